@@ -1,0 +1,53 @@
+# Needlepoint — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint types test-sqlite test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+## make run: install, migrate the SQLite database under var/, load the demo once, serve :8000
+run: $(STAMP)
+	@mkdir -p var
+	$(BIN)/needlepoint migrate
+	$(BIN)/needlepoint demo
+	$(BIN)/needlepoint serve 127.0.0.1:8000
+
+## make test: lint, types, migrations check, the suite on SQLite, then on PostgreSQL if DATABASE_URL names one
+test: lint types test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy needlepoint
+	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/python manage.py check
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@case "$$DATABASE_URL" in \
+	  postgres*) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) ;; \
+	  *) if [ -n "$$NEEDLEPOINT_REQUIRE_POSTGRES" ]; then \
+	       echo "PostgreSQL run required but DATABASE_URL does not name a PostgreSQL database" >&2; exit 1; \
+	     else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run"; fi ;; \
+	esac
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

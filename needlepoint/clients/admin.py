@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from needlepoint.clients.models import Client, MarketingConsent, QuestionnaireSubmission, Screening
+from needlepoint.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
+
+
+@admin.register(Client)
+class ClientAdmin(ScopedAdmin):
+    list_display = ("last_name", "first_name", "email", "phone", "date_of_birth", "fitzpatrick")
+    search_fields = ("first_name", "last_name", "email", "phone")
+    list_filter = ("fitzpatrick", "home_location")
+
+
+@admin.register(MarketingConsent)
+class MarketingConsentAdmin(ReadOnlyScopedAdmin):
+    list_display = ("client", "channel", "given_at", "withdrawn_at", "source")
+
+
+@admin.register(QuestionnaireSubmission)
+class QuestionnaireSubmissionAdmin(ReadOnlyScopedAdmin):
+    list_display = ("client", "version", "answered_on", "source", "rules_version")
+    search_fields = ("client__first_name", "client__last_name")
+
+
+@admin.register(Screening)
+class ScreeningAdmin(ReadOnlyScopedAdmin):
+    list_display = ("client", "outcome", "deferred_until", "screened_on", "rules_version")
+    list_filter = ("outcome",)
+    search_fields = ("client__first_name", "client__last_name")

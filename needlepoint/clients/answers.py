@@ -1,0 +1,93 @@
+"""Medical-history answers as stored JSON, and back to the clinical core's ``Answers``.
+
+Stored form, one entry per question key::
+
+    {"ci.pregnancy": {"present": false},
+     "ci.sunburn_area": {"present": true, "since": "2026-11-18", "zones": ["zone.cheeks"]},
+     "ci.laser_recent": {"present": true, "since": "2026-10-01", "zones": ["zone.cheeks"],
+                         "variant": "ablative"}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from needlepoint.clinical import Answer, Answers
+from needlepoint.core.errors import DomainError
+
+FIELDS = {"present", "since", "zones", "variant"}
+
+
+def answers_from_json(
+    items: object, *, answered_on: date, date_of_birth: date, fitzpatrick: int | None
+) -> Answers:
+    """Parse stored or submitted answers; a malformed entry raises ``DomainError``.
+
+    The clinical core then checks the content (unknown keys, missing answers, zones).
+    """
+    if not isinstance(items, Mapping):
+        raise DomainError("invalid_answers", "Answers must be an object of question keys.")
+    parsed = {str(key): _answer(str(key), value) for key, value in items.items()}
+    return Answers(
+        answered_on=answered_on, date_of_birth=date_of_birth, fitzpatrick=fitzpatrick, items=parsed
+    )
+
+
+def answers_to_json(answers: Answers) -> dict[str, dict[str, Any]]:
+    stored: dict[str, dict[str, Any]] = {}
+    for key, answer in answers.items.items():
+        entry: dict[str, Any] = {"present": answer.present}
+        if answer.since is not None:
+            entry["since"] = answer.since.isoformat()
+        if answer.zones:
+            entry["zones"] = sorted(answer.zones)
+        if answer.variant is not None:
+            entry["variant"] = answer.variant
+        stored[key] = entry
+    return stored
+
+
+def _answer(key: str, value: object) -> Answer:
+    if not isinstance(value, Mapping):
+        raise DomainError("invalid_answers", f"The answer to {key} must be an object.", field=key)
+    unknown = set(value) - FIELDS
+    if unknown:
+        raise DomainError(
+            "invalid_answers",
+            f"The answer to {key} has unknown fields: {sorted(unknown)}.",
+            field=key,
+        )
+    present = value.get("present")
+    if not isinstance(present, bool):
+        raise DomainError(
+            "invalid_answers", f"The answer to {key} needs present: true or false.", field=key
+        )
+    zones = value.get("zones", [])
+    if not isinstance(zones, list) or not all(isinstance(zone, str) for zone in zones):
+        raise DomainError(
+            "invalid_answers", f"The zones for {key} must be a list of zone keys.", field=key
+        )
+    variant = value.get("variant")
+    if variant is not None and not isinstance(variant, str):
+        raise DomainError("invalid_answers", f"The kind for {key} must be text.", field=key)
+    return Answer(
+        present=present,
+        since=_date(key, value.get("since")),
+        zones=frozenset(zones),
+        variant=variant,
+    )
+
+
+def _date(key: str, value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DomainError("invalid_answers", f"The date for {key} must be YYYY-MM-DD.", field=key)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise DomainError(
+            "invalid_answers", f"The date for {key} must be YYYY-MM-DD, not {value!r}.", field=key
+        ) from error

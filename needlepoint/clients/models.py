@@ -1,0 +1,155 @@
+"""Clients, their medical-history questionnaires (kept as versions) and screenings."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from needlepoint.clients.choices import (
+    ConsentChannel,
+    Fitzpatrick,
+    ScreeningOutcome,
+    SubmissionSource,
+)
+from needlepoint.clinics.models import Location, Organisation
+from needlepoint.core.models import ImmutableModel
+
+
+class Client(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    home_location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="clients"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(
+        max_length=20, blank=True, help_text="International format, e.g. +44 7700 900123."
+    )
+    date_of_birth = models.DateField()
+    fitzpatrick = models.PositiveSmallIntegerField(
+        choices=Fitzpatrick.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        verbose_name="Fitzpatrick type",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("last_name", "first_name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=~Q(email=""),
+                name="client_email_unique_in_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(fitzpatrick__isnull=True) | Q(fitzpatrick__gte=1, fitzpatrick__lte=6),
+                name="client_fitzpatrick_i_to_vi",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class MarketingConsent(models.Model):
+    """A client's yes to marketing on one channel, with the words they agreed to."""
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="marketing_consents")
+    channel = models.CharField(max_length=8, choices=ConsentChannel.choices)
+    wording = models.TextField()
+    source = models.CharField(max_length=100, help_text="Where it was given, e.g. booking form.")
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("client", "-given_at")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "channel"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_marketing_consent_per_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "withdrawn" if self.withdrawn_at else "given"
+        return f"{self.get_channel_display()} consent {state}"
+
+
+class QuestionnaireSubmission(ImmutableModel):
+    """One complete set of medical-history answers. A change is a new version, never an edit."""
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="questionnaires")
+    version = models.PositiveIntegerField()
+    answered_on = models.DateField(help_text="The client's local date when they answered.")
+    answers = models.JSONField()
+    rules_version = models.CharField(max_length=64, help_text="Rules the questions came from.")
+    source = models.CharField(max_length=16, choices=SubmissionSource.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("client", "-version")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "version"], name="questionnaire_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Medical history v{self.version} of {self.client}"
+
+
+class Screening(ImmutableModel):
+    """The contraindication engine's decision on a questionnaire, with the rules that made it."""
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="screenings")
+    submission = models.ForeignKey(
+        QuestionnaireSubmission, on_delete=models.PROTECT, related_name="screenings"
+    )
+    screened_on = models.DateField()
+    zones = models.JSONField(default=list, help_text="Zones screened for; empty means every zone.")
+    outcome = models.CharField(max_length=16, choices=ScreeningOutcome.choices)
+    deferred_until = models.DateField(null=True, blank=True)
+    reasons = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=64)
+    values_in_force = models.JSONField(default=dict)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("client", "-created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rules_version=""), name="screening_names_rules_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[c.value for c in ScreeningOutcome]),
+                name="screening_outcome_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} — {self.client}"

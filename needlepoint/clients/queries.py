@@ -1,0 +1,42 @@
+"""Reads of clients, always starting from the staff member's organisation."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from needlepoint.clients.choices import ScreeningOutcome
+from needlepoint.clients.models import Client, Screening
+from needlepoint.clinics.models import StaffMember
+
+
+def clients_for(staff: StaffMember) -> QuerySet[Client]:
+    return Client.objects.filter(organisation_id=staff.organisation_id)
+
+
+def with_latest_screening(clients: QuerySet[Client]) -> QuerySet[Client]:
+    latest = Screening.objects.filter(client=OuterRef("pk")).order_by("-created_at", "-pk")
+    return clients.annotate(
+        latest_outcome=Subquery(latest.values("outcome")[:1]),
+        latest_deferred_until=Subquery(latest.values("deferred_until")[:1]),
+    )
+
+
+def search_clients(staff: StaffMember, text: str) -> QuerySet[Client]:
+    clients = with_latest_screening(clients_for(staff))
+    for word in text.split():
+        clients = clients.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+        )
+    return clients.order_by("last_name", "first_name", "pk")
+
+
+def clients_awaiting_review(staff: StaffMember) -> QuerySet[Client]:
+    """Clients whose latest screening asks for a practitioner's review."""
+    return (
+        with_latest_screening(clients_for(staff))
+        .filter(latest_outcome=ScreeningOutcome.NEEDS_REVIEW)  # type: ignore[misc]
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,153 @@
+"""Every write about clients: contact details, medical history, screening."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from needlepoint.accounts.models import User
+from needlepoint.clients.answers import answers_from_json, answers_to_json
+from needlepoint.clients.choices import SubmissionSource
+from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
+from needlepoint.clinical import ClinicalError, screen
+from needlepoint.clinics.models import Location, Organisation
+from needlepoint.core.errors import DomainError
+
+
+def normalise_phone(raw: str, region: str | None = None) -> str:
+    """A phone number in E.164 (+447700900123); empty stays empty; nonsense is refused."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region or settings.PHONE_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise DomainError(
+            "invalid_phone", f"{raw!r} is not a phone number.", field="phone"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise DomainError("invalid_phone", f"{raw!r} is not a valid phone number.", field="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@transaction.atomic
+def client_create(
+    *,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    email: str = "",
+    phone: str = "",
+    fitzpatrick: int | None = None,
+    home_location: Location | None = None,
+) -> Client:
+    if home_location is not None and home_location.organisation_id != organisation.pk:
+        raise DomainError("wrong_location", "That location belongs to another organisation.")
+    client = Client(
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        email=email.strip().lower(),
+        phone=normalise_phone(phone),
+        fitzpatrick=fitzpatrick,
+        home_location=home_location,
+    )
+    try:
+        client.full_clean()
+    except ValidationError as error:
+        raise DomainError("invalid_client", " ".join(error.messages)) from error
+    client.save()
+    return client
+
+
+@transaction.atomic
+def questionnaire_submit(
+    *,
+    client: Client,
+    answers: Mapping[str, object],
+    answered_on: date,
+    source: SubmissionSource,
+    by: User | None = None,
+) -> Screening:
+    """Keep a new version of the client's medical history and screen it at once."""
+    Client.objects.select_for_update().filter(pk=client.pk).get()
+    rules = client.organisation.rules()
+    parsed = answers_from_json(
+        answers,
+        answered_on=answered_on,
+        date_of_birth=client.date_of_birth,
+        fitzpatrick=client.fitzpatrick,
+    )
+    try:
+        screen(parsed, answered_on, rules=rules)
+    except ClinicalError as error:
+        raise DomainError(error.code, error.message) from error
+    latest = client.questionnaires.aggregate(latest=Max("version"))["latest"] or 0
+    submission = QuestionnaireSubmission.objects.create(
+        client=client,
+        version=latest + 1,
+        answered_on=answered_on,
+        answers=answers_to_json(parsed),
+        rules_version=rules.version,
+        source=source,
+        submitted_by=by,
+    )
+    return screening_run(client=client, on_date=answered_on, submission=submission, by=by)
+
+
+@transaction.atomic
+def screening_run(
+    *,
+    client: Client,
+    on_date: date,
+    zones: Iterable[str] = (),
+    submission: QuestionnaireSubmission | None = None,
+    by: User | None = None,
+) -> Screening:
+    """Screen the client's latest medical history for treatment on ``on_date``.
+
+    ``zones`` are the zones or areas to be treated; none means every zone.
+    """
+    submission = submission or client.questionnaires.order_by("-version").first()
+    if submission is None:
+        raise DomainError("no_medical_history", f"{client} has no medical history to screen yet.")
+    rules = client.organisation.rules()
+    answers = answers_from_json(
+        submission.answers,
+        answered_on=submission.answered_on,
+        date_of_birth=client.date_of_birth,
+        fitzpatrick=client.fitzpatrick,
+    )
+    zones = tuple(zones)
+    try:
+        result = screen(answers, on_date, zones=zones or None, rules=rules)
+    except ClinicalError as error:
+        raise DomainError(error.code, error.message) from error
+    return Screening.objects.create(
+        client=client,
+        submission=submission,
+        screened_on=on_date,
+        zones=list(zones),
+        outcome=result.outcome.value,
+        deferred_until=result.until,
+        reasons=[
+            {
+                "key": reason.key,
+                "severity": reason.severity,
+                "message": reason.message,
+                "until": reason.until.isoformat() if reason.until else None,
+                "zones": list(reason.zones),
+            }
+            for reason in result.reasons
+        ],
+        rules_version=result.rules_version,
+        values_in_force=dict(result.values_in_force),
+        screened_by=by,
+    )

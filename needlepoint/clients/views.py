@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from needlepoint.clients.queries import clients_for, search_clients
+from needlepoint.clinics.models import local_today
+from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.treatments.queries import client_record
+
+PAGE_SIZE = 50
+
+
+@staff_view
+def client_list(request: StaffRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(search_clients(request.staff, query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"nav": "clients", "page": page, "query": query}
+    return no_store(render(request, "clients/list.html", context))
+
+
+@staff_view
+def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    client = get_object_or_404(
+        clients_for(request.staff).select_related("home_location"), public_id=public_id
+    )
+    today = local_today(client.home_location)
+    record = client_record(client)
+    context = {"nav": "clients", "client": client, "record": record, "today": today}
+    return no_store(render(request, "clients/detail.html", context))

@@ -1,0 +1,374 @@
+"""Contraindication screening (§4): the client's answers in, an outcome with reasons out."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Literal
+
+from needlepoint.clinical.checks import require_date
+from needlepoint.clinical.durations import add_duration
+from needlepoint.clinical.errors import (
+    DatesOutOfOrder,
+    InvalidAnswer,
+    InvalidReview,
+    InvalidValue,
+    MissingAnswers,
+    UnknownContraindication,
+)
+from needlepoint.clinical.rules import Contraindication, Rules, default_rules
+from needlepoint.clinical.wording import join_words, long_date
+
+Severity = Literal["declined", "deferred", "review", "precaution"]
+
+
+class Outcome(enum.StrEnum):
+    """The screening outcome, from least to most strict."""
+
+    CLEARED = "cleared"
+    NEEDS_REVIEW = "needs_review"
+    DEFERRED = "deferred"
+    DECLINED = "declined"
+
+    @property
+    def rank(self) -> int:
+        return list(Outcome).index(self)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a decision was made: the rule key, a sentence a client can read, and its scope.
+
+    `zones` is empty when the reason concerns the whole person (systemic).
+    """
+
+    key: str
+    severity: Severity
+    message: str
+    until: date | None = None
+    zones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The client's answer to one screening question.
+
+    `since` is the date the question asks for (e.g. the last dose), `zones` the zones or
+    areas affected (area questions), `variant` the kind chosen (e.g. "ablative").
+    """
+
+    present: bool
+    since: date | None = None
+    zones: frozenset[str] = frozenset()
+    variant: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.present, bool):
+            raise InvalidAnswer(f"An answer's present must be True or False, not {self.present!r}.")
+        if isinstance(self.zones, str):
+            raise InvalidAnswer(f"Zones must be a set of keys, not the string {self.zones!r}.")
+        object.__setattr__(self, "zones", frozenset(self.zones))
+        if self.since is not None:
+            require_date(self.since, "An answer's date")
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A completed screening questionnaire: every question's answer, keyed by ci.* key."""
+
+    answered_on: date
+    date_of_birth: date
+    fitzpatrick: int | None
+    items: Mapping[str, Answer] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        require_date(self.answered_on, "The screening date")
+        require_date(self.date_of_birth, "The date of birth")
+        if self.date_of_birth > self.answered_on:
+            raise DatesOutOfOrder(
+                f"The date of birth {self.date_of_birth} is after the screening date "
+                f"{self.answered_on}."
+            )
+        if self.fitzpatrick is not None and (
+            isinstance(self.fitzpatrick, bool)
+            or not isinstance(self.fitzpatrick, int)
+            or not 1 <= self.fitzpatrick <= 6
+        ):
+            raise InvalidAnswer(f"Fitzpatrick type must be 1 to 6, not {self.fitzpatrick!r}.")
+        object.__setattr__(self, "items", MappingProxyType(dict(self.items)))
+        for key, answer in self.items.items():
+            if not isinstance(answer, Answer):
+                raise InvalidAnswer(f"The answer to {key} must be an Answer, not {answer!r}.")
+            if answer.since is not None and answer.since > self.answered_on:
+                raise DatesOutOfOrder(
+                    f"The date given for {key} ({answer.since}) is after the day the questions "
+                    f"were answered ({self.answered_on})."
+                )
+
+
+@dataclass(frozen=True)
+class Review:
+    """A clinician's recorded review or clearance of a relative or temporary contraindication.
+
+    Absolute contraindications cannot be reviewed away; a review never shortens a wait.
+    """
+
+    key: str
+    by: str
+    on: date
+    note: str
+
+    def __post_init__(self) -> None:
+        require_date(self.on, "The review date")
+        for name in ("key", "by", "note"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidReview(f"A review needs a {name}; got {value!r}.")
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The outcome, the date it lifts (when computable), the reasons, and what was in force."""
+
+    outcome: Outcome
+    until: date | None
+    reasons: tuple[Reason, ...]
+    rules_version: str
+    values_in_force: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+
+    @property
+    def strictness(self) -> tuple[int, int]:
+        """A sortable key: a higher outcome is stricter; among deferrals, a later (or no) date."""
+        if self.outcome is not Outcome.DEFERRED:
+            return (self.outcome.rank, 0)
+        last = self.until.toordinal() if self.until else date.max.toordinal() + 1
+        return (self.outcome.rank, last)
+
+
+def screen(
+    answers: Answers,
+    on_date: date,
+    *,
+    zones: str | Iterable[str] | None = None,
+    reviews: Iterable[Review] = (),
+    rules: Rules | None = None,
+) -> ScreeningResult:
+    """Screen `answers` for treating `zones` (zone or area keys; None = every zone) on `on_date`.
+
+    Absolute in scope -> DECLINED; else any deferral -> DEFERRED (until the latest date,
+    or None when one has no computable date); else an unreviewed relative -> NEEDS_REVIEW;
+    else CLEARED with any precautions as reasons.
+    """
+    rules = rules or default_rules()
+    require_date(on_date, "The screening date")
+    if not isinstance(answers, Answers):
+        raise InvalidAnswer(f"Screening needs Answers, not {answers!r}.")
+    if answers.answered_on > on_date:
+        raise DatesOutOfOrder(
+            f"The answers ({answers.answered_on}) are dated after the screening day ({on_date})."
+        )
+    treated = _treated_zones(rules, zones)
+    _check_answers(answers, rules)
+    by_key = _reviews_by_key(reviews, on_date, rules)
+    reasons: list[Reason] = []
+    values: dict[str, str] = {}
+    for ci in rules.contraindications.values():
+        case = _Case(ci, answers, on_date, treated, by_key.get(ci.key, ()), rules)
+        reasons += case.reasons(values)
+    return _result(reasons, values, rules)
+
+
+def _treated_zones(rules: Rules, zones: str | Iterable[str] | None) -> tuple[str, ...]:
+    if zones is None:
+        return tuple(rules.zones)
+    treated = rules.zones_of([zones] if isinstance(zones, str) else zones)
+    if not treated:
+        raise InvalidValue("Name at least one zone or area to treat.")
+    return treated
+
+
+def _check_answers(answers: Answers, rules: Rules) -> None:
+    asked = [q.key for q in rules.questions()]
+    unknown = sorted(key for key in answers.items if key not in asked)
+    if unknown:
+        raise UnknownContraindication(
+            "These are not screening questions: " + ", ".join(unknown) + "."
+        )
+    missing = [key for key in asked if key not in answers.items]
+    if missing:
+        raise MissingAnswers(missing)
+    for key, answer in answers.items.items():
+        _check_answer(rules.contraindication(key), answer, rules)
+
+
+def _check_answer(ci: Contraindication, answer: Answer, rules: Rules) -> None:
+    def wrong(problem: str) -> InvalidAnswer:
+        return InvalidAnswer(f"{ci.key} ({ci.question}): {problem}")
+
+    if not answer.present:
+        if answer.since or answer.zones or answer.variant:
+            raise wrong("a 'no' answer cannot carry a date, zones or a kind.")
+        return
+    if ci.scope == "area" and not answer.zones:
+        raise wrong("say which zones or areas are affected.")
+    if ci.scope != "area" and answer.zones:
+        raise wrong("this question does not take zones.")
+    rules.zones_of(answer.zones)
+    if ci.variants and answer.variant not in ci.variants:
+        raise wrong(f"choose one of: {', '.join(ci.variants)}.")
+    if not ci.variants and answer.variant is not None:
+        raise wrong("this question has no kinds to choose from.")
+    if answer.since is None and ci.has_wait:
+        raise wrong(f"a date is needed: {ci.date_question}")
+    if answer.since is not None and ci.date_question is None:
+        raise wrong("this question does not take a date.")
+
+
+def _reviews_by_key(
+    reviews: Iterable[Review], on_date: date, rules: Rules
+) -> dict[str, tuple[Review, ...]]:
+    by_key: dict[str, tuple[Review, ...]] = {}
+    for review in reviews:
+        if not isinstance(review, Review):
+            raise InvalidReview(f"Reviews must be Review records, not {review!r}.")
+        rules.contraindication(review.key)
+        if review.on > on_date:
+            raise DatesOutOfOrder(
+                f"The review of {review.key} is dated {review.on}, "
+                f"after the screening day {on_date}."
+            )
+        by_key[review.key] = (*by_key.get(review.key, ()), review)
+    return by_key
+
+
+class _Case:
+    """One contraindication judged against one set of answers."""
+
+    def __init__(
+        self,
+        ci: Contraindication,
+        answers: Answers,
+        on_date: date,
+        treated: tuple[str, ...],
+        reviews: tuple[Review, ...],
+        rules: Rules,
+    ) -> None:
+        self.ci = ci
+        self.answers = answers
+        self.on_date = on_date
+        self.treated = treated
+        self.answer = answers.items.get(ci.key)
+        self.rules = rules
+        since = self.answer.since if self.answer else None
+        valid = [r for r in reviews if since is None or r.on >= since]
+        self.review = max(valid, key=lambda r: r.on) if valid else None
+
+    def reasons(self, values: dict[str, str]) -> list[Reason]:
+        zones = self._zones_in_scope()
+        if zones is None or not self._applies():
+            return []
+        category = self.ci.category
+        if category == "absolute":
+            return [self._reason("declined", self.ci.explanation, zones)]
+        if category == "precaution":
+            return [self._reason("precaution", self._precaution_text(), zones)]
+        if category == "relative":
+            return [self._reviewed(zones) or self._reason("review", self.ci.explanation, zones)]
+        return self._temporary(zones, values)
+
+    def _applies(self) -> bool:
+        if self.ci.computed_from == "date_of_birth":
+            return _age(self.answers.date_of_birth, self.on_date) < (self.ci.under_age or 0)
+        if self.ci.computed_from == "fitzpatrick":
+            phototype = self.answers.fitzpatrick
+            return phototype is None or phototype >= (self.ci.phototype_at_least or 0)
+        return self.answer is not None and self.answer.present
+
+    def _zones_in_scope(self) -> tuple[str, ...] | None:
+        """The treated zones this applies to: () for the whole person, None when out of scope."""
+        if self.ci.scope == "systemic":
+            return ()
+        affected = self.rules.face_zones() if self.ci.scope == "face" else ()
+        if self.ci.scope == "area" and self.answer is not None:
+            affected = self.rules.zones_of(self.answer.zones)
+        in_scope = tuple(zone for zone in self.treated if zone in affected)
+        return in_scope or None
+
+    def _temporary(self, zones: tuple[str, ...], values: dict[str, str]) -> list[Reason]:
+        answer = self.answer
+        wait = self.ci.wait_for(answer.variant) if answer else None
+        if answer is None or answer.since is None or wait is None:
+            # No computable date (pregnancy, infection...): deferred until a clinician's review.
+            return [self._reviewed(zones) or self._reason("deferred", self.ci.explanation, zones)]
+        value_key, duration = wait
+        values[value_key] = str(duration)
+        until = add_duration(answer.since, duration)
+        reasons = []
+        if self.on_date < until:
+            text = (
+                f"We can treat {self._whom(zones)} from {long_date(until)}, "
+                f"{duration.in_words()} after {self.ci.after}."
+            )
+            if self.ci.clinician_signoff:
+                text += " A clinician will also need to clear you."
+            reasons.append(self._reason("deferred", text, zones, until))
+        if self.ci.clinician_signoff and self.review is None:
+            reasons.append(self._reason("review", self.ci.explanation, zones))
+        reviewed = self._reviewed(zones)
+        return reasons or ([reviewed] if reviewed else [])
+
+    def _reviewed(self, zones: tuple[str, ...]) -> Reason | None:
+        if self.review is None:
+            return None
+        text = f"Reviewed by {self.review.by} on {long_date(self.review.on)}: {self.review.note}"
+        return self._reason("precaution", text, zones)
+
+    def _precaution_text(self) -> str:
+        if self.ci.computed_from == "fitzpatrick" and self.answers.fitzpatrick is None:
+            return "Your skin type has not been recorded yet, so we will treat conservatively."
+        return self.ci.explanation
+
+    def _whom(self, zones: tuple[str, ...]) -> str:
+        if not zones:
+            return "you"
+        if self.ci.scope == "face":
+            return "your face"
+        if len(zones) > 2:
+            return "the affected areas"
+        return "your " + join_words([self.rules.zone(zone).name.lower() for zone in zones])
+
+    def _reason(
+        self, severity: Severity, text: str, zones: tuple[str, ...], until: date | None = None
+    ) -> Reason:
+        return Reason(self.ci.key, severity, text, until, zones)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _result(reasons: list[Reason], values: dict[str, str], rules: Rules) -> ScreeningResult:
+    severities = {reason.severity for reason in reasons}
+    until = None
+    if "declined" in severities:
+        outcome = Outcome.DECLINED
+    elif "deferred" in severities:
+        outcome = Outcome.DEFERRED
+        dates = [reason.until for reason in reasons if reason.severity == "deferred"]
+        until = None if None in dates else max(d for d in dates if d is not None)
+    elif "review" in severities:
+        outcome = Outcome.NEEDS_REVIEW
+    else:
+        outcome = Outcome.CLEARED
+    return ScreeningResult(
+        outcome=outcome,
+        until=until,
+        reasons=tuple(reasons),
+        rules_version=rules.version,
+        values_in_force=MappingProxyType(dict(sorted(values.items()))),
+    )

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.password_validation import validate_password
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+
+from needlepoint.accounts.models import User
+from needlepoint.clinics.models import (
+    Closure,
+    Device,
+    Location,
+    NeedleConfiguration,
+    OpeningHours,
+    Organisation,
+    Room,
+    StaffMember,
+)
+from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
+
+
+class OpeningHoursFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        periods: dict[int, list[tuple[Any, Any]]] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("opens") or not data.get("closes"):
+                continue
+            day = periods.setdefault(data["weekday"], [])
+            if any(data["opens"] < closes and opens < data["closes"] for opens, closes in day):
+                raise forms.ValidationError("Two opening periods on the same day overlap.")
+            day.append((data["opens"], data["closes"]))
+
+
+class OpeningHoursInline(ScopedTabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+
+
+class ClosureInline(ScopedTabularInline):
+    model = Closure
+
+
+class RoomInline(ScopedTabularInline):
+    model = Room
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    list_display = ("name", "slug", "created_at")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Location)
+class LocationAdmin(ScopedAdmin):
+    list_display = ("name", "time_zone", "organisation")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (OpeningHoursInline, ClosureInline, RoomInline)
+
+
+@admin.register(NeedleConfiguration)
+class NeedleConfigurationAdmin(ScopedAdmin):
+    list_display = ("name", "device_kind", "needle_count", "material", "needle_length_mm")
+    list_filter = ("device_kind", "material")
+
+
+@admin.register(Device)
+class DeviceAdmin(ScopedAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "model",
+        "serial_number",
+        "location",
+        "status",
+        "reprocessing_minutes",
+    )
+    list_filter = ("kind", "status", "location")
+    search_fields = ("name", "serial_number")
+    filter_horizontal = ("needle_configurations",)
+
+
+class NewStaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Adding a team member creates their sign-in account at the same time."""
+
+    email = forms.EmailField()
+    full_name = forms.CharField(max_length=150)
+    password = forms.CharField(widget=forms.PasswordInput, help_text="12 characters or more.")
+
+    class Meta:
+        model = StaffMember
+        fields = ("role", "locations", "is_active")
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Somebody already signs in with this email.")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                validate_password(data["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+    def save(self, commit: bool = True) -> StaffMember:
+        member: StaffMember = super().save(commit=False)
+        member.user = User.objects.create_user(
+            self.cleaned_data["email"],
+            self.cleaned_data["password"],
+            full_name=self.cleaned_data["full_name"],
+            is_staff=member.manages_organisation,
+        )
+        if commit:
+            member.save()
+            self.save_m2m()
+        return member
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(ScopedAdmin):
+    list_display = ("user", "role", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("user__full_name", "user__email")
+    filter_horizontal = ("locations",)
+    readonly_fields = ("user",)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = NewStaffMemberForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("email", "full_name", "password", "role", "locations", "is_active")
+        return ("user", "role", "locations", "is_active")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.user.is_staff != obj.manages_organisation and not obj.user.is_superuser:
+            obj.user.is_staff = obj.manages_organisation
+            obj.user.save(update_fields=["is_staff"])

@@ -1,0 +1,37 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Manager"
+    PRACTITIONER = "practitioner", "Practitioner"
+    FRONT_DESK = "front_desk", "Front desk"
+    TRAINEE = "trainee", "Trainee"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class DeviceKind(models.TextChoices):
+    PEN = "pen", "Microneedling pen"
+    ROLLER = "roller", "Roller"
+    STAMP = "stamp", "Stamp"
+
+
+class DeviceStatus(models.TextChoices):
+    IN_SERVICE = "in_service", "In service"
+    OUT_OF_SERVICE = "out_of_service", "Out for service"
+    RETIRED = "retired", "Retired"
+
+
+class NeedleMaterial(models.TextChoices):
+    STEEL = "steel", "Surgical steel"
+    TITANIUM = "titanium", "Titanium"
+    GOLD_PLATED = "gold_plated", "Gold-plated"

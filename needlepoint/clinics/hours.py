@@ -1,0 +1,64 @@
+"""Opening hours as people read them, and whether a location is open on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from needlepoint.clinics.choices import Weekday
+
+
+@dataclass(frozen=True)
+class Period:
+    opens: time
+    closes: time
+
+    def __str__(self) -> str:
+        return f"{format_time(self.opens)}–{format_time(self.closes)}"
+
+
+def format_time(value: time) -> str:
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def periods_by_weekday(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[Period]]:
+    days: dict[int, list[Period]] = {day: [] for day in Weekday.values}
+    for weekday, opens, closes in rows:
+        days[weekday].append(Period(opens, closes))
+    for periods in days.values():
+        periods.sort(key=lambda period: period.opens)
+    return days
+
+
+def describe_week(rows: Iterable[tuple[int, time, time]]) -> list[str]:
+    """Group equal consecutive days: ["Monday–Friday 9:00–18:00", "Sunday closed"]."""
+    days = periods_by_weekday(rows)
+    lines: list[str] = []
+    run: list[int] = []
+    for day in Weekday.values:
+        if run and days[day] != days[run[0]]:
+            lines.append(_describe_run(run, days[run[0]]))
+            run = []
+        run.append(day)
+    lines.append(_describe_run(run, days[run[0]]))
+    return lines
+
+
+def _describe_run(run: Sequence[int], periods: Sequence[Period]) -> str:
+    first, last = Weekday(run[0]).label, Weekday(run[-1]).label
+    days = first if len(run) == 1 else f"{first}–{last}"
+    hours = ", ".join(str(period) for period in periods) if periods else "closed"
+    return f"{days} {hours}"
+
+
+def is_open_at(moment: datetime, periods: Sequence[Period], closed_today: bool) -> bool:
+    """``moment`` is the location's wall-clock time."""
+    if closed_today:
+        return False
+    now = moment.time()
+    return any(period.opens <= now < period.closes for period in periods)
+
+
+def periods_on(day: date, days: dict[int, list[Period]]) -> list[Period]:
+    return days[day.weekday()]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from needlepoint.clinics.services import organisation_create_with_owner
+from needlepoint.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an organisation and its owner account "
+        "(password from NEEDLEPOINT_OWNER_PASSWORD, or asked for)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organisation", required=True, help="The clinic's business name.")
+        parser.add_argument("--email", required=True, help="The owner's email, used to sign in.")
+        parser.add_argument("--name", required=True, help="The owner's full name.")
+        parser.add_argument("--location", help="Name of the first location.")
+        parser.add_argument(
+            "--time-zone", default="Europe/London", help="The first location's time zone."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("NEEDLEPOINT_OWNER_PASSWORD") or self._prompt_password()
+        try:
+            owner = organisation_create_with_owner(
+                organisation_name=options["organisation"],
+                owner_email=options["email"],
+                owner_name=options["name"],
+                password=password,
+                location_name=options["location"],
+                time_zone=options["time_zone"],
+            )
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {owner.organisation} with owner {owner.user.email}.")
+        )
+
+    def _prompt_password(self) -> str:
+        first = getpass.getpass("Owner's password (12+ characters): ")
+        if first != getpass.getpass("Again: "):
+            raise CommandError("The two passwords differ.")
+        return first

@@ -1,0 +1,284 @@
+"""The clinic: organisation, locations with their hours and closures, rooms, devices, staff."""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+import zoneinfo
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from needlepoint.clinical import ClinicalError, Rules, default_rules
+from needlepoint.clinics.choices import DeviceKind, DeviceStatus, NeedleMaterial, Role, Weekday
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).")
+
+
+@functools.lru_cache(maxsize=64)
+def rules_with_overrides(overrides_json: str) -> Rules:
+    overrides = json.loads(overrides_json)
+    return default_rules().with_overrides(overrides) if overrides else default_rules()
+
+
+class Organisation(models.Model):
+    """A clinic business: one or more locations sharing clients and staff."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    rule_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The responsible clinician's changes to the clinical defaults, e.g. "
+            '{"ci.isotretinoin_recent.wait": "P3M"}. See docs/clinical.md.'
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            self.rules()
+        except ClinicalError as error:
+            raise ValidationError({"rule_overrides": str(error)}) from error
+
+    def rules(self) -> Rules:
+        """The clinical rules in force here: the shipped defaults with this clinic's changes."""
+        return rules_with_overrides(json.dumps(self.rule_overrides or {}, sort_keys=True))
+
+
+class Location(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="locations"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField()
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ("organisation", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="location_slug_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_now(self) -> datetime:
+        from django.utils import timezone
+
+        return timezone.now().astimezone(self.zone)
+
+
+def local_today(location: Location | None) -> date:
+    """Today's calendar date where the client is treated (the site default without a location)."""
+    from django.utils import timezone
+
+    zone = location.zone if location is not None else timezone.get_default_timezone()
+    return timezone.now().astimezone(zone).date()
+
+
+class OpeningHours(models.Model):
+    """One opening period on a weekday, in the location's wall-clock time.
+
+    A day may have several periods (a lunch break); a day without any is closed.
+    """
+
+    organisation_path = "location__organisation"
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ("location", "weekday", "opens")
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__lt=F("closes")), name="opening_hours_open_before_close"
+            ),
+            models.UniqueConstraint(
+                fields=["location", "weekday", "opens"], name="opening_hours_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError("Opening time must be before closing time.")
+
+    def overlaps(self, opens: time, closes: time) -> bool:
+        return self.opens < closes and opens < self.closes
+
+
+class Closure(models.Model):
+    """Days a location is shut (holidays, refurbishment), inclusive of both dates."""
+
+    organisation_path = "location__organisation"
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ("location", "starts_on")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")), name="closure_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError("A closure must end on or after the day it starts.")
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Room(models.Model):
+    organisation_path = "location__organisation"
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("location", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "name"], name="room_name_unique_in_location"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.location})"
+
+
+class NeedleConfiguration(models.Model):
+    """A cartridge or roller head: how many needles, of what, and (rollers) how long."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="needle_configurations"
+    )
+    device_kind = models.CharField(max_length=16, choices=DeviceKind.choices)
+    name = models.CharField(max_length=100)
+    needle_count = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    material = models.CharField(
+        max_length=16, choices=NeedleMaterial.choices, default=NeedleMaterial.STEEL
+    )
+    needle_length_mm = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fixed needle length (rollers and stamps); pens set depth per zone.",
+    )
+
+    class Meta:
+        ordering = ("organisation", "device_kind", "needle_count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="needle_configuration_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(needle_length_mm__isnull=True)
+                | Q(needle_length_mm__gt=0, needle_length_mm__lte=3),
+                name="needle_length_within_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Device(models.Model):
+    """A pen, roller or stamp handpiece kept at a location, tracked by serial number."""
+
+    organisation_path = "location__organisation"
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="devices")
+    kind = models.CharField(max_length=16, choices=DeviceKind.choices)
+    name = models.CharField(max_length=100)
+    model = models.CharField(max_length=100, blank=True)
+    serial_number = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=16, choices=DeviceStatus.choices, default=DeviceStatus.IN_SERVICE
+    )
+    reprocessing_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Cleaning time between clients, kept free after each booking."
+    )
+    needle_configurations = models.ManyToManyField(
+        NeedleConfiguration, blank=True, related_name="devices"
+    )
+
+    class Meta:
+        ordering = ("location", "kind", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "serial_number"], name="device_serial_unique_in_location"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == DeviceStatus.IN_SERVICE
+
+
+class StaffMember(models.Model):
+    """A user's place in one organisation: role and the locations they work at."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("organisation", "user__full_name")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def manages_organisation(self) -> bool:
+        return self.role in {Role.OWNER, Role.MANAGER}
+
+    @property
+    def is_clinician(self) -> bool:
+        """May treat and chart on their own (trainees need a countersignature)."""
+        return self.role == Role.PRACTITIONER

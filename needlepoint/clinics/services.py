@@ -1,0 +1,59 @@
+"""Every write to the clinic's set-up goes through these functions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from needlepoint.accounts.models import User
+from needlepoint.clinics.choices import Role
+from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core.errors import DomainError
+
+
+@transaction.atomic
+def organisation_create_with_owner(
+    *,
+    organisation_name: str,
+    owner_email: str,
+    owner_name: str,
+    password: str,
+    location_name: str | None = None,
+    time_zone: str = "Europe/London",
+) -> StaffMember:
+    """Start a new clinic: the organisation, its owner's account and maybe a first location."""
+    slug = slugify(organisation_name)
+    if not slug:
+        raise DomainError("invalid_name", "The organisation needs a name with letters or digits.")
+    if Organisation.objects.filter(slug=slug).exists():
+        raise DomainError(
+            "organisation_exists", f"An organisation called {organisation_name!r} already exists."
+        )
+    if User.objects.filter(email__iexact=owner_email).exists():
+        raise DomainError("email_taken", f"{owner_email} already has an account.")
+    user = User(email=owner_email.lower(), full_name=owner_name)
+    try:
+        validate_password(password, user)
+        user.set_password(password)
+        user.full_clean()
+    except ValidationError as error:
+        raise DomainError("invalid_owner", " ".join(error.messages)) from error
+    user.save()
+    organisation = Organisation.objects.create(name=organisation_name, slug=slug)
+    owner = StaffMember.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+    if location_name:
+        location = Location(
+            organisation=organisation,
+            name=location_name,
+            slug=slugify(location_name),
+            time_zone=time_zone,
+        )
+        try:
+            location.full_clean()
+        except ValidationError as error:
+            raise DomainError("invalid_location", " ".join(error.messages)) from error
+        location.save()
+        owner.locations.add(location)
+    return owner

@@ -1,0 +1,60 @@
+"""Who may see what: every staff view goes through these helpers.
+
+Staff see only their own organisation, and within it the locations they belong to
+(owners and managers see every location). Anything outside that is a 404, so ids
+of other clinics' records reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from needlepoint.clinics.models import Location, StaffMember
+
+P = ParamSpec("P")
+
+
+class StaffRequest(HttpRequest):
+    staff: StaffMember
+
+
+def current_staff(request: HttpRequest) -> StaffMember:
+    staff: StaffMember | None = (
+        getattr(request.user, "staff", None) if request.user.is_authenticated else None
+    )
+    if staff is None or not staff.is_active:
+        raise PermissionDenied("This page is for the clinic's staff.")
+    return staff
+
+
+def staff_view(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Require a signed-in, active staff member and put them on ``request.staff``."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        request.staff = current_staff(request)  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)  # type: ignore[arg-type]
+
+    return login_required(wrapped)  # type: ignore[return-value]
+
+
+def visible_locations(staff: StaffMember) -> QuerySet[Location]:
+    locations = Location.objects.filter(organisation_id=staff.organisation_id)
+    if staff.manages_organisation:
+        return locations
+    return locations.filter(staff=staff)
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    """Pages with health data must not be kept by browsers or proxies."""
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,135 @@
+"""Admin pages scoped to the signed-in person's organisation.
+
+Site administrators (superusers) see everything. An owner or manager sees and edits
+only their own organisation's rows; other roles don't use the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from needlepoint.clinics.models import Organisation, StaffMember
+
+
+def managing_staff(request: HttpRequest) -> StaffMember | None:
+    staff: StaffMember | None = getattr(request.user, "staff", None)
+    if staff is not None and staff.is_active and staff.manages_organisation:
+        return staff
+    return None
+
+
+def organisation_filter(model: type[models.Model], organisation: Organisation) -> dict[str, Any]:
+    path = getattr(model, "organisation_path", None)
+    if path is None:
+        path = "organisation" if any(f.name == "organisation" for f in model._meta.fields) else None
+    if model is Organisation:
+        return {"pk": organisation.pk}
+    if path is None:
+        raise TypeError(f"{model.__name__} has no organisation_path for admin scoping.")
+    return {path: organisation}
+
+
+class ScopedAdminMixin:
+    """Limit rows and choices to the user's organisation; stamp it on new rows."""
+
+    organisation_path: str | None = None
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(
+            request.user.is_active and (request.user.is_superuser or managing_staff(request))
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def _scope(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if request.user.is_superuser:
+            return queryset
+        staff = managing_staff(request)
+        if staff is None:
+            return queryset.none()
+        path = self.organisation_path
+        filters = (
+            {path: staff.organisation}
+            if path
+            else organisation_filter(queryset.model, staff.organisation)
+        )
+        return queryset.filter(**filters)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self._scope(request, super().get_queryset(request))  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        self._scope_choices(field, db_field, request)
+        return field
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        self._scope_choices(field, db_field, request)
+        return field
+
+    def _scope_choices(self, field: Any, db_field: Any, request: HttpRequest) -> None:
+        staff = managing_staff(request)
+        if field is None or request.user.is_superuser or staff is None:
+            return
+        related = db_field.remote_field.model
+        try:
+            field.queryset = field.queryset.filter(
+                **organisation_filter(related, staff.organisation)
+            )
+        except TypeError:
+            return
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = list(super().get_exclude(request, obj) or [])  # type: ignore[misc]
+        if not request.user.is_superuser and self._has_organisation_field():
+            exclude.append("organisation")
+        return exclude
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        staff = managing_staff(request)
+        if not change and staff is not None and self._has_organisation_field():
+            obj.organisation = staff.organisation
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def _has_organisation_field(self) -> bool:
+        return any(f.name == "organisation" for f in self.model._meta.fields)  # type: ignore[attr-defined]
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
+
+
+class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """For records that are written once by services and never changed (screenings, histories)."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

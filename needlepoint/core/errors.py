@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the clinic's rules refuse: a stable ``code`` and a message for people.
+
+    Pages show the message next to the form, the API returns both as JSON, the CLI
+    prints the message. Nothing was written when one is raised.
+    """
+
+    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message

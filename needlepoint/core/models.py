@@ -1,0 +1,32 @@
+"""Building blocks shared by the domain apps (no tables of their own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or delete a record that must never change."""
+
+
+class ImmutableModel(models.Model):
+    """A row written once: saving an existing row or deleting it raises.
+
+    Corrections are new rows (a new questionnaire version, an addendum), so the
+    record a decision was made on stays exactly as it was.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError(
+                f"{type(self).__name__} records are never changed; write a new one."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableRecordError(f"{type(self).__name__} records are never deleted.")

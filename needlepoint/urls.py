@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Needlepoint administration"
+admin.site.site_title = "Needlepoint"
+
+urlpatterns = [
+    path("", include("needlepoint.core.urls")),
+    path("accounts/", include("needlepoint.accounts.urls")),
+    path("clients/", include("needlepoint.clients.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,65 @@
+"""The demo clinic is believable and loads only once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+from django.core.management import call_command
+
+from needlepoint.clients.models import Client
+from needlepoint.clinics import demo
+from needlepoint.clinics.models import Device, Organisation, Room, StaffMember
+from needlepoint.treatments.models import TreatmentSession
+
+
+def test_the_demo_clinic_has_the_promised_team_rooms_devices_and_clients(db):
+    output = StringIO()
+    call_command("demo", "--force", stdout=output)
+    assert demo.OWNER_EMAIL in output.getvalue() and demo.PASSWORD in output.getvalue()
+    organisation = Organisation.objects.get(slug=demo.ORGANISATION_SLUG)
+    roles = Counter(
+        StaffMember.objects.filter(organisation=organisation).values_list("role", flat=True)
+    )
+    assert roles["practitioner"] == 3 and roles["owner"] == 1
+    assert Room.objects.filter(location__organisation=organisation).count() == 2
+    kinds = Counter(
+        Device.objects.filter(location__organisation=organisation).values_list("kind", flat=True)
+    )
+    assert kinds == {"pen": 3, "roller": 1}
+    assert Client.objects.filter(organisation=organisation).count() == 40
+    hours = {
+        (h.weekday, h.opens.hour, h.closes.hour)
+        for h in organisation.locations.get().opening_hours.all()
+    }
+    assert hours == {*((day, 9, 18) for day in range(5)), (5, 11, 15)}
+
+
+def test_the_demo_has_varied_histories(db):
+    call_command("demo", "--force", stdout=StringIO())
+    outcomes = Counter(
+        client.screenings.order_by("-created_at").values_list("outcome", flat=True)[0]
+        for client in Client.objects.all()
+    )
+    assert outcomes["cleared"] >= 20
+    assert outcomes["deferred"] >= 5 and outcomes["needs_review"] >= 3 and outcomes["declined"] >= 2
+    mid_course = {session.client_id for session in TreatmentSession.objects.all()}
+    assert len(mid_course) >= 8
+
+
+def test_loading_the_demo_twice_changes_nothing(db):
+    call_command("demo", "--force", stdout=StringIO())
+    again = StringIO()
+    call_command("demo", "--force", stdout=again)
+    assert "Already loaded" in again.getvalue()
+    assert Organisation.objects.count() == 1
+    assert Client.objects.count() == 40
+
+
+def test_the_demo_refuses_a_production_database_unless_forced(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="well-known passwords"):
+        call_command("demo", stdout=StringIO())  # tests run with DEBUG off, as production does
+    assert not Organisation.objects.exists()

@@ -1,0 +1,54 @@
+"""Shared fixtures: personas of a clinic and an outsider from another organisation.
+
+Tests marked ``postgres`` run only on PostgreSQL (the second pass of ``make test``);
+tests marked ``browser`` need Chromium. Where CI requires the browser
+(NEEDLEPOINT_REQUIRE_BROWSER), a missing Chromium fails those tests instead of
+skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from tests.factories import Clinic
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "postgres" in item.keywords:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL: set DATABASE_URL")
+    if "browser" in item.keywords and CHROMIUM is None:
+        if os.environ.get("NEEDLEPOINT_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (NEEDLEPOINT_REQUIRE_BROWSER) but was not found")
+        pytest.skip("needs Chromium: apt-get install chromium")
+
+
+# Factories import Django models, so they load inside fixtures: the pure clinical
+# tests can then run without Django at all (pytest -p no:django tests/clinical).
+@pytest.fixture
+def clinic(db: None) -> Clinic:
+    from tests import factories
+
+    return factories.clinic()
+
+
+@pytest.fixture
+def other_clinic(db: None) -> Clinic:
+    from tests import factories
+
+    return factories.clinic(name="Elsewhere Aesthetics", slug="elsewhere")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Argon2 is slow on purpose; tests sign in many times and don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -1,0 +1,97 @@
+"""Test data in the clinic's words: one place to build organisations, staff and clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from itertools import count
+
+from needlepoint.accounts.models import User
+from needlepoint.clients.models import Client
+from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.models import (
+    Device,
+    Location,
+    OpeningHours,
+    Organisation,
+    Room,
+    StaffMember,
+)
+
+PASSWORD = "correct horse battery staple"
+_sequence = count(1)
+
+
+@dataclass
+class Clinic:
+    organisation: Organisation
+    location: Location
+    owner: StaffMember
+    manager: StaffMember
+    practitioner: StaffMember
+    front_desk: StaffMember
+    trainee: StaffMember
+
+
+def staff_member(
+    organisation: Organisation, role: str, location: Location | None = None
+) -> StaffMember:
+    n = next(_sequence)
+    user = User.objects.create_user(
+        f"{role}{n}@{organisation.slug}.test",
+        PASSWORD,
+        full_name=f"{role.replace('_', ' ').title()} {n}",
+        is_staff=role in {Role.OWNER, Role.MANAGER},
+    )
+    member = StaffMember.objects.create(user=user, organisation=organisation, role=role)
+    if location is not None:
+        member.locations.add(location)
+    return member
+
+
+def location(
+    organisation: Organisation, name: str = "Harbour Street", time_zone: str = "Europe/London"
+) -> Location:
+    place = Location.objects.create(
+        organisation=organisation,
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        time_zone=time_zone,
+        address="1 Harbour Street\nPortsmouth PO1 2AB",
+    )
+    for weekday in range(5):
+        OpeningHours.objects.create(location=place, weekday=weekday, opens=time(9), closes=time(18))
+    OpeningHours.objects.create(location=place, weekday=5, opens=time(11), closes=time(15))
+    Room.objects.create(location=place, name="Room 1")
+    Device.objects.create(
+        location=place, kind=DeviceKind.PEN, name="Pen A", serial_number=f"PEN-{next(_sequence)}"
+    )
+    return place
+
+
+def clinic(name: str = "Test Skin Clinic", slug: str = "test-skin") -> Clinic:
+    organisation = Organisation.objects.create(name=name, slug=slug)
+    place = location(organisation)
+    return Clinic(
+        organisation=organisation,
+        location=place,
+        owner=staff_member(organisation, Role.OWNER, place),
+        manager=staff_member(organisation, Role.MANAGER, place),
+        practitioner=staff_member(organisation, Role.PRACTITIONER, place),
+        front_desk=staff_member(organisation, Role.FRONT_DESK, place),
+        trainee=staff_member(organisation, Role.TRAINEE, place),
+    )
+
+
+def client(organisation: Organisation, **fields: object) -> Client:
+    n = next(_sequence)
+    values: dict[str, object] = {
+        "first_name": "Alex",
+        "last_name": f"Client{n}",
+        "email": f"client{n}@example.test",
+        "phone": "+447400123456",
+        "date_of_birth": date(1990, 5, 1),
+        "fitzpatrick": 2,
+    }
+    values.update(fields)
+    return Client.objects.create(organisation=organisation, **values)  # type: ignore[arg-type]

@@ -1,0 +1,119 @@
+"""The project starts safely: production refuses the development secret and passes deploy checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from needlepoint.core.email_url import parse_email_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-for-django-0123456789",
+    "ALLOWED_HOSTS": "clinic.example",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.settings", **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
+    return subprocess.run(
+        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_with_the_development_secret():
+    result = run([sys.executable, "manage.py", "check"], DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_needlepoint_command_explains_itself():
+    result = run([sys.executable, "-m", "needlepoint.cli", "--help"])
+    assert result.returncode == 0
+    for command in ("serve", "migrate", "demo", "createowner"):
+        assert command in result.stdout
+
+
+def test_createowner_starts_a_clinic_and_refuses_a_duplicate(tmp_path):
+    database = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "NEEDLEPOINT_OWNER_PASSWORD": "a long enough passphrase",
+    }
+    assert run([sys.executable, "-m", "needlepoint.cli", "migrate"], **database).returncode == 0
+    args = [
+        sys.executable,
+        "-m",
+        "needlepoint.cli",
+        "createowner",
+        "--organisation",
+        "Lotus Skin",
+        "--email",
+        "lee@lotus.example",
+        "--name",
+        "Lee Lotus",
+        "--location",
+        "High Street",
+    ]
+    created = run(args, **database)
+    assert created.returncode == 0, created.stderr
+    assert "Created Lotus Skin" in created.stdout
+    again = run(args, **database)
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("console:", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("file:/var/mail/needlepoint", {"EMAIL_FILE_PATH": "/var/mail/needlepoint"}),
+        (
+            "smtp+tls://me%40x.org:p%40ss@mail.x.org",
+            {
+                "EMAIL_HOST": "mail.x.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "me@x.org",
+                "EMAIL_HOST_PASSWORD": "p@ss",
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+        ("smtps://mail.x.org", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True}),
+    ],
+)
+def test_email_url_becomes_email_settings(url, expected):
+    settings = parse_email_url(url)
+    assert expected.items() <= settings.items()
+
+
+@pytest.mark.parametrize("url", ["pigeon://loft", "file:", "smtp://"])
+def test_a_bad_email_url_is_refused_with_a_clear_message(url):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        parse_email_url(url)
+
+
+def test_the_postgresql_run_really_uses_postgresql():
+    """CI requires PostgreSQL; this makes sure that run was not quietly SQLite."""
+    from django.db import connection
+
+    if os.environ.get("NEEDLEPOINT_REQUIRE_POSTGRES") and os.environ.get(
+        "DATABASE_URL", ""
+    ).startswith("postgres"):
+        assert connection.vendor == "postgresql"
+    else:
+        assert connection.vendor in {"sqlite", "postgresql"}
