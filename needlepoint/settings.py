@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "needlepoint.clinics",
     "needlepoint.clients",
     "needlepoint.treatments",
+    "needlepoint.scheduling",
 ]
 
 MIDDLEWARE = [

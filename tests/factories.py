@@ -17,6 +17,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
+from needlepoint.scheduling.models import Service, WorkingPeriod
 
 PASSWORD = "correct horse battery staple"
 _sequence = count(1)
@@ -95,3 +96,36 @@ def client(organisation: Organisation, **fields: object) -> Client:
     }
     values.update(fields)
     return Client.objects.create(organisation=organisation, **values)  # type: ignore[arg-type]
+
+
+def service(location: Location, **fields: object) -> Service:
+    """A 60-minute face treatment (30 min numbing + 30 min needling) needing a room and a pen."""
+    values: dict[str, object] = {
+        "name": "Microneedling — face",
+        "kind": "treatment",
+        "area": "area.face",
+        "indication": "ind.acne_scars",
+        "numbing_minutes": 30,
+        "duration_minutes": 30,
+        "buffer_after_minutes": 10,
+        "price": "180.00",
+        "device_kind": DeviceKind.PEN,
+    }
+    values.update(fields)
+    offered = Service.objects.create(location=location, **values)  # type: ignore[arg-type]
+    practitioners = StaffMember.objects.filter(locations=location, role=Role.PRACTITIONER)
+    offered.practitioners.set(practitioners)
+    for member in practitioners:
+        works_opening_hours(member, location)
+    return offered
+
+
+def works_opening_hours(member: StaffMember, location: Location) -> None:
+    for hours in location.opening_hours.all():
+        WorkingPeriod.objects.get_or_create(
+            staff=member,
+            location=location,
+            weekday=hours.weekday,
+            starts=hours.opens,
+            ends=hours.closes,
+        )

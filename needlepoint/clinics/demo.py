@@ -28,6 +28,8 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
+from needlepoint.scheduling.choices import ServiceKind
+from needlepoint.scheduling.models import Service, WorkingPeriod
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 
 ORGANISATION_NAME = "Harbour Skin Clinic"
@@ -222,6 +224,7 @@ def load() -> bool:
     staff = _staff(organisation, location)
     configurations = _devices(organisation, location)
     practitioners = [member for member in staff if member.role == Role.PRACTITIONER]
+    _services_and_shifts(location, practitioners)
     today = location.local_now().date()
     serials = iter(range(1, 10_000))
     rng = random.Random(2026)
@@ -287,6 +290,103 @@ def _location(organisation: Organisation) -> Location:
     for name in ("Treatment Room 1", "Treatment Room 2"):
         Room.objects.create(location=location, name=name)
     return location
+
+
+# (name, kind, area, indication, numbing, minutes, price, device kind)
+SERVICES = [
+    ("Consultation", ServiceKind.CONSULTATION, "", "", 0, 30, "40.00", ""),
+    ("Patch test", ServiceKind.PATCH_TEST, "", "", 0, 15, "0.00", ""),
+    (
+        "Microneedling — face",
+        ServiceKind.TREATMENT,
+        "area.face",
+        "ind.acne_scars",
+        30,
+        30,
+        "180.00",
+        DeviceKind.PEN,
+    ),
+    (
+        "Microneedling — face and neck",
+        ServiceKind.TREATMENT,
+        "area.face_neck",
+        "ind.wrinkles_fine_lines",
+        30,
+        45,
+        "230.00",
+        DeviceKind.PEN,
+    ),
+    (
+        "Microneedling — neck and décolletage",
+        ServiceKind.TREATMENT,
+        "area.neck_decolletage",
+        "ind.wrinkles_fine_lines",
+        30,
+        30,
+        "190.00",
+        DeviceKind.PEN,
+    ),
+    (
+        "Microneedling — scalp",
+        ServiceKind.TREATMENT,
+        "area.scalp",
+        "ind.alopecia",
+        20,
+        30,
+        "150.00",
+        DeviceKind.PEN,
+    ),
+    (
+        "Microneedling — stretch marks, abdomen",
+        ServiceKind.TREATMENT,
+        "area.abdomen",
+        "ind.stretch_marks",
+        30,
+        45,
+        "220.00",
+        DeviceKind.PEN,
+    ),
+    (
+        "Microneedling — stretch marks, thighs",
+        ServiceKind.TREATMENT,
+        "area.thighs",
+        "ind.stretch_marks",
+        30,
+        45,
+        "220.00",
+        DeviceKind.PEN,
+    ),
+]
+# Practitioners' weekly days (0 = Monday); each works the location's opening hours on them.
+WORKING_DAYS = [(0, 1, 2, 3, 4), (1, 2, 3, 4, 5), (0, 2, 4, 5)]
+
+
+def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -> None:
+    for name, kind, area, indication, numbing, minutes, price, device_kind in SERVICES:
+        service = Service.objects.create(
+            location=location,
+            name=name,
+            kind=kind,
+            area=area,
+            indication=indication,
+            numbing_minutes=numbing,
+            duration_minutes=minutes,
+            price=price,
+            device_kind=device_kind,
+            buffer_after_minutes=10 if kind == ServiceKind.TREATMENT else 5,
+        )
+        service.practitioners.set(practitioners)
+    hours = list(location.opening_hours.all())
+    for member, days in zip(practitioners, WORKING_DAYS, strict=True):
+        for period in hours:
+            if period.weekday in days:
+                WorkingPeriod.objects.create(
+                    staff=member,
+                    location=location,
+                    weekday=period.weekday,
+                    starts=period.opens,
+                    ends=period.closes,
+                )
 
 
 def _staff(organisation: Organisation, location: Location) -> list[StaffMember]:

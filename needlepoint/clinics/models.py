@@ -72,6 +72,15 @@ class Location(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True)
+    minimum_notice_minutes = models.PositiveIntegerField(
+        default=120, help_text="How soon before a visit it can still be booked online."
+    )
+    booking_horizon_days = models.PositiveIntegerField(
+        default=90, help_text="How far ahead visits can be booked."
+    )
+    late_cancellation_hours = models.PositiveIntegerField(
+        default=24, help_text="Cancelling closer to the visit than this counts as late."
+    )
 
     class Meta:
         ordering = ("organisation", "name")

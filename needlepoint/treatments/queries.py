@@ -73,6 +73,14 @@ def clinical_history(
     )
 
 
+def client_history(client: Client) -> History:
+    """The clinical core's view of a client: sessions, adverse events, latest answers."""
+    sessions = list(client.sessions.prefetch_related("zones"))
+    adverse_events = list(client.adverse_events.all())
+    latest = client.questionnaires.order_by("-version").first()
+    return clinical_history(client, sessions, adverse_events, latest)
+
+
 def client_record(client: Client) -> ClientRecord:
     """Everything the client page shows, in a fixed number of queries."""
     rules = client.organisation.rules()

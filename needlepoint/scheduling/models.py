@@ -1,0 +1,250 @@
+"""Services, working patterns, bookings and the holds that keep them from colliding.
+
+A booking holds its practitioner, room and device for a time range that includes the
+buffers. Holds never overlap for one resource: PostgreSQL enforces it with an exclusion
+constraint, SQLite with a trigger (see migrations/0002_no_overlapping_holds.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from needlepoint.clients.models import Client
+from needlepoint.clinics.choices import DeviceKind, Weekday
+from needlepoint.clinics.models import Device, Location, Room, StaffMember
+from needlepoint.core.models import ImmutableModel
+from needlepoint.scheduling.choices import (
+    BookingEventKind,
+    BookingStatus,
+    Channel,
+    HoldKind,
+    ServiceKind,
+)
+
+ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
+
+
+class Service(models.Model):
+    """Something a client can book at a location, and what it needs."""
+
+    organisation_path = "location__organisation"
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=ServiceKind.choices)
+    area = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Area or zone treated, e.g. area.face (treatments only).",
+    )
+    indication = models.CharField(
+        max_length=64, blank=True, help_text="Default indication, e.g. ind.acne_scars."
+    )
+    duration_minutes = models.PositiveSmallIntegerField(help_text="Treatment time, after numbing.")
+    numbing_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Numbing cream time before treatment."
+    )
+    buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
+    buffer_after_minutes = models.PositiveSmallIntegerField(default=10, help_text="Room turnover.")
+    price = models.DecimalField(max_digits=8, decimal_places=2)
+    needs_room = models.BooleanField(default=True)
+    device_kind = models.CharField(max_length=16, choices=DeviceKind.choices, blank=True)
+    practitioners = models.ManyToManyField(
+        StaffMember, related_name="services", blank=True, help_text="Who is qualified to give it."
+    )
+    is_active = models.BooleanField(default=True)
+    bookable_online = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("location", "name")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="service_has_a_duration"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind=ServiceKind.TREATMENT, area__gt="")
+                | ~Q(kind=ServiceKind.TREATMENT),
+                name="treatment_names_its_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def visit(self) -> timedelta:
+        return timedelta(minutes=self.numbing_minutes + self.duration_minutes)
+
+
+class WorkingPeriod(models.Model):
+    """A practitioner's weekly shift at a location, in its wall-clock time."""
+
+    organisation_path = "staff__organisation"
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="working_periods")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="working_periods")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta:
+        ordering = ("staff", "weekday", "starts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__lt=F("ends")), name="working_period_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class ShiftException(models.Model):
+    """One date whose hours replace the weekly pattern; no times means not working that day."""
+
+    organisation_path = "staff__organisation"
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="shift_exceptions"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="shift_exceptions"
+    )
+    on = models.DateField()
+    starts = models.TimeField(null=True, blank=True)
+    ends = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("staff", "on", "starts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__isnull=True, ends__isnull=True) | Q(starts__lt=F("ends")),
+                name="shift_exception_both_times_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} on {self.on}"
+
+
+class TimeOff(models.Model):
+    organisation_path = "staff__organisation"
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("staff", "starts_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="time_off_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} off {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Booking(models.Model):
+    organisation_path = "location__organisation"
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bookings")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="bookings")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings")
+    practitioner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="bookings")
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every change of time or status."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("starts_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="booking_starts_before_end"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "starts_at"]),
+            models.Index(fields=["client", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} for {self.client} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class Hold(models.Model):
+    """A resource kept for a booking over [starts_at, ends_at), buffers included."""
+
+    organisation_path = "booking__location__organisation"
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="holds")
+    kind = models.CharField(max_length=16, choices=HoldKind.choices)
+    resource_id = models.BigIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="hold_starts_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["booking", "kind"], name="one_hold_per_kind_per_booking"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "resource_id", "starts_at"],
+                condition=Q(active=True),
+                name="active_holds",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind} {self.resource_id} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+        )
+
+
+class BookingEvent(ImmutableModel):
+    """The history of a booking: every change, who made it and why."""
+
+    organisation_path = "booking__location__organisation"
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=24, choices=BookingEventKind.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("booking", "at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

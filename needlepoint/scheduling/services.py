@@ -1,0 +1,329 @@
+"""Every write to the calendar: book, move, cancel, check in, no-show, complete.
+
+A booking is written in one transaction: the practitioner, room and device rows are
+locked in a fixed order (so racing writers queue instead of deadlocking), the holds are
+checked again under the lock, then inserted. The database's no-overlap rule is the last
+word; whichever way a race is lost, the loser gets ``slot_taken``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.clients.models import Client
+from needlepoint.clinical import Eligibility
+from needlepoint.clinics.choices import Role
+from needlepoint.clinics.models import Device, Room, StaffMember
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
+from needlepoint.scheduling.models import Booking, BookingEvent, Hold, Service
+from needlepoint.scheduling.queries import available_slots, clinical_eligibility, spans_for
+from needlepoint.scheduling.slots import Slot
+
+SLOT_TAKEN = "That time was just taken. Please choose another time."
+OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
+
+
+def booking_create(
+    *,
+    client: Client,
+    service: Service,
+    starts_at: datetime,
+    channel: Channel,
+    practitioner: StaffMember | None = None,
+    room: Room | None = None,
+    device: Device | None = None,
+    by: User | None = None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
+    now = now or timezone.now()
+    _check_same_organisation(client, service)
+    override = _check_clinical_interval(client, service, starts_at, by, override_reason)
+    slot = _find_slot(service, starts_at, channel, now, practitioner, room, device)
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                location=service.location,
+                client=client,
+                service=service,
+                practitioner_id=slot.practitioner,
+                room_id=slot.room,
+                device_id=slot.device,
+                starts_at=slot.start,
+                ends_at=slot.end,
+                channel=channel,
+                created_by=by,
+            )
+            _hold(booking, slot)
+            _event(
+                booking,
+                BookingEventKind.CREATED,
+                by,
+                now,
+                data={"starts_at": slot.start.isoformat()},
+            )
+            if override:
+                _event(
+                    booking,
+                    BookingEventKind.INTERVAL_OVERRIDDEN,
+                    by,
+                    now,
+                    reason=override_reason,
+                    data=override,
+                )
+    except (IntegrityError, DatabaseError) as error:
+        if _is_conflict(error):
+            raise DomainError("slot_taken", SLOT_TAKEN) from error
+        raise
+    return booking
+
+
+def booking_reschedule(
+    *,
+    booking: Booking,
+    starts_at: datetime,
+    by: User | None = None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Move a booking; it keeps its practitioner when free, and its history."""
+    now = now or timezone.now()
+    _require_status(booking, {BookingStatus.BOOKED}, "moved")
+    override = _check_clinical_interval(
+        booking.client, booking.service, starts_at, by, override_reason
+    )
+    before = booking.starts_at
+    try:
+        with transaction.atomic():
+            Hold.objects.filter(booking=booking).update(active=False)
+            slot = _find_slot(
+                booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
+            )
+            Hold.objects.filter(booking=booking).delete()
+            booking.starts_at, booking.ends_at = slot.start, slot.end
+            booking.room_id, booking.device_id = slot.room, slot.device
+            booking.version += 1
+            booking.save(update_fields=["starts_at", "ends_at", "room", "device", "version"])
+            _hold(booking, slot)
+            _event(
+                booking,
+                BookingEventKind.RESCHEDULED,
+                by,
+                now,
+                data={"from": before.isoformat(), "to": slot.start.isoformat()},
+            )
+            if override:
+                _event(
+                    booking,
+                    BookingEventKind.INTERVAL_OVERRIDDEN,
+                    by,
+                    now,
+                    reason=override_reason,
+                    data=override,
+                )
+    except (IntegrityError, DatabaseError) as error:
+        if _is_conflict(error):
+            raise DomainError("slot_taken", SLOT_TAKEN) from error
+        raise
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, by: User | None = None, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel and free the time; inside the late-cancellation window it is recorded as late."""
+    now = now or timezone.now()
+    _require_status(booking, {BookingStatus.BOOKED}, "cancelled")
+    late = booking.starts_at - now < timedelta(hours=booking.location.late_cancellation_hours)
+    kind = BookingEventKind.LATE_CANCELLED if late else BookingEventKind.CANCELLED
+    _set_status(booking, BookingStatus.CANCELLED)
+    Hold.objects.filter(booking=booking).update(active=False)
+    _event(booking, kind, by, now, reason=reason)
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    _require_status(booking, {BookingStatus.BOOKED}, "checked in")
+    _set_status(booking, BookingStatus.CHECKED_IN)
+    _event(booking, BookingEventKind.CHECKED_IN, by, now or timezone.now())
+    return booking
+
+
+@transaction.atomic
+def booking_no_show(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    now = now or timezone.now()
+    _require_status(booking, {BookingStatus.BOOKED}, "marked as a no-show")
+    if now < booking.starts_at:
+        raise DomainError(
+            "too_soon", "A booking can be marked as a no-show only once its time has come."
+        )
+    _set_status(booking, BookingStatus.NO_SHOW)
+    Hold.objects.filter(booking=booking).update(active=False)
+    _event(booking, BookingEventKind.NO_SHOW, by, now)
+    return booking
+
+
+@transaction.atomic
+def booking_complete(
+    *, booking: Booking, by: User | None = None, now: datetime | None = None
+) -> Booking:
+    _require_status(booking, {BookingStatus.CHECKED_IN}, "completed")
+    _set_status(booking, BookingStatus.COMPLETED)
+    _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
+    return booking
+
+
+def _check_same_organisation(client: Client, service: Service) -> None:
+    if client.organisation_id != service.location.organisation_id:
+        raise DomainError(
+            "wrong_organisation", "The client and the service belong to different organisations."
+        )
+    if not service.is_active:
+        raise DomainError("service_inactive", f"{service} is no longer offered.")
+
+
+def _check_clinical_interval(
+    client: Client, service: Service, starts_at: datetime, by: User | None, override_reason: str
+) -> dict[str, object] | None:
+    """Refuse a session before its clinical earliest date, unless an authorised person overrides.
+
+    The override needs a reason; what it overrode is returned for the booking's history.
+    """
+    if starts_at.tzinfo is None:
+        raise DomainError("naive_time", "A booking time needs its time zone.")
+    eligibility = clinical_eligibility(client, service)
+    day = starts_at.astimezone(service.location.zone).date()
+    if eligibility is None:
+        return None
+    refusal = _interval_refusal(eligibility, day)
+    if refusal is None:
+        return None
+    if not override_reason.strip():
+        raise DomainError("too_early", refusal)
+    staff = getattr(by, "staff", None)
+    if staff is None or staff.role not in OVERRIDE_ROLES:
+        raise DomainError(
+            "override_not_allowed",
+            "Only a practitioner, manager or owner may override the clinical interval.",
+        )
+    return {
+        "earliest": eligibility.earliest.isoformat() if eligibility.earliest else None,
+        "blocked": eligibility.blocked,
+        "refusal": refusal,
+        "rules_version": eligibility.rules_version,
+    }
+
+
+def _interval_refusal(eligibility: Eligibility, day: date) -> str | None:
+    reasons = " ".join(reason.message for reason in eligibility.reasons)
+    if eligibility.blocked:
+        return f"This treatment can't be booked yet. {reasons}"
+    if eligibility.earliest is not None and day < eligibility.earliest:
+        earliest = f"{eligibility.earliest.day} {eligibility.earliest:%B %Y}"
+        return f"Too early for this area: the earliest allowed date is {earliest}. {reasons}"
+    return None
+
+
+def _find_slot(
+    service: Service,
+    starts_at: datetime,
+    channel: str,
+    now: datetime,
+    practitioner: StaffMember | None,
+    room: Room | None,
+    device: Device | None,
+) -> Slot:
+    day = starts_at.astimezone(service.location.zone).date()
+    slots = available_slots(
+        service,
+        day,
+        day,
+        now=now,
+        channel=channel,
+        practitioner=practitioner,
+        room=room,
+        device=device,
+    )
+    for slot in slots:
+        if slot.start == starts_at:
+            return slot
+    raise DomainError(
+        "slot_unavailable", "That time is not available. Please choose one of the free times."
+    )
+
+
+def _hold(booking: Booking, slot: Slot) -> None:
+    """Lock the resources in a fixed order, check again, then keep them for this booking."""
+    spans = spans_for(booking.service)
+    wanted = [(HoldKind.PRACTITIONER, slot.practitioner, spans.practitioner_hold(slot.start))]
+    if slot.room is not None:
+        wanted.append((HoldKind.ROOM, slot.room, spans.room_hold(slot.start)))
+    if slot.device is not None:
+        reprocessing = timedelta(minutes=Device.objects.get(pk=slot.device).reprocessing_minutes)
+        wanted.append((HoldKind.DEVICE, slot.device, (slot.start, slot.end + reprocessing)))
+    list(StaffMember.objects.select_for_update().filter(pk=slot.practitioner))
+    if slot.room is not None:
+        list(Room.objects.select_for_update().filter(pk=slot.room))
+    if slot.device is not None:
+        list(Device.objects.select_for_update().filter(pk=slot.device))
+    for kind, resource_id, (start, end) in wanted:
+        clash = Hold.objects.filter(
+            Q(starts_at__lt=end) & Q(ends_at__gt=start),
+            active=True,
+            kind=kind,
+            resource_id=resource_id,
+        ).exclude(booking=booking)
+        if clash.exists():
+            raise DomainError("slot_taken", SLOT_TAKEN)
+    Hold.objects.bulk_create(
+        Hold(booking=booking, kind=kind, resource_id=resource_id, starts_at=start, ends_at=end)
+        for kind, resource_id, (start, end) in wanted
+    )
+
+
+def _is_conflict(error: Exception) -> bool:
+    """An overlap refused by the database (23P01 / SQLite trigger) or a lost deadlock (40P01)."""
+    cause = error.__cause__
+    code = getattr(cause, "sqlstate", None)
+    return code in {"23P01", "40P01"} or "hold_resources_never_overlap" in str(error)
+
+
+def _require_status(booking: Booking, allowed: set[str], verb: str) -> None:
+    booking.refresh_from_db(fields=["status", "version"])
+    if booking.status not in allowed:
+        raise DomainError(
+            "wrong_status", f"A {booking.get_status_display().lower()} booking can't be {verb}."
+        )
+
+
+def _set_status(booking: Booking, status: str) -> None:
+    booking.status = status
+    booking.version += 1
+    booking.save(update_fields=["status", "version"])
+
+
+def _event(
+    booking: Booking,
+    kind: BookingEventKind,
+    by: User | None,
+    at: datetime,
+    *,
+    reason: str = "",
+    data: dict[str, object] | None = None,
+) -> None:
+    BookingEvent.objects.create(
+        booking=booking, kind=kind, at=at, by=by, reason=reason, data=data or {}
+    )

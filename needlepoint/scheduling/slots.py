@@ -1,0 +1,385 @@
+"""Free start times for one service at one location: the availability engine's core.
+
+Everything arrives already loaded from the database as plain values (opening hours,
+shifts, existing holds); nothing here touches Django or the database.
+
+Time model
+----------
+* Instants are aware datetimes; every result is in UTC. Internally an instant is a
+  whole number of microseconds since the Unix epoch, so comparisons and bisection are
+  plain integer work.
+* Opening hours and shifts are local wall-clock periods in the location's IANA zone,
+  expanded per calendar date with `zoneinfo`. A wall time inside a spring-forward gap
+  moves forward to the first real instant after the gap; a repeated (ambiguous) wall
+  time takes its first occurrence (``fold=0``). No fixed offsets are ever added.
+* Candidate starts step through *real* time from each opening period's start, so on a
+  change day no start vanishes or doubles and a 60-minute visit lasts 60 real minutes.
+
+Speed
+-----
+Busy intervals are sorted and merged once per practitioner, room and device; each
+check is then one bisection, so the work grows with ``starts × resources × log(holds)``,
+never ``starts × holds``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["Interval", "Practitioner", "Resource", "Slot", "Spans", "free_slots"]
+
+Interval = tuple[datetime, datetime]
+"""An aware half-open range ``[start, end)``."""
+
+LONGEST_RANGE_DAYS = 366
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_SECOND = 1_000_000  # microseconds
+
+
+# --- the input values ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spans:
+    """How long a booking of the service holds each resource."""
+
+    appointment: timedelta  # the visit itself (numbing + treatment)
+    before: timedelta = timedelta(0)  # buffer before (room turnover), practitioner and room
+    after: timedelta = timedelta(0)  # buffer after, practitioner and room
+    device_after: timedelta = timedelta(0)  # device reprocessing after the visit
+
+    def __post_init__(self) -> None:
+        if self.appointment <= timedelta(0):
+            raise ValueError(f"The appointment must last a positive time, not {self.appointment}.")
+        for name in ("before", "after", "device_after"):
+            if getattr(self, name) < timedelta(0):
+                raise ValueError(f"The {name} buffer cannot be negative ({getattr(self, name)}).")
+
+    def practitioner_hold(self, start: datetime) -> Interval:
+        """The practitioner is held from the buffer before to the buffer after the visit."""
+        return (start - self.before, start + self.appointment + self.after)
+
+    def room_hold(self, start: datetime) -> Interval:
+        """The room is held exactly like the practitioner."""
+        return self.practitioner_hold(start)
+
+    def device_hold(self, start: datetime) -> Interval:
+        """The device is held for the visit and its reprocessing afterwards."""
+        return (start, start + self.appointment + self.device_after)
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    """A practitioner's local shifts and existing commitments."""
+
+    key: int
+    weekly: Mapping[int, Sequence[tuple[time, time]]]  # weekday (0 = Monday) -> local periods
+    # That date's periods replace the weekly ones; an empty sequence is a day off.
+    day_overrides: Mapping[date, Sequence[tuple[time, time]]] = field(default_factory=dict)
+    time_off: Sequence[Interval] = ()
+    busy: Sequence[Interval] = ()  # existing holds, already including their buffers
+
+    def __post_init__(self) -> None:
+        who = f"Practitioner {self.key}"
+        _check_week(self.weekly, f"{who}'s weekly shifts")
+        for day, periods in self.day_overrides.items():
+            _check_periods(periods, f"{who}'s shifts on {day.isoformat()}")
+        _check_intervals(self.time_off, f"{who}'s time off")
+        _check_intervals(self.busy, f"{who}'s busy holds")
+
+    def periods_on(self, day: date) -> Sequence[tuple[time, time]]:
+        """The local working periods on `day`: the override if there is one, else the week's."""
+        if day in self.day_overrides:
+            return self.day_overrides[day]
+        return self.weekly.get(day.weekday(), ())
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A room or a device, with its existing holds."""
+
+    key: int
+    busy: Sequence[Interval] = ()
+    available: bool = True  # a device out for service (or a room out of use) is unavailable
+
+    def __post_init__(self) -> None:
+        _check_intervals(self.busy, f"Resource {self.key}'s busy holds")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A bookable start and the resources it would use."""
+
+    start: datetime  # aware UTC
+    end: datetime  # start + appointment
+    practitioner: int
+    room: int | None
+    device: int | None
+
+
+# --- the engine ---------------------------------------------------------------------------
+
+
+def free_slots(
+    *,
+    zone: ZoneInfo,
+    first_day: date,
+    last_day: date,
+    opening: Mapping[int, Sequence[tuple[time, time]]],
+    closed_days: Collection[date],
+    spans: Spans,
+    practitioners: Sequence[Practitioner],
+    rooms: Sequence[Resource] | None,
+    devices: Sequence[Resource] | None,
+    not_before: datetime,
+    not_after: datetime,
+    earliest_day: date | None = None,
+    step: timedelta = timedelta(minutes=15),
+) -> list[Slot]:
+    """The free starts for one service at one location, sorted, one per instant.
+
+    `first_day`..`last_day` (inclusive), `closed_days` and `earliest_day` are local
+    calendar dates in `zone`. `rooms` or `devices` of None mean the service needs none.
+    A start is offered when the visit lies inside one opening period and one of a
+    practitioner's shift periods that day, the start lies in ``[not_before, not_after]``,
+    and the practitioner's hold (with its time off), a room's hold and a device's hold are
+    all free. The first fitting practitioner, room and device, in the order given, is
+    named. Raises ValueError for input it cannot judge.
+    """
+    _check_arguments(zone, first_day, last_day, earliest_day, step, not_before, not_after)
+    _check_week(opening, "The opening hours")
+
+    appointment = _micros(spans.appointment)
+    before, after = _micros(spans.before), _micros(spans.after)
+    device_after = _micros(spans.device_after)
+    stride = _micros(step)
+    lowest, highest = _instant(not_before), _instant(not_after)
+
+    staff = [(p, _Holds.of(p.busy, p.time_off)) for p in practitioners]
+    room_pool = (
+        None if rooms is None else [(r.key, _Holds.of(r.busy)) for r in rooms if r.available]
+    )
+    device_pool = (
+        None if devices is None else [(d.key, _Holds.of(d.busy)) for d in devices if d.available]
+    )
+    closed = frozenset(closed_days)
+    found: dict[int, Slot] = {}
+
+    day = first_day if earliest_day is None else max(first_day, earliest_day)
+    while day <= last_day:
+        periods = () if day in closed else opening.get(day.weekday(), ())
+        if periods and staff:
+            local = _LocalDay(day, zone)
+            shifts = [[local.period(period) for period in p.periods_on(day)] for p, _ in staff]
+            for period in periods:
+                opens, closes = local.period(period)
+                # The first start on the period's real-time grid that is not too early.
+                start = opens if opens >= lowest else opens + -((opens - lowest) // stride) * stride
+                while start + appointment <= closes and start <= highest:
+                    end = start + appointment
+                    if start not in found:
+                        slot = _fit(
+                            start,
+                            end,
+                            staff,
+                            shifts,
+                            room_pool,
+                            device_pool,
+                            hold=(start - before, end + after),
+                            device_hold=(start, end + device_after),
+                        )
+                        if slot is not None:
+                            found[start] = slot
+                    start += stride
+        day += timedelta(days=1)
+
+    return [found[start] for start in sorted(found)]
+
+
+def _fit(
+    start: int,
+    end: int,
+    staff: list[tuple[Practitioner, _Holds]],
+    shifts: list[list[tuple[int, int]]],
+    room_pool: list[tuple[int, _Holds]] | None,
+    device_pool: list[tuple[int, _Holds]] | None,
+    *,
+    hold: tuple[int, int],
+    device_hold: tuple[int, int],
+) -> Slot | None:
+    """The slot at `start` with the first free practitioner, room and device, or None."""
+    room: int | None = None
+    if room_pool is not None:
+        room = _first_free(room_pool, hold)
+        if room is None:
+            return None
+    device: int | None = None
+    if device_pool is not None:
+        device = _first_free(device_pool, device_hold)
+        if device is None:
+            return None
+    for (practitioner, holds), periods in zip(staff, shifts, strict=True):
+        if holds.free(*hold) and any(opens <= start and end <= ends for opens, ends in periods):
+            return Slot(_moment(start), _moment(end), practitioner.key, room, device)
+    return None
+
+
+def _first_free(pool: list[tuple[int, _Holds]], hold: tuple[int, int]) -> int | None:
+    for key, holds in pool:
+        if holds.free(*hold):
+            return key
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Holds:
+    """One resource's busy intervals, sorted and merged: ``starts[i] < ends[i] < starts[i+1]``."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, *groups: Iterable[Interval]) -> _Holds:
+        pairs = sorted(
+            (begin, finish)
+            for group in groups
+            for begin, finish in ((_instant(a), _instant(b)) for a, b in group)
+            if begin < finish
+        )
+        starts: list[int] = []
+        ends: list[int] = []
+        for begin, finish in pairs:
+            if ends and begin <= ends[-1]:
+                ends[-1] = max(ends[-1], finish)
+            else:
+                starts.append(begin)
+                ends.append(finish)
+        return cls(starts, ends)
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps none of the intervals."""
+        index = bisect_right(self.ends, start)  # the first interval ending after `start`
+        return index == len(self.starts) or self.starts[index] >= end
+
+
+class _LocalDay:
+    """Turns one local date's wall-clock times into instants, remembering each answer."""
+
+    def __init__(self, day: date, zone: ZoneInfo) -> None:
+        self.day = day
+        self.zone = zone
+        self.seen: dict[time, int] = {}
+
+    def period(self, period: tuple[time, time]) -> tuple[int, int]:
+        return self.instant(period[0]), self.instant(period[1])
+
+    def instant(self, wall: time) -> int:
+        if wall not in self.seen:
+            self.seen[wall] = _local_instant(self.day, wall, self.zone)
+        return self.seen[wall]
+
+
+def _local_instant(day: date, wall: time, zone: ZoneInfo) -> int:
+    """The instant of a local wall time: fold=0 when repeated, the gap's end when skipped."""
+    local = datetime.combine(day, wall).replace(tzinfo=zone, fold=0)
+    moment = local.astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) == local.replace(tzinfo=None):
+        return _instant(moment)
+    # Inside a gap, fold=0 reads the wall time with the offset from before the gap (an
+    # instant after the transition) and fold=1 with the offset from after it (an instant
+    # before). The transition, on a whole second in tzdata, lies between: bisect for it.
+    offset_before = local.utcoffset()
+    low = _instant(local.replace(fold=1).astimezone(UTC)) // _SECOND
+    high = -(-_instant(moment) // _SECOND)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _moment(middle * _SECOND).astimezone(zone).utcoffset() == offset_before:
+            low = middle
+        else:
+            high = middle
+    return high * _SECOND
+
+
+# --- conversions and checks ---------------------------------------------------------------
+
+
+def _instant(moment: datetime) -> int:
+    """An aware datetime as microseconds since the Unix epoch."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _moment(instant: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=instant)
+
+
+def _micros(span: timedelta) -> int:
+    return span // _MICROSECOND
+
+
+def _check_aware(moment: object, what: str) -> None:
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise ValueError(f"{what} must be an aware datetime (with a time zone), not {moment!r}.")
+
+
+def _check_intervals(intervals: Iterable[Interval], what: str) -> None:
+    for start, end in intervals:
+        _check_aware(start, f"{what}: the start")
+        _check_aware(end, f"{what}: the end")
+        if end < start:
+            raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
+
+
+def _check_periods(periods: Iterable[tuple[time, time]], what: str) -> None:
+    for start, end in periods:
+        if not isinstance(start, time) or not isinstance(end, time):
+            raise ValueError(f"{what}: a period must be two times of day, not {start!r}–{end!r}.")
+        if start.tzinfo is not None or end.tzinfo is not None:
+            raise ValueError(f"{what}: give wall-clock times without a time zone.")
+        if start >= end:
+            raise ValueError(
+                f"{what}: the period {start:%H:%M}–{end:%H:%M} must start before it ends "
+                "(periods lie within one day)."
+            )
+
+
+def _check_week(week: Mapping[int, Sequence[tuple[time, time]]], what: str) -> None:
+    for weekday, periods in week.items():
+        if weekday not in range(7):
+            raise ValueError(f"{what}: {weekday!r} is not a weekday (0 = Monday … 6 = Sunday).")
+        _check_periods(periods, f"{what} on weekday {weekday}")
+
+
+def _check_arguments(
+    zone: ZoneInfo,
+    first_day: date,
+    last_day: date,
+    earliest_day: date | None,
+    step: timedelta,
+    not_before: datetime,
+    not_after: datetime,
+) -> None:
+    if not isinstance(zone, ZoneInfo):
+        raise ValueError(f"The zone must be a ZoneInfo, not {zone!r}.")
+    for name, day in (
+        ("first_day", first_day),
+        ("last_day", last_day),
+        ("earliest_day", earliest_day),
+    ):
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+            raise ValueError(f"{name} must be a calendar date, not {day!r}.")
+    if last_day < first_day:
+        raise ValueError(f"The range ends ({last_day}) before it starts ({first_day}).")
+    if (last_day - first_day).days >= LONGEST_RANGE_DAYS:
+        raise ValueError(
+            f"The range {first_day}..{last_day} is longer than {LONGEST_RANGE_DAYS} days."
+        )
+    if step <= timedelta(0):
+        raise ValueError(f"The step between starts must be positive, not {step}.")
+    _check_aware(not_before, "not_before")
+    _check_aware(not_after, "not_after")

@@ -1,0 +1,355 @@
+"""Booking through the service layer: free times, buffers, history and the clinical interval."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from needlepoint.clients.choices import SubmissionSource
+from needlepoint.clients.services import questionnaire_submit
+from needlepoint.clinical import default_rules
+from needlepoint.clinics.choices import DeviceKind
+from needlepoint.clinics.models import Device, Room
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
+from needlepoint.scheduling.models import Booking, Hold
+from needlepoint.scheduling.queries import available_slots
+from needlepoint.scheduling.services import (
+    booking_cancel,
+    booking_check_in,
+    booking_complete,
+    booking_create,
+    booking_no_show,
+    booking_reschedule,
+)
+from needlepoint.treatments.models import TreatmentSession, ZoneTreatment
+from tests import factories
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday morning
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+
+
+TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def setup(clinic):
+    offered = factories.service(clinic.location)
+    client = factories.client(clinic.organisation)
+    items = {q.key: {"present": False} for q in default_rules().questions()}
+    questionnaire_submit(
+        client=client, answers=items, answered_on=date(2026, 11, 20), source=SubmissionSource.STAFF
+    )
+    return clinic, offered, client
+
+
+def book(client, offered, start, **kwargs):
+    return booking_create(
+        client=client, service=offered, starts_at=start, channel=Channel.STAFF, now=NOW, **kwargs
+    )
+
+
+def test_booking_a_free_time_holds_the_practitioner_room_and_pen(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    assert booking.ends_at - booking.starts_at == timedelta(minutes=60)
+    holds = {
+        hold.kind: (hold.starts_at, hold.ends_at) for hold in Hold.objects.filter(booking=booking)
+    }
+    assert holds["practitioner"] == (at(TUESDAY, 10), at(TUESDAY, 11, 10))  # 10 min turnover after
+    assert holds["room"] == (at(TUESDAY, 10), at(TUESDAY, 11, 10))
+    assert holds["device"] == (
+        at(TUESDAY, 10),
+        at(TUESDAY, 11, 15),
+    )  # the pen's 15 min reprocessing
+    assert [event.kind for event in booking.events.all()] == [BookingEventKind.CREATED]
+
+
+def test_a_taken_time_is_not_offered_and_cannot_be_booked(setup):
+    clinic, offered, client = setup
+    book(client, offered, at(TUESDAY, 10))
+    other = factories.client(clinic.organisation)
+    starts = {
+        slot.start
+        for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
+    }
+    assert at(TUESDAY, 10) not in starts
+    with pytest.raises(DomainError) as refused:
+        book(other, offered, at(TUESDAY, 10, 30))
+    assert refused.value.code == "slot_unavailable"
+
+
+def test_the_next_visit_fits_after_the_buffer_and_reprocessing(setup):
+    clinic, offered, client = setup
+    book(client, offered, at(TUESDAY, 10))
+    other = factories.client(clinic.organisation)
+    starts = {
+        slot.start
+        for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
+    }
+    assert at(TUESDAY, 11) not in starts
+    assert at(TUESDAY, 11, 15) in starts
+    book(other, offered, at(TUESDAY, 11, 15))
+
+
+def test_a_second_pen_and_room_let_two_practitioners_work_at_once(setup):
+    clinic, offered, client = setup
+    second = factories.staff_member(clinic.organisation, "practitioner", clinic.location)
+    factories.works_opening_hours(second, clinic.location)
+    offered.practitioners.add(second)
+    Room.objects.create(location=clinic.location, name="Room 2")
+    Device.objects.create(
+        location=clinic.location, kind=DeviceKind.PEN, name="Pen B", serial_number="PB"
+    )
+    first = book(client, offered, at(TUESDAY, 10))
+    other = book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+    assert {first.practitioner_id, other.practitioner_id} == {clinic.practitioner.pk, second.pk}
+    assert first.room_id != other.room_id and first.device_id != other.device_id
+
+
+def test_nothing_is_offered_on_a_sunday_or_a_closure(setup):
+    clinic, offered, _ = setup
+    clinic.location.closures.create(
+        starts_on=date(2026, 12, 24), ends_on=date(2026, 12, 26), reason="Christmas"
+    )
+    for day in (date(2026, 11, 29), date(2026, 12, 24), date(2026, 12, 26)):
+        assert available_slots(offered, day, day, now=NOW, channel=Channel.STAFF) == []
+    assert available_slots(
+        offered, date(2026, 12, 23), date(2026, 12, 23), now=NOW, channel=Channel.STAFF
+    )
+
+
+def test_online_booking_respects_minimum_notice_and_horizon(setup):
+    clinic, offered, _ = setup
+    now = at(TUESDAY, 9)
+    online = available_slots(offered, TUESDAY, TUESDAY, now=now, channel=Channel.ONLINE)
+    assert min(slot.start for slot in online) == at(TUESDAY, 11)  # two hours' notice
+    far = TUESDAY + timedelta(days=120)
+    assert available_slots(offered, far, far, now=now, channel=Channel.ONLINE) == []
+    assert available_slots(offered, far, far, now=now, channel=Channel.STAFF)
+
+
+def test_availability_costs_the_same_queries_however_many_bookings(
+    setup, django_assert_max_num_queries
+):
+    clinic, offered, client = setup
+    with django_assert_max_num_queries(12) as few:
+        available_slots(
+            offered, TUESDAY, TUESDAY + timedelta(days=6), now=NOW, channel=Channel.STAFF
+        )
+    for hour in (9, 11, 13, 15):
+        book(factories.client(clinic.organisation), offered, at(TUESDAY + timedelta(days=1), hour))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        available_slots(
+            offered, TUESDAY, TUESDAY + timedelta(days=6), now=NOW, channel=Channel.STAFF
+        )
+
+
+def test_cancelling_frees_the_time_and_keeps_the_history(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    booking_cancel(booking=booking, now=NOW, reason="Client asked")
+    assert booking.status == BookingStatus.CANCELLED
+    book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+    assert [e.kind for e in booking.events.all()] == [
+        BookingEventKind.CREATED,
+        BookingEventKind.CANCELLED,
+    ]
+
+
+def test_cancelling_inside_the_window_is_recorded_as_late(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    booking_cancel(booking=booking, now=at(TUESDAY, 8))
+    assert booking.events.last().kind == BookingEventKind.LATE_CANCELLED
+
+
+def test_rescheduling_moves_the_holds_and_keeps_both_times(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    booking_reschedule(booking=booking, starts_at=at(TUESDAY, 14), now=NOW)
+    assert booking.starts_at == at(TUESDAY, 14) and booking.version == 2
+    assert Hold.objects.get(booking=booking, kind="room").starts_at == at(TUESDAY, 14)
+    moved = booking.events.get(kind=BookingEventKind.RESCHEDULED)
+    assert moved.data["from"] == at(TUESDAY, 10).isoformat()
+    book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+
+
+def test_a_visit_goes_from_check_in_to_complete(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    with pytest.raises(DomainError):
+        booking_complete(booking=booking)
+    booking_check_in(booking=booking)
+    booking_complete(booking=booking)
+    assert booking.status == BookingStatus.COMPLETED
+
+
+def test_a_no_show_is_recorded_only_after_the_start(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    with pytest.raises(DomainError) as refused:
+        booking_no_show(booking=booking, now=at(TUESDAY, 9))
+    assert refused.value.code == "too_soon"
+    booking_no_show(booking=booking, now=at(TUESDAY, 10, 20))
+    assert booking.status == BookingStatus.NO_SHOW
+
+
+def treated_cheeks(clinic, client, on: date) -> None:
+    session = TreatmentSession.objects.create(
+        client=client,
+        location=clinic.location,
+        practitioner=clinic.practitioner,
+        indication="ind.acne_scars",
+        performed_on=on,
+    )
+    ZoneTreatment.objects.create(session=session, zone="zone.cheeks", depth_mm=1.5)
+
+
+def test_booking_a_zone_before_its_interval_is_refused_with_the_date(setup):
+    clinic, offered, client = setup
+    treated_cheeks(clinic, client, date(2026, 11, 4))
+    with pytest.raises(DomainError) as refused:
+        book(client, offered, at(TUESDAY, 10))
+    assert refused.value.code == "too_early"
+    assert "2 December 2026" in refused.value.message
+    assert not client.bookings.exists()
+
+
+def test_the_clinical_earliest_date_limits_the_times_offered(setup):
+    clinic, offered, client = setup
+    treated_cheeks(clinic, client, date(2026, 11, 4))
+    slots = available_slots(
+        offered, TUESDAY, date(2026, 12, 4), now=NOW, channel=Channel.STAFF, client=client
+    )
+    assert min(slot.start.astimezone(LONDON).date() for slot in slots) == date(2026, 12, 2)
+
+
+def test_a_practitioner_may_override_the_interval_with_a_reason_and_it_is_recorded(setup):
+    clinic, offered, client = setup
+    treated_cheeks(clinic, client, date(2026, 11, 4))
+    booking = book(
+        client,
+        offered,
+        at(TUESDAY, 10),
+        by=clinic.practitioner.user,
+        override_reason="Spot test only",
+    )
+    override = booking.events.get(kind=BookingEventKind.INTERVAL_OVERRIDDEN)
+    assert override.by == clinic.practitioner.user and override.reason == "Spot test only"
+    assert override.data["earliest"] == "2026-12-02"
+
+
+def test_the_front_desk_cannot_override_the_interval(setup):
+    clinic, offered, client = setup
+    treated_cheeks(clinic, client, date(2026, 11, 4))
+    with pytest.raises(DomainError) as refused:
+        book(
+            client,
+            offered,
+            at(TUESDAY, 10),
+            by=clinic.front_desk.user,
+            override_reason="Client insists",
+        )
+    assert refused.value.code == "override_not_allowed"
+
+
+def test_a_client_of_another_organisation_cannot_be_booked(setup, other_clinic):
+    clinic, offered, _ = setup
+    with pytest.raises(DomainError) as refused:
+        book(factories.client(other_clinic.organisation), offered, at(TUESDAY, 10))
+    assert refused.value.code == "wrong_organisation"
+
+
+def bare_booking(clinic, offered, start):
+    """A booking row written without the service, as a careless script might."""
+    return Booking.objects.create(
+        location=clinic.location,
+        client=factories.client(clinic.organisation),
+        service=offered,
+        practitioner=clinic.practitioner,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        channel="staff",
+    )
+
+
+def test_the_database_refuses_overlapping_holds_on_one_resource(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    intruder = bare_booking(clinic, offered, at(TUESDAY, 10, 30))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hold.objects.create(
+            booking=intruder,
+            kind="room",
+            resource_id=booking.room_id,
+            starts_at=at(TUESDAY, 10, 30),
+            ends_at=at(TUESDAY, 11),
+        )
+
+
+def test_back_to_back_holds_fit_exactly(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    intruder = bare_booking(clinic, offered, at(TUESDAY, 11, 10))
+    Hold.objects.create(
+        booking=intruder,
+        kind="room",
+        resource_id=booking.room_id,
+        starts_at=at(TUESDAY, 11, 10),
+        ends_at=at(TUESDAY, 12),
+    )
+
+
+def test_inactive_holds_of_cancelled_bookings_do_not_block(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    booking_cancel(booking=booking, now=NOW)
+    intruder = bare_booking(clinic, offered, at(TUESDAY, 10))
+    Hold.objects.create(
+        booking=intruder,
+        kind="room",
+        resource_id=booking.room_id,
+        starts_at=at(TUESDAY, 10),
+        ends_at=at(TUESDAY, 11),
+    )
+
+
+def test_time_off_and_a_day_off_remove_the_practitioners_times(setup):
+    from needlepoint.scheduling.models import ShiftException, TimeOff
+
+    clinic, offered, _ = setup
+    TimeOff.objects.create(
+        staff=clinic.practitioner, starts_at=at(TUESDAY, 9), ends_at=at(TUESDAY, 13)
+    )
+    starts = {
+        slot.start
+        for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
+    }
+    assert min(starts) == at(TUESDAY, 13)
+    wednesday = TUESDAY + timedelta(days=1)
+    ShiftException.objects.create(staff=clinic.practitioner, location=clinic.location, on=wednesday)
+    assert available_slots(offered, wednesday, wednesday, now=NOW, channel=Channel.STAFF) == []
+    thursday = TUESDAY + timedelta(days=2)
+    ShiftException.objects.create(
+        staff=clinic.practitioner,
+        location=clinic.location,
+        on=thursday,
+        starts=time(14),
+        ends=time(16),
+    )
+    late = available_slots(offered, thursday, thursday, now=NOW, channel=Channel.STAFF)
+    assert [slot.start for slot in late] == [
+        at(thursday, 14),
+        at(thursday, 14, 15),
+        at(thursday, 14, 30),
+        at(thursday, 14, 45),
+        at(thursday, 15),
+    ]

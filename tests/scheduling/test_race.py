@@ -1,0 +1,113 @@
+"""Many front desks and websites try to book the same time at once: exactly one wins.
+
+Each racer runs in its own thread with its own database connection, released together
+from a barrier. The times overlap without being identical, and the database is checked
+afterwards for any overlapping holds at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection, connections
+
+from needlepoint.clients.choices import SubmissionSource
+from needlepoint.clients.services import questionnaire_submit
+from needlepoint.clinical import default_rules
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.models import Booking
+from needlepoint.scheduling.services import booking_create
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
+RACERS = 16
+
+
+def race(attempts: list) -> tuple[list[Booking], list[DomainError], list[BaseException]]:
+    barrier = threading.Barrier(len(attempts))
+    won: list[Booking] = []
+    refused: list[DomainError] = []
+    crashed: list[BaseException] = []
+
+    def run(attempt) -> None:
+        try:
+            barrier.wait()
+            won.append(attempt())
+        except DomainError as error:
+            refused.append(error)
+        except BaseException as error:  # a crash is what this test looks for  # noqa: BLE001
+            crashed.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return won, refused, crashed
+
+
+def overlapping_holds() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM scheduling_hold a JOIN scheduling_hold b
+               ON a.kind = b.kind AND a.resource_id = b.resource_id AND a.id < b.id
+               AND a.active AND b.active AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"""
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.fixture
+def clinic_with_clients():
+    clinic = factories.clinic()
+    offered = factories.service(clinic.location)
+    answers = {q.key: {"present": False} for q in default_rules().questions()}
+    clients = []
+    for _ in range(RACERS):
+        client = factories.client(clinic.organisation)
+        questionnaire_submit(
+            client=client,
+            answers=answers,
+            answered_on=date(2026, 11, 20),
+            source=SubmissionSource.STAFF,
+        )
+        clients.append(client)
+    return clinic, offered, clients
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_sixteen_clients_racing_for_one_slot_leave_exactly_one_booking(clinic_with_clients, round_):
+    clinic, offered, clients = clinic_with_clients
+    start = datetime(2026, 11, 24, 10, tzinfo=LONDON) + timedelta(hours=2 * round_)
+    offsets = [
+        timedelta(minutes=15 * (i % 3)) for i in range(RACERS)
+    ]  # +0, +15, +30: overlapping, not equal
+
+    def attempt(client, offset):
+        return lambda: booking_create(
+            client=client,
+            service=offered,
+            starts_at=start + offset,
+            channel=Channel.ONLINE,
+            now=NOW,
+        )
+
+    won, refused, crashed = race([attempt(c, o) for c, o in zip(clients, offsets, strict=True)])
+    assert crashed == []
+    assert len(won) == 1
+    assert len(refused) == RACERS - 1
+    assert {error.code for error in refused} <= {"slot_taken", "slot_unavailable"}
+    assert any(error.code == "slot_taken" for error in refused)
+    assert all(
+        "just taken" in error.message or "not available" in error.message for error in refused
+    )
+    assert Booking.objects.count() == 1
+    assert overlapping_holds() == 0
