@@ -179,8 +179,9 @@ def free_slots(
             shifts = [[local.period(period) for period in p.periods_on(day)] for p, _ in staff]
             for period in periods:
                 opens, closes = local.period(period)
-                # The first start on the period's real-time grid that is not too early.
-                start = opens if opens >= lowest else opens + -((opens - lowest) // stride) * stride
+                start = opens
+                if start < lowest:  # skip ahead along the period's grid to the first start in time
+                    start += -(-(lowest - opens) // stride) * stride
                 while start + appointment <= closes and start <= highest:
                     end = start + appointment
                     if start not in found:

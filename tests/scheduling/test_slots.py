@@ -43,14 +43,6 @@ ANNA = Practitioner(1, weekly=OPENING)
 BEN = Practitioner(2, weekly=OPENING)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing() -> None:
-    """Replace tests/conftest.py's autouse fixture, which needs pytest-django's `settings`.
-
-    These tests never touch Django, so they also run with ``-p no:django``.
-    """
-
-
 def minutes(count: int) -> timedelta:
     return timedelta(minutes=count)
 
@@ -528,8 +520,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def lighter(draw: st.DrawFn, intervals: Sequence[Interval]) -> list[Interval]:
-    keep = draw(st.lists(st.booleans(), min_size=len(intervals), max_size=len(intervals)))
+def lighter(data: st.DataObject, intervals: Sequence[Interval]) -> list[Interval]:
+    """Some of the intervals, chosen by Hypothesis."""
+    keep = data.draw(st.lists(st.booleans(), min_size=len(intervals), max_size=len(intervals)))
     return [interval for interval, kept in zip(intervals, keep, strict=True) if kept]
 
 
@@ -560,16 +553,16 @@ def test_no_slot_holds_a_resource_that_is_already_busy(scenario: dict[str, Any])
 def test_removing_busy_intervals_never_removes_a_slot(
     scenario: dict[str, Any], data: st.DataObject
 ) -> None:
-    draw = data.draw
-    lighter_scenario = scenario | {
+    lighter_scenario: dict[str, Any] = {
+        **scenario,
         "practitioners": [
             Practitioner(
-                p.key, p.weekly, time_off=lighter(draw, p.time_off), busy=lighter(draw, p.busy)
+                p.key, p.weekly, time_off=lighter(data, p.time_off), busy=lighter(data, p.busy)
             )
             for p in scenario["practitioners"]
         ],
-        "rooms": [Resource(r.key, lighter(draw, r.busy), r.available) for r in scenario["rooms"]],
-        "devices": [Resource(d.key, lighter(draw, d.busy)) for d in scenario["devices"]],
+        "rooms": [Resource(r.key, lighter(data, r.busy), r.available) for r in scenario["rooms"]],
+        "devices": [Resource(d.key, lighter(data, d.busy)) for d in scenario["devices"]],
     }
     before = {slot.start for slot in free_slots(**scenario)}
     after = {slot.start for slot in free_slots(**lighter_scenario)}
