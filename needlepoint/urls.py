@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("needlepoint.core.urls")),
     path("accounts/", include("needlepoint.accounts.urls")),
     path("clients/", include("needlepoint.clients.urls")),
+    path("", include("needlepoint.scheduling.urls")),
     path("admin/", admin.site.urls),
 ]

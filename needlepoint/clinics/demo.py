@@ -28,8 +28,10 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.scheduling.choices import ServiceKind
+from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
+from needlepoint.scheduling.queries import available_slots
+from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 
 ORGANISATION_NAME = "Harbour Skin Clinic"
@@ -228,6 +230,7 @@ def load() -> bool:
     today = location.local_now().date()
     serials = iter(range(1, 10_000))
     rng = random.Random(2026)
+    newcomers: list[Client] = []
     for index in range(40):
         profile = (
             PROFILES[index]
@@ -256,7 +259,38 @@ def load() -> bool:
                 resolved_on=None if resolved is None else today - timedelta(resolved),
             )
         _questionnaire(client, profile, today, staff[-2].user)
+        if profile == Profile(fitzpatrick=profile.fitzpatrick) and profile.age is None:
+            newcomers.append(client)
+    _bookings(location, newcomers, staff[-2].user, rng)
     return True
+
+
+def _bookings(
+    location: Location, clients: list[Client], front_desk: User, rng: random.Random
+) -> None:
+    """Fill the coming week with first sessions for the newly screened clients."""
+    services = list(
+        Service.objects.filter(location=location, kind=ServiceKind.TREATMENT).order_by("pk")
+    )
+    now = timezone.now()
+    today = location.local_now().date()
+    waiting = iter(clients)
+    for offset in range(7):
+        day = today + timedelta(days=offset)
+        for _ in range(3):
+            service = rng.choice(services[:3])
+            slots = available_slots(service, day, day, now=now, channel=Channel.STAFF)
+            client = next(waiting, None)
+            if not slots or client is None:
+                break
+            slot = rng.choice(slots)
+            booking_create(
+                client=client,
+                service=service,
+                starts_at=slot.start,
+                channel=Channel.STAFF,
+                by=front_desk,
+            )
 
 
 def _location(organisation: Organisation) -> Location:

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+
+from needlepoint.clients.models import Client
+from needlepoint.clinics.models import Location, StaffMember
+from needlepoint.scheduling.models import Service
+
+
+def local_datetime(value: datetime, location: Location) -> datetime:
+    """A wall-clock time at the location, made aware; a time the clocks skip is refused."""
+    aware = value.replace(tzinfo=location.zone, fold=0)
+    if aware.astimezone(location.zone).replace(tzinfo=None) != value:
+        raise forms.ValidationError(
+            "That time doesn't exist at this location (the clocks go forward)."
+        )
+    return aware
+
+
+class BookingForm(forms.Form):
+    client = forms.ModelChoiceField(queryset=Client.objects.none())
+    service = forms.ModelChoiceField(queryset=Service.objects.none())
+    starts_at = forms.DateTimeField(
+        label="Start (local time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    practitioner = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(),
+        required=False,
+        empty_label="Any qualified practitioner",
+    )
+    override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only to book before the clinical interval allows: say why.",
+    )
+
+    def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.location = location
+        organisation_clients = Client.objects.filter(organisation_id=location.organisation_id)
+        practitioners = StaffMember.objects.filter(
+            locations=location, is_active=True, services__location=location
+        ).distinct()
+        self._limit("client", organisation_clients)
+        self._limit("service", Service.objects.filter(location=location, is_active=True))
+        self._limit("practitioner", practitioners.select_related("user"))
+
+    def _limit(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+    def clean_starts_at(self) -> datetime:
+        value: datetime = self.cleaned_data["starts_at"]
+        return local_datetime(value.replace(tzinfo=None), self.location)
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="New start (local time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    override_reason = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.location = location
+
+    def clean_starts_at(self) -> datetime:
+        value: datetime = self.cleaned_data["starts_at"]
+        return local_datetime(value.replace(tzinfo=None), self.location)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from needlepoint.scheduling import views
+
+app_name = "scheduling"
+
+urlpatterns = [
+    path("calendar/", views.calendar_home, name="calendar"),
+    path("calendar/<slug:slug>/book/", views.booking_new, name="book"),
+    path("calendar/<slug:slug>/<str:day>/", views.day, name="day"),
+    path("bookings/<uuid:public_id>/", views.booking_detail, name="booking"),
+    path("bookings/<uuid:public_id>/<slug:action>/", views.booking_action, name="booking_action"),
+]

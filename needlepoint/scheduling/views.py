@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from needlepoint.clinics.models import Location, local_today
+from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling import services
+from needlepoint.scheduling.calendar import day_calendar
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.forms import BookingForm, CancelForm, RescheduleForm
+from needlepoint.scheduling.models import Booking
+
+
+def _location(request: StaffRequest, slug: str) -> Location:
+    return get_object_or_404(visible_locations(request.staff), slug=slug)
+
+
+def _booking(request: StaffRequest, public_id: UUID) -> Booking:
+    bookings = Booking.objects.filter(location__in=visible_locations(request.staff))
+    return get_object_or_404(
+        bookings.select_related(
+            "client", "service", "practitioner__user", "room", "device", "location"
+        ),
+        public_id=public_id,
+    )
+
+
+@staff_view
+def calendar_home(request: StaffRequest) -> HttpResponse:
+    location = visible_locations(request.staff).first()
+    if location is None:
+        raise Http404("No locations yet.")
+    return redirect("scheduling:day", slug=location.slug, day=local_today(location).isoformat())
+
+
+@staff_view
+def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
+    location = _location(request, slug)
+    try:
+        on = date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404("Not a date.") from error
+    by = "room" if request.GET.get("by") == "room" else "practitioner"
+    context = {
+        "nav": "calendar",
+        "calendar": day_calendar(location, on, by),
+        "locations": visible_locations(request.staff),
+    }
+    return no_store(render(request, "scheduling/day.html", context))
+
+
+@staff_view
+def booking_new(request: StaffRequest, slug: str) -> HttpResponse:
+    location = _location(request, slug)
+    data = request.POST if request.method == "POST" else None
+    form = BookingForm(data, location=location, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(
+                client=form.cleaned_data["client"],
+                service=form.cleaned_data["service"],
+                starts_at=form.cleaned_data["starts_at"],
+                practitioner=form.cleaned_data["practitioner"],
+                channel=Channel.STAFF,
+                by=request.user,  # type: ignore[arg-type]
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Booked {booking.service} for {booking.client}.")
+            return redirect("scheduling:booking", public_id=booking.public_id)
+    context = {"nav": "calendar", "form": form, "location": location}
+    return no_store(render(request, "scheduling/booking_new.html", context))
+
+
+@staff_view
+def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    booking = _booking(request, public_id)
+    context = {
+        "nav": "calendar",
+        "booking": booking,
+        "events": booking.events.select_related("by"),
+        "reschedule_form": RescheduleForm(location=booking.location),
+        "cancel_form": CancelForm(),
+    }
+    return no_store(render(request, "scheduling/booking_detail.html", context))
+
+
+@require_POST
+@staff_view
+def booking_action(request: StaffRequest, public_id: UUID, action: str) -> HttpResponse:
+    booking = _booking(request, public_id)
+    by = request.user
+    try:
+        if action == "reschedule":
+            form = RescheduleForm(request.POST, location=booking.location)
+            if not form.is_valid():
+                problems = [str(message) for errors in form.errors.values() for message in errors]
+                raise DomainError("invalid_time", " ".join(problems))
+            services.booking_reschedule(
+                booking=booking,
+                starts_at=form.cleaned_data["starts_at"],
+                by=by,  # type: ignore[arg-type]
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        elif action == "cancel":
+            reason = request.POST.get("reason", "")[:500]
+            services.booking_cancel(booking=booking, by=by, reason=reason)  # type: ignore[arg-type]
+        elif action == "check-in":
+            services.booking_check_in(booking=booking, by=by)  # type: ignore[arg-type]
+        elif action == "no-show":
+            services.booking_no_show(booking=booking, by=by)  # type: ignore[arg-type]
+        elif action == "complete":
+            services.booking_complete(booking=booking, by=by)  # type: ignore[arg-type]
+        else:
+            raise Http404("Unknown action.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Saved.")
+    return redirect(reverse("scheduling:booking", kwargs={"public_id": booking.public_id}))
