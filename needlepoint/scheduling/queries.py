@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from needlepoint.clients.models import Client
-from needlepoint.clinical import Eligibility, next_session_date
+from needlepoint.clinical import Eligibility, Rules, next_session_date
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.scheduling.choices import Channel, HoldKind
@@ -34,6 +34,30 @@ def clinical_eligibility(client: Client, service: Service) -> Eligibility | None
         return None
     rules = client.organisation.rules()
     return next_session_date(client_history(client), service.area, service.indication, rules=rules)
+
+
+def days_between_sessions(rules: Rules, earlier: Service, later: Service) -> int:
+    """Days needed between two booked treatments; 0 when they share no zone.
+
+    A booked session's depth isn't known yet, so the deepest usual depth of its
+    indication on each zone is assumed: the safe side of the interval rule.
+    """
+    if not (earlier.area and earlier.indication and later.area and later.indication):
+        return 0
+    shared = set(rules.area_zones(earlier.area)) & set(rules.area_zones(later.area))
+    indication = rules.indication(earlier.indication)
+    return max(
+        (
+            rules.interval.days_after(
+                zone,
+                indication.depth_range(rules.zone(zone))[1],
+                earlier.indication,
+                later.indication,
+            )[2]
+            for zone in shared
+        ),
+        default=0,
+    )
 
 
 def available_slots(

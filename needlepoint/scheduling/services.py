@@ -22,7 +22,12 @@ from needlepoint.clinics.models import Device, Room, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Hold, Service
-from needlepoint.scheduling.queries import available_slots, clinical_eligibility, spans_for
+from needlepoint.scheduling.queries import (
+    available_slots,
+    clinical_eligibility,
+    days_between_sessions,
+    spans_for,
+)
 from needlepoint.scheduling.slots import Slot
 
 SLOT_TAKEN = "That time was just taken. Please choose another time."
@@ -97,7 +102,7 @@ def booking_reschedule(
     now = now or timezone.now()
     _require_status(booking, {BookingStatus.BOOKED}, "moved")
     override = _check_clinical_interval(
-        booking.client, booking.service, starts_at, by, override_reason
+        booking.client, booking.service, starts_at, by, override_reason, moving=booking
     )
     before = booking.starts_at
     try:
@@ -196,19 +201,25 @@ def _check_same_organisation(client: Client, service: Service) -> None:
 
 
 def _check_clinical_interval(
-    client: Client, service: Service, starts_at: datetime, by: User | None, override_reason: str
+    client: Client,
+    service: Service,
+    starts_at: datetime,
+    by: User | None,
+    override_reason: str,
+    moving: Booking | None = None,
 ) -> dict[str, object] | None:
-    """Refuse a session before its clinical earliest date, unless an authorised person overrides.
+    """Refuse a session too soon after (or before) another on the same zones, unless overridden.
 
-    The override needs a reason; what it overrode is returned for the booking's history.
+    Past sessions are judged by the clinical core; sessions already booked but not yet
+    done count too, in both directions. Only a practitioner, manager or owner may
+    override, with a reason; what was overridden is returned for the booking's history.
     """
     if starts_at.tzinfo is None:
         raise DomainError("naive_time", "A booking time needs its time zone.")
-    eligibility = clinical_eligibility(client, service)
     day = starts_at.astimezone(service.location.zone).date()
-    if eligibility is None:
-        return None
-    refusal = _interval_refusal(eligibility, day)
+    eligibility = clinical_eligibility(client, service)
+    refusal = _interval_refusal(eligibility, day) if eligibility is not None else None
+    refusal = refusal or planned_session_clash(client, service, day, moving)
     if refusal is None:
         return None
     if not override_reason.strip():
@@ -220,11 +231,42 @@ def _check_clinical_interval(
             "Only a practitioner, manager or owner may override the clinical interval.",
         )
     return {
-        "earliest": eligibility.earliest.isoformat() if eligibility.earliest else None,
-        "blocked": eligibility.blocked,
+        "earliest": eligibility.earliest.isoformat()
+        if eligibility and eligibility.earliest
+        else None,
+        "blocked": bool(eligibility and eligibility.blocked),
         "refusal": refusal,
-        "rules_version": eligibility.rules_version,
+        "rules_version": eligibility.rules_version if eligibility else "",
     }
+
+
+def planned_session_clash(
+    client: Client, service: Service, day: date, moving: Booking | None
+) -> str | None:
+    """Why ``day`` is too close to another booked session on the same zones, if it is."""
+    if not service.area or not service.indication:
+        return None
+    others = (
+        Booking.objects.filter(
+            client=client, status__in=[BookingStatus.BOOKED, BookingStatus.CHECKED_IN]
+        )
+        .exclude(service__area="")
+        .select_related("service", "location")
+    )
+    if moving is not None:
+        others = others.exclude(public_id=moving.public_id)
+    rules = client.organisation.rules()
+    for other in others:
+        other_day = other.starts_at.astimezone(other.location.zone).date()
+        earlier, later = (other.service, service) if other_day <= day else (service, other.service)
+        needed = days_between_sessions(rules, earlier, later)
+        if needed and abs((day - other_day).days) < needed:
+            when = f"{other_day.day} {other_day:%B %Y}"
+            return (
+                f"Too close to the {other.service.name} booked on {when}: "
+                f"sessions on the same zones need {needed} days between them."
+            )
+    return None
 
 
 def _interval_refusal(eligibility: Eligibility, day: date) -> str | None:

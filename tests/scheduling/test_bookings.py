@@ -353,3 +353,30 @@ def test_time_off_and_a_day_off_remove_the_practitioners_times(setup):
         at(thursday, 14, 45),
         at(thursday, 15),
     ]
+
+
+def test_a_second_booking_on_the_same_zones_must_keep_the_interval_both_ways(setup):
+    clinic, offered, client = setup
+    december = date(2026, 12, 15)
+    book(client, offered, at(december, 10))
+    for too_close in (date(2026, 12, 1), date(2026, 12, 29)):
+        with pytest.raises(DomainError) as refused:
+            book(client, offered, at(too_close, 10))
+        assert refused.value.code == "too_early"
+        assert "15 December 2026" in refused.value.message and "28 days" in refused.value.message
+    book(client, offered, at(date(2027, 1, 12), 10))
+
+
+def test_a_booking_on_other_zones_is_not_held_back(setup):
+    clinic, offered, client = setup
+    scalp = factories.service(
+        clinic.location, name="Scalp", area="area.scalp", indication="ind.alopecia"
+    )
+    book(client, offered, at(date(2026, 12, 15), 10))
+    book(client, scalp, at(date(2026, 12, 16), 10))
+
+
+def test_moving_a_booking_is_not_held_back_by_itself(setup):
+    clinic, offered, client = setup
+    booking = book(client, offered, at(date(2026, 12, 15), 10))
+    booking_reschedule(booking=booking, starts_at=at(date(2026, 12, 16), 10), now=NOW)
