@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from needlepoint.clients.queries import clients_for, search_clients
 from needlepoint.clinics.models import local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.scheduling.courses import course_progress
+from needlepoint.scheduling.queries import upcoming_bookings
 from needlepoint.treatments.queries import client_record
 
 PAGE_SIZE = 50
@@ -31,5 +33,14 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     )
     today = local_today(client.home_location)
     record = client_record(client)
-    context = {"nav": "clients", "client": client, "record": record, "today": today}
+    context = {
+        "nav": "clients",
+        "client": client,
+        "record": record,
+        "today": today,
+        "upcoming": upcoming_bookings(client),
+        "courses": [
+            (course, course_progress(course)) for course in client.courses.select_related("service__location")
+        ],
+    }
     return no_store(render(request, "clients/detail.html", context))

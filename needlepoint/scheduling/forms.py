@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from needlepoint.clients.models import Client
+from needlepoint.clinics.choices import Weekday
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.scheduling.models import Service
 
@@ -78,3 +79,42 @@ class RescheduleForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500)
+
+
+class CourseForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=Service.objects.none())
+    sessions = forms.IntegerField(min_value=1, max_value=24, initial=4)
+    start_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Preferred days",
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: any day.",
+    )
+    time_from = forms.TimeField(
+        required=False, label="Not before", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    time_to = forms.TimeField(
+        required=False, label="Not after", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    interval_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        label="Days between sessions",
+        help_text="Empty: the indication's usual interval. Never shorter than the clinical rule.",
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = services
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("time_from") and data.get("time_to") and data["time_from"] >= data["time_to"]:
+            raise forms.ValidationError("“Not before” must be earlier than “Not after”.")
+        return data

@@ -149,6 +149,40 @@ class TimeOff(models.Model):
         return f"{self.staff} off {self.starts_at:%Y-%m-%d %H:%M}"
 
 
+class Course(models.Model):
+    """A planned course of treatment: N sessions of one service at a safe interval."""
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="courses")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="courses")
+    planned_sessions = models.PositiveSmallIntegerField()
+    interval_days = models.PositiveSmallIntegerField()
+    preferred_weekdays = models.JSONField(
+        default=list, blank=True, help_text="0 = Monday; empty = any day."
+    )
+    preferred_from = models.TimeField(null=True, blank=True)
+    preferred_to = models.TimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("client", "-created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_sessions__gte=1, planned_sessions__lte=24),
+                name="course_sessions_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_days__gte=1), name="course_interval_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} × {self.planned_sessions} for {self.client}"
+
+
 class Booking(models.Model):
     organisation_path = "location__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -161,6 +195,9 @@ class Booking(models.Model):
     )
     device = models.ForeignKey(
         Device, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -7,12 +7,21 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility, Rules, next_session_date
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
-from needlepoint.scheduling.choices import Channel, HoldKind
-from needlepoint.scheduling.models import Hold, Service, ShiftException, TimeOff, WorkingPeriod
+from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
+from needlepoint.scheduling.models import (
+    Booking,
+    Hold,
+    Service,
+    ShiftException,
+    TimeOff,
+    WorkingPeriod,
+)
 from needlepoint.scheduling.slots import Interval, Practitioner, Resource, Slot, Spans, free_slots
 from needlepoint.treatments.queries import client_history
 
@@ -34,6 +43,16 @@ def clinical_eligibility(client: Client, service: Service) -> Eligibility | None
         return None
     rules = client.organisation.rules()
     return next_session_date(client_history(client), service.area, service.indication, rules=rules)
+
+
+def upcoming_bookings(client: Client) -> list[Booking]:
+    return list(
+        client.bookings.filter(
+            status__in=[BookingStatus.BOOKED, BookingStatus.CHECKED_IN], ends_at__gte=timezone.now()
+        )
+        .select_related("service", "practitioner__user", "location")
+        .order_by("starts_at")
+    )
 
 
 def days_between_sessions(rules: Rules, earlier: Service, later: Service) -> int:

@@ -8,6 +8,7 @@ word; whichever way a race is lost, the loser gets ``slot_taken``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -21,7 +22,7 @@ from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Room, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
-from needlepoint.scheduling.models import Booking, BookingEvent, Hold, Service
+from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
     available_slots,
     clinical_eligibility,
@@ -45,6 +46,7 @@ def booking_create(
     device: Device | None = None,
     by: User | None = None,
     override_reason: str = "",
+    course: Course | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
@@ -65,6 +67,7 @@ def booking_create(
                 ends_at=slot.end,
                 channel=channel,
                 created_by=by,
+                course=course,
             )
             _hold(booking, slot)
             _event(
@@ -97,12 +100,22 @@ def booking_reschedule(
     by: User | None = None,
     override_reason: str = "",
     now: datetime | None = None,
+    replanning: Collection[int] = (),
 ) -> Booking:
-    """Move a booking; it keeps its practitioner when free, and its history."""
+    """Move a booking; it keeps its practitioner when free, and its history.
+
+    ``replanning`` names other bookings the caller moves next (a course re-flowing), so
+    they don't hold this one back.
+    """
     now = now or timezone.now()
     _require_status(booking, {BookingStatus.BOOKED}, "moved")
     override = _check_clinical_interval(
-        booking.client, booking.service, starts_at, by, override_reason, moving=booking
+        booking.client,
+        booking.service,
+        starts_at,
+        by,
+        override_reason,
+        moving=[booking.pk, *replanning],
     )
     before = booking.starts_at
     try:
@@ -206,7 +219,7 @@ def _check_clinical_interval(
     starts_at: datetime,
     by: User | None,
     override_reason: str,
-    moving: Booking | None = None,
+    moving: Collection[int] = (),
 ) -> dict[str, object] | None:
     """Refuse a session too soon after (or before) another on the same zones, unless overridden.
 
@@ -241,7 +254,7 @@ def _check_clinical_interval(
 
 
 def planned_session_clash(
-    client: Client, service: Service, day: date, moving: Booking | None
+    client: Client, service: Service, day: date, moving: Collection[int] = ()
 ) -> str | None:
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
@@ -253,8 +266,8 @@ def planned_session_clash(
         .exclude(service__area="")
         .select_related("service", "location")
     )
-    if moving is not None:
-        others = others.exclude(public_id=moving.public_id)
+    if moving:
+        others = others.exclude(pk__in=list(moving))
     rules = client.organisation.rules()
     for other in others:
         other_day = other.starts_at.astimezone(other.location.zone).date()

@@ -9,14 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
 from needlepoint.scheduling.calendar import day_calendar
-from needlepoint.scheduling.choices import Channel
-from needlepoint.scheduling.forms import BookingForm, CancelForm, RescheduleForm
-from needlepoint.scheduling.models import Booking
+from needlepoint.scheduling.choices import Channel, ServiceKind
+from needlepoint.scheduling.courses import Preferences, course_book, course_propose
+from needlepoint.scheduling.forms import BookingForm, CancelForm, CourseForm, RescheduleForm
+from needlepoint.scheduling.models import Booking, Service
 
 
 def _location(request: StaffRequest, slug: str) -> Location:
@@ -128,3 +130,46 @@ def booking_action(request: StaffRequest, public_id: UUID, action: str) -> HttpR
     else:
         messages.success(request, "Saved.")
     return redirect(reverse("scheduling:booking", kwargs={"public_id": booking.public_id}))
+
+
+@staff_view
+def course_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
+    client = get_object_or_404(clients_for(request.staff), public_id=client_id)
+    services = Service.objects.filter(
+        location__in=visible_locations(request.staff), kind=ServiceKind.TREATMENT, is_active=True
+    ).select_related("location")
+    data = request.POST if request.method == "POST" else None
+    form = CourseForm(
+        data, services=services, initial={"start_on": local_today(client.home_location)}
+    )
+    proposals = []
+    if form.is_valid():
+        plan = {
+            "client": client,
+            "service": form.cleaned_data["service"],
+            "sessions": form.cleaned_data["sessions"],
+            "start_on": form.cleaned_data["start_on"],
+            "interval_days": form.cleaned_data["interval_days"],
+            "preferences": Preferences(
+                form.cleaned_data["weekdays"],
+                form.cleaned_data["time_from"],
+                form.cleaned_data["time_to"],
+            ),
+        }
+        try:
+            if "book" in request.POST:
+                course_book(**plan, by=request.user)  # type: ignore[arg-type]
+                messages.success(request, f"Booked a course of {plan['sessions']} for {client}.")
+                return redirect("clients:detail", public_id=client.public_id)
+            proposals = course_propose(**plan)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    zone = form.cleaned_data["service"].location.time_zone if proposals else None
+    context = {
+        "nav": "clients",
+        "client": client,
+        "form": form,
+        "proposals": proposals,
+        "zone": zone,
+    }
+    return no_store(render(request, "scheduling/course_new.html", context))
