@@ -33,14 +33,13 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     )
     today = local_today(client.home_location)
     record = client_record(client)
+    courses = client.courses.select_related("service__location")
     context = {
         "nav": "clients",
         "client": client,
         "record": record,
         "today": today,
         "upcoming": upcoming_bookings(client),
-        "courses": [
-            (course, course_progress(course)) for course in client.courses.select_related("service__location")
-        ],
+        "courses": [(course, course_progress(course)) for course in courses],
     }
     return no_store(render(request, "clients/detail.html", context))
