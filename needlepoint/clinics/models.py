@@ -78,6 +78,10 @@ class Location(models.Model):
     booking_horizon_days = models.PositiveIntegerField(
         default=90, help_text="How far ahead visits can be booked."
     )
+    waitlist_hold_minutes = models.PositiveIntegerField(
+        default=120,
+        help_text="How long a freed time is kept for the waiting client it is offered to.",
+    )
     late_cancellation_hours = models.PositiveIntegerField(
         default=24, help_text="Cancelling closer to the visit than this counts as late."
     )

@@ -37,3 +37,16 @@ class BookingEventKind(models.TextChoices):
     NO_SHOW = "no_show", "No-show"
     COMPLETED = "completed", "Completed"
     INTERVAL_OVERRIDDEN = "interval_overridden", "Clinical interval overridden"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered a time"
+    BOOKED = "booked", "Booked"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Expired"

@@ -23,7 +23,9 @@ from needlepoint.scheduling.choices import (
     BookingStatus,
     Channel,
     HoldKind,
+    OfferStatus,
     ServiceKind,
+    WaitlistStatus,
 )
 
 ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
@@ -285,3 +287,59 @@ class BookingEvent(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class WaitlistEntry(models.Model):
+    """A client waiting for a time in a window of days and hours, first come first offered."""
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="waitlist_entries")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="waitlist_entries")
+    earliest_on = models.DateField()
+    latest_on = models.DateField()
+    weekdays = models.JSONField(default=list, blank=True, help_text="0 = Monday; empty = any day.")
+    time_from = models.TimeField(null=True, blank=True)
+    time_to = models.TimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(earliest_on__lte=F("latest_on")), name="waitlist_window_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} waiting for {self.service}"
+
+
+class WaitlistOffer(models.Model):
+    """A freed time offered to a waiting client until ``expires_at``; never booked for them."""
+
+    organisation_path = "entry__client__organisation"
+    entry = models.ForeignKey(WaitlistEntry, on_delete=models.PROTECT, related_name="offers")
+    starts_at = models.DateTimeField()
+    practitioner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=OfferStatus.choices, default=OfferStatus.OPEN)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(status="open"),
+                name="one_open_offer_per_waitlist_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer of {self.starts_at:%Y-%m-%d %H:%M} to {self.entry.client}"

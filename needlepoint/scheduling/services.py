@@ -19,7 +19,7 @@ from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility
 from needlepoint.clinics.choices import Role
-from needlepoint.clinics.models import Device, Room, StaffMember
+from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
@@ -29,7 +29,7 @@ from needlepoint.scheduling.queries import (
     days_between_sessions,
     spans_for,
 )
-from needlepoint.scheduling.slots import Slot
+from needlepoint.scheduling.slots import Interval, Slot
 
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
@@ -137,6 +137,7 @@ def booking_reschedule(
                 now,
                 data={"from": before.isoformat(), "to": slot.start.isoformat()},
             )
+            _offer_to_waitlist(booking.location, (before, before + booking.service.visit), now)
             if override:
                 _event(
                     booking,
@@ -165,6 +166,7 @@ def booking_cancel(
     _set_status(booking, BookingStatus.CANCELLED)
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, kind, by, now, reason=reason)
+    _offer_to_waitlist(booking.location, (booking.starts_at, booking.ends_at), now)
     return booking
 
 
@@ -202,6 +204,12 @@ def booking_complete(
     _set_status(booking, BookingStatus.COMPLETED)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
     return booking
+
+
+def _offer_to_waitlist(location: Location, freed: Interval, now: datetime) -> None:
+    from needlepoint.scheduling.waitlist import offer_freed_time  # the waitlist books through here
+
+    offer_freed_time(location=location, freed=freed, now=now)
 
 
 def _check_same_organisation(client: Client, service: Service) -> None:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("bookings/<uuid:public_id>/", views.booking_detail, name="booking"),
     path("bookings/<uuid:public_id>/<slug:action>/", views.booking_action, name="booking_action"),
     path("clients/<uuid:client_id>/course/", views.course_new, name="course_new"),
+    path("waitlist/", views.waitlist, name="waitlist"),
+    path("waitlist/offers/<int:offer_id>/accept/", views.offer_accept, name="offer_accept"),
 ]

@@ -4,6 +4,7 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +15,12 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
+from needlepoint.scheduling import waitlist as waitlist_services
 from needlepoint.scheduling.calendar import day_calendar
-from needlepoint.scheduling.choices import Channel, ServiceKind
+from needlepoint.scheduling.choices import Channel, OfferStatus, ServiceKind, WaitlistStatus
 from needlepoint.scheduling.courses import Preferences, course_book, course_propose
 from needlepoint.scheduling.forms import BookingForm, CancelForm, CourseForm, RescheduleForm
-from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
 
 
 def _location(request: StaffRequest, slug: str) -> Location:
@@ -173,3 +175,40 @@ def course_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
         "zone": zone,
     }
     return no_store(render(request, "scheduling/course_new.html", context))
+
+
+@staff_view
+def waitlist(request: StaffRequest) -> HttpResponse:
+    entries = (
+        WaitlistEntry.objects.filter(
+            service__location__in=visible_locations(request.staff),
+            status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+        )
+        .select_related("client", "service__location")
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                WaitlistOffer.objects.filter(status=OfferStatus.OPEN),
+                to_attr="open_offers",
+            )
+        )
+    )
+    return no_store(
+        render(request, "scheduling/waitlist.html", {"nav": "calendar", "entries": entries})
+    )
+
+
+@require_POST
+@staff_view
+def offer_accept(request: StaffRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(
+        WaitlistOffer.objects.filter(entry__service__location__in=visible_locations(request.staff)),
+        pk=offer_id,
+    )
+    try:
+        booking = waitlist_services.offer_accept(offer=offer, by=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("scheduling:waitlist")
+    messages.success(request, f"Booked {booking.client} from the waitlist.")
+    return redirect("scheduling:booking", public_id=booking.public_id)
