@@ -90,3 +90,36 @@ def _columns(location: Location, by: str) -> list[Column]:
         Column(member.pk, str(member.user))
         for member in staff.select_related("user").order_by("user__full_name")
     ]
+
+
+@dataclass
+class WeekCalendar:
+    location: Location
+    monday: date
+    days: list[tuple[date, list[Booking]]]
+
+    @property
+    def previous_week(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next_week(self) -> date:
+        return self.monday + timedelta(days=7)
+
+
+def week_calendar(location: Location, day: date) -> WeekCalendar:
+    """The week (Monday to Sunday) around ``day``: one query for all its bookings."""
+    monday = day - timedelta(days=day.weekday())
+    zone = location.zone
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
+    bookings = (
+        Booking.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("client", "service", "practitioner__user")
+        .order_by("starts_at")
+    )
+    by_day: dict[date, list[Booking]] = {monday + timedelta(days=n): [] for n in range(7)}
+    for booking in bookings:
+        by_day[booking.starts_at.astimezone(zone).date()].append(booking)
+    return WeekCalendar(location=location, monday=monday, days=list(by_day.items()))

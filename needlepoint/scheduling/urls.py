@@ -7,6 +7,7 @@ app_name = "scheduling"
 urlpatterns = [
     path("calendar/", views.calendar_home, name="calendar"),
     path("calendar/<slug:slug>/book/", views.booking_new, name="book"),
+    path("calendar/<slug:slug>/week/<str:day>/", views.week, name="week"),
     path("calendar/<slug:slug>/<str:day>/", views.day, name="day"),
     path("bookings/<uuid:public_id>/", views.booking_detail, name="booking"),
     path("bookings/<uuid:public_id>/<slug:action>/", views.booking_action, name="booking_action"),

@@ -16,7 +16,7 @@ from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services
-from needlepoint.scheduling.calendar import day_calendar
+from needlepoint.scheduling.calendar import day_calendar, week_calendar
 from needlepoint.scheduling.choices import Channel, OfferStatus, ServiceKind, WaitlistStatus
 from needlepoint.scheduling.courses import Preferences, course_book, course_propose
 from needlepoint.scheduling.forms import BookingForm, CancelForm, CourseForm, RescheduleForm
@@ -59,6 +59,17 @@ def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
         "locations": visible_locations(request.staff),
     }
     return no_store(render(request, "scheduling/day.html", context))
+
+
+@staff_view
+def week(request: StaffRequest, slug: str, day: str) -> HttpResponse:
+    location = _location(request, slug)
+    try:
+        on = date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404("Not a date.") from error
+    context = {"nav": "calendar", "week": week_calendar(location, on)}
+    return no_store(render(request, "scheduling/week.html", context))
 
 
 @staff_view

@@ -181,3 +181,18 @@ def test_the_day_calendar_costs_the_same_queries_for_one_or_many_bookings(clinic
 def test_a_day_that_is_not_a_date_is_not_found(clinic):
     url = reverse("scheduling:day", args=[clinic.location.slug, "2026-13-45"])
     assert signed_in(clinic.front_desk).get(url).status_code == 404
+
+
+def test_the_week_shows_each_days_bookings_in_the_locations_time(clinic, offered):
+    booking = book(clinic, offered, 10)
+    browser = signed_in(clinic.front_desk)
+    url = reverse("scheduling:week", args=[clinic.location.slug, "2026-11-26"])
+    with CaptureQueriesContext(connection) as one:
+        page = browser.get(url).content.decode()
+    assert "week of 23 November 2026" in page
+    assert f"10:00 {booking.client.full_name}" in page
+    for hour in (12, 14, 16):
+        book(clinic, offered, hour)
+    with CaptureQueriesContext(connection) as many:
+        browser.get(url)
+    assert len(many) == len(one)
