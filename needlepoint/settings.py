@@ -106,6 +106,8 @@ def database_settings() -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests use a file too, so concurrent connections (race tests) really compete.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
     return config
 
 

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("django"):
+        from django.conf import settings
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite test database lives there
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if "postgres" in item.keywords:
         from django.db import connection

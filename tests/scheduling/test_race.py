@@ -1,6 +1,7 @@
 """Many front desks and websites try to book the same time at once: exactly one wins.
 
-Each racer runs in its own thread with its own database connection, released together
+Each racer runs in its own thread with its own database connection (PostgreSQL, or a
+SQLite file whose writers queue on IMMEDIATE transactions), released together
 from a barrier. The times overlap without being identical, and the database is checked
 afterwards for any overlapping holds at all.
 """
@@ -23,7 +24,7 @@ from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)  # real commits, on SQLite and PostgreSQL
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
