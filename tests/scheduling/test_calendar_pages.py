@@ -70,7 +70,9 @@ def test_the_front_desk_books_a_free_time_from_the_form(clinic, offered):
     )
     assert booking.channel == Channel.STAFF and booking.created_by == clinic.front_desk.user
     page = browser.get(day_url(clinic)).content.decode()
-    assert client.full_name in page
+    block = page[page.index(f"10:00 {client.full_name}") :]
+    block = block[: block.index("</a>")]
+    assert "Room 1" in block and "<a " not in block  # the visit's room, no link nested inside
 
 
 def test_a_refused_booking_shows_why_and_writes_nothing(clinic, offered):
