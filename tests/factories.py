@@ -129,3 +129,20 @@ def works_opening_hours(member: StaffMember, location: Location) -> None:
             starts=hours.opens,
             ends=hours.closes,
         )
+
+
+def screened_client(organisation: Organisation, **fields: object) -> Client:
+    """A client whose medical history (answered 20 Nov 2026) declares nothing: cleared."""
+    from needlepoint.clients.choices import SubmissionSource
+    from needlepoint.clients.services import questionnaire_submit
+    from needlepoint.clinical import default_rules
+
+    someone = client(organisation, **fields)
+    answers = {question.key: {"present": False} for question in default_rules().questions()}
+    questionnaire_submit(
+        client=someone,
+        answers=answers,
+        answered_on=date(2026, 11, 20),
+        source=SubmissionSource.STAFF,
+    )
+    return someone

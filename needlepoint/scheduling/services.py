@@ -8,10 +8,11 @@ word; whichever way a race is lost, the loser gets ``slot_taken``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -54,42 +55,30 @@ def booking_create(
     _check_same_organisation(client, service)
     override = _check_clinical_interval(client, service, starts_at, by, override_reason)
     slot = _find_slot(service, starts_at, channel, now, practitioner, room, device)
-    try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                location=service.location,
-                client=client,
-                service=service,
-                practitioner_id=slot.practitioner,
-                room_id=slot.room,
-                device_id=slot.device,
-                starts_at=slot.start,
-                ends_at=slot.end,
-                channel=channel,
-                created_by=by,
-                course=course,
-            )
-            _hold(booking, slot)
-            _event(
-                booking,
-                BookingEventKind.CREATED,
-                by,
-                now,
-                data={"starts_at": slot.start.isoformat()},
-            )
-            if override:
-                _event(
-                    booking,
-                    BookingEventKind.INTERVAL_OVERRIDDEN,
-                    by,
-                    now,
-                    reason=override_reason,
-                    data=override,
-                )
-    except (IntegrityError, DatabaseError) as error:
-        if _is_conflict(error):
-            raise DomainError("slot_taken", SLOT_TAKEN) from error
-        raise
+    with _slot_taken_on_conflict():
+        booking = Booking.objects.create(
+            location=service.location,
+            client=client,
+            service=service,
+            practitioner_id=slot.practitioner,
+            room_id=slot.room,
+            device_id=slot.device,
+            starts_at=slot.start,
+            ends_at=slot.end,
+            channel=channel,
+            created_by=by,
+            course=course,
+        )
+        _hold(booking, slot)
+        _event(
+            booking,
+            BookingEventKind.CREATED,
+            by,
+            now,
+            data={"starts_at": slot.start.isoformat()},
+        )
+        if override:
+            _record_override(booking, by, now, override_reason, override)
     return booking
 
 
@@ -118,39 +107,27 @@ def booking_reschedule(
         moving=[booking.pk, *replanning],
     )
     before = booking.starts_at
-    try:
-        with transaction.atomic():
-            Hold.objects.filter(booking=booking).update(active=False)
-            slot = _find_slot(
-                booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
-            )
-            Hold.objects.filter(booking=booking).delete()
-            booking.starts_at, booking.ends_at = slot.start, slot.end
-            booking.room_id, booking.device_id = slot.room, slot.device
-            booking.version += 1
-            booking.save(update_fields=["starts_at", "ends_at", "room", "device", "version"])
-            _hold(booking, slot)
-            _event(
-                booking,
-                BookingEventKind.RESCHEDULED,
-                by,
-                now,
-                data={"from": before.isoformat(), "to": slot.start.isoformat()},
-            )
-            _offer_to_waitlist(booking.location, (before, before + booking.service.visit), now)
-            if override:
-                _event(
-                    booking,
-                    BookingEventKind.INTERVAL_OVERRIDDEN,
-                    by,
-                    now,
-                    reason=override_reason,
-                    data=override,
-                )
-    except (IntegrityError, DatabaseError) as error:
-        if _is_conflict(error):
-            raise DomainError("slot_taken", SLOT_TAKEN) from error
-        raise
+    with _slot_taken_on_conflict():
+        Hold.objects.filter(booking=booking).update(active=False)
+        slot = _find_slot(
+            booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
+        )
+        Hold.objects.filter(booking=booking).delete()
+        booking.starts_at, booking.ends_at = slot.start, slot.end
+        booking.room_id, booking.device_id = slot.room, slot.device
+        booking.version += 1
+        booking.save(update_fields=["starts_at", "ends_at", "room", "device", "version"])
+        _hold(booking, slot)
+        _event(
+            booking,
+            BookingEventKind.RESCHEDULED,
+            by,
+            now,
+            data={"from": before.isoformat(), "to": slot.start.isoformat()},
+        )
+        _offer_to_waitlist(booking.location, (before, before + booking.service.visit), now)
+        if override:
+            _record_override(booking, by, now, override_reason, override)
     return booking
 
 
@@ -204,6 +181,24 @@ def booking_complete(
     _set_status(booking, BookingStatus.COMPLETED)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
     return booking
+
+
+@contextmanager
+def _slot_taken_on_conflict() -> Iterator[None]:
+    """One transaction; an overlap refused by the database becomes ``slot_taken``."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as error:
+        if _is_conflict(error):
+            raise DomainError("slot_taken", SLOT_TAKEN) from error
+        raise
+
+
+def _record_override(
+    booking: Booking, by: User | None, now: datetime, reason: str, override: dict[str, object]
+) -> None:
+    _event(booking, BookingEventKind.INTERVAL_OVERRIDDEN, by, now, reason=reason, data=override)
 
 
 def _offer_to_waitlist(location: Location, freed: Interval, now: datetime) -> None:

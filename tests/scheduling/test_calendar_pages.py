@@ -11,9 +11,6 @@ from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from needlepoint.clients.choices import SubmissionSource
-from needlepoint.clients.services import questionnaire_submit
-from needlepoint.clinical import default_rules
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create
@@ -36,15 +33,7 @@ def signed_in(member) -> Browser:
 
 
 def screened_client(clinic):
-    client = factories.client(clinic.organisation)
-    answers = {q.key: {"present": False} for q in default_rules().questions()}
-    questionnaire_submit(
-        client=client,
-        answers=answers,
-        answered_on=date(2026, 11, 20),
-        source=SubmissionSource.STAFF,
-    )
-    return client
+    return factories.screened_client(clinic.organisation)
 
 
 @pytest.fixture

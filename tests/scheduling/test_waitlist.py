@@ -7,9 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from needlepoint.clients.choices import SubmissionSource
-from needlepoint.clients.services import questionnaire_submit
-from needlepoint.clinical import default_rules
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import Channel, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.models import Booking, WaitlistOffer
@@ -23,15 +20,7 @@ TUESDAY = date(2026, 11, 24)
 
 
 def screened(clinic):
-    client = factories.client(clinic.organisation)
-    answers = {q.key: {"present": False} for q in default_rules().questions()}
-    questionnaire_submit(
-        client=client,
-        answers=answers,
-        answered_on=date(2026, 11, 20),
-        source=SubmissionSource.STAFF,
-    )
-    return client
+    return factories.screened_client(clinic.organisation)
 
 
 @pytest.fixture
