@@ -257,9 +257,11 @@ class Hold(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["kind", "resource_id", "starts_at"],
+                # By end time: "holds ending after this start" reaches only the near future,
+                # however long the history; the no-overlap trigger and availability read it so.
+                fields=["kind", "resource_id", "ends_at"],
                 condition=Q(active=True),
-                name="active_holds",
+                name="active_holds_by_end",
             )
         ]
 
