@@ -317,9 +317,7 @@ def main() -> None:
     built = clock.perf_counter() - began
     result = {
         "vendor": connection.vendor,
-        "version": str(connection.pg_version)
-        if connection.vendor == "postgresql"
-        else sqlite3.sqlite_version,
+        "version": pg_version() if connection.vendor == "postgresql" else sqlite3.sqlite_version,
         "bookings": Booking.objects.count(),
         "holds": Hold.objects.count(),
         "build_seconds": built,
