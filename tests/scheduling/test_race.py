@@ -112,3 +112,104 @@ def test_sixteen_clients_racing_for_one_slot_leave_exactly_one_booking(clinic_wi
     )
     assert Booking.objects.count() == 1
     assert overlapping_holds() == 0
+
+
+def test_a_move_and_a_new_booking_racing_for_one_time_leave_one_of_them(clinic_with_clients):
+    clinic, offered, clients = clinic_with_clients
+    from needlepoint.scheduling.services import booking_reschedule
+
+    target = datetime(2026, 11, 25, 10, tzinfo=LONDON)
+    moving = booking_create(
+        client=clients[0],
+        service=offered,
+        starts_at=datetime(2026, 11, 25, 14, tzinfo=LONDON),
+        channel=Channel.STAFF,
+        now=NOW,
+    )
+
+    def move():
+        return booking_reschedule(
+            booking=Booking.objects.get(pk=moving.pk), starts_at=target, now=NOW
+        )
+
+    def book(client):
+        return lambda: booking_create(
+            client=client, service=offered, starts_at=target, channel=Channel.ONLINE, now=NOW
+        )
+
+    won, refused, crashed = race([move, *(book(c) for c in clients[1:8])])
+    assert crashed == []
+    assert len(won) == 1 and len(refused) == 7
+    assert Booking.objects.filter(starts_at=target).count() == 1
+    assert overlapping_holds() == 0
+
+
+def test_a_cancelled_time_goes_to_exactly_one_of_the_clients_racing_for_it(clinic_with_clients):
+    from needlepoint.scheduling.services import booking_cancel
+
+    clinic, offered, clients = clinic_with_clients
+    start = datetime(2026, 11, 26, 10, tzinfo=LONDON)
+    first = booking_create(
+        client=clients[0], service=offered, starts_at=start, channel=Channel.STAFF, now=NOW
+    )
+    booking_cancel(booking=first, now=NOW)
+
+    def book(client):
+        return lambda: booking_create(
+            client=client, service=offered, starts_at=start, channel=Channel.ONLINE, now=NOW
+        )
+
+    won, refused, crashed = race([book(c) for c in clients[1:]])
+    assert crashed == [] and len(won) == 1 and len(refused) == RACERS - 2
+    assert Booking.objects.filter(starts_at=start, status="booked").count() == 1
+    assert overlapping_holds() == 0
+
+
+def test_even_a_naive_check_then_insert_cannot_double_book(clinic_with_clients):
+    """Code that skips the service's locks still can't double-book: the database refuses."""
+    from django.db import IntegrityError, transaction
+
+    from needlepoint.scheduling.models import Hold
+
+    clinic, offered, clients = clinic_with_clients
+    start = datetime(2026, 11, 27, 10, tzinfo=LONDON)
+    room = clinic.location.rooms.get()
+
+    def naive(client):
+        def attempt():
+            with transaction.atomic():
+                taken = Hold.objects.filter(
+                    kind="room",
+                    resource_id=room.pk,
+                    active=True,
+                    starts_at__lt=start + timedelta(hours=1),
+                    ends_at__gt=start,
+                )
+                if taken.exists():
+                    raise DomainError("slot_taken", "taken (seen by the naive check)")
+                booking = Booking.objects.create(
+                    location=clinic.location,
+                    client=client,
+                    service=offered,
+                    practitioner=clinic.practitioner,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                    channel="staff",
+                )
+                Hold.objects.create(
+                    booking=booking,
+                    kind="room",
+                    resource_id=room.pk,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                )
+                return booking
+
+        return attempt
+
+    won, refused, crashed = race([naive(c) for c in clients])
+    assert len(won) == 1
+    assert all(isinstance(error, IntegrityError) for error in crashed)  # the database's refusal
+    assert len(refused) + len(crashed) == RACERS - 1
+    assert Hold.objects.filter(kind="room", resource_id=room.pk).count() == 1
+    assert overlapping_holds() == 0
