@@ -97,17 +97,17 @@ def booking_reschedule(
     they don't hold this one back.
     """
     now = now or timezone.now()
-    _require_status(booking, {BookingStatus.BOOKED}, "moved")
-    override = _check_clinical_interval(
-        booking.client,
-        booking.service,
-        starts_at,
-        by,
-        override_reason,
-        moving=[booking.pk, *replanning],
-    )
-    before = booking.starts_at
     with _slot_taken_on_conflict():
+        _require_status(booking, {BookingStatus.BOOKED}, "moved")
+        override = _check_clinical_interval(
+            booking.client,
+            booking.service,
+            starts_at,
+            by,
+            override_reason,
+            moving=[booking.pk, *replanning],
+        )
+        before = booking.starts_at
         Hold.objects.filter(booking=booking).update(active=False)
         slot = _find_slot(
             booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
@@ -360,7 +360,17 @@ def _is_conflict(error: Exception) -> bool:
 
 
 def _require_status(booking: Booking, allowed: set[str], verb: str) -> None:
-    booking.refresh_from_db(fields=["status", "version"])
+    """Lock the booking and check its state, so two people can't change it at once."""
+    current = (
+        Booking.objects.select_for_update()
+        .only("status", "version", "starts_at")
+        .get(pk=booking.pk)
+    )
+    booking.status, booking.version, booking.starts_at = (
+        current.status,
+        current.version,
+        current.starts_at,
+    )
     if booking.status not in allowed:
         raise DomainError(
             "wrong_status", f"A {booking.get_status_display().lower()} booking can't be {verb}."
