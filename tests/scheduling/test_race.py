@@ -213,3 +213,24 @@ def test_even_a_naive_check_then_insert_cannot_double_book(clinic_with_clients):
     assert len(refused) + len(crashed) == RACERS - 1
     assert Hold.objects.filter(kind="room", resource_id=room.pk).count() == 1
     assert overlapping_holds() == 0
+
+
+def test_two_desks_cancelling_the_same_booking_record_one_cancellation(clinic_with_clients):
+    from needlepoint.scheduling.services import booking_cancel
+
+    clinic, offered, clients = clinic_with_clients
+    booking = booking_create(
+        client=clients[0],
+        service=offered,
+        starts_at=datetime(2026, 11, 30, 10, tzinfo=LONDON),
+        channel=Channel.STAFF,
+        now=NOW,
+    )
+
+    def cancel():
+        return booking_cancel(booking=Booking.objects.get(pk=booking.pk), now=NOW)
+
+    won, refused, crashed = race([cancel for _ in range(8)])
+    assert crashed == [] and len(won) == 1 and len(refused) == 7
+    assert {error.code for error in refused} == {"wrong_status"}
+    assert booking.events.filter(kind__in=["cancelled", "late_cancelled"]).count() == 1
