@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -32,6 +33,7 @@ from needlepoint.scheduling.queries import (
 )
 from needlepoint.scheduling.slots import Interval, Slot
 
+LockedRow = TypeVar("LockedRow", StaffMember, Room, Device)
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
 
@@ -325,18 +327,16 @@ def _find_slot(
 
 def _hold(booking: Booking, slot: Slot) -> None:
     """Lock the resources in a fixed order, check again, then keep them for this booking."""
+    _lock(StaffMember, slot.practitioner)
     spans = spans_for(booking.service)
     wanted = [(HoldKind.PRACTITIONER, slot.practitioner, spans.practitioner_hold(slot.start))]
     if slot.room is not None:
+        _lock(Room, slot.room)
         wanted.append((HoldKind.ROOM, slot.room, spans.room_hold(slot.start)))
     if slot.device is not None:
-        reprocessing = timedelta(minutes=Device.objects.get(pk=slot.device).reprocessing_minutes)
+        device = _lock(Device, slot.device)
+        reprocessing = timedelta(minutes=device.reprocessing_minutes)
         wanted.append((HoldKind.DEVICE, slot.device, (slot.start, slot.end + reprocessing)))
-    list(StaffMember.objects.select_for_update().filter(pk=slot.practitioner))
-    if slot.room is not None:
-        list(Room.objects.select_for_update().filter(pk=slot.room))
-    if slot.device is not None:
-        list(Device.objects.select_for_update().filter(pk=slot.device))
     for kind, resource_id, (start, end) in wanted:
         clash = Hold.objects.filter(
             Q(starts_at__lt=end) & Q(ends_at__gt=start),
@@ -350,6 +350,11 @@ def _hold(booking: Booking, slot: Slot) -> None:
         Hold(booking=booking, kind=kind, resource_id=resource_id, starts_at=start, ends_at=end)
         for kind, resource_id, (start, end) in wanted
     )
+
+
+def _lock(model: type[LockedRow], pk: int) -> LockedRow:
+    """``SELECT … FOR UPDATE`` one row, without the joins a default ordering would add."""
+    return model.objects.select_for_update().order_by().get(pk=pk)
 
 
 def _is_conflict(error: Exception) -> bool:
