@@ -7,16 +7,20 @@ from django.utils import timezone
 from needlepoint.clients.queries import clients_awaiting_review, clients_for
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.scheduling.queries import todays_visits
 
 
 @staff_view
 def home(request: StaffRequest) -> HttpResponse:
-    """The staff home page: each location today, and who is waiting for a practitioner."""
+    """The staff home page: each location today with its visits, and who awaits review."""
     staff = request.staff
+    now = timezone.now()
+    statuses = location_statuses(visible_locations(staff), now)
+    visits = todays_visits([status.location for status in statuses], now)
     context = {
         "nav": "home",
         "organisation": staff.organisation,
-        "locations": location_statuses(visible_locations(staff), timezone.now()),
+        "locations": [(status, visits[status.location.pk]) for status in statuses],
         "awaiting_review": list(clients_awaiting_review(staff)[:10]),
         "client_count": clients_for(staff).count(),
     }

@@ -250,3 +250,24 @@ def _closed_days(location: Location, first_day: date, last_day: date) -> set[dat
             days.add(day)
             day += timedelta(days=1)
     return days
+
+
+def todays_visits(locations: Iterable[Location], now: datetime) -> dict[int, list[Booking]]:
+    """Each location's visits on its own local today, in one query."""
+    places = {location.pk: location for location in locations}
+    bookings = (
+        Booking.objects.filter(
+            location_id__in=list(places),
+            starts_at__gte=now - timedelta(days=1),
+            starts_at__lt=now + timedelta(days=2),
+        )
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("client", "service", "practitioner__user")
+        .order_by("starts_at")
+    )
+    visits: dict[int, list[Booking]] = {pk: [] for pk in places}
+    for booking in bookings:
+        zone = places[booking.location_id].zone
+        if booking.starts_at.astimezone(zone).date() == now.astimezone(zone).date():
+            visits[booking.location_id].append(booking)
+    return visits

@@ -194,3 +194,28 @@ def test_every_staff_role_can_open_the_home_page_and_client_list(clinic, role):
     browser = signed_in(getattr(clinic, role))
     assert browser.get(reverse("core:home")).status_code == 200
     assert browser.get(reverse("clients:list")).status_code == 200
+
+
+@time_machine.travel(datetime(2026, 11, 24, 8, tzinfo=UTC), tick=False)
+def test_the_home_page_lists_todays_visits_in_local_time_at_a_fixed_query_cost(clinic):
+    from needlepoint.scheduling.choices import Channel
+    from needlepoint.scheduling.services import booking_create
+
+    offered = factories.service(clinic.location)
+    browser = signed_in(clinic.front_desk)
+
+    def book(hour, day=24):
+        start = datetime(2026, 11, day, hour, tzinfo=clinic.location.zone)
+        client = factories.screened_client(clinic.organisation)
+        booking_create(client=client, service=offered, starts_at=start, channel=Channel.STAFF)
+        return client
+
+    first = book(10)
+    tomorrow = book(10, day=25)
+    page = browser.get(reverse("core:home")).content.decode()
+    assert f"10:00 {first.full_name}" in page
+    assert tomorrow.full_name not in page
+    few = count_queries(browser, reverse("core:home"))
+    for hour in (12, 14, 16):
+        book(hour)
+    assert count_queries(browser, reverse("core:home")) == few
