@@ -1,106 +1,116 @@
-"""``make bench``: run each benchmark on SQLite and PostgreSQL, write docs/benchmarks.md.
+"""``make bench``: the scheduling benchmark on SQLite, then PostgreSQL; writes docs/benchmarks.md.
 
-Each database gets a child process (settings read DATABASE_URL when they load) and a
-fresh database: a temporary SQLite file, and a PostgreSQL database created and dropped
-here. Figures are reported as ratios against a baseline measured in the same run.
+Each database gets a fresh child process (``bench.child``) and a fresh database: a
+SQLite file in a temporary directory (the project's settings: WAL, IMMEDIATE), and a
+PostgreSQL database created here and dropped afterwards (server from
+BENCH_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432; database
+BENCH_POSTGRES_DATABASE, default needlepoint_bench).
+
+``python -m bench --quick`` runs a small version and prints the report without writing it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from time import perf_counter
+
+import django
+import psycopg
+from psycopg import sql
+
+from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "needlepoint_bench"
+REPORT = ROOT / "docs" / "benchmarks.md"
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "needlepoint_bench")
+FULL = {"bookings": 50_000, "calls": 200, "book": 1_000}
+QUICK = {"bookings": 3_000, "calls": 30, "book": 50}
 
 
-def run_child(database_url: str, data_dir: str) -> dict[str, object]:
-    environment = {
-        **os.environ,
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes; print, don't write")
+    quick = parser.parse_args().quick
+    sizes = QUICK if quick else FULL
+    began, load = perf_counter(), os.getloadavg()[0]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="needlepoint-bench-") as scratch:
+        print("SQLite", file=sys.stderr, flush=True)
+        results.append(child(f"sqlite:///{scratch}/bench.sqlite3", scratch, sizes))
+        print("PostgreSQL", file=sys.stderr, flush=True)
+        with postgres_database() as url:
+            results.append(child(url, scratch, sizes))
+    report = render(results, machine(load), perf_counter() - began)
+    if not quick:
+        REPORT.write_text(report)
+    print(report)
+
+
+def child(database_url: str, scratch: str, sizes: dict[str, int]) -> dict[str, object]:
+    """Run ``bench.child`` against one database; its last stdout line is the result."""
+    environment = os.environ | {
         "DATABASE_URL": database_url,
-        "NEEDLEPOINT_DATA_DIR": data_dir,
-        "DEBUG": "true",
+        "NEEDLEPOINT_DATA_DIR": scratch,
+        "DEBUG": "false",  # DEBUG keeps every query in memory: not what production runs
+        "SECRET_KEY": secrets.token_urlsafe(50),
     }
+    arguments = [f"--{name}={value}" for name, value in sizes.items()]
     output = subprocess.run(
-        [sys.executable, "-m", "bench.scheduling"],
+        [sys.executable, "-m", "bench.child", *arguments],
         cwd=ROOT,
         env=environment,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def postgres(sql: str) -> None:
-    subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", sql], check=True, capture_output=True)
-
-
-def main() -> None:
-    results = []
-    with tempfile.TemporaryDirectory() as scratch:
-        print("SQLite…", flush=True)
-        results.append(run_child(f"sqlite:///{scratch}/bench.sqlite3", scratch))
-        print("PostgreSQL…", flush=True)
-        postgres(f"DROP DATABASE IF EXISTS {DATABASE}")
-        postgres(f"CREATE DATABASE {DATABASE}")
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for the run, dropped afterwards."""
+    name = sql.Identifier(POSTGRES_DATABASE)
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as server:
+        server.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        server.execute(sql.SQL("CREATE DATABASE {}").format(name))
         try:
-            results.append(run_child(f"{POSTGRES}/{DATABASE}", scratch))
+            yield f"{POSTGRES}/{POSTGRES_DATABASE}"
         finally:
-            postgres(f"DROP DATABASE IF EXISTS {DATABASE}")
-    report = render(results)
-    (ROOT / "docs" / "benchmarks.md").write_text(report)
-    print(report)
+            server.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
 
 
-def render(results: list[dict]) -> str:
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Measured by `make bench` on {date.today():%d %B %Y}: {os.cpu_count()} cores, Python {platform.python_version()}.",
-        "Every figure stands next to a baseline measured in the same run on the same database;",
-        "the ratio is what to compare between machines.",
-        "",
-        "## Scheduling",
-        "",
-        "A chain of 3 locations, 20 practitioners, 8 rooms, 12 pens and 50,000 existing bookings",
-        "(150,000 holds), about 70% of the working grid full.",
-        "",
-        "| database | measure | result | baseline | ratio | target | met |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        name = f"{r['vendor']} {r['version']}"
-        a, b = r["availability"], r["bare_read"]
-        ratio = a["p95"] / b["p95"]
-        met = a["p95"] < 50 and ratio < 3
-        lines.append(
-            f"| {name} | availability, 1 service, 30 days, 1 location ({r['slots_30_days']} free starts): "
-            f"p50 / p95 of 200 | {a['p50']:.1f} / {a['p95']:.1f} ms | bare SQL read of the same holds: "
-            f"{b['p50']:.1f} / {b['p95']:.1f} ms | {ratio:.1f}× | p95 < 50 ms and < 3× | {'yes' if met else 'no'} |"
-        )
-        k = r["booking"]
-        share = k["service_per_s"] / k["bare_per_s"]
-        lines.append(
-            f"| {name} | {k['count']} bookings through `booking_create` | {k['service_per_s']:.0f}/s | "
-            f"bare INSERT loop (booking + 3 holds, a transaction each): {k['bare_per_s']:.0f}/s | {share:.0%} | "
-            f"≥ 30% | {'yes' if share >= 0.3 else 'no'} |"
-        )
-    lines += [
-        "",
-        "Data generation took "
-        + ", ".join(f"{r['build_seconds']:.0f} s on {r['vendor']}" for r in results)
-        + ". Reproduce with `make bench`.",
-        "",
-    ]
-    return "\n".join(lines)
+def machine(load: float) -> dict[str, str]:
+    """The machine, and its 1-minute load average before and after the run (2 = 2 busy cores)."""
+    return {
+        "load": f"{load:.1f} before, {os.getloadavg()[0]:.1f} after",
+        "date": f"{date.today():%-d %B %Y}",
+        "cpus": str(len(os.sched_getaffinity(0))),
+        "cpu": cpu_model(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+    }
+
+
+def cpu_model() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.machine()
 
 
 if __name__ == "__main__":

@@ -1,332 +1,267 @@
-"""Scheduling benchmark for one database (the one DATABASE_URL names); prints one JSON line.
+"""The scheduling measures on the database DATABASE_URL names, each next to its baseline.
 
-A chain of 3 locations, 20 practitioners, 8 rooms, 12 pens and 50,000 existing
-bookings. Measured in the same run, each next to a baseline doing the least the
-database must do for the same answer:
+- Availability: ``available_slots`` for one service over 30 days at one location (staff
+  channel, start day moving over 60 days), against a bare SQL read of the holds it needs:
+  one ``SELECT resource_id, starts_at, ends_at`` per kind over the same window and ids.
+- Booking: ``booking_create`` at the earliest free time after the previous booking,
+  against a bare loop of plain INSERTs (a booking row and its three holds, one
+  transaction each) on the same connection. Only the calls themselves are timed.
 
-- availability for one service over 30 days at one location (200 calls), next to a
-  bare SQL read of the holds that availability needs;
-- 1,000 bookings through ``booking_create``, next to a bare INSERT loop writing the same
-  rows (a booking and its three holds, one transaction each).
+The two sides of each pair run on the same connection, interleaved or back to back, so
+the ratio between them is what carries over to other machines.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import random
-import sqlite3
+import cProfile
+import pstats
 import statistics
-import sys
-import time as clock
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timedelta
+from time import perf_counter
 
-import django
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
-django.setup()
-
-from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from needlepoint.accounts.models import User
+from bench.data import AFTER, NOW, REPROCESSING, VISIT, Place
 from needlepoint.clients.models import Client
-from needlepoint.clinics.models import (
-    Device,
-    Location,
-    OpeningHours,
-    Organisation,
-    Room,
-    StaffMember,
-)
-from needlepoint.scheduling.choices import Channel, HoldKind
-from needlepoint.scheduling.models import Booking, Hold, Service, WorkingPeriod
-from needlepoint.scheduling.queries import available_slots
+from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
+from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.queries import _devices, _qualified, _rooms, _window, available_slots
 from needlepoint.scheduling.services import booking_create
 
-NOW = datetime(2026, 11, 23, 7, tzinfo=UTC)
-BOOKINGS = 50_000
-LOCATIONS = [
-    ("Brighton", "Europe/London", 7, 3, 4),
-    ("Hove", "Europe/London", 7, 3, 4),
-    ("Brooklyn", "America/New_York", 6, 2, 4),
-]
-SLOT_STARTS = [
-    time(9),
-    time(10, 15),
-    time(11, 30),
-    time(12, 45),
-    time(14),
-    time(15, 15),
-    time(16, 30),
-]
+DAYS = 30
+START_DAYS = 60  # the 30-day window's first day moves over this many days
+PROFILED = 50  # calls run under cProfile, after the timed ones
+WARM_UP = 10  # bookings (and bare inserts) made untimed first
+READ_HOLDS = (
+    "SELECT resource_id, starts_at, ends_at FROM scheduling_hold"
+    " WHERE active AND kind = %s AND resource_id IN ({ids}) AND starts_at < %s AND ends_at > %s"
+)
+INSERT_BOOKING = (
+    "INSERT INTO scheduling_booking (public_id, location_id, client_id, service_id,"
+    " practitioner_id, room_id, device_id, starts_at, ends_at, status, channel, version,"
+    " created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s) RETURNING id"
+)
+INSERT_HOLDS = (
+    "INSERT INTO scheduling_hold (booking_id, kind, resource_id, starts_at, ends_at, active)"
+    " VALUES (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s)"
+)
+BARE_FROM = datetime(2031, 1, 6, 9, tzinfo=NOW.tzinfo)  # an empty stretch of calendar
+BARE_IDS = 1 << 120  # public ids of the bare rows: fixed, unlike uuid4
 
 
-def build() -> tuple[Service, list[Client]]:
-    organisation = Organisation.objects.create(name="Bench Chain", slug="bench")
-    User.objects.bulk_create(
-        User(email=f"p{n}@bench.test", full_name=f"Practitioner {n}") for n in range(20)
-    )
-    users = iter(User.objects.order_by("pk"))
-    services, resources = [], []
-    for name, zone, staff_count, room_count, pen_count in LOCATIONS:
-        location = Location.objects.create(
-            organisation=organisation, name=name, slug=name.lower(), time_zone=zone
-        )
-        OpeningHours.objects.bulk_create(
-            OpeningHours(location=location, weekday=d, opens=time(9), closes=time(18))
-            for d in range(5)
-        )
-        rooms = [
-            Room.objects.create(location=location, name=f"Room {n}") for n in range(room_count)
-        ]
-        pens = [
-            Device.objects.create(
-                location=location, kind="pen", name=f"Pen {n}", serial_number=f"{name}-{n}"
-            )
-            for n in range(pen_count)
-        ]
-        staff = [
-            StaffMember.objects.create(
-                user=next(users), organisation=organisation, role="practitioner"
-            )
-            for _ in range(staff_count)
-        ]
-        service = Service.objects.create(
-            location=location,
-            name="Face",
-            kind="treatment",
-            area="area.face",
-            indication="ind.acne_scars",
-            numbing_minutes=30,
-            duration_minutes=30,
-            buffer_after_minutes=10,
-            price=180,
-            device_kind="pen",
-        )
-        service.practitioners.set(staff)
-        for member in staff:
-            member.locations.add(location)
-            WorkingPeriod.objects.bulk_create(
-                WorkingPeriod(
-                    staff=member, location=location, weekday=d, starts=time(9), ends=time(18)
-                )
-                for d in range(5)
-            )
-        services.append(service)
-        resources.append((location, service, staff, rooms, pens))
-    Client.objects.bulk_create(
-        Client(
-            organisation=organisation,
-            first_name="C",
-            last_name=str(n),
-            date_of_birth=date(1990, 1, 1),
-        )
-        for n in range(2000)
-    )
-    clients = list(Client.objects.order_by("pk"))
-    existing_bookings(resources, clients)
-    return services[0], clients
+AVAILABILITY_STAGES = {
+    "available_slots": ("scheduling/queries.py", "available_slots"),
+    "holds read and converted (_busy)": ("scheduling/queries.py", "_busy"),
+    "shifts, exceptions, time off (_practitioners)": ("scheduling/queries.py", "_practitioners"),
+    "in-memory search (free_slots)": ("scheduling/slots.py", "free_slots"),
+}
+BOOKING_STAGES = {
+    "booking_create": ("scheduling/services.py", "booking_create"),
+    "clinical interval check": ("scheduling/services.py", "_check_clinical_interval"),
+    "availability for the day (_find_slot)": ("scheduling/services.py", "_find_slot"),
+    "locks, re-check, holds (_hold)": ("scheduling/services.py", "_hold"),
+    "booking event row (_event)": ("scheduling/services.py", "_event"),
+}
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
-def existing_bookings(resources: list, clients: list[Client]) -> None:
-    """50,000 bookings on weekdays from 2022 into 2027, about 70% full, never overlapping."""
-    rng = random.Random(7)
-    day, made = date(2022, 5, 2), 0
-    while made < BOOKINGS:
-        if day.weekday() < 5:
-            rows = []
-            for location, service, staff, rooms, pens in resources:
-                zone = ZoneInfo(location.time_zone)
-                for start_time in SLOT_STARTS:
-                    start = datetime.combine(day, start_time, tzinfo=zone)
-                    for member, room, pen in zip(staff, rooms, pens, strict=False):
-                        if rng.random() < 0.7:
-                            rows.append((location, service, member, room, pen, start))
-            made += insert(rows[: BOOKINGS - made], clients, made)
-        day += timedelta(days=1)
-
-
-def insert(rows: list, clients: list[Client], offset: int) -> int:
-    with transaction.atomic():
-        bookings = Booking.objects.bulk_create(
-            Booking(
-                location=place,
-                client=clients[(offset + i) % len(clients)],
-                service=s,
-                practitioner=m,
-                room=r,
-                device=p,
-                starts_at=t,
-                ends_at=t + timedelta(hours=1),
-                channel=Channel.STAFF,
-            )
-            for i, (place, s, m, r, p, t) in enumerate(rows)
-        )
-        Hold.objects.bulk_create(hold for booking in bookings for hold in holds_for(booking))
-    return len(rows)
-
-
-def holds_for(booking: Booking) -> list[Hold]:
-    start, end = booking.starts_at, booking.ends_at
-    return [
-        Hold(
-            booking=booking,
-            kind=HoldKind.PRACTITIONER,
-            resource_id=booking.practitioner_id,
-            starts_at=start,
-            ends_at=end + timedelta(minutes=10),
-        ),
-        Hold(
-            booking=booking,
-            kind=HoldKind.ROOM,
-            resource_id=booking.room_id,
-            starts_at=start,
-            ends_at=end + timedelta(minutes=10),
-        ),
-        Hold(
-            booking=booking,
-            kind=HoldKind.DEVICE,
-            resource_id=booking.device_id,
-            starts_at=start,
-            ends_at=end + timedelta(minutes=15),
-        ),
-    ]
-
-
-def timed(action, repeat: int) -> list[float]:
-    times = []
-    for n in range(repeat):
-        began = clock.perf_counter()
-        action(n)
-        times.append((clock.perf_counter() - began) * 1000)
-    return times
+def timed(action: Callable[[], object]) -> float:
+    """Milliseconds one call takes."""
+    began = perf_counter()
+    action()
+    return (perf_counter() - began) * 1000
 
 
 def summary(times: list[float]) -> dict[str, float]:
-    ordered = sorted(times)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "mean": statistics.fmean(times), "n": len(times)}
+
+
+def service_of(place: Place) -> Service:
+    """The service as a view would load it: one row, with its location."""
+    return Service.objects.select_related("location").get(pk=place.service.pk)
+
+
+def profile(
+    calls: Iterable[Callable[[], object]], stages: dict[str, tuple[str, str]]
+) -> dict[str, object]:
+    """Statements per call, and cProfile's per-call milliseconds for each named stage.
+
+    The first stage is the whole call; the rest are parts of it. cProfile slows Python
+    code more than waiting on the database, so read the shares, not the milliseconds.
+    """
+    pending = iter(calls)  # each call is made only when its turn comes
+    first = next(pending)
+    with CaptureQueriesContext(connection) as captured:
+        first()
+    profiler, runs = cProfile.Profile(), 0
+    for call in pending:
+        profiler.runcall(call)
+        runs += 1
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    statements = [query["sql"].upper() for query in captured.captured_queries]
     return {
-        "p50": statistics.median(ordered),
-        "p95": ordered[int(len(ordered) * 0.95) - 1],
-        "mean": statistics.fmean(ordered),
+        "statements": sum(not sql.startswith(TRANSACTION_CONTROL) for sql in statements),
+        "runs": runs,
+        "stages": {
+            label: cumulative_seconds(stats, *where) / runs * 1000
+            for label, where in stages.items()
+        },
     }
 
 
-def measure_availability(service: Service) -> dict[str, object]:
-    first = date(2026, 11, 23)
-    location = service.location
-    staff = list(service.practitioners.values_list("pk", flat=True))
-    rooms = list(location.rooms.values_list("pk", flat=True))
-    pens = list(location.devices.values_list("pk", flat=True))
-
-    def availability(n: int) -> None:
-        day = first + timedelta(days=n % 60)
-        available_slots(service, day, day + timedelta(days=29), now=NOW, channel=Channel.STAFF)
-
-    def bare_read(n: int) -> None:
-        day = first + timedelta(days=n % 60)
-        start = datetime.combine(day, time.min, tzinfo=UTC) - timedelta(days=1)
-        end = start + timedelta(days=32)
-        with connection.cursor() as cursor:
-            for kind, ids in (
-                (HoldKind.PRACTITIONER, staff),
-                (HoldKind.ROOM, rooms),
-                (HoldKind.DEVICE, pens),
-            ):
-                marks = ",".join(["%s"] * len(ids))
-                cursor.execute(
-                    f"SELECT resource_id, starts_at, ends_at FROM scheduling_hold WHERE active AND kind = %s "
-                    f"AND resource_id IN ({marks}) AND ends_at > %s AND starts_at < %s",
-                    [kind, *ids, start, end],
-                )
-                cursor.fetchall()
-
-    slots = len(
-        available_slots(service, first, first + timedelta(days=29), now=NOW, channel=Channel.STAFF)
+def cumulative_seconds(stats: dict, suffix: str, function: str) -> float:
+    """Time spent in (and below) ``function`` of the file ending in ``suffix``."""
+    return sum(
+        row[3]
+        for (path, _, name), row in stats.items()
+        if path.endswith(suffix) and name == function
     )
-    timed(availability, 5), timed(bare_read, 5)  # warm caches and connections
+
+
+# --- availability -------------------------------------------------------------------------
+
+
+def measure_availability(place: Place, calls: int) -> dict[str, object]:
+    service = service_of(place)
+    first = NOW.astimezone(service.location.zone).date()
+    days = [first + timedelta(days=n % START_DAYS) for n in range(calls)]
+    ids = resource_ids(service)
+    for day in days[:WARM_UP]:  # warm up: connection, caches, code paths
+        slots(service, day)
+        bare_read(service, ids, day)
+    slot_times, read_times = [], []
+    for day in days:  # interleaved, so drift hits both sides alike
+        slot_times.append(timed(lambda day=day: slots(service, day)))
+        read_times.append(timed(lambda day=day: bare_read(service, ids, day)))
     return {
-        "availability": summary(timed(availability, 200)),
-        "bare_read": summary(timed(bare_read, 200)),
-        "slots_30_days": slots,
+        "availability": summary(slot_times),
+        "bare_read": summary(read_times),
+        "free_starts": len(slots(service, first)),
+        "holds_read": bare_read(service, ids, first),
     }
 
 
-def measure_booking(service: Service, clients: list[Client]) -> dict[str, object]:
-    starts = free_grid(service.location, date(2028, 1, 3), 1000)  # beyond the existing bookings
-    began = clock.perf_counter()
-    for n, start in enumerate(starts):
-        booking_create(
-            client=clients[n], service=service, starts_at=start, channel=Channel.STAFF, now=NOW
+def slots(service: Service, first_day: date) -> list:
+    last_day = first_day + timedelta(days=DAYS - 1)
+    return available_slots(service, first_day, last_day, now=NOW, channel=Channel.STAFF)
+
+
+def resource_ids(service: Service) -> dict[str, list[int]]:
+    """The practitioners, rooms and pens availability reads holds for (its own choice)."""
+    return {
+        HoldKind.PRACTITIONER: [member.pk for member in _qualified(service, None)],
+        HoldKind.ROOM: [room.pk for room in _rooms(service, None) or ()],
+        HoldKind.DEVICE: [device.pk for device in _devices(service, None) or ()],
+    }
+
+
+def bare_read(service: Service, ids: dict[str, list[int]], first_day: date) -> int:
+    """The holds availability needs, read with plain SQL; returns how many rows came back."""
+    last_day = first_day + timedelta(days=DAYS - 1)
+    start, end = (
+        connection.ops.adapt_datetimefield_value(moment)
+        for moment in _window(service.location.zone, first_day, last_day, service)
+    )
+    rows = 0
+    with connection.cursor() as cursor:
+        for kind, keys in ids.items():
+            marks = ", ".join(["%s"] * len(keys))
+            cursor.execute(READ_HOLDS.format(ids=marks), [kind, *keys, end, start])
+            rows += len(cursor.fetchall())
+    return rows
+
+
+def profile_availability(place: Place, calls: int) -> dict[str, object]:
+    service = service_of(place)
+    first = NOW.astimezone(service.location.zone).date()
+    days = [first + timedelta(days=n % START_DAYS) for n in range(calls)]
+    return profile([lambda day=day: slots(service, day) for day in days], AVAILABILITY_STAGES)
+
+
+# --- booking ------------------------------------------------------------------------------
+
+
+def measure_booking(place: Place, clients: list[Client]) -> dict[str, object]:
+    """``booking_create`` and the bare INSERT loop, interleaved; then cProfile over a few more.
+
+    The first ``WARM_UP`` clients warm both paths up untimed; the last ``PROFILED`` are
+    booked under the profiler. The next free start is found before the clock starts.
+    """
+    service = service_of(place)
+    starts = free_starts(service)
+
+    def book(client: Client) -> Callable[[], object]:
+        start = next(starts)
+        return lambda: booking_create(
+            client=client, service=service, starts_at=start, channel=Channel.STAFF, now=NOW
         )
-    service_seconds = clock.perf_counter() - began
-    location, member, room, pen = (
-        service.location,
-        service.practitioners.first(),
-        service.location.rooms.first(),
-        service.location.devices.first(),
-    )
-    start = datetime(2029, 1, 1, 9, tzinfo=UTC)
-    began = clock.perf_counter()
-    for n in range(len(starts)):
-        at = start + timedelta(hours=2 * n)
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                location=location,
-                client=clients[n],
-                service=service,
-                practitioner=member,
-                room=room,
-                device=pen,
-                starts_at=at,
-                ends_at=at + timedelta(hours=1),
-                channel=Channel.STAFF,
-            )
-            Hold.objects.bulk_create(holds_for(booking))
-    bare_seconds = clock.perf_counter() - began
-    count = len(starts)
+
+    service_times, bare_times = [], []
+    for n, client in enumerate(clients[:-PROFILED]):
+        made = timed(book(client))
+        bare = timed(lambda n=n, client=client: bare_insert(place, client, n))
+        if n >= WARM_UP:
+            service_times.append(made)
+            bare_times.append(bare)
     return {
-        "count": count,
-        "service_per_s": count / service_seconds,
-        "bare_per_s": count / bare_seconds,
+        "booking": summary(service_times) | rate(service_times),
+        "bare_insert": summary(bare_times) | rate(bare_times),
+        "booking_profile": profile(
+            (book(client) for client in clients[-PROFILED:]), BOOKING_STAGES
+        ),
     }
 
 
-def free_grid(location: Location, first: date, count: int) -> list[datetime]:
-    """Starts that fit together: three visits (one per room) at each 75-minute step of a weekday."""
-    zone, starts, day = ZoneInfo(location.time_zone), [], first
-    while len(starts) < count:
-        if day.weekday() < 5:
-            starts += [
-                datetime.combine(day, at, tzinfo=zone) for at in SLOT_STARTS for _ in range(3)
-            ]
-        day += timedelta(days=1)
-    return starts[:count]
+def rate(times: list[float]) -> dict[str, float]:
+    return {"per_second": len(times) / (sum(times) / 1000)}
 
 
-def pg_version() -> str:
-    number = connection.pg_version  # e.g. 150020
-    return f"{number // 10000}.{number % 100}"
+def free_starts(service: Service) -> Iterator[datetime]:
+    """The earliest free start after the last one given, read again after each booking."""
+    day, after = NOW.astimezone(service.location.zone).date(), NOW
+    while True:
+        later = [slot.start for slot in slots_on(service, day) if slot.start > after]
+        if later:
+            after = later[0]
+            yield after
+        else:
+            day += timedelta(days=1)
 
 
-def main() -> None:
-    call_command("migrate", verbosity=0)
-    began = clock.perf_counter()
-    service, clients = build()
-    built = clock.perf_counter() - began
-    result = {
-        "vendor": connection.vendor,
-        "version": pg_version() if connection.vendor == "postgresql" else sqlite3.sqlite_version,
-        "bookings": Booking.objects.count(),
-        "holds": Hold.objects.count(),
-        "build_seconds": built,
-        **measure_availability(service),
-        "booking": measure_booking(service, clients),
-    }
-    json.dump(result, sys.stdout)
-    print()
+def slots_on(service: Service, day: date) -> list:
+    return available_slots(service, day, day, now=NOW, channel=Channel.STAFF)
 
 
-if __name__ == "__main__":
-    main()
+def bare_insert(place: Place, client: Client, n: int) -> None:
+    """What a booking writes at least: the row and its three holds, in one transaction."""
+    moment = connection.ops.adapt_datetimefield_value
+    start = BARE_FROM + n * 2 * VISIT
+    public_id = Booking._meta.get_field("public_id").get_db_prep_value(
+        uuid.UUID(int=BARE_IDS + n), connection
+    )
+    booking = [
+        *(public_id, place.location.pk, client.pk, place.service.pk),
+        *(place.practitioners[0], place.rooms[0], place.pens[0]),
+        *(moment(start), moment(start + VISIT), BookingStatus.BOOKED.value),
+        *(Channel.STAFF.value, moment(NOW)),
+    ]
+    holds = [
+        (HoldKind.PRACTITIONER.value, place.practitioners[0], start + VISIT + AFTER),
+        (HoldKind.ROOM.value, place.rooms[0], start + VISIT + AFTER),
+        (HoldKind.DEVICE.value, place.pens[0], start + VISIT + REPROCESSING),
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(INSERT_BOOKING, booking)
+        booking_id = cursor.fetchone()[0]
+        cursor.execute(
+            INSERT_HOLDS,
+            [
+                value
+                for kind, resource, end in holds
+                for value in (booking_id, kind, resource, moment(start), moment(end), True)
+            ],
+        )

@@ -1,0 +1,285 @@
+"""The benchmark's clinic chain, written straight into the database with bulk inserts.
+
+Three locations (two in Europe/London, one in America/New_York), 20 practitioners,
+8 rooms, 12 pens, 3,000 clients and (by default) 50,000 bookings running from a few
+years back to six months after ``NOW``. Each booking carries the holds
+``booking_create`` would write for it (practitioner and room: visit + 10 min buffer;
+pen: visit + 15 min reprocessing), at times worked out here so that no two active holds
+on one resource overlap. The database's no-overlap rule checks every row on the way in.
+
+Everything comes from one seeded ``random.Random``; ``NOW`` stands in for the clock.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from needlepoint.accounts.models import User
+from needlepoint.clients.models import Client
+from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.models import (
+    Device,
+    Location,
+    OpeningHours,
+    Organisation,
+    Room,
+    StaffMember,
+)
+from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind, ServiceKind
+from needlepoint.scheduling.models import Booking, Hold, Service, WorkingPeriod
+
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday: 08:00 in London, 03:00 in New York
+SEED = 20261123
+BOOKINGS = 50_000
+CLIENTS = 2_000  # the existing bookings' clients
+NEWCOMERS = 1_100  # clients with no bookings yet, for booking through the service
+FUTURE_DAYS = 182  # the last existing booking is this many days after NOW
+
+OPENING = {weekday: (time(9), time(18)) for weekday in range(5)} | {5: (time(11), time(15))}
+VISIT = timedelta(minutes=60)  # 30 min numbing + 30 min needling
+AFTER = timedelta(minutes=10)  # the buffer after, for the practitioner and the room
+REPROCESSING = timedelta(minutes=15)  # a pen's default cleaning time
+ROOM_STEP = timedelta(minutes=75)  # a room's next start after a visit, on the 15-minute grid
+CANCELLED = 0.06  # share of bookings cancelled: their holds are inactive
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    zone: str
+    practitioners: int
+    rooms: int
+    pens: int
+
+
+SITES = (
+    Site("Brighton", "Europe/London", 7, 3, 4),
+    Site("Hove", "Europe/London", 7, 3, 4),
+    Site("Brooklyn", "America/New_York", 6, 2, 4),
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    location: Location
+    service: Service
+    practitioners: list[int]
+    rooms: list[int]
+    pens: list[int]
+
+
+@dataclass(frozen=True)
+class Chain:
+    places: list[Place]
+    newcomers: list[Client]
+
+
+# (start in UTC, index into places, practitioner, room, pen)
+Visit = tuple[datetime, int, int, int, int]
+
+
+def build(bookings: int = BOOKINGS) -> Chain:
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        organisation = Organisation.objects.create(name="Bench Chain", slug="bench-chain")
+        users = iter(make_users(sum(site.practitioners for site in SITES)))
+        places = [
+            make_place(organisation, site, [next(users) for _ in range(site.practitioners)])
+            for site in SITES
+        ]
+        clients = make_clients(organisation, CLIENTS + NEWCOMERS, rng)
+        write_bookings(places, clients[:CLIENTS], plan(places, bookings, rng), rng)
+    return Chain(places, clients[CLIENTS:])
+
+
+def make_users(count: int) -> list[User]:
+    return User.objects.bulk_create(
+        User(email=f"practitioner{n}@bench.test", full_name=f"Practitioner {n}", password="!")
+        for n in range(1, count + 1)
+    )
+
+
+def make_place(organisation: Organisation, site: Site, users: list[User]) -> Place:
+    location = Location.objects.create(
+        organisation=organisation, name=site.name, slug=site.name.lower(), time_zone=site.zone
+    )
+    OpeningHours.objects.bulk_create(
+        OpeningHours(location=location, weekday=day, opens=opens, closes=closes)
+        for day, (opens, closes) in OPENING.items()
+    )
+    rooms = Room.objects.bulk_create(
+        Room(location=location, name=f"Room {n}") for n in range(1, site.rooms + 1)
+    )
+    pens = Device.objects.bulk_create(
+        Device(location=location, kind=DeviceKind.PEN, name=f"Pen {n}", serial_number=f"P{n}")
+        for n in range(1, site.pens + 1)
+    )
+    staff = StaffMember.objects.bulk_create(
+        StaffMember(user=user, organisation=organisation, role=Role.PRACTITIONER) for user in users
+    )
+    location.staff.add(*staff)
+    WorkingPeriod.objects.bulk_create(
+        WorkingPeriod(staff=member, location=location, weekday=day, starts=opens, ends=closes)
+        for member in staff
+        for day, (opens, closes) in OPENING.items()
+    )
+    service = make_service(location)
+    service.practitioners.set(staff)
+    return Place(
+        location,
+        service,
+        [member.pk for member in staff],
+        [room.pk for room in rooms],
+        [pen.pk for pen in pens],
+    )
+
+
+def make_service(location: Location) -> Service:
+    return Service.objects.create(
+        location=location,
+        name="Microneedling — face",
+        kind=ServiceKind.TREATMENT,
+        area="area.face",
+        indication="ind.acne_scars",
+        numbing_minutes=30,
+        duration_minutes=30,
+        buffer_after_minutes=10,
+        price=Decimal("180.00"),
+        device_kind=DeviceKind.PEN,
+    )
+
+
+def make_clients(organisation: Organisation, count: int, rng: random.Random) -> list[Client]:
+    return Client.objects.bulk_create(
+        Client(
+            organisation=organisation,
+            public_id=seeded_uuid(rng),
+            first_name="Client",
+            last_name=f"{n:05d}",
+            date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365)),
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def plan(places: list[Place], count: int, rng: random.Random) -> list[Visit]:
+    """``count`` visits, newest day first until there are enough, returned in time order."""
+    visits: list[Visit] = []
+    day = NOW.date() + timedelta(days=FUTURE_DAYS)
+    while len(visits) < count:
+        for index, place in enumerate(places):
+            visits += day_plan(place, index, day, rng)
+        day -= timedelta(days=1)
+    # Inserting in time order keeps the no-overlap check to the few holds just before.
+    return sorted(visits[:count])
+
+
+def fill(day: date) -> float:
+    """The share of a room's starts taken: 75% in the past; 90% just after NOW, 10% by 6 months."""
+    ahead = (day - NOW.date()).days
+    return 0.75 if ahead < 0 else max(0.1, 0.9 - ahead / 200)
+
+
+def day_plan(place: Place, index: int, day: date, rng: random.Random) -> list[Visit]:
+    """One location's visits on one day: rooms first, then a free practitioner and pen."""
+    hours = OPENING.get(day.weekday())
+    if hours is None:
+        return []
+    opens, closes = (datetime.combine(day, at, tzinfo=place.location.zone) for at in hours)
+    starts = sorted(
+        (start, room)
+        for room in place.rooms
+        for start in room_starts(opens.astimezone(UTC), closes.astimezone(UTC), fill(day), rng)
+    )
+    practitioner_free = dict.fromkeys(place.practitioners, opens)
+    pen_free = dict.fromkeys(place.pens, opens)
+    visits = []
+    for start, room in starts:
+        practitioner = pick(practitioner_free, start, rng)
+        pen = pick(pen_free, start, rng)
+        if practitioner is None or pen is None:
+            continue
+        practitioner_free[practitioner] = start + VISIT + AFTER
+        pen_free[pen] = start + VISIT + REPROCESSING
+        visits.append((start, index, practitioner, room, pen))
+    return visits
+
+
+def room_starts(
+    opens: datetime, closes: datetime, share: float, rng: random.Random
+) -> list[datetime]:
+    start = opens + timedelta(minutes=15 * rng.randrange(3))
+    starts = []
+    while start + VISIT <= closes:
+        if rng.random() < share:
+            starts.append(start)
+        start += ROOM_STEP
+    return starts
+
+
+def pick(free_from: dict[int, datetime], start: datetime, rng: random.Random) -> int | None:
+    free = [key for key, moment in free_from.items() if moment <= start]
+    return rng.choice(free) if free else None
+
+
+def write_bookings(
+    places: list[Place], clients: list[Client], visits: list[Visit], rng: random.Random
+) -> None:
+    for first in range(0, len(visits), BATCH):
+        bookings = Booking.objects.bulk_create(
+            booking_row(places[visit[1]], rng.choice(clients), visit, rng)
+            for visit in visits[first : first + BATCH]
+        )
+        Hold.objects.bulk_create(hold for booking in bookings for hold in holds_of(booking))
+
+
+def booking_row(place: Place, client: Client, visit: Visit, rng: random.Random) -> Booking:
+    start, _, practitioner, room, pen = visit
+    if rng.random() < CANCELLED:
+        status = BookingStatus.CANCELLED
+    else:
+        status = BookingStatus.COMPLETED if start < NOW else BookingStatus.BOOKED
+    return Booking(
+        public_id=seeded_uuid(rng),
+        location=place.location,
+        client=client,
+        service=place.service,
+        practitioner_id=practitioner,
+        room_id=room,
+        device_id=pen,
+        starts_at=start,
+        ends_at=start + VISIT,
+        status=status,
+        channel=Channel.STAFF,
+    )
+
+
+def holds_of(booking: Booking) -> list[Hold]:
+    start, active = booking.starts_at, booking.status != BookingStatus.CANCELLED
+    kept = start + VISIT + AFTER
+    return [
+        Hold(
+            booking=booking,
+            kind=kind,
+            resource_id=resource,
+            starts_at=start,
+            ends_at=end,
+            active=active,
+        )
+        for kind, resource, end in (
+            (HoldKind.PRACTITIONER, booking.practitioner_id, kept),
+            (HoldKind.ROOM, booking.room_id, kept),
+            (HoldKind.DEVICE, booking.device_id, start + VISIT + REPROCESSING),
+        )
+    ]
+
+
+def seeded_uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)

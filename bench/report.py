@@ -1,0 +1,142 @@
+"""docs/benchmarks.md from the children's results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AVAILABILITY_P95_MS = 50
+AVAILABILITY_RATIO = 3
+BOOKING_SHARE = 0.30
+
+HOW_TO_READ = """\
+How to read it: each measure stands next to a baseline taken in the same run, on the same
+database and connection — the least the database must do for the same answer. The
+**ratio** is the figure that carries over to other machines; the milliseconds drift with
+hardware and load. p50 / p95 are wall-clock, over the number of calls each row names,
+on one connection.
+
+- *Availability* is `available_slots(service, day, day + 29, now=…, channel="staff")` for
+  the face treatment at Brighton (3 rooms, 4 pens, 7 practitioners), the first day moving
+  over 60 days from the pinned `now`. Its baseline is one plain
+  `SELECT resource_id, starts_at, ends_at FROM scheduling_hold WHERE active AND kind = %s
+  AND resource_id IN (…) AND starts_at < %s AND ends_at > %s` per kind over the same
+  window and resources: the rows availability has to read. Ratio = p95 / p95.
+- *Booking* is `booking_create(…, channel="staff", now=…)` at the earliest free start
+  after the previous booking, for clients with no bookings yet (availability is re-read
+  between bookings, untimed). Its baseline is a loop of plain INSERTs — the booking row
+  and its three holds, one transaction each (IMMEDIATE on SQLite), on an empty stretch of
+  calendar. Ratio = bookings per second / bare rows per second. The service does more on
+  purpose (clinical interval check, availability for the day, resource locks, re-check,
+  the booking event row); the target bounds what that costs.
+"""
+
+
+def render(results: list[dict[str, Any]], machine: dict[str, str], seconds: float) -> str:
+    first = results[0]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`python -m bench`) on {machine['date']}; "
+        f"the whole run took {seconds / 60:.1f} min.",
+        "",
+        f"Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['system']}; "
+        f"Python {machine['python']}, Django {machine['django']}; "
+        + ", ".join(database_name(r) for r in results)
+        + f"; schema at {first['schema']}. Load average (1 min): {machine['load']}.",
+        "",
+        "## Scheduling",
+        "",
+        data_line(first),
+        "",
+        "| database | measure | p50 | p95 | baseline | ratio | target met? |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        lines += [availability_row(result), booking_row(result)]
+    lines += ["", HOW_TO_READ, *profile_table(results)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def database_name(result: dict[str, Any]) -> str:
+    mode = f" ({result['mode']})" if result["mode"] else ""
+    return f"{result['database']} {result['version']}{mode}"
+
+
+def data_line(result: dict[str, Any]) -> str:
+    s = result["sizes"]
+    return (
+        f"Data, built the same on each database from a fixed seed: {s['locations']} locations "
+        "(Europe/London × 2, America/New_York; open Mon–Fri 9–18, Sat 11–15), "
+        f"{s['practitioners']} practitioners working those hours, {s['rooms']} rooms, "
+        f"{s['pens']} pens, {s['clients']:,} clients ({s['newcomers']:,} of them with no "
+        f"bookings yet) and {s['bookings']:,} bookings "
+        f"from {s['first']} to {s['last']} ({s['cancelled']:,} cancelled), holding "
+        f"{s['active_holds']:,} active holds of {s['holds']:,}. The service is a 60-minute "
+        "face treatment with a 10-minute buffer after, needing a room and a pen (15 minutes' "
+        "reprocessing). `now` is pinned to Monday 23 November 2026, 08:00 UTC. Building took "
+        f"{result['build_seconds']:.0f} s on {result['database']}."
+    )
+
+
+def availability_row(result: dict[str, Any]) -> str:
+    slots, read = result["availability"], result["bare_read"]
+    ratio = slots["p95"] / read["p95"]
+    fast, close = slots["p95"] < AVAILABILITY_P95_MS, ratio < AVAILABILITY_RATIO
+    verdict = "yes" if fast and close else "no"
+    return (
+        f"| {result['database']} | availability, 1 service, 30 days "
+        f"({result['free_starts']} free starts, {result['holds_read']} holds read), "
+        f"{slots['n']} calls | {slots['p50']:.1f} ms | {slots['p95']:.1f} ms "
+        f"| bare SQL read of the same holds: {read['p50']:.1f} / {read['p95']:.1f} ms "
+        f"| {ratio:.1f}× | {verdict} (p95 < {AVAILABILITY_P95_MS} ms: {yes(fast)}; "
+        f"< {AVAILABILITY_RATIO}× bare read: {yes(close)}) |"
+    )
+
+
+def booking_row(result: dict[str, Any]) -> str:
+    made, bare = result["booking"], result["bare_insert"]
+    share = made["per_second"] / bare["per_second"]
+    return (
+        f"| {result['database']} | {made['n']:,} bookings through `booking_create`: "
+        f"{made['per_second']:.0f}/s | {made['p50']:.1f} ms | {made['p95']:.1f} ms "
+        f"| bare INSERT loop: {bare['per_second']:.0f}/s ({bare['p50']:.1f} / "
+        f"{bare['p95']:.1f} ms) | {share:.0%} | {yes(share >= BOOKING_SHARE)} "
+        f"(≥ {BOOKING_SHARE:.0%} of the bare rate) |"
+    )
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def profile_table(results: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "### Where the time goes",
+        "",
+        "SQL statements in one call (transaction control left out), and cProfile's split of a",
+        "call, averaged over the profiled calls. cProfile slows Python code more than waiting",
+        "on the database, so read the shares rather than the milliseconds.",
+        "",
+        "| database | call | statements | split under cProfile (ms per call, share) |",
+        "|---|---|---|---|",
+    ]
+    for result in results:
+        for call, key, baseline in (
+            ("`available_slots`, 30 days", "availability_profile", "bare read: 3"),
+            ("`booking_create`", "booking_profile", "bare loop: 2"),
+        ):
+            found = result[key]
+            lines.append(
+                f"| {result['database']} | {call} | {found['statements']} ({baseline}) "
+                f"| {split(found['stages'])} |"
+            )
+    return lines
+
+
+def split(stages: dict[str, float]) -> str:
+    """'part 1.0 ms (10%); …; the rest 2.0 ms (20%), of 10.0 ms' — the first stage is the whole."""
+    (_, total), *parts = stages.items()
+    rest = total - sum(ms for _, ms in parts)
+    shown = [*parts, ("the rest", rest)]
+    text = "; ".join(f"{label} {ms:.1f} ms ({ms / total:.0%})" for label, ms in shown)
+    return f"{text}; of {total:.1f} ms"
