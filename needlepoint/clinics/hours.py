@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from needlepoint.clinics.choices import Weekday
 
@@ -58,7 +58,3 @@ def is_open_at(moment: datetime, periods: Sequence[Period], closed_today: bool) 
         return False
     now = moment.time()
     return any(period.opens <= now < period.closes for period in periods)
-
-
-def periods_on(day: date, days: dict[int, list[Period]]) -> list[Period]:
-    return days[day.weekday()]

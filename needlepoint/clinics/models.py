@@ -6,13 +6,14 @@ import functools
 import json
 import uuid
 import zoneinfo
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from needlepoint.clinical import ClinicalError, Rules, default_rules
 from needlepoint.clinics.choices import DeviceKind, DeviceStatus, NeedleMaterial, Role, Weekday
@@ -102,15 +103,11 @@ class Location(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def local_now(self) -> datetime:
-        from django.utils import timezone
-
         return timezone.now().astimezone(self.zone)
 
 
 def local_today(location: Location | None) -> date:
     """Today's calendar date where the client is treated (the site default without a location)."""
-    from django.utils import timezone
-
     zone = location.zone if location is not None else timezone.get_default_timezone()
     return timezone.now().astimezone(zone).date()
 
@@ -145,9 +142,6 @@ class OpeningHours(models.Model):
     def clean(self) -> None:
         if self.opens is not None and self.closes is not None and self.opens >= self.closes:
             raise ValidationError("Opening time must be before closing time.")
-
-    def overlaps(self, opens: time, closes: time) -> bool:
-        return self.opens < closes and opens < self.closes
 
 
 class Closure(models.Model):
@@ -290,8 +284,3 @@ class StaffMember(models.Model):
     @property
     def manages_organisation(self) -> bool:
         return self.role in {Role.OWNER, Role.MANAGER}
-
-    @property
-    def is_clinician(self) -> bool:
-        """May treat and chart on their own (trainees need a countersignature)."""
-        return self.role == Role.PRACTITIONER

@@ -24,10 +24,6 @@ class LocationStatus:
     room_count: int
     devices: list[Device]
 
-    @property
-    def devices_out(self) -> list[Device]:
-        return [device for device in self.devices if device.status == DeviceStatus.OUT_OF_SERVICE]
-
 
 def location_statuses(locations: QuerySet[Location], now: datetime) -> list[LocationStatus]:
     """What each location looks like right now, in its own time zone; four queries in all."""

@@ -12,14 +12,12 @@ from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
-from needlepoint.clinical import Eligibility
 from needlepoint.clinics.models import StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, Course, Service
 from needlepoint.scheduling.queries import (
     available_slots,
-    clinical_eligibility,
     days_between_sessions,
 )
 from needlepoint.scheduling.services import booking_create, booking_reschedule
@@ -48,7 +46,6 @@ class CourseProgress:
     done: int
     planned: int
     upcoming: list[Booking]
-    eligibility: Eligibility | None
 
 
 def course_interval(service: Service, requested_days: int | None = None) -> int:
@@ -192,7 +189,6 @@ def course_progress(course: Course) -> CourseProgress:
         upcoming=[
             b for b in bookings if b.status in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
         ],
-        eligibility=clinical_eligibility(course.client, course.service),
     )
 
 

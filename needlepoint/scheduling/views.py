@@ -27,6 +27,13 @@ def _location(request: StaffRequest, slug: str) -> Location:
     return get_object_or_404(visible_locations(request.staff), slug=slug)
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise Http404("Not a date.") from error
+
+
 def _booking(request: StaffRequest, public_id: UUID) -> Booking:
     bookings = Booking.objects.filter(location__in=visible_locations(request.staff))
     return get_object_or_404(
@@ -48,10 +55,7 @@ def calendar_home(request: StaffRequest) -> HttpResponse:
 @staff_view
 def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
     location = _location(request, slug)
-    try:
-        on = date.fromisoformat(day)
-    except ValueError as error:
-        raise Http404("Not a date.") from error
+    on = _date(day)
     by = "room" if request.GET.get("by") == "room" else "practitioner"
     context = {
         "nav": "calendar",
@@ -63,12 +67,7 @@ def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
 
 @staff_view
 def week(request: StaffRequest, slug: str, day: str) -> HttpResponse:
-    location = _location(request, slug)
-    try:
-        on = date.fromisoformat(day)
-    except ValueError as error:
-        raise Http404("Not a date.") from error
-    context = {"nav": "calendar", "week": week_calendar(location, on)}
+    context = {"nav": "calendar", "week": week_calendar(_location(request, slug), _date(day))}
     return no_store(render(request, "scheduling/week.html", context))
 
 
