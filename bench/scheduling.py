@@ -26,9 +26,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.data import AFTER, NOW, REPROCESSING, VISIT, Place
 from needlepoint.clients.models import Client
+from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, Service
-from needlepoint.scheduling.queries import _devices, _qualified, _rooms, _window, available_slots
+from needlepoint.scheduling.queries import _window, available_slots
 from needlepoint.scheduling.services import booking_create
 
 DAYS = 30
@@ -54,7 +55,7 @@ BARE_IDS = 1 << 120  # public ids of the bare rows: fixed, unlike uuid4
 
 AVAILABILITY_STAGES = {
     "available_slots": ("scheduling/queries.py", "available_slots"),
-    "holds read and converted (_busy)": ("scheduling/queries.py", "_busy"),
+    "holds read and converted (holds)": ("scheduling/calendar_reads.py", "holds"),
     "shifts, exceptions, time off (_practitioners)": ("scheduling/queries.py", "_practitioners"),
     "in-memory search (free_slots)": ("scheduling/slots.py", "free_slots"),
 }
@@ -62,7 +63,7 @@ BOOKING_STAGES = {
     "booking_create": ("scheduling/services.py", "booking_create"),
     "clinical interval check": ("scheduling/services.py", "_check_clinical_interval"),
     "availability for the day (_find_slot)": ("scheduling/services.py", "_find_slot"),
-    "locks, re-check, holds (_hold)": ("scheduling/services.py", "_hold"),
+    "holds written (_hold)": ("scheduling/services.py", "_hold"),
     "booking event row (_event)": ("scheduling/services.py", "_event"),
 }
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -153,9 +154,14 @@ def slots(service: Service, first_day: date) -> list:
 def resource_ids(service: Service) -> dict[str, list[int]]:
     """The practitioners, rooms and pens availability reads holds for (its own choice)."""
     return {
-        HoldKind.PRACTITIONER: [member.pk for member in _qualified(service, None)],
-        HoldKind.ROOM: [room.pk for room in _rooms(service, None) or ()],
-        HoldKind.DEVICE: [device.pk for device in _devices(service, None) or ()],
+        HoldKind.PRACTITIONER: calendar_reads.qualified_staff(
+            service.pk, service.location_id, None
+        ),
+        HoldKind.ROOM: calendar_reads.rooms(service.location_id, None),
+        HoldKind.DEVICE: [
+            pk
+            for pk, _, _ in calendar_reads.devices(service.location_id, service.device_kind, None)
+        ],
     }
 
 

@@ -11,16 +11,12 @@ from django.utils import timezone
 
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility, Rules, next_session_date
-from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
+from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import (
     Booking,
-    Hold,
     Service,
-    ShiftException,
-    TimeOff,
-    WorkingPeriod,
 )
 from needlepoint.scheduling.slots import Interval, Practitioner, Resource, Slot, Spans, free_slots
 from needlepoint.treatments.queries import client_history
@@ -92,59 +88,146 @@ def available_slots(
     device: Device | None = None,
 ) -> list[Slot]:
     """Free start times for ``service`` at its location, in a fixed number of queries."""
-    location = service.location
     earliest_day = None
     if client is not None:
         eligibility = clinical_eligibility(client, service)
         if eligibility is not None and eligibility.blocked:
             return []
         earliest_day = eligibility.earliest if eligibility is not None else None
-    staff = _qualified(service, practitioner)
-    rooms = _rooms(service, room)
-    devices = _devices(service, device)
-    window = _window(location.zone, first_day, last_day, service)
-    busy = _busy(staff, rooms, devices, window)
-    notice = (
-        timedelta(0)
-        if channel in STAFF_CHANNELS
-        else timedelta(minutes=location.minimum_notice_minutes)
-    )
-    horizon = timedelta(days=3650 if channel in STAFF_CHANNELS else location.booking_horizon_days)
-    return free_slots(
-        zone=location.zone,
-        first_day=first_day,
-        last_day=last_day,
-        opening=_weekly(location.opening_hours.values_list("weekday", "opens", "closes")),
-        closed_days=_closed_days(location, first_day, last_day),
-        spans=spans_for(service, _reprocessing(devices)),
-        practitioners=_practitioners(staff, service, window, busy),
-        rooms=None if rooms is None else [Resource(r.pk, busy[HoldKind.ROOM, r.pk]) for r in rooms],
-        devices=None if devices is None else [_device(d, busy) for d in devices],
-        not_before=now + notice,
-        not_after=now + horizon,
-        earliest_day=earliest_day,
-    )
+    search = _Search(service, channel, practitioner, room, device)
+    window = _window(service.location.zone, first_day, last_day, service)
+    return search.run(first_day, last_day, window, *search.limits(now), earliest_day)
 
 
-def _qualified(service: Service, practitioner: StaffMember | None) -> list[StaffMember]:
-    staff = service.practitioners.filter(is_active=True, locations=service.location).order_by("pk")
-    if practitioner is not None:
-        staff = staff.filter(pk=practitioner.pk)
-    return list(staff)
+def slot_at(
+    service: Service,
+    at: datetime,
+    *,
+    now: datetime,
+    channel: str,
+    practitioner: StaffMember | None = None,
+    room: Room | None = None,
+    device: Device | None = None,
+) -> Slot | None:
+    """The free slot starting exactly at ``at``, if there is one: the check before booking.
+
+    The same rules as ``available_slots``, reading only the stretch of calendar the
+    visit and its buffers would touch.
+    """
+    search = _Search(service, channel, practitioner, room, device)
+    day = at.astimezone(service.location.zone).date()
+    spans = search.spans
+    window = (at - spans.before, at + spans.appointment + max(spans.after, spans.device_after))
+    not_before, not_after = search.limits(now)
+    slots = search.run(day, day, window, max(not_before, at), min(not_after, at), None)
+    return slots[0] if slots and slots[0].start == at else None
 
 
-def _rooms(service: Service, room: Room | None) -> list[Room] | None:
-    if not service.needs_room:
-        return None
-    rooms = service.location.rooms.filter(is_active=True).order_by("pk")
-    return list(rooms.filter(pk=room.pk) if room is not None else rooms)
+class _Search:
+    """One service's candidates (staff, rooms, devices), then a search over a window."""
+
+    def __init__(
+        self,
+        service: Service,
+        channel: str,
+        practitioner: StaffMember | None,
+        room: Room | None,
+        device: Device | None,
+    ) -> None:
+        location_id = service.location_id
+        self.service, self.channel = service, channel
+        self.staff = reads.qualified_staff(service.pk, location_id, _pk(practitioner))
+        self.rooms = reads.rooms(location_id, _pk(room)) if service.needs_room else None
+        self.devices = (
+            reads.devices(location_id, service.device_kind, _pk(device))
+            if service.device_kind
+            else None
+        )
+        longest = max((minutes for _, _, minutes in self.devices or ()), default=0)
+        self.spans = spans_for(service, timedelta(minutes=longest))
+
+    def limits(self, now: datetime) -> tuple[datetime, datetime]:
+        """The earliest and latest start this channel may book."""
+        location, staff_side = self.service.location, self.channel in STAFF_CHANNELS
+        notice = timedelta(0) if staff_side else timedelta(minutes=location.minimum_notice_minutes)
+        horizon = timedelta(days=3650 if staff_side else location.booking_horizon_days)
+        return now + notice, now + horizon
+
+    def run(
+        self,
+        first_day: date,
+        last_day: date,
+        window: Interval,
+        not_before: datetime,
+        not_after: datetime,
+        earliest_day: date | None,
+    ) -> list[Slot]:
+        location = self.service.location
+        busy: defaultdict[tuple[str, int], list[Interval]] = defaultdict(list)
+        wanted = [
+            (HoldKind.PRACTITIONER.value, self.staff),
+            (HoldKind.ROOM.value, self.rooms or []),
+            (HoldKind.DEVICE.value, [pk for pk, _, _ in self.devices or ()]),
+        ]
+        for kind, pk, starts_at, ends_at in reads.holds(wanted, window):
+            busy[kind, pk].append((starts_at, ends_at))
+        return free_slots(
+            zone=location.zone,
+            first_day=first_day,
+            last_day=last_day,
+            opening=_weekly(reads.opening_hours(location.pk)),
+            closed_days=_closed_days(location, first_day, last_day),
+            spans=self.spans,
+            practitioners=self._practitioners(first_day, last_day, window, busy),
+            rooms=None
+            if self.rooms is None
+            else [Resource(pk, busy[HoldKind.ROOM, pk]) for pk in self.rooms],
+            devices=None
+            if self.devices is None
+            else [
+                Resource(pk, busy[HoldKind.DEVICE, pk], available=in_service)
+                for pk, in_service, _ in self.devices
+            ],
+            not_before=not_before,
+            not_after=not_after,
+            earliest_day=earliest_day,
+        )
+
+    def _practitioners(
+        self,
+        first_day: date,
+        last_day: date,
+        window: Interval,
+        busy: defaultdict[tuple[str, int], list[Interval]],
+    ) -> list[Practitioner]:
+        """Shifts, exceptions and time off of every candidate, three queries in all."""
+        ids, location_id = self.staff, self.service.location_id
+        weekly: defaultdict[int, list[tuple[int, time, time]]] = defaultdict(list)
+        for staff_id, weekday, starts, ends in reads.working_periods(ids, location_id):
+            weekly[staff_id].append((weekday, starts, ends))
+        overrides: defaultdict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
+        exceptions = reads.shift_exceptions(ids, location_id, first_day, last_day)
+        for staff_id, on, opens, closes in exceptions:
+            periods = overrides[staff_id].setdefault(on, [])
+            if opens is not None and closes is not None:  # no times: a day off
+                periods.append((opens, closes))
+        time_off: defaultdict[int, list[Interval]] = defaultdict(list)
+        for staff_id, starts_at, ends_at in reads.time_off(ids, window):
+            time_off[staff_id].append((starts_at, ends_at))
+        return [
+            Practitioner(
+                key=pk,
+                weekly=_weekly(weekly[pk]),
+                day_overrides=overrides[pk],
+                time_off=time_off[pk],
+                busy=busy[HoldKind.PRACTITIONER, pk],
+            )
+            for pk in ids
+        ]
 
 
-def _devices(service: Service, device: Device | None) -> list[Device] | None:
-    if not service.device_kind:
-        return None
-    devices = service.location.devices.filter(kind=service.device_kind).order_by("pk")
-    return list(devices.filter(pk=device.pk) if device is not None else devices)
+def _pk(row: StaffMember | Room | Device | None) -> int | None:
+    return None if row is None else row.pk
 
 
 def _window(zone: ZoneInfo, first_day: date, last_day: date, service: Service) -> Interval:
@@ -153,86 +236,6 @@ def _window(zone: ZoneInfo, first_day: date, last_day: date, service: Service) -
     start = datetime.combine(first_day, time.min, tzinfo=zone) - pad
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone) + pad
     return start, end
-
-
-def _busy(
-    staff: list[StaffMember],
-    rooms: list[Room] | None,
-    devices: list[Device] | None,
-    window: Interval,
-) -> defaultdict[tuple[str, int], list[Interval]]:
-    busy: defaultdict[tuple[str, int], list[Interval]] = defaultdict(list)
-    wanted = {
-        HoldKind.PRACTITIONER: [member.pk for member in staff],
-        HoldKind.ROOM: [room.pk for room in rooms or ()],
-        HoldKind.DEVICE: [device.pk for device in devices or ()],
-    }
-    for kind, ids in wanted.items():
-        if not ids:
-            continue
-        holds = Hold.objects.filter(
-            active=True,
-            kind=kind,
-            resource_id__in=ids,
-            starts_at__lt=window[1],
-            ends_at__gt=window[0],
-        ).values_list("resource_id", "starts_at", "ends_at")
-        for resource_id, starts_at, ends_at in holds:
-            busy[kind, resource_id].append((starts_at, ends_at))
-    return busy
-
-
-def _practitioners(
-    staff: list[StaffMember],
-    service: Service,
-    window: Interval,
-    busy: defaultdict[tuple[str, int], list[Interval]],
-) -> list[Practitioner]:
-    """Shifts, exceptions and time off of every candidate, three queries in all."""
-    ids = [member.pk for member in staff]
-    location = service.location
-    weekly: defaultdict[int, list[tuple[int, time, time]]] = defaultdict(list)
-    for staff_id, weekday, starts, ends in WorkingPeriod.objects.filter(
-        staff_id__in=ids, location=location
-    ).values_list("staff_id", "weekday", "starts", "ends"):
-        weekly[staff_id].append((weekday, starts, ends))
-    overrides: defaultdict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
-    for staff_id, on, opens, closes in ShiftException.objects.filter(
-        staff_id__in=ids, location=location, on__gte=window[0].date(), on__lte=window[1].date()
-    ).values_list("staff_id", "on", "starts", "ends"):
-        periods = overrides[staff_id].setdefault(on, [])
-        if opens is not None and closes is not None:  # no times: a day off
-            periods.append((opens, closes))
-    time_off: defaultdict[int, list[Interval]] = defaultdict(list)
-    for staff_id, starts_at, ends_at in TimeOff.objects.filter(
-        staff_id__in=ids, starts_at__lt=window[1], ends_at__gt=window[0]
-    ).values_list("staff_id", "starts_at", "ends_at"):
-        time_off[staff_id].append((starts_at, ends_at))
-    return [
-        Practitioner(
-            key=pk,
-            weekly=_weekly(weekly[pk]),
-            day_overrides=overrides[pk],
-            time_off=time_off[pk],
-            busy=busy[HoldKind.PRACTITIONER, pk],
-        )
-        for pk in ids
-    ]
-
-
-def _reprocessing(devices: list[Device] | None) -> timedelta:
-    """One reprocessing time for the search: the longest among the candidate devices."""
-    return timedelta(
-        minutes=max((device.reprocessing_minutes for device in devices or ()), default=0)
-    )
-
-
-def _device(device: Device, busy: defaultdict[tuple[str, int], list[Interval]]) -> Resource:
-    return Resource(
-        device.pk,
-        busy[HoldKind.DEVICE, device.pk],
-        available=device.status == DeviceStatus.IN_SERVICE,
-    )
 
 
 def _weekly(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[tuple[time, time]]]:
@@ -244,9 +247,9 @@ def _weekly(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[tuple[time
 
 def _closed_days(location: Location, first_day: date, last_day: date) -> set[date]:
     days: set[date] = set()
-    for closure in location.closures.filter(starts_on__lte=last_day, ends_on__gte=first_day):
-        day = max(closure.starts_on, first_day)
-        while day <= min(closure.ends_on, last_day):
+    for starts_on, ends_on in reads.closures(location.pk, first_day, last_day):
+        day = max(starts_on, first_day)
+        while day <= min(ends_on, last_day):
             days.add(day)
             day += timedelta(days=1)
     return days

@@ -1,9 +1,9 @@
 """Every write to the calendar: book, move, cancel, check in, no-show, complete.
 
-A booking is written in one transaction: the practitioner, room and device rows are
-locked in a fixed order (so racing writers queue instead of deadlocking), the holds are
-checked again under the lock, then inserted. The database's no-overlap rule is the last
-word; whichever way a race is lost, the loser gets ``slot_taken``.
+A booking is written in one transaction: the start is checked against the calendar, then
+the booking and its holds on the practitioner, room and device are inserted. The
+database's no-overlap rule on holds is the last word: whichever way a race is lost, the
+loser gets ``slot_taken`` and nothing of its booking is kept.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
@@ -26,14 +24,13 @@ from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
-    available_slots,
     clinical_eligibility,
     days_between_sessions,
+    slot_at,
     spans_for,
 )
 from needlepoint.scheduling.slots import Interval, Slot
 
-LockedRow = TypeVar("LockedRow", StaffMember, Room, Device)
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
 
@@ -306,55 +303,43 @@ def _find_slot(
     room: Room | None,
     device: Device | None,
 ) -> Slot:
-    day = starts_at.astimezone(service.location.zone).date()
-    slots = available_slots(
+    slot = slot_at(
         service,
-        day,
-        day,
+        starts_at,
         now=now,
         channel=channel,
         practitioner=practitioner,
         room=room,
         device=device,
     )
-    for slot in slots:
-        if slot.start == starts_at:
-            return slot
-    raise DomainError(
-        "slot_unavailable", "That time is not available. Please choose one of the free times."
-    )
+    if slot is None:
+        raise DomainError(
+            "slot_unavailable", "That time is not available. Please choose one of the free times."
+        )
+    return slot
 
 
 def _hold(booking: Booking, slot: Slot) -> None:
-    """Lock the resources in a fixed order, check again, then keep them for this booking."""
-    _lock(StaffMember, slot.practitioner)
+    """Keep the practitioner, room and device for this booking.
+
+    The time was found free a moment ago; if another booking took it since, the
+    database's no-overlap rule refuses these rows and the caller turns that into
+    ``slot_taken``. The rows go in one statement, always in the same order of kinds,
+    so two writers waiting on each other's holds cannot deadlock.
+    """
     spans = spans_for(booking.service)
     wanted = [(HoldKind.PRACTITIONER, slot.practitioner, spans.practitioner_hold(slot.start))]
     if slot.room is not None:
-        _lock(Room, slot.room)
         wanted.append((HoldKind.ROOM, slot.room, spans.room_hold(slot.start)))
     if slot.device is not None:
-        device = _lock(Device, slot.device)
-        reprocessing = timedelta(minutes=device.reprocessing_minutes)
-        wanted.append((HoldKind.DEVICE, slot.device, (slot.start, slot.end + reprocessing)))
-    for kind, resource_id, (start, end) in wanted:
-        clash = Hold.objects.filter(
-            Q(starts_at__lt=end) & Q(ends_at__gt=start),
-            active=True,
-            kind=kind,
-            resource_id=resource_id,
-        ).exclude(booking=booking)
-        if clash.exists():
-            raise DomainError("slot_taken", SLOT_TAKEN)
+        minutes = Device.objects.values_list("reprocessing_minutes", flat=True).get(pk=slot.device)
+        wanted.append(
+            (HoldKind.DEVICE, slot.device, (slot.start, slot.end + timedelta(minutes=minutes)))
+        )
     Hold.objects.bulk_create(
         Hold(booking=booking, kind=kind, resource_id=resource_id, starts_at=start, ends_at=end)
         for kind, resource_id, (start, end) in wanted
     )
-
-
-def _lock(model: type[LockedRow], pk: int) -> LockedRow:
-    """``SELECT … FOR UPDATE`` one row, without the joins a default ordering would add."""
-    return model.objects.select_for_update().order_by().get(pk=pk)
 
 
 def _is_conflict(error: Exception) -> bool:
