@@ -26,8 +26,8 @@ on one connection.
   between bookings, untimed). Its baseline is a loop of plain INSERTs — the booking row
   and its three holds, one transaction each (IMMEDIATE on SQLite), on an empty stretch of
   calendar. Ratio = bookings per second / bare rows per second. The service does more on
-  purpose (clinical interval check, availability for the day, resource locks, re-check,
-  the booking event row); the target bounds what that costs.
+  purpose (the clinical interval check, the check of the requested start against the
+  calendar around it, the booking event row); the target bounds what that costs.
 """
 
 
