@@ -80,7 +80,12 @@ class Service(models.Model):
 
     @property
     def visit(self) -> timedelta:
-        return timedelta(minutes=self.numbing_minutes + self.duration_minutes)
+        return timedelta(minutes=self.visit_minutes)
+
+    @property
+    def visit_minutes(self) -> int:
+        """How long the client is with us: numbing, then the treatment."""
+        return self.numbing_minutes + self.duration_minutes
 
 
 class WorkingPeriod(models.Model):

@@ -1,0 +1,125 @@
+"""Online booking, step by step: time → details → health questions → outcome → confirm.
+
+What the client has chosen so far lives in their session, one draft per location, so
+the pages hold no hidden fields to tamper with. Health answers are never kept in the
+session: they are saved as the client's medical history as soon as they are sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
+
+from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
+from needlepoint.clients.models import Client, Screening
+from needlepoint.clients.services import client_create, questionnaire_submit, screening_run
+from needlepoint.clinics.models import Location
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.choices import ServiceKind
+from needlepoint.scheduling.models import Service
+
+
+@dataclass
+class Draft:
+    """One client's booking in progress at one location."""
+
+    service_id: int | None = None
+    starts_at: datetime | None = None
+    details: dict[str, str] | None = None
+    client_id: int | None = None
+    screening_id: int | None = None
+
+    @classmethod
+    def load(cls, session: SessionBase, location: Location) -> Draft:
+        stored: dict[str, Any] = session.get(_key(location), {})
+        starts = stored.get("starts_at")
+        return cls(
+            service_id=stored.get("service_id"),
+            starts_at=datetime.fromisoformat(starts) if starts else None,
+            details=stored.get("details"),
+            client_id=stored.get("client_id"),
+            screening_id=stored.get("screening_id"),
+        )
+
+    def save(self, session: SessionBase, location: Location) -> None:
+        session[_key(location)] = {
+            "service_id": self.service_id,
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
+            "details": self.details,
+            "client_id": self.client_id,
+            "screening_id": self.screening_id,
+        }
+
+    @staticmethod
+    def clear(session: SessionBase, location: Location) -> None:
+        session.pop(_key(location), None)
+
+
+def _key(location: Location) -> str:
+    return f"booking-draft-{location.pk}"
+
+
+def needs_clearance(service: Service) -> bool:
+    """Treatments need a cleared screening; a consultation is open to everyone."""
+    return service.kind == ServiceKind.TREATMENT
+
+
+def client_for_details(location: Location, details: dict[str, str]) -> Client:
+    """The clinic's record for these details, made when the email is new.
+
+    An email already on file must come with the same date of birth, so that nobody
+    books (or answers health questions) into somebody else's record.
+    """
+    email = details["email"].strip().lower()
+    born = date.fromisoformat(details["date_of_birth"])
+    existing = Client.objects.filter(organisation_id=location.organisation_id, email=email).first()
+    if existing is not None:
+        if existing.date_of_birth != born:
+            raise DomainError(
+                "details_mismatch",
+                "These details don't match our records. Please check your date of birth, "
+                "or call the clinic.",
+                field="date_of_birth",
+            )
+        return existing
+    return client_create(
+        organisation=location.organisation,
+        first_name=details["first_name"],
+        last_name=details["last_name"],
+        date_of_birth=born,
+        email=email,
+        phone=details["phone"],
+        home_location=location,
+    )
+
+
+@transaction.atomic
+def answers_submit(
+    *,
+    location: Location,
+    service: Service,
+    details: dict[str, str],
+    answers: dict[str, Any],
+    visit_on: date,
+    today: date,
+) -> Screening:
+    """Save the medical history and screen it for the chosen visit; all or nothing."""
+    client = client_for_details(location, details)
+    questionnaire_submit(
+        client=client, answers=answers, answered_on=today, source=SubmissionSource.ONLINE
+    )
+    return screen_for_visit(client, service, visit_on)
+
+
+def screen_for_visit(client: Client, service: Service, visit_on: date) -> Screening:
+    """The client's latest history screened for this service's area on the visit's day."""
+    zones = [service.area] if service.area else []
+    return screening_run(client=client, on_date=visit_on, zones=zones)
+
+
+def may_book(service: Service, screening: Screening) -> bool:
+    return not needs_clearance(service) or screening.outcome == ScreeningOutcome.CLEARED

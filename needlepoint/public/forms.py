@@ -1,0 +1,151 @@
+"""The client-facing forms: contact details and the medical-history questionnaire."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from needlepoint.clients.services import normalise_phone
+from needlepoint.clinical import Question, Rules
+from needlepoint.core.errors import DomainError
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DetailsForm(forms.Form):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(max_length=254, label="Email")
+    phone = forms.CharField(
+        max_length=32, label="Mobile phone", help_text="For reminders, e.g. 07400 123456."
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "phone": "tel",
+            "date_of_birth": "bday",
+        }
+        for name, token in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except DomainError as error:
+            raise forms.ValidationError(
+                "Please give a phone number we can text, e.g. 07400 123456."
+            ) from error
+
+    def clean_date_of_birth(self) -> date:
+        born: date = self.cleaned_data["date_of_birth"]
+        if born >= self.today or born.year < 1900:
+            raise forms.ValidationError("Please give your real date of birth.")
+        return born
+
+    def stored(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "email": data["email"].strip().lower(),
+            "phone": data["phone"],
+            "date_of_birth": data["date_of_birth"].isoformat(),
+        }
+
+
+class HealthForm(forms.Form):
+    """Every screening question of the clinic's rules: yes or no, and details when yes.
+
+    ``area_zones`` are the zones of the area being booked: a question about "an area
+    you want treated" asks which of them.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        rules: Rules,
+        area_zones: list[tuple[str, str]],
+        today: date,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = rules.questions()
+        self.area_zones = area_zones
+        self.today = today
+        for question in self.questions:
+            self._add(question)
+
+    def _add(self, question: Question) -> None:
+        key = question.key
+        self.fields[key] = forms.ChoiceField(
+            label=question.text,
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Please answer yes or no."},
+        )
+        if question.date_question:
+            self.fields[f"{key}.since"] = forms.DateField(
+                label=question.date_question,
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+        if question.asks_zones and len(self.area_zones) > 1:
+            self.fields[f"{key}.zones"] = forms.MultipleChoiceField(
+                label="Where? Tick all that apply.",
+                required=False,
+                choices=self.area_zones,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        if question.variants:
+            self.fields[f"{key}.variant"] = forms.ChoiceField(
+                label="Which kind?",
+                required=False,
+                choices=[("", "I'm not sure"), *((c.key, c.label) for c in question.variants)],
+            )
+
+    def grouped(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:
+        """Each question's yes/no field with the fields asked when the answer is yes."""
+        return [
+            (self[q.key], [self[name] for name in self.fields if name.startswith(f"{q.key}.")])
+            for q in self.questions
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question in self.questions:
+            since = data.get(f"{question.key}.since")
+            if since is not None and since > self.today:
+                self.add_error(f"{question.key}.since", "This date is in the future.")
+            if data.get(question.key) == "yes" and question.date_required and since is None:
+                self.add_error(f"{question.key}.since", "Please give the date, even roughly.")
+        return data
+
+    def answers(self) -> dict[str, dict[str, Any]]:
+        """The answers in the stored form of ``needlepoint.clients.answers``."""
+        data = self.cleaned_data
+        answers: dict[str, dict[str, Any]] = {}
+        for question in self.questions:
+            key = question.key
+            entry: dict[str, Any] = {"present": data[key] == "yes"}
+            if entry["present"]:
+                since = data.get(f"{key}.since")
+                if since is not None:
+                    entry["since"] = since.isoformat()
+                if question.asks_zones:
+                    chosen = data.get(f"{key}.zones") or [zone for zone, _ in self.area_zones]
+                    if chosen:
+                        entry["zones"] = list(chosen)
+                if data.get(f"{key}.variant"):
+                    entry["variant"] = data[f"{key}.variant"]
+            answers[key] = entry
+        return answers

@@ -1,0 +1,40 @@
+"""A booking as an iCalendar event, with UTC times and the location's zone named."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from needlepoint.scheduling.models import Booking
+
+
+def booking_calendar(booking: Booking) -> bytes:
+    location = booking.location
+    calendar = Calendar()
+    calendar.add("prodid", "-//Needlepoint//Bookings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if booking.status == "cancelled" else "PUBLISH")
+    event = Event()
+    event.add("uid", f"{booking.public_id}@needlepoint")
+    event.add("sequence", booking.version)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", booking.starts_at)
+    event.add("dtend", booking.ends_at)
+    event.add("summary", f"{booking.service.name} at {location.name}")
+    event.add(
+        "location",
+        ", ".join(line.strip() for line in location.address.splitlines() if line.strip())
+        or location.name,
+    )
+    local = booking.starts_at.astimezone(location.zone)
+    event.add(
+        "description",
+        f"{booking.service.name}, {local:%A %d %B %Y, %H:%M} ({location.time_zone}). "
+        f"To change or cancel, use the link in your confirmation email"
+        + (f" or call {location.phone}." if location.phone else "."),
+    )
+    if booking.status == "cancelled":
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical

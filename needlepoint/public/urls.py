@@ -1,0 +1,20 @@
+from django.urls import path
+
+from needlepoint.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("c/<slug:org>/<slug:loc>/", views.location_page, name="location"),
+    path("c/<slug:org>/<slug:loc>/widget.js", views.widget, name="widget"),
+    path("c/<slug:org>/<slug:loc>/book/", views.choose_service, name="services"),
+    path("c/<slug:org>/<slug:loc>/book/<int:service_id>/", views.times, name="times"),
+    path("c/<slug:org>/<slug:loc>/book/details/", views.details, name="details"),
+    path("c/<slug:org>/<slug:loc>/book/health/", views.health, name="health"),
+    path("c/<slug:org>/<slug:loc>/book/outcome/", views.outcome, name="outcome"),
+    path("b/<str:token>/", views.booking_page, name="booking"),
+    path("b/<str:token>/move/", views.booking_move, name="booking_move"),
+    path("b/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),
+    path("b/<str:token>/appointment.ics", views.booking_ics, name="booking_ics"),
+    path("cancelled/<uuid:location>/", views.booking_cancelled, name="booking_cancelled"),
+]

@@ -1,0 +1,407 @@
+"""What a client of the clinic sees: the location's page, online booking, booking links."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from needlepoint.clients.models import Client, Screening
+from needlepoint.clinics.models import Location
+from needlepoint.clinics.queries import location_statuses
+from needlepoint.core.access import no_store
+from needlepoint.core.errors import DomainError
+from needlepoint.public import mail
+from needlepoint.public.flow import (
+    Draft,
+    answers_submit,
+    may_book,
+    needs_clearance,
+    screen_for_visit,
+)
+from needlepoint.public.forms import DetailsForm, HealthForm
+from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
+from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
+from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.queries import available_slots
+from needlepoint.scheduling.services import booking_cancel, booking_create, booking_reschedule
+from needlepoint.scheduling.slots import Slot
+
+DAYS_SHOWN = 7  # the day strip of the times page
+LOOK_AHEAD_DAYS = 60  # how far the times page looks for the first free day
+
+
+def _location(org: str, loc: str) -> Location:
+    return get_object_or_404(
+        Location.objects.select_related("organisation"), organisation__slug=org, slug=loc
+    )
+
+
+def _services(location: Location) -> list[Service]:
+    return list(
+        Service.objects.filter(location=location, is_active=True, bookable_online=True).order_by(
+            "kind", "name"
+        )
+    )
+
+
+def _service(location: Location, service_id: int | None) -> Service:
+    if service_id is None:
+        raise Http404("No service chosen.")
+    service = Service.objects.filter(
+        location=location, pk=service_id, is_active=True, bookable_online=True
+    ).first()
+    if service is None:
+        raise Http404("No such service here.")
+    service.location = location
+    return service
+
+
+def location_page(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    location = _location(org, loc)
+    status = location_statuses(Location.objects.filter(pk=location.pk), timezone.now())[0]
+    context = {"location": location, "status": status, "services": _services(location)}
+    return render(request, "public/location.html", context)
+
+
+@cache_control(max_age=300, public=True)
+def widget(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    """A script a clinic pastes into its own site: a "Book online" button to this flow."""
+    location = _location(org, loc)
+    url = request.build_absolute_uri(reverse("public:services", args=[org, loc]))
+    context = {
+        "url_json": json.dumps(url),
+        "label_json": json.dumps(f"Book online at {location.name}"),
+    }
+    body = render(request, "public/widget.js", context).content
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+def choose_service(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    location = _location(org, loc)
+    context = {"location": location, "services": _services(location), "step": 1}
+    return render(request, "public/services.html", context)
+
+
+def _days(slots: list[Slot], location: Location) -> dict[date, list[tuple[datetime, Slot]]]:
+    local = [(slot.start.astimezone(location.zone), slot) for slot in slots]
+    return {day: list(group) for day, group in groupby(local, key=lambda pair: pair[0].date())}
+
+
+def _free(service: Service, first: date, last: date, client: Client | None) -> list[Slot]:
+    return available_slots(
+        service, first, last, now=timezone.now(), channel=Channel.ONLINE, client=client
+    )
+
+
+def _draft_client(draft: Draft, location: Location) -> Client | None:
+    if draft.client_id is None:
+        return None
+    return Client.objects.filter(pk=draft.client_id, organisation=location.organisation).first()
+
+
+def _parse_day(text: str | None, fallback: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else fallback
+    except ValueError:
+        return fallback
+
+
+def times(request: HttpRequest, org: str, loc: str, service_id: int) -> HttpResponse:
+    """The free times of a service, a week at a time; picking one moves to the next step."""
+    location = _location(org, loc)
+    service = _service(location, service_id)
+    draft = Draft.load(request.session, location)
+    client = _draft_client(draft, location)
+    today = location.local_now().date()
+    if request.method == "POST":
+        chosen = _chosen_slot(request, service, client)
+        if chosen is not None:
+            draft.service_id, draft.starts_at = service.pk, chosen.start
+            draft.screening_id = None
+            draft.save(request.session, location)
+            return redirect(_next_step(draft, location))
+        messages.error(request, "Sorry, that time is no longer free. Please pick another.")
+    first = max(_parse_day(request.GET.get("from"), today), today)
+    slots = _free(service, first, first + timedelta(days=LOOK_AHEAD_DAYS), client)
+    by_day = _days(slots, location)
+    if request.GET.get("from") is None and by_day:
+        first = min(by_day)  # open on the first day with a free time
+    strip = [first + timedelta(days=n) for n in range(DAYS_SHOWN)]
+    selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
+    context = {
+        "location": location,
+        "service": service,
+        "strip": [(day, len(by_day.get(day, []))) for day in strip],
+        "selected": selected,
+        "times": by_day.get(selected, []),
+        "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
+        "next": first + timedelta(days=DAYS_SHOWN),
+        "first": first,
+        "step": 2,
+    }
+    template = "public/_times.html" if request.htmx else "public/times.html"  # type: ignore[attr-defined]
+    return no_store(render(request, template, context))
+
+
+def _chosen_slot(request: HttpRequest, service: Service, client: Client | None) -> Slot | None:
+    try:
+        start = datetime.fromisoformat(request.POST.get("start", ""))
+    except ValueError:
+        return None
+    if start.tzinfo is None:
+        return None
+    day = start.astimezone(service.location.zone).date()
+    return next((slot for slot in _free(service, day, day, client) if slot.start == start), None)
+
+
+def _next_step(draft: Draft, location: Location) -> str:
+    args = [location.organisation.slug, location.slug]
+    if draft.details is None:
+        return reverse("public:details", args=args)
+    if draft.client_id is None:
+        return reverse("public:health", args=args)
+    return reverse("public:outcome", args=args)
+
+
+def _require_time(draft: Draft, location: Location) -> Service:
+    if draft.service_id is None or draft.starts_at is None:
+        raise Http404("Choose a time first.")
+    return _service(location, draft.service_id)
+
+
+def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    location = _location(org, loc)
+    draft = Draft.load(request.session, location)
+    if draft.service_id is None or draft.starts_at is None:
+        return redirect("public:services", org, loc)
+    service = _require_time(draft, location)
+    today = location.local_now().date()
+    form = DetailsForm(request.POST or None, today=today, initial=draft.details or {})
+    if request.method == "POST" and form.is_valid():
+        if draft.details != form.stored():
+            draft.client_id = draft.screening_id = None
+        draft.details = form.stored()
+        draft.save(request.session, location)
+        return redirect(_next_step(draft, location))
+    context = _summary(location, service, draft) | {"form": form, "step": 3}
+    return no_store(render(request, "public/details.html", context))
+
+
+def _summary(location: Location, service: Service, draft: Draft) -> dict[str, object]:
+    assert draft.starts_at is not None
+    return {
+        "location": location,
+        "service": service,
+        "starts_at": draft.starts_at.astimezone(location.zone),
+    }
+
+
+def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    location = _location(org, loc)
+    draft = Draft.load(request.session, location)
+    if draft.starts_at is None or draft.details is None:
+        return redirect("public:services", org, loc)
+    service = _require_time(draft, location)
+    rules = location.organisation.rules()
+    area_zones = (
+        [(zone, rules.zone(zone).name) for zone in rules.zones_of([service.area])]
+        if service.area
+        else []
+    )
+    today = location.local_now().date()
+    form = HealthForm(request.POST or None, rules=rules, area_zones=area_zones, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = answers_submit(
+                location=location,
+                service=service,
+                details=draft.details,
+                answers=form.answers(),
+                visit_on=draft.starts_at.astimezone(location.zone).date(),
+                today=today,
+            )
+        except DomainError as error:
+            if error.code == "details_mismatch":
+                messages.error(request, error.message)
+                return redirect("public:details", org, loc)
+            form.add_error(None, error.message)
+        else:
+            draft.client_id, draft.screening_id = screening.client_id, screening.pk
+            draft.save(request.session, location)
+            if screening.outcome == "needs_review":
+                transaction.on_commit(
+                    lambda: mail.review_requested(screening, service, draft.starts_at)
+                )
+            return redirect("public:outcome", org, loc)
+    context = _summary(location, service, draft) | {"form": form, "step": 4}
+    return no_store(render(request, "public/health.html", context))
+
+
+def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    """The screening's answer for the chosen visit; when cleared, the button that books it."""
+    location = _location(org, loc)
+    draft = Draft.load(request.session, location)
+    client = _draft_client(draft, location)
+    if client is None or draft.starts_at is None:
+        return redirect("public:services", org, loc)
+    service = _require_time(draft, location)
+    visit_on = draft.starts_at.astimezone(location.zone).date()
+    screening = (
+        Screening.objects.filter(pk=draft.screening_id, client=client).first()
+        if draft.screening_id is not None
+        else None
+    )
+    if screening is None or screening.screened_on != visit_on:
+        screening = screen_for_visit(client, service, visit_on)
+        draft.screening_id = screening.pk
+        draft.save(request.session, location)
+    if request.method == "POST" and may_book(service, screening):
+        try:
+            booking = booking_create(
+                client=client, service=service, starts_at=draft.starts_at, channel=Channel.ONLINE
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("public:times", org, loc, service.pk)
+        link = request.build_absolute_uri(booking_link(booking))
+        transaction.on_commit(lambda: mail.booking_confirmed(booking, link))
+        Draft.clear(request.session, location)
+        return redirect(booking_link(booking))
+    consultation = Service.objects.filter(
+        location=location, kind=ServiceKind.CONSULTATION, is_active=True, bookable_online=True
+    ).first()
+    context = _summary(location, service, draft) | {
+        "client": client,
+        "screening": screening,
+        "may_book": may_book(service, screening),
+        "needs_clearance": needs_clearance(service),
+        "consultation": consultation,
+        "step": 5,
+    }
+    return no_store(render(request, "public/outcome.html", context))
+
+
+def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    return no_store(render(request, "public/link_problem.html", {"problem": problem}, status=410))
+
+
+def booking_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The client's own view of a booking, reached from the link in their email."""
+    try:
+        booking = booking_from_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    return no_store(render(request, "public/booking.html", _booking_context(booking, token)))
+
+
+def _booking_context(booking: Booking, token: str) -> dict[str, object]:
+    location = booking.location
+    now = timezone.now()
+    window = timedelta(hours=location.late_cancellation_hours)
+    return {
+        "booking": booking,
+        "location": location,
+        "token": token,
+        "starts_at": booking.starts_at.astimezone(location.zone),
+        "changeable": booking.status == BookingStatus.BOOKED and booking.starts_at - now >= window,
+        "active": booking.status == BookingStatus.BOOKED,
+    }
+
+
+@require_POST
+def booking_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        booking = booking_from_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    context = _booking_context(booking, token)
+    if not context["changeable"]:
+        messages.error(request, _too_late(booking))
+        return redirect("public:booking", token=token)
+    booking_cancel(booking=booking, reason="Cancelled by the client online")
+    transaction.on_commit(lambda: mail.booking_cancelled(booking))
+    messages.success(request, "Your booking is cancelled. We have emailed you a confirmation.")
+    return redirect("public:booking_cancelled", location=booking.location.public_id)
+
+
+def _too_late(booking: Booking) -> str:
+    location = booking.location
+    phone = f" on {location.phone}" if location.phone else ""
+    return (
+        f"This booking is less than {location.late_cancellation_hours} hours away, so it can "
+        f"no longer be changed online. Please call us{phone}."
+    )
+
+
+def booking_cancelled(request: HttpRequest, location: str) -> HttpResponse:
+    place = get_object_or_404(Location.objects.select_related("organisation"), public_id=location)
+    return render(request, "public/cancelled.html", {"location": place})
+
+
+def booking_move(request: HttpRequest, token: str) -> HttpResponse:
+    """Pick a new time for a booking, from the link in the client's email."""
+    try:
+        booking = booking_from_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    context = _booking_context(booking, token)
+    if not context["changeable"]:
+        messages.error(request, _too_late(booking))
+        return redirect("public:booking", token=token)
+    location, service = booking.location, booking.service
+    service.location = location
+    if request.method == "POST":
+        chosen = _chosen_slot(request, service, booking.client)
+        if chosen is not None:
+            try:
+                moved = booking_reschedule(booking=booking, starts_at=chosen.start)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                link = request.build_absolute_uri(booking_link(moved))
+                transaction.on_commit(lambda: mail.booking_confirmed(moved, link, moved=True))
+                messages.success(
+                    request, "Your booking has moved. We have emailed you the new details."
+                )
+                return redirect(booking_link(moved))
+        else:
+            messages.error(request, "Sorry, that time is no longer free. Please pick another.")
+    today = location.local_now().date()
+    first = max(_parse_day(request.GET.get("from"), today), today)
+    slots = _free(service, first, first + timedelta(days=DAYS_SHOWN - 1), booking.client)
+    by_day = _days(slots, location)
+    strip = [first + timedelta(days=n) for n in range(DAYS_SHOWN)]
+    selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
+    context |= {
+        "service": service,
+        "strip": [(day, len(by_day.get(day, []))) for day in strip],
+        "selected": selected,
+        "times": by_day.get(selected, []),
+        "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
+        "next": first + timedelta(days=DAYS_SHOWN),
+        "first": first,
+    }
+    template = "public/_times.html" if request.htmx else "public/move.html"  # type: ignore[attr-defined]
+    return no_store(render(request, template, context))
+
+
+def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
+    from needlepoint.public.ics import booking_calendar
+
+    try:
+        booking = booking_from_token(token)
+    except LinkProblem as problem:
+        return _link_problem(request, problem)
+    response = HttpResponse(booking_calendar(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return no_store(response)

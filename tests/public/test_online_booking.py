@@ -1,0 +1,271 @@
+"""Online booking through the client-facing pages, without a browser: rules and bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+
+from needlepoint.clients.models import Client, QuestionnaireSubmission
+from needlepoint.clinical import default_rules
+from needlepoint.public.links import booking_link, booking_token
+from needlepoint.scheduling.choices import BookingStatus, Channel
+from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.services import booking_create
+from tests import factories
+
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # Monday, 08:00 in London
+WEDNESDAY_TEN = datetime(2026, 11, 25, 10, tzinfo=UTC)
+DETAILS = {
+    "first_name": "Cleo",
+    "last_name": "Online",
+    "email": "cleo@example.test",
+    "phone": "07400 123456",
+    "date_of_birth": "1991-04-02",
+}
+
+
+@pytest.fixture(autouse=True)
+def monday_morning():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what a request leaves for after its commit (the emails), as a real request would."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def setup(clinic):
+    offered = factories.service(clinic.location)
+    factories.works_opening_hours(clinic.practitioner, clinic.location)
+    base = f"/c/{clinic.organisation.slug}/{clinic.location.slug}/book"
+    return clinic, offered, base
+
+
+def no_to_everything(**changes: str) -> dict[str, str]:
+    answers = {question.key: "no" for question in default_rules().questions()}
+    return answers | changes
+
+
+def through_to_health(client, base: str, offered: Service, start: datetime = WEDNESDAY_TEN):
+    response = client.post(f"{base}/{offered.pk}/", {"start": start.isoformat()})
+    assert response.status_code == 302, response.content
+    assert client.post(f"{base}/details/", DETAILS).status_code == 302
+
+
+def test_the_location_page_shows_hours_closures_services_and_prices(client, setup):
+    clinic, offered, _ = setup
+    from datetime import date
+
+    clinic.location.closures.create(
+        starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26), reason="Christmas"
+    )
+    page = client.get(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/").content.decode()
+    for text in (
+        "Monday–Friday 9:00–18:00",
+        "Saturday 11:00–15:00",
+        "Sunday closed",
+        "25 December – 26 December · Christmas",
+        "Microneedling — face",
+        "60 min · £180.00",
+    ):
+        assert text in page
+
+
+def test_the_widget_is_a_script_that_links_to_the_booking_flow(client, setup):
+    clinic, _, base = setup
+    response = client.get(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/widget.js")
+    assert response["Content-Type"].startswith("text/javascript")
+    assert f"http://testserver{base}/" in response.content.decode()
+
+
+def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
+    clinic, offered, base = setup
+    someone = factories.screened_client(clinic.organisation)
+    booking_create(client=someone, service=offered, starts_at=WEDNESDAY_TEN, channel=Channel.STAFF)
+    page = client.get(f"{base}/{offered.pk}/?from=2026-11-25&day=2026-11-25").content.decode()
+    assert 'value="2026-11-25T11:15:00+00:00"' in page
+    assert ">11:15</button>" in page
+    assert 'value="2026-11-25T10:00:00+00:00"' not in page  # taken
+    assert 'value="2026-11-25T09:00:00+00:00"' not in page  # would run into it
+    assert "Europe/London" in page
+
+
+def test_a_time_that_is_not_free_is_refused_and_nothing_is_kept(client, setup):
+    _, offered, base = setup
+    for tampered in ("2026-11-25T10:07:00+00:00", "2026-11-29T10:00:00+00:00", "nonsense", ""):
+        response = client.post(f"{base}/{offered.pk}/", {"start": tampered}, follow=True)
+        assert "no longer free" in response.content.decode()
+    assert client.get(f"{base}/details/").status_code == 302  # back to the start
+
+
+def test_another_locations_service_is_not_found(client, setup, other_clinic):
+    _, _, base = setup
+    theirs = factories.service(other_clinic.location)
+    assert client.get(f"{base}/{theirs.pk}/").status_code == 404
+
+
+def test_details_refuse_a_bad_phone_a_future_birthday_and_overlong_names(client, setup):
+    _, offered, base = setup
+    client.post(f"{base}/{offered.pk}/", {"start": WEDNESDAY_TEN.isoformat()})
+    bad = DETAILS | {"phone": "12", "date_of_birth": "2030-01-01", "first_name": "x" * 101}
+    page = client.post(f"{base}/details/", bad).content.decode()
+    assert "Please give a phone number we can text" in page
+    assert "Please give your real date of birth" in page
+    assert "at most 100 characters" in page
+    assert not Client.objects.exists()
+
+
+def test_unanswered_questions_and_a_missing_date_change_nothing(client, setup):
+    _, offered, base = setup
+    through_to_health(client, base, offered)
+    answers = no_to_everything(**{"ci.sunburn_area": "yes"})
+    del answers["ci.pregnancy"]
+    page = client.post(f"{base}/health/", answers).content.decode()
+    assert "Please answer yes or no." in page
+    assert "Please give the date, even roughly." in page
+    assert not Client.objects.exists()
+    assert not QuestionnaireSubmission.objects.exists()
+
+
+def test_a_cleared_client_confirms_and_is_booked_online_with_an_email(client, setup, commits):
+    clinic, offered, base = setup
+    through_to_health(client, base, offered)
+    response = client.post(f"{base}/health/", no_to_everything())
+    assert response["Location"] == f"{base}/outcome/"
+    assert "all set to book" in client.get(f"{base}/outcome/").content.decode()
+    with commits(execute=True):
+        response = client.post(f"{base}/outcome/")
+    booking = Booking.objects.get()
+    assert response["Location"] == booking_link(booking)
+    assert (booking.channel, booking.starts_at) == (Channel.ONLINE, WEDNESDAY_TEN)
+    assert booking.client.questionnaires.get().source == "online"
+    (email,) = mail.outbox
+    assert "Your appointment is confirmed: Wednesday 25 November 2026 at 10:00" in email.subject
+    assert client.get(f"{base}/outcome/").status_code == 302  # the draft is gone
+
+
+def test_a_returning_client_with_the_same_email_and_birthday_is_not_duplicated(client, setup):
+    clinic, offered, base = setup
+    known = factories.client(
+        clinic.organisation, email="cleo@example.test", date_of_birth=datetime(1991, 4, 2).date()
+    )
+    through_to_health(client, base, offered)
+    client.post(f"{base}/health/", no_to_everything())
+    assert Client.objects.get() == known
+    assert known.questionnaires.count() == 1
+
+
+def test_a_known_email_with_another_birthday_is_refused_and_not_booked(client, setup):
+    clinic, offered, base = setup
+    factories.client(clinic.organisation, email="cleo@example.test")
+    through_to_health(client, base, offered)
+    response = client.post(f"{base}/health/", no_to_everything(), follow=True)
+    assert "match our records" in response.content.decode()
+    assert Client.objects.count() == 1
+    assert not QuestionnaireSubmission.objects.exists()
+
+
+def test_a_declined_client_is_told_why_and_offered_a_consultation(client, setup):
+    clinic, offered, base = setup
+    consultation = factories.service(
+        clinic.location,
+        name="Consultation",
+        kind="consultation",
+        area="",
+        indication="",
+        numbing_minutes=0,
+        device_kind="",
+    )
+    through_to_health(client, base, offered)
+    client.post(f"{base}/health/", no_to_everything(**{"ci.keloid_history": "yes"}))
+    page = client.get(f"{base}/outcome/").content.decode()
+    assert "We can't offer this treatment" in page
+    assert f"{base}/{consultation.pk}/" in page
+    assert client.post(f"{base}/outcome/").status_code == 200  # no booking button works
+    assert not Booking.objects.exists()
+
+
+def test_a_client_needing_review_is_held_and_the_clinic_is_told(client, setup, commits):
+    clinic, offered, base = setup
+    clinic.location.email = "desk@clinic.test"
+    clinic.location.save()
+    through_to_health(client, base, offered)
+    with commits(execute=True):
+        client.post(f"{base}/health/", no_to_everything(**{"ci.anticoagulant": "yes"}))
+    page = client.get(f"{base}/outcome/").content.decode()
+    assert "A practitioner will check your answers" in page
+    client.post(f"{base}/outcome/")
+    assert not Booking.objects.exists()
+    (email,) = mail.outbox
+    assert email.to == ["desk@clinic.test"]
+    assert "Cleo Online" in email.subject
+
+
+# --- the links in the email ---------------------------------------------------------------
+
+
+@pytest.fixture
+def booked(setup):
+    clinic, offered, _ = setup
+    someone = factories.screened_client(clinic.organisation)
+    return booking_create(
+        client=someone, service=offered, starts_at=WEDNESDAY_TEN, channel=Channel.ONLINE
+    )
+
+
+def test_the_link_shows_the_booking_and_its_calendar_file(client, booked):
+    page = client.get(booking_link(booked)).content.decode()
+    assert "Wednesday 25 November 2026 at 10:00" in page
+    ics = client.get(f"{booking_link(booked)}appointment.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"DTSTART:20261125T100000Z" in ics.content
+
+
+def test_a_forged_link_is_refused(client, booked):
+    token = booking_token(booked)
+    assert client.get(f"/b/{token[:-2]}xx/").status_code == 410
+    assert client.post(f"/b/{token[:-2]}xx/cancel/").status_code == 410
+    assert Booking.objects.get().status == BookingStatus.BOOKED
+
+
+def test_the_client_cancels_online_and_the_old_link_cannot_act_again(client, booked, commits):
+    link = booking_link(booked)
+    with commits(execute=True):
+        client.post(f"{link}cancel/")
+    booked.refresh_from_db()
+    assert booked.status == BookingStatus.CANCELLED
+    assert "cancelled" in mail.outbox[0].subject
+    assert client.post(f"{link}cancel/").status_code == 410  # the booking changed
+
+
+def test_inside_the_late_cancellation_window_the_link_cannot_cancel(client, booked):
+    link = booking_link(booked)
+    with time_machine.travel(WEDNESDAY_TEN - timedelta(hours=5), tick=False):
+        response = client.post(f"{link}cancel/", follow=True)
+    assert "Please call us" in response.content.decode()
+    booked.refresh_from_db()
+    assert booked.status == BookingStatus.BOOKED
+
+
+def test_the_client_moves_the_booking_and_gets_a_new_link(client, booked, commits):
+    link = booking_link(booked)
+    new_start = WEDNESDAY_TEN + timedelta(days=1)
+    with commits(execute=True):
+        response = client.post(f"{link}move/", {"start": new_start.isoformat()})
+    booked.refresh_from_db()
+    assert booked.starts_at == new_start
+    assert response["Location"] == booking_link(booked)
+    assert client.get(link).status_code == 410  # the old link is stale
+    assert "moved" in mail.outbox[0].subject
+
+
+def test_a_link_expires_when_the_visit_is_over(client, booked):
+    link = booking_link(booked)
+    with time_machine.travel(WEDNESDAY_TEN + timedelta(hours=2), tick=False):
+        assert client.get(link).status_code == 410

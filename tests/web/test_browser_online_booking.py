@@ -1,0 +1,133 @@
+"""Clients book online in a real browser, on a phone-sized screen and with the keyboard."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from needlepoint.clinical import default_rules
+from needlepoint.scheduling.models import Booking
+from tests import factories
+from tests.web.axe import serious_violations
+from tests.web.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MONDAY_MORNING = datetime(2026, 11, 23, 8, tzinfo=UTC)
+
+
+@pytest.fixture
+def clinic():
+    clinic = factories.clinic()
+    factories.service(clinic.location)
+    factories.works_opening_hours(clinic.practitioner, clinic.location)
+    return clinic
+
+
+def checked(page, name: str) -> None:
+    """The page passes axe-core, fits 375 px without sideways scrolling, and is saved."""
+    assert serious_violations(page) == []
+    screenshot(page, f"online-{name}-desktop")
+    page.set_viewport_size({"width": 375, "height": 800})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways at 375 px"
+    assert serious_violations(page) == []
+    screenshot(page, f"online-{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def press(locator) -> None:
+    """Activate a control from the keyboard: focus it, then Enter (links) or Space."""
+    locator.focus()
+    tag = locator.evaluate("element => element.tagName + ':' + (element.type || '')")
+    locator.press("Space" if tag in {"INPUT:radio", "INPUT:checkbox"} else "Enter")
+
+
+def choose_first_time(page, base: str, clinic) -> str:
+    page.goto(f"{base}/c/{clinic.organisation.slug}/{clinic.location.slug}/")
+    checked(page, "location")
+    press(page.get_by_role("link", name="Book online"))
+    press(page.get_by_role("link", name="Choose Microneedling — face"))
+    page.get_by_role("heading", name="Choose a time").wait_for()
+    press(page.get_by_role("link", name=re.compile(r"^Wed 25 Nov")))
+    page.get_by_role("heading", name="Wednesday 25 November").wait_for()
+    assert "day=2026-11-25" in page.url  # the days swap in place and the address follows
+    checked(page, "times")
+    press(page.get_by_role("button", name="10:00"))
+    return "Wednesday 25 November 2026 at 10:00"
+
+
+def fill_details(page, email: str = "cleo@example.test") -> None:
+    page.get_by_role("heading", name="Your details").wait_for()
+    page.get_by_label("First name").fill("Cleo")
+    page.get_by_label("Last name").fill("Online")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mobile phone").fill("07400 123456")
+    page.get_by_label("Date of birth").fill("1991-04-02")
+    checked(page, "details")
+    press(page.get_by_role("button", name="Continue"))
+
+
+def answer_no_to_everything(page, *, except_for: str = "") -> None:
+    page.get_by_role("heading", name="Health questions").wait_for()
+    for question in default_rules().questions():
+        if question.text != except_for:
+            press(page.get_by_role("group", name=question.text).get_by_label("No", exact=True))
+
+
+def test_a_cleared_client_books_online_and_is_emailed_the_appointment(page, live_server, clinic):
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        when = choose_first_time(page, live_server.url, clinic)
+        fill_details(page)
+        answer_no_to_everything(page)
+        checked(page, "health")
+        press(page.get_by_role("button", name="Check my answers"))
+        page.get_by_role("heading", name="You're all set to book").wait_for()
+        checked(page, "confirm")
+        press(page.get_by_role("button", name="Confirm booking"))
+        page.get_by_role("heading", name="Your appointment is booked").wait_for()
+        assert when in page.inner_text("main")
+        checked(page, "booked")
+
+    booking = Booking.objects.get()
+    assert (booking.client.email, booking.channel) == ("cleo@example.test", "online")
+    assert booking.starts_at == datetime(2026, 11, 25, 10, tzinfo=UTC)
+    (email,) = mail.outbox
+    assert email.to == ["cleo@example.test"]
+    assert "Wednesday 25 November 2026 at 10:00 (Europe/London)" in email.body
+    assert f"{live_server.url}/b/" in email.body
+    ((name, ics, _),) = email.attachments
+    assert name == "appointment.ics"
+    assert "DTSTART:20261125T100000Z" in ics
+
+
+def test_a_client_with_sunburn_is_told_when_and_offered_times_from_that_date(
+    page, live_server, clinic
+):
+    sunburn = next(q for q in default_rules().questions() if q.key == "ci.sunburn_area")
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        choose_first_time(page, live_server.url, clinic)
+        fill_details(page, email="sunny@example.test")
+        answer_no_to_everything(page, except_for=sunburn.text)
+        question = page.get_by_role("group", name=sunburn.text)
+        press(question.get_by_label("Yes", exact=True))
+        question.get_by_label(sunburn.date_question).fill("2026-11-20")
+        press(page.get_by_role("button", name="Check my answers"))
+        page.get_by_role("heading", name="Let's find a later date").wait_for()
+        text = page.inner_text("main")
+        checked(page, "deferred")
+        earliest = re.search(r"we can treat you from (\d+ \w+ 2026)", text)
+        assert earliest is not None, text
+        press(page.get_by_role("link", name=re.compile("See times from")))
+        page.get_by_role("heading", name="Choose a time").wait_for()
+        day = datetime.strptime(earliest.group(1), "%d %B %Y")
+        first_day = " ".join(page.locator(".day-strip .day").first.inner_text().split())
+        assert first_day.startswith(f"{day:%a} {day.day} {day:%b}")
+
+    assert not Booking.objects.exists()
