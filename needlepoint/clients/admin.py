@@ -13,7 +13,9 @@ class ClientAdmin(ScopedAdmin):
 
 @admin.register(MarketingConsent)
 class MarketingConsentAdmin(ReadOnlyScopedAdmin):
-    list_display = ("client", "channel", "given_at", "withdrawn_at", "source")
+    list_display = ("address", "channel", "requested_at", "confirmed_at", "withdrawn_at", "source")
+    list_filter = ("channel",)
+    search_fields = ("address",)
 
 
 @admin.register(QuestionnaireSubmission)

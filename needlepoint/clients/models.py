@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from needlepoint.clients.choices import (
     ConsentChannel,
@@ -66,29 +66,56 @@ class Client(models.Model):
 
 
 class MarketingConsent(models.Model):
-    """A client's yes to marketing on one channel, with the words they agreed to."""
+    """A person's yes to marketing on one channel, in the words they were shown.
 
-    organisation_path = "client__organisation"
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="marketing_consents")
+    A sign-up is pending until the person confirms it from the address itself (double
+    opt-in); only a confirmed, not withdrawn consent may ever be used to send marketing.
+    The person need not be a client yet.
+    """
+
+    organisation_path = "organisation"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="marketing_consents"
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="marketing_consents",
+    )
     channel = models.CharField(max_length=8, choices=ConsentChannel.choices)
-    wording = models.TextField()
+    address = models.CharField(max_length=254, help_text="The email address or phone number.")
+    wording = models.TextField(help_text="Exactly what the person agreed to.")
     source = models.CharField(max_length=100, help_text="Where it was given, e.g. booking form.")
-    given_at = models.DateTimeField()
+    requested_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("client", "-given_at")
+        ordering = ("organisation", "-requested_at")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "channel"],
+                fields=["organisation", "channel", "address"],
                 condition=Q(withdrawn_at__isnull=True),
-                name="one_live_marketing_consent_per_channel",
+                name="one_live_marketing_consent_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(confirmed_at__gte=F("requested_at")),
+                name="marketing_consent_confirmed_after_request",
             ),
         ]
 
     def __str__(self) -> str:
-        state = "withdrawn" if self.withdrawn_at else "given"
+        if self.withdrawn_at:
+            state = "withdrawn"
+        else:
+            state = "confirmed" if self.confirmed_at else "awaiting confirmation"
         return f"{self.get_channel_display()} consent {state}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.confirmed_at is not None and self.withdrawn_at is None
 
 
 class QuestionnaireSubmission(ImmutableModel):

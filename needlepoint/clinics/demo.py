@@ -500,12 +500,16 @@ def _client(
         home_location=location,
     )
     if index % 3 == 0:
+        signed_up = timezone.now() - timedelta(days=90)
         MarketingConsent.objects.create(
+            organisation=organisation,
             client=client,
             channel=ConsentChannel.EMAIL,
+            address=client.email,
             wording=NEWSLETTER_WORDING,
             source="demo",
-            given_at=timezone.now() - timedelta(days=90),
+            requested_at=signed_up,
+            confirmed_at=signed_up + timedelta(minutes=4),
         )
     return client
 

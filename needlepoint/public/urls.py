@@ -1,6 +1,6 @@
 from django.urls import path
 
-from needlepoint.public import views
+from needlepoint.public import newsletter_views, views
 
 app_name = "public"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("c/<slug:org>/<slug:loc>/book/details/", views.details, name="details"),
     path("c/<slug:org>/<slug:loc>/book/health/", views.health, name="health"),
     path("c/<slug:org>/<slug:loc>/book/outcome/", views.outcome, name="outcome"),
+    path("c/<slug:org>/<slug:loc>/newsletter/", newsletter_views.sign_up, name="newsletter"),
+    path("n/confirm/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),
+    path("n/unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),
     path("b/<str:token>/", views.booking_page, name="booking"),
     path("b/<str:token>/move/", views.booking_move, name="booking_move"),
     path("b/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),

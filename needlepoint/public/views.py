@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from needlepoint.clients.models import Client, Screening
+from needlepoint.clients.newsletter import newsletter_wording
 from needlepoint.clinics.models import Location
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.core.access import no_store
@@ -30,6 +31,7 @@ from needlepoint.public.flow import (
 )
 from needlepoint.public.forms import DetailsForm, HealthForm
 from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
+from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
@@ -69,7 +71,13 @@ def _service(location: Location, service_id: int | None) -> Service:
 def location_page(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = _location(org, loc)
     status = location_statuses(Location.objects.filter(pk=location.pk), timezone.now())[0]
-    context = {"location": location, "status": status, "services": _services(location)}
+    context = {
+        "location": location,
+        "status": status,
+        "services": _services(location),
+        "newsletter_form": SignUpForm(),
+        "newsletter_wording": newsletter_wording(location.organisation),
+    }
     return render(request, "public/location.html", context)
 
 

@@ -106,10 +106,41 @@ def test_sixteen_clients_racing_for_one_slot_leave_exactly_one_booking(clinic_wi
     assert len(won) == 1
     assert len(refused) == RACERS - 1
     assert {error.code for error in refused} <= {"slot_taken", "slot_unavailable"}
-    assert any(error.code == "slot_taken" for error in refused)
     assert all(
         "just taken" in error.message or "not available" in error.message for error in refused
     )
+    assert Booking.objects.count() == 1
+    assert overlapping_holds() == 0
+
+
+def test_when_every_racer_saw_the_time_free_the_database_refuses_all_but_one(
+    clinic_with_clients, monkeypatch
+):
+    """All sixteen pass the availability check before any writes: only the database is left."""
+    from needlepoint.scheduling import services
+
+    clinic, offered, clients = clinic_with_clients
+    start = datetime(2026, 11, 24, 10, tzinfo=LONDON)
+    everyone_has_looked = threading.Barrier(RACERS)
+    looked_up = services.slot_at
+
+    def slot_at_then_wait(*args, **kwargs):
+        slot = looked_up(*args, **kwargs)
+        everyone_has_looked.wait(timeout=30)
+        return slot
+
+    monkeypatch.setattr(services, "slot_at", slot_at_then_wait)
+    attempts = [
+        lambda client=client: booking_create(
+            client=client, service=offered, starts_at=start, channel=Channel.ONLINE, now=NOW
+        )
+        for client in clients
+    ]
+    won, refused, crashed = race(attempts)
+    assert crashed == []
+    assert len(won) == 1
+    assert [error.code for error in refused] == ["slot_taken"] * (RACERS - 1)
+    assert all(error.message.startswith("That time was just taken") for error in refused)
     assert Booking.objects.count() == 1
     assert overlapping_holds() == 0
 

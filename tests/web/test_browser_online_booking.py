@@ -131,3 +131,22 @@ def test_a_client_with_sunburn_is_told_when_and_offered_times_from_that_date(
         assert first_day.startswith(f"{day:%a} {day.day} {day:%b}")
 
     assert not Booking.objects.exists()
+
+
+def test_a_visitor_subscribes_to_the_newsletter_and_confirms_from_the_email(
+    page, live_server, clinic
+):
+    page.goto(f"{live_server.url}/c/{clinic.organisation.slug}/{clinic.location.slug}/")
+    page.get_by_label("Your email").fill("fan@example.test")
+    press(page.get_by_role("button", name="Sign me up"))
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    checked(page, "newsletter-check-inbox")
+    (email,) = mail.outbox
+    link = re.search(r"(http://\S+/n/confirm/\S+/)", email.body)
+    assert link is not None
+    page.goto(link.group(1))
+    checked(page, "newsletter-confirm")
+    press(page.get_by_role("button", name="Yes, subscribe me"))
+    page.get_by_role("heading", name="You're subscribed").wait_for()
+    consent = clinic.organisation.marketing_consents.get()
+    assert consent.is_live

@@ -1,0 +1,87 @@
+"""Newsletter pages: sign up from a location's page, confirm from the email, unsubscribe."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from needlepoint.clients import newsletter
+from needlepoint.clients.models import MarketingConsent
+from needlepoint.core.access import no_store
+from needlepoint.core.errors import DomainError
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Your email")
+
+
+@require_POST
+def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    from needlepoint.public.views import _location
+
+    location = _location(org, loc)
+    form = SignUpForm(request.POST)
+    if not form.is_valid():
+        wording = newsletter.newsletter_wording(location.organisation)
+        context = {"location": location, "form": form, "wording": wording}
+        return render(request, "public/newsletter_sign_up.html", context, status=400)
+    consent = newsletter.newsletter_sign_up(
+        organisation=location.organisation,
+        email=form.cleaned_data["email"],
+        source=f"public page of {location.name}",
+    )
+    if consent.confirmed_at is None:
+        _send_confirmation(request, consent)
+    context = {"location": location, "email": consent.address}
+    return render(request, "public/newsletter_check_inbox.html", context)
+
+
+def _send_confirmation(request: HttpRequest, consent: MarketingConsent) -> None:
+    link = request.build_absolute_uri(
+        reverse("public:newsletter_confirm", args=[newsletter.confirm_token(consent)])
+    )
+    context = {"consent": consent, "organisation": consent.organisation, "link": link}
+    message = EmailMultiAlternatives(
+        f"Please confirm: {consent.organisation.name} newsletter",
+        render_to_string("public/email/newsletter_confirm.txt", context),
+        to=[consent.address],
+    )
+    message.attach_alternative(
+        render_to_string("public/email/newsletter_confirm.html", context), "text/html"
+    )
+    message.send()
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """A button, not a GET that confirms: mail scanners follow links, people press buttons."""
+    try:
+        consent = newsletter.consent_from_token(token, unsubscribe=False)
+    except DomainError as error:
+        return _problem(request, error)
+    done = False
+    if request.method == "POST":
+        done = newsletter.newsletter_confirm(consent=consent)
+    context = {"consent": consent, "organisation": consent.organisation, "done": done}
+    return no_store(render(request, "public/newsletter_confirm.html", context))
+
+
+@csrf_exempt  # a mail client's one-click unsubscribe posts without our form; the token is the key
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        consent = newsletter.consent_from_token(token, unsubscribe=True)
+    except DomainError as error:
+        return _problem(request, error)
+    if request.method == "POST":
+        newsletter.newsletter_unsubscribe(consent=consent)
+    context = {"consent": consent, "organisation": consent.organisation}
+    return no_store(render(request, "public/newsletter_unsubscribe.html", context))
+
+
+def _problem(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return no_store(render(request, "public/link_problem.html", {"problem": error}, status=410))
