@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "needlepoint.clients",
     "needlepoint.treatments",
     "needlepoint.scheduling",
+    "needlepoint.consents",
     "needlepoint.public",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from needlepoint.public import newsletter_views, views
+from needlepoint.public import consent_views, newsletter_views, views
 
 app_name = "public"
 
@@ -19,5 +19,9 @@ urlpatterns = [
     path("b/<str:token>/move/", views.booking_move, name="booking_move"),
     path("b/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("b/<str:token>/appointment.ics", views.booking_ics, name="booking_ics"),
+    path("b/<str:token>/consent/<int:version_id>/", consent_views.sign, name="consent_sign"),
+    path(
+        "b/<str:token>/consent/signed/<uuid:signed_id>.pdf", consent_views.pdf, name="consent_pdf"
+    ),
     path("cancelled/<uuid:location>/", views.booking_cancelled, name="booking_cancelled"),
 ]

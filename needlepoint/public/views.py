@@ -19,6 +19,8 @@ from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.newsletter import newsletter_wording
 from needlepoint.clinics.models import Location
 from needlepoint.clinics.queries import location_statuses
+from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.services import consents_due
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.public import mail
@@ -316,13 +318,18 @@ def _booking_context(booking: Booking, token: str) -> dict[str, object]:
     location = booking.location
     now = timezone.now()
     window = timedelta(hours=location.late_cancellation_hours)
+    active = booking.status == BookingStatus.BOOKED
     return {
         "booking": booking,
         "location": location,
         "token": token,
+        "consents_due": consents_due(booking.client, booking.service) if active else [],
+        "consents_signed": SignedConsent.objects.filter(
+            client=booking.client, form_version__form__services=booking.service
+        ).select_related("form_version__form"),
         "starts_at": booking.starts_at.astimezone(location.zone),
         "changeable": booking.status == BookingStatus.BOOKED and booking.starts_at - now >= window,
-        "active": booking.status == BookingStatus.BOOKED,
+        "active": active,
     }
 
 

@@ -150,3 +150,54 @@ def test_a_visitor_subscribes_to_the_newsletter_and_confirms_from_the_email(
     page.get_by_role("heading", name="You're subscribed").wait_for()
     consent = clinic.organisation.marketing_consents.get()
     assert consent.is_live
+
+
+def test_a_client_draws_a_signature_on_the_consent_form_from_the_booking_link(
+    page, live_server, clinic
+):
+    from needlepoint.consents.models import ConsentForm, SignedConsent
+    from needlepoint.consents.services import consent_form_publish
+    from needlepoint.public.links import booking_link
+    from needlepoint.scheduling.choices import Channel
+    from needlepoint.scheduling.services import booking_create
+
+    offered = clinic.location.services.get()
+    form = ConsentForm.objects.create(
+        organisation=clinic.organisation, name="Microneedling consent"
+    )
+    form.services.add(offered)
+    consent_form_publish(
+        form=form,
+        text="Microneedling makes tiny punctures in the skin.\n\nRedness for 1–3 days is expected.",
+    )
+    someone = factories.screened_client(clinic.organisation, first_name="Dana")
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        booking = booking_create(
+            client=someone,
+            service=offered,
+            starts_at=datetime(2026, 11, 25, 10, tzinfo=UTC),
+            channel=Channel.ONLINE,
+        )
+        page.goto(f"{live_server.url}{booking_link(booking)}")
+        press(page.get_by_role("link", name="Read and sign: Microneedling consent"))
+        page.get_by_role("heading", name="Microneedling consent").wait_for()
+        press(page.get_by_label("Drawn signature"))
+        pad = page.locator("#signature-pad")
+        box = pad.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + 30, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        for step in range(1, 12):
+            page.mouse.move(
+                box["x"] + 30 + step * 25, box["y"] + box["height"] / 2 + (step % 3) * 12
+            )
+        page.mouse.up()
+        press(page.get_by_label("I have read this form"))
+        checked(page, "consent-sign")
+        press(page.get_by_role("button", name="Sign"))
+        page.get_by_role("heading", name="Signed forms").wait_for()
+        checked(page, "consent-signed")
+
+    signed = SignedConsent.objects.get()
+    assert signed.kind == "drawn" and bytes(signed.drawing_png).startswith(b"\x89PNG")
+    assert signed.ip_address == "127.0.0.1"

@@ -1,0 +1,94 @@
+"""Treatment consent: forms per service, their versions, and the signatures given.
+
+A form's wording is never edited: a change is a new version, and a new version means a
+new signature is due. A signature is written once and never changed or deleted; the
+database refuses it too.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from needlepoint.clients.models import Client
+from needlepoint.clinics.models import Organisation
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.core.models import ImmutableModel
+
+
+class ConsentForm(models.Model):
+    """A consent form a clinic asks clients to sign before the services it covers."""
+
+    organisation_path = "organisation"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consent_forms"
+    )
+    name = models.CharField(max_length=120)
+    services = models.ManyToManyField(
+        "scheduling.Service",
+        related_name="consent_forms",
+        blank=True,
+        help_text="The services that need this form signed first.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("organisation", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="consent_form_name_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsentFormVersion(ImmutableModel):
+    """One published wording of a form, fixed for ever once written."""
+
+    organisation_path = "form__organisation"
+    form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("form", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "version"], name="consent_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} v{self.version}"
+
+
+class SignedConsent(ImmutableModel):
+    """A client's signature on one version of a form: what, when, from where, and how."""
+
+    organisation_path = "client__organisation"
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="signed_consents")
+    form_version = models.ForeignKey(
+        ConsentFormVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    text_sha256 = models.CharField(max_length=64, help_text="The hash of the text as signed.")
+    signed_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, choices=SignatureKind.choices)
+    typed_name = models.CharField(max_length=200)
+    drawing_png = models.BinaryField(blank=True, default=b"", help_text="The drawn signature.")
+
+    class Meta:
+        ordering = ("client", "-signed_at")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "form_version"], name="one_signature_per_client_and_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} signed {self.form_version}"

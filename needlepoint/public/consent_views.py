@@ -1,0 +1,137 @@
+"""Signing a consent form from the booking link, and its PDF."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django import forms
+from django.core.mail import EmailMessage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
+
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.consents.models import ConsentFormVersion, SignedConsent
+from needlepoint.consents.pdf import consent_pdf
+from needlepoint.consents.services import consent_sign, consents_due
+from needlepoint.core.access import no_store
+from needlepoint.core.errors import DomainError
+from needlepoint.public.links import LinkProblem, booking_from_token
+from needlepoint.scheduling.models import Booking
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+class SignForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=SignatureKind.choices,
+        widget=forms.RadioSelect,
+        initial=SignatureKind.TYPED,
+        label="How would you like to sign?",
+    )
+    typed_name = forms.CharField(max_length=200, label="Your full name")
+    drawing = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500_000)
+    agree = forms.BooleanField(
+        label="I have read this form, I understand it, and I agree to the treatment.",
+        error_messages={"required": "Please tick to show you agree."},
+    )
+
+    def drawing_png(self) -> bytes:
+        data = self.cleaned_data.get("drawing") or ""
+        if not data:
+            return b""
+        if not data.startswith(DATA_URL_PREFIX):
+            raise DomainError("drawing_invalid", "The drawing could not be read.")
+        try:
+            return base64.b64decode(data[len(DATA_URL_PREFIX) :], validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise DomainError("drawing_invalid", "The drawing could not be read.") from error
+
+
+def _booking(token: str) -> Booking:
+    try:
+        return booking_from_token(token)
+    except LinkProblem as problem:
+        raise _Gone(str(problem)) from problem
+
+
+class _Gone(Exception):
+    pass
+
+
+def _due_version(booking: Booking, version_id: int) -> ConsentFormVersion:
+    for version in consents_due(booking.client, booking.service):
+        if version.pk == version_id:
+            return version
+    raise Http404("Nothing to sign here.")
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, token: str, version_id: int) -> HttpResponse:
+    try:
+        booking = _booking(token)
+    except _Gone as problem:
+        return _gone(request, problem)
+    version = _due_version(booking, version_id)
+    form = SignForm(request.POST or None, initial={"typed_name": booking.client.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            signed = consent_sign(
+                client=booking.client,
+                form_version=version,
+                kind=SignatureKind(form.cleaned_data["kind"]),
+                typed_name=form.cleaned_data["typed_name"],
+                drawing_png=form.drawing_png(),
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except DomainError as error:
+            form.add_error("drawing" if error.field == "drawing" else None, error.message)
+        else:
+            _email_copy(signed)
+            return redirect("public:booking", token=token)
+    context = {
+        "booking": booking,
+        "location": booking.location,
+        "version": version,
+        "form": form,
+        "token": token,
+    }
+    return no_store(render(request, "public/consent_sign.html", context))
+
+
+def pdf(request: HttpRequest, token: str, signed_id: str) -> HttpResponse:
+    try:
+        booking = _booking(token)
+    except _Gone as problem:
+        return _gone(request, problem)
+    signed = (
+        SignedConsent.objects.select_related("form_version__form", "client__organisation")
+        .filter(public_id=signed_id, client=booking.client)
+        .first()
+    )
+    if signed is None:
+        raise Http404("No such signed form.")
+    response = HttpResponse(consent_pdf(signed), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="signed-consent.pdf"'
+    return no_store(response)
+
+
+def _email_copy(signed: SignedConsent) -> None:
+    """The client's copy of what they signed, as a PDF attachment."""
+    if not signed.client.email:
+        return
+    context = {"signed": signed, "client": signed.client, "form": signed.form_version.form}
+    message = EmailMessage(
+        f"Your signed consent form: {signed.form_version.form.name}",
+        render_to_string("public/email/consent_signed.txt", context),
+        to=[signed.client.email],
+    )
+    message.attach("signed-consent.pdf", consent_pdf(signed), "application/pdf")
+    message.send()
+
+
+def _gone(request: HttpRequest, problem: Exception) -> HttpResponse:
+    return no_store(render(request, "public/link_problem.html", {"problem": problem}, status=410))
