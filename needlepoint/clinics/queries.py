@@ -28,7 +28,7 @@ class LocationStatus:
 def location_statuses(locations: QuerySet[Location], now: datetime) -> list[LocationStatus]:
     """What each location looks like right now, in its own time zone; four queries in all."""
     earliest_local_day = (now - timedelta(days=1)).date()
-    locations = locations.prefetch_related(
+    locations = locations.select_related("organisation").prefetch_related(
         "opening_hours",
         "rooms",
         Prefetch("devices", queryset=Device.objects.exclude(status=DeviceStatus.RETIRED)),

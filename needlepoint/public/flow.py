@@ -109,6 +109,8 @@ def answers_submit(
 ) -> Screening:
     """Save the medical history and screen it for the chosen visit; all or nothing."""
     client = client_for_details(location, details)
+    # Answers confirmed unchanged are kept as a new version too: its date says when the
+    # client last told us their history was true.
     questionnaire_submit(
         client=client, answers=answers, answered_on=today, source=SubmissionSource.ONLINE
     )

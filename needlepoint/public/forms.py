@@ -144,8 +144,22 @@ class HealthForm(forms.Form):
                 if question.asks_zones:
                     chosen = data.get(f"{key}.zones") or [zone for zone, _ in self.area_zones]
                     if chosen:
-                        entry["zones"] = list(chosen)
+                        entry["zones"] = sorted(chosen)
                 if data.get(f"{key}.variant"):
                     entry["variant"] = data[f"{key}.variant"]
             answers[key] = entry
         return answers
+
+
+def health_initial(stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A stored medical history as the questionnaire's initial answers, to confirm or change."""
+    initial: dict[str, Any] = {}
+    for key, answer in stored.items():
+        initial[key] = "yes" if answer.get("present") else "no"
+        if answer.get("since"):
+            initial[f"{key}.since"] = answer["since"]
+        if answer.get("zones"):
+            initial[f"{key}.zones"] = answer["zones"]
+        if answer.get("variant"):
+            initial[f"{key}.variant"] = answer["variant"]
+    return initial

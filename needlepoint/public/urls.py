@@ -1,6 +1,6 @@
 from django.urls import path
 
-from needlepoint.public import consent_views, newsletter_views, views
+from needlepoint.public import consent_views, newsletter_views, portal_views, views
 
 app_name = "public"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("c/<slug:org>/<slug:loc>/newsletter/", newsletter_views.sign_up, name="newsletter"),
     path("n/confirm/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),
     path("n/unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),
+    path("my/<slug:org>/", portal_views.home, name="portal"),
+    path("my/<slug:org>/sign-in/", portal_views.sign_in, name="portal_sign_in"),
+    path("my/<slug:org>/sign-in/<str:token>/", portal_views.use_link, name="portal_link"),
+    path("my/<slug:org>/sign-out/", portal_views.sign_out, name="portal_sign_out"),
+    path("my/<slug:org>/health/", portal_views.health, name="portal_health"),
+    path("my/<slug:org>/newsletter/", portal_views.newsletter, name="portal_newsletter"),
+    path("my/<slug:org>/my-data.json", portal_views.data, name="portal_data"),
     path("b/<str:token>/", views.booking_page, name="booking"),
     path("b/<str:token>/move/", views.booking_move, name="booking_move"),
     path("b/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),

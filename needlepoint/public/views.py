@@ -31,9 +31,10 @@ from needlepoint.public.flow import (
     needs_clearance,
     screen_for_visit,
 )
-from needlepoint.public.forms import DetailsForm, HealthForm
+from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
 from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
 from needlepoint.public.newsletter_views import SignUpForm
+from needlepoint.public.portal_views import portal_client
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
@@ -195,6 +196,17 @@ def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     if draft.service_id is None or draft.starts_at is None:
         return redirect("public:services", org, loc)
     service = _require_time(draft, location)
+    known = portal_client(request, location.organisation)
+    if known is not None and draft.details is None:  # signed in to the portal: we know them
+        draft.details = {
+            "first_name": known.first_name,
+            "last_name": known.last_name,
+            "email": known.email,
+            "phone": known.phone,
+            "date_of_birth": known.date_of_birth.isoformat(),
+        }
+        draft.save(request.session, location)
+        return redirect(_next_step(draft, location))
     today = location.local_now().date()
     form = DetailsForm(request.POST or None, today=today, initial=draft.details or {})
     if request.method == "POST" and form.is_valid():
@@ -229,7 +241,15 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         else []
     )
     today = location.local_now().date()
-    form = HealthForm(request.POST or None, rules=rules, area_zones=area_zones, today=today)
+    known = portal_client(request, location.organisation)
+    latest = known.questionnaires.order_by("-version").first() if known else None
+    form = HealthForm(
+        request.POST or None,
+        rules=rules,
+        area_zones=area_zones,
+        today=today,
+        initial=health_initial(latest.answers) if latest else {},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             screening = answers_submit(
@@ -253,7 +273,11 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
                     lambda: mail.review_requested(screening, service, draft.starts_at)
                 )
             return redirect("public:outcome", org, loc)
-    context = _summary(location, service, draft) | {"form": form, "step": 4}
+    context = _summary(location, service, draft) | {
+        "form": form,
+        "step": 4,
+        "returning": latest is not None,
+    }
     return no_store(render(request, "public/health.html", context))
 
 

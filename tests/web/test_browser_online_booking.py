@@ -201,3 +201,28 @@ def test_a_client_draws_a_signature_on_the_consent_form_from_the_booking_link(
     signed = SignedConsent.objects.get()
     assert signed.kind == "drawn" and bytes(signed.drawing_png).startswith(b"\x89PNG")
     assert signed.ip_address == "127.0.0.1"
+
+
+def test_a_client_signs_in_to_the_portal_by_email_link_and_updates_their_history(
+    page, live_server, clinic
+):
+    someone = factories.screened_client(clinic.organisation, email="dana@example.test")
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        page.goto(f"{live_server.url}/my/{clinic.organisation.slug}/")
+        page.get_by_label("Your email").fill("dana@example.test")
+        checked(page, "portal-sign-in")
+        press(page.get_by_role("button", name="Email me a sign-in link"))
+        page.get_by_role("heading", name="Check your inbox").wait_for()
+        (email,) = mail.outbox
+        link = re.search(r"(http://\S+/sign-in/\S+/)", email.body)
+        assert link is not None
+        page.goto(link.group(1))
+        press(page.get_by_role("button", name="Sign me in"))
+        page.get_by_role("heading", name=f"Hello {someone.first_name}").wait_for()
+        checked(page, "portal-home")
+        press(page.get_by_role("link", name="Update my medical history"))
+        page.get_by_role("heading", name="Your medical history").wait_for()
+        checked(page, "portal-health")
+        press(page.get_by_role("button", name="Save my answers"))
+        page.get_by_text("your medical history is updated").wait_for()
+    assert someone.questionnaires.count() == 2

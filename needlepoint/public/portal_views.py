@@ -1,0 +1,260 @@
+"""The client portal: sign in by an emailed link, then see and manage one's own records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlepoint.clients.choices import ConsentChannel, SubmissionSource
+from needlepoint.clients.models import Client, MarketingConsent
+from needlepoint.clients.newsletter import newsletter_unsubscribe, newsletter_wording
+from needlepoint.clients.services import questionnaire_submit
+from needlepoint.clinical.aftercare import aftercare
+from needlepoint.clinics.models import Organisation
+from needlepoint.core.access import no_store
+from needlepoint.core.errors import DomainError
+from needlepoint.public.forms import HealthForm, health_initial
+from needlepoint.public.links import booking_link
+from needlepoint.public.portal import client_data, portal_link_create, portal_link_use
+from needlepoint.scheduling.choices import BookingStatus
+from needlepoint.scheduling.courses import course_progress
+from needlepoint.treatments.queries import client_record
+
+SESSION_KEY = "portal-client"
+IDLE_SECONDS = 30 * 60
+
+PortalView = Callable[..., HttpResponse]
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Your email")
+
+
+def _organisation(org: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=org)
+
+
+def portal_client(request: HttpRequest, organisation: Organisation) -> Client | None:
+    """The client signed in to this organisation's portal in this browser, if any."""
+    pk = request.session.get(SESSION_KEY)
+    if pk is None:
+        return None
+    return Client.objects.filter(pk=pk, organisation=organisation).first()
+
+
+def signed_in(view: PortalView) -> PortalView:
+    @wraps(view)
+    def wrapper(request: HttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        organisation = _organisation(org)
+        client = portal_client(request, organisation)
+        if client is None:
+            return redirect("public:portal_sign_in", org)
+        request.session.set_expiry(IDLE_SECONDS)
+        return no_store(view(request, organisation, client, *args, **kwargs))
+
+    return wrapper
+
+
+def sign_in(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _organisation(org)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = portal_link_create(organisation=organisation, email=form.cleaned_data["email"])
+        if made is not None:
+            _send_link(request, organisation, *made)
+        context = {"organisation": organisation, "email": form.cleaned_data["email"]}
+        return render(request, "public/portal_check_inbox.html", context)
+    return render(
+        request, "public/portal_sign_in.html", {"organisation": organisation, "form": form}
+    )
+
+
+def _send_link(
+    request: HttpRequest, organisation: Organisation, client: Client, token: str
+) -> None:
+    link = request.build_absolute_uri(
+        reverse("public:portal_link", args=[organisation.slug, token])
+    )
+    context = {"client": client, "organisation": organisation, "link": link}
+    message = EmailMultiAlternatives(
+        f"Your sign-in link for {organisation.name}",
+        render_to_string("public/email/portal_link.txt", context),
+        to=[client.email],
+    )
+    message.send()
+
+
+def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
+    """A button first: a mail scanner opening the link must not use it up."""
+    organisation = _organisation(org)
+    if request.method == "POST":
+        try:
+            client = portal_link_use(token=token)
+        except DomainError as error:
+            return render(request, "public/link_problem.html", {"problem": error}, status=410)
+        if client.organisation_id != organisation.pk:
+            return render(
+                request,
+                "public/link_problem.html",
+                {"problem": "This link is not valid."},
+                status=410,
+            )
+        request.session.cycle_key()
+        request.session[SESSION_KEY] = client.pk
+        request.session.set_expiry(IDLE_SECONDS)
+        return redirect("public:portal", org)
+    return no_store(render(request, "public/portal_use_link.html", {"organisation": organisation}))
+
+
+@require_POST
+def sign_out(request: HttpRequest, org: str) -> HttpResponse:
+    request.session.flush()
+    return redirect("public:portal_sign_in", org)
+
+
+@signed_in
+def home(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
+    now = timezone.now()
+    bookings = list(client.bookings.select_related("service", "location").order_by("-starts_at"))
+    for booking in bookings:
+        booking.local_start = booking.starts_at.astimezone(booking.location.zone)  # type: ignore[attr-defined]
+    upcoming = [
+        (b, booking_link(b))
+        for b in reversed(bookings)
+        if b.status == BookingStatus.BOOKED and b.ends_at >= now
+    ]
+    past = [b for b in bookings if b.starts_at < now or b.status != BookingStatus.BOOKED]
+    record = client_record(client)
+    last_session = record.sessions[0] if record.sessions else None
+    today = timezone.localdate()
+    context = {
+        "organisation": organisation,
+        "client": client,
+        "upcoming": upcoming,
+        "past": past[:20],
+        "next_sessions": record.next_sessions,
+        "courses": [
+            (course, course_progress(course)) for course in client.courses.select_related("service")
+        ],
+        "last_session": last_session,
+        "aftercare": aftercare(
+            last_session.performed_on, today, tuple(z.zone for z in last_session.zones.all())
+        )
+        if last_session
+        else [],
+        "screening": record.latest_screening,
+        "newsletter": _newsletter(client),
+        "newsletter_wording": newsletter_wording(organisation),
+    }
+    return render(request, "public/portal_home.html", context)
+
+
+def _newsletter(client: Client) -> MarketingConsent | None:
+    return MarketingConsent.objects.filter(
+        organisation_id=client.organisation_id,
+        channel=ConsentChannel.EMAIL,
+        address=client.email,
+        withdrawn_at__isnull=True,
+        confirmed_at__isnull=False,
+    ).first()
+
+
+@signed_in
+def health(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
+    rules = organisation.rules()
+    zones = [(key, zone.name) for key, zone in rules.zones.items()]
+    latest = client.questionnaires.order_by("-version").first()
+    today = timezone.localdate()
+    form = HealthForm(
+        request.POST or None,
+        rules=rules,
+        area_zones=zones,
+        today=today,
+        initial=health_initial(latest.answers) if latest else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = questionnaire_submit(
+                client=client,
+                answers=form.answers(),
+                answered_on=today,
+                source=SubmissionSource.PORTAL,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Thank you: your medical history is updated. {_screening_sentence(screening)}",
+            )
+            return redirect("public:portal", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "client": client,
+        "form": form,
+        "returning": latest is not None,
+    }
+    return render(request, "public/portal_health.html", context)
+
+
+def _screening_sentence(screening: Any) -> str:
+    return {
+        "cleared": "Nothing in it stops your treatment.",
+        "needs_review": "A practitioner will look at your answers before your next treatment.",
+        "deferred": "Some treatments need to wait: the clinic will be in touch.",
+        "declined": "The clinic will contact you about your treatment.",
+    }[screening.outcome]
+
+
+@signed_in
+@require_POST
+def newsletter(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
+    """From the portal the address is already proven by the sign-in link: no second email."""
+    current = _newsletter(client)
+    now = timezone.now()
+    if request.POST.get("subscribe") == "yes" and current is None:
+        pending = MarketingConsent.objects.filter(
+            organisation=organisation,
+            channel=ConsentChannel.EMAIL,
+            address=client.email,
+            withdrawn_at__isnull=True,
+        ).first()
+        if pending is not None:
+            pending.confirmed_at = now
+            pending.save(update_fields=["confirmed_at"])
+        else:
+            MarketingConsent.objects.create(
+                organisation=organisation,
+                client=client,
+                channel=ConsentChannel.EMAIL,
+                address=client.email,
+                wording=newsletter_wording(organisation),
+                source="client portal",
+                requested_at=now,
+                confirmed_at=now,
+            )
+        messages.success(request, "You're subscribed to the newsletter.")
+    elif request.POST.get("subscribe") == "no" and current is not None:
+        newsletter_unsubscribe(consent=current, now=now)
+        messages.success(request, "You're unsubscribed from the newsletter.")
+    return redirect("public:portal", organisation.slug)
+
+
+@signed_in
+def data(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
+    body = json.dumps(client_data(client), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
