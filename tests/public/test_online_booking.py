@@ -269,3 +269,36 @@ def test_a_link_expires_when_the_visit_is_over(client, booked):
     link = booking_link(booked)
     with time_machine.travel(WEDNESDAY_TEN + timedelta(hours=2), tick=False):
         assert client.get(link).status_code == 410
+
+
+def test_the_public_pages_cost_the_same_queries_however_many_bookings_exist(client, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clinic, offered, base = setup
+    pages = [
+        f"/c/{clinic.organisation.slug}/{clinic.location.slug}/",
+        f"{base}/",
+        f"{base}/{offered.pk}/?from=2026-11-24",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for day in range(24, 28):
+        for hour in (9, 11, 13, 15):
+            someone = factories.screened_client(clinic.organisation)
+            booking_create(
+                client=someone,
+                service=offered,
+                starts_at=datetime(2026, 11, day, hour, tzinfo=UTC),
+                channel=Channel.STAFF,
+            )
+    assert counts() == before
+    assert max(before) <= 15
