@@ -7,6 +7,7 @@ from django.utils import timezone
 from needlepoint.clients.queries import clients_awaiting_review, clients_for
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
 
 
@@ -22,6 +23,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "organisation": staff.organisation,
         "locations": [(status, visits[status.location.pk]) for status in statuses],
         "awaiting_review": list(clients_awaiting_review(staff)[:10]),
+        "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
     }
     return no_store(render(request, "core/home.html", context))

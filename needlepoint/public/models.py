@@ -20,3 +20,29 @@ class PortalLink(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-in link for {self.client}"
+
+
+class OnlineRequest(models.Model):
+    """A time asked for online by a client whose answers need a practitioner's review first.
+
+    Nothing is booked or held: staff review the screening, then book the time (or
+    another) from the staff home page. A request is open until the client has a booking
+    for the service made after it, or its time has passed.
+    """
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="online_requests")
+    service = models.ForeignKey(
+        "scheduling.Service", on_delete=models.CASCADE, related_name="online_requests"
+    )
+    starts_at = models.DateTimeField()
+    screening = models.ForeignKey(
+        "clients.Screening", on_delete=models.CASCADE, related_name="online_requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("starts_at",)
+
+    def __str__(self) -> str:
+        return f"{self.client} asked for {self.service} at {self.starts_at:%Y-%m-%d %H:%M}"

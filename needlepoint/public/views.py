@@ -33,6 +33,7 @@ from needlepoint.public.flow import (
 )
 from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
 from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
+from needlepoint.public.models import OnlineRequest
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
@@ -269,6 +270,12 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             draft.client_id, draft.screening_id = screening.client_id, screening.pk
             draft.save(request.session, location)
             if screening.outcome == "needs_review":
+                OnlineRequest.objects.create(
+                    client_id=screening.client_id,
+                    service=service,
+                    starts_at=draft.starts_at,
+                    screening=screening,
+                )
                 transaction.on_commit(
                     lambda: mail.review_requested(screening, service, draft.starts_at)
                 )

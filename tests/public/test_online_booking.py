@@ -206,6 +206,17 @@ def test_a_client_needing_review_is_held_and_the_clinic_is_told(client, setup, c
     assert email.to == ["desk@clinic.test"]
     assert "Cleo Online" in email.subject
 
+    from django.test import Client as Browser
+
+    desk = Browser()
+    desk.force_login(clinic.front_desk.user)
+    home = desk.get("/").content.decode()
+    assert "Cleo Online</a>:\n        Microneedling — face, Wed 25 Nov, 10:00" in home
+    book_link = "starts_at=2026-11-25T10:00"
+    assert book_link in home
+    form = desk.get(f"/calendar/{clinic.location.slug}/book/?{book_link}").content.decode()
+    assert 'value="2026-11-25T10:00"' in form
+
 
 # --- the links in the email ---------------------------------------------------------------
 
