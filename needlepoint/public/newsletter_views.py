@@ -15,6 +15,7 @@ from needlepoint.clients import newsletter
 from needlepoint.clients.models import MarketingConsent
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.public.queries import public_location
 
 
 class SignUpForm(forms.Form):
@@ -23,9 +24,7 @@ class SignUpForm(forms.Form):
 
 @require_POST
 def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    from needlepoint.public.views import _location
-
-    location = _location(org, loc)
+    location = public_location(org, loc)
     form = SignUpForm(request.POST)
     if not form.is_valid():
         wording = newsletter.newsletter_wording(location.organisation)

@@ -1,15 +1,25 @@
-"""Reads for staff about what clients did online."""
+"""Reads for the client-facing pages, and for staff about what clients did online."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
 
-from needlepoint.clinics.models import StaffMember
+from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.access import visible_locations
 from needlepoint.public.models import OnlineRequest
 from needlepoint.scheduling.models import Booking
+
+
+def public_location(organisation_slug: str, location_slug: str) -> Location:
+    """The location a public address names, with its organisation; 404 when there is none."""
+    return get_object_or_404(
+        Location.objects.select_related("organisation"),
+        organisation__slug=organisation_slug,
+        slug=location_slug,
+    )
 
 
 def open_online_requests(staff: StaffMember, now: datetime, limit: int = 10) -> list[OnlineRequest]:

@@ -32,10 +32,12 @@ from needlepoint.public.flow import (
     screen_for_visit,
 )
 from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
+from needlepoint.public.ics import booking_calendar
 from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
 from needlepoint.public.models import OnlineRequest
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
+from needlepoint.public.queries import public_location
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
@@ -44,12 +46,6 @@ from needlepoint.scheduling.slots import Slot
 
 DAYS_SHOWN = 7  # the day strip of the times page
 LOOK_AHEAD_DAYS = 60  # how far the times page looks for the first free day
-
-
-def _location(org: str, loc: str) -> Location:
-    return get_object_or_404(
-        Location.objects.select_related("organisation"), organisation__slug=org, slug=loc
-    )
 
 
 def _services(location: Location) -> list[Service]:
@@ -73,7 +69,7 @@ def _service(location: Location, service_id: int | None) -> Service:
 
 
 def location_page(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    location = _location(org, loc)
+    location = public_location(org, loc)
     status = location_statuses(Location.objects.filter(pk=location.pk), timezone.now())[0]
     context = {
         "location": location,
@@ -88,7 +84,7 @@ def location_page(request: HttpRequest, org: str, loc: str) -> HttpResponse:
 @cache_control(max_age=300, public=True)
 def widget(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     """A script a clinic pastes into its own site: a "Book online" button to this flow."""
-    location = _location(org, loc)
+    location = public_location(org, loc)
     url = request.build_absolute_uri(reverse("public:services", args=[org, loc]))
     context = {
         "url_json": json.dumps(url),
@@ -99,7 +95,7 @@ def widget(request: HttpRequest, org: str, loc: str) -> HttpResponse:
 
 
 def choose_service(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    location = _location(org, loc)
+    location = public_location(org, loc)
     context = {"location": location, "services": _services(location), "step": 1}
     return render(request, "public/services.html", context)
 
@@ -130,11 +126,10 @@ def _parse_day(text: str | None, fallback: date) -> date:
 
 def times(request: HttpRequest, org: str, loc: str, service_id: int) -> HttpResponse:
     """The free times of a service, a week at a time; picking one moves to the next step."""
-    location = _location(org, loc)
+    location = public_location(org, loc)
     service = _service(location, service_id)
     draft = Draft.load(request.session, location)
     client = _draft_client(draft, location)
-    today = location.local_now().date()
     if request.method == "POST":
         chosen = _chosen_slot(request, service, client)
         if chosen is not None:
@@ -143,15 +138,28 @@ def times(request: HttpRequest, org: str, loc: str, service_id: int) -> HttpResp
             draft.save(request.session, location)
             return redirect(_next_step(draft, location))
         messages.error(request, "Sorry, that time is no longer free. Please pick another.")
+    context = {"location": location, "step": 2} | _week_of_times(request, service, client)
+    template = "public/_times.html" if request.htmx else "public/times.html"  # type: ignore[attr-defined]
+    return no_store(render(request, template, context))
+
+
+def _week_of_times(
+    request: HttpRequest, service: Service, client: Client | None
+) -> dict[str, object]:
+    """A week of days with how many free times each has, and the times of the chosen day.
+
+    Without a ``from`` day the week opens on the first day with a free time.
+    """
+    location = service.location
+    today = location.local_now().date()
     first = max(_parse_day(request.GET.get("from"), today), today)
     slots = _free(service, first, first + timedelta(days=LOOK_AHEAD_DAYS), client)
     by_day = _days(slots, location)
     if request.GET.get("from") is None and by_day:
-        first = min(by_day)  # open on the first day with a free time
+        first = min(by_day)
     strip = [first + timedelta(days=n) for n in range(DAYS_SHOWN)]
     selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
-    context = {
-        "location": location,
+    return {
         "service": service,
         "strip": [(day, len(by_day.get(day, []))) for day in strip],
         "selected": selected,
@@ -159,10 +167,7 @@ def times(request: HttpRequest, org: str, loc: str, service_id: int) -> HttpResp
         "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
         "next": first + timedelta(days=DAYS_SHOWN),
         "first": first,
-        "step": 2,
     }
-    template = "public/_times.html" if request.htmx else "public/times.html"  # type: ignore[attr-defined]
-    return no_store(render(request, template, context))
 
 
 def _chosen_slot(request: HttpRequest, service: Service, client: Client | None) -> Slot | None:
@@ -192,7 +197,7 @@ def _require_time(draft: Draft, location: Location) -> Service:
 
 
 def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    location = _location(org, loc)
+    location = public_location(org, loc)
     draft = Draft.load(request.session, location)
     if draft.service_id is None or draft.starts_at is None:
         return redirect("public:services", org, loc)
@@ -230,7 +235,7 @@ def _summary(location: Location, service: Service, draft: Draft) -> dict[str, ob
 
 
 def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    location = _location(org, loc)
+    location = public_location(org, loc)
     draft = Draft.load(request.session, location)
     if draft.starts_at is None or draft.details is None:
         return redirect("public:services", org, loc)
@@ -290,7 +295,7 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
 
 def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     """The screening's answer for the chosen visit; when cleared, the button that books it."""
-    location = _location(org, loc)
+    location = public_location(org, loc)
     draft = Draft.load(request.session, location)
     client = _draft_client(draft, location)
     if client is None or draft.starts_at is None:
@@ -422,28 +427,12 @@ def booking_move(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(booking_link(moved))
         else:
             messages.error(request, "Sorry, that time is no longer free. Please pick another.")
-    today = location.local_now().date()
-    first = max(_parse_day(request.GET.get("from"), today), today)
-    slots = _free(service, first, first + timedelta(days=DAYS_SHOWN - 1), booking.client)
-    by_day = _days(slots, location)
-    strip = [first + timedelta(days=n) for n in range(DAYS_SHOWN)]
-    selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
-    context |= {
-        "service": service,
-        "strip": [(day, len(by_day.get(day, []))) for day in strip],
-        "selected": selected,
-        "times": by_day.get(selected, []),
-        "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
-        "next": first + timedelta(days=DAYS_SHOWN),
-        "first": first,
-    }
+    context |= _week_of_times(request, service, booking.client)
     template = "public/_times.html" if request.htmx else "public/move.html"  # type: ignore[attr-defined]
     return no_store(render(request, template, context))
 
 
 def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
-    from needlepoint.public.ics import booking_calendar
-
     try:
         booking = booking_from_token(token)
     except LinkProblem as problem:
