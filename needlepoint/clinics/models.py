@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,6 +35,12 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    currency = models.CharField(
+        max_length=3,
+        default="GBP",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Give the ISO 4217 code, e.g. GBP, USD, EUR.")],
+        help_text="The currency prices are shown in (ISO 4217 code, e.g. GBP, USD, EUR).",
+    )
     rule_overrides = models.JSONField(
         default=dict,
         blank=True,

@@ -313,3 +313,13 @@ def test_the_public_pages_cost_the_same_queries_however_many_bookings_exist(clie
             )
     assert counts() == before
     assert max(before) <= 15
+
+
+def test_prices_show_in_the_organisations_currency_and_nothing_costs_free(client, setup):
+    clinic, offered, _ = setup
+    clinic.organisation.currency = "USD"
+    clinic.organisation.save()
+    factories.service(clinic.location, name="Patch test", kind="patch_test", price="0.00")
+    page = client.get(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/").content.decode()
+    assert "60 min · $180.00" in page
+    assert "free" in page
