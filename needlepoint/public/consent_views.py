@@ -18,7 +18,7 @@ from needlepoint.consents.pdf import consent_pdf
 from needlepoint.consents.services import consent_sign, consents_due
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
-from needlepoint.public.links import LinkProblem, booking_from_token
+from needlepoint.public.links import from_booking_link
 from needlepoint.scheduling.models import Booking
 
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -50,17 +50,6 @@ class SignForm(forms.Form):
             raise DomainError("drawing_invalid", "The drawing could not be read.") from error
 
 
-def _booking(token: str) -> Booking:
-    try:
-        return booking_from_token(token)
-    except LinkProblem as problem:
-        raise _Gone(str(problem)) from problem
-
-
-class _Gone(Exception):
-    pass
-
-
 def _due_version(booking: Booking, version_id: int) -> ConsentFormVersion:
     for version in consents_due(booking.client, booking.service):
         if version.pk == version_id:
@@ -69,11 +58,8 @@ def _due_version(booking: Booking, version_id: int) -> ConsentFormVersion:
 
 
 @require_http_methods(["GET", "POST"])
-def sign(request: HttpRequest, token: str, version_id: int) -> HttpResponse:
-    try:
-        booking = _booking(token)
-    except _Gone as problem:
-        return _gone(request, problem)
+@from_booking_link
+def sign(request: HttpRequest, booking: Booking, token: str, version_id: int) -> HttpResponse:
     version = _due_version(booking, version_id)
     form = SignForm(request.POST or None, initial={"typed_name": booking.client.full_name})
     if request.method == "POST" and form.is_valid():
@@ -102,11 +88,8 @@ def sign(request: HttpRequest, token: str, version_id: int) -> HttpResponse:
     return no_store(render(request, "public/consent_sign.html", context))
 
 
-def pdf(request: HttpRequest, token: str, signed_id: str) -> HttpResponse:
-    try:
-        booking = _booking(token)
-    except _Gone as problem:
-        return _gone(request, problem)
+@from_booking_link
+def pdf(request: HttpRequest, booking: Booking, token: str, signed_id: str) -> HttpResponse:
     signed = (
         SignedConsent.objects.select_related("form_version__form", "client__organisation")
         .filter(public_id=signed_id, client=booking.client)
@@ -131,7 +114,3 @@ def _email_copy(signed: SignedConsent) -> None:
     )
     message.attach("signed-consent.pdf", consent_pdf(signed), "application/pdf")
     message.send()
-
-
-def _gone(request: HttpRequest, problem: Exception) -> HttpResponse:
-    return no_store(render(request, "public/link_problem.html", {"problem": problem}, status=410))

@@ -7,10 +7,17 @@ an old or replayed link can't act twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from needlepoint.core.access import no_store
 from needlepoint.scheduling.models import Booking
 
 SALT = "needlepoint.public.booking-link"
@@ -58,3 +65,22 @@ def booking_from_token(token: str) -> Booking:
             "latest email."
         )
     return booking
+
+
+def link_gone(request: HttpRequest, problem: object) -> HttpResponse:
+    """The page for any emailed link that can't be used: why, with 410 Gone."""
+    return no_store(render(request, "public/link_problem.html", {"problem": problem}, status=410))
+
+
+def from_booking_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view reached by a booking link: it gets the booking, or the client gets why not."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            booking = booking_from_token(token)
+        except LinkProblem as problem:
+            return link_gone(request, problem)
+        return view(request, booking, token, *args, **kwargs)
+
+    return wrapper

@@ -15,6 +15,7 @@ from needlepoint.clients import newsletter
 from needlepoint.clients.models import MarketingConsent
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.public.links import link_gone
 from needlepoint.public.queries import public_location
 
 
@@ -62,7 +63,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         consent = newsletter.consent_from_token(token, unsubscribe=False)
     except DomainError as error:
-        return _problem(request, error)
+        return link_gone(request, error)
     done = False
     if request.method == "POST":
         done = newsletter.newsletter_confirm(consent=consent)
@@ -75,12 +76,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         consent = newsletter.consent_from_token(token, unsubscribe=True)
     except DomainError as error:
-        return _problem(request, error)
+        return link_gone(request, error)
     if request.method == "POST":
         newsletter.newsletter_unsubscribe(consent=consent)
     context = {"consent": consent, "organisation": consent.organisation}
     return no_store(render(request, "public/newsletter_unsubscribe.html", context))
-
-
-def _problem(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return no_store(render(request, "public/link_problem.html", {"problem": error}, status=410))

@@ -39,10 +39,16 @@ def portal_link_create(
 
 
 @transaction.atomic
-def portal_link_use(*, token: str, now: datetime | None = None) -> Client:
-    """The client a link signs in; each link works once, for half an hour."""
+def portal_link_use(
+    *, token: str, organisation: Organisation, now: datetime | None = None
+) -> Client:
+    """The client a link signs in to ``organisation``; each link works once, for half an hour."""
     now = now or timezone.now()
-    link = PortalLink.objects.select_related("client").filter(token_sha256=_hash(token)).first()
+    link = (
+        PortalLink.objects.select_related("client")
+        .filter(token_sha256=_hash(token), client__organisation=organisation)
+        .first()
+    )
     if link is None:
         raise DomainError("link_invalid", "This sign-in link is not valid.")
     if link.expires_at < now:

@@ -26,7 +26,7 @@ from needlepoint.clinics.models import Organisation
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.public.forms import HealthForm, health_initial
-from needlepoint.public.links import booking_link
+from needlepoint.public.links import booking_link, link_gone
 from needlepoint.public.portal import client_data, portal_link_create, portal_link_use
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import course_progress
@@ -101,16 +101,9 @@ def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
     organisation = _organisation(org)
     if request.method == "POST":
         try:
-            client = portal_link_use(token=token)
+            client = portal_link_use(token=token, organisation=organisation)
         except DomainError as error:
-            return render(request, "public/link_problem.html", {"problem": error}, status=410)
-        if client.organisation_id != organisation.pk:
-            return render(
-                request,
-                "public/link_problem.html",
-                {"problem": "This link is not valid."},
-                status=410,
-            )
+            return link_gone(request, error)
         request.session.cycle_key()
         request.session[SESSION_KEY] = client.pk
         request.session.set_expiry(IDLE_SECONDS)

@@ -33,7 +33,7 @@ from needlepoint.public.flow import (
 )
 from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
 from needlepoint.public.ics import booking_calendar
-from needlepoint.public.links import LinkProblem, booking_from_token, booking_link
+from needlepoint.public.links import booking_link, from_booking_link
 from needlepoint.public.models import OnlineRequest
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
@@ -337,16 +337,9 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     return no_store(render(request, "public/outcome.html", context))
 
 
-def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
-    return no_store(render(request, "public/link_problem.html", {"problem": problem}, status=410))
-
-
-def booking_page(request: HttpRequest, token: str) -> HttpResponse:
+@from_booking_link
+def booking_page(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     """The client's own view of a booking, reached from the link in their email."""
-    try:
-        booking = booking_from_token(token)
-    except LinkProblem as problem:
-        return _link_problem(request, problem)
     return no_store(render(request, "public/booking.html", _booking_context(booking, token)))
 
 
@@ -370,11 +363,8 @@ def _booking_context(booking: Booking, token: str) -> dict[str, object]:
 
 
 @require_POST
-def booking_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        booking = booking_from_token(token)
-    except LinkProblem as problem:
-        return _link_problem(request, problem)
+@from_booking_link
+def booking_cancel_view(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     context = _booking_context(booking, token)
     if not context["changeable"]:
         messages.error(request, _too_late(booking))
@@ -399,12 +389,9 @@ def booking_cancelled(request: HttpRequest, location: str) -> HttpResponse:
     return render(request, "public/cancelled.html", {"location": place})
 
 
-def booking_move(request: HttpRequest, token: str) -> HttpResponse:
+@from_booking_link
+def booking_move(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     """Pick a new time for a booking, from the link in the client's email."""
-    try:
-        booking = booking_from_token(token)
-    except LinkProblem as problem:
-        return _link_problem(request, problem)
     context = _booking_context(booking, token)
     if not context["changeable"]:
         messages.error(request, _too_late(booking))
@@ -432,11 +419,8 @@ def booking_move(request: HttpRequest, token: str) -> HttpResponse:
     return no_store(render(request, template, context))
 
 
-def booking_ics(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        booking = booking_from_token(token)
-    except LinkProblem as problem:
-        return _link_problem(request, problem)
+@from_booking_link
+def booking_ics(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     response = HttpResponse(booking_calendar(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
     return no_store(response)
