@@ -6,10 +6,8 @@ import base64
 import binascii
 
 from django import forms
-from django.core.mail import EmailMessage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.consents.choices import SignatureKind
@@ -18,6 +16,7 @@ from needlepoint.consents.pdf import consent_pdf
 from needlepoint.consents.services import consent_sign, consents_due
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.public import mail
 from needlepoint.public.links import from_booking_link
 from needlepoint.scheduling.models import Booking
 
@@ -76,7 +75,7 @@ def sign(request: HttpRequest, booking: Booking, token: str, version_id: int) ->
         except DomainError as error:
             form.add_error("drawing" if error.field == "drawing" else None, error.message)
         else:
-            _email_copy(signed)
+            mail.consent_copy(signed)
             return redirect("public:booking", token=token)
     context = {
         "booking": booking,
@@ -100,17 +99,3 @@ def pdf(request: HttpRequest, booking: Booking, token: str, signed_id: str) -> H
     response = HttpResponse(consent_pdf(signed), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="signed-consent.pdf"'
     return no_store(response)
-
-
-def _email_copy(signed: SignedConsent) -> None:
-    """The client's copy of what they signed, as a PDF attachment."""
-    if not signed.client.email:
-        return
-    context = {"signed": signed, "client": signed.client, "form": signed.form_version.form}
-    message = EmailMessage(
-        f"Your signed consent form: {signed.form_version.form.name}",
-        render_to_string("public/email/consent_signed.txt", context),
-        to=[signed.client.email],
-    )
-    message.attach("signed-consent.pdf", consent_pdf(signed), "application/pdf")
-    message.send()

@@ -1,6 +1,7 @@
-"""Emails to the client and the clinic about an online booking.
+"""Every email the client-facing pages send: each a subject, a text and an HTML part.
 
-Sent straight after the transaction commits. Booking emails carry no clinical detail.
+Booking emails carry no clinical detail. They are sent straight after the transaction
+commits.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import datetime
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from needlepoint.clients.models import Screening
+from needlepoint.clients.models import Client, MarketingConsent, Screening
+from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.pdf import consent_pdf
 from needlepoint.public.ics import booking_calendar
 from needlepoint.scheduling.models import Booking, Service
 
@@ -60,6 +63,34 @@ def review_requested(screening: Screening, service: Service, starts_at: datetime
         context,
         to=location.email,
     ).send()
+
+
+def newsletter_confirmation(consent: MarketingConsent, link: str) -> None:
+    context = {"consent": consent, "organisation": consent.organisation, "link": link}
+    subject = f"Please confirm: {consent.organisation.name} newsletter"
+    _message(subject, "public/email/newsletter_confirm", context, to=consent.address).send()
+
+
+def portal_sign_in(client: Client, link: str) -> None:
+    organisation = client.organisation
+    context = {"client": client, "organisation": organisation, "link": link}
+    subject = f"Your sign-in link for {organisation.name}"
+    _message(subject, "public/email/portal_link", context, to=client.email).send()
+
+
+def consent_copy(signed: SignedConsent) -> None:
+    """The client's copy of what they signed, as a PDF attachment."""
+    if not signed.client.email:
+        return
+    context = {"signed": signed, "client": signed.client, "form": signed.form_version.form}
+    message = _message(
+        f"Your signed consent form: {signed.form_version.form.name}",
+        "public/email/consent_signed",
+        context,
+        to=signed.client.email,
+    )
+    message.attach("signed-consent.pdf", consent_pdf(signed), "application/pdf")
+    message.send()
 
 
 def _context(booking: Booking) -> dict[str, object]:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from needlepoint.clients import newsletter
-from needlepoint.clients.models import MarketingConsent
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.public import mail
 from needlepoint.public.links import link_gone
 from needlepoint.public.queries import public_location
 
@@ -37,25 +35,11 @@ def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         source=f"public page of {location.name}",
     )
     if consent.confirmed_at is None:
-        _send_confirmation(request, consent)
+        token = newsletter.confirm_token(consent)
+        link = request.build_absolute_uri(reverse("public:newsletter_confirm", args=[token]))
+        mail.newsletter_confirmation(consent, link)
     context = {"location": location, "email": consent.address}
     return render(request, "public/newsletter_check_inbox.html", context)
-
-
-def _send_confirmation(request: HttpRequest, consent: MarketingConsent) -> None:
-    link = request.build_absolute_uri(
-        reverse("public:newsletter_confirm", args=[newsletter.confirm_token(consent)])
-    )
-    context = {"consent": consent, "organisation": consent.organisation, "link": link}
-    message = EmailMultiAlternatives(
-        f"Please confirm: {consent.organisation.name} newsletter",
-        render_to_string("public/email/newsletter_confirm.txt", context),
-        to=[consent.address],
-    )
-    message.attach_alternative(
-        render_to_string("public/email/newsletter_confirm.html", context), "text/html"
-    )
-    message.send()
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:

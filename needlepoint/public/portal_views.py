@@ -9,10 +9,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,6 +23,7 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
 from needlepoint.public.links import booking_link, link_gone
 from needlepoint.public.portal import client_data, portal_link_create, portal_link_use
@@ -73,27 +72,14 @@ def sign_in(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         made = portal_link_create(organisation=organisation, email=form.cleaned_data["email"])
         if made is not None:
-            _send_link(request, organisation, *made)
+            client, token = made
+            path = reverse("public:portal_link", args=[organisation.slug, token])
+            mail.portal_sign_in(client, request.build_absolute_uri(path))
         context = {"organisation": organisation, "email": form.cleaned_data["email"]}
         return render(request, "public/portal_check_inbox.html", context)
     return render(
         request, "public/portal_sign_in.html", {"organisation": organisation, "form": form}
     )
-
-
-def _send_link(
-    request: HttpRequest, organisation: Organisation, client: Client, token: str
-) -> None:
-    link = request.build_absolute_uri(
-        reverse("public:portal_link", args=[organisation.slug, token])
-    )
-    context = {"client": client, "organisation": organisation, "link": link}
-    message = EmailMultiAlternatives(
-        f"Your sign-in link for {organisation.name}",
-        render_to_string("public/email/portal_link.txt", context),
-        to=[client.email],
-    )
-    message.send()
 
 
 def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
