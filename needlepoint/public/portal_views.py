@@ -15,9 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from needlepoint.clients.choices import ConsentChannel, SubmissionSource
+from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, MarketingConsent
-from needlepoint.clients.newsletter import newsletter_unsubscribe, newsletter_wording
+from needlepoint.clients.newsletter import (
+    newsletter_confirm,
+    newsletter_recipients,
+    newsletter_sign_up,
+    newsletter_unsubscribe,
+    newsletter_wording,
+)
 from needlepoint.clients.services import questionnaire_submit
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
@@ -141,13 +147,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
 
 
 def _newsletter(client: Client) -> MarketingConsent | None:
-    return MarketingConsent.objects.filter(
-        organisation_id=client.organisation_id,
-        channel=ConsentChannel.EMAIL,
-        address=client.email,
-        withdrawn_at__isnull=True,
-        confirmed_at__isnull=False,
-    ).first()
+    return newsletter_recipients(client.organisation).filter(address=client.email).first()
 
 
 @signed_in
@@ -202,31 +202,14 @@ def _screening_sentence(screening: Any) -> str:
 def newsletter(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
     """From the portal the address is already proven by the sign-in link: no second email."""
     current = _newsletter(client)
-    now = timezone.now()
     if request.POST.get("subscribe") == "yes" and current is None:
-        pending = MarketingConsent.objects.filter(
-            organisation=organisation,
-            channel=ConsentChannel.EMAIL,
-            address=client.email,
-            withdrawn_at__isnull=True,
-        ).first()
-        if pending is not None:
-            pending.confirmed_at = now
-            pending.save(update_fields=["confirmed_at"])
-        else:
-            MarketingConsent.objects.create(
-                organisation=organisation,
-                client=client,
-                channel=ConsentChannel.EMAIL,
-                address=client.email,
-                wording=newsletter_wording(organisation),
-                source="client portal",
-                requested_at=now,
-                confirmed_at=now,
-            )
+        consent = newsletter_sign_up(
+            organisation=organisation, email=client.email, source="client portal"
+        )
+        newsletter_confirm(consent=consent)
         messages.success(request, "You're subscribed to the newsletter.")
     elif request.POST.get("subscribe") == "no" and current is not None:
-        newsletter_unsubscribe(consent=current, now=now)
+        newsletter_unsubscribe(consent=current)
         messages.success(request, "You're unsubscribed from the newsletter.")
     return redirect("public:portal", organisation.slug)
 
