@@ -22,6 +22,8 @@ from needlepoint.scheduling.slots import Interval, Practitioner, Resource, Slot,
 from needlepoint.treatments.queries import client_history
 
 STAFF_CHANNELS = {Channel.STAFF, Channel.IMPORT}
+HoldSpec = tuple[HoldKind, int, Interval]
+"""A hold a booking takes: the kind of resource, its id, and the time it is kept."""
 
 
 def spans_for(service: Service, device_after: timedelta = timedelta(0)) -> Spans:
@@ -108,11 +110,11 @@ def slot_at(
     practitioner: StaffMember | None = None,
     room: Room | None = None,
     device: Device | None = None,
-) -> Slot | None:
-    """The free slot starting exactly at ``at``, if there is one: the check before booking.
+) -> tuple[Slot, list[HoldSpec]] | None:
+    """The free slot starting exactly at ``at`` and the holds booking it takes, if it is free.
 
-    The same rules as ``available_slots``, reading only the stretch of calendar the
-    visit and its buffers would touch.
+    The check before booking: the same rules as ``available_slots``, reading only the
+    stretch of calendar the visit and its buffers would touch.
     """
     search = _Search(service, channel, practitioner, room, device)
     day = at.astimezone(service.location.zone).date()
@@ -120,7 +122,9 @@ def slot_at(
     window = (at - spans.before, at + spans.appointment + max(spans.after, spans.device_after))
     not_before, not_after = search.limits(now)
     slots = search.run(day, day, window, max(not_before, at), min(not_after, at), None)
-    return slots[0] if slots and slots[0].start == at else None
+    if not slots or slots[0].start != at:
+        return None
+    return slots[0], search.holds_for(slots[0])
 
 
 class _Search:
@@ -145,6 +149,22 @@ class _Search:
         )
         longest = max((minutes for _, _, minutes in self.devices or ()), default=0)
         self.spans = spans_for(service, timedelta(minutes=longest))
+
+    def holds_for(self, slot: Slot) -> list[HoldSpec]:
+        """What booking ``slot`` keeps: the practitioner and room with the buffers, the
+        device for the visit and its own reprocessing time."""
+        start, spans = slot.start, self.spans
+        holds: list[HoldSpec] = [
+            (HoldKind.PRACTITIONER, slot.practitioner, spans.practitioner_hold(start))
+        ]
+        if slot.room is not None:
+            holds.append((HoldKind.ROOM, slot.room, spans.room_hold(start)))
+        if slot.device is not None:
+            minutes = next(m for pk, _, m in self.devices or () if pk == slot.device)
+            holds.append(
+                (HoldKind.DEVICE, slot.device, (start, slot.end + timedelta(minutes=minutes)))
+            )
+        return holds
 
     def limits(self, now: datetime) -> tuple[datetime, datetime]:
         """The earliest and latest start this channel may book."""

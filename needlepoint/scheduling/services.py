@@ -21,13 +21,13 @@ from needlepoint.clinical import Eligibility
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.core.errors import DomainError
-from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
+from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
+    HoldSpec,
     clinical_eligibility,
     days_between_sessions,
     slot_at,
-    spans_for,
 )
 from needlepoint.scheduling.slots import Interval, Slot
 
@@ -53,7 +53,7 @@ def booking_create(
     now = now or timezone.now()
     _check_same_organisation(client, service)
     override = _check_clinical_interval(client, service, starts_at, by, override_reason)
-    slot = _find_slot(service, starts_at, channel, now, practitioner, room, device)
+    slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
     with _slot_taken_on_conflict():
         booking = Booking.objects.create(
             location=service.location,
@@ -68,7 +68,7 @@ def booking_create(
             created_by=by,
             course=course,
         )
-        _hold(booking, slot)
+        _hold(booking, holds)
         _event(
             booking,
             BookingEventKind.CREATED,
@@ -108,7 +108,7 @@ def booking_reschedule(
         )
         before = booking.starts_at
         Hold.objects.filter(booking=booking).update(active=False)
-        slot = _find_slot(
+        slot, holds = _find_slot(
             booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
         )
         Hold.objects.filter(booking=booking).delete()
@@ -116,7 +116,7 @@ def booking_reschedule(
         booking.room_id, booking.device_id = slot.room, slot.device
         booking.version += 1
         booking.save(update_fields=["starts_at", "ends_at", "room", "device", "version"])
-        _hold(booking, slot)
+        _hold(booking, holds)
         _event(
             booking,
             BookingEventKind.RESCHEDULED,
@@ -302,8 +302,8 @@ def _find_slot(
     practitioner: StaffMember | None,
     room: Room | None,
     device: Device | None,
-) -> Slot:
-    slot = slot_at(
+) -> tuple[Slot, list[HoldSpec]]:
+    found = slot_at(
         service,
         starts_at,
         now=now,
@@ -312,14 +312,14 @@ def _find_slot(
         room=room,
         device=device,
     )
-    if slot is None:
+    if found is None:
         raise DomainError(
             "slot_unavailable", "That time is not available. Please choose one of the free times."
         )
-    return slot
+    return found
 
 
-def _hold(booking: Booking, slot: Slot) -> None:
+def _hold(booking: Booking, holds: list[HoldSpec]) -> None:
     """Keep the practitioner, room and device for this booking.
 
     The time was found free a moment ago; if another booking took it since, the
@@ -327,18 +327,9 @@ def _hold(booking: Booking, slot: Slot) -> None:
     ``slot_taken``. The rows go in one statement, always in the same order of kinds,
     so two writers waiting on each other's holds cannot deadlock.
     """
-    spans = spans_for(booking.service)
-    wanted = [(HoldKind.PRACTITIONER, slot.practitioner, spans.practitioner_hold(slot.start))]
-    if slot.room is not None:
-        wanted.append((HoldKind.ROOM, slot.room, spans.room_hold(slot.start)))
-    if slot.device is not None:
-        minutes = Device.objects.values_list("reprocessing_minutes", flat=True).get(pk=slot.device)
-        wanted.append(
-            (HoldKind.DEVICE, slot.device, (slot.start, slot.end + timedelta(minutes=minutes)))
-        )
     Hold.objects.bulk_create(
         Hold(booking=booking, kind=kind, resource_id=resource_id, starts_at=start, ends_at=end)
-        for kind, resource_id, (start, end) in wanted
+        for kind, resource_id, (start, end) in holds
     )
 
 
