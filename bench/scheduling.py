@@ -28,7 +28,7 @@ from bench.data import AFTER, NOW, REPROCESSING, VISIT, Place
 from needlepoint.clients.models import Client
 from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
-from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.models import LONGEST_HOLD, Booking, Service
 from needlepoint.scheduling.queries import _window, available_slots
 from needlepoint.scheduling.services import booking_create
 
@@ -38,7 +38,8 @@ PROFILED = 50  # calls run under cProfile, after the timed ones
 WARM_UP = 10  # bookings (and bare inserts) made untimed first
 READ_HOLDS = (
     "SELECT resource_id, starts_at, ends_at FROM scheduling_hold"
-    " WHERE active AND kind = %s AND resource_id IN ({ids}) AND starts_at < %s AND ends_at > %s"
+    " WHERE active AND kind = %s AND resource_id IN ({ids})"
+    " AND starts_at >= %s AND starts_at < %s AND ends_at > %s"
 )
 INSERT_BOOKING = (
     "INSERT INTO scheduling_booking (public_id, location_id, client_id, service_id,"
@@ -168,15 +169,16 @@ def resource_ids(service: Service) -> dict[str, list[int]]:
 def bare_read(service: Service, ids: dict[str, list[int]], first_day: date) -> int:
     """The holds availability needs, read with plain SQL; returns how many rows came back."""
     last_day = first_day + timedelta(days=DAYS - 1)
-    start, end = (
+    start, end = _window(service.location.zone, first_day, last_day, service)
+    bounds = [
         connection.ops.adapt_datetimefield_value(moment)
-        for moment in _window(service.location.zone, first_day, last_day, service)
-    )
+        for moment in (start - LONGEST_HOLD, end, start)
+    ]
     rows = 0
     with connection.cursor() as cursor:
         for kind, keys in ids.items():
             marks = ", ".join(["%s"] * len(keys))
-            cursor.execute(READ_HOLDS.format(ids=marks), [kind, *keys, end, start])
+            cursor.execute(READ_HOLDS.format(ids=marks), [kind, *keys, *bounds])
             rows += len(cursor.fetchall())
     return rows
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from needlepoint.clinical import ClinicalError, Rules, default_rules
 from needlepoint.clinics.choices import DeviceKind, DeviceStatus, NeedleMaterial, Role, Weekday
 
+LONGEST_REPROCESSING_MINUTES = 10 * 60
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -259,6 +261,11 @@ class Device(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["location", "serial_number"], name="device_serial_unique_in_location"
+            ),
+            models.CheckConstraint(
+                condition=Q(reprocessing_minutes__lte=LONGEST_REPROCESSING_MINUTES),
+                name="device_reprocessing_at_most_10_hours",
+                violation_error_message="Reprocessing can't take more than 10 hours.",
             ),
         ]
 

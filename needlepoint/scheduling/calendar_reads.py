@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
-
-from django.db import connection
+from typing import Any, NamedTuple
 
 from needlepoint.clinics.choices import DeviceStatus
+from needlepoint.core import plain_sql
+from needlepoint.scheduling.choices import BookingStatus
+from needlepoint.scheduling.models import LONGEST_HOLD
 
 Interval = tuple[datetime, datetime]
 
@@ -29,12 +30,13 @@ def qualified_staff(service_id: int, location_id: int, only: int | None) -> list
         " JOIN clinics_staffmember_locations sl ON sl.staffmember_id = s.id"
         " WHERE sp.service_id = %s AND sl.location_id = %s AND s.is_active"
     )
-    return [row[0] for row in _rows(*_narrowed(sql, [service_id, location_id], "s.id", only))]
+    found = plain_sql.rows(*_narrowed(sql, [service_id, location_id], "s.id", only))
+    return [row[0] for row in found]
 
 
 def rooms(location_id: int, only: int | None) -> list[int]:
     sql = "SELECT id FROM clinics_room WHERE location_id = %s AND is_active"
-    return [row[0] for row in _rows(*_narrowed(sql, [location_id], "id", only))]
+    return [row[0] for row in plain_sql.rows(*_narrowed(sql, [location_id], "id", only))]
 
 
 def devices(location_id: int, kind: str, only: int | None) -> list[tuple[int, bool, int]]:
@@ -45,29 +47,29 @@ def devices(location_id: int, kind: str, only: int | None) -> list[tuple[int, bo
     )
     return [
         (pk, status == DeviceStatus.IN_SERVICE, minutes)
-        for pk, status, minutes in _rows(*_narrowed(sql, [location_id, kind], "id", only))
+        for pk, status, minutes in plain_sql.rows(*_narrowed(sql, [location_id, kind], "id", only))
     ]
 
 
 def opening_hours(location_id: int) -> list[tuple[int, time, time]]:
-    return _rows(
+    return plain_sql.rows(
         "SELECT weekday, opens, closes FROM clinics_openinghours WHERE location_id = %s",
         [location_id],
     )
 
 
 def closures(location_id: int, first_day: date, last_day: date) -> list[tuple[date, date]]:
-    return _rows(
+    return plain_sql.rows(
         "SELECT starts_on, ends_on FROM clinics_closure"
         " WHERE location_id = %s AND starts_on <= %s AND ends_on >= %s",
-        [location_id, _day(last_day), _day(first_day)],
+        [location_id, plain_sql.day(last_day), plain_sql.day(first_day)],
     )
 
 
 def working_periods(staff: Sequence[int], location_id: int) -> list[tuple[int, int, time, time]]:
-    return _rows(
+    return plain_sql.rows(
         "SELECT staff_id, weekday, starts, ends FROM scheduling_workingperiod"
-        f" WHERE location_id = %s AND staff_id IN ({_marks(staff)})",
+        f" WHERE location_id = %s AND staff_id IN ({plain_sql.marks(staff)})",
         [location_id, *staff],
     )
 
@@ -75,46 +77,46 @@ def working_periods(staff: Sequence[int], location_id: int) -> list[tuple[int, i
 def shift_exceptions(
     staff: Sequence[int], location_id: int, first_day: date, last_day: date
 ) -> list[tuple[int, date, time | None, time | None]]:
-    return _rows(
+    return plain_sql.rows(
         'SELECT staff_id, "on", starts, ends FROM scheduling_shiftexception'
-        f' WHERE location_id = %s AND staff_id IN ({_marks(staff)}) AND "on" >= %s AND "on" <= %s',
-        [location_id, *staff, _day(first_day), _day(last_day)],
+        f" WHERE location_id = %s AND staff_id IN ({plain_sql.marks(staff)})"
+        ' AND "on" >= %s AND "on" <= %s',
+        [location_id, *staff, plain_sql.day(first_day), plain_sql.day(last_day)],
     )
 
 
 def time_off(staff: Sequence[int], window: Interval) -> list[tuple[int, datetime, datetime]]:
-    rows = _rows(
+    rows = plain_sql.rows(
         "SELECT staff_id, starts_at, ends_at FROM scheduling_timeoff"
-        f" WHERE staff_id IN ({_marks(staff)}) AND starts_at < %s AND ends_at > %s",
-        [*staff, _instant(window[1]), _instant(window[0])],
+        f" WHERE staff_id IN ({plain_sql.marks(staff)}) AND starts_at < %s AND ends_at > %s",
+        [*staff, plain_sql.instant(window[1]), plain_sql.instant(window[0])],
     )
-    return [(staff_id, _utc(start), _utc(end)) for staff_id, start, end in rows]
+    return [(staff_id, plain_sql.utc(start), plain_sql.utc(end)) for staff_id, start, end in rows]
 
 
 def holds(
     wanted: Sequence[tuple[str, Sequence[int]]], window: Interval
 ) -> list[tuple[str, int, datetime, datetime]]:
-    """Active holds on the given resources of each kind that overlap ``window``."""
+    """Active holds on the given resources of each kind that overlap ``window``.
+
+    No hold lasts longer than ``LONGEST_HOLD``, so only those starting that much before
+    the window are read: a range on the index by start time.
+    """
     wanted = [(kind, ids) for kind, ids in wanted if ids]
     if not wanted:
         return []
     sql = " UNION ALL ".join(
         "SELECT kind, resource_id, starts_at, ends_at FROM scheduling_hold"
-        f" WHERE active AND kind = %s AND resource_id IN ({_marks(ids)})"
-        " AND starts_at < %s AND ends_at > %s"
+        f" WHERE active AND kind = %s AND resource_id IN ({plain_sql.marks(ids)})"
+        " AND starts_at >= %s AND starts_at < %s AND ends_at > %s"
         for _, ids in wanted
     )
-    end, start = _instant(window[1]), _instant(window[0])
-    rows = _rows(sql, [value for kind, ids in wanted for value in (kind, *ids, end, start)])
+    start, end = window
+    bounds = [plain_sql.instant(moment) for moment in (start - LONGEST_HOLD, end, start)]
+    rows = plain_sql.rows(sql, [value for kind, ids in wanted for value in (kind, *ids, *bounds)])
     if rows and rows[0][2].tzinfo is None:  # SQLite: naive UTC; converted inline, it is hot
         return [(k, pk, b.replace(tzinfo=UTC), e.replace(tzinfo=UTC)) for k, pk, b, e in rows]
     return rows
-
-
-def _rows(sql: str, params: Sequence[Any]) -> list[Any]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
 
 
 def _narrowed(sql: str, params: list[Any], column: str, only: int | None) -> tuple[str, list[Any]]:
@@ -124,18 +126,26 @@ def _narrowed(sql: str, params: list[Any], column: str, only: int | None) -> tup
     return f"{sql} ORDER BY {column}", params
 
 
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join(["%s"] * len(values)) or "NULL"
+class PlannedSession(NamedTuple):
+    starts_at: datetime
+    time_zone: str
+    name: str
+    area: str
+    indication: str
 
 
-def _day(day: date) -> Any:
-    return connection.ops.adapt_datefield_value(day)
-
-
-def _instant(moment: datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(moment)
-
-
-def _utc(moment: datetime) -> datetime:
-    """A stored instant as an aware UTC datetime (SQLite hands them back naive, in UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def planned_sessions(client_id: int, leaving_out: Sequence[int]) -> list[PlannedSession]:
+    """The client's booked (not yet done) treatments on an area, but for ``leaving_out``."""
+    sql = (
+        "SELECT b.starts_at, l.time_zone, s.name, s.area, s.indication"
+        " FROM scheduling_booking b"
+        " JOIN scheduling_service s ON s.id = b.service_id"
+        " JOIN clinics_location l ON l.id = b.location_id"
+        " WHERE b.client_id = %s AND b.status IN (%s, %s) AND s.area <> ''"
+    )
+    if leaving_out:
+        sql += f" AND b.id NOT IN ({plain_sql.marks(leaving_out)})"
+    rows = plain_sql.rows(
+        sql, [client_id, BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value, *leaving_out]
+    )
+    return [PlannedSession(plain_sql.utc(start), *rest) for start, *rest in rows]

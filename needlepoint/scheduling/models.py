@@ -29,6 +29,8 @@ from needlepoint.scheduling.choices import (
 )
 
 ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
+LONGEST_VISIT_MINUTES = 12 * 60  # buffers, numbing and treatment together
+LONGEST_HOLD = timedelta(days=1)  # a visit and its device's reprocessing fit well inside
 
 
 class Service(models.Model):
@@ -68,6 +70,17 @@ class Service(models.Model):
                 condition=Q(duration_minutes__gt=0), name="service_has_a_duration"
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(
+                    numbing_minutes__lte=LONGEST_VISIT_MINUTES
+                    - F("duration_minutes")
+                    - F("buffer_before_minutes")
+                    - F("buffer_after_minutes")
+                ),
+                name="service_visit_at_most_12_hours",
+                violation_error_message="Buffers, numbing and treatment together can't exceed "
+                "12 hours.",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=ServiceKind.TREATMENT, area__gt="")
                 | ~Q(kind=ServiceKind.TREATMENT),
@@ -262,11 +275,12 @@ class Hold(models.Model):
         ]
         indexes = [
             models.Index(
-                # By end time: "holds ending after this start" reaches only the near future,
-                # however long the history; the no-overlap trigger and availability read it so.
-                fields=["kind", "resource_id", "ends_at"],
+                # A hold lasts at most LONGEST_HOLD (the database refuses longer ones), so
+                # "holds overlapping this window" is a range of start times a day wider than
+                # the window, however long the history and however full the future.
+                fields=["kind", "resource_id", "starts_at"],
                 condition=Q(active=True),
-                name="active_holds_by_end",
+                name="active_holds_by_start",
             )
         ]
 

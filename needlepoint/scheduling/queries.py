@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -53,7 +54,17 @@ def upcoming_bookings(client: Client) -> list[Booking]:
     )
 
 
-def days_between_sessions(rules: Rules, earlier: Service, later: Service) -> int:
+class TreatsAnArea(Protocol):
+    """A service, or a booked session read in plain SQL: what the interval rule needs."""
+
+    @property
+    def area(self) -> str: ...
+
+    @property
+    def indication(self) -> str: ...
+
+
+def days_between_sessions(rules: Rules, earlier: TreatsAnArea, later: TreatsAnArea) -> int:
     """Days needed between two booked treatments; 0 when they share no zone.
 
     A booked session's depth isn't known yet, so the deepest usual depth of its

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from needlepoint.clinical import Eligibility
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
@@ -261,24 +263,15 @@ def planned_session_clash(
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
         return None
-    others = (
-        Booking.objects.filter(
-            client=client, status__in=[BookingStatus.BOOKED, BookingStatus.CHECKED_IN]
-        )
-        .exclude(service__area="")
-        .select_related("service", "location")
-    )
-    if moving:
-        others = others.exclude(pk__in=list(moving))
     rules = client.organisation.rules()
-    for other in others:
-        other_day = other.starts_at.astimezone(other.location.zone).date()
-        earlier, later = (other.service, service) if other_day <= day else (service, other.service)
+    for other in reads.planned_sessions(client.pk, list(moving)):
+        other_day = other.starts_at.astimezone(ZoneInfo(other.time_zone)).date()
+        earlier, later = (other, service) if other_day <= day else (service, other)
         needed = days_between_sessions(rules, earlier, later)
         if needed and abs((day - other_day).days) < needed:
             when = f"{other_day.day} {other_day:%B %Y}"
             return (
-                f"Too close to the {other.service.name} booked on {when}: "
+                f"Too close to the {other.name} booked on {when}: "
                 f"sessions on the same zones need {needed} days between them."
             )
     return None

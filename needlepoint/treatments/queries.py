@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
@@ -14,6 +15,7 @@ from needlepoint.clinical import (
     SessionRecord,
     next_session_date,
 )
+from needlepoint.core.plain_sql import as_date, from_json, rows
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession
 
 
@@ -74,11 +76,58 @@ def clinical_history(
 
 
 def client_history(client: Client) -> History:
-    """The clinical core's view of a client: sessions, adverse events, latest answers."""
-    sessions = list(client.sessions.prefetch_related("zones"))
-    adverse_events = list(client.adverse_events.all())
-    latest = client.questionnaires.order_by("-version").first()
-    return clinical_history(client, sessions, adverse_events, latest)
+    """The clinical core's view of a client: sessions, adverse events, latest answers.
+
+    Every booking on every channel reads this, so it is three plain statements
+    rather than model instances (see ``scheduling/calendar_reads.py`` for why).
+    """
+    zones_by_session: dict[int, tuple[date, str, dict[str, float]]] = {}
+    for pk, on, indication, zone, depth in rows(
+        "SELECT s.id, s.performed_on, s.indication, z.zone, z.depth_mm"
+        " FROM treatments_treatmentsession s"
+        " LEFT JOIN treatments_zonetreatment z ON z.session_id = s.id"
+        " WHERE s.client_id = %s ORDER BY s.performed_on DESC, s.id, z.zone",
+        [client.pk],
+    ):
+        _, _, zones = zones_by_session.setdefault(pk, (as_date(on), indication, {}))
+        if zone is not None:
+            zones[zone] = float(depth)
+    adverse_events = rows(
+        "SELECT kind, zones, onset_on, resolved_on, grade FROM treatments_adverseevent"
+        " WHERE client_id = %s ORDER BY onset_on DESC, id",
+        [client.pk],
+    )
+    latest = rows(
+        "SELECT answers, answered_on FROM clients_questionnairesubmission"
+        " WHERE client_id = %s ORDER BY version DESC LIMIT 1",
+        [client.pk],
+    )
+    answers = None
+    if latest:
+        stored, answered_on = latest[0]
+        answers = answers_from_json(
+            from_json(stored),
+            answered_on=as_date(answered_on),
+            date_of_birth=client.date_of_birth,
+            fitzpatrick=client.fitzpatrick,
+        )
+    return History(
+        sessions=tuple(
+            SessionRecord(on=on, indication=indication, zones=zones)
+            for on, indication, zones in zones_by_session.values()
+        ),
+        adverse_events=tuple(
+            AdverseEventRecord(
+                key=kind,
+                zones=tuple(from_json(zones)),
+                onset=as_date(onset),
+                resolved_on=None if resolved is None else as_date(resolved),
+                grade=grade,
+            )
+            for kind, zones, onset, resolved, grade in adverse_events
+        ),
+        answers=answers,
+    )
 
 
 def client_record(client: Client) -> ClientRecord:

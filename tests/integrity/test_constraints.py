@@ -8,7 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from needlepoint.clients.models import Screening
-from needlepoint.clinics.models import Closure, OpeningHours
+from needlepoint.clinics.choices import DeviceKind
+from needlepoint.clinics.models import Closure, Device, OpeningHours
 from needlepoint.core.models import ImmutableRecordError
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 from tests import factories
@@ -152,3 +153,23 @@ def test_questionnaire_submissions_and_screenings_are_never_changed_or_deleted(c
         submission.save()
     with pytest.raises(ImmutableRecordError):
         submission.delete()
+
+
+def test_a_service_cannot_keep_a_client_more_than_twelve_hours(clinic):
+    refused_by_database(
+        lambda: factories.service(
+            clinic.location, numbing_minutes=60, duration_minutes=11 * 60, buffer_after_minutes=1
+        )
+    )
+
+
+def test_a_device_cannot_need_more_than_ten_hours_of_reprocessing(clinic):
+    refused_by_database(
+        lambda: Device.objects.create(
+            location=clinic.location,
+            kind=DeviceKind.PEN,
+            name="Pen",
+            serial_number="LONG-1",
+            reprocessing_minutes=10 * 60 + 1,
+        )
+    )

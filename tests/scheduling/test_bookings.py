@@ -311,6 +311,33 @@ def test_inactive_holds_of_cancelled_bookings_do_not_block(setup):
     room_hold(intruder, booking.room_id, at(TUESDAY, 10), at(TUESDAY, 11))
 
 
+def test_a_hold_longer_than_a_day_is_refused_by_the_database(setup):
+    clinic, offered, _ = setup
+    room = Room.objects.get(location=clinic.location)
+    intruder = bare_booking(clinic, offered, at(TUESDAY, 10))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        room_hold(
+            intruder, room.pk, at(TUESDAY, 10), at(TUESDAY, 10) + timedelta(days=1, minutes=1)
+        )
+
+
+def test_a_day_long_hold_from_yesterday_still_blocks_today(setup):
+    """Reads look back one day, the longest a hold may last, for holds still running."""
+    clinic, offered, _ = setup
+    room = Room.objects.get(location=clinic.location)
+    wednesday = TUESDAY + timedelta(days=1)
+    long = bare_booking(clinic, offered, at(TUESDAY, 11))
+    room_hold(long, room.pk, at(TUESDAY, 11), at(wednesday, 11))
+    intruder = bare_booking(clinic, offered, at(wednesday, 10, 30))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        room_hold(intruder, room.pk, at(wednesday, 10, 30), at(wednesday, 11, 30))
+    offered_starts = [
+        slot.start
+        for slot in available_slots(offered, wednesday, wednesday, now=NOW, channel=Channel.STAFF)
+    ]
+    assert min(offered_starts) == at(wednesday, 11)
+
+
 def test_time_off_and_a_day_off_remove_the_practitioners_times(setup):
     from needlepoint.scheduling.models import ShiftException, TimeOff
 
