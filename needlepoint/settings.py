@@ -143,6 +143,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# Clients' photos: never under a web-served directory; a permission-checked view reads them.
+PHOTO_ROOT = Path(os.environ.get("NEEDLEPOINT_PHOTO_DIR", DATA_DIR / "private" / "photos"))
+PHOTO_MAX_BYTES = 20 * 1024 * 1024  # a full-size phone photo is 3 to 12 MB
+PHOTO_MAX_PIXELS = 50_000_000  # larger claims are refused before decoding (decompression bombs)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -62,3 +62,12 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
         return  # pure tests run with -p no:django
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _photos_in_a_scratch_folder(request: pytest.FixtureRequest, tmp_path_factory) -> None:
+    """Uploaded photos go to a per-test folder, never the developer's var/."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PHOTO_ROOT = tmp_path_factory.mktemp("photos")

@@ -35,3 +35,11 @@ class NeedleMaterial(models.TextChoices):
     STEEL = "steel", "Surgical steel"
     TITANIUM = "titanium", "Titanium"
     GOLD_PLATED = "gold_plated", "Gold-plated"
+
+
+class ChecklistItem(models.TextChoices):
+    SCREENING = "screening", "Screening current"
+    CONSENT = "consent", "Consent signed"
+    PATCH_TEST = "patch_test", "Patch test done"
+    BEFORE_PHOTOS = "before_photos", "Before photos taken"
+    NUMBING = "numbing", "Numbing applied and its time elapsed"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,7 @@ from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
 from needlepoint.scheduling.queries import available_slots
 from needlepoint.scheduling.services import booking_create
+from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 
 ORGANISATION_NAME = "Harbour Skin Clinic"
@@ -573,6 +574,10 @@ def _session(
         lot=f"L-{on:%y%m}-{'B' if body else 'F'}",
         expires_on=on + timedelta(days=700),
         session=session,
+    )
+    signed = datetime.combine(on, time(12), tzinfo=location.zone)
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.COMPLETED, completed_at=signed, completed_by=practitioner.user
     )
 
 

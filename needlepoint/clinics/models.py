@@ -16,9 +16,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from needlepoint.clinical import ClinicalError, Rules, default_rules
-from needlepoint.clinics.choices import DeviceKind, DeviceStatus, NeedleMaterial, Role, Weekday
+from needlepoint.clinics.choices import (
+    ChecklistItem,
+    DeviceKind,
+    DeviceStatus,
+    NeedleMaterial,
+    Role,
+    Weekday,
+)
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
+
+
+def default_checklist_blocking() -> list[str]:
+    return [item.value for item in ChecklistItem]
 
 
 def validate_time_zone(value: str) -> None:
@@ -43,6 +54,16 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^[A-Z]{3}$", "Give the ISO 4217 code, e.g. GBP, USD, EUR.")],
         help_text="The currency prices are shown in (ISO 4217 code, e.g. GBP, USD, EUR).",
     )
+    checklist_blocking = models.JSONField(
+        default=default_checklist_blocking,
+        blank=True,
+        help_text="Treatment-day checklist items that must be green before needling starts.",
+    )
+    rescreen_after_days = models.PositiveSmallIntegerField(
+        default=180,
+        validators=[MinValueValidator(1)],
+        help_text="A screening older than this is not current: the client is screened again.",
+    )
     rule_overrides = models.JSONField(
         default=dict,
         blank=True,
@@ -60,6 +81,14 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
+        known = {item.value for item in ChecklistItem}
+        if (
+            not isinstance(self.checklist_blocking, list)
+            or not set(self.checklist_blocking) <= known
+        ):
+            raise ValidationError(
+                {"checklist_blocking": f"Give a list of items from: {', '.join(sorted(known))}."}
+            )
         try:
             self.rules()
         except ClinicalError as error:

@@ -62,6 +62,9 @@ class Service(models.Model):
     )
     is_active = models.BooleanField(default=True)
     bookable_online = models.BooleanField(default=True)
+    requires_patch_test = models.BooleanField(
+        default=False, help_text="A completed patch test must come before this treatment."
+    )
 
     class Meta:
         ordering = ("location", "name")

@@ -1,0 +1,122 @@
+"""The treatment-day checklist: what must be true before the first zone is needled.
+
+Each item says whether it is green and, if not, what to do. Which items block needling
+is the owner's choice (``Organisation.checklist_blocking``); the rest only inform.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from needlepoint.clients.choices import ScreeningOutcome
+from needlepoint.clinics.choices import ChecklistItem
+from needlepoint.consents.services import consents_due
+from needlepoint.scheduling.choices import BookingStatus, ServiceKind
+from needlepoint.scheduling.models import Booking
+from needlepoint.treatments.choices import PhotoTiming
+from needlepoint.treatments.models import TreatmentSession
+
+
+@dataclass(frozen=True)
+class Check:
+    item: ChecklistItem
+    ok: bool
+    message: str
+    blocking: bool
+
+    @property
+    def label(self) -> str:
+        return self.item.label
+
+
+@dataclass(frozen=True)
+class Checklist:
+    checks: tuple[Check, ...]
+
+    @property
+    def ready(self) -> bool:
+        """Every blocking item is green: needling may start."""
+        return all(check.ok for check in self.checks if check.blocking)
+
+    @property
+    def blockers(self) -> list[Check]:
+        return [check for check in self.checks if check.blocking and not check.ok]
+
+
+def session_checklist(session: TreatmentSession, now: datetime) -> Checklist:
+    blocking = set(session.client.organisation.checklist_blocking)
+    results = [
+        (ChecklistItem.SCREENING, *_screening(session, now)),
+        (ChecklistItem.CONSENT, *_consent(session)),
+        (ChecklistItem.PATCH_TEST, *_patch_test(session)),
+        (ChecklistItem.BEFORE_PHOTOS, *_before_photos(session)),
+        (ChecklistItem.NUMBING, *_numbing(session, now)),
+    ]
+    return Checklist(
+        tuple(Check(item, ok, message, item.value in blocking) for item, ok, message in results)
+    )
+
+
+def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
+    client = session.client
+    latest_answers = client.questionnaires.order_by("-version").only("pk").first()
+    screening = client.screenings.order_by("-created_at", "-pk").first()
+    if latest_answers is None or screening is None:
+        return False, "No screening yet: take the medical history and screen the client."
+    if screening.submission_id != latest_answers.pk:
+        return False, "The medical history changed since the last screening: screen again."
+    age = (now.astimezone(session.location.zone).date() - screening.screened_on).days
+    limit = client.organisation.rescreen_after_days
+    if age > limit:
+        return False, f"The last screening is {age} days old (limit {limit}): screen again."
+    if screening.outcome != ScreeningOutcome.CLEARED:
+        return False, f"The last screening says: {screening.get_outcome_display().lower()}."
+    return True, f"Cleared on {screening.screened_on:%d %b %Y}."
+
+
+def _consent(session: TreatmentSession) -> tuple[bool, str]:
+    if session.booking is None:
+        return True, "No booked service: no consent form applies."
+    due = consents_due(session.client, session.booking.service)
+    if due:
+        names = ", ".join(f"{version.form.name} (version {version.version})" for version in due)
+        return False, f"Still to sign: {names}."
+    return True, "Signed for the current version."
+
+
+def _patch_test(session: TreatmentSession) -> tuple[bool, str]:
+    if session.booking is None or not session.booking.service.requires_patch_test:
+        return True, "Not required for this treatment."
+    done = Booking.objects.filter(
+        client=session.client,
+        service__kind=ServiceKind.PATCH_TEST,
+        status=BookingStatus.COMPLETED,
+        starts_at__lt=session.booking.starts_at - timedelta(hours=24),
+    ).exists()
+    if done:
+        return True, "Done at least 24 hours ago."
+    return False, "This treatment needs a completed patch test at least 24 hours before."
+
+
+def _before_photos(session: TreatmentSession) -> tuple[bool, str]:
+    views = {photo.view for photo in session.photos.all() if photo.timing == PhotoTiming.BEFORE}
+    if not views:
+        return False, "Take the standard before photos."
+    return True, f"{len(views)} view{'s' if len(views) != 1 else ''} taken."
+
+
+def _numbing(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
+    wait = session.booking.service.numbing_minutes if session.booking else 0
+    if not wait:
+        return True, "No numbing for this treatment."
+    if session.numbing_applied_at is None:
+        return False, f"Apply numbing cream and record the time ({wait} minutes before needling)."
+    zone = session.location.zone
+    ready_at = session.numbing_applied_at + timedelta(minutes=wait)
+    if now < ready_at:
+        left = math.ceil((ready_at - now).total_seconds() / 60)
+        return False, f"Numbing needs {left} more min (ready {ready_at.astimezone(zone):%H:%M})."
+    applied = session.numbing_applied_at.astimezone(zone)
+    return True, f"{session.numbing_product or 'Applied'} since {applied:%H:%M}."
