@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("needlepoint.accounts.urls")),
     path("clients/", include("needlepoint.clients.urls")),
     path("", include("needlepoint.scheduling.urls")),
+    path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,11 @@ from needlepoint.clinics.models import local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
+from needlepoint.treatments.forms import AdverseEventForm, ResolveForm
+from needlepoint.treatments.models import Outcome, Photo
+from needlepoint.treatments.progress import progress_charts
 from needlepoint.treatments.queries import client_record
+from needlepoint.treatments.services import CHARTING_ROLES
 
 PAGE_SIZE = 50
 
@@ -34,6 +38,11 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     today = local_today(client.home_location)
     record = client_record(client)
     courses = client.courses.select_related("service__location")
+    rules = client.organisation.rules()
+    clinical = request.staff.role in CHARTING_ROLES
+    for event in record.adverse_events:
+        kind = rules.adverse_events.get(event.kind)
+        event.kind_name = kind.name if kind else event.kind  # type: ignore[attr-defined]
     context = {
         "nav": "clients",
         "client": client,
@@ -41,5 +50,12 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "today": today,
         "upcoming": upcoming_bookings(client),
         "courses": [(course, course_progress(course)) for course in courses],
+        "clinical": clinical,
+        "progress": progress_charts(
+            record.sessions, Outcome.objects.filter(session__client=client), rules
+        ),
+        "adverse_event_form": AdverseEventForm(rules=rules, initial={"onset_on": today}),
+        "resolve_form": ResolveForm(initial={"resolved_on": today}),
+        "has_photos": Photo.objects.filter(session__client=client).exists(),
     }
     return no_store(render(request, "clients/detail.html", context))

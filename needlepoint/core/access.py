@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from needlepoint.clinics.models import Location, StaffMember
 
 P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 class StaffRequest(HttpRequest):
@@ -35,12 +37,12 @@ def current_staff(request: HttpRequest) -> StaffMember:
 
 
 def staff_view(
-    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[StaffRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Require a signed-in, active staff member and put them on ``request.staff``."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         request.staff = current_staff(request)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -54,7 +56,7 @@ def visible_locations(staff: StaffMember) -> QuerySet[Location]:
     return locations.filter(staff=staff)
 
 
-def no_store(response: HttpResponse) -> HttpResponse:
+def no_store(response: R) -> R:
     """Pages with health data must not be kept by browsers or proxies."""
     response["Cache-Control"] = "no-store"
     return response

@@ -21,6 +21,9 @@ from needlepoint.scheduling.choices import Channel, OfferStatus, ServiceKind, Wa
 from needlepoint.scheduling.courses import Preferences, course_book, course_propose
 from needlepoint.scheduling.forms import BookingForm, CancelForm, CourseForm, RescheduleForm
 from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
+from needlepoint.treatments.models import TreatmentSession
+from needlepoint.treatments.queries import open_adverse_events
+from needlepoint.treatments.services import CHARTING_ROLES
 
 
 def _location(request: StaffRequest, slug: str) -> Location:
@@ -105,6 +108,10 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "events": booking.events.select_related("by"),
         "reschedule_form": RescheduleForm(location=booking.location),
         "cancel_form": CancelForm(),
+        "open_adverse_events": open_adverse_events(booking.client),
+        "can_chart": booking.service.kind == ServiceKind.TREATMENT
+        and request.staff.role in CHARTING_ROLES,
+        "chart": TreatmentSession.objects.filter(booking=booking).first(),
     }
     return no_store(render(request, "scheduling/booking_detail.html", context))
 

@@ -9,14 +9,27 @@ from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clinical import (
     AdverseEventRecord,
+    Density,
     Eligibility,
     History,
     Rules,
     SessionRecord,
     next_session_date,
+    pen_channel_density,
+    roller_channel_density,
 )
+from needlepoint.clinics.choices import DeviceKind
+from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.core.plain_sql import as_date, from_json, rows
-from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession
+from needlepoint.treatments.models import (
+    AdverseEvent,
+    Cartridge,
+    Outcome,
+    Photo,
+    SessionAddendum,
+    TreatmentSession,
+    ZoneTreatment,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,7 @@ def clinical_history(
                 zones={zone.zone: float(zone.depth_mm) for zone in session.zones.all()},
             )
             for session in sessions
+            if session.zones.all()  # a chart opened but nothing needled yet: no treatment
         ),
         adverse_events=tuple(
             AdverseEventRecord(
@@ -115,6 +129,7 @@ def client_history(client: Client) -> History:
         sessions=tuple(
             SessionRecord(on=on, indication=indication, zones=zones)
             for on, indication, zones in zones_by_session.values()
+            if zones  # a chart opened but nothing needled yet: no treatment
         ),
         adverse_events=tuple(
             AdverseEventRecord(
@@ -162,7 +177,8 @@ def next_sessions(
 ) -> list[NextSession]:
     """For each indication treated, when the zones of its latest session may be treated again."""
     latest_by_indication: dict[str, TreatmentSession] = {}
-    for session in sessions:  # newest first
+    treated = [session for session in sessions if session.zones.all()]
+    for session in treated:  # newest first
         latest_by_indication.setdefault(session.indication, session)
     result = []
     for indication, session in latest_by_indication.items():
@@ -173,7 +189,7 @@ def next_sessions(
                 indication_name=rules.indication(indication).name,
                 zones=zones,
                 zone_names=tuple(rules.zone(zone).name for zone in zones),
-                done=sum(1 for s in sessions if s.indication == indication),
+                done=sum(1 for s in treated if s.indication == indication),
                 eligibility=next_session_date(history, zones, indication, rules=rules),
             )
         )
@@ -188,3 +204,71 @@ def sessions_using_lot(organisation_id: int, lot: str) -> list[Cartridge]:
         .prefetch_related("session__zones")
         .order_by("session__performed_on", "serial")
     )
+
+
+@dataclass(frozen=True)
+class ZoneLine:
+    record: ZoneTreatment
+    name: str
+    density: Density | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything the chart page shows, in a fixed number of queries."""
+
+    session: TreatmentSession
+    zones: list[ZoneLine]
+    cartridges: list[Cartridge]
+    photos: list[Photo]
+    addenda: list[SessionAddendum]
+    outcome: Outcome | None
+    open_adverse_events: list[AdverseEvent]
+    zone_names: dict[str, str]
+    allowed_zones: frozenset[str] | None
+
+
+HAND_SPEED_CM_S = 5.0  # a steady pass, as in the domain reference's worked example
+FOOTPRINT_CM = 0.5
+
+
+def session_chart(session: TreatmentSession) -> Chart:
+    rules = session.client.organisation.rules()
+    cartridges = list(session.cartridges.select_related("configuration"))
+    needles = cartridges[0].configuration if cartridges else None
+    zones = [
+        ZoneLine(record, rules.zone(record.zone).name, _density(session, needles, record.passes))
+        for record in session.zones.select_related("override_by")
+    ]
+    area = session.booking.service.area if session.booking else ""
+    outcome = Outcome.objects.filter(session=session).first()
+    return Chart(
+        session=session,
+        zones=zones,
+        cartridges=cartridges,
+        photos=list(session.photos.all()),
+        addenda=list(session.addenda.select_related("by")),
+        outcome=outcome,
+        open_adverse_events=open_adverse_events(session.client),
+        zone_names={key: zone.name for key, zone in rules.zones.items()},
+        allowed_zones=frozenset(rules.area_zones(area)) if area else None,
+    )
+
+
+def _density(
+    session: TreatmentSession, needles: NeedleConfiguration | None, passes: int
+) -> Density | None:
+    """Punctures per cm², estimated from the cartridge, the pen's speed and the passes."""
+    if needles is None or passes < 1:
+        return None
+    if needles.device_kind == DeviceKind.ROLLER:
+        return roller_channel_density(needles.needle_count, passes=passes)
+    if not session.speed_hz:
+        return None
+    return pen_channel_density(
+        needles.needle_count, session.speed_hz, HAND_SPEED_CM_S, FOOTPRINT_CM, passes
+    )
+
+
+def open_adverse_events(client: Client) -> list[AdverseEvent]:
+    return list(client.adverse_events.filter(resolved_on__isnull=True).order_by("onset_on"))

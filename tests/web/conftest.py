@@ -56,3 +56,22 @@ def screenshot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def checked(page: object, name: str) -> None:
+    """The page passes axe-core, fits 375 px without sideways scrolling, and is saved."""
+    from playwright.sync_api import Page
+
+    from tests.web.axe import serious_violations
+
+    assert isinstance(page, Page)
+    assert serious_violations(page) == []
+    screenshot(page, f"{name}-desktop")
+    page.set_viewport_size({"width": 375, "height": 800})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways at 375 px"
+    assert serious_violations(page) == []
+    screenshot(page, f"{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})

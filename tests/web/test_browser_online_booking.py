@@ -12,8 +12,7 @@ from django.core import mail
 from needlepoint.clinical import default_rules
 from needlepoint.scheduling.models import Booking
 from tests import factories
-from tests.web.axe import serious_violations
-from tests.web.conftest import screenshot
+from tests.web.conftest import checked as looks_right
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,17 +28,7 @@ def clinic():
 
 
 def checked(page, name: str) -> None:
-    """The page passes axe-core, fits 375 px without sideways scrolling, and is saved."""
-    assert serious_violations(page) == []
-    screenshot(page, f"online-{name}-desktop")
-    page.set_viewport_size({"width": 375, "height": 800})
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name} scrolls sideways at 375 px"
-    assert serious_violations(page) == []
-    screenshot(page, f"online-{name}-phone")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    looks_right(page, f"online-{name}")
 
 
 def press(locator) -> None:

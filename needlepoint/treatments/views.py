@@ -1,0 +1,375 @@
+"""The practitioner's pages: the chart of a session, its photos, comparisons and summaries.
+
+Charts hold health data: only clinical staff (owner, manager, practitioner, trainee) of
+the session's own locations reach them; anyone else gets a 404 (another clinic) or a
+403 (the front desk). Every page is sent with ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlepoint.accounts.models import User
+from needlepoint.clients.queries import clients_for
+from needlepoint.clinical import ClinicalError, check_depth
+from needlepoint.clinical.aftercare import aftercare
+from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.models import Booking
+from needlepoint.treatments import services
+from needlepoint.treatments.checklist import session_checklist
+from needlepoint.treatments.comparison import photo_comparison
+from needlepoint.treatments.forms import (
+    AddendumForm,
+    AdverseEventForm,
+    CartridgeForm,
+    DetailsForm,
+    OutcomeForm,
+    PhotoForm,
+    ResolveForm,
+    ZoneForm,
+)
+from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
+from needlepoint.treatments.pdf import course_summary_pdf, session_summary_pdf
+from needlepoint.treatments.queries import session_chart
+from needlepoint.treatments.zone_map import zone_map
+
+
+def _require_clinical(request: StaffRequest) -> None:
+    if request.staff.role not in services.CHARTING_ROLES:
+        raise PermissionDenied("Charts are for clinical staff.")
+
+
+def _session(request: StaffRequest, public_id: UUID) -> TreatmentSession:
+    _require_clinical(request)
+    sessions = TreatmentSession.objects.filter(location__in=visible_locations(request.staff))
+    return get_object_or_404(
+        sessions.select_related(
+            "client__organisation",
+            "location",
+            "practitioner__user",
+            "booking__service",
+            "device",
+            "completed_by",
+        ),
+        public_id=public_id,
+    )
+
+
+@require_POST
+@staff_view
+def session_open(request: StaffRequest, booking_id: UUID) -> HttpResponse:
+    _require_clinical(request)
+    booking = get_object_or_404(
+        Booking.objects.filter(location__in=visible_locations(request.staff)).select_related(
+            "client", "service", "location", "practitioner", "device"
+        ),
+        public_id=booking_id,
+    )
+    try:
+        session = services.session_start(booking=booking, by=_user(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("scheduling:booking", public_id=booking.public_id)
+    return redirect("treatments:chart", public_id=session.public_id)
+
+
+@staff_view
+def chart(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    session = _session(request, public_id)
+    return no_store(render(request, "treatments/chart.html", _chart_context(request, session)))
+
+
+def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str, object]:
+    now = timezone.now()
+    data = session_chart(session)
+    chosen = request.GET.get("zone", "")
+    if chosen not in data.zone_names:
+        chosen = ""
+    charted = {line.record.zone: line.record for line in data.zones}
+    zone_initial: dict[str, object] = {"zone": chosen}
+    if chosen in charted:
+        record = charted[chosen]
+        zone_initial |= {
+            "depth_mm": record.depth_mm,
+            "passes": record.passes,
+            "technique": record.technique,
+            "endpoint": record.endpoint,
+            "notes": record.notes,
+        }
+    local = session.location.zone
+    details_initial = {
+        "device": session.device_id,
+        "speed_hz": session.speed_hz,
+        "numbing_product": session.numbing_product,
+        "numbing_applied_at": session.numbing_applied_at.astimezone(local).time()
+        if session.numbing_applied_at
+        else None,
+        "topicals": session.topicals,
+        "reaction": session.reaction,
+        "reaction_notes": session.reaction_notes,
+        "notes": session.notes,
+    }
+    return {
+        "nav": "clients",
+        "session": session,
+        "chart": data,
+        "checklist": session_checklist(session, now),
+        "figures": zone_map(
+            data.zone_names,
+            {zone: record.depth_status or "ok" for zone, record in charted.items()},
+            data.allowed_zones,
+            chosen,
+        ),
+        "chosen": chosen,
+        "chosen_name": data.zone_names.get(chosen, ""),
+        "aftercare": aftercare(
+            session.performed_on,
+            now.astimezone(local).date(),
+            tuple(line.record.zone for line in data.zones),
+        )
+        if session.is_locked
+        else [],
+        "details_form": DetailsForm(initial=details_initial, session=session),
+        "zone_form": ZoneForm(initial=zone_initial),
+        "cartridge_form": CartridgeForm(session=session),
+        "photo_form": PhotoForm(),
+        "outcome_form": OutcomeForm(),
+        "addendum_form": AddendumForm(),
+    }
+
+
+@require_POST
+@staff_view
+def chart_action(request: StaffRequest, public_id: UUID, action: str) -> HttpResponse:
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404("Unknown action.")
+    session = _session(request, public_id)
+    place = ""
+    try:
+        place = handler(request, session)
+    except DomainError as error:
+        messages.error(request, error.message)
+        place = _place_after_error(request, action)
+    else:
+        messages.success(request, "Chart signed and locked." if action == "complete" else "Saved.")
+    url = reverse("treatments:chart", kwargs={"public_id": session.public_id})
+    return redirect(url + place)
+
+
+def _place_after_error(request: StaffRequest, action: str) -> str:
+    if action in {"zone", "zone-remove"}:
+        return f"?zone={request.POST.get('zone', '')}#zone-form"
+    return ""
+
+
+def _details(request: StaffRequest, session: TreatmentSession) -> str:
+    form = DetailsForm(request.POST, session=session)
+    _require_valid(form)
+    services.session_details_record(session=session, by=_user(request), **form.cleaned_data)
+    return "#details"
+
+
+def _zone(request: StaffRequest, session: TreatmentSession) -> str:
+    form = ZoneForm(request.POST)
+    _require_valid(form)
+    services.zone_record(session=session, by=_user(request), **form.cleaned_data)
+    return f"?zone={form.cleaned_data['zone']}#zone-form"
+
+
+def _zone_remove(request: StaffRequest, session: TreatmentSession) -> str:
+    services.zone_remove(session=session, zone=request.POST.get("zone", ""), by=_user(request))
+    return "#zone-form"
+
+
+def _cartridge(request: StaffRequest, session: TreatmentSession) -> str:
+    form = CartridgeForm(request.POST, session=session)
+    _require_valid(form)
+    services.cartridge_use(session=session, by=_user(request), **form.cleaned_data)
+    return "#cartridge"
+
+
+def _photo(request: StaffRequest, session: TreatmentSession) -> str:
+    form = PhotoForm(request.POST, request.FILES)
+    _require_valid(form)
+    services.photo_add(
+        session=session,
+        view=form.cleaned_data["view"],
+        timing=form.cleaned_data["timing"],
+        data=form.cleaned_data["image"].read(),
+        by=_user(request),
+    )
+    return "#photos"
+
+
+def _outcome(request: StaffRequest, session: TreatmentSession) -> str:
+    form = OutcomeForm(request.POST)
+    _require_valid(form)
+    services.outcome_record(
+        session=session,
+        by=_user(request),
+        scar_grade=form.cleaned_data["scar_grade"],
+        scar_counts=form.scar_counts(),
+        hypertrophic_area_cm2=form.cleaned_data["hypertrophic_area_cm2"] or 0.0,
+        glogau=form.cleaned_data["glogau"],
+        improvement=form.cleaned_data["improvement"],
+        notes=form.cleaned_data["notes"],
+    )
+    return "#outcome"
+
+
+def _complete(request: StaffRequest, session: TreatmentSession) -> str:
+    services.session_complete(session=session, by=_user(request))
+    return ""
+
+
+def _addendum(request: StaffRequest, session: TreatmentSession) -> str:
+    form = AddendumForm(request.POST)
+    _require_valid(form)
+    services.addendum_add(session=session, text=form.cleaned_data["text"], by=_user(request))
+    return "#addenda"
+
+
+ACTIONS: dict[str, Callable[[StaffRequest, TreatmentSession], str]] = {
+    "details": _details,
+    "zone": _zone,
+    "zone-remove": _zone_remove,
+    "cartridge": _cartridge,
+    "photo": _photo,
+    "outcome": _outcome,
+    "complete": _complete,
+    "addendum": _addendum,
+}
+
+
+def _user(request: StaffRequest) -> User:
+    return request.staff.user
+
+
+def _require_valid(form: forms.Form) -> None:
+    """An invalid form becomes one ``DomainError`` naming each field's problem."""
+    if not form.is_valid():
+        problems = [
+            f"{form[name].label}: {message}" if name != "__all__" else str(message)
+            for name, errors in form.errors.items()
+            for message in errors
+        ]
+        raise DomainError("invalid_input", " ".join(problems))
+
+
+@staff_view
+def depth_check(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """The live depth check beside the depth field, as the practitioner types."""
+    session = _session(request, public_id)
+    zone, depth = request.GET.get("zone", ""), request.GET.get("depth_mm", "")
+    try:
+        result = check_depth(
+            zone, session.indication, float(depth), rules=session.client.organisation.rules()
+        )
+    except (ClinicalError, ValueError):
+        return HttpResponse("")
+    return render(request, "treatments/_depth_check.html", {"check": result})
+
+
+@staff_view
+def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpResponseBase:
+    _require_clinical(request)
+    photo = get_object_or_404(
+        Photo.objects.filter(session__location__in=visible_locations(request.staff)),
+        public_id=public_id,
+    )
+    stored = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(stored.open("rb"), content_type="image/jpeg")
+    no_store(response)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@staff_view
+def compare(request: StaffRequest, client_id: UUID) -> HttpResponse:
+    _require_clinical(request)
+    client = get_object_or_404(clients_for(request.staff), public_id=client_id)
+    comparison = photo_comparison(
+        client,
+        view=request.GET.get("view", ""),
+        first=request.GET.get("a", ""),
+        second=request.GET.get("b", ""),
+    )
+    context = {"nav": "clients", "client": client, "comparison": comparison}
+    return no_store(render(request, "treatments/compare.html", context))
+
+
+@staff_view
+def session_pdf(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    session = _session(request, public_id)
+    return _pdf(session_summary_pdf(session), f"treatment-{session.performed_on}.pdf")
+
+
+@staff_view
+def course_pdf(request: StaffRequest, client_id: UUID, indication: str) -> HttpResponse:
+    _require_clinical(request)
+    client = get_object_or_404(clients_for(request.staff), public_id=client_id)
+    sessions = list(
+        TreatmentSession.objects.filter(
+            client=client,
+            indication=indication,
+            location__in=visible_locations(request.staff),
+        ).order_by("performed_on", "pk")
+    )
+    if not sessions:
+        raise Http404("No sessions for that indication.")
+    return _pdf(course_summary_pdf(client, sessions), f"course-{indication.split('.')[-1]}.pdf")
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return no_store(response)
+
+
+@require_POST
+@staff_view
+def adverse_event_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
+    _require_clinical(request)
+    client = get_object_or_404(clients_for(request.staff), public_id=client_id)
+    form = AdverseEventForm(request.POST, rules=client.organisation.rules())
+    try:
+        _require_valid(form)
+        services.adverse_event_record(client=client, by=_user(request), **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Adverse event recorded.")
+    return redirect(reverse("clients:detail", kwargs={"public_id": client.public_id}) + "#safety")
+
+
+@require_POST
+@staff_view
+def adverse_event_close(request: StaffRequest, event_id: int) -> HttpResponse:
+    _require_clinical(request)
+    event = get_object_or_404(
+        AdverseEvent.objects.filter(client__in=clients_for(request.staff)).select_related("client"),
+        pk=event_id,
+    )
+    form = ResolveForm(request.POST)
+    try:
+        _require_valid(form)
+        services.adverse_event_resolve(event=event, by=_user(request), **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Adverse event resolved.")
+    url = reverse("clients:detail", kwargs={"public_id": event.client.public_id})
+    return redirect(url + "#safety")

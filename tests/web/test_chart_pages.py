@@ -1,0 +1,278 @@
+"""The chart pages as a practitioner uses them, and who may reach them."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client as Browser
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from needlepoint.clinics.models import NeedleConfiguration
+from needlepoint.scheduling.choices import BookingStatus, Channel
+from needlepoint.scheduling.services import booking_create
+from needlepoint.treatments.choices import SessionStatus
+from needlepoint.treatments.models import Photo, TreatmentSession
+from needlepoint.treatments.services import (
+    outcome_record,
+    photo_add,
+    session_complete,
+    session_details_record,
+    session_start,
+    zone_record,
+)
+from tests import factories
+
+VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (210, 160, 150)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def signed_in(member) -> Browser:
+    browser = Browser()
+    browser.force_login(member.user)
+    return browser
+
+
+@pytest.fixture
+def booked(clinic):
+    offered = factories.service(clinic.location)
+    client = factories.screened_client(clinic.organisation)
+    booking = booking_create(
+        client=client,
+        service=offered,
+        starts_at=VISIT,
+        channel=Channel.STAFF,
+        now=VISIT - timedelta(days=1),
+    )
+    NeedleConfiguration.objects.create(
+        organisation=clinic.organisation, device_kind="pen", name="12-pin nano", needle_count=12
+    )
+    return clinic, booking
+
+
+def page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_a_practitioner_charts_a_session_through_the_pages(booked):
+    clinic, booking = booked
+    browser = signed_in(clinic.practitioner)
+    with time_machine.travel(VISIT, tick=False):
+        response = browser.post(reverse("treatments:open", args=[booking.public_id]))
+        session = TreatmentSession.objects.get(booking=booking)
+        chart_url = reverse("treatments:chart", args=[session.public_id])
+        assert response["Location"] == chart_url
+        assert "Before photos taken" in page(browser.get(chart_url))
+
+        def act(action: str, data: dict, **extra) -> str:
+            url = reverse("treatments:action", args=[session.public_id, action])
+            return page(browser.post(url, data, follow=True, **extra))
+
+        act(
+            "photo",
+            {"view": "front", "timing": "before", "image": io.BytesIO(jpeg())},
+        )
+        act("details", {"numbing_product": "LMX4", "numbing_applied_at": "09:25", "speed_hz": 100})
+        shown = act("zone", {"zone": "zone.cheeks", "depth_mm": "1.5", "passes": 3})
+        assert "Saved." in shown
+        refused = act("zone", {"zone": "zone.forehead", "depth_mm": "1.5", "passes": 3})
+        assert "too deep for the forehead" in refused
+        configuration = NeedleConfiguration.objects.get()
+        act(
+            "cartridge",
+            {
+                "configuration": configuration.pk,
+                "serial": "SN-1",
+                "lot": "L-42",
+                "expires_on": "2027-05-01",
+            },
+        )
+        shown = page(browser.get(chart_url))
+        assert "1440/cm²" in shown  # 12 needles x 100/s / (5 cm/s x 0.5 cm) x 3 passes
+        signed = act("complete", {})
+        assert "Chart signed and locked." in signed
+        assert "Next session on these zones from 22 December 2026." in signed
+        assert "Add addendum" in signed
+        act("addendum", {"text": "Client reported mild tightness only."})
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert session.status == SessionStatus.COMPLETED
+    assert booking.status == BookingStatus.COMPLETED
+    assert session.addenda.get().text == "Client reported mild tightness only."
+    pdf = browser.get(reverse("treatments:session_pdf", args=[session.public_id]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_live_depth_check_warns_and_blocks(booked):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    browser = signed_in(clinic.practitioner)
+    url = reverse("treatments:depth_check", args=[session.public_id])
+    assert "Past the limit" in page(browser.get(url, {"zone": "zone.forehead", "depth_mm": "1.5"}))
+    assert "Check:" in page(browser.get(url, {"zone": "zone.nose", "depth_mm": "0.75"}))
+    assert "usual range" in page(browser.get(url, {"zone": "zone.cheeks", "depth_mm": "1.5"}))
+
+
+def test_the_front_desk_cannot_open_charts_or_photos(booked):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    photo = photo_add(
+        session=session, view="front", timing="before", data=jpeg(), by=clinic.practitioner.user
+    )
+    browser = signed_in(clinic.front_desk)
+    assert browser.get(reverse("treatments:chart", args=[session.public_id])).status_code == 403
+    assert (
+        browser.get(reverse("treatments:photo", args=[photo.public_id, "full"])).status_code == 403
+    )
+
+
+def test_another_clinic_cannot_reach_a_chart_a_photo_or_a_summary(booked, other_clinic):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    photo = photo_add(
+        session=session, view="front", timing="before", data=jpeg(), by=clinic.practitioner.user
+    )
+    outsider = signed_in(other_clinic.practitioner)
+    for url in (
+        reverse("treatments:chart", args=[session.public_id]),
+        reverse("treatments:photo", args=[photo.public_id, "full"]),
+        reverse("treatments:session_pdf", args=[session.public_id]),
+        reverse("treatments:compare", args=[booking.client.public_id]),
+    ):
+        assert outsider.get(url).status_code == 404, url
+
+
+def test_photos_are_served_privately_to_the_clinic(booked):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    photo = photo_add(
+        session=session, view="front", timing="before", data=jpeg(), by=clinic.practitioner.user
+    )
+    response = signed_in(clinic.practitioner).get(
+        reverse("treatments:photo", args=[photo.public_id, "thumb"])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "no-store"
+    assert (
+        Browser().get(reverse("treatments:photo", args=[photo.public_id, "full"])).status_code
+        == 302
+    )
+
+
+def chart_a_session(clinic, booking, on: datetime, *, zones: int, photos: int) -> TreatmentSession:
+    """Another session of the same treatment for the same client, charted."""
+    booking = booking_create(
+        client=booking.client,
+        service=booking.service,
+        starts_at=on,
+        channel=Channel.STAFF,
+        now=on - timedelta(days=1),
+        override_reason="course in a test",
+        by=clinic.practitioner.user,
+    )
+    user = clinic.practitioner.user
+    session = session_start(booking=booking, by=user, now=on)
+    session_details_record(
+        session=session, by=user, numbing_product="LMX4", numbing_applied_at=on - timedelta(hours=1)
+    )
+    for n in range(photos):
+        view = ["front", "left_45", "right_45", "left_90", "right_90"][n % 5]
+        photo_add(session=session, view=view, timing="before", data=jpeg(), by=user, now=on)
+    for zone in ["zone.cheeks", "zone.chin", "zone.jawline", "zone.nose"][:zones]:
+        zone_record(session=session, zone=zone, depth_mm="0.5", by=user, now=on)
+    return session
+
+
+def test_the_chart_costs_the_same_queries_for_one_or_many_zones_and_photos(booked):
+    clinic, booking = booked
+    browser = signed_in(clinic.practitioner)
+    small = chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=1, photos=1)
+    large = chart_a_session(clinic, booking, VISIT + timedelta(days=63), zones=4, photos=5)
+    counts = []
+    for session in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page(browser.get(reverse("treatments:chart", args=[session.public_id])))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_client_page_shows_progress_and_costs_the_same_for_more_sessions(booked):
+    clinic, booking = booked
+    client = booking.client
+    browser = signed_in(clinic.practitioner)
+    url = reverse("clients:detail", args=[client.public_id])
+    first = chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=1, photos=1)
+    outcome_record(session=first, by=clinic.practitioner.user, improvement=3, scar_grade=3)
+    with CaptureQueriesContext(connection) as one:
+        shown = page(browser.get(url))
+    assert "Progress" in shown and "Results expected" in shown
+    for weeks in (5, 10):
+        later = chart_a_session(clinic, booking, VISIT + timedelta(weeks=weeks), zones=2, photos=2)
+        outcome_record(session=later, by=clinic.practitioner.user, improvement=weeks // 2)
+    with CaptureQueriesContext(connection) as three:
+        page(browser.get(url))
+    assert len(one) == len(three)
+
+
+def test_the_comparison_puts_two_sessions_photos_side_by_side(booked):
+    clinic, booking = booked
+    client = booking.client
+    first = chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=1, photos=1)
+    last = chart_a_session(clinic, booking, VISIT + timedelta(days=63), zones=1, photos=1)
+    shown = page(
+        signed_in(clinic.practitioner).get(
+            reverse("treatments:compare", args=[client.public_id]), {"view": "front"}
+        )
+    )
+    for session in (first, last):
+        photo = Photo.objects.get(session=session)
+        assert reverse("treatments:photo", args=[photo.public_id, "full"]) in shown
+    assert "data-photo-slider" in shown
+
+
+def test_a_signed_chart_offers_no_editing(booked):
+    clinic, booking = booked
+    user = clinic.practitioner.user
+    clinic.organisation.checklist_blocking = []
+    clinic.organisation.save()
+    session = session_start(booking=booking, by=user, now=VISIT)
+    zone_record(session=session, zone="zone.cheeks", depth_mm="1.0", by=user, now=VISIT)
+    session.cartridges.create(
+        organisation=clinic.organisation,
+        configuration=NeedleConfiguration.objects.get(),
+        serial="Z-1",
+        lot="L",
+        expires_on=date(2027, 1, 1),
+    )
+    session_complete(session=session, by=user, now=VISIT)
+    shown = page(
+        signed_in(clinic.practitioner).get(reverse("treatments:chart", args=[session.public_id]))
+    )
+    assert "Record cartridge" not in shown
+    assert "Upload photo" not in shown
+    assert "Complete and sign" not in shown
+    assert "Add addendum" in shown
+
+
+def test_the_client_page_shows_a_chart_opened_before_any_zone_is_needled(booked):
+    clinic, booking = booked
+    session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    shown = page(
+        signed_in(clinic.practitioner).get(
+            reverse("clients:detail", args=[booking.client.public_id])
+        )
+    )
+    assert "Open" in shown
