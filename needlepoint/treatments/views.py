@@ -11,6 +11,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -204,11 +205,14 @@ def _cartridge(request: StaffRequest, session: TreatmentSession) -> str:
 def _photo(request: StaffRequest, session: TreatmentSession) -> str:
     form = PhotoForm(request.POST, request.FILES)
     _require_valid(form)
+    upload = form.cleaned_data["image"]
+    if upload.size > settings.PHOTO_MAX_BYTES:  # refused before it is read into memory
+        raise DomainError("photo_too_large", "That photo file is too large.")
     services.photo_add(
         session=session,
         view=form.cleaned_data["view"],
         timing=form.cleaned_data["timing"],
-        data=form.cleaned_data["image"].read(),
+        data=upload.read(),
         by=_user(request),
     )
     return "#photos"

@@ -276,3 +276,30 @@ def test_the_client_page_shows_a_chart_opened_before_any_zone_is_needled(booked)
         )
     )
     assert "Open" in shown
+
+
+def test_the_course_summary_covers_every_session_of_the_indication(booked):
+    clinic, booking = booked
+    chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=2, photos=1)
+    chart_a_session(clinic, booking, VISIT + timedelta(days=63), zones=1, photos=1)
+    response = signed_in(clinic.practitioner).get(
+        reverse("treatments:course_pdf", args=[booking.client.public_id, "ind.acne_scars"])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(booked, settings):
+    clinic, booking = booked
+    settings.PHOTO_MAX_BYTES = 1000
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    url = reverse("treatments:action", args=[session.public_id, "photo"])
+    shown = page(
+        signed_in(clinic.practitioner).post(
+            url, {"view": "front", "timing": "before", "image": io.BytesIO(jpeg())}, follow=True
+        )
+    )
+    assert "too large" in shown
+    assert not session.photos.exists()
