@@ -11,8 +11,10 @@ So these few reads are written out by hand, return plain values, and are tested 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
+
+from django.db import connection
 
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.core import plain_sql
@@ -105,8 +107,12 @@ def holds(
     wanted = [(kind, ids) for kind, ids in wanted if ids]
     if not wanted:
         return []
+    # SQLite keeps instants as UTC text: read it as ISO text with its offset, one C call per
+    # value (datetime.fromisoformat), rather than through the driver's per-value converter.
+    as_text = connection.vendor == "sqlite"
+    columns = "starts_at || '+00:00', ends_at || '+00:00'" if as_text else "starts_at, ends_at"
     sql = " UNION ALL ".join(
-        "SELECT kind, resource_id, starts_at, ends_at FROM scheduling_hold"
+        f"SELECT kind, resource_id, {columns} FROM scheduling_hold"
         f" WHERE active AND kind = %s AND resource_id IN ({plain_sql.marks(ids)})"
         " AND starts_at >= %s AND starts_at < %s AND ends_at > %s"
         for _, ids in wanted
@@ -114,8 +120,9 @@ def holds(
     start, end = window
     bounds = [plain_sql.instant(moment) for moment in (start - LONGEST_HOLD, end, start)]
     rows = plain_sql.rows(sql, [value for kind, ids in wanted for value in (kind, *ids, *bounds)])
-    if rows and rows[0][2].tzinfo is None:  # SQLite: naive UTC; converted inline, it is hot
-        return [(k, pk, b.replace(tzinfo=UTC), e.replace(tzinfo=UTC)) for k, pk, b, e in rows]
+    if as_text:
+        parse = datetime.fromisoformat
+        return [(kind, pk, parse(begins), parse(ends)) for kind, pk, begins, ends in rows]
     return rows
 
 

@@ -184,8 +184,9 @@ def free_slots(
                     start += -(-(lowest - opens) // stride) * stride
                 while start + appointment <= closes and start <= highest:
                     end = start + appointment
+                    retry = start + stride
                     if start not in found:
-                        slot = _fit(
+                        fitted = _fit(
                             start,
                             end,
                             staff,
@@ -195,9 +196,11 @@ def free_slots(
                             hold=(start - before, end + after),
                             device_hold=(start, end + device_after),
                         )
-                        if slot is not None:
-                            found[start] = slot
-                    start += stride
+                        if isinstance(fitted, Slot):
+                            found[start] = fitted
+                        elif fitted > retry:  # skip the starts that must fail the same way
+                            retry = start + -(-(fitted - start) // stride) * stride
+                    start = retry
         day += timedelta(days=1)
 
     return [found[start] for start in sorted(found)]
@@ -213,29 +216,45 @@ def _fit(
     *,
     hold: tuple[int, int],
     device_hold: tuple[int, int],
-) -> Slot | None:
-    """The slot at `start` with the first free practitioner, room and device, or None."""
+) -> Slot | int:
+    """The slot at `start` with the first free practitioner, room and device.
+
+    When there is none: the earliest start at which the resource that stopped it could
+    be free again (every start before that fails the same way), so the search can skip.
+    """
+    lead = start - hold[0]  # the buffer before: a hold begins this long before its start
     room: int | None = None
     if room_pool is not None:
-        room = _first_free(room_pool, hold)
+        room, free_at = _first_free(room_pool, hold)
         if room is None:
-            return None
+            return free_at + lead
     device: int | None = None
     if device_pool is not None:
-        device = _first_free(device_pool, device_hold)
+        device, free_at = _first_free(device_pool, device_hold)
         if device is None:
-            return None
+            return free_at
+    soonest: int | None = None
+    off_shift = False
     for (practitioner, holds), periods in zip(staff, shifts, strict=True):
-        if holds.free(*hold) and any(opens <= start and end <= ends for opens, ends in periods):
-            return Slot(_moment(start), _moment(end), practitioner.key, room, device)
-    return None
+        busy_until = holds.busy_until(*hold)
+        if busy_until is None:
+            if any(opens <= start and end <= ends for opens, ends in periods):
+                return Slot(_moment(start), _moment(end), practitioner.key, room, device)
+            off_shift = True  # free, but not on shift now: perhaps at the next start
+        else:
+            soonest = busy_until if soonest is None else min(soonest, busy_until)
+    return start if off_shift or soonest is None else soonest + lead
 
 
-def _first_free(pool: list[tuple[int, _Holds]], hold: tuple[int, int]) -> int | None:
+def _first_free(pool: list[tuple[int, _Holds]], hold: tuple[int, int]) -> tuple[int | None, int]:
+    """The first free resource; if none, when the first of them frees (as a hold start)."""
+    soonest = None
     for key, holds in pool:
-        if holds.free(*hold):
-            return key
-    return None
+        busy_until = holds.busy_until(*hold)
+        if busy_until is None:
+            return key, hold[0]
+        soonest = busy_until if soonest is None else min(soonest, busy_until)
+    return None, hold[0] if soonest is None else soonest
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,10 +282,13 @@ class _Holds:
                 ends.append(finish)
         return cls(starts, ends)
 
-    def free(self, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` overlaps none of the intervals."""
+    def busy_until(self, start: int, end: int) -> int | None:
+        """None when ``[start, end)`` overlaps none of the intervals, else where the first
+        overlapping interval ends: no hold beginning before then can be free."""
         index = bisect_right(self.ends, start)  # the first interval ending after `start`
-        return index == len(self.starts) or self.starts[index] >= end
+        if index == len(self.starts) or self.starts[index] >= end:
+            return None
+        return self.ends[index]
 
 
 class _LocalDay:
@@ -333,8 +355,8 @@ def _check_intervals(intervals: Iterable[Interval], what: str) -> None:
         if (  # the common, valid case without a function call per value
             isinstance(start, datetime)
             and isinstance(end, datetime)
-            and start.utcoffset() is not None
-            and end.utcoffset() is not None
+            and start.tzinfo is not None
+            and end.tzinfo is not None
             and start <= end
         ):
             continue

@@ -6,7 +6,7 @@ Run alone with ``pytest tests/scheduling/test_slots.py -p no:django``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
@@ -605,3 +605,54 @@ def test_the_slots_match_a_plain_check_of_every_candidate_start(scenario: dict[s
                 expected.append(Slot(start, visit[1], working[0], room, device))
             start += step
     assert free_slots(**scenario) == expected
+
+
+def offered_by_checking_every_start(scenario: dict[str, Any]) -> set[datetime]:
+    """The starts a plain walk over every grid start would offer (no skipping ahead)."""
+    spans: Spans = scenario["spans"]
+    zone, step = scenario["zone"], scenario["step"]
+    starts = set()
+    day = scenario["first_day"]
+    while day <= scenario["last_day"]:
+        for opens, closes in scenario["opening"].get(day.weekday(), ()):
+            start = datetime.combine(day, opens, tzinfo=zone)
+            while start + spans.appointment <= datetime.combine(day, closes, tzinfo=zone):
+                if scenario["not_before"] <= start <= scenario["not_after"] and fits(
+                    scenario, day, start
+                ):
+                    starts.add(start.astimezone(UTC))
+                start += step
+        day += timedelta(days=1)
+    return starts
+
+
+def fits(scenario: dict[str, Any], day: date, start: datetime) -> bool:
+    spans: Spans = scenario["spans"]
+    zone = scenario["zone"]
+    end = start + spans.appointment
+
+    def free(hold: Interval, busy: Iterable[Interval]) -> bool:
+        return not any(overlaps(hold, interval) for interval in busy)
+
+    rooms = [r for r in scenario["rooms"] if r.available]
+    if not any(free(spans.room_hold(start), r.busy) for r in rooms):
+        return False
+    if not any(free(spans.device_hold(start), d.busy) for d in scenario["devices"]):
+        return False
+    return any(
+        free(spans.practitioner_hold(start), [*p.busy, *p.time_off])
+        and any(
+            datetime.combine(day, a, tzinfo=zone) <= start
+            and end <= datetime.combine(day, b, tzinfo=zone)
+            for a, b in p.periods_on(day)
+        )
+        for p in scenario["practitioners"]
+    )
+
+
+@given(scenarios())
+@properties
+def test_every_start_that_fits_is_offered(scenario: dict[str, Any]) -> None:
+    """Skipping ahead past busy stretches never skips a start that would have fitted."""
+    offered = {slot.start for slot in free_slots(**scenario)}
+    assert offered == offered_by_checking_every_start(scenario)
