@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: install, migrate the SQLite database under var/, load the demo once, serve :8000
+## with the background worker (reminders, aftercare) beside it; Ctrl+C stops both
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/needlepoint migrate
 	$(BIN)/needlepoint demo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/needlepoint worker & \
 	$(BIN)/needlepoint serve 127.0.0.1:8000
 
 ## make test: lint, types, migrations check, the suite on SQLite, then on PostgreSQL if DATABASE_URL names one

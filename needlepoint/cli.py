@@ -1,6 +1,7 @@
 """The ``needlepoint`` command: one entry point for running a clinic.
 
     needlepoint serve [ADDR:PORT]   serve the web app (development server)
+    needlepoint worker              run background work: reminders, aftercare, queued tasks
     needlepoint migrate             create or upgrade the database
     needlepoint demo                load the demo clinic (once; safe to repeat)
     needlepoint createowner         create an organisation and its owner account

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "needlepoint.core",
     "needlepoint.accounts",
     "needlepoint.clinics",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "needlepoint.scheduling",
     "needlepoint.consents",
     "needlepoint.public",
+    "needlepoint.notifications",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,16 @@ STORAGES = {
 }
 
 globals().update(parse_email_url(os.environ.get("EMAIL_URL", "console:")))
+SMS_URL = os.environ.get("SMS_URL", "console:")
+# The address clients reach this site at: links in messages sent by the worker use it.
+SITE_URL = os.environ.get("NEEDLEPOINT_SITE_URL", "http://127.0.0.1:8000")
+
+# Background work: the tasks framework's database backend, run by `needlepoint worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if os.environ.get("NEEDLEPOINT_TASKS") == "immediate":  # run in-process (tests, one-off scripts)
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MESSAGE_LEASE_SECONDS = int(os.environ.get("NEEDLEPOINT_MESSAGE_LEASE_SECONDS", "300"))
+SCHEDULER_SECONDS = float(os.environ.get("NEEDLEPOINT_SCHEDULER_SECONDS", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Needlepoint <clinic@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True

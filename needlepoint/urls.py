@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/", include("needlepoint.clients.urls")),
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
+    path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.public.urls")),
     path("admin/", admin.site.urls),
 ]

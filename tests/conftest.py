@@ -71,3 +71,12 @@ def _photos_in_a_scratch_folder(request: pytest.FixtureRequest, tmp_path_factory
         return
     settings = request.getfixturevalue("settings")
     settings.PHOTO_ROOT = tmp_path_factory.mktemp("photos")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request: pytest.FixtureRequest) -> None:
+    """Queued tasks run at once in tests; the worker's own tests use the database queue."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -32,6 +32,12 @@ class Client(models.Model):
         max_length=20, blank=True, help_text="International format, e.g. +44 7700 900123."
     )
     date_of_birth = models.DateField()
+    message_channel = models.CharField(
+        max_length=8,
+        choices=[("email", "Email"), ("sms", "Text message"), ("both", "Email and text")],
+        default="email",
+        help_text="How the client likes reminders and aftercare to reach them.",
+    )
     fitzpatrick = models.PositiveSmallIntegerField(
         choices=Fitzpatrick.choices,
         null=True,

@@ -1,7 +1,8 @@
 """The newsletter: double opt-in sign-up, one-click unsubscribe, and who may be mailed.
 
 Nobody is mailed without a confirmed consent: ``newsletter_recipients`` is the only list
-a campaign may use, and ``campaign_message`` refuses anyone else.
+a campaign uses (``notifications.planner.campaign_send``), and each email checks again,
+as it is sent, that the address has not unsubscribed since.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -112,22 +112,3 @@ def consent_from_token(token: str, *, unsubscribe: bool) -> MarketingConsent:
     if consent is None:
         raise DomainError("link_invalid", "This link is not valid.")
     return consent
-
-
-def campaign_message(
-    consent: MarketingConsent, *, subject: str, text: str, html: str, unsubscribe_url: str
-) -> EmailMultiAlternatives:
-    """One campaign email, with one-click unsubscribe (RFC 8058); only for a live consent."""
-    if not consent.is_live or consent.channel != ConsentChannel.EMAIL:
-        raise DomainError("no_consent", f"{consent.address} has no confirmed newsletter consent.")
-    message = EmailMultiAlternatives(
-        subject,
-        f"{text}\n\nUnsubscribe: {unsubscribe_url}\n",
-        to=[consent.address],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message

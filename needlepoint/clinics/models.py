@@ -6,7 +6,7 @@ import functools
 import json
 import uuid
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -120,6 +120,20 @@ class Location(models.Model):
         default=120,
         help_text="How long a freed time is kept for the waiting client it is offered to.",
     )
+    reminder_hours = models.CharField(
+        max_length=40,
+        default="48,2",
+        validators=[
+            RegexValidator(
+                r"^\d{1,3}(,\d{1,3})*$", "Give hours before the visit, separated by commas."
+            )
+        ],
+        help_text="When reminders go out, in hours before the visit, e.g. 48,2.",
+    )
+    quiet_from = models.TimeField(
+        default=time(21), help_text="No reminders or follow-ups from this local time…"
+    )
+    quiet_until = models.TimeField(default=time(8), help_text="…until this local time.")
     late_cancellation_hours = models.PositiveIntegerField(
         default=24, help_text="Cancelling closer to the visit than this counts as late."
     )
@@ -138,6 +152,13 @@ class Location(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        """Hours before a visit that reminders go out, latest first."""
+        return sorted(
+            {int(hours) for hours in self.reminder_hours.split(",") if hours}, reverse=True
+        )
 
     def local_now(self) -> datetime:
         return timezone.now().astimezone(self.zone)

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "needlepoint.notifications.channels.KeyedFileEmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from needlepoint.clients.queries import clients_awaiting_review, clients_for
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.notifications.queries import delivery_health
 from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
 
@@ -25,5 +26,6 @@ def home(request: StaffRequest) -> HttpResponse:
         "awaiting_review": list(clients_awaiting_review(staff)[:10]),
         "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
+        "health": delivery_health(staff, now),
     }
     return no_store(render(request, "core/home.html", context))

@@ -1,7 +1,6 @@
-"""Every email the client-facing pages send: each a subject, a text and an HTML part.
-
-Booking emails carry no clinical detail. They are sent straight after the transaction
-commits.
+"""The emails the client-facing pages send straight away: each a subject, a text and an
+HTML part. Messages about bookings and sessions (confirmations, reminders, aftercare)
+are planned in the outbox and sent by the worker: see ``needlepoint.notifications``.
 """
 
 from __future__ import annotations
@@ -15,33 +14,7 @@ from django.template.loader import render_to_string
 from needlepoint.clients.models import Client, MarketingConsent, Screening
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
-from needlepoint.public.ics import booking_calendar
-from needlepoint.scheduling.models import Booking, Service
-
-
-def booking_confirmed(booking: Booking, link: str, *, moved: bool = False) -> None:
-    context = _context(booking) | {"link": link, "moved": moved}
-    verb = "moved" if moved else "confirmed"
-    message = _message(
-        f"Your appointment is {verb}: {context['when']}",
-        "public/email/confirmed",
-        context,
-        to=booking.client.email,
-    )
-    message.attach("appointment.ics", booking_calendar(booking), "text/calendar; method=PUBLISH")
-    message.send()
-
-
-def booking_cancelled(booking: Booking) -> None:
-    context = _context(booking)
-    message = _message(
-        f"Your appointment on {context['when']} is cancelled",
-        "public/email/cancelled",
-        context,
-        to=booking.client.email,
-    )
-    message.attach("appointment.ics", booking_calendar(booking), "text/calendar; method=CANCEL")
-    message.send()
+from needlepoint.scheduling.models import Service
 
 
 def review_requested(screening: Screening, service: Service, starts_at: datetime | None) -> None:
@@ -91,18 +64,6 @@ def consent_copy(signed: SignedConsent) -> None:
     )
     message.attach("signed-consent.pdf", consent_pdf(signed), "application/pdf")
     message.send()
-
-
-def _context(booking: Booking) -> dict[str, object]:
-    location = booking.location
-    local = booking.starts_at.astimezone(location.zone)
-    return {
-        "booking": booking,
-        "location": location,
-        "client": booking.client,
-        "local": local,
-        "when": f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}",
-    }
 
 
 def _message(

@@ -319,8 +319,6 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("public:times", org, loc, service.pk)
-        link = request.build_absolute_uri(booking_link(booking))
-        transaction.on_commit(lambda: mail.booking_confirmed(booking, link))
         Draft.clear(request.session, location)
         return redirect(booking_link(booking))
     consultation = Service.objects.filter(
@@ -370,7 +368,6 @@ def booking_cancel_view(request: HttpRequest, booking: Booking, token: str) -> H
         messages.error(request, _too_late(booking))
         return redirect("public:booking", token=token)
     booking_cancel(booking=booking, reason="Cancelled by the client online")
-    transaction.on_commit(lambda: mail.booking_cancelled(booking))
     messages.success(request, "Your booking is cancelled. We have emailed you a confirmation.")
     return redirect("public:booking_cancelled", location=booking.location.public_id)
 
@@ -406,8 +403,6 @@ def booking_move(request: HttpRequest, booking: Booking, token: str) -> HttpResp
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                link = request.build_absolute_uri(booking_link(moved))
-                transaction.on_commit(lambda: mail.booking_confirmed(moved, link, moved=True))
                 messages.success(
                     request, "Your booking has moved. We have emailed you the new details."
                 )

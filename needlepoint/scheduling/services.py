@@ -22,6 +22,7 @@ from needlepoint.clinical import Eligibility
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications import planner
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
@@ -80,6 +81,7 @@ def booking_create(
         )
         if override:
             _record_override(booking, by, now, override_reason, override)
+        planner.plan_booking(booking, now=now)
     return booking
 
 
@@ -129,6 +131,7 @@ def booking_reschedule(
         _offer_to_waitlist(booking.location, (before, before + booking.service.visit), now)
         if override:
             _record_override(booking, by, now, override_reason, override)
+        planner.plan_booking(booking, now=now, moved=True)
     return booking
 
 
@@ -145,6 +148,7 @@ def booking_cancel(
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, kind, by, now, reason=reason)
     _offer_to_waitlist(booking.location, (booking.starts_at, booking.ends_at), now)
+    planner.plan_cancellation(booking, now=now)
     return booking
 
 
@@ -171,6 +175,7 @@ def booking_no_show(
     _set_status(booking, BookingStatus.NO_SHOW)
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, BookingEventKind.NO_SHOW, by, now)
+    planner.cancel_pending(f"booking:{booking.public_id}")
     return booking
 
 

@@ -17,6 +17,7 @@ from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.planner import plan_offer
 from needlepoint.scheduling.choices import Channel, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.courses import Preferences
 from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
@@ -73,12 +74,14 @@ def offer_freed_time(
             continue
         entry.status = WaitlistStatus.OFFERED
         entry.save(update_fields=["status"])
-        return WaitlistOffer.objects.create(
+        offer = WaitlistOffer.objects.create(
             entry=entry,
             starts_at=slot.start,
             practitioner_id=slot.practitioner,
             expires_at=now + timedelta(minutes=location.waitlist_hold_minutes),
         )
+        plan_offer(offer, now=now)
+        return offer
     return None
 
 

@@ -29,6 +29,7 @@ from needlepoint.clinical import next_session_date as clinical_next_session_date
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.planner import plan_aftercare
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_check_in, booking_complete
@@ -354,6 +355,7 @@ def session_complete(
     session.save(update_fields=["status", "completed_at", "completed_by", "next_eligible_on"])
     if session.booking is not None and session.booking.status == BookingStatus.CHECKED_IN:
         booking_complete(booking=session.booking, by=by, now=now)
+    plan_aftercare(session)
     return session
 
 

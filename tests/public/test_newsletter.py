@@ -14,6 +14,9 @@ from django.utils import timezone
 from needlepoint.clients import newsletter
 from needlepoint.clients.models import MarketingConsent
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.delivery import deliver_due
+from needlepoint.notifications.models import Campaign, Message
+from needlepoint.notifications.planner import campaign_send
 
 
 @pytest.fixture
@@ -44,10 +47,7 @@ def test_signing_up_keeps_the_wording_time_and_source_and_mails_nothing_but_the_
     assert consent.source == f"public page of {clinic.location.name}"
     assert consent.requested_at is not None and consent.confirmed_at is None
     assert list(newsletter.newsletter_recipients(clinic.organisation)) == []
-    with pytest.raises(DomainError):
-        newsletter.campaign_message(
-            consent, subject="News", text="Hi", html="<p>Hi</p>", unsubscribe_url="x"
-        )
+    assert send_campaign(clinic, "News") == 0  # not confirmed: not on the list
     assert "Please confirm" in mail.outbox[0].subject
 
 
@@ -87,26 +87,51 @@ def test_a_confirmation_link_expires_after_a_week(client, sign_up_url):
     assert MarketingConsent.objects.get().confirmed_at is None
 
 
+def send_campaign(clinic, subject: str) -> int:
+    campaign = Campaign.objects.create(
+        organisation=clinic.organisation, subject=subject, body="Hi", created_by=clinic.owner.user
+    )
+    queued = campaign_send(campaign=campaign)
+    deliver_due(worker_id="test")
+    return queued
+
+
 def test_campaign_emails_carry_one_click_unsubscribe_that_works_without_a_form(clinic):
     consent = newsletter.newsletter_sign_up(
         organisation=clinic.organisation, email="fan@example.test", source="test"
     )
     newsletter.newsletter_confirm(consent=consent)
+    mail.outbox.clear()
+    assert send_campaign(clinic, "Winter skin") == 1
+    (message,) = mail.outbox
     url = f"/n/unsubscribe/{newsletter.unsubscribe_token(consent)}/"
-    message = newsletter.campaign_message(
-        consent, subject="Winter skin", text="Hi", html="<p>Hi</p>", unsubscribe_url=url
-    )
-    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert message.extra_headers["List-Unsubscribe"] == f"<http://127.0.0.1:8000{url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     mail_client = Browser(enforce_csrf_checks=True)  # a mail client posts without our token
     assert mail_client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert list(newsletter.newsletter_recipients(clinic.organisation)) == []
+    assert send_campaign(clinic, "Again") == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_campaign_queued_before_an_unsubscribe_is_not_sent_after_it(clinic):
+    consent = newsletter.newsletter_sign_up(
+        organisation=clinic.organisation, email="fan@example.test", source="test"
+    )
+    newsletter.newsletter_confirm(consent=consent)
+    mail.outbox.clear()
+    campaign = Campaign.objects.create(
+        organisation=clinic.organisation, subject="Spring", body="Hi", created_by=clinic.owner.user
+    )
+    campaign_send(campaign=campaign)
+    newsletter.newsletter_unsubscribe(consent=consent)
+    deliver_due(worker_id="test")
+    assert mail.outbox == []
+    assert Message.objects.get().status == "cancelled"
     with pytest.raises(DomainError):
-        newsletter.campaign_message(
-            consent, subject="Again", text="Hi", html="<p>Hi</p>", unsubscribe_url=url
-        )
+        campaign_send(campaign=campaign)  # sending twice is refused
 
 
 def test_after_unsubscribing_a_new_sign_up_starts_again_from_pending(clinic):

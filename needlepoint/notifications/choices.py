@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class MessageKind(models.TextChoices):
+    BOOKING_CONFIRMED = "booking_confirmed", "Booking confirmation"
+    BOOKING_MOVED = "booking_moved", "Booking moved"
+    BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+    REMINDER = "reminder", "Reminder"
+    PRE_CARE = "pre_care", "Pre-care instructions"
+    AFTERCARE = "aftercare", "Aftercare"
+    REBOOK = "rebook", "You can book your next session"
+    FOLLOW_UP = "follow_up", "Follow-up photo visit"
+    WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
+    NEWSLETTER = "newsletter", "Newsletter"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"

@@ -1,0 +1,125 @@
+"""Sending due messages exactly once: claim, send with the key, mark sent.
+
+1. **Claim** a batch of due rows in one short transaction: pending rows whose time has
+   come, and rows another worker claimed but whose lease ran out (it crashed). On
+   PostgreSQL ``SELECT … FOR UPDATE SKIP LOCKED`` lets workers claim side by side; on
+   SQLite the IMMEDIATE transaction serialises claims. A claimed row is ``sending``,
+   names its worker and holds a lease.
+2. **Send** each with its idempotency key. A crash here leaves the row ``sending``; when
+   the lease runs out it is claimed and sent again with the same key, which the far end
+   recognises (the file backends keep one file per key), so it arrives once.
+3. **Mark** it sent, only if this worker still holds it. A failure puts it back with a
+   growing delay; after the last try it is ``failed`` with its reason, for the outbox
+   page and the staff home to show.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from needlepoint.notifications.channels import send_email, sms_backend
+from needlepoint.notifications.choices import Channel, MessageStatus
+from needlepoint.notifications.models import Message
+from needlepoint.notifications.planner import GIVE_UP_AFTER, RETRY_DELAYS
+from needlepoint.notifications.rendering import NothingToSend, render
+
+logger = logging.getLogger(__name__)
+BATCH = 50
+
+
+def deliver_due(*, worker_id: str, now: datetime | None = None, limit: int | None = None) -> int:
+    """Send every message due by ``now`` (or at most ``limit``); how many were handled."""
+    handled = 0
+    while limit is None or handled < limit:
+        claimed = claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH)
+        if not claimed:
+            break
+        for message in claimed:
+            send_one(message, worker_id=worker_id)
+        handled += len(claimed)
+    return handled
+
+
+def claim(*, worker_id: str, now: datetime, batch: int) -> list[Message]:
+    lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
+    due = Q(status=MessageStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=MessageStatus.SENDING, lease_until__lt=now
+    )
+    with transaction.atomic():
+        rows = Message.objects.filter(due).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids).update(
+            status=MessageStatus.SENDING,
+            claimed_by=worker_id,
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    return list(Message.objects.filter(pk__in=ids, claimed_by=worker_id).order_by("pk"))
+
+
+def send_one(message: Message, *, worker_id: str) -> None:
+    mine = Message.objects.filter(pk=message.pk, claimed_by=worker_id, status=MessageStatus.SENDING)
+    try:
+        rendered = render(message)
+        if message.channel == Channel.SMS:
+            sms_backend().send(message.recipient, rendered.text, message.idempotency_key)
+        else:
+            send_email(message.recipient, rendered, message.idempotency_key)
+    except NothingToSend as gone:
+        mine.update(status=MessageStatus.CANCELLED, last_error=str(gone))
+    except Exception as error:  # noqa: BLE001 - any channel failure: retried, then shown as failed
+        logger.warning("Message %s failed (attempt %s): %s", message.pk, message.attempts, error)
+        reason = f"{type(error).__name__}: {error}"[:1000]
+        if message.attempts >= GIVE_UP_AFTER:
+            mine.update(status=MessageStatus.FAILED, last_error=reason)
+        else:
+            retry_at = timezone.now() + RETRY_DELAYS[message.attempts - 1]
+            mine.update(status=MessageStatus.PENDING, next_attempt_at=retry_at, last_error=reason)
+    else:
+        mine.update(status=MessageStatus.SENT, sent_at=timezone.now(), last_error="")
+
+
+def resend(message: Message) -> None:
+    """Send a failed message again: a fresh set of tries, due now."""
+    Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+        status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+
+
+def deliver_soon(ids: list[int]) -> None:
+    """Try the messages just planned (a confirmation, say) right away, in this process.
+
+    Anything not sent here (a failure, or a crash) is left to the worker; the claim makes
+    sure no message goes twice.
+    """
+    if not ids:
+        return
+    now = timezone.now()
+    for message in claim_ids(ids, now):
+        send_one(message, worker_id="web")
+
+
+def claim_ids(ids: list[int], now: datetime) -> list[Message]:
+    lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
+    with transaction.atomic():
+        claimed = Message.objects.filter(
+            pk__in=ids, status=MessageStatus.PENDING, next_attempt_at__lte=now
+        ).update(
+            status=MessageStatus.SENDING,
+            claimed_by="web",
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    if not claimed:
+        return []
+    return list(Message.objects.filter(pk__in=ids, claimed_by="web", status=MessageStatus.SENDING))

@@ -1,0 +1,73 @@
+"""``needlepoint worker``: runs background tasks and, every minute, looks for due messages.
+
+One process does both: the tasks framework's database worker in the main thread, and a
+small scheduler thread that writes the heartbeat and queues the delivery task (unless
+one is already waiting). No cron is needed. Several workers may run at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from needlepoint.notifications.models import WorkerHeartbeat
+from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: due messages, reminders, and queued tasks."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+
+    def handle(self, *args: Any, interval: float, **options: Any) -> None:
+        started = timezone.now()
+        stop = threading.Event()
+        scheduler = threading.Thread(
+            target=schedule, args=(stop, started), name="scheduler", daemon=True
+        )
+        scheduler.start()
+        self.stdout.write(f"Worker {WORKER_ID} started.")
+        worker = Worker(
+            queue_names=["default"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=WORKER_ID,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            stop.set()
+
+
+def schedule(stop: threading.Event, started: Any) -> None:
+    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue the delivery task if none waits."""
+    while not stop.is_set():
+        try:
+            beat(started)
+            waiting = DBTaskResult.objects.ready().filter(
+                task_path=deliver_due_messages.module_path
+            )
+            if not waiting.exists():
+                deliver_due_messages.enqueue()
+        finally:
+            close_old_connections()
+        stop.wait(settings.SCHEDULER_SECONDS)
+
+
+def beat(started: Any) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=WORKER_ID, defaults={"beat_at": timezone.now(), "started_at": started}
+    )

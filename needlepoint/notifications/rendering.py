@@ -1,0 +1,197 @@
+"""A planned message made into words at the moment it is sent, from what is true then.
+
+Each kind has a text template (``notifications/<kind>.txt``, wrapped in one HTML layout
+for email) and a short one for text messages (``notifications/sms/<kind>.txt``). The
+links in them are made fresh at sending time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from needlepoint.clients.newsletter import newsletter_recipients, unsubscribe_token
+from needlepoint.clinical.aftercare import aftercare
+from needlepoint.clinics.models import Location
+from needlepoint.notifications.choices import Channel, MessageKind
+from needlepoint.notifications.models import Campaign, Message
+from needlepoint.public.ics import booking_calendar
+from needlepoint.public.links import booking_link
+from needlepoint.scheduling.models import Booking, WaitlistOffer
+from needlepoint.treatments.models import TreatmentSession
+
+
+class NothingToSend(Exception):
+    """The message no longer applies (its booking was deleted, say): it is cancelled."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str = ""
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+SUBJECTS = {
+    MessageKind.BOOKING_CONFIRMED: gettext_noop("Your appointment is confirmed: %(when)s"),
+    MessageKind.BOOKING_MOVED: gettext_noop("Your appointment has moved: %(when)s"),
+    MessageKind.BOOKING_CANCELLED: gettext_noop("Your appointment on %(when)s is cancelled"),
+    MessageKind.REMINDER: gettext_noop("Reminder: your appointment on %(when)s"),
+    MessageKind.PRE_CARE: gettext_noop("Getting ready for your treatment on %(when)s"),
+    MessageKind.AFTERCARE: gettext_noop("Aftercare: %(title)s"),
+    MessageKind.REBOOK: gettext_noop("You can book your next session"),
+    MessageKind.FOLLOW_UP: gettext_noop("Time for your follow-up photos"),
+    MessageKind.WAITLIST_OFFER: gettext_noop("A time has come free: %(when)s"),
+}
+
+
+def render(message: Message) -> Rendered:
+    if message.kind == MessageKind.NEWSLETTER:
+        return _newsletter(message)
+    context = _context(message)
+    kind = MessageKind(message.kind)
+    if message.channel == Channel.SMS:
+        text = render_to_string(f"notifications/sms/{kind.value}.txt", context).strip()
+        return Rendered(subject="", text=text)
+    stage = context.get("stage")
+    subject = _(SUBJECTS[kind]) % {
+        "when": context.get("when", ""),
+        "title": getattr(stage, "title", ""),
+    }
+    body = render_to_string(f"notifications/{kind.value}.txt", context).strip() + "\n"
+    html = render_to_string("notifications/email.html", {"subject": subject, "body": body})
+    attachments = []
+    if kind in {MessageKind.BOOKING_CONFIRMED, MessageKind.BOOKING_MOVED}:
+        calendar = booking_calendar(context["booking"])  # type: ignore[arg-type]
+        attachments.append(("appointment.ics", calendar, "text/calendar; method=PUBLISH"))
+    if kind == MessageKind.BOOKING_CANCELLED:
+        calendar = booking_calendar(context["booking"])  # type: ignore[arg-type]
+        attachments.append(("appointment.ics", calendar, "text/calendar; method=CANCEL"))
+    return Rendered(subject, body, html, attachments)
+
+
+def _context(message: Message) -> dict[str, object]:
+    kind_of_subject, _sep, ref = message.subject.partition(":")
+    if kind_of_subject == "booking":
+        return _booking_context(ref)
+    if kind_of_subject == "session":
+        return _session_context(ref, message)
+    if kind_of_subject == "offer":
+        return _offer_context(ref)
+    raise NothingToSend(f"Unknown subject {message.subject!r}.")
+
+
+def _booking_context(public_id: str) -> dict[str, object]:
+    booking = (
+        Booking.objects.select_related("client", "service", "location__organisation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if booking is None:
+        raise NothingToSend("The booking is gone.")
+    location = booking.location
+    return {
+        "booking": booking,
+        "client": booking.client,
+        "location": location,
+        "when": _when(booking.starts_at, location),
+        "link": absolute(booking_link(booking)),
+        "book_link": _book_link(location),
+        "treatment": booking.service.kind == "treatment",
+    }
+
+
+def _session_context(public_id: str, message: Message) -> dict[str, object]:
+    session = (
+        TreatmentSession.objects.select_related("client", "location__organisation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if session is None:
+        raise NothingToSend("The session is gone.")
+    location = session.location
+    days = int(message.step[3:]) if message.step.startswith("day") else 0
+    zones = tuple(session.zones.values_list("zone", flat=True))
+    stages = aftercare(session.performed_on, session.performed_on + timedelta(days=days), zones)
+    stage = next(stage for stage, current in stages if current)
+    eligible = session.next_eligible_on
+    return {
+        "session": session,
+        "client": session.client,
+        "location": location,
+        "session_on": f"{session.performed_on.day} {session.performed_on:%B %Y}",
+        "stage": stage,
+        "eligible_on": f"{eligible.day} {eligible:%B %Y}" if eligible else "",
+        "months": message.step.rstrip("m") if message.step.endswith("m") else "",
+        "book_link": _book_link(location),
+    }
+
+
+def _offer_context(pk: str) -> dict[str, object]:
+    offer = (
+        WaitlistOffer.objects.select_related(
+            "entry__client", "entry__service__location__organisation"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if offer is None:
+        raise NothingToSend("The offer is gone.")
+    location = offer.entry.service.location
+    return {
+        "offer": offer,
+        "client": offer.entry.client,
+        "location": location,
+        "when": _when(offer.starts_at, location),
+        "until": _when(offer.expires_at, location),
+    }
+
+
+def _newsletter(message: Message) -> Rendered:
+    """The campaign, only while the address's consent is still live, with one-click unsubscribe."""
+    campaign = Campaign.objects.filter(pk=message.subject.partition(":")[2]).first()
+    consent = (
+        newsletter_recipients(message.organisation).filter(address=message.recipient).first()
+        if campaign is not None
+        else None
+    )
+    if campaign is None or consent is None:
+        raise NothingToSend("No campaign, or the address unsubscribed.")
+    unsubscribe = absolute(
+        reverse("public:newsletter_unsubscribe", kwargs={"token": unsubscribe_token(consent)})
+    )
+    body = (
+        f"{campaign.body.strip()}\n\n" + _("Unsubscribe: %(link)s") % {"link": unsubscribe} + "\n"
+    )
+    html = render_to_string("notifications/email.html", {"subject": campaign.subject, "body": body})
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return Rendered(campaign.subject, body, html, headers=headers)
+
+
+def _when(moment: datetime, location: Location) -> str:
+    local = moment.astimezone(location.zone)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _book_link(location: Location) -> str:
+    return absolute(
+        reverse(
+            "public:location",
+            kwargs={"org": location.organisation.slug, "loc": location.slug},
+        )
+    )
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path

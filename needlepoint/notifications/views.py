@@ -1,0 +1,146 @@
+"""The outbox page, and practitioners' calendar feeds."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlepoint.clients.newsletter import newsletter_recipients
+from needlepoint.clinics.choices import Role
+from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.core.errors import DomainError
+from needlepoint.notifications.choices import MessageStatus
+from needlepoint.notifications.delivery import resend
+from needlepoint.notifications.feeds import practitioner_calendar
+from needlepoint.notifications.models import CalendarFeed, Campaign
+from needlepoint.notifications.planner import campaign_send
+from needlepoint.notifications.queries import delivery_health, messages_for
+
+PAGE_SIZE = 50
+OUTBOX_ROLES = {Role.OWNER, Role.MANAGER, Role.FRONT_DESK}
+
+
+@staff_view
+def outbox(request: StaffRequest) -> HttpResponse:
+    if request.staff.role not in OUTBOX_ROLES:
+        raise PermissionDenied("The outbox is for the front desk, managers and owners.")
+    status = request.GET.get("status", "")
+    rows = messages_for(request.staff).select_related("client").order_by("-next_attempt_at")
+    if status in MessageStatus.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "outbox",
+        "page": page,
+        "status": status,
+        "statuses": MessageStatus.choices,
+        "health": delivery_health(request.staff, timezone.now()),
+    }
+    return no_store(render(request, "notifications/outbox.html", context))
+
+
+@require_POST
+@staff_view
+def outbox_resend(request: StaffRequest, message_id: int) -> HttpResponse:
+    if request.staff.role not in OUTBOX_ROLES:
+        raise PermissionDenied("The outbox is for the front desk, managers and owners.")
+    message = get_object_or_404(messages_for(request.staff), pk=message_id)
+    if message.status != MessageStatus.FAILED:
+        messages.error(request, "Only a failed message can be sent again.")
+    else:
+        resend(message)
+        messages.success(request, f"The message to {message.recipient} will be sent again.")
+    return redirect(reverse("notifications:outbox") + "?status=failed")
+
+
+class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Campaign
+        fields = ("subject", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+
+@staff_view
+def newsletter(request: StaffRequest) -> HttpResponse:
+    """Write a newsletter, read it as subscribers will, and send it to confirmed subscribers."""
+    if not request.staff.manages_organisation:
+        raise PermissionDenied("Newsletters are sent by managers and owners.")
+    organisation = request.staff.organisation
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.organisation, campaign.created_by = organisation, request.staff.user
+        campaign.save()
+        return redirect("notifications:campaign", campaign_id=campaign.pk)
+    context = {
+        "nav": "outbox",
+        "form": form,
+        "campaigns": Campaign.objects.filter(organisation=organisation)[:50],
+        "subscribers": newsletter_recipients(organisation).count(),
+    }
+    return no_store(render(request, "notifications/newsletter.html", context))
+
+
+@staff_view
+def campaign(request: StaffRequest, campaign_id: int) -> HttpResponse:
+    if not request.staff.manages_organisation:
+        raise PermissionDenied("Newsletters are sent by managers and owners.")
+    organisation = request.staff.organisation
+    item = get_object_or_404(Campaign, organisation=organisation, pk=campaign_id)
+    if request.method == "POST":
+        try:
+            queued = campaign_send(campaign=item)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Queued for {queued} subscriber{pluralize(queued)}.")
+        return redirect("notifications:campaign", campaign_id=item.pk)
+    sent = messages_for(request.staff).filter(subject=f"campaign:{item.pk}")
+    context = {
+        "nav": "outbox",
+        "campaign": item,
+        "subscribers": newsletter_recipients(organisation).count(),
+        "counts": {status: sent.filter(status=status).count() for status in MessageStatus},
+    }
+    return no_store(render(request, "notifications/campaign.html", context))
+
+
+@staff_view
+def calendar_feed_settings(request: StaffRequest) -> HttpResponse:
+    """A practitioner's own feed: make a new secret address (the old one stops) or revoke it."""
+    staff = request.staff
+    new_url = ""
+    if request.method == "POST":
+        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if request.POST.get("action") == "new":
+            token, digest = CalendarFeed.new_token()
+            CalendarFeed.objects.create(staff=staff, token_hash=digest)
+            new_url = request.build_absolute_uri(reverse("notifications:feed", args=[token]))
+        else:
+            messages.success(request, "Your calendar feed is switched off.")
+    active = CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
+    context = {"nav": "feed", "active": active, "new_url": new_url}
+    return no_store(render(request, "notifications/feed_settings.html", context))
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no sign-in (calendar apps can't), the secret address is the key."""
+    feed = (
+        CalendarFeed.objects.filter(token_hash=CalendarFeed.hash_of(token), revoked_at__isnull=True)
+        .select_related("staff__organisation", "staff__user")
+        .first()
+    )
+    if feed is None or not feed.staff.is_active:
+        raise Http404("No such calendar.")
+    response = HttpResponse(practitioner_calendar(feed.staff), content_type="text/calendar")
+    return no_store(response)
