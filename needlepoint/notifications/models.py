@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -91,6 +93,57 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+PLACEHOLDERS = {
+    "first_name": "the client's first name",
+    "clinic": "the clinic's name",
+    "location": "the location's name",
+    "phone": "the location's phone number",
+    "when": "the appointment's day and time",
+    "link": "the client's link to move or cancel",
+    "book_link": "the online booking page",
+    "stage": "the aftercare day's title",
+    "expect": "what to expect that day",
+    "advice": "what to do that day",
+    "eligible_on": "the date the next session may be booked from",
+    "months": "months since the course ended",
+    "until": "until when a waitlist offer is held",
+}
+
+
+def validate_placeholders(text: str) -> None:
+    """Only the known ``$placeholders`` may appear (``$$`` is a dollar sign)."""
+    unknown = set()
+    for escaped, named, braced, _invalid in string.Template.pattern.findall(text):
+        name = named or braced
+        if not escaped and name not in PLACEHOLDERS:
+            unknown.add(f"${name}" if name else "a lone $ (write $$ for a dollar sign)")
+    if unknown:
+        known = ", ".join(f"${name}" for name in PLACEHOLDERS)
+        raise ValidationError(f"Unknown placeholder {', '.join(sorted(unknown))}; use {known}.")
+
+
+class MessageWording(models.Model):
+    """A clinic's own wording for one kind of message on one channel, instead of the default."""
+
+    organisation_path = "organisation"
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=MessageKind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    subject = models.CharField(max_length=150, blank=True, validators=[validate_placeholders])
+    body = models.TextField(validators=[validate_placeholders])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "channel"], name="one_wording_per_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_channel_display()})"
 
 
 class WorkerHeartbeat(models.Model):

@@ -61,8 +61,9 @@ def plan_booking(booking: Booking, *, now: datetime | None = None, moved: bool =
         if due > now:
             latest = booking.starts_at - REMINDER_MARGIN
             planned.append(Planned(MessageKind.REMINDER, f"{hours}h", due, latest=latest))
-    cancel_pending(subject, keep_kinds=())
-    _write(booking.client, booking.location, subject, planned)
+    if moved:
+        cancel_pending(subject)
+    _write(booking.client, booking.location, subject, planned, replanning=moved)
 
 
 def plan_cancellation(booking: Booking, *, now: datetime | None = None) -> None:
@@ -139,7 +140,15 @@ def cancel_pending(subject: str, keep_kinds: Iterable[str] = ()) -> int:
     )
 
 
-def _write(client: Client, location: Location, subject: str, planned: list[Planned]) -> None:
+def _write(
+    client: Client,
+    location: Location,
+    subject: str,
+    planned: list[Planned],
+    *,
+    replanning: bool = False,
+) -> None:
+    """Insert the planned rows; when re-planning, revive any that were cancelled before."""
     rows = []
     for item in planned:
         due = _after_quiet_hours(location, item.due_at) if item.quiet else item.due_at
@@ -165,10 +174,11 @@ def _write(client: Client, location: Location, subject: str, planned: list[Plann
             )
     if not rows:
         return
-    keys = [row.idempotency_key for row in rows]
-    Message.objects.filter(idempotency_key__in=keys, status=MessageStatus.CANCELLED).update(
-        status=MessageStatus.PENDING, attempts=0, last_error=""
-    )
+    if replanning:
+        keys = [row.idempotency_key for row in rows]
+        Message.objects.filter(idempotency_key__in=keys, status=MessageStatus.CANCELLED).update(
+            status=MessageStatus.PENDING, attempts=0, last_error=""
+        )
     Message.objects.bulk_create(rows, ignore_conflicts=True)
     if any(row.due_at <= timezone.now() for row in rows):
         transaction.on_commit(wake_the_worker)

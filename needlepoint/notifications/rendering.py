@@ -7,6 +7,7 @@ links in them are made fresh at sending time.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from needlepoint.clients.newsletter import newsletter_recipients, unsubscribe_to
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Location
 from needlepoint.notifications.choices import Channel, MessageKind
-from needlepoint.notifications.models import Campaign, Message
+from needlepoint.notifications.models import Campaign, Message, MessageWording
 from needlepoint.public.ics import booking_calendar
 from needlepoint.public.links import booking_link
 from needlepoint.scheduling.models import Booking, WaitlistOffer
@@ -57,6 +58,11 @@ def render(message: Message) -> Rendered:
     if message.kind == MessageKind.NEWSLETTER:
         return _newsletter(message)
     context = _context(message)
+    wording = MessageWording.objects.filter(
+        organisation_id=message.organisation_id, kind=message.kind, channel=message.channel
+    ).first()
+    if wording is not None:
+        return with_wording(wording, placeholder_values(context), context)
     kind = MessageKind(message.kind)
     if message.channel == Channel.SMS:
         text = render_to_string(f"notifications/sms/{kind.value}.txt", context).strip()
@@ -152,6 +158,39 @@ def _offer_context(pk: str) -> dict[str, object]:
         "location": location,
         "when": _when(offer.starts_at, location),
         "until": _when(offer.expires_at, location),
+    }
+
+
+def with_wording(
+    wording: MessageWording, values: dict[str, str], context: dict[str, object]
+) -> Rendered:
+    """The clinic's own wording, its ``$placeholders`` filled in (never code: plain text)."""
+    text = string.Template(wording.body).safe_substitute(values).strip() + "\n"
+    if wording.channel == Channel.SMS:
+        return Rendered(subject="", text=text)
+    subject = string.Template(wording.subject).safe_substitute(values).strip()
+    html = render_to_string("notifications/email.html", {"subject": subject, "body": text})
+    return Rendered(subject or str(context.get("when", "")), text, html)
+
+
+def placeholder_values(context: dict[str, object]) -> dict[str, str]:
+    location = context.get("location")
+    stage = context.get("stage")
+    client = context.get("client")
+    return {
+        "first_name": getattr(client, "first_name", ""),
+        "clinic": location.organisation.name if isinstance(location, Location) else "",
+        "location": getattr(location, "name", ""),
+        "phone": getattr(location, "phone", ""),
+        "when": str(context.get("when", "")),
+        "link": str(context.get("link", "")),
+        "book_link": str(context.get("book_link", "")),
+        "stage": getattr(stage, "title", ""),
+        "expect": getattr(stage, "expect", ""),
+        "advice": getattr(stage, "advice", ""),
+        "eligible_on": str(context.get("eligible_on", "")),
+        "months": str(context.get("months", "")),
+        "until": str(context.get("until", "")),
     }
 
 

@@ -17,12 +17,18 @@ from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.clinics.choices import Role
 from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.core.errors import DomainError
-from needlepoint.notifications.choices import MessageStatus
+from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 from needlepoint.notifications.delivery import resend
 from needlepoint.notifications.feeds import practitioner_calendar
-from needlepoint.notifications.models import CalendarFeed, Campaign
+from needlepoint.notifications.models import (
+    PLACEHOLDERS,
+    CalendarFeed,
+    Campaign,
+    MessageWording,
+)
 from needlepoint.notifications.planner import campaign_send
 from needlepoint.notifications.queries import delivery_health, messages_for
+from needlepoint.notifications.wording import preview, starting_point
 
 PAGE_SIZE = 50
 OUTBOX_ROLES = {Role.OWNER, Role.MANAGER, Role.FRONT_DESK}
@@ -111,6 +117,72 @@ def campaign(request: StaffRequest, campaign_id: int) -> HttpResponse:
         "counts": {status: sent.filter(status=status).count() for status in MessageStatus},
     }
     return no_store(render(request, "notifications/campaign.html", context))
+
+
+EDITABLE = [kind for kind in MessageKind if kind != MessageKind.NEWSLETTER]
+
+
+class WordingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = MessageWording
+        fields = ("subject", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+@staff_view
+def wordings(request: StaffRequest) -> HttpResponse:
+    if not request.staff.manages_organisation:
+        raise PermissionDenied("Message wording is set by managers and owners.")
+    own = set(
+        MessageWording.objects.filter(organisation_id=request.staff.organisation_id).values_list(
+            "kind", "channel"
+        )
+    )
+    rows = [
+        (kind, [(channel, (kind.value, channel.value) in own) for channel in Channel])
+        for kind in EDITABLE
+    ]
+    context = {"nav": "outbox", "rows": rows}
+    return no_store(render(request, "notifications/wordings.html", context))
+
+
+@staff_view
+def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
+    """Edit one message's wording, read it with sample values, save it, or go back to ours."""
+    if not request.staff.manages_organisation:
+        raise PermissionDenied("Message wording is set by managers and owners.")
+    if kind not in {k.value for k in EDITABLE} or channel not in Channel.values:
+        raise Http404("No such message.")
+    organisation = request.staff.organisation
+    current = MessageWording.objects.filter(
+        organisation=organisation, kind=kind, channel=channel
+    ).first()
+    instance = current or MessageWording(organisation=organisation, kind=kind, channel=channel)
+    subject, body = starting_point(kind, channel)
+    form = WordingForm(
+        request.POST or None, instance=instance, initial={"subject": subject, "body": body}
+    )
+    action = request.POST.get("action", "")
+    if action == "reset" and current is not None:
+        current.delete()
+        messages.success(request, "Back to Needlepoint's own wording.")
+        return redirect("notifications:wordings")
+    if action == "save" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved: new messages use this wording.")
+        return redirect("notifications:wordings")
+    shown = form["body"].value() or ""
+    context = {
+        "nav": "outbox",
+        "form": form,
+        "kind": MessageKind(kind),
+        "channel": Channel(channel),
+        "own": current is not None,
+        "preview_subject": preview(form["subject"].value() or ""),
+        "preview_body": preview(str(shown)),
+        "placeholders": PLACEHOLDERS.items(),
+    }
+    return no_store(render(request, "notifications/wording.html", context))
 
 
 @staff_view

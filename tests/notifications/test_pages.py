@@ -137,3 +137,29 @@ def test_a_manager_writes_previews_and_sends_a_newsletter_to_confirmed_subscribe
     (message,) = Message.objects.filter(kind="newsletter")
     assert message.recipient == "yes@example.test"
     assert signed_in(clinic.front_desk).get(reverse("notifications:newsletter")).status_code == 403
+
+
+def test_an_owner_writes_the_clinics_own_reminder_and_it_is_what_clients_receive(clinic, booked):
+    from django.core import mail
+
+    from needlepoint.notifications.delivery import deliver_due
+    from needlepoint.notifications.models import MessageWording
+
+    browser = signed_in(clinic.owner)
+    url = reverse("notifications:wording", args=["reminder", "email"])
+    page = browser.get(url).content.decode()
+    assert "Hello Alex," in page  # the starting point, previewed with sample values
+    wording = {"subject": "See you $when", "body": "Hi $first_name, see you at $location."}
+    preview = browser.post(url, {**wording, "action": "preview"}).content.decode()
+    assert "See you Tuesday 24 November 2026 at 10:00" in preview
+    assert not MessageWording.objects.exists()
+    refused = browser.post(url, {**wording, "body": "Hi $name", "action": "save"})
+    assert "Unknown placeholder $name" in refused.content.decode()
+    browser.post(url, {**wording, "action": "save"})
+    with time_machine.travel(datetime(2027, 3, 27, 10, tzinfo=UTC), tick=False):
+        deliver_due(worker_id="test")
+    reminder = next(email for email in mail.outbox if email.subject.startswith("See you"))
+    assert reminder.subject == "See you Monday 29 March 2027 at 10:00"
+    assert reminder.body.strip() == "Hi Ada, see you at Harbour Street."
+    browser.post(url, {**wording, "action": "reset"})
+    assert not MessageWording.objects.exists()
