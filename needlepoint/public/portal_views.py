@@ -142,6 +142,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
         "screening": record.latest_screening,
         "newsletter": _newsletter(client),
         "newsletter_wording": newsletter_wording(organisation),
+        "channel_choices": Client._meta.get_field("message_channel").choices,
     }
     return render(request, "public/portal_home.html", context)
 
@@ -195,6 +196,22 @@ def _screening_sentence(screening: Any) -> str:
         "deferred": "Some treatments need to wait: the clinic will be in touch.",
         "declined": "The clinic will contact you about your treatment.",
     }[screening.outcome]
+
+
+@signed_in
+@require_POST
+def message_channel(
+    request: HttpRequest, organisation: Organisation, client: Client
+) -> HttpResponse:
+    """How the client wants reminders and aftercare: email, text, or both."""
+    chosen = request.POST.get("channel", "")
+    allowed = {"email"} | ({"sms", "both"} if client.phone else set())
+    if chosen not in allowed:
+        messages.error(request, "Choose email, or add a mobile number first for texts.")
+    else:
+        Client.objects.filter(pk=client.pk).update(message_channel=chosen)
+        messages.success(request, "Saved: that is how we will reach you.")
+    return redirect("public:portal", organisation.slug)
 
 
 @signed_in

@@ -21,6 +21,7 @@ urlpatterns = [
     path("my/<slug:org>/sign-out/", portal_views.sign_out, name="portal_sign_out"),
     path("my/<slug:org>/health/", portal_views.health, name="portal_health"),
     path("my/<slug:org>/newsletter/", portal_views.newsletter, name="portal_newsletter"),
+    path("my/<slug:org>/messages/", portal_views.message_channel, name="portal_messages"),
     path("my/<slug:org>/my-data.json", portal_views.data, name="portal_data"),
     path("b/<str:token>/", views.booking_page, name="booking"),
     path("b/<str:token>/move/", views.booking_move, name="booking_move"),

@@ -11,7 +11,7 @@ So these few reads are written out by hand, return plain values, and are tested 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -107,10 +107,16 @@ def holds(
     wanted = [(kind, ids) for kind, ids in wanted if ids]
     if not wanted:
         return []
-    # SQLite keeps instants as UTC text: read it as ISO text with its offset, one C call per
-    # value (datetime.fromisoformat), rather than through the driver's per-value converter.
+    # The drivers' per-value conversion of aware instants runs in Python (Django's SQLite
+    # converter, Django's time-zone loader for psycopg) and was most of this read. So:
+    # SQLite's UTC text is parsed as ISO text with its offset (one C call per value), and
+    # PostgreSQL sends UTC wall times, loaded in C, then marked as UTC.
     as_text = connection.vendor == "sqlite"
-    columns = "starts_at || '+00:00', ends_at || '+00:00'" if as_text else "starts_at, ends_at"
+    columns = (
+        "starts_at || '+00:00', ends_at || '+00:00'"
+        if as_text
+        else "starts_at AT TIME ZONE 'UTC', ends_at AT TIME ZONE 'UTC'"
+    )
     sql = " UNION ALL ".join(
         f"SELECT kind, resource_id, {columns} FROM scheduling_hold"
         f" WHERE active AND kind = %s AND resource_id IN ({plain_sql.marks(ids)})"
@@ -123,7 +129,10 @@ def holds(
     if as_text:
         parse = datetime.fromisoformat
         return [(kind, pk, parse(begins), parse(ends)) for kind, pk, begins, ends in rows]
-    return rows
+    return [
+        (kind, pk, begins.replace(tzinfo=UTC), ends.replace(tzinfo=UTC))
+        for kind, pk, begins, ends in rows
+    ]
 
 
 def _narrowed(sql: str, params: list[Any], column: str, only: int | None) -> tuple[str, list[Any]]:

@@ -165,3 +165,16 @@ def test_signing_out_ends_the_portal_session(client, member):
     client.post(sign_in(client, clinic))
     client.post(f"/my/{clinic.organisation.slug}/sign-out/")
     assert client.get(f"/my/{clinic.organisation.slug}/").status_code == 302
+
+
+def test_a_client_chooses_texts_for_reminders_from_the_portal(client, member):
+    clinic, _, someone = member
+    client.post(sign_in(client, clinic))
+    url = f"/my/{clinic.organisation.slug}/messages/"
+    page = client.post(url, {"channel": "sms"}, follow=True).content.decode()
+    assert "that is how we will reach you" in page
+    someone.refresh_from_db()
+    assert someone.message_channel == "sms"
+    client.post(url, {"channel": "carrier-pigeon"})
+    someone.refresh_from_db()
+    assert someone.message_channel == "sms"
