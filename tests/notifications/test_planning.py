@@ -161,3 +161,47 @@ def test_completing_a_session_plans_aftercare_and_the_rebooking_nudge(booked):
         (MessageKind.AFTERCARE, "day7", datetime.combine(date(2026, 12, 2), evening, UTC)),
         (MessageKind.REBOOK, "", datetime(2026, 12, 23, 10, tzinfo=UTC)),
     ]
+
+
+def test_the_last_session_of_a_course_plans_follow_up_photo_visits_at_3_and_6_months(booked):
+    from needlepoint.clinics.models import NeedleConfiguration
+    from needlepoint.scheduling.models import Booking, Course
+    from needlepoint.treatments.services import (
+        cartridge_use,
+        session_complete,
+        session_start,
+        zone_record,
+    )
+
+    clinic, booking = booked
+    course = Course.objects.create(
+        client=booking.client, service=booking.service, planned_sessions=1, interval_days=28
+    )
+    Booking.objects.filter(pk=booking.pk).update(course=course)
+    booking.refresh_from_db()
+    clinic.organisation.checklist_blocking = []
+    clinic.organisation.save()
+    user = clinic.practitioner.user
+    session = session_start(booking=booking, by=user, now=VISIT)
+    zone_record(session=session, zone="zone.cheeks", depth_mm="1.0", by=user, now=VISIT)
+    configuration = NeedleConfiguration.objects.create(
+        organisation=clinic.organisation, device_kind="pen", name="12-pin", needle_count=12
+    )
+    cartridge_use(
+        session=session,
+        configuration=configuration,
+        serial="F1",
+        lot="L1",
+        expires_on=date(2027, 6, 1),
+        by=user,
+    )
+    session_complete(session=session, by=user, now=VISIT + timedelta(hours=1))
+    follow_ups = [
+        (step, due)
+        for kind, step, due in planned(f"session:{session.public_id}")
+        if kind == MessageKind.FOLLOW_UP
+    ]
+    assert follow_ups == [
+        ("3m", datetime(2027, 2, 25, 10, tzinfo=UTC)),
+        ("6m", datetime(2027, 5, 25, 9, tzinfo=UTC)),  # 10:00 British Summer Time
+    ]

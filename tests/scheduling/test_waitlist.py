@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.delivery import deliver_due
 from needlepoint.scheduling.choices import Channel, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.models import Booking, WaitlistOffer
 from needlepoint.scheduling.services import booking_cancel, booking_create, booking_reschedule
@@ -59,6 +61,10 @@ def test_a_cancellation_is_offered_to_the_first_client_waiting_in_that_window(fu
     assert (
         Booking.objects.filter(client=first.client).count() == 0
     )  # offered, never booked for them
+    deliver_due(worker_id="test", now=NOW)
+    (email,) = [email for email in mail.outbox if email.to == [first.client.email]]
+    assert email.subject == "A time has come free: Tuesday 24 November 2026 at 10:00"
+    assert "until Monday 23 November 2026 at 10:00" in email.body  # the offer's hold
 
 
 def test_someone_waiting_for_other_days_or_hours_is_not_offered_it(full_tuesday_morning):
