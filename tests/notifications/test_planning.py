@@ -125,7 +125,8 @@ def test_cancelling_cancels_what_is_pending_and_sends_a_cancellation(booked):
     assert len(planned(subject, MessageStatus.CANCELLED)) == 4
 
 
-def test_completing_a_session_plans_aftercare_and_the_rebooking_nudge(booked):
+def complete_a_session(clinic, booking, depth: str, done: datetime):
+    """Chart one zone of the booking with a cartridge and sign it at ``done``."""
     from needlepoint.clinics.models import NeedleConfiguration
     from needlepoint.treatments.services import (
         cartridge_use,
@@ -134,25 +135,29 @@ def test_completing_a_session_plans_aftercare_and_the_rebooking_nudge(booked):
         zone_record,
     )
 
-    clinic, booking = booked
     clinic.organisation.checklist_blocking = []
     clinic.organisation.save()
     user = clinic.practitioner.user
     session = session_start(booking=booking, by=user, now=VISIT)
-    zone_record(session=session, zone="zone.cheeks", depth_mm="1.5", by=user, now=VISIT)
+    zone_record(session=session, zone="zone.cheeks", depth_mm=depth, by=user, now=VISIT)
     configuration = NeedleConfiguration.objects.create(
         organisation=clinic.organisation, device_kind="pen", name="12-pin", needle_count=12
     )
     cartridge_use(
         session=session,
         configuration=configuration,
-        serial="S1",
+        serial=f"S{booking.pk}",
         lot="L1",
         expires_on=date(2027, 6, 1),
         by=user,
     )
+    return session_complete(session=session, by=user, now=done)
+
+
+def test_completing_a_session_plans_aftercare_and_the_rebooking_nudge(booked):
+    clinic, booking = booked
     done = VISIT + timedelta(minutes=50)
-    session_complete(session=session, by=user, now=done)
+    session = complete_a_session(clinic, booking, "1.5", done)
     evening = time(18)
     assert planned(f"session:{session.public_id}") == [
         (MessageKind.AFTERCARE, "day0", done),
@@ -164,14 +169,7 @@ def test_completing_a_session_plans_aftercare_and_the_rebooking_nudge(booked):
 
 
 def test_the_last_session_of_a_course_plans_follow_up_photo_visits_at_3_and_6_months(booked):
-    from needlepoint.clinics.models import NeedleConfiguration
     from needlepoint.scheduling.models import Booking, Course
-    from needlepoint.treatments.services import (
-        cartridge_use,
-        session_complete,
-        session_start,
-        zone_record,
-    )
 
     clinic, booking = booked
     course = Course.objects.create(
@@ -179,23 +177,7 @@ def test_the_last_session_of_a_course_plans_follow_up_photo_visits_at_3_and_6_mo
     )
     Booking.objects.filter(pk=booking.pk).update(course=course)
     booking.refresh_from_db()
-    clinic.organisation.checklist_blocking = []
-    clinic.organisation.save()
-    user = clinic.practitioner.user
-    session = session_start(booking=booking, by=user, now=VISIT)
-    zone_record(session=session, zone="zone.cheeks", depth_mm="1.0", by=user, now=VISIT)
-    configuration = NeedleConfiguration.objects.create(
-        organisation=clinic.organisation, device_kind="pen", name="12-pin", needle_count=12
-    )
-    cartridge_use(
-        session=session,
-        configuration=configuration,
-        serial="F1",
-        lot="L1",
-        expires_on=date(2027, 6, 1),
-        by=user,
-    )
-    session_complete(session=session, by=user, now=VISIT + timedelta(hours=1))
+    session = complete_a_session(clinic, booking, "1.0", VISIT + timedelta(hours=1))
     follow_ups = [
         (step, due)
         for kind, step, due in planned(f"session:{session.public_id}")
