@@ -22,7 +22,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/needlepoint migrate
 	$(BIN)/needlepoint demo
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/needlepoint worker & \
 	$(BIN)/needlepoint serve 127.0.0.1:8000
 
