@@ -94,32 +94,3 @@ def resend(message: Message) -> None:
     Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
         status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
-
-
-def deliver_soon(ids: list[int]) -> None:
-    """Try the messages just planned (a confirmation, say) right away, in this process.
-
-    Anything not sent here (a failure, or a crash) is left to the worker; the claim makes
-    sure no message goes twice.
-    """
-    if not ids:
-        return
-    now = timezone.now()
-    for message in claim_ids(ids, now):
-        send_one(message, worker_id="web")
-
-
-def claim_ids(ids: list[int], now: datetime) -> list[Message]:
-    lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
-    with transaction.atomic():
-        claimed = Message.objects.filter(
-            pk__in=ids, status=MessageStatus.PENDING, next_attempt_at__lte=now
-        ).update(
-            status=MessageStatus.SENDING,
-            claimed_by="web",
-            lease_until=now + lease,
-            attempts=F("attempts") + 1,
-        )
-    if not claimed:
-        return []
-    return list(Message.objects.filter(pk__in=ids, claimed_by="web", status=MessageStatus.SENDING))

@@ -7,6 +7,8 @@ SQLite has no TRUNCATE and its test databases are emptied with DELETE.
 
 from django.db import migrations
 
+from needlepoint.core.migration_sql import per_vendor
+
 TABLES = ["consents_consentformversion", "consents_signedconsent"]
 
 POSTGRES = [
@@ -33,20 +35,12 @@ SQLITE = [
 SQLITE_REVERSE = [f"DROP TRIGGER {table}_never_change" for table in TABLES]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("consents", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
         )
     ]

@@ -7,6 +7,8 @@ runs one writer at a time, so the check and the write cannot interleave.
 
 from django.db import migrations
 
+from needlepoint.core.migration_sql import per_vendor
+
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """ALTER TABLE scheduling_hold ADD CONSTRAINT hold_resources_never_overlap
@@ -30,20 +32,12 @@ SQLITE = [
 SQLITE_REVERSE = ["DROP TRIGGER hold_no_overlap_insert", "DROP TRIGGER hold_no_overlap_update"]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("scheduling", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
         )
     ]

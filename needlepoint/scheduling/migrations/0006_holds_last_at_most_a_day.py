@@ -9,6 +9,8 @@ start": a range on the new index by start time. The SQLite triggers read it that
 import django.db.models.expressions
 from django.db import migrations, models
 
+from needlepoint.core.migration_sql import per_vendor
+
 POSTGRES = [
     """ALTER TABLE scheduling_hold ADD CONSTRAINT hold_lasts_at_most_a_day
        CHECK (ends_at <= starts_at + interval '1 day')"""
@@ -46,14 +48,6 @@ def triggers(overlap: str, too_long: bool) -> list[str]:
     return statements
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -63,8 +57,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES, "sqlite": triggers(OVERLAP, too_long=True)}),
-            run({"postgresql": POSTGRES_REVERSE, "sqlite": triggers(OLD_OVERLAP, too_long=False)}),
+            per_vendor({"postgresql": POSTGRES, "sqlite": triggers(OVERLAP, too_long=True)}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": triggers(OLD_OVERLAP, too_long=False)}),
         ),
         migrations.RemoveIndex(
             model_name='hold',

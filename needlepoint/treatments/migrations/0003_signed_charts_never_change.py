@@ -9,6 +9,8 @@ DELETE; see consents 0002).
 
 from django.db import migrations
 
+from needlepoint.core.migration_sql import per_vendor
+
 LOCKED = "signed charts are never changed; write an addendum"
 SESSION_TABLE = "treatments_treatmentsession"
 CHILD_TABLES = ["treatments_zonetreatment", "treatments_photo"]
@@ -113,20 +115,12 @@ SQLITE_REVERSE = [
 ]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("treatments", "0002_charting")]
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
         )
     ]
