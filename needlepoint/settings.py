@@ -113,6 +113,11 @@ def database_settings() -> dict[str, Any]:
         }
         # Tests use a file too, so concurrent connections (race tests) really compete.
         config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    else:
+        # Parallel workers take ~10 ms to start, longer than any of this app's reads take
+        # on one core; the planner would still pick them for the calendar's hold reads.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather=0"
     return config
 
 

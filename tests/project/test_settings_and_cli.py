@@ -117,3 +117,14 @@ def test_the_postgresql_run_really_uses_postgresql():
         assert connection.vendor == "postgresql"
     else:
         assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_plan_without_parallel_workers():
+    """Starting parallel workers costs more than the calendar's reads take (see settings)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
