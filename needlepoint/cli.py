@@ -5,6 +5,8 @@
     needlepoint migrate             create or upgrade the database
     needlepoint demo                load the demo clinic (once; safe to repeat)
     needlepoint createowner         create an organisation and its owner account
+    needlepoint backup              write one archive of the database and photos (--output PATH)
+    needlepoint restore PATH --yes  replace the database and photos with a backup's
 
 Any other Django management command works too (``needlepoint check --deploy``).
 """

@@ -1,0 +1,296 @@
+"""Backups: one .tar.gz with the database, the clients' photos and a manifest of checksums.
+
+``needlepoint backup`` writes an archive; ``needlepoint restore`` verifies every file in
+it against the manifest before it changes anything. See docs/backups.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import zlib
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection, connections, transaction
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+PHOTOS = "photos"
+DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+
+
+# Writing a backup
+
+
+def create_backup(output: Path | str | None = None) -> tuple[Path, dict[str, Any]]:
+    """Write the archive (never over an existing file) and return its path and manifest."""
+    now = datetime.now(UTC)
+    name = f"needlepoint-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    path = Path(output) if output else Path(settings.DATA_DIR) / "backups" / name
+    if path.is_dir():
+        path = path / name
+    path = path.resolve()
+    if path.exists():
+        raise CommandError(f"{path} already exists: choose another --output.")
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    vendor = database_vendor()
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as work:
+        database = Path(work) / DATABASE_FILES[vendor]
+        inventory = _dump_sqlite(database) if vendor == "sqlite" else _dump_postgresql(database)
+        manifest = {
+            "format": FORMAT,
+            "created_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "database": {"vendor": vendor, "file": database.name},
+            **inventory,
+        }
+        partial = Path(work) / "archive.tar.gz"
+        _write_archive(partial, database, manifest)
+        partial.chmod(0o600)  # it holds clients' health records
+        partial.replace(path)
+    return path, manifest
+
+
+def database_vendor() -> str:
+    vendor = connection.vendor
+    if vendor not in DATABASE_FILES:
+        raise CommandError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+    return vendor
+
+
+def _dump_sqlite(target: Path) -> dict[str, Any]:
+    source_path = Path(settings.DATABASES["default"]["NAME"])
+    if not source_path.is_file():
+        raise CommandError(f"The database file {source_path} does not exist.")
+    with (
+        closing(sqlite3.connect(source_path, timeout=20)) as source,
+        closing(sqlite3.connect(target)) as copy,
+    ):
+        source.backup(copy)  # the online backup API: a consistent copy while the app runs
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        cursor = copy.cursor()
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = [row[0] for row in cursor.fetchall() if not row[0].startswith("sqlite_")]
+        return _inventory(cursor, tables)
+
+
+def _dump_postgresql(target: Path) -> dict[str, Any]:
+    args, env = _pg_connection()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # pg_dump reads the snapshot this transaction exports, so the counts match the dump.
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        inventory = _inventory(cursor, connection.introspection.table_names(cursor))
+        dump = ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"]
+        _run([*dump, *args], env)
+    return inventory
+
+
+def _inventory(cursor: Any, tables: list[str]) -> dict[str, Any]:
+    """The latest applied migration per app and the row count of every table."""
+    if "django_migrations" not in tables:
+        raise CommandError("The database has no tables yet: run `needlepoint migrate` first.")
+    cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
+    migrations = dict(cursor.fetchall())  # later rows, the latest applied, win
+    rows = {}
+    for table in sorted(tables):
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        rows[table] = cursor.fetchone()[0]
+    return {"migrations": dict(sorted(migrations.items())), "rows": rows}
+
+
+def _write_archive(path: Path, database: Path, manifest: dict[str, Any]) -> None:
+    """Add the database and every photo, hashing each as it is written; the manifest last."""
+    files: dict[str, str] = {}
+    photo_root = Path(settings.PHOTO_ROOT)
+    sources = [(database, database.name)] + [
+        (photo, f"{PHOTOS}/{photo.relative_to(photo_root).as_posix()}")
+        for photo in _photo_files(photo_root)
+    ]
+    with tarfile.open(path, "w:gz") as archive:
+        for source, name in sources:
+            with source.open("rb") as file:
+                reader = _HashingReader(file)
+                archive.addfile(archive.gettarinfo(arcname=name, fileobj=file), reader)
+                files[name] = reader.sha256.hexdigest()
+        manifest["files"] = files
+        data = json.dumps(manifest, indent=2).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(datetime.now(UTC).timestamp()), 0o600
+        archive.addfile(info, io.BytesIO(data))
+
+
+def _photo_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+class _HashingReader:
+    """Hashes a file while tarfile copies it, so the checksum is of the bytes archived."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.sha256 = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        self.sha256.update(data)
+        return data
+
+
+# Restoring a backup
+
+
+def restore_backup(archive: Path | str) -> dict[str, Any]:
+    """Verify the archive, then replace the database and the photo folder; or change nothing."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise CommandError(f"{archive} is not a file.")
+    vendor = database_vendor()
+    photo_root = Path(settings.PHOTO_ROOT)
+    photo_root.parent.mkdir(parents=True, exist_ok=True)
+    # Unpacked beside the photo folder, so the new one moves in with a rename.
+    with tempfile.TemporaryDirectory(dir=photo_root.parent, prefix=".restore-") as work:
+        unpacked = Path(work) / "archive"
+        manifest = _unpack_verified(archive, unpacked)
+        if manifest["database"]["vendor"] != vendor:
+            raise CommandError(
+                f"This backup holds a {manifest['database']['vendor']} database but this "
+                f"installation uses {vendor}: nothing was restored."
+            )
+        previous = Path(work) / "previous-photos"
+        _swap_photos(unpacked / PHOTOS, photo_root, previous)
+        try:
+            _restore_database(vendor, unpacked / manifest["database"]["file"])
+        except BaseException:
+            photo_root.rename(Path(work) / "restored-photos")
+            if previous.exists():
+                previous.rename(photo_root)
+            raise
+    return manifest
+
+
+def _unpack_verified(archive: Path, target: Path) -> dict[str, Any]:
+    damaged = f"{archive} is damaged or not a Needlepoint backup; nothing was restored"
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar.getmembers():
+                if not (member.isfile() or member.isdir()):
+                    raise CommandError(f"{damaged}: {member.name!r} is not a plain file.")
+            tar.extractall(target, filter="data")  # refuses paths outside the target
+    except tarfile.FilterError as error:
+        message = f"{archive} holds an unsafe path ({error}); nothing was restored."
+        raise CommandError(message) from error
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise CommandError(f"{damaged} ({error}).") from error
+    return _verified_manifest(target, damaged)
+
+
+def _verified_manifest(root: Path, damaged: str) -> dict[str, Any]:
+    try:
+        manifest: dict[str, Any] = json.loads((root / MANIFEST).read_text())
+        expected: dict[str, str] = manifest["files"]
+        database_file = manifest["database"]["file"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CommandError(f"{damaged}: its manifest is missing or unreadable.") from error
+    if manifest.get("format") != FORMAT:
+        raise CommandError(
+            f"Backup format {manifest.get('format')!r} is not one this version reads."
+        )
+    found = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    found.discard(MANIFEST)
+    missing, unlisted = sorted(set(expected) - found), sorted(found - set(expected))
+    if missing:
+        raise CommandError(f"{damaged}: {missing[0]} is missing.")
+    if unlisted:
+        raise CommandError(f"{damaged}: {unlisted[0]} is not in its manifest.")
+    if database_file not in expected:
+        raise CommandError(f"{damaged}: it holds no database.")
+    for name, digest in expected.items():
+        if _sha256(root / name) != digest:
+            raise CommandError(f"{damaged}: {name} does not match its checksum.")
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _swap_photos(new: Path, photo_root: Path, previous: Path) -> None:
+    new.mkdir(exist_ok=True)  # a backup of a clinic without photos
+    try:
+        if photo_root.exists():
+            photo_root.rename(previous)
+        new.rename(photo_root)
+    except OSError as error:
+        if previous.exists() and not photo_root.exists():
+            previous.rename(photo_root)
+        message = f"Could not replace {photo_root}: {error}. Nothing was restored."
+        raise CommandError(message) from error
+
+
+def _restore_database(vendor: str, dump: Path) -> None:
+    connections.close_all()
+    if vendor == "sqlite":
+        target = Path(settings.DATABASES["default"]["NAME"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with (
+            closing(sqlite3.connect(dump)) as source,
+            closing(sqlite3.connect(target, timeout=20)) as destination,
+        ):
+            source.backup(destination)  # replaces every page in one write transaction
+        return
+    args, env = _pg_connection()
+    restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
+    _run([*restore, *args, str(dump)], env)
+
+
+# PostgreSQL client tools
+
+
+def _pg_connection() -> tuple[list[str], dict[str, str]]:
+    """Arguments and environment for pg_dump and pg_restore, from the database settings."""
+    database = settings.DATABASES["default"]
+    args = ["--no-password", f"--dbname={database['NAME']}"]
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if database.get(key):
+            args.append(f"{flag}={database[key]}")
+    env = dict(os.environ)
+    if database.get("PASSWORD"):
+        env["PGPASSWORD"] = str(database["PASSWORD"])
+    if database.get("OPTIONS", {}).get("sslmode"):
+        env["PGSSLMODE"] = str(database["OPTIONS"]["sslmode"])
+    return args, env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    if shutil.which(command[0]) is None:
+        raise CommandError(f"{command[0]} was not found: install the PostgreSQL client tools.")
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError(f"{command[0]} failed: {result.stderr.strip()}")
+
+
+def describe(manifest: dict[str, Any]) -> str:
+    """'4,512 rows in 61 tables, 240 photo files' (a photo is two files: it and its thumbnail)."""
+    rows = sum(manifest["rows"].values())
+    files = sum(1 for name in manifest["files"] if name.startswith(f"{PHOTOS}/"))
+    plural = "" if files == 1 else "s"
+    return f"{rows:,} rows in {len(manifest['rows'])} tables, {files:,} photo file{plural}"
