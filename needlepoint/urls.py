@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.public.urls")),
+    path("", include("needlepoint.audit.urls")),
     path("admin/", admin.site.urls),
 ]

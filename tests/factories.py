@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from itertools import count
+from typing import Any
+
+from django.test import Client as DjangoTestClient
 
 from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
@@ -146,3 +149,44 @@ def screened_client(organisation: Organisation, **fields: object) -> Client:
         source=SubmissionSource.STAFF,
     )
     return someone
+
+
+def signed_in(who: StaffMember | User) -> DjangoTestClient:
+    """A browser signed in as this staff member, past the two-step code where they need one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    user = who.user if isinstance(who, StaffMember) else who
+    browser = DjangoTestClient()
+    browser.force_login(user)
+    device = authenticator(user)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return browser
+
+
+def authenticator(user: User, *, confirmed: bool = True) -> Any:
+    """The user's authenticator app (a TOTP device), set up if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=confirmed)
+
+
+def current_code(device: Any) -> str:
+    """What the authenticator app shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def give_code_in_browser(page: Any, user: User) -> None:
+    """On the two-step page of a real browser: type the app's current code and go on."""
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.get_by_label("6-digit code").wait_for()
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed").first()
+    page.get_by_label("6-digit code").fill(current_code(device))
+    page.get_by_role("button", name=re.compile("continue", re.I)).click()

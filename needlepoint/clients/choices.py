@@ -27,3 +27,4 @@ class ScreeningOutcome(models.TextChoices):
 class ConsentChannel(models.TextChoices):
     EMAIL = "email", "Email newsletter"
     SMS = "sms", "Text messages"
+    PHOTOS = "photos", "Photos in the clinic's marketing"

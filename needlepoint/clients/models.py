@@ -47,6 +47,19 @@ class Client(models.Model):
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    erasure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Contact and marketing data erased."
+    )
+    purge_after = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The clinical record is kept until this date (retention), then purged.",
+    )
+    purged_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Only a tombstone is left."
+    )
 
     class Meta:
         ordering = ("last_name", "first_name")
@@ -76,7 +89,9 @@ class MarketingConsent(models.Model):
 
     A sign-up is pending until the person confirms it from the address itself (double
     opt-in); only a confirmed, not withdrawn consent may ever be used to send marketing.
-    The person need not be a client yet.
+    The person need not be a client yet. Consent to use a client's photos in marketing
+    (channel ``photos``) is kept here too, apart from any treatment consent: given in the
+    clinic, it is confirmed when given (see ``clients/photo_consent.py``).
     """
 
     organisation_path = "organisation"
@@ -91,7 +106,10 @@ class MarketingConsent(models.Model):
         related_name="marketing_consents",
     )
     channel = models.CharField(max_length=8, choices=ConsentChannel.choices)
-    address = models.CharField(max_length=254, help_text="The email address or phone number.")
+    address = models.CharField(
+        max_length=254,
+        help_text="The email address or phone number; for photos, the client's record id.",
+    )
     wording = models.TextField(help_text="Exactly what the person agreed to.")
     source = models.CharField(max_length=100, help_text="Where it was given, e.g. booking form.")
     requested_at = models.DateTimeField()

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from needlepoint.accounts.models import User
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.answers import answers_from_json, answers_to_json
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
@@ -64,6 +66,7 @@ def client_create(
     except ValidationError as error:
         raise DomainError("invalid_client", " ".join(error.messages)) from error
     client.save()
+    audit.record(Action.CREATED, Target.CLIENT, client.public_id, client=client)
     return client
 
 
@@ -79,13 +82,13 @@ def questionnaire_submit(
     """Keep a new version of the client's medical history and screen it at once."""
     Client.objects.select_for_update().filter(pk=client.pk).get()
     rules = client.organisation.rules()
-    parsed = answers_from_json(
-        answers,
-        answered_on=answered_on,
-        date_of_birth=client.date_of_birth,
-        fitzpatrick=client.fitzpatrick,
-    )
-    try:
+    try:  # the answers themselves can be out of order, e.g. a date after answered_on
+        parsed = answers_from_json(
+            answers,
+            answered_on=answered_on,
+            date_of_birth=client.date_of_birth,
+            fitzpatrick=client.fitzpatrick,
+        )
         screen(parsed, answered_on, rules=rules)
     except ClinicalError as error:
         raise DomainError(error.code, error.message) from error
@@ -98,6 +101,13 @@ def questionnaire_submit(
         rules_version=rules.version,
         source=source,
         submitted_by=by,
+    )
+    audit.record(
+        Action.CREATED,
+        Target.HEALTH,
+        f"version {submission.version}",
+        client=client,
+        detail={"source": source},
     )
     return screening_run(client=client, on_date=answered_on, submission=submission, by=by)
 
@@ -130,7 +140,7 @@ def screening_run(
         result = screen(answers, on_date, zones=zones or None, rules=rules)
     except ClinicalError as error:
         raise DomainError(error.code, error.message) from error
-    return Screening.objects.create(
+    screening = Screening.objects.create(
         client=client,
         submission=submission,
         screened_on=on_date,
@@ -151,3 +161,11 @@ def screening_run(
         values_in_force=dict(result.values_in_force),
         screened_by=by,
     )
+    audit.record(
+        Action.CREATED,
+        Target.SCREENING,
+        screening.pk,
+        client=client,
+        detail={"outcome": screening.outcome},
+    )
+    return screening

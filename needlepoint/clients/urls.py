@@ -7,4 +7,6 @@ app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
     path("<uuid:public_id>/", views.client_detail, name="detail"),
+    path("<uuid:public_id>/export.zip", views.client_export, name="export"),
+    path("<uuid:public_id>/erasure/", views.client_erasure, name="erasure"),
 ]

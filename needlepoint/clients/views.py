@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+import tempfile
 from uuid import UUID
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.erasure import erasure_request
+from needlepoint.clients.export import client_export_write, export_filename
+from needlepoint.clients.forms import ErasureForm
 from needlepoint.clients.queries import clients_for, search_clients
 from needlepoint.clinics.models import local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
 from needlepoint.treatments.forms import AdverseEventForm, ResolveForm
@@ -58,4 +67,47 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "resolve_form": ResolveForm(initial={"resolved_on": today}),
         "has_photos": Photo.objects.filter(session__client=client).exists(),
     }
+    audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
     return no_store(render(request, "clients/detail.html", context))
+
+
+@staff_view
+def client_export(request: StaffRequest, public_id: UUID) -> FileResponse:
+    """The client's whole record as a zip (owners and managers; see core/permissions.py)."""
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    # Photos can be large: the zip is spooled to disk; FileResponse closes the file once sent.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        client_export_write(client, spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    response = FileResponse(
+        spool,
+        as_attachment=True,
+        filename=export_filename(client),
+        content_type="application/zip",
+    )
+    return no_store(response)
+
+
+@require_POST
+@staff_view
+def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reason and tick the box to confirm the erasure.")
+        return redirect("clients:detail", public_id=client.public_id)
+    try:
+        client = erasure_request(client, by=request.staff.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Contact and marketing data erased. The clinical record is kept until "
+            f"{client.purge_after:%d %B %Y}, then purged.",
+        )
+    return redirect("clients:detail", public_id=client.public_id)

@@ -7,13 +7,17 @@ clients mid-course and deferrals that end in the coming weeks.
 from __future__ import annotations
 
 import random
+from base64 import b32decode
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from needlepoint.accounts.models import User
+from needlepoint.accounts.two_factor import SECOND_FACTOR_ROLES
 from needlepoint.clients.choices import ConsentChannel, SubmissionSource
 from needlepoint.clients.models import Client, MarketingConsent
 from needlepoint.clients.services import client_create, questionnaire_submit
@@ -53,6 +57,8 @@ NEWSLETTER_WORDING = (
     "Send me the clinic's newsletter and offers by email. I can unsubscribe any time."
 )
 OTHER_STAFF_EMAILS = [email for email, _, _ in STAFF[1:]]
+AUTHENTICATOR_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+"""The demo staff's shared authenticator key (base32): as public as the demo password."""
 
 FIRST_NAMES = [
     "Amelia",
@@ -223,6 +229,7 @@ PROFILES: list[Profile] = [
 def load() -> bool:
     """Create the demo clinic unless it exists. Returns whether it was created."""
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
+        ensure_authenticators()
         return False
     organisation = Organisation.objects.create(name=ORGANISATION_NAME, slug=ORGANISATION_SLUG)
     location = _location(organisation)
@@ -266,6 +273,7 @@ def load() -> bool:
         if profile == Profile(fitzpatrick=profile.fitzpatrick) and profile.age is None:
             newcomers.append(client)
     _bookings(location, newcomers, staff[-2].user, rng)
+    ensure_authenticators()
     return True
 
 
@@ -451,6 +459,22 @@ def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -
                     starts=period.opens,
                     ends=period.closes,
                 )
+
+
+def ensure_authenticators() -> None:
+    """Give demo staff whose role signs in with a code an authenticator set to the demo key."""
+    key = b32decode(AUTHENTICATOR_KEY).hex()
+    for member in StaffMember.objects.filter(
+        organisation__slug=ORGANISATION_SLUG, role__in=SECOND_FACTOR_ROLES
+    ).select_related("user"):
+        TOTPDevice.objects.get_or_create(
+            user=member.user, name="Demo authenticator", defaults={"key": key, "confirmed": True}
+        )
+
+
+def current_code() -> str:
+    """The demo key's code right now, for trying the demo without an authenticator app."""
+    return f"{totp(b32decode(AUTHENTICATOR_KEY)):06d}"
 
 
 def _staff(organisation: Organisation, location: Location) -> list[StaffMember]:

@@ -64,6 +64,15 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1)],
         help_text="A screening older than this is not current: the client is screened again.",
     )
+    clinical_retention_years = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "How long a client's clinical record is kept after their last treatment, in years, "
+            "even when they ask for their data to be erased. UK guidance for adult records is 8 "
+            "years after the last treatment; set what your jurisdiction requires."
+        ),
+    )
     rule_overrides = models.JSONField(
         default=dict,
         blank=True,

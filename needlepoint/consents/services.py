@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
@@ -86,7 +88,7 @@ def consent_sign(
         raise DomainError("text_changed", "This form's text does not match its record.")
     try:
         with transaction.atomic():
-            return SignedConsent.objects.create(
+            signed = SignedConsent.objects.create(
                 client=client,
                 form_version=form_version,
                 text_sha256=form_version.text_sha256,
@@ -97,6 +99,14 @@ def consent_sign(
                 typed_name=name,
                 drawing_png=drawing,
             )
+            audit.record(
+                Action.CREATED,
+                Target.CONSENT,
+                signed.public_id,
+                client=client,
+                detail={"form": form.name, "version": form_version.version},
+            )
+            return signed
     except IntegrityError as error:
         raise DomainError("already_signed", "You have already signed this form.") from error
 

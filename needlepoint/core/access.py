@@ -18,8 +18,11 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from needlepoint.clinics.models import Location, StaffMember
+from needlepoint.core.permissions import access_for
 
 P = ParamSpec("P")
+PORTAL_CLIENT_KEY = "portal-client"
+"""The session key holding the id of the client signed in to the portal."""
 R = TypeVar("R", bound=HttpResponseBase)
 
 
@@ -39,11 +42,16 @@ def current_staff(request: HttpRequest) -> StaffMember:
 def staff_view(
     view: Callable[Concatenate[StaffRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R]:
-    """Require a signed-in, active staff member and put them on ``request.staff``."""
+    """Require a signed-in, active staff member whose role may use this page (see
+    core/permissions.py), and put them on ``request.staff``."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
-        request.staff = current_staff(request)  # type: ignore[attr-defined]
+        staff = current_staff(request)
+        access = access_for(request.resolver_match.view_name if request.resolver_match else "")
+        if staff.role not in access.who:
+            raise PermissionDenied(access.refusal)
+        request.staff = staff  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
     return login_required(wrapped)  # type: ignore[return-value]

@@ -13,6 +13,9 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation, StaffMember
 
 
@@ -109,9 +112,41 @@ class ScopedAdminMixin:
         if not change and staff is not None and self._has_organisation_field():
             obj.organisation = staff.organisation
         super().save_model(request, obj, form, change)  # type: ignore[misc]
+        client = _client_of(obj)
+        if client is not None:
+            audit.record(
+                Action.CHANGED if change else Action.CREATED,
+                Target.CLIENT,
+                client.public_id,
+                client=client,
+                detail={"record": type(obj).__name__, "fields": list(form.changed_data)},
+            )
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        response = super().change_view(request, object_id, *args, **kwargs)  # type: ignore[misc]
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+            client = _client_of(obj)
+            if client is not None:
+                audit.record(
+                    Action.VIEWED,
+                    Target.CLIENT,
+                    client.public_id,
+                    client=client,
+                    detail={"record": type(obj).__name__},
+                )
+        return response
 
     def _has_organisation_field(self) -> bool:
         return any(f.name == "organisation" for f in self.model._meta.fields)  # type: ignore[attr-defined]
+
+
+def _client_of(obj: Any) -> Client | None:
+    """The client a settings-area record is about, if it is about one."""
+    if isinstance(obj, Client):
+        return obj
+    client = getattr(obj, "client", None)
+    return client if isinstance(client, Client) else None
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]

@@ -10,6 +10,8 @@ from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_
 from needlepoint.notifications.queries import delivery_health
 from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
+from needlepoint.treatments.queries import charts_to_countersign
+from needlepoint.treatments.services import OVERRIDE_ROLES
 
 
 @staff_view
@@ -27,5 +29,8 @@ def home(request: StaffRequest) -> HttpResponse:
         "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
         "health": delivery_health(staff, now),
+        "to_countersign": list(charts_to_countersign(staff)[:20])
+        if staff.role in OVERRIDE_ROLES
+        else [],
     }
     return no_store(render(request, "core/home.html", context))

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.pdf import consent_pdf
@@ -96,6 +98,7 @@ def pdf(request: HttpRequest, booking: Booking, token: str, signed_id: str) -> H
     )
     if signed is None:
         raise Http404("No such signed form.")
+    audit.record(Action.PRINTED, Target.CONSENT, signed.public_id, client=signed.client)
     response = HttpResponse(consent_pdf(signed), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="signed-consent.pdf"'
     return no_store(response)

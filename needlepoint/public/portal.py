@@ -10,9 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from needlepoint.clients import export
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
-from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
 from needlepoint.public.models import PortalLink
 
@@ -65,86 +65,4 @@ def portal_link_use(
 
 def client_data(client: Client) -> dict[str, Any]:
     """Everything the clinic holds about the client, for "download my data"."""
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "clinic": client.organisation.name,
-        "client": {
-            "first_name": client.first_name,
-            "last_name": client.last_name,
-            "email": client.email,
-            "phone": client.phone,
-            "date_of_birth": client.date_of_birth.isoformat(),
-            "fitzpatrick": client.fitzpatrick,
-            "created_at": client.created_at.isoformat(),
-        },
-        "bookings": [
-            {
-                "service": booking.service.name,
-                "location": booking.location.name,
-                "starts_at": booking.starts_at.isoformat(),
-                "ends_at": booking.ends_at.isoformat(),
-                "status": booking.status,
-                "channel": booking.channel,
-            }
-            for booking in client.bookings.select_related("service", "location").order_by(
-                "starts_at"
-            )
-        ],
-        "medical_history": [
-            {
-                "version": submission.version,
-                "answered_on": submission.answered_on.isoformat(),
-                "answers": submission.answers,
-                "source": submission.source,
-            }
-            for submission in client.questionnaires.order_by("version")
-        ],
-        "screenings": [
-            {
-                "screened_on": screening.screened_on.isoformat(),
-                "outcome": screening.outcome,
-                "deferred_until": screening.deferred_until.isoformat()
-                if screening.deferred_until
-                else None,
-                "reasons": screening.reasons,
-                "rules_version": screening.rules_version,
-            }
-            for screening in client.screenings.order_by("created_at")
-        ],
-        "treatment_sessions": [
-            {
-                "performed_on": session.performed_on.isoformat(),
-                "indication": session.indication,
-                "zones": [
-                    {"zone": zone.zone, "depth_mm": str(zone.depth_mm), "passes": zone.passes}
-                    for zone in session.zones.all()
-                ],
-            }
-            for session in client.sessions.prefetch_related("zones").order_by("performed_on")
-        ],
-        "signed_consents": [
-            {
-                "form": signed.form_version.form.name,
-                "version": signed.form_version.version,
-                "text": signed.form_version.text,
-                "signed_at": signed.signed_at.isoformat(),
-                "typed_name": signed.typed_name,
-                "ip_address": signed.ip_address,
-            }
-            for signed in SignedConsent.objects.filter(client=client).select_related(
-                "form_version__form"
-            )
-        ],
-        "marketing_consents": [
-            {
-                "channel": consent.channel,
-                "address": consent.address,
-                "wording": consent.wording,
-                "source": consent.source,
-                "requested_at": consent.requested_at.isoformat(),
-                "confirmed_at": consent.confirmed_at.isoformat() if consent.confirmed_at else None,
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
-            }
-            for consent in client.marketing_consents.all()
-        ],
-    }
+    return export.client_data(client)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, MarketingConsent
 from needlepoint.clients.newsletter import (
@@ -27,6 +29,7 @@ from needlepoint.clients.newsletter import (
 from needlepoint.clients.services import questionnaire_submit
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
+from needlepoint.core.access import PORTAL_CLIENT_KEY as SESSION_KEY
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.public import mail
@@ -37,7 +40,6 @@ from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.treatments.queries import client_record
 
-SESSION_KEY = "portal-client"
 IDLE_SECONDS = 30 * 60
 
 PortalView = Callable[..., HttpResponse]
@@ -56,7 +58,8 @@ def portal_client(request: HttpRequest, organisation: Organisation) -> Client | 
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
-    return Client.objects.filter(pk=pk, organisation=organisation).first()
+    # An erased client's portal session ends with the erasure (clients/erasure.py).
+    return Client.objects.filter(pk=pk, organisation=organisation, anonymised_at=None).first()
 
 
 def signed_in(view: PortalView) -> PortalView:
@@ -67,6 +70,8 @@ def signed_in(view: PortalView) -> PortalView:
         if client is None:
             return redirect("public:portal_sign_in", org)
         request.session.set_expiry(IDLE_SECONDS)
+        if request.method == "GET" and view.__name__ != "data":
+            audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
         return no_store(view(request, organisation, client, *args, **kwargs))
 
     return wrapper
@@ -99,6 +104,7 @@ def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
         request.session.cycle_key()
         request.session[SESSION_KEY] = client.pk
         request.session.set_expiry(IDLE_SECONDS)
+        audit.record(Action.SIGNED_IN, Target.ACCOUNT, client.public_id, client=client)
         return redirect("public:portal", org)
     return no_store(render(request, "public/portal_use_link.html", {"organisation": organisation}))
 
@@ -233,6 +239,7 @@ def newsletter(request: HttpRequest, organisation: Organisation, client: Client)
 
 @signed_in
 def data(request: HttpRequest, organisation: Organisation, client: Client) -> HttpResponse:
+    audit.record(Action.EXPORTED, Target.CLIENT, client.public_id, client=client)
     body = json.dumps(client_data(client), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'

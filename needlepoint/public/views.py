@@ -83,7 +83,12 @@ def location_page(request: HttpRequest, org: str, loc: str) -> HttpResponse:
 
 @cache_control(max_age=300, public=True)
 def widget(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    """A script a clinic pastes into its own site: a "Book online" button to this flow."""
+    """A script a clinic pastes into its own site: a "Book online" button to this flow.
+
+    It needs no exception to the Content Security Policy or X-Frame-Options: the clinic's page
+    loads it with <script src> (headers on a script response don't apply there), and the link
+    opens the booking pages in a new tab, never in a frame, so they keep frame-ancestors 'none'.
+    """
     location = public_location(org, loc)
     url = request.build_absolute_uri(reverse("public:services", args=[org, loc]))
     context = {
@@ -148,11 +153,13 @@ def _week_of_times(
 ) -> dict[str, object]:
     """A week of days with how many free times each has, and the times of the chosen day.
 
-    Without a ``from`` day the week opens on the first day with a free time.
+    Without a ``from`` day the week opens on the first day with a free time. A ``from`` day
+    past the booking horizon opens the horizon's week (there are no times beyond it).
     """
     location = service.location
     today = location.local_now().date()
-    first = max(_parse_day(request.GET.get("from"), today), today)
+    horizon = today + timedelta(days=location.booking_horizon_days)
+    first = min(max(_parse_day(request.GET.get("from"), today), today), horizon)
     slots = _free(service, first, first + timedelta(days=LOOK_AHEAD_DAYS), client)
     by_day = _days(slots, location)
     if request.GET.get("from") is None and by_day:

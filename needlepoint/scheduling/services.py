@@ -17,6 +17,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility
 from needlepoint.clinics.choices import Role
@@ -205,6 +207,14 @@ def _record_override(
     booking: Booking, by: User | None, now: datetime, reason: str, override: dict[str, object]
 ) -> None:
     _event(booking, BookingEventKind.INTERVAL_OVERRIDDEN, by, now, reason=reason, data=override)
+    audit.record(
+        Action.OVERRIDDEN,
+        Target.BOOKING,
+        booking.public_id,
+        client=booking.client,
+        reason=reason,
+        detail={"rule": "treatment interval", **override},
+    )
 
 
 def _offer_to_waitlist(location: Location, freed: Interval, now: datetime) -> None:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
@@ -113,6 +115,7 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         and request.staff.role in CHARTING_ROLES,
         "chart": TreatmentSession.objects.filter(booking=booking).first(),
     }
+    audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)
     return no_store(render(request, "scheduling/booking_detail.html", context))
 
 

@@ -8,6 +8,7 @@ the facts the clinical core needs to compute a client's next eligible date.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -36,9 +37,24 @@ from needlepoint.treatments.choices import (
 )
 
 
+class PhotoStorage(FileSystemStorage):
+    """Photos live outside the static and media roots: only a permission-checked view reads them.
+
+    The folder is read from ``PHOTO_ROOT`` at each use, not once when the models load,
+    so a changed setting (a restore, a test's scratch folder) is followed.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PHOTO_ROOT)
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+
 def photo_storage() -> FileSystemStorage:
-    """Photos live outside the static and media roots: only a permission-checked view reads them."""
-    return FileSystemStorage(location=settings.PHOTO_ROOT, base_url=None)
+    return PhotoStorage(base_url=None)
 
 
 class TreatmentSession(models.Model):
@@ -204,6 +220,17 @@ class SessionAddendum(ImmutableModel):
     class Meta:
         ordering = ("session", "at", "pk")
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+
+
+class Countersignature(ImmutableModel):
+    """A practitioner's signature under a chart a trainee signed: the chart is then complete."""
+
+    organisation_path = "session__client__organisation"
+    session = models.OneToOneField(
+        TreatmentSession, on_delete=models.PROTECT, related_name="countersignature"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
 
 
 class Outcome(ImmutableModel):

@@ -8,19 +8,29 @@ The name is chosen here, never taken from the upload.
 from __future__ import annotations
 
 import io
+import struct
 import uuid
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from needlepoint.core.errors import DomainError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 THUMBNAIL_SIZE = (480, 480)
 LONGEST_SIDE = 4000  # larger photos are scaled down: plenty for a clinical record
+UPRIGHT = {  # how to turn a picture for each EXIF orientation; 1 (or none) is upright
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ def process_photo(data: bytes, *, folder: str) -> ProcessedPhoto:
         limit = settings.PHOTO_MAX_BYTES // (1024 * 1024)
         raise DomainError("photo_too_large", f"Photos can be up to {limit} MB.", field="image")
     picture = _decoded(data)
-    picture = ImageOps.exif_transpose(picture).convert("RGB")
+    picture = _upright(picture).convert("RGB")
     picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
     small = picture.copy()
     small.thumbnail(THUMBNAIL_SIZE)
@@ -78,6 +88,21 @@ def _decoded(data: bytes) -> Image.Image:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise refused from error
     return picture
+
+
+def _upright(picture: Image.Image) -> Image.Image:
+    """The picture turned as its EXIF orientation says.
+
+    Only the orientation is read. Unlike ``ImageOps.exif_transpose`` nothing is written
+    back to the EXIF (none of it is kept), and a damaged block, from a buggy camera or a
+    crafted file, leaves the picture as it is instead of failing the upload.
+    """
+    try:
+        orientation = picture.getexif().get(ExifTags.Base.Orientation)
+    except (SyntaxError, OSError, ValueError, TypeError, struct.error):
+        return picture
+    turn = UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    return picture.transpose(turn) if turn is not None else picture
 
 
 def _jpeg(picture: Image.Image, *, quality: int) -> bytes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clinical import (
@@ -18,9 +20,11 @@ from needlepoint.clinical import (
     pen_channel_density,
     roller_channel_density,
 )
-from needlepoint.clinics.choices import DeviceKind
-from needlepoint.clinics.models import NeedleConfiguration
+from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.models import NeedleConfiguration, StaffMember
+from needlepoint.core.access import visible_locations
 from needlepoint.core.plain_sql import as_date, from_json, rows
+from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import (
     AdverseEvent,
     Cartridge,
@@ -272,3 +276,17 @@ def _density(
 
 def open_adverse_events(client: Client) -> list[AdverseEvent]:
     return list(client.adverse_events.filter(resolved_on__isnull=True).order_by("onset_on"))
+
+
+def charts_to_countersign(staff: StaffMember) -> QuerySet[TreatmentSession]:
+    """Charts a trainee signed at the staff member's locations, not yet countersigned."""
+    return (
+        TreatmentSession.objects.filter(
+            status=SessionStatus.COMPLETED,
+            completed_by__staff__role=Role.TRAINEE,
+            countersignature__isnull=True,
+            location__in=visible_locations(staff),
+        )
+        .select_related("client", "completed_by")
+        .order_by("performed_on", "pk")
+    )

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client
 from needlepoint.clinical import (
@@ -38,6 +40,7 @@ from needlepoint.treatments.choices import PhotoTiming, PhotoView, SessionStatus
 from needlepoint.treatments.models import (
     AdverseEvent,
     Cartridge,
+    Countersignature,
     Outcome,
     Photo,
     SessionAddendum,
@@ -68,7 +71,7 @@ def session_start(*, booking: Booking, by: User, now: datetime | None = None) ->
     with transaction.atomic():
         if booking.status == BookingStatus.BOOKED:
             booking_check_in(booking=booking, by=by, now=now)
-        return TreatmentSession.objects.create(
+        session = TreatmentSession.objects.create(
             client=booking.client,
             location=booking.location,
             practitioner=booking.practitioner,
@@ -77,6 +80,8 @@ def session_start(*, booking: Booking, by: User, now: datetime | None = None) ->
             performed_on=booking.starts_at.astimezone(booking.location.zone).date(),
             device=booking.device,
         )
+        _audit(Action.CREATED, session, "chart opened")
+        return session
 
 
 def session_details_record(
@@ -104,6 +109,7 @@ def session_details_record(
     session.notes = notes
     session.full_clean(exclude=["client", "location", "practitioner", "booking", "completed_by"])
     session.save()
+    _audit(Action.CHANGED, session, "session details")
     return session
 
 
@@ -171,12 +177,16 @@ def zone_record(
             "override_by": override_by,
         },
     )
+    _audit(Action.CHANGED, session, f"zone {zone}")
+    if override_by is not None:
+        _audit(Action.OVERRIDDEN, session, f"depth limit on zone {zone}", override_reason.strip())
     return record
 
 
 def zone_remove(*, session: TreatmentSession, zone: str, by: User) -> None:
     _require_open(session, by)
     ZoneTreatment.objects.filter(session=session, zone=zone).delete()
+    _audit(Action.CHANGED, session, f"zone {zone} removed")
 
 
 @transaction.atomic
@@ -223,6 +233,7 @@ def cartridge_use(
             " ".join(refusal.message for refusal in check.refusals),
             field="serial",
         )
+    _audit(Action.CHANGED, session, f"cartridge {serial}, lot {lot}")
     if stocked is None:
         try:
             with transaction.atomic():
@@ -284,6 +295,13 @@ def photo_add(
         photo.image.delete(save=False)
         photo.thumbnail.delete(save=False)
         raise
+    audit.record(
+        Action.CREATED,
+        Target.PHOTO,
+        photo.public_id,
+        client=session.client,
+        detail={"session": str(session.public_id), "view": view, "timing": timing},
+    )
     return photo
 
 
@@ -323,6 +341,7 @@ def outcome_record(
     )
     outcome.full_clean(exclude=["session", "recorded_by"])
     outcome.save()
+    _audit(Action.CHANGED, session, "outcome")
     return outcome
 
 
@@ -356,6 +375,7 @@ def session_complete(
     if session.booking is not None and session.booking.status == BookingStatus.CHECKED_IN:
         booking_complete(booking=session.booking, by=by, now=now)
     plan_aftercare(session)
+    _audit(Action.CHANGED, session, "signed")
     return session
 
 
@@ -368,9 +388,43 @@ def addendum_add(
         raise DomainError("chart_open", "The chart is still open: change it directly.")
     if not text.strip():
         raise DomainError("addendum_empty", "Write what the addendum adds or corrects.")
-    return SessionAddendum.objects.create(
+    addendum = SessionAddendum.objects.create(
         session=session, text=text.strip(), by=by, at=now or timezone.now()
     )
+    _audit(Action.CHANGED, session, "addendum")
+    return addendum
+
+
+def countersign_needed(session: TreatmentSession) -> bool:
+    """Signed by a trainee and not yet countersigned by a practitioner, manager or owner."""
+    if session.status != SessionStatus.COMPLETED or session.completed_by is None:
+        return False
+    if _role(session.completed_by) != Role.TRAINEE:
+        return False
+    return not Countersignature.objects.filter(session=session).exists()
+
+
+def session_countersign(
+    *, session: TreatmentSession, by: User, now: datetime | None = None
+) -> Countersignature:
+    """A practitioner, manager or owner signs under a trainee's signed chart."""
+    if _role(by) not in OVERRIDE_ROLES:
+        raise DomainError(
+            "countersign_not_allowed", "Only a practitioner, manager or owner may countersign."
+        )
+    if not countersign_needed(session):
+        raise DomainError("no_countersign_needed", "This chart does not await a countersignature.")
+    try:
+        with transaction.atomic():
+            signature = Countersignature.objects.create(
+                session=session, by=by, at=now or timezone.now()
+            )
+    except IntegrityError as error:
+        raise DomainError(
+            "already_countersigned", "This chart is already countersigned."
+        ) from error
+    _audit(Action.COUNTERSIGNED, session, "countersigned")
+    return signature
 
 
 def adverse_event_record(
@@ -408,6 +462,9 @@ def adverse_event_record(
     )
     event.full_clean(exclude=["client", "session", "recorded_by"])
     event.save()
+    audit.record(
+        Action.CREATED, Target.ADVERSE_EVENT, event.pk, client=client, detail={"kind": kind}
+    )
     return event
 
 
@@ -423,7 +480,19 @@ def adverse_event_resolve(
     if follow_up.strip():
         event.follow_up = f"{event.follow_up}\n{follow_up.strip()}".strip()
     event.save(update_fields=["resolved_on", "follow_up"])
+    audit.record(Action.CHANGED, Target.ADVERSE_EVENT, event.pk, client=event.client)
     return event
+
+
+def _audit(action: Action, session: TreatmentSession, what: str, reason: str = "") -> None:
+    audit.record(
+        action,
+        Target.CHART,
+        session.public_id,
+        client=session.client,
+        reason=reason,
+        detail={"what": what},
+    )
 
 
 def _require_open(session: TreatmentSession, by: User) -> None:

@@ -13,7 +13,6 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.models import User
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinical import ClinicalError, check_depth
 from needlepoint.clinical.aftercare import aftercare
@@ -41,19 +42,13 @@ from needlepoint.treatments.forms import (
     ResolveForm,
     ZoneForm,
 )
-from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
+from needlepoint.treatments.models import AdverseEvent, Countersignature, Photo, TreatmentSession
 from needlepoint.treatments.pdf import course_summary_pdf, session_summary_pdf
 from needlepoint.treatments.queries import session_chart
 from needlepoint.treatments.zone_map import zone_map
 
 
-def _require_clinical(request: StaffRequest) -> None:
-    if request.staff.role not in services.CHARTING_ROLES:
-        raise PermissionDenied("Charts are for clinical staff.")
-
-
 def _session(request: StaffRequest, public_id: UUID) -> TreatmentSession:
-    _require_clinical(request)
     sessions = TreatmentSession.objects.filter(location__in=visible_locations(request.staff))
     return get_object_or_404(
         sessions.select_related(
@@ -71,7 +66,6 @@ def _session(request: StaffRequest, public_id: UUID) -> TreatmentSession:
 @require_POST
 @staff_view
 def session_open(request: StaffRequest, booking_id: UUID) -> HttpResponse:
-    _require_clinical(request)
     booking = get_object_or_404(
         Booking.objects.filter(location__in=visible_locations(request.staff)).select_related(
             "client", "service", "location", "practitioner", "device"
@@ -89,6 +83,7 @@ def session_open(request: StaffRequest, booking_id: UUID) -> HttpResponse:
 @staff_view
 def chart(request: StaffRequest, public_id: UUID) -> HttpResponse:
     session = _session(request, public_id)
+    audit.record(Action.VIEWED, Target.CHART, session.public_id, client=session.client)
     return no_store(render(request, "treatments/chart.html", _chart_context(request, session)))
 
 
@@ -148,6 +143,11 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
         "photo_form": PhotoForm(),
         "outcome_form": OutcomeForm(),
         "addendum_form": AddendumForm(),
+        "awaits_countersignature": services.countersign_needed(session),
+        "may_countersign": request.staff.role in services.OVERRIDE_ROLES,
+        "countersignature": Countersignature.objects.filter(session=session)
+        .select_related("by")
+        .first(),
     }
 
 
@@ -246,6 +246,11 @@ def _addendum(request: StaffRequest, session: TreatmentSession) -> str:
     return "#addenda"
 
 
+def _countersign(request: StaffRequest, session: TreatmentSession) -> str:
+    services.session_countersign(session=session, by=_user(request))
+    return ""
+
+
 ACTIONS: dict[str, Callable[[StaffRequest, TreatmentSession], str]] = {
     "details": _details,
     "zone": _zone,
@@ -255,6 +260,7 @@ ACTIONS: dict[str, Callable[[StaffRequest, TreatmentSession], str]] = {
     "outcome": _outcome,
     "complete": _complete,
     "addendum": _addendum,
+    "countersign": _countersign,
 }
 
 
@@ -289,10 +295,18 @@ def depth_check(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @staff_view
 def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpResponseBase:
-    _require_clinical(request)
     photo = get_object_or_404(
-        Photo.objects.filter(session__location__in=visible_locations(request.staff)),
+        Photo.objects.filter(session__location__in=visible_locations(request.staff)).select_related(
+            "session__client"
+        ),
         public_id=public_id,
+    )
+    audit.record(
+        Action.VIEWED,
+        Target.PHOTO,
+        photo.public_id,
+        client=photo.session.client,
+        detail={"size": size},
     )
     stored = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(stored.open("rb"), content_type="image/jpeg")
@@ -303,7 +317,6 @@ def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpRespons
 
 @staff_view
 def compare(request: StaffRequest, client_id: UUID) -> HttpResponse:
-    _require_clinical(request)
     client = get_object_or_404(clients_for(request.staff), public_id=client_id)
     comparison = photo_comparison(
         client,
@@ -312,18 +325,21 @@ def compare(request: StaffRequest, client_id: UUID) -> HttpResponse:
         second=request.GET.get("b", ""),
     )
     context = {"nav": "clients", "client": client, "comparison": comparison}
+    audit.record(
+        Action.VIEWED, Target.PHOTO, client=client, detail={"comparison": request.GET.dict()}
+    )
     return no_store(render(request, "treatments/compare.html", context))
 
 
 @staff_view
 def session_pdf(request: StaffRequest, public_id: UUID) -> HttpResponse:
     session = _session(request, public_id)
+    audit.record(Action.PRINTED, Target.CHART, session.public_id, client=session.client)
     return _pdf(session_summary_pdf(session), f"treatment-{session.performed_on}.pdf")
 
 
 @staff_view
 def course_pdf(request: StaffRequest, client_id: UUID, indication: str) -> HttpResponse:
-    _require_clinical(request)
     client = get_object_or_404(clients_for(request.staff), public_id=client_id)
     sessions = list(
         TreatmentSession.objects.filter(
@@ -334,6 +350,7 @@ def course_pdf(request: StaffRequest, client_id: UUID, indication: str) -> HttpR
     )
     if not sessions:
         raise Http404("No sessions for that indication.")
+    audit.record(Action.PRINTED, Target.CHART, client=client, detail={"course": indication})
     return _pdf(course_summary_pdf(client, sessions), f"course-{indication.split('.')[-1]}.pdf")
 
 
@@ -346,7 +363,6 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @require_POST
 @staff_view
 def adverse_event_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
-    _require_clinical(request)
     client = get_object_or_404(clients_for(request.staff), public_id=client_id)
     form = AdverseEventForm(request.POST, rules=client.organisation.rules())
     try:
@@ -362,7 +378,6 @@ def adverse_event_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
 @require_POST
 @staff_view
 def adverse_event_close(request: StaffRequest, event_id: int) -> HttpResponse:
-    _require_clinical(request)
     event = get_object_or_404(
         AdverseEvent.objects.filter(client__in=clients_for(request.staff)).select_related("client"),
         pk=event_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from io import StringIO
 
@@ -63,3 +64,21 @@ def test_the_demo_refuses_a_production_database_unless_forced(db):
     with pytest.raises(CommandError, match="well-known passwords"):
         call_command("demo", stdout=StringIO())  # tests run with DEBUG off, as production does
     assert not Organisation.objects.exists()
+
+
+def test_demo_owners_and_practitioners_sign_in_with_the_published_authenticator_key(db):
+    from django.test import Client as Browser
+    from django.urls import reverse
+
+    call_command("demo", "--force", stdout=StringIO())
+    browser = Browser()
+    browser.post(
+        reverse("accounts:login"), {"username": demo.OWNER_EMAIL, "password": demo.PASSWORD}
+    )
+    assert browser.get(reverse("core:home"))["Location"].startswith(reverse("accounts:two_factor"))
+    code = StringIO()
+    call_command("demo", "--code", stdout=code)
+    assert re.fullmatch(r"\d{6}\n", code.getvalue())
+    response = browser.post(reverse("accounts:two_factor"), {"code": code.getvalue().strip()})
+    assert response.status_code == 302
+    assert browser.get(reverse("core:home")).status_code == 200

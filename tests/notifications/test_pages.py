@@ -23,9 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def signed_in(member) -> Browser:
-    browser = Browser()
-    browser.force_login(member.user)
-    return browser
+    return factories.signed_in(member)
 
 
 @pytest.fixture

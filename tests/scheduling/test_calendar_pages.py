@@ -27,9 +27,7 @@ def frozen_monday():
 
 
 def signed_in(member) -> Browser:
-    browser = Browser()
-    browser.force_login(member.user)
-    return browser
+    return factories.signed_in(member)
 
 
 def screened_client(clinic):

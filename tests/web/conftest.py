@@ -35,16 +35,45 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# Reports each Content Security Policy violation (a blocked inline script or style, say)
+# to the console, where the page fixture collects it.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+});
+"""
+CSP_VIOLATIONS: dict[int, list[str]] = {}  # by id() of the page's browser context
+
+
+def csp_violations(page: object) -> list[str]:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    return CSP_VIOLATIONS.get(id(page.context), [])
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    from playwright.sync_api import Browser
+    """A fresh page; the test fails if any page it opens breaks the Content Security Policy."""
+    from playwright.sync_api import Browser, ConsoleMessage
 
     assert isinstance(browser, Browser)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    violations = CSP_VIOLATIONS[id(context)] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    context.add_init_script(WATCH_CSP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    del CSP_VIOLATIONS[id(context)]
+    assert violations == [], "Content Security Policy violations"
 
 
 def screenshot(page: object, name: str) -> Path:
@@ -59,12 +88,13 @@ def screenshot(page: object, name: str) -> Path:
 
 
 def checked(page: object, name: str) -> None:
-    """The page passes axe-core, fits 375 px without sideways scrolling, and is saved."""
+    """The page keeps to the CSP, passes axe-core, fits 375 px without scrolling sideways; saved."""
     from playwright.sync_api import Page
 
     from tests.web.axe import serious_violations
 
     assert isinstance(page, Page)
+    assert csp_violations(page) == []
     assert serious_violations(page) == []
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
@@ -73,5 +103,6 @@ def checked(page: object, name: str) -> None:
     )
     assert overflow <= 0, f"{name} scrolls sideways at 375 px"
     assert serious_violations(page) == []
+    assert csp_violations(page) == []
     screenshot(page, f"{name}-phone")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,9 +10,7 @@ from tests import factories
 
 
 def signed_in(member) -> Browser:
-    browser = Browser()
-    browser.force_login(member.user)
-    return browser
+    return factories.signed_in(member)
 
 
 def test_an_owner_sees_only_their_own_clients_in_settings(clinic, other_clinic):

@@ -53,7 +53,9 @@ def sign_in(page, base: str, member) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(member.user.email)
     page.get_by_label("Password").fill(factories.PASSWORD)
+    factories.authenticator(member.user)
     page.get_by_role("button", name="Sign in").click()
+    factories.give_code_in_browser(page, member.user)
     page.get_by_role("link", name="Today").wait_for()
 
 

@@ -38,9 +38,7 @@ def jpeg() -> bytes:
 
 
 def signed_in(member) -> Browser:
-    browser = Browser()
-    browser.force_login(member.user)
-    return browser
+    return factories.signed_in(member)
 
 
 @pytest.fixture
@@ -67,8 +65,8 @@ def page(response) -> str:
 
 def test_a_practitioner_charts_a_session_through_the_pages(booked):
     clinic, booking = booked
-    browser = signed_in(clinic.practitioner)
     with time_machine.travel(VISIT, tick=False):
+        browser = signed_in(clinic.practitioner)
         response = browser.post(reverse("treatments:open", args=[booking.public_id]))
         session = TreatmentSession.objects.get(booking=booking)
         chart_url = reverse("treatments:chart", args=[session.public_id])

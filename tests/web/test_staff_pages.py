@@ -19,9 +19,7 @@ from tests import factories
 
 
 def signed_in(member) -> Browser:
-    browser = Browser()
-    browser.force_login(member.user)
-    return browser
+    return factories.signed_in(member)
 
 
 def screened(client, **declared) -> None:
@@ -57,7 +55,7 @@ def test_staff_sign_in_with_email_and_password_and_see_their_clinic(clinic):
     browser = Browser()
     response = browser.post(
         reverse("accounts:login"),
-        {"username": clinic.owner.user.email, "password": factories.PASSWORD},
+        {"username": clinic.front_desk.user.email, "password": factories.PASSWORD},
         follow=True,
     )
     assert response.status_code == 200

@@ -15,12 +15,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print the demo authenticator's current 6-digit code and stop.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Allow loading into a production (DEBUG off) database.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["code"]:
+            self.stdout.write(demo.current_code())
+            return
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "The demo has well-known passwords: it loads only with DEBUG on (or --force)."
@@ -33,4 +41,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Other demo staff use the same password: {', '.join(demo.OTHER_STAFF_EMAILS)}"
+        )
+        self.stdout.write(
+            "Owners and practitioners then give a code from an authenticator app set to the"
+            f" demo key {demo.AUTHENTICATOR_KEY} (or run `needlepoint demo --code`)."
         )

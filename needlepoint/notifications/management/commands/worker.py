@@ -7,7 +7,9 @@ one is already waiting). No cron is needed. Several workers may run at once.
 
 from __future__ import annotations
 
+import logging
 import threading
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +19,11 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from needlepoint.clients.erasure import purge_due
 from needlepoint.notifications.models import WorkerHeartbeat
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -53,7 +58,11 @@ class Command(BaseCommand):
 
 
 def schedule(stop: threading.Event, started: Any) -> None:
-    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue the delivery task if none waits."""
+    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue the delivery task if none waits.
+
+    Once a day, too: purge the clinical records whose retention has ended.
+    """
+    purged_on: date | None = None
     while not stop.is_set():
         try:
             beat(started)
@@ -62,6 +71,7 @@ def schedule(stop: threading.Event, started: Any) -> None:
             )
             if not waiting.exists():
                 deliver_due_messages.enqueue()
+            purged_on = purge_daily(purged_on)
         finally:
             close_old_connections()
         stop.wait(settings.SCHEDULER_SECONDS)
@@ -71,3 +81,16 @@ def beat(started: Any) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=WORKER_ID, defaults={"beat_at": timezone.now(), "started_at": started}
     )
+
+
+def purge_daily(last: date | None) -> date:
+    """Run ``purge_due`` on the first tick of each day (clients/erasure.py); today's date."""
+    today = timezone.localdate()
+    if last != today:
+        try:
+            purge_due()
+        except Exception:  # a failed purge must not stop the messages
+            logger.exception(
+                "The daily purge failed; it runs again tomorrow (or: needlepoint purge)."
+            )
+    return today

@@ -1,0 +1,42 @@
+"""The audit log is append-only: the database refuses to change or remove an event.
+
+PostgreSQL refuses UPDATE and DELETE with a trigger. SQLite refuses UPDATE with a
+trigger; a DELETE there is refused by the application only, because SQLite has no
+TRUNCATE and its test databases are emptied with DELETE.
+"""
+
+from django.db import migrations
+
+from needlepoint.core.migration_sql import per_vendor
+
+TABLE = "audit_auditevent"
+
+POSTGRES = [
+    """CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+           RAISE EXCEPTION 'the audit log is append-only'
+               USING ERRCODE = 'restrict_violation';
+       END $$""",
+    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
+        FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()""",
+]
+POSTGRES_REVERSE = [
+    f"DROP TRIGGER {TABLE}_append_only ON {TABLE}",
+    "DROP FUNCTION audit_refuse_change()",
+]
+SQLITE = [
+    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE ON {TABLE}
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
+]
+SQLITE_REVERSE = [f"DROP TRIGGER {TABLE}_append_only"]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_audit_event")]
+
+    operations = [
+        migrations.RunPython(
+            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+        )
+    ]

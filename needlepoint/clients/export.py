@@ -1,0 +1,484 @@
+"""A client's whole record, for their right of access: ``client.json`` and a zip with the files.
+
+``client_data`` is every record the clinic holds about the client as one JSON-ready
+dict (the portal's "my-data.json" is the same). ``client_export_write`` puts it in a zip
+with the full-size photos, the signed consent PDFs, a PDF per treatment session and a
+README, and writes an audit event. The zip is written to a file-like, so a client with
+many photos never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from needlepoint.audit.choices import Action, Target
+from needlepoint.audit.log import record
+from needlepoint.clients.choices import ConsentChannel
+from needlepoint.clients.models import Client, MarketingConsent
+from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.pdf import consent_pdf
+from needlepoint.notifications.models import Message
+from needlepoint.scheduling.models import Booking
+from needlepoint.treatments.models import AdverseEvent, Outcome, Photo, TreatmentSession
+from needlepoint.treatments.pdf import session_summary_pdf
+
+logger = logging.getLogger(__name__)
+
+README = """\
+Your record at {clinic}
+{underline}
+
+Exported {exported_at} (UTC). Record id: {record_id}.
+
+This archive holds everything {clinic} keeps about you:
+
+client.json
+    Every record, in JSON (a plain-text format any program can read):
+    your details; marketing consents (newsletter, texts, photos in marketing) with the
+    exact words you agreed to and when you agreed, confirmed or withdrew; your medical
+    history questionnaires with your answers; the screening of each one, its outcome and
+    the reasons; bookings with their history; courses; treatment sessions with the zones
+    and depths treated, the cartridges (needle lots) used, outcomes, photos and later
+    addenda; adverse events; signed consents with the text you signed; and the messages
+    the clinic sent or planned to send you.
+
+photos/
+    Your treatment photos at full size, named <session date>_<view>_<photo id>.jpg.
+
+consents/
+    Each consent form you signed, as a PDF: <form>_<version>_<date signed>.pdf.
+
+sessions/
+    A summary of each treatment session, as a PDF: <session date>.pdf.
+
+Dates are ISO 8601 (YYYY-MM-DD); times are in UTC unless a time zone is named.
+Questions about your data: contact {clinic}.
+"""
+MISSING = """\
+These photos are listed in client.json but their files could not be found when this
+archive was made. The clinic has been told (its logs name them):
+
+"""
+
+
+def client_data(client: Client) -> dict[str, Any]:
+    """Everything the clinic holds about the client, ready for ``json.dumps``."""
+    client = Client.objects.select_related("organisation", "home_location").get(pk=client.pk)
+    sessions = _sessions(client)
+    pdf_names = session_pdf_names(sessions)
+    signed = _signed_consents(client)
+    consent_names = consent_pdf_names(signed)
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "clinic": client.organisation.name,
+        "record_id": str(client.public_id),
+        "client": _details(client),
+        "marketing_consents": [_marketing(consent) for consent in marketing_consents(client)],
+        "medical_history": [
+            {
+                "version": submission.version,
+                "answered_on": submission.answered_on.isoformat(),
+                "answers": submission.answers,
+                "rules_version": submission.rules_version,
+                "source": submission.source,
+                "submitted_at": submission.submitted_at.isoformat(),
+            }
+            for submission in client.questionnaires.order_by("version")
+        ],
+        "screenings": [
+            {
+                "screened_on": screening.screened_on.isoformat(),
+                "questionnaire_version": screening.submission.version,
+                "zones": screening.zones,
+                "outcome": screening.outcome,
+                "deferred_until": _iso(screening.deferred_until),
+                "reasons": screening.reasons,
+                "rules_version": screening.rules_version,
+            }
+            for screening in client.screenings.select_related("submission").order_by(
+                "created_at", "pk"
+            )
+        ],
+        "bookings": [_booking(booking) for booking in _bookings(client)],
+        "courses": [
+            {
+                "service": course.service.name,
+                "planned_sessions": course.planned_sessions,
+                "interval_days": course.interval_days,
+                "created_at": course.created_at.isoformat(),
+            }
+            for course in client.courses.select_related("service").order_by("created_at")
+        ],
+        "treatment_sessions": _sessions_data(client, sessions, pdf_names),
+        "adverse_events": [_adverse_event(event) for event in _adverse_events(client)],
+        "signed_consents": [_signed(signed, consent_names[signed.pk]) for signed in signed],
+        "messages": [
+            {
+                "kind": message.kind,
+                "channel": message.channel,
+                "recipient": message.recipient,
+                "due_at": message.due_at.isoformat(),
+                "status": message.status,
+                "sent_at": _iso(message.sent_at),
+            }
+            for message in Message.objects.filter(client=client).order_by("due_at", "pk")
+        ],
+        "waitlist": [
+            {
+                "service": entry.service.name,
+                "earliest_on": entry.earliest_on.isoformat(),
+                "latest_on": entry.latest_on.isoformat(),
+                "status": entry.status,
+                "created_at": entry.created_at.isoformat(),
+            }
+            for entry in client.waitlist_entries.select_related("service")
+        ],
+    }
+
+
+def client_export_write(client: Client, out: IO[bytes], *, actor: str = "") -> None:
+    """Write the client's whole record as a zip to ``out``, and record the export."""
+    data = client_data(client)
+    client = Client.objects.select_related("organisation").get(pk=client.pk)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        clinic = client.organisation.name
+        archive.writestr(
+            "README.txt",
+            README.format(
+                clinic=clinic,
+                underline="=" * len(f"Your record at {clinic}"),
+                exported_at=data["exported_at"],
+                record_id=data["record_id"],
+            ),
+        )
+        archive.writestr("client.json", json.dumps(data, indent=2, ensure_ascii=False))
+        missing = [photo_name(p) for p in _photos(client) if not _add_photo(archive, p)]
+        if missing:
+            archive.writestr("MISSING.txt", MISSING + "\n".join(missing) + "\n")
+        signed = _signed_consents(client)
+        for consent, name in zip(signed, consent_pdf_names(signed).values(), strict=True):
+            archive.writestr(name, consent_pdf(consent))
+        sessions = _sessions(client)
+        for session, name in zip(sessions, session_pdf_names(sessions).values(), strict=True):
+            archive.writestr(name, session_summary_pdf(session))
+    record(
+        Action.EXPORTED,
+        Target.CLIENT,
+        client.public_id,
+        client=client,
+        actor=actor,
+        detail={"format": "zip"},
+    )
+
+
+def client_export_zip(client: Client, *, actor: str = "") -> bytes:
+    """The zip of ``client_export_write`` as bytes (fine for small records and tests)."""
+    out = io.BytesIO()
+    client_export_write(client, out, actor=actor)
+    return out.getvalue()
+
+
+def export_filename(client: Client) -> str:
+    """A download name without the client's name in it (it ends up in browser histories)."""
+    return f"client-{client.public_id}.zip"
+
+
+# --- names of the files in the zip, shared by client.json and the zip itself ---------------
+
+
+def photo_name(photo: Photo) -> str:
+    return f"photos/{photo.session.performed_on.isoformat()}_{photo.view}_{photo.public_id}.jpg"
+
+
+def session_pdf_names(sessions: Iterable[TreatmentSession]) -> dict[int, str]:
+    taken: set[str] = set()
+    return {s.pk: _unique(f"sessions/{s.performed_on.isoformat()}.pdf", taken) for s in sessions}
+
+
+def consent_pdf_names(signatures: Iterable[SignedConsent]) -> dict[int, str]:
+    taken: set[str] = set()
+    names = {}
+    for signed in signatures:
+        form = slugify(signed.form_version.form.name) or "consent"
+        day = signed.signed_at.date().isoformat()
+        names[signed.pk] = _unique(
+            f"consents/{form}_v{signed.form_version.version}_{day}.pdf", taken
+        )
+    return names
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, _, extension = name.rpartition(".")
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}.{extension}"
+    taken.add(candidate)
+    return candidate
+
+
+def _add_photo(archive: zipfile.ZipFile, photo: Photo) -> bool:
+    """Copy a stored photo in chunks, not compressed again (it is a JPEG already).
+
+    False when its file is missing from the disk: the export goes on and says so.
+    """
+    info = zipfile.ZipInfo(photo_name(photo), date_time=timezone.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_STORED
+    try:
+        source = photo.image.open("rb")
+    except FileNotFoundError:
+        logger.error("Photo %s has no file on disk; left out of the export.", photo.public_id)
+        return False
+    with source, archive.open(info, "w") as target:
+        shutil.copyfileobj(source, target, 1024 * 1024)
+    return True
+
+
+# --- the records ------------------------------------------------------------------------------
+
+
+def marketing_consents(client: Client) -> QuerySet[MarketingConsent]:
+    """The client's marketing consents, with newsletter sign-ups made before they were a client."""
+    mine = Q(client=client)
+    if client.email:
+        mine |= Q(client__isnull=True, channel=ConsentChannel.EMAIL, address=client.email)
+    return MarketingConsent.objects.filter(mine, organisation_id=client.organisation_id).order_by(
+        "requested_at", "pk"
+    )
+
+
+def _sessions(client: Client) -> list[TreatmentSession]:
+    return list(
+        client.sessions.select_related(
+            "client__organisation",
+            "location",
+            "practitioner__user",
+            "device",
+            "completed_by",
+            "booking__service",
+            "countersignature__by",
+        )
+        .prefetch_related("zones", "cartridges__configuration", "photos", "addenda__by")
+        .order_by("performed_on", "pk")
+    )
+
+
+def _signed_consents(client: Client) -> list[SignedConsent]:
+    return list(
+        SignedConsent.objects.filter(client=client)
+        .select_related("client__organisation", "form_version__form")
+        .order_by("signed_at", "pk")
+    )
+
+
+def _photos(client: Client) -> QuerySet[Photo]:
+    return Photo.objects.filter(session__client=client).select_related("session")
+
+
+def _bookings(client: Client) -> QuerySet[Booking]:
+    return (
+        client.bookings.select_related("service", "location", "practitioner__user")
+        .prefetch_related("events__by")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _adverse_events(client: Client) -> QuerySet[AdverseEvent]:
+    return client.adverse_events.select_related("session").order_by("onset_on", "pk")
+
+
+def _details(client: Client) -> dict[str, Any]:
+    return {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "email": client.email,
+        "phone": client.phone,
+        "date_of_birth": client.date_of_birth.isoformat(),
+        "fitzpatrick": client.fitzpatrick,
+        "message_channel": client.message_channel,
+        "home_location": client.home_location.name if client.home_location else None,
+        "notes": client.notes,
+        "created_at": client.created_at.isoformat(),
+        "erasure_requested_at": _iso(client.erasure_requested_at),
+        "anonymised_at": _iso(client.anonymised_at),
+        "clinical_record_kept_until": _iso(client.purge_after),
+    }
+
+
+def _marketing(consent: MarketingConsent) -> dict[str, Any]:
+    return {
+        "channel": consent.channel,
+        "address": consent.address,
+        "wording": consent.wording,
+        "source": consent.source,
+        "requested_at": consent.requested_at.isoformat(),
+        "confirmed_at": _iso(consent.confirmed_at),
+        "withdrawn_at": _iso(consent.withdrawn_at),
+    }
+
+
+def _booking(booking: Booking) -> dict[str, Any]:
+    return {
+        "service": booking.service.name,
+        "location": booking.location.name,
+        "practitioner": booking.practitioner.user.full_name,
+        "starts_at": booking.starts_at.isoformat(),
+        "ends_at": booking.ends_at.isoformat(),
+        "status": booking.status,
+        "channel": booking.channel,
+        "created_at": booking.created_at.isoformat(),
+        "events": [
+            {
+                "kind": event.kind,
+                "at": event.at.isoformat(),
+                "by": event.by.full_name if event.by else None,
+                "reason": event.reason,
+                "data": event.data,
+            }
+            for event in booking.events.all()
+        ],
+    }
+
+
+def _sessions_data(
+    client: Client, sessions: list[TreatmentSession], pdf_names: dict[int, str]
+) -> list[dict[str, Any]]:
+    rules = client.organisation.rules()
+    outcomes = {o.session_id: o for o in Outcome.objects.filter(session__client=client)}
+    return [
+        {
+            "performed_on": session.performed_on.isoformat(),
+            "location": session.location.name,
+            "practitioner": session.practitioner.user.full_name,
+            "indication": session.indication,
+            "indication_name": _name(rules.indications, session.indication),
+            "status": session.status,
+            "signed_at": _iso(session.completed_at),
+            "signed_by": session.completed_by.full_name if session.completed_by else None,
+            "countersigned": _countersigned(session),
+            "device": session.device.name if session.device else None,
+            "speed_hz": session.speed_hz,
+            "numbing_product": session.numbing_product,
+            "numbing_applied_at": _iso(session.numbing_applied_at),
+            "topicals": session.topicals,
+            "reaction": session.reaction,
+            "reaction_notes": session.reaction_notes,
+            "notes": session.notes,
+            "next_eligible_on": _iso(session.next_eligible_on),
+            "zones": [
+                {
+                    "zone": zone.zone,
+                    "zone_name": _name(rules.zones, zone.zone),
+                    "depth_mm": str(zone.depth_mm),
+                    "passes": zone.passes,
+                    "technique": zone.technique,
+                    "endpoint": zone.endpoint,
+                    "notes": zone.notes,
+                    "depth_check": zone.depth_status,
+                    "depth_message": zone.depth_message,
+                    "override_reason": zone.override_reason,
+                }
+                for zone in session.zones.all()
+            ],
+            "cartridges": [
+                {
+                    "configuration": cartridge.configuration.name,
+                    "serial": cartridge.serial,
+                    "lot": cartridge.lot,
+                    "expires_on": cartridge.expires_on.isoformat(),
+                    "opened_at": _iso(cartridge.opened_at),
+                }
+                for cartridge in session.cartridges.all()
+            ],
+            "outcome": _outcome(outcomes.get(session.pk)),
+            "addenda": [
+                {"at": addendum.at.isoformat(), "by": addendum.by.full_name, "text": addendum.text}
+                for addendum in session.addenda.all()
+            ],
+            "photos": [
+                {
+                    "file": photo_name(photo),
+                    "view": photo.view,
+                    "timing": photo.timing,
+                    "width": photo.width,
+                    "height": photo.height,
+                    "taken_at": photo.uploaded_at.isoformat(),
+                }
+                for photo in session.photos.all()
+            ],
+            "pdf": pdf_names[session.pk],
+        }
+        for session in sessions
+    ]
+
+
+def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {
+        "scar_grade": outcome.scar_grade,
+        "scar_counts": outcome.scar_counts,
+        "scar_score": outcome.scar_score,
+        "glogau": outcome.glogau,
+        "improvement": outcome.improvement,
+        "notes": outcome.notes,
+        "recorded_at": outcome.recorded_at.isoformat(),
+    }
+
+
+def _adverse_event(event: AdverseEvent) -> dict[str, Any]:
+    return {
+        "kind": event.kind,
+        "zones": event.zones,
+        "grade": event.grade,
+        "onset_on": event.onset_on.isoformat(),
+        "resolved_on": _iso(event.resolved_on),
+        "session_on": _iso(event.session.performed_on if event.session else None),
+        "notes": event.notes,
+        "follow_up": event.follow_up,
+    }
+
+
+def _signed(signed: SignedConsent, pdf_name: str) -> dict[str, Any]:
+    return {
+        "form": signed.form_version.form.name,
+        "version": signed.form_version.version,
+        "text": signed.form_version.text,
+        "text_sha256": signed.text_sha256,
+        "signed_at": signed.signed_at.isoformat(),
+        "typed_name": signed.typed_name,
+        "signature": signed.kind,
+        "ip_address": signed.ip_address,
+        "user_agent": signed.user_agent,
+        "pdf": pdf_name,
+    }
+
+
+def _name(table: Mapping[str, Any], key: str) -> str:
+    found = table.get(key)
+    return found.name if found is not None else key
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _countersigned(session: TreatmentSession) -> dict[str, str] | None:
+    """Who countersigned a trainee's chart, and when; None when nobody has (or needed to)."""
+    try:
+        signature = session.countersignature
+    except ObjectDoesNotExist:
+        return None
+    return {"at": signature.at.isoformat(), "by": signature.by.full_name}

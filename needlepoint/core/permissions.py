@@ -1,0 +1,155 @@
+"""Who may open each page: the one table every view is checked against.
+
+Each URL name maps to the people allowed: staff roles, ``client`` (signed in to the
+portal) or ``anyone`` (public pages; those behind an emailed link are guarded by the
+link's secret token instead). ``staff_view`` refuses a role not listed here, and a
+staff page missing from the table is refused to everyone. The matrix in
+docs/security.md is generated from this table (``needlepoint permissions``), and a
+test visits every URL as every role and checks the answer against it.
+
+Within a page, object scoping still applies: staff see only their organisation and
+locations, a client only their own records (see core/access.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from needlepoint.clinics.choices import Role
+
+ANYONE = "anyone"
+CLIENT = "client"
+OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE = (
+    Role.OWNER.value,
+    Role.MANAGER.value,
+    Role.PRACTITIONER.value,
+    Role.FRONT_DESK.value,
+    Role.TRAINEE.value,
+)
+ALL_STAFF = frozenset({OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE})
+CLINICAL = frozenset({OWNER, MANAGER, PRACTITIONER, TRAINEE})
+DESK = frozenset({OWNER, MANAGER, FRONT_DESK})
+MANAGERS = frozenset({OWNER, MANAGER})
+OWNERS = frozenset({OWNER})
+PUBLIC = frozenset({ANYONE})
+PORTAL = frozenset({CLIENT})
+WHO = (OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE, CLIENT, ANYONE)
+
+
+@dataclass(frozen=True)
+class Access:
+    who: frozenset[str]
+    refusal: str = "This page is not part of your role."
+
+
+PAGES: dict[str, Access] = {
+    "core:home": Access(ALL_STAFF),
+    "accounts:login": Access(PUBLIC),
+    "accounts:logout": Access(PUBLIC),
+    "accounts:password_reset": Access(PUBLIC),
+    "accounts:password_reset_done": Access(PUBLIC),
+    "accounts:password_reset_confirm": Access(PUBLIC),
+    "accounts:password_reset_complete": Access(PUBLIC),
+    "accounts:two_factor": Access(ALL_STAFF),
+    "clients:list": Access(ALL_STAFF),
+    "clients:detail": Access(ALL_STAFF),
+    "clients:export": Access(MANAGERS, "Exports of a client's record are for managers and owners."),
+    "clients:erasure": Access(MANAGERS, "Erasure is for managers and owners."),
+    "scheduling:calendar": Access(ALL_STAFF),
+    "scheduling:book": Access(ALL_STAFF),
+    "scheduling:week": Access(ALL_STAFF),
+    "scheduling:day": Access(ALL_STAFF),
+    "scheduling:booking": Access(ALL_STAFF),
+    "scheduling:booking_action": Access(ALL_STAFF),
+    "scheduling:course_new": Access(ALL_STAFF),
+    "scheduling:waitlist": Access(ALL_STAFF),
+    "scheduling:offer_accept": Access(ALL_STAFF),
+    **{
+        name: Access(CLINICAL, "Charts and photos are for clinical staff.")
+        for name in (
+            "treatments:open",
+            "treatments:chart",
+            "treatments:depth_check",
+            "treatments:session_pdf",
+            "treatments:action",
+            "treatments:photo",
+            "treatments:compare",
+            "treatments:course_pdf",
+            "treatments:adverse_event",
+            "treatments:adverse_event_resolve",
+        )
+    },
+    "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
+    "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
+    "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),
+    "notifications:campaign": Access(MANAGERS, "Newsletters are sent by managers and owners."),
+    "notifications:wordings": Access(MANAGERS, "Message wording is set by managers and owners."),
+    "notifications:wording": Access(MANAGERS, "Message wording is set by managers and owners."),
+    "notifications:feed_settings": Access(ALL_STAFF),
+    "notifications:feed": Access(PUBLIC),
+    "audit:log": Access(OWNERS, "The audit log is for owners."),
+    "audit:export": Access(OWNERS, "The audit log is for owners."),
+    **{
+        f"public:{name}": Access(PUBLIC)
+        for name in (
+            "location",
+            "widget",
+            "services",
+            "times",
+            "details",
+            "health",
+            "outcome",
+            "newsletter",
+            "newsletter_confirm",
+            "newsletter_unsubscribe",
+            "portal_sign_in",
+            "portal_link",
+            "portal_sign_out",
+            "booking",
+            "booking_move",
+            "booking_cancel",
+            "booking_ics",
+            "consent_sign",
+            "consent_pdf",
+            "booking_cancelled",
+        )
+    },
+    **{
+        f"public:{name}": Access(PORTAL)
+        for name in (
+            "portal",
+            "portal_health",
+            "portal_newsletter",
+            "portal_messages",
+            "portal_data",
+        )
+    },
+}
+ADMIN = Access(MANAGERS, "The settings area is for managers and owners.")
+"""Every page of the settings area (Django admin), which scopes rows to the organisation."""
+
+
+def access_for(view_name: str) -> Access:
+    if view_name.startswith("admin:"):
+        return ADMIN
+    return PAGES.get(view_name, Access(frozenset(), "This page has no access rule."))
+
+
+def matrix_markdown() -> str:
+    """The table of docs/security.md: one row per page, one column per kind of person."""
+    header = ["page", *(label(who) for who in WHO)]
+    rows = [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for name in [*sorted(PAGES), "admin:*"]:
+        allowed = access_for(name).who
+        marks = ["✓" if who in allowed or ANYONE in allowed else "" for who in WHO]
+        rows.append(f"| `{name}` | " + " | ".join(marks) + " |")
+    return "\n".join(rows)
+
+
+def label(who: str) -> str:
+    if who in (CLIENT, ANYONE):
+        return who
+    return Role(who).label.lower()

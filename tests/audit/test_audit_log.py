@@ -1,0 +1,136 @@
+"""The audit log: what is recorded, that nothing can change it, and the owner's search."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from needlepoint.audit.choices import Action, Target
+from needlepoint.audit.log import record
+from needlepoint.audit.models import AuditEvent
+from needlepoint.core.models import ImmutableRecordError
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.services import booking_create
+from needlepoint.treatments.services import session_start
+from tests import factories
+
+VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def events(**filters) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(**filters).order_by("id"))
+
+
+def test_opening_a_client_record_is_logged_with_who_when_and_from_where(clinic):
+    client = factories.client(clinic.organisation)
+    url = reverse("clients:detail", args=[client.public_id])
+    factories.signed_in(clinic.front_desk).get(url, REMOTE_ADDR="198.51.100.7")
+    (event,) = events(action=Action.VIEWED, target=Target.CLIENT)
+    assert event.actor == clinic.front_desk.user.email
+    assert event.role == "front_desk"
+    assert event.user_id == clinic.front_desk.user.pk
+    assert event.organisation_id == clinic.organisation.pk
+    assert event.client_id == client.pk
+    assert event.target_id == str(client.public_id)
+    assert event.ip == "198.51.100.7"
+    assert event.path == url
+
+
+def test_creating_a_client_and_screening_them_is_logged(clinic):
+    client = factories.screened_client(clinic.organisation)
+    kinds = [(e.action, e.target) for e in events(client=client)]
+    assert (Action.CREATED, Target.HEALTH) in kinds
+    assert (Action.CREATED, Target.SCREENING) in kinds
+
+
+def test_a_chart_viewed_printed_and_charted_past_a_limit_is_logged_with_the_reason(clinic):
+    from needlepoint.treatments.services import zone_record
+
+    offered = factories.service(clinic.location)
+    client = factories.screened_client(clinic.organisation)
+    booking = booking_create(
+        client=client,
+        service=offered,
+        starts_at=VISIT,
+        channel=Channel.STAFF,
+        now=VISIT - timedelta(days=2),
+    )
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    browser = factories.signed_in(clinic.practitioner)
+    browser.get(reverse("treatments:chart", args=[session.public_id]))
+    browser.get(reverse("treatments:session_pdf", args=[session.public_id]))
+    assert [e.action for e in events(target=Target.CHART)] == [
+        Action.CREATED,
+        Action.VIEWED,
+        Action.PRINTED,
+    ]
+    session.client.organisation.checklist_blocking = []
+    session.client.organisation.save()
+    zone_record(
+        session=session,
+        zone="zone.forehead",
+        depth_mm=Decimal("2.5"),
+        by=clinic.practitioner.user,
+        override_reason="Deep rolling scars, agreed plan",
+        now=VISIT,
+    )
+    (override,) = events(action=Action.OVERRIDDEN)
+    assert override.reason == "Deep rolling scars, agreed plan"
+    assert override.target_id == str(session.public_id)
+
+
+def test_an_event_is_never_changed_or_deleted_by_code(clinic):
+    event = record(Action.VIEWED, Target.CLIENT, "x", organisation_id=clinic.organisation.pk)
+    event.reason = "tidying up"
+    with pytest.raises(ImmutableRecordError):
+        event.save()
+    with pytest.raises(ImmutableRecordError):
+        event.delete()
+
+
+def test_the_database_refuses_to_change_an_event(clinic):
+    event = record(Action.VIEWED, Target.CLIENT, "x", organisation_id=clinic.organisation.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(actor="someone else")
+    assert AuditEvent.objects.get(pk=event.pk).actor == "system"
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_delete_an_event(clinic):
+    event = record(Action.VIEWED, Target.CLIENT, "x", organisation_id=clinic.organisation.pk)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_owner_searches_the_log_by_client_and_exports_it(clinic, other_clinic):
+    ours = factories.client(clinic.organisation, first_name="Orla")
+    theirs = factories.client(other_clinic.organisation, first_name="Tess")
+    factories.signed_in(clinic.front_desk).get(reverse("clients:detail", args=[ours.public_id]))
+    factories.signed_in(other_clinic.owner).get(reverse("clients:detail", args=[theirs.public_id]))
+
+    owner = factories.signed_in(clinic.owner)
+    page = owner.get(reverse("audit:log"), {"client": ours.public_id, "action": "viewed"})
+    text = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert clinic.front_desk.user.email in text and ours.full_name in text
+    assert "Tess" not in text
+
+    export = owner.get(reverse("audit:export"), {"client": ours.public_id})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[0][:4] == ["at", "actor", "role", "action"]
+    assert {row[1] for row in rows[1:]} == {clinic.front_desk.user.email}
+    assert {row[6] for row in rows[1:]} == {str(ours.public_id)}
+    exported = events(action=Action.EXPORTED, target=Target.AUDIT_LOG)
+    assert len(exported) == 1 and exported[0].actor == clinic.owner.user.email
+
+
+def test_only_the_owner_opens_the_log(clinic):
+    for member in (clinic.manager, clinic.practitioner, clinic.front_desk, clinic.trainee):
+        assert factories.signed_in(member).get(reverse("audit:log")).status_code == 403

@@ -1,0 +1,344 @@
+"""Every URL, visited as every role, a client and a stranger, answers as the permission table says.
+
+The URLs come from the resolver, so a new page without a way to reach it here, or
+without a row in needlepoint/core/permissions.py, fails ``test_every_url_is_covered``.
+The expected answer comes from the table: allowed people are served; refused staff
+get 403; a stranger or a client on a staff page is sent to sign in; anyone not signed
+in to the portal is sent to the portal's sign-in.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.admin import site as admin_site
+from django.test import Client as Browser
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.consents.models import ConsentForm
+from needlepoint.consents.services import consent_form_publish, consent_sign
+from needlepoint.core.access import PORTAL_CLIENT_KEY
+from needlepoint.core.admin import ScopedAdminMixin
+from needlepoint.core.permissions import (
+    ANYONE,
+    CLIENT,
+    PAGES,
+    PORTAL,
+    WHO,
+    access_for,
+    matrix_markdown,
+)
+from needlepoint.notifications.models import CalendarFeed, Campaign, Message
+from needlepoint.public.links import booking_token
+from needlepoint.public.portal import portal_link_create
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.models import WaitlistEntry, WaitlistOffer
+from needlepoint.scheduling.services import booking_create
+from needlepoint.treatments.services import adverse_event_record, photo_add, session_start
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # a Tuesday, ahead of any test clock
+STAFF_SIGN_IN = reverse("accounts:login")
+
+
+def every_url() -> Iterator[tuple[str, str]]:
+    """(view name, route) of every URL the site answers, admin pages as one family."""
+
+    def walk(patterns: list[Any], namespace: str, prefix: str) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                name = f"{namespace}:{inner}".strip(":") if inner else namespace
+                yield from walk(pattern.url_patterns, name, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}".strip(":"), prefix + str(pattern.pattern)
+
+    yield from walk(get_resolver().url_patterns, "", "/")
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 150, 140)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@dataclass
+class World:
+    """One clinic with one of everything a URL can name."""
+
+    values: dict[str, Any]
+
+    def kwargs(self, name: str) -> dict[str, Any]:
+        return REQUESTS[name][1](self.values)
+
+
+@pytest.fixture
+def world(clinic) -> World:
+    org, place = clinic.organisation, clinic.location
+    offered = factories.service(place)
+    client = factories.screened_client(org)
+    booking = booking_create(
+        client=client,
+        service=offered,
+        starts_at=VISIT,
+        channel=Channel.STAFF,
+        now=VISIT - timedelta(days=3),
+    )
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    photo = photo_add(
+        session=session, view="front", timing="before", data=jpeg(), by=clinic.practitioner.user
+    )
+    event = adverse_event_record(
+        client=client,
+        kind="ae.pih",
+        zones=["zone.cheeks"],
+        grade=1,
+        onset_on=date(2027, 3, 3),
+        by=clinic.practitioner.user,
+    )
+    form = ConsentForm.objects.create(organisation=org, name="Microneedling consent")
+    form.services.add(offered)
+    version = consent_form_publish(form=form, text="I consent to microneedling.")
+    signed = consent_sign(
+        client=client, form_version=version, kind=SignatureKind.TYPED, typed_name="Alex Client"
+    )
+    unsigned = ConsentForm.objects.create(organisation=org, name="Photography consent")
+    unsigned.services.add(offered)
+    due = consent_form_publish(form=unsigned, text="Photos may be taken for my record.")
+    entry = WaitlistEntry.objects.create(
+        client=client, service=offered, earliest_on=date(2027, 3, 1), latest_on=date(2027, 3, 31)
+    )
+    offer = WaitlistOffer.objects.create(
+        entry=entry,
+        starts_at=VISIT + timedelta(days=1),
+        practitioner=clinic.practitioner,
+        expires_at=VISIT + timedelta(days=1),
+    )
+    newsletter = newsletter_sign_up(organisation=org, email="reader@example.test", source="test")
+    feed_token, feed_hash = CalendarFeed.new_token()
+    CalendarFeed.objects.create(staff=clinic.practitioner, token_hash=feed_hash)
+    created = portal_link_create(organisation=org, email=client.email)
+    assert created is not None
+    return World(
+        {
+            "clinic": clinic,
+            "org": org.slug,
+            "loc": place.slug,
+            "location": place.public_id,
+            "service": offered.pk,
+            "client": client,
+            "booking": booking,
+            "session": session,
+            "photo": photo,
+            "event": event.pk,
+            "version": due.pk,
+            "signed": signed.public_id,
+            "offer": offer.pk,
+            "token": booking_token(booking),
+            "portal_token": created[1],
+            "feed": feed_token,
+            "confirm": confirm_token(newsletter),
+            "unsubscribe": unsubscribe_token(newsletter),
+            "message": Message.objects.filter(client=client).first().pk,
+            "campaign": Campaign.objects.create(
+                organisation=org, subject="Spring", body="Hello", created_by=clinic.owner.user
+            ).pk,
+        }
+    )
+
+
+def _none(_: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def _client(v: dict[str, Any]) -> dict[str, Any]:
+    return {"client_id": v["client"].public_id}
+
+
+def _chart(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["session"].public_id}
+
+
+def _booking(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["booking"].public_id}
+
+
+def _place(v: dict[str, Any]) -> dict[str, Any]:
+    return {"org": v["org"], "loc": v["loc"]}
+
+
+def _link(v: dict[str, Any]) -> dict[str, Any]:
+    return {"token": v["token"]}
+
+
+Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
+GET, POST = "get", "post"
+# How to reach each URL: the method and its arguments in the world above.
+REQUESTS: dict[str, tuple[str, Kwargs]] = {
+    "core:home": (GET, _none),
+    "accounts:login": (GET, _none),
+    "accounts:logout": (GET, _none),
+    "accounts:two_factor": (GET, _none),
+    "accounts:password_reset": (GET, _none),
+    "accounts:password_reset_done": (GET, _none),
+    "accounts:password_reset_confirm": (GET, lambda v: {"uidb64": "MQ", "token": "set-password"}),
+    "accounts:password_reset_complete": (GET, _none),
+    "clients:list": (GET, _none),
+    "clients:detail": (GET, lambda v: {"public_id": v["client"].public_id}),
+    "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
+    "clients:erasure": (POST, lambda v: {"public_id": v["client"].public_id}),
+    "scheduling:calendar": (GET, _none),
+    "scheduling:book": (GET, lambda v: {"slug": v["loc"]}),
+    "scheduling:week": (GET, lambda v: {"slug": v["loc"], "day": "2027-03-01"}),
+    "scheduling:day": (GET, lambda v: {"slug": v["loc"], "day": "2027-03-02"}),
+    "scheduling:booking": (GET, _booking),
+    "scheduling:booking_action": (POST, lambda v: {**_booking(v), "action": "no-show"}),
+    "scheduling:course_new": (GET, _client),
+    "scheduling:waitlist": (GET, _none),
+    "scheduling:offer_accept": (POST, lambda v: {"offer_id": v["offer"]}),
+    "treatments:open": (POST, lambda v: {"booking_id": v["booking"].public_id}),
+    "treatments:chart": (GET, _chart),
+    "treatments:depth_check": (GET, _chart),
+    "treatments:session_pdf": (GET, _chart),
+    "treatments:action": (POST, lambda v: {**_chart(v), "action": "details"}),
+    "treatments:photo": (GET, lambda v: {"public_id": v["photo"].public_id, "size": "thumb"}),
+    "treatments:compare": (GET, _client),
+    "treatments:course_pdf": (
+        GET,
+        lambda v: {**_client(v), "indication": v["session"].indication},
+    ),
+    "treatments:adverse_event": (POST, _client),
+    "treatments:adverse_event_resolve": (POST, lambda v: {"event_id": v["event"]}),
+    "notifications:outbox": (GET, _none),
+    "notifications:resend": (POST, lambda v: {"message_id": v["message"]}),
+    "notifications:newsletter": (GET, _none),
+    "notifications:campaign": (GET, lambda v: {"campaign_id": v["campaign"]}),
+    "notifications:wordings": (GET, _none),
+    "notifications:wording": (GET, lambda v: {"kind": "reminder", "channel": "email"}),
+    "notifications:feed_settings": (GET, _none),
+    "notifications:feed": (GET, lambda v: {"token": v["feed"]}),
+    "audit:log": (GET, _none),
+    "audit:export": (GET, _none),
+    "public:location": (GET, _place),
+    "public:widget": (GET, _place),
+    "public:services": (GET, _place),
+    "public:times": (GET, lambda v: {**_place(v), "service_id": v["service"]}),
+    "public:details": (GET, _place),
+    "public:health": (GET, _place),
+    "public:outcome": (GET, _place),
+    "public:newsletter": (GET, _place),
+    "public:newsletter_confirm": (GET, lambda v: {"token": v["confirm"]}),
+    "public:newsletter_unsubscribe": (GET, lambda v: {"token": v["unsubscribe"]}),
+    "public:portal": (GET, lambda v: {"org": v["org"]}),
+    "public:portal_sign_in": (GET, lambda v: {"org": v["org"]}),
+    "public:portal_link": (GET, lambda v: {"org": v["org"], "token": v["portal_token"]}),
+    "public:portal_sign_out": (POST, lambda v: {"org": v["org"]}),
+    "public:portal_health": (GET, lambda v: {"org": v["org"]}),
+    "public:portal_newsletter": (POST, lambda v: {"org": v["org"]}),
+    "public:portal_messages": (POST, lambda v: {"org": v["org"]}),
+    "public:portal_data": (GET, lambda v: {"org": v["org"]}),
+    "public:booking": (GET, _link),
+    "public:booking_move": (GET, _link),
+    "public:booking_cancel": (GET, _link),
+    "public:booking_ics": (GET, _link),
+    "public:consent_sign": (GET, lambda v: {**_link(v), "version_id": v["version"]}),
+    "public:consent_pdf": (GET, lambda v: {**_link(v), "signed_id": v["signed"]}),
+    "public:booking_cancelled": (GET, lambda v: {"location": v["location"]}),
+}
+ADMIN_PAGES = {"admin:index": True} | {
+    f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist": isinstance(
+        model_admin, ScopedAdminMixin
+    )
+    for model, model_admin in admin_site._registry.items()
+}
+"""Settings-area pages, and whether clinic managers use them (the rest are site admins' only)."""
+
+
+def test_every_url_is_covered():
+    names = {name for name, _ in every_url()}
+    own = {name for name in names if not name.startswith("admin:")}
+    assert own - set(PAGES) == set(), "pages with no row in core/permissions.py"
+    assert own - set(REQUESTS) == set(), "pages this test does not visit"
+    assert set(PAGES) - own == set(), "rows in core/permissions.py for pages that don't exist"
+
+
+def test_the_matrix_in_the_docs_is_the_table_in_the_code():
+    assert matrix_markdown() in (ROOT / "docs" / "security.md").read_text()
+
+
+def browser_for(who: str, world: World) -> Browser:
+    clinic = world.values["clinic"]
+    if who == ANYONE:
+        return Browser()
+    if who == CLIENT:
+        browser = Browser()
+        session = browser.session
+        session[PORTAL_CLIENT_KEY] = world.values["client"].pk
+        session.save()
+        return browser
+    member = next(m for m in vars(clinic).values() if getattr(m, "role", None) == who)
+    return factories.signed_in(member)
+
+
+def expected(name: str, who: str) -> str:
+    """'served', 'forbidden' (403), 'sign in' (to staff sign-in) or 'portal sign in'."""
+    allowed = access_for(name).who
+    if ANYONE in allowed or who in allowed:
+        return "served"
+    if allowed == PORTAL:
+        return "portal sign in"
+    if who in (ANYONE, CLIENT):
+        return "sign in"
+    return "forbidden"
+
+
+def answer(response: Any, public: bool = False) -> str:
+    status, location = response.status_code, response.get("Location", "")
+    if public:  # what a public page does is its own business, short of failing
+        return "served" if status < 500 and status not in (401, 403, 404) else f"broken ({status})"
+    if status == 403:
+        return "forbidden"
+    if status == 302 and (location.startswith(STAFF_SIGN_IN) or "/admin/login/" in location):
+        return "sign in"
+    if status == 302 and "/sign-in/" in location:
+        return "portal sign in"
+    if status >= 500 or status in (401, 404):
+        return f"broken ({status})"
+    return "served"
+
+
+def test_each_page_answers_each_kind_of_person_as_the_table_says(world):
+    """One world for every page (pages that change it, like a no-show, don't stop others)."""
+    wrong = []
+    for name in sorted(REQUESTS):
+        method, kwargs = REQUESTS[name]
+        url = reverse(name, kwargs=world.kwargs(name))
+        public = ANYONE in access_for(name).who
+        for who in WHO:
+            response = getattr(browser_for(who, world), method)(url)
+            got, want = answer(response, public), expected(name, who)
+            if got != want:
+                wrong.append(f"{url} as {who}: {want} expected, got {got}")
+    assert wrong == []
+
+
+def test_the_settings_area_is_for_managers_and_owners(world):
+    wrong = []
+    for name, for_managers in sorted(ADMIN_PAGES.items()):
+        url = reverse(name)
+        for who in WHO:
+            got = answer(browser_for(who, world).get(url))
+            served = for_managers and who in access_for(name).who
+            if (got == "served") != served or got.startswith("broken"):
+                wrong.append(f"{url} as {who}: got {got}")
+    assert wrong == []
