@@ -152,7 +152,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Staff sessions end after this long without a request; the portal's after 30 minutes.
-SESSION_COOKIE_AGE = 60 * int(os.environ.get("NEEDLEPOINT_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("NEEDLEPOINT_IDLE_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Needlepoint"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour, once
 PASSWORD_HASHERS = [

@@ -14,7 +14,10 @@ class AccountsConfig(AppConfig):
 
 
 def _start_idle_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A sign-in starts the idle clock and counts as having just given the password."""
     from needlepoint.accounts.middleware import mark_seen
+    from needlepoint.accounts.recent import mark_authenticated
 
     if request is not None and hasattr(request, "session"):
         mark_seen(request)
+        mark_authenticated(request)

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
+from needlepoint.accounts.recent import mark_authenticated
 from needlepoint.accounts.two_factor import (
     confirmed_device,
     enrolling_device,
@@ -64,3 +66,28 @@ def _next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "/"
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput({"autocomplete": "current-password"})
+    )
+
+
+@login_required
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Give the password again before an export (see accounts/recent.py).
+
+    Checked through ``authenticate``, so wrong answers count towards the lockout.
+    """
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+        )
+        if user is not None and user.pk == request.user.pk:
+            mark_authenticated(request)
+            return redirect(_next(request))
+        form.add_error("password", "That is not your password.")
+    context = {"form": form, "next": _next(request)}
+    return no_store(render(request, "accounts/confirm_password.html", context))

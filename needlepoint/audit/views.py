@@ -12,6 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.audit.models import AuditEvent
@@ -74,6 +75,7 @@ class _Echo:
 
 
 @staff_view
+@requires_recent_password
 def audit_export(request: StaffRequest) -> StreamingHttpResponse:
     form = SearchForm(request.GET)
     events = events_for(request, form).select_related("client").order_by("at", "id")

@@ -7,13 +7,21 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.erasure import erasure_request
 from needlepoint.clients.export import client_export_write, export_filename
 from needlepoint.clients.forms import ErasureForm
+from needlepoint.clients.photo_consent import (
+    photo_consent_give,
+    photo_consent_withdraw,
+    photo_consent_wording,
+    photo_consents,
+)
 from needlepoint.clients.queries import clients_for, search_clients
 from needlepoint.clinics.models import local_today
 from needlepoint.core.access import StaffRequest, no_store, staff_view
@@ -67,11 +75,14 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "resolve_form": ResolveForm(initial={"resolved_on": today}),
         "has_photos": Photo.objects.filter(session__client=client).exists(),
     }
+    context["photo_consent"] = photo_consents(client).filter(withdrawn_at__isnull=True).first()
+    context["photo_consent_wording"] = photo_consent_wording(client)
     audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
     return no_store(render(request, "clients/detail.html", context))
 
 
 @staff_view
+@requires_recent_password
 def client_export(request: StaffRequest, public_id: UUID) -> FileResponse:
     """The client's whole record as a zip (owners and managers; see core/permissions.py)."""
     client = get_object_or_404(clients_for(request.staff), public_id=public_id)
@@ -111,3 +122,26 @@ def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
             f"{client.purge_after:%d %B %Y}, then purged.",
         )
     return redirect("clients:detail", public_id=client.public_id)
+
+
+@require_POST
+@staff_view
+def client_photo_consent(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """Record (in the words shown) or withdraw the client's consent to marketing photos."""
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    if request.POST.get("action") == "withdraw":
+        if photo_consent_withdraw(client=client):
+            audit.record(Action.CHANGED, Target.CONSENT, client=client, detail={"photos": "no"})
+            messages.success(request, "Consent to show the client's photos is withdrawn.")
+        return redirect(reverse("clients:detail", args=[client.public_id]) + "#photo-consent")
+    if request.POST.get("agreed") != "yes":
+        messages.error(request, "Tick the box once the client has read and agreed to the words.")
+    else:
+        try:
+            consent = photo_consent_give(client=client, source=f"staff: {request.user}")
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            audit.record(Action.CREATED, Target.CONSENT, consent.pk, client=client)
+            messages.success(request, "The client's consent to show their photos is recorded.")
+    return redirect(reverse("clients:detail", args=[client.public_id]) + "#photo-consent")

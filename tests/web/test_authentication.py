@@ -128,17 +128,36 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(db):
     assert mail.outbox == []
 
 
-def test_a_session_ends_after_thirty_idle_minutes_and_lives_on_while_used(clinic):
+def test_a_session_ends_after_fifteen_idle_minutes_and_lives_on_while_used(clinic):
     browser = factories.signed_in(clinic.front_desk)
     start = timezone.now()
-    with time_machine.travel(start + timedelta(minutes=20)):
+    with time_machine.travel(start + timedelta(minutes=10)):
         assert browser.get(HOME).status_code == 200  # used: the clock starts again
-    with time_machine.travel(start + timedelta(minutes=45)):
+    with time_machine.travel(start + timedelta(minutes=22)):
         assert browser.get(HOME).status_code == 200
-    with time_machine.travel(start + timedelta(minutes=80)):
+    with time_machine.travel(start + timedelta(minutes=40)):
         response = browser.get(HOME)
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+
+def test_an_export_asks_for_the_password_again_after_ten_minutes(clinic):
+    client = factories.client(clinic.organisation)
+    export = reverse("clients:export", args=[client.public_id])
+    browser = factories.signed_in(clinic.manager)
+    assert browser.get(export).status_code == 200  # just signed in
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        asked = browser.get(export)
+        assert asked.status_code == 302
+        assert asked["Location"].startswith(reverse("accounts:confirm_password"))
+        confirm = asked["Location"]
+        wrong = browser.post(confirm, {"password": "not it", "next": export})
+        assert "That is not your password." in wrong.content.decode()
+        right = browser.post(confirm, {"password": factories.PASSWORD, "next": export})
+        assert right["Location"] == export
+        response = browser.get(export)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
 
 
 def test_sign_ins_are_in_the_audit_log(clinic):

@@ -49,6 +49,9 @@ from tests import factories
 ROOT = Path(__file__).resolve().parents[2]
 VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # a Tuesday, ahead of any test clock
 STAFF_SIGN_IN = reverse("accounts:login")
+XSS = '<script>alert("np")</script>'
+XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
+"""The client's name, as a hostile form might have saved it: every page must escape it."""
 
 
 def every_url() -> Iterator[tuple[str, str]]:
@@ -86,7 +89,7 @@ class World:
 def world(clinic) -> World:
     org, place = clinic.organisation, clinic.location
     offered = factories.service(place)
-    client = factories.screened_client(org)
+    client = factories.screened_client(org, first_name=XSS, last_name=XSS_ATTRIBUTE)
     booking = booking_create(
         client=client,
         service=offered,
@@ -189,12 +192,14 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "accounts:login": (GET, _none),
     "accounts:logout": (GET, _none),
     "accounts:two_factor": (GET, _none),
+    "accounts:confirm_password": (GET, _none),
     "accounts:password_reset": (GET, _none),
     "accounts:password_reset_done": (GET, _none),
     "accounts:password_reset_confirm": (GET, lambda v: {"uidb64": "MQ", "token": "set-password"}),
     "accounts:password_reset_complete": (GET, _none),
     "clients:list": (GET, _none),
     "clients:detail": (GET, lambda v: {"public_id": v["client"].public_id}),
+    "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:erasure": (POST, lambda v: {"public_id": v["client"].public_id}),
     "scheduling:calendar": (GET, _none),
@@ -302,6 +307,13 @@ def expected(name: str, who: str) -> str:
     return "forbidden"
 
 
+def unescaped(response: Any) -> bool:
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    body = b"".join(response) if response.streaming else response.content
+    return XSS.encode() in body or XSS_ATTRIBUTE.encode() in body
+
+
 def answer(response: Any, public: bool = False) -> str:
     status, location = response.status_code, response.get("Location", "")
     if public:  # what a public page does is its own business, short of failing
@@ -329,6 +341,8 @@ def test_each_page_answers_each_kind_of_person_as_the_table_says(world):
             got, want = answer(response, public), expected(name, who)
             if got != want:
                 wrong.append(f"{url} as {who}: {want} expected, got {got}")
+            if unescaped(response):
+                wrong.append(f"{url} as {who}: the client's name is not escaped")
     assert wrong == []
 
 
