@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from itertools import count
 from typing import Any
 
@@ -20,7 +20,8 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.scheduling.models import Service, WorkingPeriod
+from needlepoint.scheduling.models import Booking, Service, WorkingPeriod
+from needlepoint.treatments.models import TreatmentSession
 
 PASSWORD = "correct horse battery staple"
 _sequence = count(1)
@@ -190,3 +191,38 @@ def give_code_in_browser(page: Any, user: User) -> None:
     device = TOTPDevice.objects.filter(user=user).order_by("-confirmed").first()
     page.get_by_label("6-digit code").fill(current_code(device))
     page.get_by_role("button", name=re.compile("continue", re.I)).click()
+
+
+def photo_bytes(
+    size: tuple[int, int] = (120, 90), colour: tuple[int, int, int] = (210, 160, 150)
+) -> bytes:
+    """A small, plain JPEG: what a camera upload needs to be."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def booked_treatment(clinic: Clinic, starts_at: datetime) -> Booking:
+    """A screened (cleared) client booked by the front desk for a face treatment."""
+    from needlepoint.scheduling.choices import Channel
+    from needlepoint.scheduling.services import booking_create
+
+    return booking_create(
+        client=screened_client(clinic.organisation),
+        service=service(clinic.location),
+        starts_at=starts_at,
+        channel=Channel.STAFF,
+        now=starts_at - timedelta(days=1),
+    )
+
+
+def open_chart(clinic: Clinic, starts_at: datetime) -> TreatmentSession:
+    """The open chart of a booked face treatment, started by the clinic's practitioner."""
+    from needlepoint.treatments.services import session_start
+
+    booking = booked_treatment(clinic, starts_at)
+    return session_start(booking=booking, by=clinic.practitioner.user, now=starts_at)

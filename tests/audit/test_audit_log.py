@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,9 +15,6 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.audit.models import AuditEvent
 from needlepoint.core.models import ImmutableRecordError
-from needlepoint.scheduling.choices import Channel
-from needlepoint.scheduling.services import booking_create
-from needlepoint.treatments.services import session_start
 from tests import factories
 
 VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
@@ -52,16 +49,7 @@ def test_creating_a_client_and_screening_them_is_logged(clinic):
 def test_a_chart_viewed_printed_and_charted_past_a_limit_is_logged_with_the_reason(clinic):
     from needlepoint.treatments.services import zone_record
 
-    offered = factories.service(clinic.location)
-    client = factories.screened_client(clinic.organisation)
-    booking = booking_create(
-        client=client,
-        service=offered,
-        starts_at=VISIT,
-        channel=Channel.STAFF,
-        now=VISIT - timedelta(days=2),
-    )
-    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    session = factories.open_chart(clinic, VISIT)
     browser = factories.signed_in(clinic.practitioner)
     browser.get(reverse("treatments:chart", args=[session.public_id]))
     browser.get(reverse("treatments:session_pdf", args=[session.public_id]))

@@ -7,7 +7,6 @@ public page answers with a server error.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -23,7 +22,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
@@ -33,11 +31,9 @@ from needlepoint.clinical.rules import MAX_DEPTH_MM
 from needlepoint.core.errors import DomainError
 from needlepoint.public.flow import client_for_details
 from needlepoint.public.forms import DetailsForm, HealthForm
-from needlepoint.scheduling.choices import Channel
-from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.forms import ZoneForm
 from needlepoint.treatments.models import ZoneTreatment
-from needlepoint.treatments.services import photo_add, session_details_record, session_start
+from needlepoint.treatments.services import photo_add, session_details_record
 from tests import factories
 
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # Monday, 08:00 in London
@@ -466,31 +462,23 @@ def test_the_zone_form_gives_field_errors_for_bad_depths_and_passes(depth, passe
         assert 1 <= form.cleaned_data["passes"] <= 12
 
 
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (120, 90), (210, 160, 150)).save(out, format="JPEG")
-    return out.getvalue()
-
-
 @pytest.fixture
 def ready_chart(clinic):
     """An open chart ready to needle (before photo taken, numbing on 35 minutes), at VISIT."""
-    offered = factories.service(clinic.location)
-    someone = factories.screened_client(clinic.organisation)
-    booking = booking_create(
-        client=someone,
-        service=offered,
-        starts_at=VISIT,
-        channel=Channel.STAFF,
-        now=VISIT - timedelta(days=1),
-    )
     user = clinic.practitioner.user
-    session = session_start(booking=booking, by=user, now=VISIT)
-    photo_add(session=session, view="front", timing="before", data=jpeg(), by=user, now=VISIT)
+    session = factories.open_chart(clinic, VISIT)
+    photo_add(
+        session=session,
+        view="front",
+        timing="before",
+        data=factories.photo_bytes(),
+        by=user,
+        now=VISIT,
+    )
     session_details_record(
         session=session,
         by=user,
-        device=booking.device,
+        device=session.booking.device,
         numbing_product="LMX4",
         numbing_applied_at=VISIT - timedelta(minutes=35),
     )

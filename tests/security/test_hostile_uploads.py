@@ -15,7 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,11 +28,8 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
 from needlepoint.core.errors import DomainError
-from needlepoint.scheduling.choices import Channel
-from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments import photos, services
 from needlepoint.treatments.models import Photo
-from needlepoint.treatments.services import session_start
 from tests import factories
 
 VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -112,16 +109,7 @@ HTML_PAYLOAD = b"<html><body><script>alert(document.cookie)</script>" + MARKER +
 @pytest.fixture
 def chart(clinic):
     """An open chart of a booked face treatment, and its practitioner signed in."""
-    offered = factories.service(clinic.location)
-    someone = factories.screened_client(clinic.organisation)
-    booking = booking_create(
-        client=someone,
-        service=offered,
-        starts_at=VISIT,
-        channel=Channel.STAFF,
-        now=VISIT - timedelta(days=1),
-    )
-    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    session = factories.open_chart(clinic, VISIT)
     return session, factories.signed_in(clinic.practitioner)
 
 

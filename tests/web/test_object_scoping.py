@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from PIL import Image
 
 from needlepoint.audit.choices import Action
 from needlepoint.audit.models import AuditEvent
@@ -15,41 +13,25 @@ from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.public.links import booking_token
-from needlepoint.scheduling.choices import Channel
-from needlepoint.scheduling.services import booking_create
-from needlepoint.treatments.services import photo_add, session_start
+from needlepoint.treatments.services import photo_add
 from tests import factories
 
 VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 150, 140)).save(out, format="JPEG")
-    return out.getvalue()
-
-
 def treated(clinic):
     """A client of ``clinic`` with a booking, an open chart, a photo and a signed consent."""
-    offered = factories.service(clinic.location)
-    client = factories.screened_client(clinic.organisation)
-    booking = booking_create(
-        client=client,
-        service=offered,
-        starts_at=VISIT,
-        channel=Channel.STAFF,
-        now=VISIT - timedelta(days=2),
-    )
-    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    session = factories.open_chart(clinic, VISIT)
+    user = clinic.practitioner.user
     photo = photo_add(
-        session=session, view="front", timing="before", data=jpeg(), by=clinic.practitioner.user
+        session=session, view="front", timing="before", data=factories.photo_bytes(), by=user
     )
     form = ConsentForm.objects.create(organisation=clinic.organisation, name="Consent")
     version = consent_form_publish(form=form, text="I consent.")
     signed = consent_sign(
-        client=client, form_version=version, kind=SignatureKind.TYPED, typed_name="A Client"
+        client=session.client, form_version=version, kind=SignatureKind.TYPED, typed_name="A C"
     )
-    return client, booking, session, photo, signed
+    return session.client, session.booking, session, photo, signed
 
 
 @pytest.fixture
