@@ -7,6 +7,8 @@
     needlepoint createowner         create an organisation and its owner account
     needlepoint backup              write one archive of the database and photos (--output PATH)
     needlepoint restore PATH --yes  replace the database and photos with a backup's
+    needlepoint importcsv ... FILE  import clients or future appointments from a CSV
+    needlepoint exportcsv KIND      clients, bookings, sessions or outcomes as CSV
 
 Any other Django management command works too (``needlepoint check --deploy``).
 """

@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "needlepoint.consents",
     "needlepoint.public",
     "needlepoint.notifications",
+    "needlepoint.imports",
+    "needlepoint.webhooks",
+    "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
+    "needlepoint.api",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +208,10 @@ if os.environ.get("NEEDLEPOINT_TASKS") == "immediate":  # run in-process (tests,
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MESSAGE_LEASE_SECONDS = int(os.environ.get("NEEDLEPOINT_MESSAGE_LEASE_SECONDS", "300"))
 SCHEDULER_SECONDS = float(os.environ.get("NEEDLEPOINT_SCHEDULER_SECONDS", "60"))
+# Webhooks go only to https addresses on the public internet; these allow http and
+# private/loopback addresses, for local testing only (docs/webhooks.md).
+WEBHOOK_ALLOW_HTTP = env_bool("NEEDLEPOINT_WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE = env_bool("NEEDLEPOINT_WEBHOOK_ALLOW_PRIVATE", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Needlepoint <clinic@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from needlepoint.api import v1
+
 admin.site.site_header = "Needlepoint administration"
 admin.site.site_title = "Needlepoint"
 
@@ -11,7 +13,11 @@ urlpatterns = [
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),
+    path("", include("needlepoint.webhooks.urls")),
     path("", include("needlepoint.public.urls")),
     path("", include("needlepoint.audit.urls")),
+    path("", include("needlepoint.imports.urls")),
+    path("", include("needlepoint.api.urls")),
+    path("api/v1/", v1.api.urls),
     path("admin/", admin.site.urls),
 ]

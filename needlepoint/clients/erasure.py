@@ -39,6 +39,7 @@ from needlepoint.clients.export import marketing_consents
 from needlepoint.clients.models import Client, MarketingConsent, QuestionnaireSubmission, Screening
 from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
+from needlepoint.imports.models import ExternalClientId
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
 from needlepoint.public.models import OnlineRequest, PortalLink
@@ -90,6 +91,7 @@ def erasure_request(
     stopped = _stop_messages(client)
     PortalLink.objects.filter(client=client).delete()
     OnlineRequest.objects.filter(client=client).delete()
+    ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     Client.objects.filter(pk=client.pk).update(
         first_name=ERASED_FIRST_NAME,

@@ -20,6 +20,7 @@ from needlepoint.clients.models import Client, QuestionnaireSubmission, Screenin
 from needlepoint.clinical import ClinicalError, screen
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
+from needlepoint.webhooks import events as webhooks
 
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
@@ -67,6 +68,36 @@ def client_create(
         raise DomainError("invalid_client", " ".join(error.messages)) from error
     client.save()
     audit.record(Action.CREATED, Target.CLIENT, client.public_id, client=client)
+    return client
+
+
+@transaction.atomic
+def client_contact_update(
+    *,
+    client: Client,
+    email: str | None = None,
+    phone: str | None = None,
+    message_channel: str | None = None,
+) -> Client:
+    """Change how the clinic reaches a client; ``None`` leaves a detail as it is."""
+    if client.anonymised_at is not None:
+        raise DomainError("erased", "This client's data was erased: contact details stay empty.")
+    changes = {
+        "email": None if email is None else email.strip().lower(),
+        "phone": None if phone is None else normalise_phone(phone),
+        "message_channel": message_channel,
+    }
+    changed = [name for name, value in changes.items() if value is not None]
+    for name in changed:
+        setattr(client, name, changes[name])
+    try:
+        client.full_clean()
+    except ValidationError as error:
+        raise DomainError("invalid_client", " ".join(error.messages)) from error
+    client.save(update_fields=changed)
+    audit.record(
+        Action.CHANGED, Target.CLIENT, client.public_id, client=client, detail={"fields": changed}
+    )
     return client
 
 
@@ -168,4 +199,5 @@ def screening_run(
         client=client,
         detail={"outcome": screening.outcome},
     )
+    webhooks.client_screened(screening)
     return screening

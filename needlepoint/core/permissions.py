@@ -89,8 +89,17 @@ PAGES: dict[str, Access] = {
     "notifications:wording": Access(MANAGERS, "Message wording is set by managers and owners."),
     "notifications:feed_settings": Access(ALL_STAFF),
     "notifications:feed": Access(PUBLIC),
+    "webhooks:list": Access(MANAGERS, "Webhooks are set up by managers and owners."),
+    "webhooks:detail": Access(MANAGERS, "Webhooks are set up by managers and owners."),
+    "api:tokens": Access(ALL_STAFF),
+    "api-v1:openapi-json": Access(PUBLIC),
+    "api-v1:openapi-view": Access(PUBLIC),
     "audit:log": Access(OWNERS, "The audit log is for owners."),
     "audit:export": Access(OWNERS, "The audit log is for owners."),
+    **{
+        f"imports:{name}": Access(MANAGERS, "Imports and exports are for managers and owners.")
+        for name in ("upload", "mapping", "check", "cancel", "export", "export_csv")
+    },
     **{
         f"public:{name}": Access(PUBLIC)
         for name in (
@@ -129,11 +138,18 @@ PAGES: dict[str, Access] = {
 }
 ADMIN = Access(MANAGERS, "The settings area is for managers and owners.")
 """Every page of the settings area (Django admin), which scopes rows to the organisation."""
+API = Access(ALL_STAFF, "The API answers to a staff member's token.")
+"""Every operation of the JSON API (``api-v1:``) but its schema and docs: no session
+reaches them, only a token (``Authorization: Bearer``) that acts as the staff member who
+made it. Each operation then checks the token's scope and the role, as the pages do
+(charts for clinical roles only); tests/api/test_roles.py holds the table per operation."""
 
 
 def access_for(view_name: str) -> Access:
     if view_name.startswith("admin:"):
         return ADMIN
+    if view_name.startswith("api-v1:") and view_name not in PAGES:
+        return API
     return PAGES.get(view_name, Access(frozenset(), "This page has no access rule."))
 
 
@@ -144,7 +160,7 @@ def matrix_markdown() -> str:
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    for name in [*sorted(PAGES), "admin:*"]:
+    for name in [*sorted(PAGES), "admin:*", "api-v1:*"]:
         allowed = access_for(name).who
         marks = ["✓" if who in allowed or ANYONE in allowed else "" for who in WHO]
         rows.append(f"| `{name}` | " + " | ".join(marks) + " |")

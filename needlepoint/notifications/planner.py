@@ -45,14 +45,17 @@ class Planned:
 
 
 def plan_booking(booking: Booking, *, now: datetime | None = None, moved: bool = False) -> None:
-    """Confirmation now, pre-care a few days before a treatment, reminders before the visit."""
+    """Confirmation now, pre-care a few days before a treatment, reminders before the visit.
+
+    A booking imported from the clinic's previous system was confirmed there already: it
+    gets no second confirmation, only what is still to come.
+    """
     now = now or timezone.now()
     subject = f"booking:{booking.public_id}"
-    planned = [
-        Planned(
-            MessageKind.BOOKING_MOVED if moved else MessageKind.BOOKING_CONFIRMED, "", now, False
-        )
-    ]
+    planned: list[Planned] = []
+    if moved or booking.channel != "import":
+        kind = MessageKind.BOOKING_MOVED if moved else MessageKind.BOOKING_CONFIRMED
+        planned.append(Planned(kind, "", now, False))
     if booking.service.kind == ServiceKind.TREATMENT:
         pre_care = booking.starts_at - timedelta(days=PRE_CARE_DAYS)
         planned.append(Planned(MessageKind.PRE_CARE, "", max(pre_care, now), pre_care > now))

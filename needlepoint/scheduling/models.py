@@ -37,6 +37,7 @@ class Service(models.Model):
     """Something a client can book at a location, and what it needs."""
 
     organisation_path = "location__organisation"
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=ServiceKind.choices)

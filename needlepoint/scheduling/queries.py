@@ -121,18 +121,22 @@ def slot_at(
     practitioner: StaffMember | None = None,
     room: Room | None = None,
     device: Device | None = None,
+    ignoring_bookings: bool = False,
 ) -> tuple[Slot, list[HoldSpec]] | None:
     """The free slot starting exactly at ``at`` and the holds booking it takes, if it is free.
 
     The check before booking: the same rules as ``available_slots``, reading only the
-    stretch of calendar the visit and its buffers would touch.
+    stretch of calendar the visit and its buffers would touch. ``ignoring_bookings``
+    asks whether the time would be free but for other bookings' holds.
     """
     search = _Search(service, channel, practitioner, room, device)
     day = at.astimezone(service.location.zone).date()
     spans = search.spans
     window = (at - spans.before, at + spans.appointment + max(spans.after, spans.device_after))
     not_before, not_after = search.limits(now)
-    slots = search.run(day, day, window, max(not_before, at), min(not_after, at), None)
+    slots = search.run(
+        day, day, window, max(not_before, at), min(not_after, at), None, ignoring_bookings
+    )
     if not slots or slots[0].start != at:
         return None
     return slots[0], search.holds_for(slots[0])
@@ -192,6 +196,7 @@ class _Search:
         not_before: datetime,
         not_after: datetime,
         earliest_day: date | None,
+        ignoring_bookings: bool = False,
     ) -> list[Slot]:
         location = self.service.location
         busy: defaultdict[tuple[str, int], list[Interval]] = defaultdict(list)
@@ -200,7 +205,8 @@ class _Search:
             (HoldKind.ROOM.value, self.rooms or []),
             (HoldKind.DEVICE.value, [pk for pk, _, _ in self.devices or ()]),
         ]
-        for kind, pk, starts_at, ends_at in reads.holds(wanted, window):
+        holds = [] if ignoring_bookings else reads.holds(wanted, window)
+        for kind, pk, starts_at, ends_at in holds:
             busy[kind, pk].append((starts_at, ends_at))
         return free_slots(
             zone=location.zone,

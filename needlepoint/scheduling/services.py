@@ -35,6 +35,7 @@ from needlepoint.scheduling.queries import (
     slot_at,
 )
 from needlepoint.scheduling.slots import Interval, Slot
+from needlepoint.webhooks import events as webhooks
 
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
@@ -84,6 +85,7 @@ def booking_create(
         if override:
             _record_override(booking, by, now, override_reason, override)
         planner.plan_booking(booking, now=now)
+        webhooks.booking_created(booking)
     return booking
 
 
@@ -134,6 +136,7 @@ def booking_reschedule(
         if override:
             _record_override(booking, by, now, override_reason, override)
         planner.plan_booking(booking, now=now, moved=True)
+        webhooks.booking_changed(booking, "rescheduled", previous_starts_at=webhooks.utc(before))
     return booking
 
 
@@ -151,6 +154,7 @@ def booking_cancel(
     _event(booking, kind, by, now, reason=reason)
     _offer_to_waitlist(booking.location, (booking.starts_at, booking.ends_at), now)
     planner.plan_cancellation(booking, now=now)
+    webhooks.booking_cancelled(booking)
     return booking
 
 
@@ -161,6 +165,7 @@ def booking_check_in(
     _require_status(booking, {BookingStatus.BOOKED}, "checked in")
     _set_status(booking, BookingStatus.CHECKED_IN)
     _event(booking, BookingEventKind.CHECKED_IN, by, now or timezone.now())
+    webhooks.booking_changed(booking, "checked_in")
     return booking
 
 
@@ -178,6 +183,7 @@ def booking_no_show(
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, BookingEventKind.NO_SHOW, by, now)
     planner.cancel_pending(f"booking:{booking.public_id}")
+    webhooks.booking_changed(booking, "no_show")
     return booking
 
 
@@ -188,6 +194,7 @@ def booking_complete(
     _require_status(booking, {BookingStatus.CHECKED_IN}, "completed")
     _set_status(booking, BookingStatus.COMPLETED)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
+    webhooks.booking_changed(booking, "completed")
     return booking
 
 
@@ -321,6 +328,18 @@ def _find_slot(
         device=device,
     )
     if found is None:
+        free_but_for_bookings = slot_at(
+            service,
+            starts_at,
+            now=now,
+            channel=channel,
+            practitioner=practitioner,
+            room=room,
+            device=device,
+            ignoring_bookings=True,
+        )
+        if free_but_for_bookings is not None:  # another booking holds it: a double booking
+            raise DomainError("slot_taken", SLOT_TAKEN)
         raise DomainError(
             "slot_unavailable", "That time is not available. Please choose one of the free times."
         )

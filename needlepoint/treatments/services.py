@@ -49,6 +49,7 @@ from needlepoint.treatments.models import (
 )
 from needlepoint.treatments.photos import process_photo
 from needlepoint.treatments.queries import client_history
+from needlepoint.webhooks import events as webhooks
 
 CHARTING_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE}
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
@@ -375,6 +376,7 @@ def session_complete(
     if session.booking is not None and session.booking.status == BookingStatus.CHECKED_IN:
         booking_complete(booking=session.booking, by=by, now=now)
     plan_aftercare(session)
+    webhooks.session_completed(session)
     _audit(Action.CHANGED, session, "signed")
     return session
 

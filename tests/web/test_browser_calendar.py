@@ -11,7 +11,7 @@ from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.services import questionnaire_submit
 from needlepoint.clinical import default_rules
 from tests import factories
-from tests.web.conftest import screenshot
+from tests.browser import screenshot
 from tests.web.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

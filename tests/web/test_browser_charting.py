@@ -16,7 +16,7 @@ from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.services import photo_add, session_start
 from tests import factories
-from tests.web.conftest import checked
+from tests.browser import checked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from django.core import mail
 from needlepoint.clinical import default_rules
 from needlepoint.scheduling.models import Booking
 from tests import factories
-from tests.web.conftest import checked as looks_right
+from tests.browser import checked as looks_right
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from needlepoint.clients.erasure import purge_due
 from needlepoint.notifications.models import WorkerHeartbeat
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
+from needlepoint.webhooks.tasks import deliver_due_webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class Command(BaseCommand):
 
 
 def schedule(stop: threading.Event, started: Any) -> None:
-    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue the delivery task if none waits.
+    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue each delivery task (messages,
+    webhooks) if none waits.
 
     Once a day, too: purge the clinical records whose retention has ended.
     """
@@ -66,11 +68,10 @@ def schedule(stop: threading.Event, started: Any) -> None:
     while not stop.is_set():
         try:
             beat(started)
-            waiting = DBTaskResult.objects.ready().filter(
-                task_path=deliver_due_messages.module_path
-            )
-            if not waiting.exists():
-                deliver_due_messages.enqueue()
+            for task in (deliver_due_messages, deliver_due_webhooks):
+                waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
+                if not waiting.exists():
+                    task.enqueue()
             purged_on = purge_daily(purged_on)
         finally:
             close_old_connections()

@@ -1,0 +1,102 @@
+"""Making, finding and revoking API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Collection
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from needlepoint.accounts.models import User
+from needlepoint.api.choices import Scope
+from needlepoint.api.models import ApiToken
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clinics.choices import Role
+from needlepoint.clinics.models import StaffMember
+from needlepoint.core.errors import DomainError
+
+PREFIX = "np_"
+SHOWN = 8
+"""How many characters of the secret after ``np_`` lists show, to tell tokens apart."""
+TOUCH_EVERY = timedelta(minutes=1)
+"""``last_used_at`` is written at most this often, so reads don't all become writes."""
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, scopes: Collection[str]) -> tuple[ApiToken, str]:
+    """A new token for ``user`` and its secret, which is never stored and never shown again."""
+    staff = getattr(user, "staff", None)
+    if staff is None or not staff.is_active:
+        raise DomainError("not_staff", "API tokens are for the clinic's staff.")
+    unknown = set(scopes) - set(Scope.values)
+    if not scopes or unknown:
+        raise DomainError("invalid_scopes", "Choose one or more of: read, book, chart.")
+    if not name.strip():
+        raise DomainError("invalid_name", "Give the token a name.", field="name")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        prefix=secret[: len(PREFIX) + SHOWN],
+        secret_sha256=digest(secret),
+        scopes=sorted(set(scopes)),
+    )
+    audit.record(
+        Action.CREATED,
+        Target.ACCOUNT,
+        token.public_id,
+        organisation_id=staff.organisation_id,
+        detail={"api_token": token.name, "scopes": token.scopes},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> None:
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit.record(
+            Action.CHANGED,
+            Target.ACCOUNT,
+            token.public_id,
+            organisation_id=token.user.staff.organisation_id,
+            detail={"api_token": token.name, "revoked": True},
+        )
+
+
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The live token with this secret, its user an active staff member; else None."""
+    if not secret.startswith(PREFIX):
+        return None
+    token = (
+        ApiToken.objects.filter(secret_sha256=digest(secret), revoked_at__isnull=True)
+        .select_related("user__staff__organisation")
+        .first()
+    )
+    staff = getattr(token.user, "staff", None) if token is not None else None
+    if token is None or not token.user.is_active or staff is None or not staff.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def tokens_for(staff: StaffMember) -> QuerySet[ApiToken]:
+    """The tokens a staff member sees: their own; an owner, the whole organisation's."""
+    tokens = ApiToken.objects.select_related("user")
+    if staff.role == Role.OWNER:
+        return tokens.filter(user__staff__organisation_id=staff.organisation_id)
+    return tokens.filter(user=staff.user)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from needlepoint.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("api-tokens/", views.tokens, name="tokens"),
+]

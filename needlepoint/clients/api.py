@@ -1,0 +1,234 @@
+"""The API's clients: contact details, medical history (questionnaires) and screenings.
+
+Writes go through ``clients/services.py``, as the pages and online booking do; every
+read of a client's record or screenings is in the audit log under the token's user.
+"""
+
+# Annotations stay real types (no __future__ import): ninja reads these signatures,
+# some through its paginate wrapper, whose module can't resolve names given as strings.
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from needlepoint.api.auth import BOOK, acting_staff
+from needlepoint.api.errors import READ_ERRORS, WRITE_ERRORS
+from needlepoint.api.fields import Day, Email, Key, Name, Phone, Search
+from needlepoint.api.lookup import referenced
+from needlepoint.api.pagination import Page
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients import services
+from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
+from needlepoint.clients.models import Client, Screening
+from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
+from needlepoint.core.access import visible_locations
+
+router = Router(tags=["Clients"])
+MessageChannel = Literal["email", "sms", "both"]
+
+
+class ClientOut(Schema):
+    id: UUID
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    date_of_birth: date
+    fitzpatrick: int | None
+    message_channel: MessageChannel
+    home_location: UUID | None
+    latest_screening: ScreeningOutcome | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id(client: Client) -> UUID:
+        return client.public_id
+
+    @staticmethod
+    def resolve_home_location(client: Client) -> UUID | None:
+        return client.home_location.public_id if client.home_location else None
+
+    @staticmethod
+    def resolve_latest_screening(client: Client) -> str | None:
+        return getattr(client, "latest_outcome", None)
+
+
+class ClientIn(Schema):
+    first_name: Name
+    last_name: Name
+    date_of_birth: Day
+    email: Email = ""
+    phone: Phone = ""
+    fitzpatrick: int | None = Field(None, ge=1, le=6)
+    home_location: UUID | None = None
+
+
+class ContactIn(Schema):
+    email: Email | None = None
+    phone: Phone | None = None
+    message_channel: MessageChannel | None = None
+
+
+class ChoiceOut(Schema):
+    key: str
+    label: str
+
+
+class QuestionOut(Schema):
+    key: str
+    text: str
+    date_question: str | None
+    date_required: bool
+    asks_zones: bool
+    variants: list[ChoiceOut]
+
+
+class QuestionnaireOut(Schema):
+    rules_version: str
+    questions: list[QuestionOut]
+
+
+class AnswerIn(Schema):
+    present: bool
+    since: Day | None = None
+    zones: list[Key] = Field(default_factory=list, max_length=40)
+    variant: Key | None = None
+
+
+class QuestionnaireIn(Schema):
+    answered_on: Day
+    answers: dict[Key, AnswerIn] = Field(max_length=200)
+
+
+class ReasonOut(Schema):
+    key: str
+    severity: str
+    message: str
+    until: date | None
+    zones: list[str]
+
+
+class ScreeningOut(Schema):
+    questionnaire_version: int
+    screened_on: date
+    outcome: ScreeningOutcome
+    deferred_until: date | None
+    reasons: list[ReasonOut]
+    rules_version: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_questionnaire_version(screening: Screening) -> int:
+        return screening.submission.version
+
+
+def _clients(request: HttpRequest) -> QuerySet[Client]:
+    return with_latest_screening(clients_for(acting_staff(request))).select_related("home_location")
+
+
+def _client(request: HttpRequest, client_id: UUID) -> Client:
+    return get_object_or_404(_clients(request), public_id=client_id)
+
+
+@router.get("/clients", response={200: list[ClientOut], **READ_ERRORS})
+@paginate(Page)
+def list_clients(request: HttpRequest, q: Search = "") -> QuerySet[Client]:
+    """The organisation's clients by name; ``q`` searches names, email and phone."""
+    return search_clients(acting_staff(request), q).select_related("home_location")
+
+
+@router.post("/clients", auth=BOOK, response={201: ClientOut, **WRITE_ERRORS})
+def create_client(request: HttpRequest, payload: ClientIn) -> Status[Client]:
+    staff = acting_staff(request)
+    home = None
+    if payload.home_location is not None:
+        home = referenced(visible_locations(staff), payload.home_location, "home_location")
+    client = services.client_create(
+        organisation=staff.organisation,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        date_of_birth=payload.date_of_birth,
+        email=payload.email,
+        phone=payload.phone,
+        fitzpatrick=payload.fitzpatrick,
+        home_location=home,
+    )
+    return Status(201, _client(request, client.public_id))
+
+
+@router.get("/clients/{client_id}", response={200: ClientOut, **READ_ERRORS})
+def read_client(request: HttpRequest, client_id: UUID) -> Client:
+    client = _client(request, client_id)
+    audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
+    return client
+
+
+@router.patch("/clients/{client_id}", auth=BOOK, response={200: ClientOut, **WRITE_ERRORS})
+def update_client(request: HttpRequest, client_id: UUID, payload: ContactIn) -> Client:
+    """Change a client's email, phone or how they like to hear from the clinic."""
+    client = _client(request, client_id)
+    services.client_contact_update(client=client, **payload.model_dump())
+    return _client(request, client_id)
+
+
+@router.get("/questionnaire", response={200: QuestionnaireOut, **READ_ERRORS})
+def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
+    """The medical-history questions, under the clinic's rules; answer every one."""
+    rules = acting_staff(request).organisation.rules()
+    return QuestionnaireOut(
+        rules_version=rules.version,
+        questions=[
+            QuestionOut(
+                key=question.key,
+                text=question.text,
+                date_question=question.date_question,
+                date_required=question.date_required,
+                asks_zones=question.asks_zones,
+                variants=[ChoiceOut(key=v.key, label=v.label) for v in question.variants],
+            )
+            for question in rules.questions()
+        ],
+    )
+
+
+@router.post(
+    "/clients/{client_id}/questionnaires", auth=BOOK, response={201: ScreeningOut, **WRITE_ERRORS}
+)
+def submit_questionnaire(
+    request: HttpRequest, client_id: UUID, payload: QuestionnaireIn
+) -> Status[Screening]:
+    """Keep a new version of the client's medical history and screen it at once.
+
+    Answer every question of ``GET /questionnaire``: ``{"present": false}``, or
+    ``{"present": true, "since": "YYYY-MM-DD", "zones": [...], "variant": ...}`` as it asks.
+    """
+    client = _client(request, client_id)
+    answers = {
+        key: answer.model_dump(mode="json", exclude_none=True)
+        for key, answer in payload.answers.items()
+    }
+    screening = services.questionnaire_submit(
+        client=client,
+        answers=answers,
+        answered_on=payload.answered_on,
+        source=SubmissionSource.STAFF,
+        by=acting_staff(request).user,
+    )
+    return Status(201, screening)
+
+
+@router.get("/clients/{client_id}/screenings", response={200: list[ScreeningOut], **READ_ERRORS})
+@paginate(Page)
+def list_screenings(request: HttpRequest, client_id: UUID) -> QuerySet[Screening]:
+    """A client's screenings, newest first, each with its reasons and rules version."""
+    client = _client(request, client_id)
+    audit.record(Action.VIEWED, Target.SCREENING, client=client)
+    return client.screenings.select_related("submission").order_by("-created_at", "-pk")

@@ -1,0 +1,229 @@
+"""Owners' and managers' pages: import a CSV in three steps, and export CSVs.
+
+The uploaded file holds personal data: it is kept as a private temporary file named for
+the user and a random token held in their session, read again at each step, and deleted
+when the import is done or cancelled (files left by abandoned imports go after a day).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlepoint.accounts.recent import requires_recent_password
+from needlepoint.clinics.models import Location
+from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.imports.csvfile import FileProblem, Table, read_table
+from needlepoint.imports.exporter import EXPORTS, HEALTH, csv_lines, record_export
+from needlepoint.imports.forms import ExportForm, MappingForm, UploadForm
+from needlepoint.imports.importer import (
+    CLIENTS,
+    KINDS,
+    Plan,
+    guess_columns,
+    guess_date_format,
+    run,
+)
+
+SESSION_KEY = "csv-import"
+KEEP_ABANDONED = 24 * 60 * 60
+SHOWN_PROBLEMS = 500
+
+
+def _folder() -> Path:
+    return Path(settings.DATA_DIR) / "private" / "imports"
+
+
+def _path(request: HttpRequest, token: str) -> Path:
+    return _folder() / f"{request.user.pk}-{token}.csv"
+
+
+def _forget(request: HttpRequest) -> None:
+    state = request.session.pop(SESSION_KEY, None)
+    if state:
+        _path(request, state["token"]).unlink(missing_ok=True)
+
+
+def _sweep() -> None:
+    """Remove files of imports abandoned more than a day ago."""
+    for path in _folder().glob("*.csv"):
+        if time.time() - path.stat().st_mtime > KEEP_ABANDONED:
+            path.unlink(missing_ok=True)
+
+
+def _keep(request: HttpRequest, data: bytes) -> str:
+    token = secrets.token_urlsafe(16)
+    _folder().mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(_path(request, token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+    return token
+
+
+def _load(request: StaffRequest) -> tuple[dict[str, Any], Table, Location] | None:
+    """The import under way: its settings, the file's table, its location; None if there's none."""
+    state = request.session.get(SESSION_KEY)
+    if not state:
+        return None
+    location = visible_locations(request.staff).filter(pk=state["location"]).first()
+    try:
+        table = read_table(_path(request, state["token"]).read_bytes())
+    except (FileNotFoundError, FileProblem):
+        table = None
+    if table is None or location is None:
+        _forget(request)
+        return None
+    return state, table, location
+
+
+def _start_again(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "Upload the file to import first.")
+    return redirect("imports:upload")
+
+
+@staff_view
+def upload(request: StaffRequest) -> HttpResponse:
+    form = UploadForm(
+        request.POST or None, request.FILES or None, locations=visible_locations(request.staff)
+    )
+    if request.method == "POST" and form.is_valid():
+        _forget(request)
+        _sweep()
+        kind, table = form.cleaned_data["kind"], form.table
+        columns = guess_columns(table.headers, kind)
+        date_column = columns.get("date_of_birth" if kind == CLIENTS else "start_date")
+        request.session[SESSION_KEY] = {
+            "token": _keep(request, form.cleaned_data["file"]),
+            "kind": kind,
+            "location": form.cleaned_data["location"].pk,
+            "name": form.file_name[:120],
+            "columns": columns,
+            "date_format": guess_date_format(
+                table.samples(date_column, 20) if date_column is not None else []
+            ),
+        }
+        return redirect("imports:mapping")
+    context = {"nav": "transfer", "form": form, "pending": request.session.get(SESSION_KEY)}
+    return no_store(render(request, "imports/upload.html", context))
+
+
+@staff_view
+def mapping(request: StaffRequest) -> HttpResponse:
+    loaded = _load(request)
+    if loaded is None:
+        return _start_again(request)
+    state, table, location = loaded
+    initial = {key: str(index) for key, index in state["columns"].items()}
+    form = MappingForm(
+        request.POST or None,
+        kind=state["kind"],
+        table=table,
+        initial={**initial, "date_format": state["date_format"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        state["columns"] = form.columns()
+        state["date_format"] = form.cleaned_data["date_format"]
+        request.session[SESSION_KEY] = state
+        return redirect("imports:check")
+    context = {
+        "nav": "transfer",
+        "form": form,
+        "state": state,
+        "kind_label": KINDS[state["kind"]],
+        "location": location,
+        "rows": len(table.rows),
+        "columns": [(header, table.samples(i)) for i, header in enumerate(table.headers)],
+    }
+    return no_store(render(request, "imports/mapping.html", context))
+
+
+@staff_view
+def check(request: StaffRequest) -> HttpResponse:
+    """GET: the dry run, which writes nothing. POST: the import, checked again, all or nothing."""
+    loaded = _load(request)
+    if loaded is None:
+        return _start_again(request)
+    state, table, location = loaded
+    plan = Plan(
+        organisation=request.staff.organisation,
+        location=location,
+        kind=state["kind"],
+        columns=state["columns"],
+        date_format=state["date_format"],
+    )
+    importing = request.method == "POST"
+    report = run(table, plan, commit=importing, by=request.staff.user)
+    if report.committed:
+        _forget(request)
+        messages.success(request, f"Imported {state['name']}. {report.summary}")
+        return redirect("imports:upload")
+    context = {
+        "nav": "transfer",
+        "state": state,
+        "kind_label": KINDS[state["kind"]],
+        "location": location,
+        "report": report,
+        "problems": report.problems[:SHOWN_PROBLEMS],
+        "more_problems": max(0, len(report.problems) - SHOWN_PROBLEMS),
+        "notes": report.notes[:SHOWN_PROBLEMS],
+        "failed": importing,
+    }
+    return no_store(render(request, "imports/check.html", context))
+
+
+@require_POST
+@staff_view
+def cancel(request: StaffRequest) -> HttpResponse:
+    _forget(request)
+    messages.info(request, "The import is cancelled and the uploaded file deleted.")
+    return redirect("imports:upload")
+
+
+@staff_view
+def export(request: StaffRequest) -> HttpResponse:
+    form = ExportForm(request.GET or None)
+    context = {"nav": "transfer", "form": form, "exports": EXPORTS, "health": HEALTH}
+    return no_store(render(request, "imports/export.html", context))
+
+
+@staff_view
+def export_csv(request: StaffRequest, kind: str) -> HttpResponseBase:
+    if kind not in EXPORTS:
+        raise Http404("No such export.")
+    if kind in HEALTH:
+        response: HttpResponseBase = _health_csv(request, kind)
+        return response
+    return _csv(request, kind)
+
+
+@requires_recent_password
+def _health_csv(request: StaffRequest, kind: str) -> HttpResponseBase:
+    return _csv(request, kind)
+
+
+def _csv(request: StaffRequest, kind: str) -> HttpResponseBase:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Check the dates: the first is after the last, or not a date.")
+        return redirect(f"{reverse('imports:export')}?{request.GET.urlencode()}")
+    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    organisation = request.staff.organisation
+    record_export(kind, organisation, since, until)
+    response = StreamingHttpResponse(
+        csv_lines(kind, organisation, since, until), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.csv"'
+    return no_store(response)

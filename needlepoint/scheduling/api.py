@@ -1,0 +1,305 @@
+"""The API's calendar: services, free times, bookings and courses.
+
+Every write goes through ``scheduling/services.py``, as the calendar pages do; the
+API books on its own channel (``api``), so the location's minimum notice and booking
+horizon apply as they do online.
+"""
+
+# Annotations stay real types (no __future__ import): ninja reads these signatures,
+# some through its paginate wrapper, whose module can't resolve names given as strings.
+
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from needlepoint.api.auth import BOOK, acting_staff
+from needlepoint.api.errors import READ_ERRORS, WRITE_ERRORS, Error
+from needlepoint.api.fields import Day, Instant, Note
+from needlepoint.api.lookup import referenced
+from needlepoint.api.pagination import Page
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.queries import clients_for
+from needlepoint.clinics.models import StaffMember
+from needlepoint.core.access import visible_locations
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling import services
+from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
+from needlepoint.scheduling.courses import course_progress
+from needlepoint.scheduling.models import Booking, Course, Service
+from needlepoint.scheduling.queries import available_slots, clinical_eligibility
+
+router = Router(tags=["Calendar"])
+LONGEST_SEARCH = timedelta(days=62)
+
+
+class ServiceOut(Schema):
+    id: UUID
+    location: UUID
+    name: str
+    kind: ServiceKind
+    area: str
+    indication: str
+    visit_minutes: int
+    treatment_minutes: int
+    price: str
+    currency: str
+    bookable_online: bool
+
+    @staticmethod
+    def resolve_id(service: Service) -> UUID:
+        return service.public_id
+
+    @staticmethod
+    def resolve_location(service: Service) -> UUID:
+        return service.location.public_id
+
+    @staticmethod
+    def resolve_treatment_minutes(service: Service) -> int:
+        return service.duration_minutes
+
+    @staticmethod
+    def resolve_price(service: Service) -> str:
+        return f"{service.price:.2f}"
+
+    @staticmethod
+    def resolve_currency(service: Service) -> str:
+        return service.location.organisation.currency
+
+
+class SlotOut(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    practitioner: str
+
+
+class AvailabilityOut(Schema):
+    service: UUID
+    client: UUID | None
+    time_zone: str
+    earliest_date: date | None
+    blocked: bool
+    reasons: list[str]
+    slots: list[SlotOut]
+
+
+class BookingOut(Schema):
+    id: UUID
+    client: UUID
+    service: UUID
+    location: UUID
+    practitioner: str
+    starts_at: datetime
+    ends_at: datetime
+    status: BookingStatus
+    channel: Channel
+
+    @staticmethod
+    def resolve_id(booking: Booking) -> UUID:
+        return booking.public_id
+
+    @staticmethod
+    def resolve_client(booking: Booking) -> UUID:
+        return booking.client.public_id
+
+    @staticmethod
+    def resolve_service(booking: Booking) -> UUID:
+        return booking.service.public_id
+
+    @staticmethod
+    def resolve_location(booking: Booking) -> UUID:
+        return booking.location.public_id
+
+    @staticmethod
+    def resolve_practitioner(booking: Booking) -> str:
+        return booking.practitioner.user.full_name
+
+
+class BookingIn(Schema):
+    client: UUID
+    service: UUID
+    starts_at: Instant
+    override_reason: Note = ""
+
+
+class RescheduleIn(Schema):
+    starts_at: Instant
+    override_reason: Note = ""
+
+
+class CancelIn(Schema):
+    reason: Note = ""
+
+
+class BookingFilters(Schema):
+    starts_after: Instant | None = None
+    starts_before: Instant | None = None
+    client: UUID | None = None
+    status: BookingStatus | None = None
+
+
+class ProgressOut(Schema):
+    done: int
+    planned: int
+    upcoming: list[UUID]
+
+
+class CourseOut(Schema):
+    service: UUID
+    planned_sessions: int
+    interval_days: int
+    created_at: datetime
+    progress: ProgressOut
+
+    @staticmethod
+    def resolve_service(course: Course) -> UUID:
+        return course.service.public_id
+
+    @staticmethod
+    def resolve_progress(course: Course) -> ProgressOut:
+        progress = course_progress(course)
+        upcoming = [booking.public_id for booking in progress.upcoming]
+        return ProgressOut(done=progress.done, planned=progress.planned, upcoming=upcoming)
+
+
+def _services(request: HttpRequest) -> QuerySet[Service]:
+    return Service.objects.filter(
+        location__in=visible_locations(acting_staff(request))
+    ).select_related("location__organisation")
+
+
+def _bookings(request: HttpRequest) -> QuerySet[Booking]:
+    return Booking.objects.filter(
+        location__in=visible_locations(acting_staff(request))
+    ).select_related("client", "service", "location", "practitioner__user")
+
+
+@router.get("/locations/{location_id}/services", response={200: list[ServiceOut], **READ_ERRORS})
+@paginate(Page)
+def list_services(request: HttpRequest, location_id: UUID) -> QuerySet[Service]:
+    """The services offered at a location, by name."""
+    location = get_object_or_404(visible_locations(acting_staff(request)), public_id=location_id)
+    return _services(request).filter(location=location, is_active=True).order_by("name", "pk")
+
+
+@router.get("/availability", response={200: AvailabilityOut, **READ_ERRORS, 400: Error})
+def read_availability(
+    request: HttpRequest, service: UUID, start: Day, end: Day, client: UUID | None = None
+) -> AvailabilityOut:
+    """Free start times for a service between two of its location's dates (at most 62 days).
+
+    With a client, times before their clinical earliest date for the service's area are
+    left out, and the date and its reasons are given.
+    """
+    if end < start or end - start > LONGEST_SEARCH:
+        raise DomainError("invalid_range", "Give an end on or after the start, within 62 days.")
+    offered: Service = get_object_or_404(_services(request), public_id=service, is_active=True)
+    someone = None
+    if client is not None:
+        someone = referenced(clients_for(acting_staff(request)), client, "client")
+    eligibility = clinical_eligibility(someone, offered) if someone is not None else None
+    slots = available_slots(
+        offered, start, end, now=timezone.now(), channel=Channel.API, client=someone
+    )
+    names = dict(
+        StaffMember.objects.filter(pk__in={slot.practitioner for slot in slots}).values_list(
+            "pk", "user__full_name"
+        )
+    )
+    return AvailabilityOut(
+        service=offered.public_id,
+        client=someone.public_id if someone is not None else None,
+        time_zone=offered.location.time_zone,
+        earliest_date=eligibility.earliest if eligibility is not None else None,
+        blocked=bool(eligibility and eligibility.blocked),
+        reasons=[reason.message for reason in eligibility.reasons] if eligibility else [],
+        slots=[
+            SlotOut(starts_at=s.start, ends_at=s.end, practitioner=names[s.practitioner])
+            for s in slots
+        ],
+    )
+
+
+@router.get("/bookings", response={200: list[BookingOut], **READ_ERRORS})
+@paginate(Page)
+def list_bookings(request: HttpRequest, filters: Query[BookingFilters]) -> QuerySet[Booking]:
+    """Bookings at the user's locations, by start; filter by a time range, client or status."""
+    bookings = _bookings(request).order_by("starts_at", "pk")
+    if filters.starts_after is not None:
+        bookings = bookings.filter(starts_at__gte=filters.starts_after)
+    if filters.starts_before is not None:
+        bookings = bookings.filter(starts_at__lt=filters.starts_before)
+    if filters.client is not None:
+        bookings = bookings.filter(client__public_id=filters.client)
+    if filters.status is not None:
+        bookings = bookings.filter(status=filters.status)
+    return bookings
+
+
+@router.post("/bookings", auth=BOOK, response={201: BookingOut, **WRITE_ERRORS})
+def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Booking]:
+    """Book a service for a client; a practitioner, room and device are chosen.
+
+    Refused with 409 ``slot_taken`` when the time was just taken, and with 400
+    ``too_early`` (naming the date) before the client's clinical interval allows.
+    """
+    staff = acting_staff(request)
+    client = referenced(clients_for(staff), payload.client, "client")
+    offered = referenced(_services(request), payload.service, "service")
+    booking = services.booking_create(
+        client=client,
+        service=offered,
+        starts_at=payload.starts_at,
+        channel=Channel.API,
+        by=staff.user,
+        override_reason=payload.override_reason,
+    )
+    return Status(201, booking)
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingOut, **READ_ERRORS})
+def read_booking(request: HttpRequest, booking_id: UUID) -> Booking:
+    booking = get_object_or_404(_bookings(request), public_id=booking_id)
+    audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)
+    return booking
+
+
+@router.post(
+    "/bookings/{booking_id}/reschedule", auth=BOOK, response={200: BookingOut, **WRITE_ERRORS}
+)
+def reschedule_booking(request: HttpRequest, booking_id: UUID, payload: RescheduleIn) -> Booking:
+    """Move a booking; it keeps its practitioner when they are free."""
+    booking = get_object_or_404(_bookings(request), public_id=booking_id)
+    return services.booking_reschedule(
+        booking=booking,
+        starts_at=payload.starts_at,
+        by=acting_staff(request).user,
+        override_reason=payload.override_reason,
+    )
+
+
+@router.post("/bookings/{booking_id}/cancel", auth=BOOK, response={200: BookingOut, **WRITE_ERRORS})
+def cancel_booking(request: HttpRequest, booking_id: UUID, payload: CancelIn) -> Booking:
+    """Cancel a booking; inside the location's late-cancellation window it counts as late."""
+    booking = get_object_or_404(_bookings(request), public_id=booking_id)
+    return services.booking_cancel(
+        booking=booking, by=acting_staff(request).user, reason=payload.reason
+    )
+
+
+@router.get("/clients/{client_id}/courses", response={200: list[CourseOut], **READ_ERRORS})
+@paginate(Page)
+def list_courses(request: HttpRequest, client_id: UUID) -> QuerySet[Course]:
+    """A client's courses, newest first, with the sessions done and still to come."""
+    client = get_object_or_404(clients_for(acting_staff(request)), public_id=client_id)
+    audit.record(
+        Action.VIEWED, Target.CLIENT, client.public_id, client=client, detail={"api": "courses"}
+    )
+    return client.courses.select_related("service").order_by("-created_at", "-pk")

@@ -1,0 +1,136 @@
+"""Posting due webhook deliveries exactly once in intent: claim, post with the key, mark.
+
+As the message outbox does (notifications/delivery.py): a worker claims a small batch of
+due rows in one short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's
+IMMEDIATE transactions serialise claims), holding each for a lease. It posts each one
+and records the answer only while it still holds it. A crash after posting means the
+row is claimed again when the lease ends and posted again with the same
+``X-Needlepoint-Delivery`` key, for the receiver to recognise.
+
+2xx is success. Anything else (another status, a timeout, a refused connection) is
+tried again after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from datetime import datetime, timedelta
+from http.client import HTTPException
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from needlepoint.core.errors import DomainError
+from needlepoint.webhooks.events import utc
+from needlepoint.webhooks.models import DeliveryStatus, WebhookDelivery
+from needlepoint.webhooks.targets import post
+
+logger = logging.getLogger(__name__)
+BATCH = 10  # each post may take up to 10 s: a batch stays well inside the lease
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+GIVE_UP_AFTER = len(RETRY_DELAYS) + 1  # attempts
+
+
+def deliver_due(*, worker_id: str, now: datetime | None = None, limit: int | None = None) -> int:
+    """Post every delivery due by ``now`` (or at most ``limit``); how many were handled."""
+    handled = 0
+    while limit is None or handled < limit:
+        claimed = claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH)
+        if not claimed:
+            break
+        for delivery in claimed:
+            send_one(delivery, worker_id=worker_id)
+        handled += len(claimed)
+    return handled
+
+
+def claim(*, worker_id: str, now: datetime, batch: int) -> list[WebhookDelivery]:
+    lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
+    due = Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) & (
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+    )
+    with transaction.atomic():
+        rows = WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return []
+        WebhookDelivery.objects.filter(pk__in=ids).update(
+            claimed_by=worker_id, leased_until=now + lease, attempts=F("attempts") + 1
+        )
+    mine = WebhookDelivery.objects.filter(pk__in=ids, claimed_by=worker_id)
+    return list(mine.select_related("subscription").order_by("pk"))
+
+
+def body_of(delivery: WebhookDelivery) -> bytes:
+    """The JSON posted: the same bytes on every try."""
+    content = {
+        "id": str(delivery.idempotency_key),
+        "event": delivery.event,
+        "created_at": utc(delivery.created_at),
+        "data": delivery.payload,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, as docs/webhooks.md shows."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def send_one(delivery: WebhookDelivery, *, worker_id: str) -> None:
+    mine = WebhookDelivery.objects.filter(
+        pk=delivery.pk, claimed_by=worker_id, status=DeliveryStatus.PENDING
+    )
+    subscription = delivery.subscription
+    body = body_of(delivery)
+    now = timezone.now()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Needlepoint-Webhooks/1",
+        "X-Needlepoint-Event": delivery.event,
+        "X-Needlepoint-Delivery": str(delivery.idempotency_key),
+        "X-Needlepoint-Signature": signature(subscription.secret, int(now.timestamp()), body),
+    }
+    code: int | None = None
+    try:
+        code, excerpt = post(subscription.url, body, headers)
+    except (OSError, ValueError, HTTPException, DomainError) as error:
+        excerpt = f"{type(error).__name__}: {error}"[:300]
+    if code is not None and 200 <= code < 300:
+        mine.update(
+            status=DeliveryStatus.SENT,
+            delivered_at=timezone.now(),
+            response_code=code,
+            response_excerpt=excerpt,
+            leased_until=None,
+        )
+        return
+    logger.warning("Webhook %s failed (attempt %s): %s", delivery.pk, delivery.attempts, code)
+    if delivery.attempts >= GIVE_UP_AFTER:
+        mine.update(
+            status=DeliveryStatus.FAILED,
+            response_code=code,
+            response_excerpt=excerpt,
+            leased_until=None,
+        )
+    else:
+        mine.update(
+            next_attempt_at=timezone.now() + RETRY_DELAYS[delivery.attempts - 1],
+            response_code=code,
+            response_excerpt=excerpt,
+            leased_until=None,
+        )

@@ -1,0 +1,103 @@
+"""Telling subscribers what happened: one delivery row per subscribed URL, in the change's
+own transaction, so a change and its webhooks are written together or not at all.
+
+Payloads carry identifiers and the facts the event is about, never names, contact
+details or medical answers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from needlepoint.webhooks.models import Event, WebhookDelivery, WebhookSubscription
+
+if TYPE_CHECKING:
+    from needlepoint.clients.models import Screening
+    from needlepoint.scheduling.models import Booking
+    from needlepoint.treatments.models import TreatmentSession
+
+
+def emit(organisation_id: int, event: str, payload: dict[str, Any]) -> int:
+    """Queue ``event`` for each of the organisation's active subscriptions that want it.
+
+    Call it inside the transaction of the change it reports; how many were queued.
+    """
+    now = timezone.now()
+    rows = [
+        WebhookDelivery(
+            subscription=subscription,
+            event=event,
+            payload=payload,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for subscription in WebhookSubscription.objects.filter(
+            organisation_id=organisation_id, active=True
+        )
+        if event in subscription.events
+    ]
+    if rows:
+        WebhookDelivery.objects.bulk_create(rows)
+        transaction.on_commit(wake_the_worker)
+    return len(rows)
+
+
+def wake_the_worker() -> None:
+    """Queue the delivery task now, so subscribers hear within seconds, not at the next tick."""
+    from needlepoint.webhooks.tasks import deliver_due_webhooks  # it sends: imported late
+
+    deliver_due_webhooks.enqueue()
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def booking_event(booking: Booking, event: Event, change: str = "", **extra: Any) -> int:
+    """``booking.created``, ``booking.changed`` (with ``change``) or ``booking.cancelled``."""
+    location = booking.location
+    data: dict[str, Any] = {
+        "booking": str(booking.public_id),
+        "client": str(booking.client.public_id),
+        "starts_at": utc(booking.starts_at),
+        "ends_at": utc(booking.ends_at),
+        "service": {"id": str(booking.service.public_id), "name": booking.service.name},
+        "location": {"id": str(location.public_id), "name": location.name},
+        "status": booking.status,
+    }
+    if change:
+        data["change"] = change
+    data.update(extra)
+    return emit(location.organisation_id, event, data)
+
+
+def session_completed(session: TreatmentSession) -> int:
+    performed_on: date = session.performed_on
+    data = {
+        "session": str(session.public_id),
+        "client": str(session.client.public_id),
+        "performed_on": performed_on.isoformat(),
+    }
+    return emit(session.client.organisation_id, Event.SESSION_COMPLETED, data)
+
+
+def client_screened(screening: Screening) -> int:
+    data = {"client": str(screening.client.public_id), "outcome": screening.outcome}
+    return emit(screening.client.organisation_id, Event.CLIENT_SCREENED, data)
+
+
+def booking_created(booking: Booking) -> int:
+    return booking_event(booking, Event.BOOKING_CREATED)
+
+
+def booking_changed(booking: Booking, change: str, **extra: Any) -> int:
+    """``change``: rescheduled (with ``previous_starts_at``), checked_in, no_show, completed."""
+    return booking_event(booking, Event.BOOKING_CHANGED, change, **extra)
+
+
+def booking_cancelled(booking: Booking) -> int:
+    return booking_event(booking, Event.BOOKING_CANCELLED)

@@ -1,0 +1,104 @@
+"""Webhooks: an organisation's subscriptions, and the outbox of deliveries to them.
+
+A change (a booking made, a session completed, …) writes one delivery row per subscribed
+URL in the change's own transaction (webhooks/events.py); the worker posts each, signed,
+with its idempotency key, and records the answer (webhooks/delivery.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from needlepoint.clinics.models import Organisation
+
+
+class Event(models.TextChoices):
+    BOOKING_CREATED = "booking.created", "Booking made"
+    BOOKING_CHANGED = "booking.changed", "Booking moved, checked in, no-show or completed"
+    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
+    SESSION_COMPLETED = "session.completed", "Treatment session completed"
+    CLIENT_SCREENED = "client.screened", "Client screened"
+    PING = "ping", "Test event"
+
+
+SUBSCRIBABLE = [(value, label) for value, label in Event.choices if value != Event.PING]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+def new_secret() -> str:
+    return f"whsec_{secrets.token_hex(24)}"
+
+
+class WebhookSubscription(models.Model):
+    """A URL of the organisation's that is told about the events it chose."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text="Event names, e.g. booking.created.")
+    secret = models.CharField(max_length=64, default=new_secret, help_text="Signs each delivery.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-active", "-created_at")
+
+    def __str__(self) -> str:
+        return self.url
+
+    def event_labels(self) -> list[str]:
+        return [Event(event).label for event in self.events if event in Event.values]
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: sent once by the worker, retried, then failed."""
+
+    organisation_path = "subscription__organisation"
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=32, choices=Event.choices)
+    payload = models.JSONField(help_text="The event's data, sent as the body's data.")
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    leased_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.CharField(
+        max_length=300, blank=True, help_text="The start of the answer, or why none came."
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="webhooks_waiting_by_time",
+            ),
+            models.Index(fields=["subscription", "-created_at"], name="webhook_log"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(delivered_at__isnull=False),
+                name="sent_webhook_has_its_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.subscription.url}"

@@ -1,0 +1,125 @@
+"""Every operation of the API, with each role's token and with none, answers as expected.
+
+The operations come from the OpenAPI schema, so a new operation without a line in
+``CALLS`` and ``SUCCESS`` fails ``test_every_operation_has_an_expectation``. Tokens here
+have every scope: what differs is the role (charts are for clinical roles only, as on
+the pages) and having a token at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from needlepoint.clinics.choices import Role
+from tests.api.conftest import Api, api_for
+from tests.api.world import World, world
+
+pytestmark = pytest.mark.django_db
+
+Request = dict[str, Any]
+"""``path`` parameters, ``query`` and ``body`` of one call."""
+
+
+def _client(w: World) -> Request:
+    return {"path": {"client_id": w.client.public_id}}
+
+
+def _new_booking(w: World) -> Request:
+    client = w.fresh_client()
+    return {
+        "body": {
+            "client": str(client.public_id),
+            "service": str(w.service.public_id),
+            "starts_at": next(w.starts).isoformat(),
+        }
+    }
+
+
+def _reschedule(w: World) -> Request:
+    booking = w.fresh_booking()
+    return {
+        "path": {"booking_id": booking.public_id},
+        "body": {"starts_at": next(w.starts).isoformat()},
+    }
+
+
+def _new_client(w: World) -> Request:
+    return {"body": {"first_name": "Nia", "last_name": "New", "date_of_birth": "1990-01-01"}}
+
+
+CALLS: dict[str, Callable[[World], Request]] = {
+    "list_locations": lambda w: {},
+    "list_services": lambda w: {"path": {"location_id": w.clinic.location.public_id}},
+    "read_availability": lambda w: {
+        "query": {"service": w.service.public_id, "start": "2027-03-02", "end": "2027-03-03"}
+    },
+    "list_bookings": lambda w: {"query": {"starts_after": "2027-03-01T00:00:00Z"}},
+    "create_booking": _new_booking,
+    "read_booking": lambda w: {"path": {"booking_id": w.booking.public_id}},
+    "reschedule_booking": _reschedule,
+    "cancel_booking": lambda w: {"path": {"booking_id": w.fresh_booking().public_id}, "body": {}},
+    "list_courses": _client,
+    "list_clients": lambda w: {"query": {"q": "Alex"}},
+    "create_client": _new_client,
+    "read_client": _client,
+    "update_client": lambda w: {**_client(w), "body": {"phone": "+447400123457"}},
+    "read_questionnaire": lambda w: {},
+    "submit_questionnaire": lambda w: {
+        **_client(w),
+        "body": {"answered_on": "2027-03-01", "answers": w.answers()},
+    },
+    "list_screenings": _client,
+    "list_sessions": _client,
+    "read_session": lambda w: {"path": {"session_id": w.session.public_id}},
+    "list_outcomes": _client,
+}
+SUCCESS = {"create_booking": 201, "create_client": 201, "submit_questionnaire": 201}
+CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
+ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
+
+
+def expected(operation: str, role: str | None) -> int:
+    if role is None:
+        return 401
+    if operation in CLINICAL_ONLY and role == Role.FRONT_DESK:
+        return 403
+    return SUCCESS.get(operation, 200)
+
+
+def operations() -> dict[str, tuple[str, str]]:
+    """operationId → (method, path) of everything the schema offers."""
+    schema = Api().http.get("/api/v1/openapi.json").json()
+    return {
+        details["operationId"]: (method, path)
+        for path, item in schema["paths"].items()
+        for method, details in item.items()
+    }
+
+
+def test_every_operation_has_an_expectation():
+    assert set(operations()) == set(CALLS)
+
+
+def call(api: Api, method: str, path: str, request: Request) -> Any:
+    path = path.removeprefix("/api/v1").format(**request.get("path", {}))
+    if method == "get":
+        return api.get(path, **request.get("query", {}))
+    return api.send(method, path, request.get("body", {}))
+
+
+def test_each_role_gets_what_the_table_says_from_every_operation(clinic, offered, clock):
+    w = world(clinic, offered)
+    apis = {role: api_for(getattr(clinic, role)) if role is not None else Api() for role in ROLES}
+    wrong = []
+    for operation, (method, path) in sorted(operations().items()):
+        for role, api in apis.items():
+            response = call(api, method, path, CALLS[operation](w))
+            if response.status_code != expected(operation, role):
+                wrong.append(
+                    f"{operation} as {role or 'no token'}: {expected(operation, role)} expected,"
+                    f" got {response.status_code} {response.content[:200]!r}"
+                )
+    assert wrong == []

@@ -1,0 +1,83 @@
+"""One clinic with one of everything the API names, and fresh bookings on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from needlepoint.clients.models import Client
+from needlepoint.clinical import default_rules
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.services import booking_create
+from needlepoint.treatments.models import Outcome, TreatmentSession, ZoneTreatment
+from tests import factories
+from tests.api.conftest import TUESDAY
+
+LONDON = ZoneInfo("Europe/London")
+STARTS = (time(9), time(10, 30), time(12), time(13, 30), time(15), time(16, 30))
+"""Visits of an hour and ten minutes' turnover fit between these, all day."""
+
+
+def free_starts() -> Iterator[datetime]:
+    """Tuesday's starts, then each later weekday's: one practitioner, room and pen each."""
+    day = TUESDAY
+    while True:
+        if day.weekday() < 5:
+            for start in STARTS:
+                yield datetime.combine(day, start, tzinfo=LONDON)
+        day += timedelta(days=1)
+
+
+@dataclass
+class World:
+    clinic: factories.Clinic
+    service: Service
+    client: Client
+    booking: Booking
+    session: TreatmentSession
+    starts: Iterator[datetime] = field(default_factory=free_starts)
+
+    def fresh_client(self) -> Client:
+        return factories.screened_client(self.clinic.organisation)
+
+    def fresh_booking(self) -> Booking:
+        return booking_create(
+            client=self.fresh_client(),
+            service=self.service,
+            starts_at=next(self.starts),
+            channel=Channel.STAFF,
+        )
+
+    def answers(self) -> dict[str, dict[str, bool]]:
+        return {question.key: {"present": False} for question in default_rules().questions()}
+
+
+def world(clinic: factories.Clinic, service: Service) -> World:
+    """Needs the clock pinned (``clock`` fixture)."""
+    client = factories.screened_client(clinic.organisation)
+    booking = booking_create(
+        client=client,
+        service=service,
+        starts_at=datetime(2027, 3, 1, 15, tzinfo=LONDON),
+        channel=Channel.STAFF,
+    )
+    session = TreatmentSession.objects.create(
+        client=client,
+        location=clinic.location,
+        practitioner=clinic.practitioner,
+        indication="ind.acne_scars",
+        performed_on=date(2027, 2, 1),
+    )
+    ZoneTreatment.objects.create(session=session, zone="zone.cheeks", depth_mm=1.5)
+    Outcome.objects.create(
+        session=session,
+        improvement=6,
+        recorded_by=clinic.practitioner.user,
+        recorded_at=timezone.now(),
+    )
+    return World(clinic, service, client, booking, session)
