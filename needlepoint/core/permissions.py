@@ -44,6 +44,7 @@ class Access:
 
 PAGES: dict[str, Access] = {
     "core:home": Access(ALL_STAFF),
+    "core:health": Access(PUBLIC),
     "accounts:login": Access(PUBLIC),
     "accounts:logout": Access(PUBLIC),
     "accounts:password_reset": Access(PUBLIC),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -34,3 +35,17 @@ def home(request: StaffRequest) -> HttpResponse:
         else [],
     }
     return no_store(render(request, "core/home.html", context))
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors: 200 when the database answers, else 503.
+
+    Says nothing else about the installation (no versions, no counts).
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return no_store(JsonResponse({"status": "unavailable", "database": "down"}, status=503))
+    return no_store(JsonResponse({"status": "ok", "database": "ok"}))

@@ -193,6 +193,7 @@ GET, POST = "get", "post"
 # How to reach each URL: the method and its arguments in the world above.
 REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "core:home": (GET, _none),
+    "core:health": (GET, _none),
     "accounts:login": (GET, _none),
     "accounts:logout": (GET, _none),
     "accounts:two_factor": (GET, _none),
