@@ -19,10 +19,11 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from needlepoint.core.outbox import drain, due_ids
 from needlepoint.notifications.channels import send_email, sms_backend
 from needlepoint.notifications.choices import Channel, MessageStatus
 from needlepoint.notifications.models import Message
@@ -35,15 +36,11 @@ BATCH = 50
 
 def deliver_due(*, worker_id: str, now: datetime | None = None, limit: int | None = None) -> int:
     """Send every message due by ``now`` (or at most ``limit``); how many were handled."""
-    handled = 0
-    while limit is None or handled < limit:
-        claimed = claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH)
-        if not claimed:
-            break
-        for message in claimed:
-            send_one(message, worker_id=worker_id)
-        handled += len(claimed)
-    return handled
+    return drain(
+        lambda: claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH),
+        lambda row: send_one(row, worker_id=worker_id),
+        limit,
+    )
 
 
 def claim(*, worker_id: str, now: datetime, batch: int) -> list[Message]:
@@ -52,10 +49,7 @@ def claim(*, worker_id: str, now: datetime, batch: int) -> list[Message]:
         status=MessageStatus.SENDING, lease_until__lt=now
     )
     with transaction.atomic():
-        rows = Message.objects.filter(due).order_by("next_attempt_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        ids = list(rows.values_list("pk", flat=True)[:batch])
+        ids = due_ids(Message.objects.filter(due).order_by("next_attempt_at", "pk"), batch)
         if not ids:
             return []
         Message.objects.filter(pk__in=ids).update(

@@ -21,11 +21,12 @@ from datetime import datetime, timedelta
 from http.client import HTTPException
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from needlepoint.core.errors import DomainError
+from needlepoint.core.outbox import drain, due_ids
 from needlepoint.webhooks.events import utc
 from needlepoint.webhooks.models import DeliveryStatus, WebhookDelivery
 from needlepoint.webhooks.targets import post
@@ -44,15 +45,11 @@ GIVE_UP_AFTER = len(RETRY_DELAYS) + 1  # attempts
 
 def deliver_due(*, worker_id: str, now: datetime | None = None, limit: int | None = None) -> int:
     """Post every delivery due by ``now`` (or at most ``limit``); how many were handled."""
-    handled = 0
-    while limit is None or handled < limit:
-        claimed = claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH)
-        if not claimed:
-            break
-        for delivery in claimed:
-            send_one(delivery, worker_id=worker_id)
-        handled += len(claimed)
-    return handled
+    return drain(
+        lambda: claim(worker_id=worker_id, now=now or timezone.now(), batch=BATCH),
+        lambda row: send_one(row, worker_id=worker_id),
+        limit,
+    )
 
 
 def claim(*, worker_id: str, now: datetime, batch: int) -> list[WebhookDelivery]:
@@ -61,10 +58,7 @@ def claim(*, worker_id: str, now: datetime, batch: int) -> list[WebhookDelivery]
         Q(leased_until__isnull=True) | Q(leased_until__lt=now)
     )
     with transaction.atomic():
-        rows = WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        ids = list(rows.values_list("pk", flat=True)[:batch])
+        ids = due_ids(WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk"), batch)
         if not ids:
             return []
         WebhookDelivery.objects.filter(pk__in=ids).update(
