@@ -7,13 +7,17 @@ details or medical answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from needlepoint.webhooks.models import Event, WebhookDelivery, WebhookSubscription
+from needlepoint.core.plain_sql import from_json, rows
+from needlepoint.webhooks.models import Event, WebhookDelivery
+
+Payload = dict[str, Any] | Callable[[], dict[str, Any]]
 
 if TYPE_CHECKING:
     from needlepoint.clients.models import Screening
@@ -21,29 +25,38 @@ if TYPE_CHECKING:
     from needlepoint.treatments.models import TreatmentSession
 
 
-def emit(organisation_id: int, event: str, payload: dict[str, Any]) -> int:
+def emit(organisation_id: int, event: str, payload: Payload) -> int:
     """Queue ``event`` for each of the organisation's active subscriptions that want it.
 
     Call it inside the transaction of the change it reports; how many were queued.
+    ``payload`` may be a function, called only when someone is subscribed: a booking is
+    made far more often than anyone listens.
     """
+    wanted = [
+        subscription_id
+        for subscription_id, events in rows(
+            "SELECT id, events FROM webhooks_webhooksubscription"
+            " WHERE organisation_id = %s AND active ORDER BY id",
+            [organisation_id],
+        )
+        if event in from_json(events)
+    ]
+    if not wanted:
+        return 0
     now = timezone.now()
-    rows = [
+    data = payload() if callable(payload) else payload
+    WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
-            subscription=subscription,
+            subscription_id=subscription_id,
             event=event,
-            payload=payload,
+            payload=data,
             next_attempt_at=now,
             created_at=now,
         )
-        for subscription in WebhookSubscription.objects.filter(
-            organisation_id=organisation_id, active=True
-        )
-        if event in subscription.events
-    ]
-    if rows:
-        WebhookDelivery.objects.bulk_create(rows)
-        transaction.on_commit(wake_the_worker)
-    return len(rows)
+        for subscription_id in wanted
+    )
+    transaction.on_commit(wake_the_worker)
+    return len(wanted)
 
 
 def wake_the_worker() -> None:
@@ -59,20 +72,23 @@ def utc(moment: datetime) -> str:
 
 def booking_event(booking: Booking, event: Event, change: str = "", **extra: Any) -> int:
     """``booking.created``, ``booking.changed`` (with ``change``) or ``booking.cancelled``."""
-    location = booking.location
-    data: dict[str, Any] = {
-        "booking": str(booking.public_id),
-        "client": str(booking.client.public_id),
-        "starts_at": utc(booking.starts_at),
-        "ends_at": utc(booking.ends_at),
-        "service": {"id": str(booking.service.public_id), "name": booking.service.name},
-        "location": {"id": str(location.public_id), "name": location.name},
-        "status": booking.status,
-    }
-    if change:
-        data["change"] = change
-    data.update(extra)
-    return emit(location.organisation_id, event, data)
+
+    def payload() -> dict[str, Any]:
+        location = booking.location
+        data: dict[str, Any] = {
+            "booking": str(booking.public_id),
+            "client": str(booking.client.public_id),
+            "starts_at": utc(booking.starts_at),
+            "ends_at": utc(booking.ends_at),
+            "service": {"id": str(booking.service.public_id), "name": booking.service.name},
+            "location": {"id": str(location.public_id), "name": location.name},
+            "status": booking.status,
+        }
+        if change:
+            data["change"] = change
+        return data | extra
+
+    return emit(booking.location.organisation_id, event, payload)
 
 
 def session_completed(session: TreatmentSession) -> int:
