@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint types test-sqlite test-postgres bench clean
+.PHONY: run test install lint types test-sqlite test-postgres bench load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## make load: two minutes of mixed load on gunicorn + worker + PostgreSQL; writes docs/benchmarks.md's Load section
+load: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "needlepoint_bench")
-FULL = {"bookings": 50_000, "calls": 200, "book": 1_000}
-QUICK = {"bookings": 3_000, "calls": 30, "book": 50}
+FULL = {"bookings": 50_000, "calls": 200, "book": 1_000, "renders": 20}
+QUICK = {"bookings": 3_000, "calls": 30, "book": 50, "renders": 5}
 
 
 def main() -> None:
@@ -54,8 +54,17 @@ def main() -> None:
             results.append(child(url, scratch, sizes))
     report = render(results, machine(load), perf_counter() - began)
     if not quick:
-        REPORT.write_text(report)
+        REPORT.write_text(report + load_section())
     print(report)
+
+
+def load_section() -> str:
+    """The Load section (``python -m bench.load``, a run of its own), carried over as it is."""
+    text = REPORT.read_text() if REPORT.exists() else ""
+    start, end = text.find("<!-- load:start -->"), text.find("<!-- load:end -->")
+    if start < 0 or end < start:
+        return ""
+    return "\n" + text[start : end + len("<!-- load:end -->")] + "\n"
 
 
 def child(database_url: str, scratch: str, sizes: dict[str, int]) -> dict[str, object]:

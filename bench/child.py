@@ -20,12 +20,13 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, required=True)
     parser.add_argument("--calls", type=int, required=True)
     parser.add_argument("--book", type=int, required=True)
+    parser.add_argument("--renders", type=int, default=20)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
     import django
 
     django.setup()
-    json.dump(run(args.bookings, args.calls, args.book), sys.stdout)
+    json.dump(run(args.bookings, args.calls, args.book, args.renders), sys.stdout)
     print()
 
 
@@ -33,10 +34,11 @@ def log(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def run(bookings: int, calls: int, book: int) -> dict[str, object]:
+def run(bookings: int, calls: int, book: int, renders: int) -> dict[str, object]:
     from django.core.management import call_command
 
     from bench.data import build
+    from bench.reports import measure_reports
     from bench.scheduling import (
         PROFILED,
         WARM_UP,
@@ -57,6 +59,8 @@ def run(bookings: int, calls: int, book: int) -> dict[str, object]:
     result = {**database(), "sizes": sizes(), "build_seconds": built - migrated}
     result |= measure_availability(place, calls)
     result["availability_profile"] = profile_availability(place, PROFILED)
+    log(f"report pages, {renders} renders each")
+    result |= measure_reports(renders)
     log(f"{book:,} bookings through booking_create, interleaved with the bare INSERT loop")
     result |= measure_booking(place, chain.newcomers[: WARM_UP + book + PROFILED])
     result["seconds"] = perf_counter() - began

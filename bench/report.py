@@ -7,6 +7,7 @@ from typing import Any
 AVAILABILITY_P95_MS = 50
 AVAILABILITY_RATIO = 3
 BOOKING_SHARE = 0.30
+REPORT_P95_MS = 1000
 
 HOW_TO_READ = """\
 How to read it: each measure stands next to a baseline taken in the same run, on the same
@@ -55,8 +56,50 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], seconds: floa
     ]
     for result in results:
         lines += [availability_row(result), booking_row(result)]
-    lines += ["", HOW_TO_READ, *profile_table(results)]
+    lines += ["", HOW_TO_READ, *profile_table(results), "", *reports_section(results)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+REPORTS_HOW_TO_READ = """\
+Each report page (docs/reports.md) is fetched through Django's test client as a signed-in
+owner — middleware, view, queries and template, the whole response — with the filter's
+dates set to the first and last booking, so every booking is in the report (the lot page
+also searches one lot's recall list). p50 / p95 are over the number of renders shown,
+after two unmeasured ones. Baselines from the same run: the home page (the least a staff
+page costs) and a bare `SELECT COUNT(*) FROM scheduling_booking` over the same dates (the
+least the database must do to touch those rows). "queries" is the page's SQL statements;
+the tests assert it does not grow with the data."""
+
+
+def reports_section(results: list[dict[str, Any]]) -> list[str]:
+    if "reports" not in results[0]:
+        return []
+    first = results[0]
+    lines = [
+        "## Reports",
+        "",
+        f"{first['reports_bookings']:,} bookings from {first['reports_range']}, on the data above.",
+        "",
+        "| database | page | queries | p50 | p95 | target met? (p95 < 1 s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for name, page in result["reports"].items():
+            lines.append(
+                f"| {result['database']} | `reports:{name}` | {page['queries']} "
+                f"| {page['p50']:.0f} ms | {page['p95']:.0f} ms "
+                f"| {yes(page['p95'] < REPORT_P95_MS)} |"
+            )
+        home, count = result["home_page"], result["bare_count"]
+        lines.append(
+            f"| {result['database']} | baseline: home page | {home['queries']} "
+            f"| {home['p50']:.0f} ms | {home['p95']:.0f} ms | |"
+        )
+        lines.append(
+            f"| {result['database']} | baseline: bare SQL COUNT of the bookings | 1 "
+            f"| {count['p50']:.1f} ms | {count['p95']:.1f} ms | |"
+        )
+    return [*lines, "", REPORTS_HOW_TO_READ]
 
 
 def database_name(result: dict[str, Any]) -> str:

@@ -18,6 +18,9 @@ from needlepoint.core.email_url import parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("NEEDLEPOINT_DATA_DIR", BASE_DIR.parent / "var")).resolve()
+# Where `needlepoint backup` writes and `needlepoint doctor` looks; None: DATA_DIR/backups.
+_backup_dir = os.environ.get("NEEDLEPOINT_BACKUP_DIR")
+BACKUP_DIR = Path(_backup_dir).resolve() if _backup_dir else None
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
@@ -47,6 +50,9 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Addresses of the reverse proxy: a request from one of them is from the client its
+# X-Forwarded-For names last (logs, audit, sign-in lockouts).
+TRUSTED_PROXIES = env_list("NEEDLEPOINT_TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,11 +80,13 @@ INSTALLED_APPS = [
     "needlepoint.notifications",
     "needlepoint.imports",
     "needlepoint.webhooks",
+    "needlepoint.reports",
     "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
     "needlepoint.api",
 ]
 
 MIDDLEWARE = [
+    "needlepoint.core.request_log.RequestLogMiddleware",  # first: its timing covers the rest
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -238,16 +246,31 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers check the app over plain HTTP
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "needlepoint.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "needlepoint.core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},  # it logs every sign-in at INFO
 }

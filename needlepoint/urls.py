@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("needlepoint.public.urls")),
     path("", include("needlepoint.audit.urls")),
     path("", include("needlepoint.imports.urls")),
+    path("", include("needlepoint.reports.urls")),
     path("", include("needlepoint.api.urls")),
     path("api/v1/", v1.api.urls),
     path("admin/", admin.site.urls),

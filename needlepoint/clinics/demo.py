@@ -34,6 +34,7 @@ from needlepoint.clinics.models import (
 )
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish
+from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
 from needlepoint.scheduling.queries import available_slots
@@ -273,6 +274,7 @@ def load() -> bool:
         if profile == Profile(fitzpatrick=profile.fitzpatrick) and profile.age is None:
             newcomers.append(client)
     _bookings(location, newcomers, staff[-2].user, rng)
+    report_history.load(location, practitioners, rng)
     ensure_authenticators()
     return True
 

@@ -38,7 +38,7 @@ def create_backup(output: Path | str | None = None) -> tuple[Path, dict[str, Any
     """Write the archive (never over an existing file) and return its path and manifest."""
     now = datetime.now(UTC)
     name = f"needlepoint-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
-    path = Path(output) if output else Path(settings.DATA_DIR) / "backups" / name
+    path = Path(output) if output else backup_dir() / name
     if path.is_dir():
         path = path / name
     path = path.resolve()
@@ -60,6 +60,11 @@ def create_backup(output: Path | str | None = None) -> tuple[Path, dict[str, Any
         partial.chmod(0o600)  # it holds clients' health records
         partial.replace(path)
     return path, manifest
+
+
+def backup_dir() -> Path:
+    """Where archives go by default: ``NEEDLEPOINT_BACKUP_DIR``, else DATA_DIR/backups."""
+    return Path(settings.BACKUP_DIR or Path(settings.DATA_DIR) / "backups")
 
 
 def database_vendor() -> str:

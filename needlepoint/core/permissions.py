@@ -98,6 +98,22 @@ PAGES: dict[str, Access] = {
     "audit:log": Access(OWNERS, "The audit log is for owners."),
     "audit:export": Access(OWNERS, "The audit log is for owners."),
     **{
+        f"reports:{name}": Access(MANAGERS, "Reports are for managers and owners.")
+        for name in (
+            "index",
+            "utilisation",
+            "utilisation_csv",
+            "bookings",
+            "bookings_csv",
+            "courses",
+            "courses_csv",
+            "outcomes",
+            "outcomes_csv",
+            "lots",
+            "lots_csv",
+        )
+    },
+    **{
         f"imports:{name}": Access(MANAGERS, "Imports and exports are for managers and owners.")
         for name in ("upload", "mapping", "check", "cancel", "export", "export_csv")
     },

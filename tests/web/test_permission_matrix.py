@@ -250,6 +250,22 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "imports:cancel": (POST, _none),
     "imports:export": (GET, _none),
     "imports:export_csv": (GET, lambda v: {"kind": "sessions"}),
+    **{
+        f"reports:{name}": (GET, _none)
+        for name in (
+            "index",
+            "utilisation",
+            "utilisation_csv",
+            "bookings",
+            "bookings_csv",
+            "courses",
+            "courses_csv",
+            "outcomes",
+            "outcomes_csv",
+            "lots",
+            "lots_csv",
+        )
+    },
     "public:location": (GET, _place),
     "public:widget": (GET, _place),
     "public:services": (GET, _place),

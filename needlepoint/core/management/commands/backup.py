@@ -13,7 +13,8 @@ from needlepoint.core.backup import create_backup, describe
 class Command(BaseCommand):
     help = (
         "Write one .tar.gz holding the database, every client photo and a manifest of "
-        "checksums (default: DATA_DIR/backups/needlepoint-backup-<UTC time>.tar.gz)."
+        "checksums: needlepoint-backup-<UTC time>.tar.gz in NEEDLEPOINT_BACKUP_DIR "
+        "(default: DATA_DIR/backups)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

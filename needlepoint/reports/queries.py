@@ -1,0 +1,812 @@
+"""Every report's reads, each starting from the organisation and the locations in scope.
+
+Each report is a fixed number of queries whatever the amount of data: counts and sums
+are done by the database; only what needs the calendar (available minutes) or the order
+of a client's sessions (medians) is worked out here from rows read once.
+definitions: docs/reports.md.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils import timezone
+
+from needlepoint.clinical import ClinicalError, Rules
+from needlepoint.clinics.choices import DeviceStatus, Role
+from needlepoint.clinics.models import Closure, Device, Location, OpeningHours, Room, StaffMember
+from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
+from needlepoint.scheduling.models import (
+    Booking,
+    BookingEvent,
+    Course,
+    ShiftException,
+    TimeOff,
+    WorkingPeriod,
+)
+from needlepoint.treatments.choices import SessionStatus
+from needlepoint.treatments.models import Cartridge, TreatmentSession
+
+UPCOMING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+SESSION_COUNTS = (1, 2, 3, 4)
+
+
+def practitioners_for(locations: QuerySet[Location]) -> QuerySet[StaffMember]:
+    return (
+        StaffMember.objects.filter(locations__in=locations)
+        .exclude(role=Role.FRONT_DESK)
+        .select_related("user")
+        .order_by("user__full_name")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: locations, perhaps one practitioner, local dates (inclusive)."""
+
+    organisation_id: int
+    locations: Sequence[Location]
+    start: date
+    end: date
+    practitioner: StaffMember | None = None
+
+    @property
+    def location_ids(self) -> list[int]:
+        return [location.pk for location in self.locations]
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    def window(self, location: Location) -> tuple[datetime, datetime]:
+        """The range as instants: midnight to midnight in the location's time zone."""
+        zone = location.zone
+        return (
+            datetime.combine(self.start, time.min, zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, zone),
+        )
+
+    def starting_in_range(self, prefix: str = "") -> Q:
+        """Rows (bookings, holds) at a location in scope starting within its local range."""
+        matches = Q(pk__in=[])
+        for location in self.locations:
+            first, last = self.window(location)
+            matches |= Q(
+                **{
+                    f"{prefix}location": location,
+                    f"{prefix}starts_at__gte": first,
+                    f"{prefix}starts_at__lt": last,
+                }
+            )
+        return matches
+
+    def bookings(self) -> QuerySet[Booking]:
+        bookings = Booking.objects.filter(location__organisation_id=self.organisation_id).filter(
+            self.starting_in_range()
+        )
+        if self.practitioner is not None:
+            bookings = bookings.filter(practitioner=self.practitioner)
+        return bookings
+
+    def sessions(self) -> QuerySet[TreatmentSession]:
+        sessions = TreatmentSession.objects.filter(
+            client__organisation_id=self.organisation_id,
+            location_id__in=self.location_ids,
+            status=SessionStatus.COMPLETED,
+        )
+        if self.practitioner is not None:
+            sessions = sessions.filter(practitioner=self.practitioner)
+        return sessions
+
+
+def share(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def hours(minutes: int) -> str:
+    return f"{minutes / 60:,.1f}"
+
+
+# Utilisation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Usage:
+    kind: str
+    name: str
+    location: str
+    booked_minutes: int
+    available_minutes: int
+
+    @property
+    def share(self) -> float | None:
+        return share(self.booked_minutes, self.available_minutes)
+
+    @property
+    def share_text(self) -> str:
+        return percent(self.share)
+
+    @property
+    def booked_hours(self) -> str:
+        return hours(self.booked_minutes)
+
+    @property
+    def available_hours(self) -> str:
+        return hours(self.available_minutes)
+
+
+@dataclass(frozen=True)
+class Utilisation:
+    practitioners: list[Usage]
+    rooms: list[Usage]
+    devices: list[Usage]
+
+    @property
+    def rows(self) -> list[Usage]:
+        return [*self.practitioners, *self.rooms, *self.devices]
+
+
+class MinutesBetween(Func):
+    """Minutes from one instant to another, worked out by the database itself (Django's
+    portable datetime subtraction calls back into Python for every row on SQLite)."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)"
+    arg_joiner = " - "
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(end, start)  # the later minus the earlier
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 1440.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def utilisation(scope: Scope) -> Utilisation:
+    booked = booked_minutes(scope.bookings().exclude(status=BookingStatus.CANCELLED))
+    opening = opening_minutes(scope)
+    names = {location.pk: location.name for location in scope.locations}
+    rooms = Room.objects.filter(location_id__in=scope.location_ids, is_active=True)
+    devices = Device.objects.filter(
+        location_id__in=scope.location_ids, status=DeviceStatus.IN_SERVICE
+    )
+    return Utilisation(
+        practitioners=practitioner_usage(scope, booked["practitioner"], names),
+        rooms=[
+            Usage(
+                "room",
+                room.name,
+                names[room.location_id],
+                booked["room"].get((room.pk,), 0),
+                opening[room.location_id],
+            )
+            for room in rooms.order_by("location__name", "name")
+        ],
+        devices=[
+            Usage(
+                "device",
+                device.name,
+                names[device.location_id],
+                booked["device"].get((device.pk,), 0),
+                opening[device.location_id],
+            )
+            for device in devices.order_by("location__name", "name")
+        ],
+    )
+
+
+def booked_minutes(bookings: QuerySet[Booking]) -> dict[str, dict[tuple[int, ...], int]]:
+    """Minutes booked (start to end of each visit) per practitioner and location, room and
+    device: one grouped sum, a row per combination in use, added up here."""
+    rows = (
+        bookings.values("practitioner_id", "location_id", "room_id", "device_id")
+        .order_by()
+        .annotate(minutes=Sum(MinutesBetween("starts_at", "ends_at")))
+    )
+    totals: dict[str, defaultdict[tuple[int, ...], float]] = {
+        kind: defaultdict(float) for kind in ("practitioner", "room", "device")
+    }
+    for row in rows:
+        totals["practitioner"][row["practitioner_id"], row["location_id"]] += row["minutes"]
+        if row["room_id"] is not None:
+            totals["room"][(row["room_id"],)] += row["minutes"]
+        if row["device_id"] is not None:
+            totals["device"][(row["device_id"],)] += row["minutes"]
+    return {
+        kind: {key: round(minutes) for key, minutes in found.items()}
+        for kind, found in totals.items()
+    }
+
+
+def opening_minutes(scope: Scope) -> dict[int, int]:
+    """Minutes each location in scope is open over the range, closures taken out."""
+    hours: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for row in OpeningHours.objects.filter(location_id__in=scope.location_ids):
+        hours[row.location_id, row.weekday] += minutes_between(row.opens, row.closes)
+    closed = closed_days(scope)
+    return {
+        location.pk: sum(
+            hours[location.pk, day.weekday()]
+            for day in scope.days
+            if day not in closed[location.pk]
+        )
+        for location in scope.locations
+    }
+
+
+def closed_days(scope: Scope) -> defaultdict[int, set[date]]:
+    closed: defaultdict[int, set[date]] = defaultdict(set)
+    closures = Closure.objects.filter(
+        location_id__in=scope.location_ids, starts_on__lte=scope.end, ends_on__gte=scope.start
+    )
+    for closure in closures:
+        closed[closure.location_id] |= {day for day in scope.days if closure.covers(day)}
+    return closed
+
+
+def minutes_between(start: time, end: time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+Shift = tuple[datetime, datetime]
+
+
+def practitioner_usage(
+    scope: Scope, booked: dict[tuple[int, ...], int], names: dict[int, str]
+) -> list[Usage]:
+    shifts = shifts_in_range(scope)
+    keys = set(shifts) | {(staff_id, location_id) for staff_id, location_id in booked}
+    off = time_off(scope, {staff_id for staff_id, _ in keys})
+    people = {
+        member.pk: member.user.full_name
+        for member in StaffMember.objects.filter(pk__in={s for s, _ in keys}).select_related("user")
+    }
+    rows = [
+        Usage(
+            "practitioner",
+            people[staff_id],
+            names[location_id],
+            booked.get((staff_id, location_id), 0),
+            available(shifts.get((staff_id, location_id), []), off[staff_id]),
+        )
+        for staff_id, location_id in keys
+    ]
+    return sorted(rows, key=lambda row: (row.location, row.name))
+
+
+def shifts_in_range(scope: Scope) -> dict[tuple[int, int], list[Shift]]:
+    """Each practitioner's working hours per location over the range, as instants.
+
+    A shift exception replaces the weekly pattern on its date; closure days have none.
+    """
+    weekly = WorkingPeriod.objects.filter(location_id__in=scope.location_ids)
+    exceptions = ShiftException.objects.filter(
+        location_id__in=scope.location_ids, on__gte=scope.start, on__lte=scope.end
+    )
+    if scope.practitioner is not None:
+        weekly = weekly.filter(staff=scope.practitioner)
+        exceptions = exceptions.filter(staff=scope.practitioner)
+    pattern: defaultdict[tuple[int, int], list[WorkingPeriod]] = defaultdict(list)
+    for period in weekly:
+        pattern[period.staff_id, period.location_id].append(period)
+    changed: defaultdict[tuple[int, int, date], list[ShiftException]] = defaultdict(list)
+    for exception in exceptions:
+        changed[exception.staff_id, exception.location_id, exception.on].append(exception)
+        pattern.setdefault((exception.staff_id, exception.location_id), [])
+    zones = {location.pk: location.zone for location in scope.locations}
+    closed = closed_days(scope)
+    shifts: dict[tuple[int, int], list[Shift]] = {}
+    for (staff_id, location_id), periods in pattern.items():
+        spans: list[Shift] = []
+        for day in scope.days:
+            if day in closed[location_id]:
+                continue
+            if (staff_id, location_id, day) in changed:
+                times = [
+                    (e.starts, e.ends)
+                    for e in changed[staff_id, location_id, day]
+                    if e.starts is not None and e.ends is not None
+                ]
+            else:
+                times = [(p.starts, p.ends) for p in periods if p.weekday == day.weekday()]
+            zone = zones[location_id]
+            spans += [
+                (datetime.combine(day, s, zone), datetime.combine(day, e, zone)) for s, e in times
+            ]
+        shifts[staff_id, location_id] = spans
+    return shifts
+
+
+def time_off(scope: Scope, staff_ids: set[int]) -> defaultdict[int, list[Shift]]:
+    away: defaultdict[int, list[Shift]] = defaultdict(list)
+    if not staff_ids:
+        return away
+    firsts, lasts = zip(*(scope.window(location) for location in scope.locations), strict=True)
+    rows = TimeOff.objects.filter(
+        staff_id__in=staff_ids, starts_at__lt=max(lasts), ends_at__gt=min(firsts)
+    )
+    for row in rows:
+        away[row.staff_id].append((row.starts_at, row.ends_at))
+    return away
+
+
+def available(shifts: Iterable[Shift], away: Sequence[Shift]) -> int:
+    """Minutes of the shifts not covered by time off."""
+    total = timedelta()
+    for start, end in shifts:
+        total += end - start
+        for off_start, off_end in away:
+            overlap = min(end, off_end) - max(start, off_start)
+            total -= max(overlap, timedelta())
+    return int(total.total_seconds() // 60)
+
+
+# Bookings: channels, no-shows, late cancellations ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    channel: str
+    label: str
+    bookings: int
+    cancelled: int
+    late_cancelled: int
+    no_shows: int
+
+    @property
+    def kept(self) -> int:
+        return self.bookings - self.cancelled
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return share(self.no_shows, self.kept)
+
+    @property
+    def late_cancel_rate(self) -> float | None:
+        return share(self.late_cancelled, self.bookings)
+
+    @property
+    def no_show_text(self) -> str:
+        return percent(self.no_show_rate)
+
+    @property
+    def late_cancel_text(self) -> str:
+        return percent(self.late_cancel_rate)
+
+
+@dataclass(frozen=True)
+class BookingFigures:
+    channels: list[ChannelCount]
+    total: ChannelCount
+
+
+def booking_figures(scope: Scope) -> BookingFigures:
+    late = BookingEvent.objects.filter(booking=OuterRef("pk"), kind=BookingEventKind.LATE_CANCELLED)
+    counted = {
+        row["channel"]: row
+        for row in scope.bookings()
+        .values("channel")
+        .order_by()
+        .annotate(
+            bookings=Count("id"),
+            cancelled=Count("id", filter=Q(status=BookingStatus.CANCELLED)),
+            late_cancelled=Count("id", filter=Q(Exists(late))),
+            no_shows=Count("id", filter=Q(status=BookingStatus.NO_SHOW)),
+        )
+    }
+    figures = ("bookings", "cancelled", "late_cancelled", "no_shows")
+    channels = [
+        ChannelCount(
+            channel.value,
+            channel.label,
+            *(counted.get(channel.value, {}).get(name, 0) for name in figures),
+        )
+        for channel in Channel
+    ]
+    total = ChannelCount(
+        "all", "All channels", *(sum(getattr(c, name) for c in channels) for name in figures)
+    )
+    return BookingFigures(channels, total)
+
+
+# Courses ---------------------------------------------------------------------------------
+
+NOT_STARTED, ON_TRACK, LAPSED, COMPLETED = "not started", "on track", "lapsed", "completed"
+COURSE_STATES = (NOT_STARTED, ON_TRACK, LAPSED, COMPLETED)
+
+
+@dataclass(frozen=True)
+class CourseState:
+    course: Course
+    state: str
+    done: int
+    last_session_on: date | None
+    due_on: date | None
+    lapses_after: date | None
+    booked: bool
+    today: date
+
+    @property
+    def due(self) -> bool:
+        """Started, not finished, nothing booked, and the next session's date has come."""
+        return (
+            self.state in (ON_TRACK, LAPSED)
+            and not self.booked
+            and self.due_on is not None
+            and self.due_on <= self.today
+        )
+
+
+@dataclass(frozen=True)
+class CourseFigures:
+    courses: list[CourseState]
+    counts: dict[str, int]
+    today: date
+
+    @property
+    def started(self) -> int:
+        return sum(n for state, n in self.counts.items() if state != NOT_STARTED)
+
+    @property
+    def not_started(self) -> int:
+        return self.counts[NOT_STARTED]
+
+    @property
+    def on_track(self) -> int:
+        return self.counts[ON_TRACK]
+
+    @property
+    def lapsed(self) -> int:
+        return self.counts[LAPSED]
+
+    @property
+    def completed(self) -> int:
+        return self.counts[COMPLETED]
+
+    @property
+    def due(self) -> list[CourseState]:
+        return sorted(
+            (c for c in self.courses if c.due), key=lambda c: (c.due_on, c.course.client.last_name)
+        )
+
+
+def course_figures(scope: Scope, rules: Rules, now: datetime | None = None) -> CourseFigures:
+    """Courses whose first visit falls in the range, each in its state as of today."""
+    now = now or timezone.now()
+    kept = Q(bookings__status__in=[s for s in BookingStatus if s != BookingStatus.CANCELLED])
+    courses = (
+        Course.objects.filter(
+            client__organisation_id=scope.organisation_id,
+            service__location_id__in=scope.location_ids,
+        )
+        .annotate(
+            first_visit=Min("bookings__starts_at", filter=kept),
+            done=Count("bookings", filter=Q(bookings__status=BookingStatus.COMPLETED)),
+            last_done=Max(
+                "bookings__starts_at", filter=Q(bookings__status=BookingStatus.COMPLETED)
+            ),
+            upcoming=Count(
+                "bookings",
+                filter=Q(bookings__status__in=UPCOMING, bookings__starts_at__gte=now),
+            ),
+        )
+        .filter(_first_visit_in_range(scope))
+        .select_related("client", "service__location")
+        .order_by("pk")
+    )
+    if scope.practitioner is not None:
+        courses = courses.filter(
+            Exists(Booking.objects.filter(course=OuterRef("pk"), practitioner=scope.practitioner))
+        )
+    states = [course_state(course, rules, now) for course in courses]
+    counts = {state: sum(1 for c in states if c.state == state) for state in COURSE_STATES}
+    zone_today = now.astimezone(scope.locations[0].zone).date() if scope.locations else now.date()
+    return CourseFigures(states, counts, zone_today)
+
+
+def _first_visit_in_range(scope: Scope) -> Q:
+    matches = Q(pk__in=[])
+    for location in scope.locations:
+        first, last = scope.window(location)
+        matches |= Q(service__location=location, first_visit__gte=first, first_visit__lt=last)
+    return matches
+
+
+def course_state(course: Course, rules: Rules, now: datetime) -> CourseState:
+    zone = course.service.location.zone
+    today = now.astimezone(zone).date()
+    done: int = course.done  # type: ignore[attr-defined]
+    last: datetime | None = course.last_done  # type: ignore[attr-defined]
+    booked = course.upcoming > 0  # type: ignore[attr-defined]
+    if last is None:
+        return CourseState(course, NOT_STARTED, done, None, None, None, booked, today)
+    last_on = last.astimezone(zone).date()
+    due_on = last_on + timedelta(days=course.interval_days)
+    lapses_after = last_on + timedelta(days=longest_interval(course, rules))
+    if done >= course.planned_sessions:
+        state = COMPLETED
+    elif not booked and today > lapses_after:
+        state = LAPSED
+    else:
+        state = ON_TRACK
+    return CourseState(course, state, done, last_on, due_on, lapses_after, booked, today)
+
+
+def longest_interval(course: Course, rules: Rules) -> int:
+    """The indication's longest usual interval, or the course's own if that is longer."""
+    try:
+        typical = rules.indication(course.service.indication).interval_typical_days[1]
+    except ClinicalError:
+        typical = 0
+    return max(typical, course.interval_days)
+
+
+# Outcomes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str
+    name: str
+    lower_is_better: bool
+
+
+SCALES = (
+    Scale("scar_score", "Goodman & Baron score (0–84)", True),
+    Scale("scar_grade", "Goodman & Baron grade (1–4)", True),
+    Scale("glogau", "Glogau type (1–4)", True),
+    Scale("improvement", "Client's rating (0–10)", False),
+)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    indication: str
+    name: str
+    scale: Scale
+    medians: dict[int, float | None]  # sessions done -> median improvement
+    counts: dict[int, int]
+
+    @property
+    def cells(self) -> list[tuple[float | None, int]]:
+        return [(self.medians[n], self.counts[n]) for n in SESSION_COUNTS]
+
+
+@dataclass(frozen=True)
+class EventRate:
+    indication: str
+    name: str
+    sessions: int
+    events: int
+
+    @property
+    def per_100(self) -> float | None:
+        return None if not self.sessions else 100 * self.events / self.sessions
+
+
+@dataclass(frozen=True)
+class OutcomeFigures:
+    rows: list[OutcomeRow]
+    events: list[EventRate]
+    series: int
+
+
+def outcome_figures(scope: Scope, rules: Rules) -> OutcomeFigures:
+    series = outcome_series(scope)
+    rows = [
+        outcome_row(indication, scale, courses, rules)
+        for indication, courses in sorted(series.items())
+        for scale in SCALES
+    ]
+    return OutcomeFigures(
+        [row for row in rows if any(row.counts.values())],
+        event_rates(scope, rules),
+        sum(len(courses) for courses in series.values()),
+    )
+
+
+def outcome_series(scope: Scope) -> dict[str, list[list[dict[str, object]]]]:
+    """Per indication, each client's completed sessions in order, for clients whose first
+    session of that indication (at the locations in scope) falls in the range."""
+    sessions = TreatmentSession.objects.filter(
+        client__organisation_id=scope.organisation_id,
+        location_id__in=scope.location_ids,
+        status=SessionStatus.COMPLETED,
+        performed_on__gte=scope.start,
+    )
+    earlier = sessions.model.objects.filter(
+        client_id=OuterRef("client_id"),
+        indication=OuterRef("indication"),
+        location_id__in=scope.location_ids,
+        status=SessionStatus.COMPLETED,
+        performed_on__lt=scope.start,
+    )
+    rows = (
+        sessions.exclude(Exists(earlier))
+        .order_by("client_id", "indication", "performed_on", "pk")
+        .values(
+            "client_id",
+            "indication",
+            "performed_on",
+            "practitioner_id",
+            *(f"outcome__{scale.key}" for scale in SCALES),
+        )
+    )
+    grouped: dict[tuple[int, str], list[dict[str, object]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["client_id"], row["indication"]].append(row)
+    series: defaultdict[str, list[list[dict[str, object]]]] = defaultdict(list)
+    for (_, indication), course in grouped.items():
+        first = course[0]
+        if first["performed_on"] > scope.end:  # type: ignore[operator]
+            continue
+        if scope.practitioner is not None and first["practitioner_id"] != scope.practitioner.pk:
+            continue
+        series[indication].append(course)
+    return dict(series)
+
+
+def outcome_row(
+    indication: str, scale: Scale, courses: list[list[dict[str, object]]], rules: Rules
+) -> OutcomeRow:
+    gains: defaultdict[int, list[float]] = defaultdict(list)
+    for course in courses:
+        for sessions_done, gain in improvements(course, scale):
+            gains[sessions_done].append(gain)
+    return OutcomeRow(
+        indication,
+        indication_name(indication, rules),
+        scale,
+        {n: statistics.median(gains[n]) if gains[n] else None for n in SESSION_COUNTS},
+        {n: len(gains[n]) for n in SESSION_COUNTS},
+    )
+
+
+def improvements(course: list[dict[str, object]], scale: Scale) -> list[tuple[int, float]]:
+    """(sessions done, improvement) pairs: the score at session n + 1 against session 1's."""
+    key = f"outcome__{scale.key}"
+    baseline = course[0][key]
+    if baseline is None:
+        return []
+    found = []
+    for sessions_done, session in enumerate(course[1:], start=1):
+        score = session[key]
+        if score is None or sessions_done not in SESSION_COUNTS:
+            continue
+        change = float(score) - float(baseline)  # type: ignore[arg-type]
+        found.append((sessions_done, -change if scale.lower_is_better else change))
+    return found
+
+
+def indication_name(key: str, rules: Rules) -> str:
+    try:
+        return rules.indication(key).name
+    except ClinicalError:
+        return key
+
+
+def event_rates(scope: Scope, rules: Rules) -> list[EventRate]:
+    rows = (
+        scope.sessions()
+        .filter(performed_on__gte=scope.start, performed_on__lte=scope.end)
+        .values("indication")
+        .order_by("indication")
+        .annotate(
+            sessions=Count("id", distinct=True), events=Count("adverse_events", distinct=True)
+        )
+    )
+    return [
+        EventRate(
+            row["indication"],
+            indication_name(row["indication"], rules),
+            row["sessions"],
+            row["events"],
+        )
+        for row in rows
+    ]
+
+
+# Cartridges and lots ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LotUse:
+    lot: str
+    configuration: str
+    cartridges: int
+    sessions: int
+    clients: int
+    first_used: date
+    last_used: date
+
+
+def lot_usage(scope: Scope) -> list[LotUse]:
+    """Cartridges used per lot and configuration in completed sessions of the range."""
+    used = Cartridge.objects.filter(
+        organisation_id=scope.organisation_id,
+        session__in=scope.sessions().filter(
+            performed_on__gte=scope.start, performed_on__lte=scope.end
+        ),
+    )
+    rows = (
+        used.values("lot", "configuration__name")
+        .order_by("lot", "configuration__name")
+        .annotate(
+            cartridges=Count("id"),
+            sessions=Count("session", distinct=True),
+            clients=Count("session__client", distinct=True),
+            first_used=Min("session__performed_on"),
+            last_used=Max("session__performed_on"),
+        )
+    )
+    return [
+        LotUse(
+            row["lot"],
+            row["configuration__name"],
+            row["cartridges"],
+            row["sessions"],
+            row["clients"],
+            row["first_used"],
+            row["last_used"],
+        )
+        for row in rows
+    ]
+
+
+def recall_list(
+    organisation_id: int,
+    location_ids: Sequence[int],
+    lot: str,
+    configuration_id: int | None = None,
+    device_id: int | None = None,
+) -> list[Cartridge]:
+    """Every cartridge of a lot used on a client, with the session and client: one query."""
+    cartridges = Cartridge.objects.filter(
+        organisation_id=organisation_id,
+        lot__iexact=lot.strip(),
+        session__isnull=False,
+        session__location_id__in=location_ids,
+    )
+    if configuration_id is not None:
+        cartridges = cartridges.filter(configuration_id=configuration_id)
+    if device_id is not None:
+        cartridges = cartridges.filter(session__device_id=device_id)
+    return list(
+        cartridges.select_related(
+            "configuration",
+            "session__client",
+            "session__location",
+            "session__practitioner__user",
+            "session__device",
+        ).order_by(
+            "session__client__last_name", "session__client__first_name", "session__performed_on"
+        )
+    )

@@ -1,0 +1,230 @@
+"""The owners' and managers' reports: one page per group, each with its CSV file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from needlepoint.accounts.recent import requires_recent_password
+from needlepoint.audit.choices import Action, Target
+from needlepoint.audit.log import record
+from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.reports import charts, exports, queries
+from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, ReportFilter
+from needlepoint.treatments.models import Cartridge
+
+
+def page(request: StaffRequest, template: str, form: ReportFilter, **context: Any) -> HttpResponse:
+    query = request.GET.copy()
+    context |= {"nav": "reports", "form": form, "query": query.urlencode()}
+    return no_store(render(request, f"reports/{template}.html", context))
+
+
+@staff_view
+def index(request: StaffRequest) -> HttpResponse:
+    return no_store(render(request, "reports/index.html", {"nav": "reports"}))
+
+
+@staff_view
+def utilisation(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "utilisation", form)
+    scope = form.scope()
+    figures = queries.utilisation(scope)
+    several = len(scope.locations) > 1
+    chart_list = [
+        (
+            kind,
+            charts.bar_chart(
+                f"Utilisation of {kind.lower()}",
+                "Booked minutes as a share of available minutes.",
+                [
+                    charts.Bar(
+                        f"{u.name} · {u.location}" if several else u.name,
+                        u.share or 0,
+                        u.share_text,
+                    )
+                    for u in rows
+                ],
+                top=1,
+            ),
+        )
+        for kind, rows in (
+            ("Practitioners", figures.practitioners),
+            ("Rooms", figures.rooms),
+            ("Devices", figures.devices),
+        )
+    ]
+    return page(request, "utilisation", form, figures=figures, charts=chart_list)
+
+
+@staff_view
+def utilisation_csv(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "utilisation", form)
+    return exports.csv_response(
+        "utilisation", *exports.utilisation_rows(queries.utilisation(form.scope()))
+    )
+
+
+@staff_view
+def bookings(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "bookings", form)
+    figures = queries.booking_figures(form.scope())
+    chart = charts.bar_chart(
+        "Bookings by channel",
+        "How many bookings for visits in the range were made through each channel.",
+        [charts.Bar(c.label, c.bookings, str(c.bookings)) for c in figures.channels],
+    )
+    return page(request, "bookings", form, figures=figures, chart=chart)
+
+
+@staff_view
+def bookings_csv(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "bookings", form)
+    return exports.csv_response(
+        "bookings", *exports.booking_rows(queries.booking_figures(form.scope()))
+    )
+
+
+@staff_view
+def courses(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
+    if not form.is_valid():
+        return page(request, "courses", form)
+    figures = queries.course_figures(form.scope(), request.staff.organisation.rules())
+    if figures.due:
+        record(
+            Action.VIEWED,
+            Target.PAGE,
+            detail={"report": "courses", "clients_listed": len(figures.due)},
+        )
+    chart = charts.bar_chart(
+        "Courses by state",
+        "Courses whose first visit falls in the range, by their state today.",
+        [
+            charts.Bar(state.capitalize(), count, str(count))
+            for state, count in figures.counts.items()
+        ],
+    )
+    return page(request, "courses", form, figures=figures, chart=chart)
+
+
+@staff_view
+@requires_recent_password
+def courses_csv(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
+    if not form.is_valid():
+        return page(request, "courses", form)
+    figures = queries.course_figures(form.scope(), request.staff.organisation.rules())
+    record(Action.EXPORTED, Target.PAGE, detail={"report": "courses", "rows": len(figures.courses)})
+    return exports.csv_response("courses", *exports.course_rows(figures))
+
+
+@staff_view
+def outcomes(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
+    if not form.is_valid():
+        return page(request, "outcomes", form)
+    figures = queries.outcome_figures(form.scope(), request.staff.organisation.rules())
+    improvement = [row for row in figures.rows if row.scale.key == "improvement"]
+    line = charts.line_chart(
+        "Median client-rated improvement",
+        "Median change in the client's own rating (0–10) from their first session, "
+        "after 1 to 4 sessions, per indication.",
+        [f"after {n}" for n in queries.SESSION_COUNTS],
+        [
+            charts.Line(row.name, [row.medians[n] for n in queries.SESSION_COUNTS])
+            for row in improvement
+        ],
+        unit=" points",
+    )
+    events = charts.bar_chart(
+        "Adverse events per 100 sessions",
+        "Adverse events recorded against completed sessions in the range, per 100 sessions.",
+        [charts.Bar(e.name, e.per_100 or 0, f"{e.per_100 or 0:.1f}") for e in figures.events],
+    )
+    return page(request, "outcomes", form, figures=figures, line=line, events_chart=events)
+
+
+@staff_view
+def outcomes_csv(request: StaffRequest) -> HttpResponse:
+    form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
+    if not form.is_valid():
+        return page(request, "outcomes", form)
+    figures = queries.outcome_figures(form.scope(), request.staff.organisation.rules())
+    return exports.csv_response("outcomes", *exports.outcome_rows(figures))
+
+
+@staff_view
+def lots(request: StaffRequest) -> HttpResponse:
+    form = LotSearch(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "lots", form)
+    usage = queries.lot_usage(form.scope())
+    recall = recall_for(form)
+    chart = charts.bar_chart(
+        "Cartridges used per lot",
+        "Single-use cartridges used in completed sessions in the range, per lot.",
+        [
+            charts.Bar(f"{use.lot} · {use.configuration}", use.cartridges, str(use.cartridges))
+            for use in usage
+        ],
+    )
+    return page(request, "lots", form, usage=usage, recall=recall, chart=chart)
+
+
+def recall_for(form: LotSearch) -> list[Cartridge] | None:
+    """The recall list when a lot was asked for (audited: it names clients), else None."""
+    if not form.cleaned_data["lot"]:
+        return None
+    found = recall_found(form)
+    record(
+        Action.VIEWED,
+        Target.PAGE,
+        detail={
+            "report": "lot recall",
+            "lot": form.cleaned_data["lot"],
+            "clients_listed": len(found),
+        },
+    )
+    return found
+
+
+def recall_found(form: LotSearch) -> list[Cartridge]:
+    """Every cartridge of the lot used at the chosen locations, whatever the dates."""
+    wanted = form.cleaned_data
+    return queries.recall_list(
+        form.staff.organisation_id,
+        form.scope().location_ids,
+        wanted["lot"],
+        wanted["configuration"].pk if wanted["configuration"] else None,
+        wanted["device"].pk if wanted["device"] else None,
+    )
+
+
+@staff_view
+@requires_recent_password
+def lots_csv(request: StaffRequest) -> HttpResponse:
+    form = LotSearch(request.staff, request.GET)
+    if form.is_valid() and not form.cleaned_data["lot"]:
+        form.add_error("lot", "Give the lot number to export its recall list.")
+    if not form.is_valid():
+        return page(request, "lots", form)
+    found = recall_found(form)
+    lot = form.cleaned_data["lot"]
+    record(
+        Action.EXPORTED,
+        Target.PAGE,
+        detail={"report": "lot recall", "lot": lot, "rows": len(found)},
+    )
+    return exports.csv_response(f"recall-{slugify(lot)}", *exports.recall_rows(found))
