@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, StringConstraints
@@ -27,8 +27,9 @@ def _plausible_date(value: date) -> date:
 
 
 def _plausible_instant(value: datetime) -> datetime:
+    """In UTC: an offset Python accepts (up to ±24 h) may be one PostgreSQL refuses (±15:59)."""
     _plausible_date(value.date())
-    return value
+    return value.astimezone(UTC)
 
 
 Name = Annotated[

@@ -227,3 +227,21 @@ def test_lists_come_a_page_at_a_time(website):
     assert [c["first_name"] for c in following["items"]] == ["Cy"]
     assert following["next"] is None
     assert website.get("/clients", q="bea").json()["count"] == 1
+
+
+def test_any_utc_offset_python_reads_is_the_same_instant_in_utc(website):
+    """+17:11 is a valid ISO 8601 offset that PostgreSQL refuses (±15:59): found by fuzzing."""
+    face = face_treatment(website)
+    client = new_cleared_client(website)
+    start = free_times(website, face, client, "2027-03-02", "2027-03-02")["slots"][0]["starts_at"]
+    assert start == "2027-03-02T09:00:00Z"
+    far_east = "2027-03-03T02:11:00+17:11"  # 09:00 UTC on the 2nd
+    booked = website.post(
+        "/bookings", {"client": client["id"], "service": face["id"], "starts_at": far_east}
+    )
+    assert booked.status_code == 201, booked.json()
+    assert booked.json()["starts_at"] == start
+    listed = website.get("/bookings", starts_after="2078-07-26T16:55:32+17:11")
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+    found = website.get("/bookings", starts_after="2027-03-03T02:10:00+17:11", client=client["id"])
+    assert found.json()["count"] == 1
