@@ -22,6 +22,8 @@ from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.webhooks import events as webhooks
 
+E164_LONGEST = len("+") + 15  # ITU-T E.164: at most 15 digits
+
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
     """A phone number in E.164 (+447700900123); empty stays empty; nonsense is refused."""
@@ -35,7 +37,11 @@ def normalise_phone(raw: str, region: str | None = None) -> str:
         ) from error
     if not phonenumbers.is_valid_number(number):
         raise DomainError("invalid_phone", f"{raw!r} is not a valid phone number.", field="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(formatted) > E164_LONGEST:  # some national plans allow more; no text gets through
+        message = f"{raw!r} is longer than an international number can be."
+        raise DomainError("invalid_phone", message, field="phone")
+    return formatted
 
 
 @transaction.atomic
