@@ -235,14 +235,16 @@ def _fit(
             return free_at
     soonest: int | None = None
     off_shift = False
+    hold_start, hold_end = hold
     for (practitioner, holds), periods in zip(staff, shifts, strict=True):
-        busy_until = holds.busy_until(*hold)
-        if busy_until is None:
-            if any(opens <= start and end <= ends for opens, ends in periods):
-                return Slot(_moment(start), _moment(end), practitioner.key, room, device)
-            off_shift = True  # free, but not on shift now: perhaps at the next start
-        else:
+        busy_until = holds.busy_until(hold_start, hold_end)
+        if busy_until is not None:
             soonest = busy_until if soonest is None else min(soonest, busy_until)
+            continue
+        for opens, ends in periods:  # a plain loop: this runs for every candidate start
+            if opens <= start and end <= ends:
+                return Slot(_moment(start), _moment(end), practitioner.key, room, device)
+        off_shift = True  # free, but not on shift now: perhaps at the next start
     return start if off_shift or soonest is None else soonest + lead
 
 
