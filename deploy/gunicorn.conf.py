@@ -31,5 +31,23 @@ forwarded_allow_ips = os.environ.get("NEEDLEPOINT_TRUSTED_PROXIES") or "127.0.0.
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+# Gunicorn's own lines (start, worker boots and timeouts) in the app's format, so one
+# log pipeline reads everything.
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "needlepoint.core.request_log.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}
+        },
+    }
 # No control socket: the service's home is read-only; reload with `systemctl reload`.
 control_socket_disable = True
