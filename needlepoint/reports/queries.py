@@ -41,6 +41,7 @@ from needlepoint.scheduling.models import (
     TimeOff,
     WorkingPeriod,
 )
+from needlepoint.scheduling.slots import Practitioner
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import Cartridge, TreatmentSession
 
@@ -277,6 +278,7 @@ def minutes_between(start: time, end: time) -> int:
 
 
 Shift = tuple[datetime, datetime]
+Periods = list[tuple[time, time]]
 
 
 def practitioner_usage(
@@ -305,7 +307,8 @@ def practitioner_usage(
 def shifts_in_range(scope: Scope) -> dict[tuple[int, int], list[Shift]]:
     """Each practitioner's working hours per location over the range, as instants.
 
-    A shift exception replaces the weekly pattern on its date; closure days have none.
+    The days' periods come from the availability engine's own rule (a shift exception
+    replaces the weekly pattern on its date); closure days have none.
     """
     weekly = WorkingPeriod.objects.filter(location_id__in=scope.location_ids)
     exceptions = ShiftException.objects.filter(
@@ -314,34 +317,32 @@ def shifts_in_range(scope: Scope) -> dict[tuple[int, int], list[Shift]]:
     if scope.practitioner is not None:
         weekly = weekly.filter(staff=scope.practitioner)
         exceptions = exceptions.filter(staff=scope.practitioner)
-    pattern: defaultdict[tuple[int, int], list[WorkingPeriod]] = defaultdict(list)
-    for period in weekly:
-        pattern[period.staff_id, period.location_id].append(period)
-    changed: defaultdict[tuple[int, int, date], list[ShiftException]] = defaultdict(list)
+    week: defaultdict[tuple[int, int], defaultdict[int, Periods]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for p in weekly:
+        week[p.staff_id, p.location_id][p.weekday].append((p.starts, p.ends))
+    overrides: defaultdict[tuple[int, int], dict[date, Periods]] = defaultdict(dict)
     for exception in exceptions:
-        changed[exception.staff_id, exception.location_id, exception.on].append(exception)
-        pattern.setdefault((exception.staff_id, exception.location_id), [])
+        periods = overrides[exception.staff_id, exception.location_id].setdefault(exception.on, [])
+        if exception.starts is not None and exception.ends is not None:  # no times: a day off
+            periods.append((exception.starts, exception.ends))
     zones = {location.pk: location.zone for location in scope.locations}
     closed = closed_days(scope)
     shifts: dict[tuple[int, int], list[Shift]] = {}
-    for (staff_id, location_id), periods in pattern.items():
-        spans: list[Shift] = []
-        for day in scope.days:
-            if day in closed[location_id]:
-                continue
-            if (staff_id, location_id, day) in changed:
-                times = [
-                    (e.starts, e.ends)
-                    for e in changed[staff_id, location_id, day]
-                    if e.starts is not None and e.ends is not None
-                ]
-            else:
-                times = [(p.starts, p.ends) for p in periods if p.weekday == day.weekday()]
-            zone = zones[location_id]
-            spans += [
-                (datetime.combine(day, s, zone), datetime.combine(day, e, zone)) for s, e in times
-            ]
-        shifts[staff_id, location_id] = spans
+    for staff_id, location_id in set(week) | set(overrides):
+        worker = Practitioner(
+            key=staff_id,
+            weekly=week[staff_id, location_id],
+            day_overrides=overrides[staff_id, location_id],
+        )
+        zone = zones[location_id]
+        shifts[staff_id, location_id] = [
+            (datetime.combine(day, starts, zone), datetime.combine(day, ends, zone))
+            for day in scope.days
+            if day not in closed[location_id]
+            for starts, ends in worker.periods_on(day)
+        ]
     return shifts
 
 
