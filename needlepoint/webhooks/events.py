@@ -17,7 +17,7 @@ from django.utils import timezone
 from needlepoint.core.plain_sql import from_json, rows
 from needlepoint.webhooks.models import Event, WebhookDelivery
 
-Payload = dict[str, Any] | Callable[[], dict[str, Any]]
+Payload = Callable[[], dict[str, Any]]
 
 if TYPE_CHECKING:
     from needlepoint.clients.models import Screening
@@ -29,8 +29,8 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
     """Queue ``event`` for each of the organisation's active subscriptions that want it.
 
     Call it inside the transaction of the change it reports; how many were queued.
-    ``payload`` may be a function, called only when someone is subscribed: a booking is
-    made far more often than anyone listens.
+    ``payload`` builds the body and is called only when someone is subscribed: changes
+    are made far more often than anyone listens.
     """
     wanted = [
         subscription_id
@@ -44,7 +44,7 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
     if not wanted:
         return 0
     now = timezone.now()
-    data = payload() if callable(payload) else payload
+    data = payload()
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             subscription_id=subscription_id,
@@ -93,17 +93,23 @@ def booking_event(booking: Booking, event: Event, change: str = "", **extra: Any
 
 def session_completed(session: TreatmentSession) -> int:
     performed_on: date = session.performed_on
-    data = {
-        "session": str(session.public_id),
-        "client": str(session.client.public_id),
-        "performed_on": performed_on.isoformat(),
-    }
-    return emit(session.client.organisation_id, Event.SESSION_COMPLETED, data)
+    return emit(
+        session.client.organisation_id,
+        Event.SESSION_COMPLETED,
+        lambda: {
+            "session": str(session.public_id),
+            "client": str(session.client.public_id),
+            "performed_on": performed_on.isoformat(),
+        },
+    )
 
 
 def client_screened(screening: Screening) -> int:
-    data = {"client": str(screening.client.public_id), "outcome": screening.outcome}
-    return emit(screening.client.organisation_id, Event.CLIENT_SCREENED, data)
+    return emit(
+        screening.client.organisation_id,
+        Event.CLIENT_SCREENED,
+        lambda: {"client": str(screening.client.public_id), "outcome": screening.outcome},
+    )
 
 
 def booking_created(booking: Booking) -> int:
