@@ -18,11 +18,10 @@ from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Max
 from django.utils import timezone
 
 from needlepoint.core.backup import backup_dir
-from needlepoint.notifications.queries import STALLED_AFTER
+from needlepoint.notifications.queries import STALLED_AFTER, last_heartbeat
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 BACKUP_STALE_AFTER = timedelta(hours=26)  # a nightly backup, with two hours' grace
@@ -159,10 +158,8 @@ def check_migrations() -> Finding:
 
 
 def check_worker() -> Finding:
-    from needlepoint.notifications.models import WorkerHeartbeat
-
     try:
-        last = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+        last = last_heartbeat()
     except DatabaseError:
         return Finding(FAIL, "worker", "Not checked: the database does not answer.")
     if last is None:

@@ -31,9 +31,15 @@ def messages_for(staff: StaffMember) -> QuerySet[Message]:
     return Message.objects.filter(organisation_id=staff.organisation_id)
 
 
+def last_heartbeat() -> datetime | None:
+    """When any worker last beat; None if none ever ran."""
+    last: datetime | None = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+    return last
+
+
 def delivery_health(staff: StaffMember, now: datetime) -> DeliveryHealth:
     """Is the worker alive, and is anything late or failed? Three small queries."""
-    last_beat = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+    last_beat = last_heartbeat()
     mine = messages_for(staff)
     overdue = mine.filter(
         status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
