@@ -18,6 +18,7 @@ from needlepoint.audit.log import record
 from needlepoint.audit.models import AuditEvent
 from needlepoint.clients.models import Client
 from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.core.csv_export import Echo, attachment, safe
 
 PAGE_SIZE = 50
 COLUMNS = ("at", "actor", "role", "action", "target", "target_id", "client", "ip", "path", "reason")
@@ -69,21 +70,17 @@ def audit_log(request: StaffRequest) -> HttpResponse:
     return no_store(render(request, "audit/log.html", context))
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @staff_view
 @requires_recent_password
 def audit_export(request: StaffRequest) -> StreamingHttpResponse:
     form = SearchForm(request.GET)
     events = events_for(request, form).select_related("client").order_by("at", "id")
     record(Action.EXPORTED, Target.AUDIT_LOG, detail={"query": request.GET.urlencode()})
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     rows = (
         writer.writerow(
-            [
+            safe(cell)
+            for cell in [
                 event.at.isoformat(),
                 event.actor,
                 event.role,
@@ -102,6 +99,4 @@ def audit_export(request: StaffRequest) -> StreamingHttpResponse:
         (line for chunk in ([writer.writerow(COLUMNS)], rows) for line in chunk),
         content_type="text/csv; charset=utf-8",
     )
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    return no_store(response)
+    return attachment(response, "audit-log")

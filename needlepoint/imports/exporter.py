@@ -20,6 +20,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
+from needlepoint.core.csv_export import Echo, safe
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import Outcome, TreatmentSession, ZoneTreatment
 
@@ -88,19 +89,7 @@ COLUMNS = {
         "recorded_by",
     ),
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def safe(value: object) -> str:
-    """A cell's text, with a quote before a character that would start a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def local(at: datetime | None, zone: ZoneInfo) -> str:
@@ -111,7 +100,7 @@ def csv_lines(
     kind: str, organisation: Organisation, since: date | None, until: date | None
 ) -> Iterator[str]:
     """The export's lines, one at a time: a byte-order mark, the header, then the rows."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(COLUMNS[kind])
     for row in ROWS[kind](organisation, since, until):
         yield writer.writerow([safe(cell) for cell in row])

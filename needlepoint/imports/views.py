@@ -19,12 +19,12 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.clinics.models import Location
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.core.csv_export import attachment
 from needlepoint.imports.csvfile import FileProblem, Table, read_table
 from needlepoint.imports.exporter import EXPORTS, HEALTH, csv_lines, record_export
 from needlepoint.imports.forms import ExportForm, MappingForm, UploadForm
@@ -224,6 +224,4 @@ def _csv(request: StaffRequest, kind: str) -> HttpResponseBase:
     response = StreamingHttpResponse(
         csv_lines(kind, organisation, since, until), content_type="text/csv; charset=utf-8"
     )
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.csv"'
-    return no_store(response)
+    return attachment(response, kind)

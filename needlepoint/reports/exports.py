@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
-from django.utils import timezone
 
+from needlepoint.core.csv_export import attachment, safe
 from needlepoint.reports.queries import (
     SESSION_COUNTS,
     BookingFigures,
@@ -25,12 +25,12 @@ def csv_response(name: str, header: Row, rows: Iterable[Row]) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    # Names, contact details and lot numbers are people's text; figures stay numbers.
+    writer.writerows(
+        [safe(cell) if isinstance(cell, str) else cell for cell in row] for row in rows
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(response, name)
 
 
 def rate(value: float | None) -> str:

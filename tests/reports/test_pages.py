@@ -228,3 +228,12 @@ def test_a_page_reads_the_same_number_of_queries_however_much_data(data, name):
     assert small > 5
     add_data(clinic, offered, nano, 12)
     assert counted() == small
+
+
+def test_report_csv_keeps_peoples_text_from_running_as_a_formula():
+    from needlepoint.reports.exports import csv_response
+
+    response = csv_response("recall", ("client", "change"), [('=HYPERLINK("x")', -1)])
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["client", "change"], ['\'=HYPERLINK("x")', "-1"]]
+    assert response["Cache-Control"] == "no-store"
