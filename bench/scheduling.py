@@ -135,12 +135,14 @@ def measure_availability(place: Place, calls: int) -> dict[str, object]:
     for day in days[:WARM_UP]:  # warm up: connection, caches, code paths
         slots(service, day)
         bare_read(service, ids, day)
-    slot_times, read_times = [], []
-    for day in days:  # interleaved, so drift hits both sides alike
+    slot_times, cold_times, read_times = [], [], []
+    for day in days:  # interleaved, so drift hits every side alike
         slot_times.append(timed(lambda day=day: slots(service, day)))
+        cold_times.append(timed(lambda day=day: slots_after_a_set_up_change(service, day)))
         read_times.append(timed(lambda day=day: bare_read(service, ids, day)))
     return {
         "availability": summary(slot_times),
+        "availability_cold": summary(cold_times),
         "bare_read": summary(read_times),
         "free_starts": len(slots(service, first)),
         "holds_read": bare_read(service, ids, first),
@@ -150,6 +152,12 @@ def measure_availability(place: Place, calls: int) -> dict[str, object]:
 def slots(service: Service, first_day: date) -> list:
     last_day = first_day + timedelta(days=DAYS - 1)
     return available_slots(service, first_day, last_day, now=NOW, channel=Channel.STAFF)
+
+
+def slots_after_a_set_up_change(service: Service, first_day: date) -> list:
+    """The search as the first one after staff, rooms or hours change: set-up read afresh."""
+    calendar_reads.forget_kept_setup()
+    return slots(service, first_day)
 
 
 def resource_ids(service: Service) -> dict[str, list[int]]:

@@ -19,7 +19,6 @@ from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.services import client_create, questionnaire_submit, screening_run
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
-from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import Service
 
 
@@ -61,11 +60,6 @@ class Draft:
 
 def _key(location: Location) -> str:
     return f"booking-draft-{location.pk}"
-
-
-def needs_clearance(service: Service) -> bool:
-    """Treatments need a cleared screening; a consultation is open to everyone."""
-    return service.kind == ServiceKind.TREATMENT
 
 
 def client_for_details(location: Location, details: dict[str, str]) -> Client:
@@ -124,4 +118,4 @@ def screen_for_visit(client: Client, service: Service, visit_on: date) -> Screen
 
 
 def may_book(service: Service, screening: Screening) -> bool:
-    return not needs_clearance(service) or screening.outcome == ScreeningOutcome.CLEARED
+    return not service.needs_clearance or screening.outcome == ScreeningOutcome.CLEARED

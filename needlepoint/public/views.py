@@ -28,7 +28,6 @@ from needlepoint.public.flow import (
     Draft,
     answers_submit,
     may_book,
-    needs_clearance,
     screen_for_visit,
 )
 from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
@@ -335,7 +334,7 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         "client": client,
         "screening": screening,
         "may_book": may_book(service, screening),
-        "needs_clearance": needs_clearance(service),
+        "needs_clearance": service.needs_clearance,
         "consultation": consultation,
         "step": 5,
     }
@@ -406,7 +405,9 @@ def booking_move(request: HttpRequest, booking: Booking, token: str) -> HttpResp
         chosen = _chosen_slot(request, service, booking.client)
         if chosen is not None:
             try:
-                moved = booking_reschedule(booking=booking, starts_at=chosen.start)
+                moved = booking_reschedule(
+                    booking=booking, starts_at=chosen.start, channel=Channel.ONLINE
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:

@@ -282,6 +282,7 @@ def reschedule_booking(request: HttpRequest, booking_id: UUID, payload: Reschedu
         starts_at=payload.starts_at,
         by=acting_staff(request).user,
         override_reason=payload.override_reason,
+        channel=Channel.API,
     )
 
 

@@ -6,13 +6,21 @@ about 0.8 ms of query building and row conversion against 0.03 ms in plain SQL (
 on the benchmark machine), which made the ORM, not the database, most of the search.
 So these few reads are written out by hand, return plain values, and are tested through
 ``available_slots`` on SQLite and PostgreSQL alike. Everything else uses the ORM.
+
+Inside ``setup_snapshot()`` (each search and each booking check opens one) the set-up
+reads are kept per process under the database's set-up token (``SetupToken``): the
+next search reads only the token and the holds until staff, rooms, devices, hours,
+shifts or time off change anywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection
 
@@ -24,6 +32,57 @@ from needlepoint.scheduling.models import LONGEST_HOLD
 Interval = tuple[datetime, datetime]
 
 
+KEPT_READS = 4096  # set-up answers kept per process before starting afresh
+Read = TypeVar("Read", bound=Callable[..., Any])
+_snapshot = threading.local()
+_kept: tuple[str | None, dict[tuple[Any, ...], Any]] = (None, {})
+
+
+@contextmanager
+def setup_snapshot() -> Iterator[None]:
+    """Read the set-up token once; set-up reads inside reuse what was read under it."""
+    outer = getattr(_snapshot, "token", None)
+    if outer is None:
+        found = plain_sql.rows("SELECT token FROM scheduling_setuptoken WHERE id = 1", [])
+        _snapshot.token = found[0][0] if found else None
+    try:
+        yield
+    finally:
+        _snapshot.token = outer
+
+
+def forget_kept_setup() -> None:
+    """Drop what this process kept: the next search reads the set-up as after a change."""
+    global _kept
+    _kept = (None, {})
+
+
+def kept_under_token(read: Read) -> Read:
+    """Answer a set-up read from what this process read under the current token.
+
+    Outside a snapshot, or with no token in the database, it reads as usual. Callers
+    must not change what it returns: the same list serves later searches.
+    """
+
+    @functools.wraps(read)
+    def kept(*args: Any) -> Any:
+        global _kept
+        token = getattr(_snapshot, "token", None)
+        if token is None:
+            return read(*args)
+        kept_token, answers = _kept
+        if kept_token != token or len(answers) >= KEPT_READS:
+            answers = {}
+            _kept = (token, answers)
+        key = (read.__name__, *(tuple(arg) if isinstance(arg, list) else arg for arg in args))
+        if key not in answers:
+            answers[key] = read(*args)
+        return answers[key]
+
+    return kept  # type: ignore[return-value]
+
+
+@kept_under_token
 def qualified_staff(service_id: int, location_id: int, only: int | None) -> list[int]:
     """Active practitioners offering the service who work at the location, by id."""
     sql = (
@@ -36,11 +95,13 @@ def qualified_staff(service_id: int, location_id: int, only: int | None) -> list
     return [row[0] for row in found]
 
 
+@kept_under_token
 def rooms(location_id: int, only: int | None) -> list[int]:
     sql = "SELECT id FROM clinics_room WHERE location_id = %s AND is_active"
     return [row[0] for row in plain_sql.rows(*_narrowed(sql, [location_id], "id", only))]
 
 
+@kept_under_token
 def devices(location_id: int, kind: str, only: int | None) -> list[tuple[int, bool, int]]:
     """Each device of the kind: id, whether it is in service, reprocessing minutes."""
     sql = (
@@ -53,13 +114,18 @@ def devices(location_id: int, kind: str, only: int | None) -> list[tuple[int, bo
     ]
 
 
+@kept_under_token
 def opening_hours(location_id: int) -> list[tuple[int, time, time]]:
-    return plain_sql.rows(
-        "SELECT weekday, opens, closes FROM clinics_openinghours WHERE location_id = %s",
+    clock, as_time = plain_sql.clock, plain_sql.as_time
+    rows = plain_sql.rows(
+        f"SELECT weekday, {clock('opens')}, {clock('closes')} FROM clinics_openinghours"
+        " WHERE location_id = %s",
         [location_id],
     )
+    return [(weekday, as_time(opens), as_time(closes)) for weekday, opens, closes in rows]
 
 
+@kept_under_token
 def closures(location_id: int, first_day: date, last_day: date) -> list[tuple[date, date]]:
     return plain_sql.rows(
         "SELECT starts_on, ends_on FROM clinics_closure"
@@ -68,25 +134,37 @@ def closures(location_id: int, first_day: date, last_day: date) -> list[tuple[da
     )
 
 
+@kept_under_token
 def working_periods(staff: Sequence[int], location_id: int) -> list[tuple[int, int, time, time]]:
-    return plain_sql.rows(
-        "SELECT staff_id, weekday, starts, ends FROM scheduling_workingperiod"
+    clock, as_time = plain_sql.clock, plain_sql.as_time
+    rows = plain_sql.rows(
+        f"SELECT staff_id, weekday, {clock('starts')}, {clock('ends')}"
+        " FROM scheduling_workingperiod"
         f" WHERE location_id = %s AND staff_id IN ({plain_sql.marks(staff)})",
         [location_id, *staff],
     )
+    return [(pk, weekday, as_time(starts), as_time(ends)) for pk, weekday, starts, ends in rows]
 
 
+@kept_under_token
 def shift_exceptions(
     staff: Sequence[int], location_id: int, first_day: date, last_day: date
 ) -> list[tuple[int, date, time | None, time | None]]:
-    return plain_sql.rows(
-        'SELECT staff_id, "on", starts, ends FROM scheduling_shiftexception'
+    clock, as_time = plain_sql.clock, plain_sql.as_time
+    rows = plain_sql.rows(
+        f'SELECT staff_id, "on", {clock("starts")}, {clock("ends")}'
+        " FROM scheduling_shiftexception"
         f" WHERE location_id = %s AND staff_id IN ({plain_sql.marks(staff)})"
         ' AND "on" >= %s AND "on" <= %s',
         [location_id, *staff, plain_sql.day(first_day), plain_sql.day(last_day)],
     )
+    return [
+        (pk, plain_sql.as_date(on), _maybe(starts, as_time), _maybe(ends, as_time))
+        for pk, on, starts, ends in rows
+    ]
 
 
+@kept_under_token
 def time_off(staff: Sequence[int], window: Interval) -> list[tuple[int, datetime, datetime]]:
     rows = plain_sql.rows(
         "SELECT staff_id, starts_at, ends_at FROM scheduling_timeoff"
@@ -133,6 +211,10 @@ def holds(
         (kind, pk, begins.replace(tzinfo=UTC), ends.replace(tzinfo=UTC))
         for kind, pk, begins, ends in rows
     ]
+
+
+def _maybe(value: Any, parse: Any) -> Any:
+    return None if value is None else parse(value)
 
 
 def _narrowed(sql: str, params: list[Any], column: str, only: int | None) -> tuple[str, list[Any]]:

@@ -100,6 +100,11 @@ class Service(models.Model):
         return timedelta(minutes=self.visit_minutes)
 
     @property
+    def needs_clearance(self) -> bool:
+        """Treatments need a cleared screening to be booked by clients; a consultation doesn't."""
+        return self.kind == ServiceKind.TREATMENT
+
+    @property
     def visit_minutes(self) -> int:
         """How long the client is with us: numbing, then the treatment."""
         return self.numbing_minutes + self.duration_minutes
@@ -255,6 +260,23 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class SetupToken(models.Model):
+    """A token the database changes whenever availability's set-up changes.
+
+    Triggers on every table a search reads besides the holds (staff and what they offer,
+    rooms, devices, opening hours, closures, shifts, exceptions, time off) give the single
+    row a new random token on each insert, update or delete (migration scheduling 0009).
+    Each search reads it first and keeps the set-up it read under it, so a process skips
+    those reads until something changes. Random, not a counter: a rolled-back change must
+    never bring back a token that stood for other data.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Hold(models.Model):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from needlepoint.clients.models import Client
-from needlepoint.clinical import Eligibility, Rules, next_session_date
+from needlepoint.clinical import Eligibility, History, Rules, next_session_date
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
+from needlepoint.clinics.queries import organisation_rules
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import (
@@ -36,12 +37,18 @@ def spans_for(service: Service, device_after: timedelta = timedelta(0)) -> Spans
     )
 
 
-def clinical_eligibility(client: Client, service: Service) -> Eligibility | None:
-    """When the client may next have this treatment; None for services that treat no area."""
+def clinical_eligibility(
+    client: Client, service: Service, history: History | None = None
+) -> Eligibility | None:
+    """When the client may next have this treatment; None for services that treat no area.
+
+    ``history`` is the client's, when the caller has read it already.
+    """
     if not service.area or not service.indication:
         return None
-    rules = client.organisation.rules()
-    return next_session_date(client_history(client), service.area, service.indication, rules=rules)
+    rules = organisation_rules(client.organisation_id)
+    history = history or client_history(client)
+    return next_session_date(history, service.area, service.indication, rules=rules)
 
 
 def upcoming_bookings(client: Client) -> list[Booking]:
@@ -107,9 +114,10 @@ def available_slots(
         if eligibility is not None and eligibility.blocked:
             return []
         earliest_day = eligibility.earliest if eligibility is not None else None
-    search = _Search(service, channel, practitioner, room, device)
-    window = _window(service.location.zone, first_day, last_day, service)
-    return search.run(first_day, last_day, window, *search.limits(now), earliest_day)
+    with reads.setup_snapshot():
+        search = _Search(service, channel, practitioner, room, device)
+        window = _window(service.location.zone, first_day, last_day, service)
+        return search.run(first_day, last_day, window, *search.limits(now), earliest_day)
 
 
 def slot_at(
@@ -129,14 +137,15 @@ def slot_at(
     stretch of calendar the visit and its buffers would touch. ``ignoring_bookings``
     asks whether the time would be free but for other bookings' holds.
     """
-    search = _Search(service, channel, practitioner, room, device)
-    day = at.astimezone(service.location.zone).date()
-    spans = search.spans
-    window = (at - spans.before, at + spans.appointment + max(spans.after, spans.device_after))
-    not_before, not_after = search.limits(now)
-    slots = search.run(
-        day, day, window, max(not_before, at), min(not_after, at), None, ignoring_bookings
-    )
+    with reads.setup_snapshot():
+        search = _Search(service, channel, practitioner, room, device)
+        day = at.astimezone(service.location.zone).date()
+        spans = search.spans
+        window = (at - spans.before, at + spans.appointment + max(spans.after, spans.device_after))
+        not_before, not_after = search.limits(now)
+        slots = search.run(
+            day, day, window, max(not_before, at), min(not_after, at), None, ignoring_bookings
+        )
     if not slots or slots[0].start != at:
         return None
     return slots[0], search.holds_for(slots[0])
@@ -249,7 +258,7 @@ class _Search:
             if opens is not None and closes is not None:  # no times: a day off
                 periods.append((opens, closes))
         time_off: defaultdict[int, list[Interval]] = defaultdict(list)
-        for staff_id, starts_at, ends_at in reads.time_off(ids, window):
+        for staff_id, starts_at, ends_at in reads.time_off(ids, _whole_utc_days(window)):
             time_off[staff_id].append((starts_at, ends_at))
         return [
             Practitioner(
@@ -273,6 +282,14 @@ def _window(zone: ZoneInfo, first_day: date, last_day: date, service: Service) -
     start = datetime.combine(first_day, time.min, tzinfo=zone) - pad
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone) + pad
     return start, end
+
+
+def _whole_utc_days(window: Interval) -> Interval:
+    """The window widened to UTC midnights: the same read for every start on a day, so
+    the set-up kept between searches answers it (time off outside the window is harmless)."""
+    first = window[0].astimezone(UTC).date()
+    last = window[1].astimezone(UTC).date() + timedelta(days=1)
+    return datetime.combine(first, time.min, UTC), datetime.combine(last, time.min, UTC)
 
 
 def _weekly(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[tuple[time, time]]]:

@@ -13,20 +13,23 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client
-from needlepoint.clinical import Eligibility
+from needlepoint.clinical import ClinicalError, Eligibility, History, Outcome, screen
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
+from needlepoint.clinics.queries import organisation_rules
+from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications import planner
 from needlepoint.scheduling import calendar_reads as reads
-from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
+from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
     HoldSpec,
@@ -35,10 +38,14 @@ from needlepoint.scheduling.queries import (
     slot_at,
 )
 from needlepoint.scheduling.slots import Interval, Slot
+from needlepoint.treatments.queries import client_history
 from needlepoint.webhooks import events as webhooks
 
+EVENT_DATA = BookingEvent._meta.get_field("data")
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
+CLIENT_CHANNELS = {Channel.ONLINE, Channel.API}
+"""Where the client books for themselves (the API serves clinics' websites)."""
 
 
 def booking_create(
@@ -58,10 +65,10 @@ def booking_create(
     """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
     now = now or timezone.now()
     _check_same_organisation(client, service)
-    override = _check_clinical_interval(client, service, starts_at, by, override_reason)
+    override = _check_clinical_interval(client, service, starts_at, channel, by, override_reason)
     slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
     with _slot_taken_on_conflict():
-        booking = Booking.objects.create(
+        booking = Booking(
             location=service.location,
             client=client,
             service=service,
@@ -74,6 +81,7 @@ def booking_create(
             created_by=by,
             course=course,
         )
+        plain_sql.insert_new(booking)
         _hold(booking, holds)
         _event(
             booking,
@@ -97,11 +105,13 @@ def booking_reschedule(
     override_reason: str = "",
     now: datetime | None = None,
     replanning: Collection[int] = (),
+    channel: Channel = Channel.STAFF,
 ) -> Booking:
     """Move a booking; it keeps its practitioner when free, and its history.
 
-    ``replanning`` names other bookings the caller moves next (a course re-flowing), so
-    they don't hold this one back.
+    ``channel`` is who moves it: a client online or through the API gets the same
+    notice, horizon and screening rules as when booking. ``replanning`` names other
+    bookings the caller moves next (a course re-flowing), so they don't hold this one back.
     """
     now = now or timezone.now()
     with _slot_taken_on_conflict():
@@ -110,6 +120,7 @@ def booking_reschedule(
             booking.client,
             booking.service,
             starts_at,
+            channel,
             by,
             override_reason,
             moving=[booking.pk, *replanning],
@@ -117,7 +128,7 @@ def booking_reschedule(
         before = booking.starts_at
         Hold.objects.filter(booking=booking).update(active=False)
         slot, holds = _find_slot(
-            booking.service, starts_at, Channel.STAFF, now, booking.practitioner, None, None
+            booking.service, starts_at, channel, now, booking.practitioner, None, None
         )
         Hold.objects.filter(booking=booking).delete()
         booking.starts_at, booking.ends_at = slot.start, slot.end
@@ -243,6 +254,7 @@ def _check_clinical_interval(
     client: Client,
     service: Service,
     starts_at: datetime,
+    channel: str,
     by: User | None,
     override_reason: str,
     moving: Collection[int] = (),
@@ -252,11 +264,16 @@ def _check_clinical_interval(
     Past sessions are judged by the clinical core; sessions already booked but not yet
     done count too, in both directions. Only a practitioner, manager or owner may
     override, with a reason; what was overridden is returned for the booking's history.
+    A client booking a treatment themselves (online or through the API) also needs a
+    cleared screening for that day; staff book first and screen on the day.
     """
     if starts_at.tzinfo is None:
         raise DomainError("naive_time", "A booking time needs its time zone.")
     day = starts_at.astimezone(service.location.zone).date()
-    eligibility = clinical_eligibility(client, service)
+    history = client_history(client) if _needs_history(service, channel) else None
+    if history is not None and channel in CLIENT_CHANNELS and service.needs_clearance:
+        _check_cleared(client, service, day, history)
+    eligibility = clinical_eligibility(client, service, history)
     refusal = _interval_refusal(eligibility, day) if eligibility is not None else None
     refusal = refusal or planned_session_clash(client, service, day, moving)
     if refusal is None:
@@ -279,13 +296,44 @@ def _check_clinical_interval(
     }
 
 
+def _needs_history(service: Service, channel: str) -> bool:
+    treats_an_area = bool(service.area and service.indication)
+    return treats_an_area or (channel in CLIENT_CHANNELS and service.needs_clearance)
+
+
+def _check_cleared(client: Client, service: Service, day: date, history: History) -> None:
+    """Refuse unless the client's latest medical history screens clear for ``day``."""
+    if history.answers is None:
+        raise DomainError(
+            "screening_needed",
+            "This treatment needs the client's medical history first: "
+            "submit the health questions, then book.",
+        )
+    if history.answers.answered_on > day:
+        raise DomainError("screening_needed", "The medical history is dated after the visit.")
+    zones = [service.area] if service.area else None
+    rules = organisation_rules(client.organisation_id)
+    try:
+        result = screen(history.answers, day, zones=zones, rules=rules)
+    except ClinicalError as error:
+        raise DomainError(error.code, error.message) from error
+    if result.outcome != Outcome.CLEARED:
+        outcome = ScreeningOutcome(result.outcome.value).label.lower()
+        reasons = " ".join(reason.message for reason in result.reasons)
+        raise DomainError(
+            "screening_not_cleared",
+            f"The screening for {day.day} {day:%B %Y} is not cleared ({outcome}), so the "
+            f"clinic books this visit with the client. {reasons}".strip(),
+        )
+
+
 def planned_session_clash(
     client: Client, service: Service, day: date, moving: Collection[int] = ()
 ) -> str | None:
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
         return None
-    rules = client.organisation.rules()
+    rules = organisation_rules(client.organisation_id)
     for other in reads.planned_sessions(client.pk, list(moving)):
         other_day = other.starts_at.astimezone(ZoneInfo(other.time_zone)).date()
         earlier, later = (other, service) if other_day <= day else (service, other)
@@ -352,11 +400,17 @@ def _hold(booking: Booking, holds: list[HoldSpec]) -> None:
     The time was found free a moment ago; if another booking took it since, the
     database's no-overlap rule refuses these rows and the caller turns that into
     ``slot_taken``. The rows go in one statement, always in the same order of kinds,
-    so two writers waiting on each other's holds cannot deadlock.
+    so two writers waiting on each other's holds cannot deadlock. Plain SQL: every
+    booking pays for this, and the ORM's bulk insert cost four times as much.
     """
-    Hold.objects.bulk_create(
-        Hold(booking=booking, kind=kind, resource_id=resource_id, starts_at=start, ends_at=end)
-        for kind, resource_id, (start, end) in holds
+    instant = plain_sql.instant
+    plain_sql.insert(
+        "scheduling_hold",
+        ["booking_id", "kind", "resource_id", "starts_at", "ends_at", "active"],
+        [
+            (booking.pk, HoldKind(kind).value, resource_id, instant(start), instant(end), True)
+            for kind, resource_id, (start, end) in holds
+        ],
     )
 
 
@@ -400,6 +454,18 @@ def _event(
     reason: str = "",
     data: dict[str, object] | None = None,
 ) -> None:
-    BookingEvent.objects.create(
-        booking=booking, kind=kind, at=at, by=by, reason=reason, data=data or {}
+    """Add a line to the booking's history (plain SQL: every booking and move writes one)."""
+    plain_sql.insert(
+        "scheduling_bookingevent",
+        ["booking_id", "kind", "at", "by_id", "reason", "data"],
+        [
+            (
+                booking.pk,
+                kind.value,
+                plain_sql.instant(at),
+                None if by is None else by.pk,
+                reason,
+                EVENT_DATA.get_db_prep_save(data or {}, connection),
+            )
+        ],
     )

@@ -306,6 +306,7 @@ def test_the_public_pages_cost_the_same_queries_however_many_bookings_exist(clie
             found.append(len(queries))
         return found
 
+    cold = counts()  # the first search reads the set-up; later ones reuse it
     before = counts()
     for day in range(24, 28):
         for hour in (9, 11, 13, 15):
@@ -317,7 +318,7 @@ def test_the_public_pages_cost_the_same_queries_however_many_bookings_exist(clie
                 channel=Channel.STAFF,
             )
     assert counts() == before
-    assert max(before) <= 15
+    assert max(cold) <= 15
 
 
 def test_prices_show_in_the_organisations_currency_and_nothing_costs_free(client, setup):

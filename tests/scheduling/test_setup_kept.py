@@ -1,0 +1,136 @@
+"""Availability keeps a location's set-up between searches, and never past a change.
+
+A search reads the database's set-up token first; staff, rooms, devices, hours, shifts,
+closures and time off read under the same token are reused. Every kind of set-up change
+gives a new token (database triggers), so the very next search sees it — here checked
+for each table a search reads, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from needlepoint.clinics.choices import DeviceStatus
+from needlepoint.clinics.models import Closure, Device, OpeningHours, Room
+from needlepoint.scheduling.models import Service, ShiftException, TimeOff, WorkingPeriod
+from needlepoint.scheduling.queries import available_slots
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY = date(2027, 3, 3)
+NOW = datetime(2027, 3, 1, 8, tzinfo=UTC)
+
+
+@pytest.fixture
+def setup() -> tuple[factories.Clinic, Service]:
+    clinic = factories.clinic()
+    return clinic, factories.service(clinic.location)
+
+
+def starts(offered: Service) -> list[datetime]:
+    found = available_slots(offered, WEDNESDAY, WEDNESDAY, now=NOW, channel="staff")
+    return [slot.start for slot in found]
+
+
+def time_off(clinic: factories.Clinic, offered: Service) -> None:
+    TimeOff.objects.create(
+        staff=clinic.practitioner,
+        starts_at=datetime(2027, 3, 3, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 4, tzinfo=UTC),
+    )
+
+
+def closure(clinic: factories.Clinic, offered: Service) -> None:
+    Closure.objects.create(
+        location=clinic.location, starts_on=WEDNESDAY, ends_on=WEDNESDAY, reason="Refit"
+    )
+
+
+def day_off(clinic: factories.Clinic, offered: Service) -> None:
+    ShiftException.objects.create(staff=clinic.practitioner, location=clinic.location, on=WEDNESDAY)
+
+
+def shift_removed(clinic: factories.Clinic, offered: Service) -> None:
+    WorkingPeriod.objects.filter(staff=clinic.practitioner, weekday=WEDNESDAY.weekday()).delete()
+
+
+def opening_hours_changed(clinic: factories.Clinic, offered: Service) -> None:
+    OpeningHours.objects.filter(location=clinic.location, weekday=WEDNESDAY.weekday()).update(
+        closes=time(9, 30)
+    )
+
+
+def pen_out_for_service(clinic: factories.Clinic, offered: Service) -> None:
+    Device.objects.filter(location=clinic.location).update(status=DeviceStatus.OUT_OF_SERVICE)
+
+
+def room_closed(clinic: factories.Clinic, offered: Service) -> None:
+    Room.objects.filter(location=clinic.location).update(is_active=False)
+
+
+def practitioner_left(clinic: factories.Clinic, offered: Service) -> None:
+    clinic.practitioner.is_active = False
+    clinic.practitioner.save()
+
+
+def practitioner_moved_away(clinic: factories.Clinic, offered: Service) -> None:
+    clinic.practitioner.locations.remove(clinic.location)
+
+
+def service_not_offered_by_them(clinic: factories.Clinic, offered: Service) -> None:
+    offered.practitioners.remove(clinic.practitioner)
+
+
+CHANGES: list[Callable[[factories.Clinic, Service], None]] = [
+    time_off,
+    closure,
+    day_off,
+    shift_removed,
+    opening_hours_changed,
+    pen_out_for_service,
+    room_closed,
+    practitioner_left,
+    practitioner_moved_away,
+    service_not_offered_by_them,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_the_next_search_sees_every_kind_of_set_up_change(setup, change):
+    clinic, offered = setup
+    before = starts(offered)
+    assert before and before == starts(offered)  # the second search answered from what was kept
+
+    change(clinic, offered)
+
+    assert starts(offered) == []
+
+
+def test_a_search_with_the_set_up_kept_reads_only_the_token_and_the_holds(setup):
+    _, offered = setup
+    starts(offered)
+    with CaptureQueriesContext(connection) as queries:
+        again = starts(offered)
+    assert again
+    read = [re.search(r"FROM (\w+)", query["sql"])[1] for query in queries.captured_queries]
+    assert read == [
+        "scheduling_setuptoken",
+        "scheduling_hold",
+    ]
+
+
+def test_a_rolled_back_change_leaves_the_set_up_as_it_was(setup):
+    clinic, offered = setup
+    before = starts(offered)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        closure(clinic, offered)
+        assert starts(offered) == []
+        raise RuntimeError("the change is abandoned")
+    assert starts(offered) == before
