@@ -7,6 +7,7 @@ secret key. Every variable is listed in docs/configuration.md.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``5/hour``: a count per second, minute, hour or day."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"\d+/(second|minute|hour|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a count per second, minute, hour or day, like 5/hour; not {value!r}."
+        )
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
@@ -65,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes (accounts/two_factor.py)
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -155,7 +167,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one account from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one account from one address lock that pair out for 15
+# minutes. Guesses spread over many accounts meet the sign-in rate limit per address
+# (THROTTLE_RATES["sign_in"]) instead: a lockout per address would shut a whole clinic's
+# shared network out after five typos, and one good sign-in would clear it.
 AXES_FAILURE_LIMIT = int(os.environ.get("NEEDLEPOINT_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEEDLEPOINT_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -166,6 +181,24 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Staff sessions end after this long without a request; the portal's after 30 minutes.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("NEEDLEPOINT_IDLE_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Needlepoint"
+# Rate limits per key, each a count per second, minute, hour or day (core/throttle.py).
+THROTTLE_RATES = {
+    "sign_in": env_rate("NEEDLEPOINT_RATE_SIGN_IN", "40/hour"),
+    "portal_link_email": env_rate("NEEDLEPOINT_RATE_PORTAL_LINK_EMAIL", "5/hour"),
+    "portal_link_address": env_rate("NEEDLEPOINT_RATE_PORTAL_LINK_ADDRESS", "20/hour"),
+    "newsletter": env_rate("NEEDLEPOINT_RATE_NEWSLETTER", "10/hour"),
+    "booking": env_rate("NEEDLEPOINT_RATE_BOOKING", "60/hour"),
+    "api": env_rate("NEEDLEPOINT_RATE_API", "600/minute"),
+}
+# The counts are rows in the database, so every gunicorn worker and web server shares them
+# with no service to add; `migrate` makes the table (core/migrations/0001_cache_table.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "needlepoint_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour, once
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -252,6 +285,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # No script reads the CSRF cookie: htmx sends the token from base.html's hx-headers.
+    CSRF_COOKIE_HTTPONLY = True
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:

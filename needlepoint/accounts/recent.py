@@ -1,7 +1,8 @@
-"""Exports ask for the password again unless it was given in the last few minutes.
+"""Sensitive actions ask for the password again unless it was given in the last few minutes.
 
 A session left open on a front-desk screen should not be enough to carry a client's
-whole record, or the audit log, out of the clinic.
+whole record, or the audit log, out of the clinic, nor to hand out access: exports,
+API tokens, webhooks, erasure, staff and roles, the retention period, backup codes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,14 +31,25 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return time.time() - given < RECENT_SECONDS
 
 
+def password_again(request: HttpRequest, then: str = "") -> HttpResponse | None:
+    """None when the password was given recently; else the way to give it, then on to
+    ``then`` (this page by default). A form sent meanwhile is not acted on."""
+    if recently_authenticated(request):
+        return None
+    if request.method == "POST":
+        messages.info(request, "Nothing was changed yet: give your password, then send it again.")
+    target = reverse("accounts:confirm_password")
+    return redirect(f"{target}?{urlencode({'next': then or request.get_full_path()})}")
+
+
 def requires_recent_password(view: Callable[..., Any]) -> Callable[..., Any]:
     """Send the user to confirm their password first when they last gave it too long ago."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not recently_authenticated(request):
-            target = reverse("accounts:confirm_password")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        asked = password_again(request)
+        if asked is not None:
+            return asked
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
     return wrapped

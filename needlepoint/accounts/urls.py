@@ -2,20 +2,24 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from needlepoint.accounts import views
+from needlepoint.core.throttle import limit_posts
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+        limit_posts("sign_in")(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("confirm-password/", views.confirm_password, name="confirm_password"),
+    path("backup-codes/", views.backup_codes, name="backup_codes"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

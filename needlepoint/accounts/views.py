@@ -1,23 +1,31 @@
-"""The second step of a staff sign-in: set up an authenticator once, then give its code."""
+"""The second step of a staff sign-in: set up an authenticator once, then give its code
+(or a backup code); giving the password again; making backup codes."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from needlepoint.accounts.recent import mark_authenticated
+from needlepoint.accounts.recent import mark_authenticated, password_again
 from needlepoint.accounts.two_factor import (
+    backup_code_device,
+    backup_codes_left,
+    backup_codes_make,
     confirmed_device,
     enrolling_device,
     has_authenticator,
     manual_key,
     qr_svg,
 )
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.core.access import no_store
 
 
@@ -32,33 +40,68 @@ class CodeForm(forms.Form):
     )
 
 
+class BackupCodeForm(forms.Form):
+    backup_code = forms.CharField(
+        label="Backup code", max_length=20, widget=forms.TextInput({"autocomplete": "off"})
+    )
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator (first time) or check its code, then go where the user was going."""
     user = request.user
     enrolled = has_authenticator(user)
     device = None if enrolled else enrolling_device(user)
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = CodeForm(request.POST if "code" in request.POST else None)
+    backup = BackupCodeForm(request.POST if "backup_code" in request.POST else None)
+    if enrolled and backup.is_valid():
+        used = backup_code_device(user, backup.cleaned_data["backup_code"])
+        if used is not None:
+            return _signed_in_with_backup_code(request, used)
+        audit.record(
+            Action.CODE_REFUSED, Target.ACCOUNT, user.pk, detail={"second_step": "backup code"}
+        )
+        backup.add_error("backup_code", "That backup code is not right, or was used already.")
+    if form.is_valid():
         code = form.cleaned_data["code"].strip()
         if device is not None and device.verify_token(code):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             verified = device
+            messages.success(
+                request,
+                "Your authenticator app is set up. Make backup codes as well (Backup codes, "
+                "at the top of the page), for signing in if you lose your phone.",
+            )
         else:
             verified = confirmed_device(user, code) if enrolled else None
         if verified is not None:
             otp_login(request, verified)
             return redirect(_next(request))
+        audit.record(Action.CODE_REFUSED, Target.ACCOUNT, user.pk)
         form.add_error("code", "That code is not right, or has expired. Try the current one.")
     context = {
         "form": form,
+        "backup_form": backup,
         "enrolled": enrolled,
         "qr": qr_svg(device) if device else "",
         "key": manual_key(device) if device else "",
         "next": _next(request),
     }
     return no_store(render(request, "accounts/two_factor.html", context))
+
+
+def _signed_in_with_backup_code(request: HttpRequest, device: StaticDevice) -> HttpResponse:
+    otp_login(request, device)
+    left = backup_codes_left(request.user)
+    detail = {"second_step": "backup code", "backup_codes_left": left}
+    audit.record(Action.SIGNED_IN, Target.ACCOUNT, request.user.pk, detail=detail)
+    messages.warning(
+        request,
+        f"You signed in with a backup code: {left} of them left. If your phone is lost, "
+        "set up the authenticator again and make new backup codes.",
+    )
+    return redirect(_next(request))
 
 
 def _next(request: HttpRequest) -> str:
@@ -76,7 +119,7 @@ class PasswordForm(forms.Form):
 
 @login_required
 def confirm_password(request: HttpRequest) -> HttpResponse:
-    """Give the password again before an export (see accounts/recent.py).
+    """Give the password again before a sensitive action (see accounts/recent.py).
 
     Checked through ``authenticate``, so wrong answers count towards the lockout.
     """
@@ -91,3 +134,21 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
         form.add_error("password", "That is not your password.")
     context = {"form": form, "next": _next(request)}
     return no_store(render(request, "accounts/confirm_password.html", context))
+
+
+@login_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    """How many backup codes are left; POST makes ten new ones, shown this once."""
+    user = request.user
+    codes: list[str] = []
+    if request.method == "POST" and has_authenticator(user):
+        if (asked := password_again(request)) is not None:
+            return asked
+        codes = backup_codes_make(user)
+        audit.record(Action.CHANGED, Target.ACCOUNT, user.pk, detail={"backup_codes": "made"})
+    context = {
+        "enrolled": has_authenticator(user),
+        "codes": codes,
+        "left": backup_codes_left(user),
+    }
+    return no_store(render(request, "accounts/backup_codes.html", context))

@@ -2,12 +2,13 @@
 
 Each operation names the scope it needs and the roles that may use it; the same
 organisation and location scoping as the pages then applies inside the operation.
+A token past its rate (``THROTTLE_RATES["api"]``, core/throttle.py) is answered 429.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja.errors import AuthorizationError
+from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
 from needlepoint.api.choices import Scope
@@ -15,6 +16,7 @@ from needlepoint.api.models import ApiToken
 from needlepoint.api.tokens import token_for_secret
 from needlepoint.clinics.models import StaffMember
 from needlepoint.core.permissions import ALL_STAFF, CLINICAL
+from needlepoint.core.throttle import hit
 
 
 class ApiTokenAuth(HttpBearer):
@@ -41,6 +43,9 @@ class ApiTokenAuth(HttpBearer):
             return None
         # The audit log, the refusal log and the services see who is acting.
         request.user = found.user
+        wait = hit("api", str(found.pk))
+        if wait:
+            raise Throttled(wait)
         if self.scope not in found.scopes:
             raise AuthorizationError(message=f"This token does not have the {self.scope} scope.")
         if found.user.staff.role not in self.roles:

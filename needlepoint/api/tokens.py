@@ -25,6 +25,9 @@ SHOWN = 8
 """How many characters of the secret after ``np_`` lists show, to tell tokens apart."""
 TOUCH_EVERY = timedelta(minutes=1)
 """``last_used_at`` is written at most this often, so reads don't all become writes."""
+TERMS = (30, 90, 365)
+"""The days a token may last, chosen when it is made; or it never expires (``None``)."""
+DEFAULT_TERM = 90
 
 
 def digest(secret: str) -> str:
@@ -32,8 +35,13 @@ def digest(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, scopes: Collection[str]) -> tuple[ApiToken, str]:
-    """A new token for ``user`` and its secret, which is never stored and never shown again."""
+def token_create(
+    *, user: User, name: str, scopes: Collection[str], days: int | None = DEFAULT_TERM
+) -> tuple[ApiToken, str]:
+    """A new token for ``user`` and its secret, which is never stored and never shown again.
+
+    It expires ``days`` days from now, one of ``TERMS``; never when ``days`` is None.
+    """
     staff = getattr(user, "staff", None)
     if staff is None or not staff.is_active:
         raise DomainError("not_staff", "API tokens are for the clinic's staff.")
@@ -42,6 +50,8 @@ def token_create(*, user: User, name: str, scopes: Collection[str]) -> tuple[Api
         raise DomainError("invalid_scopes", "Choose one or more of: read, book, chart.")
     if not name.strip():
         raise DomainError("invalid_name", "Give the token a name.", field="name")
+    if days is not None and days not in TERMS:
+        raise DomainError("invalid_expiry", "A token lasts 30, 90 or 365 days, or never expires.")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -49,13 +59,15 @@ def token_create(*, user: User, name: str, scopes: Collection[str]) -> tuple[Api
         prefix=secret[: len(PREFIX) + SHOWN],
         secret_sha256=digest(secret),
         scopes=sorted(set(scopes)),
+        expires_at=timezone.now() + timedelta(days=days) if days is not None else None,
     )
+    expires = token.expires_at.isoformat() if token.expires_at else None
     audit.record(
         Action.CREATED,
         Target.ACCOUNT,
         token.public_id,
         organisation_id=staff.organisation_id,
-        detail={"api_token": token.name, "scopes": token.scopes},
+        detail={"api_token": token.name, "scopes": token.scopes, "expires_at": expires},
     )
     return token, secret
 
@@ -76,7 +88,11 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 def token_for_secret(secret: str) -> ApiToken | None:
-    """The live token with this secret, its user an active staff member; else None."""
+    """The live token with this secret, its user an active staff member; else None.
+
+    A token past its expiry raises ``token_expired`` instead (answered 401), so the
+    program's owner learns why, rather than guessing at a mistyped secret.
+    """
     if not secret.startswith(PREFIX):
         return None
     token = (
@@ -88,6 +104,13 @@ def token_for_secret(secret: str) -> ApiToken | None:
     if token is None or not token.user.is_active or staff is None or not staff.is_active:
         return None
     now = timezone.now()
+    when = token.expires_at
+    if when is not None and now >= when:
+        raise DomainError(
+            "token_expired",
+            f"This API token expired on {when.day} {when:%B %Y}. Make a new one on the API "
+            "tokens page.",
+        )
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

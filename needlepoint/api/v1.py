@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from needlepoint.api.auth import READ
-from needlepoint.api.errors import install
+from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
 from needlepoint.core.access import no_store
@@ -51,6 +52,19 @@ class NeedlepointAPI(NinjaAPI):
             request, data, status=status, temporal_response=temporal_response
         )
         return no_store(response)
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """Every answer under /api/v1/ is JSON: a wrong method, and a path that isn't there.
+
+        Ninja's last pattern is the API's root, which only raises Django's 404; the
+        catch-all goes before it, so it answers for the root too.
+        """
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = methods_as_json(self, url.callback)
+        catch_all = re_path(r"^.*$", no_such_path(self))
+        return [*urls[:-1], catch_all, urls[-1]]
 
 
 api = NeedlepointAPI(

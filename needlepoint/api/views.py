@@ -7,7 +7,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from needlepoint.accounts.recent import password_again
 from needlepoint.api.forms import TokenForm
 from needlepoint.api.tokens import token_create, token_revoke, tokens_for
 from needlepoint.clinics.choices import Role
@@ -24,12 +26,17 @@ def tokens(request: StaffRequest) -> HttpResponse:
         token_revoke(token=token)
         messages.success(request, f"“{token.name}” is revoked: it no longer works.")
         return redirect("api:tokens")
+    if request.method == "POST" and (asked := password_again(request)) is not None:
+        return asked  # a new token is a new way in
     form = TokenForm(request.POST if request.method == "POST" else None)
     created = None
     if form.is_valid():
         try:
             created = token_create(
-                user=staff.user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+                user=staff.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["expires"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -41,6 +48,7 @@ def tokens(request: StaffRequest) -> HttpResponse:
         "created": created,
         "tokens": tokens_for(staff),
         "organisation_wide": staff.role == Role.OWNER,
+        "now": timezone.now(),
     }
     return no_store(render(request, "api/tokens.html", context))
 

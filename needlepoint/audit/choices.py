@@ -14,6 +14,8 @@ class Action(models.TextChoices):
     DENIED = "denied", "Refused access"
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Sign-in locked out"
+    CODE_REFUSED = "code_refused", "Sign-in code refused"
     SIGNED_OUT = "signed_out", "Signed out"
 
 

@@ -12,15 +12,16 @@ from typing import Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from needlepoint.api.auth import BOOK, acting_staff
-from needlepoint.api.errors import READ_ERRORS, WRITE_ERRORS
+from needlepoint.api.errors import ClientExists, errors
 from needlepoint.api.fields import Day, Email, Key, Name, Phone, Search
+from needlepoint.api.idempotency import KeyHeader, create_once
 from needlepoint.api.lookup import referenced
 from needlepoint.api.pagination import Page
 from needlepoint.audit import log as audit
@@ -29,6 +30,7 @@ from needlepoint.clients import services
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
+from needlepoint.clinics.models import Location
 from needlepoint.core.access import visible_locations
 
 router = Router(tags=["Clients"])
@@ -71,10 +73,16 @@ class ClientIn(Schema):
     home_location: UUID | None = None
 
 
-class ContactIn(Schema):
+class ClientChangeIn(Schema):
+    """Only the details given change; an empty email or phone removes it."""
+
+    first_name: Name | None = None
+    last_name: Name | None = None
+    date_of_birth: Day | None = None
     email: Email | None = None
     phone: Phone | None = None
     message_channel: MessageChannel | None = None
+    home_location: UUID | None = None
 
 
 class ChoiceOut(Schema):
@@ -138,48 +146,70 @@ def _client(request: HttpRequest, client_id: UUID) -> Client:
     return get_object_or_404(_clients(request), public_id=client_id)
 
 
-@router.get("/clients", response={200: list[ClientOut], **READ_ERRORS})
+@router.get("/clients", response={200: list[ClientOut], **errors(422)})
 @paginate(Page)
 def list_clients(request: HttpRequest, q: Search = "") -> QuerySet[Client]:
     """The organisation's clients by name; ``q`` searches names, email and phone."""
     return search_clients(acting_staff(request), q).select_related("home_location")
 
 
-@router.post("/clients", auth=BOOK, response={201: ClientOut, **WRITE_ERRORS})
-def create_client(request: HttpRequest, payload: ClientIn) -> Status[Client]:
-    staff = acting_staff(request)
-    home = None
-    if payload.home_location is not None:
-        home = referenced(visible_locations(staff), payload.home_location, "home_location")
-    client = services.client_create(
-        organisation=staff.organisation,
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        date_of_birth=payload.date_of_birth,
-        email=payload.email,
-        phone=payload.phone,
-        fitzpatrick=payload.fitzpatrick,
-        home_location=home,
-    )
-    return Status(201, _client(request, client.public_id))
+@router.post(
+    "/clients",
+    auth=BOOK,
+    response={201: ClientOut, **errors(400, 404, 422, bodies={409: ClientExists})},
+)
+def create_client(
+    request: HttpRequest, payload: ClientIn, idempotency_key: KeyHeader = None
+) -> HttpResponse:
+    """Add a client. An email already on file answers 409 ``client_exists`` with that
+    client's id; send an ``Idempotency-Key`` to retry safely."""
+
+    def create() -> ClientOut:
+        staff = acting_staff(request)
+        client = services.client_create(
+            organisation=staff.organisation,
+            first_name=payload.first_name,
+            last_name=payload.last_name,
+            date_of_birth=payload.date_of_birth,
+            email=payload.email,
+            phone=payload.phone,
+            fitzpatrick=payload.fitzpatrick,
+            home_location=_home_location(request, payload.home_location),
+        )
+        return ClientOut.from_orm(_client(request, client.public_id))
+
+    return create_once(request, idempotency_key, payload, 201, create)
 
 
-@router.get("/clients/{client_id}", response={200: ClientOut, **READ_ERRORS})
+@router.get("/clients/{client_id}", response={200: ClientOut, **errors(404, 422)})
 def read_client(request: HttpRequest, client_id: UUID) -> Client:
     client = _client(request, client_id)
     audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
     return client
 
 
-@router.patch("/clients/{client_id}", auth=BOOK, response={200: ClientOut, **WRITE_ERRORS})
-def update_client(request: HttpRequest, client_id: UUID, payload: ContactIn) -> Client:
-    """Change a client's email, phone or how they like to hear from the clinic."""
+@router.patch(
+    "/clients/{client_id}",
+    auth=BOOK,
+    response={200: ClientOut, **errors(400, 404, 422, bodies={409: ClientExists})},
+)
+def update_client(request: HttpRequest, client_id: UUID, payload: ClientChangeIn) -> Client:
+    """Change a client's name, date of birth, contact details, how they like to hear from
+    the clinic (texts need a phone number) or home location; what isn't given stays."""
     client = _client(request, client_id)
-    services.client_contact_update(client=client, **payload.model_dump())
+    changes = payload.model_dump(exclude={"home_location"})
+    home = _home_location(request, payload.home_location)
+    services.client_update(client=client, home_location=home, **changes)
     return _client(request, client_id)
 
 
-@router.get("/questionnaire", response={200: QuestionnaireOut, **READ_ERRORS})
+def _home_location(request: HttpRequest, location_id: UUID | None) -> Location | None:
+    if location_id is None:
+        return None
+    return referenced(visible_locations(acting_staff(request)), location_id, "home_location")
+
+
+@router.get("/questionnaire", response={200: QuestionnaireOut, **errors()})
 def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
     """The medical-history questions, under the clinic's rules; answer every one."""
     rules = acting_staff(request).organisation.rules()
@@ -200,7 +230,9 @@ def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
 
 
 @router.post(
-    "/clients/{client_id}/questionnaires", auth=BOOK, response={201: ScreeningOut, **WRITE_ERRORS}
+    "/clients/{client_id}/questionnaires",
+    auth=BOOK,
+    response={201: ScreeningOut, **errors(400, 404, 422)},
 )
 def submit_questionnaire(
     request: HttpRequest, client_id: UUID, payload: QuestionnaireIn
@@ -225,7 +257,9 @@ def submit_questionnaire(
     return Status(201, screening)
 
 
-@router.get("/clients/{client_id}/screenings", response={200: list[ScreeningOut], **READ_ERRORS})
+@router.get(
+    "/clients/{client_id}/screenings", response={200: list[ScreeningOut], **errors(404, 422)}
+)
 @paginate(Page)
 def list_screenings(request: HttpRequest, client_id: UUID) -> QuerySet[Screening]:
     """A client's screenings, newest first, each with its reasons and rules version."""

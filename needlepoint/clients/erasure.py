@@ -33,13 +33,14 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
+from needlepoint.api.models import IdempotencyKey
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.clients.export import marketing_consents
 from needlepoint.clients.models import Client, MarketingConsent, QuestionnaireSubmission, Screening
 from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
-from needlepoint.imports.models import ExternalClientId
+from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
 from needlepoint.public.models import OnlineRequest, PortalLink
@@ -92,6 +93,11 @@ def erasure_request(
     PortalLink.objects.filter(client=client).delete()
     OnlineRequest.objects.filter(client=client).delete()
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
+    ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
+    # An API answer kept for a repeated request (a day at most) may carry their details.
+    IdempotencyKey.objects.filter(
+        organisation_id=client.organisation_id, body__contains=str(client.public_id)
+    ).delete()
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     Client.objects.filter(pk=client.pk).update(
         first_name=ERASED_FIRST_NAME,

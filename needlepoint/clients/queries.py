@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from needlepoint.clients.choices import ScreeningOutcome
-from needlepoint.clients.models import Client, Screening
+from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clinics.models import StaffMember
 
 
@@ -39,4 +39,17 @@ def clients_awaiting_review(staff: StaffMember) -> QuerySet[Client]:
         with_latest_screening(clients_for(staff))
         .filter(latest_outcome=ScreeningOutcome.NEEDS_REVIEW)  # type: ignore[misc]
         .order_by("last_name", "first_name")
+    )
+
+
+def latest_screening(client: Client) -> Screening | None:
+    return client.screenings.order_by("-created_at", "-pk").first()
+
+
+def history_versions(client: Client) -> list[QuestionnaireSubmission]:
+    """When the client's medical history was answered, and how: never the answers."""
+    return list(
+        client.questionnaires.only("client_id", "version", "answered_on", "source").order_by(
+            "-version"
+        )
     )

@@ -8,7 +8,7 @@ from datetime import date
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from needlepoint.accounts.models import User
@@ -56,8 +56,8 @@ def client_create(
     fitzpatrick: int | None = None,
     home_location: Location | None = None,
 ) -> Client:
-    if home_location is not None and home_location.organisation_id != organisation.pk:
-        raise DomainError("wrong_location", "That location belongs to another organisation.")
+    """A new client; an email already on file for the organisation is ``client_exists``."""
+    _check_location(organisation, home_location)
     client = Client(
         organisation=organisation,
         first_name=first_name.strip(),
@@ -68,43 +68,97 @@ def client_create(
         fitzpatrick=fitzpatrick,
         home_location=home_location,
     )
-    try:
-        client.full_clean()
-    except ValidationError as error:
-        raise DomainError("invalid_client", " ".join(error.messages)) from error
-    client.save()
+    _save(client)
     audit.record(Action.CREATED, Target.CLIENT, client.public_id, client=client)
     return client
 
 
 @transaction.atomic
-def client_contact_update(
+def client_update(
     *,
     client: Client,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    date_of_birth: date | None = None,
     email: str | None = None,
     phone: str | None = None,
     message_channel: str | None = None,
+    home_location: Location | None = None,
 ) -> Client:
-    """Change how the clinic reaches a client; ``None`` leaves a detail as it is."""
+    """Change a client's details; ``None`` leaves a detail as it is.
+
+    Texts need a mobile number: ``sms`` or ``both`` is refused for a client without one,
+    and so is removing the number while texts are chosen.
+    """
     if client.anonymised_at is not None:
-        raise DomainError("erased", "This client's data was erased: contact details stay empty.")
-    changes = {
+        raise DomainError("erased", "This client's data was erased: their details stay empty.")
+    if home_location is not None:
+        _check_location(client.organisation, home_location)
+    changes: dict[str, object] = {
+        "first_name": None if first_name is None else first_name.strip(),
+        "last_name": None if last_name is None else last_name.strip(),
+        "date_of_birth": date_of_birth,
         "email": None if email is None else email.strip().lower(),
         "phone": None if phone is None else normalise_phone(phone),
         "message_channel": message_channel,
+        "home_location": home_location,
     }
     changed = [name for name, value in changes.items() if value is not None]
     for name in changed:
         setattr(client, name, changes[name])
-    try:
-        client.full_clean()
-    except ValidationError as error:
-        raise DomainError("invalid_client", " ".join(error.messages)) from error
-    client.save(update_fields=changed)
+    if message_channel is not None or phone is not None:
+        _check_texts_have_a_number(client, "message_channel" if message_channel else "phone")
+    _save(client, update_fields=changed)
     audit.record(
         Action.CHANGED, Target.CLIENT, client.public_id, client=client, detail={"fields": changed}
     )
     return client
+
+
+def _check_location(organisation: Organisation, location: Location | None) -> None:
+    if location is not None and location.organisation_id != organisation.pk:
+        raise DomainError("wrong_location", "That location belongs to another organisation.")
+
+
+def _check_texts_have_a_number(client: Client, field: str) -> None:
+    if client.message_channel in {"sms", "both"} and not client.phone:
+        raise DomainError(
+            "phone_required",
+            "Texts need a mobile number: add one first, or choose email.",
+            field=field,
+        )
+
+
+def _save(client: Client, update_fields: list[str] | None = None) -> None:
+    """Checked, then saved; an email another client of the organisation has is refused."""
+    _check_email_is_free(client)
+    try:
+        client.full_clean()
+    except ValidationError as error:
+        raise DomainError("invalid_client", " ".join(error.messages)) from error
+    try:
+        with transaction.atomic():  # a concurrent save of the same email loses here
+            client.save(update_fields=update_fields)
+    except IntegrityError:
+        _check_email_is_free(client)
+        raise
+
+
+def _check_email_is_free(client: Client) -> None:
+    if not client.email:
+        return
+    holder = (
+        Client.objects.filter(organisation_id=client.organisation_id, email=client.email)
+        .exclude(pk=client.pk)
+        .first()
+    )
+    if holder is not None:
+        raise DomainError(
+            "client_exists",
+            f"{client.email} is already the email of a client on file.",
+            field="email",
+            details={"existing_client": str(holder.public_id)},
+        )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
@@ -10,21 +11,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from needlepoint.accounts.recent import requires_recent_password
+from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.erasure import erasure_request
 from needlepoint.clients.export import client_export_write, export_filename
 from needlepoint.clients.forms import ErasureForm
+from needlepoint.clients.models import Client
 from needlepoint.clients.photo_consent import (
     photo_consent_give,
     photo_consent_withdraw,
     photo_consent_wording,
     photo_consents,
 )
-from needlepoint.clients.queries import clients_for, search_clients
-from needlepoint.clinics.models import local_today
-from needlepoint.core.access import StaffRequest, no_store, staff_view
+from needlepoint.clients.queries import (
+    clients_for,
+    history_versions,
+    latest_screening,
+    search_clients,
+)
+from needlepoint.clinics.models import StaffMember, local_today
+from needlepoint.core.access import (
+    StaffRequest,
+    no_store,
+    sees_clinical_record,
+    staff_view,
+    visible_locations,
+)
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
@@ -32,7 +45,6 @@ from needlepoint.treatments.forms import AdverseEventForm, ResolveForm
 from needlepoint.treatments.models import Outcome, Photo
 from needlepoint.treatments.progress import progress_charts
 from needlepoint.treatments.queries import client_record
-from needlepoint.treatments.services import CHARTING_ROLES
 
 PAGE_SIZE = 50
 
@@ -53,32 +65,51 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         clients_for(request.staff).select_related("home_location"), public_id=public_id
     )
     today = local_today(client.home_location)
-    record = client_record(client)
-    courses = client.courses.select_related("service__location")
-    rules = client.organisation.rules()
-    clinical = request.staff.role in CHARTING_ROLES
-    for event in record.adverse_events:
-        kind = rules.adverse_events.get(event.kind)
-        event.kind_name = kind.name if kind else event.kind  # type: ignore[attr-defined]
+    clinical = sees_clinical_record(request.staff)
     context = {
         "nav": "clients",
         "client": client,
-        "record": record,
         "today": today,
         "upcoming": upcoming_bookings(client),
-        "courses": [(course, course_progress(course)) for course in courses],
+        "courses": [
+            (course, course_progress(course))
+            for course in client.courses.select_related("service__location")
+        ],
         "clinical": clinical,
+        "photo_consent": photo_consents(client).filter(withdrawn_at__isnull=True).first(),
+        "photo_consent_wording": photo_consent_wording(client),
+    }
+    if clinical:
+        context |= _clinical_record(request.staff, client, today)
+    else:  # the front desk: the screening and the history's dates, nothing charted
+        context |= {
+            "screening": latest_screening(client),
+            "questionnaires": history_versions(client),
+        }
+    audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
+    return no_store(render(request, "clients/detail.html", context))
+
+
+def _clinical_record(staff: StaffMember, client: Client, today: date) -> dict[str, object]:
+    """The client page's clinical part: sessions, progress, adverse events, next sessions."""
+    record = client_record(client)
+    rules = client.organisation.rules()
+    for event in record.adverse_events:
+        kind = rules.adverse_events.get(event.kind)
+        event.kind_name = kind.name if kind else event.kind  # type: ignore[attr-defined]
+    return {
+        "record": record,
+        "screening": record.latest_screening,
+        "questionnaires": record.questionnaires,
         "progress": progress_charts(
             record.sessions, Outcome.objects.filter(session__client=client), rules
         ),
         "adverse_event_form": AdverseEventForm(rules=rules, initial={"onset_on": today}),
         "resolve_form": ResolveForm(initial={"resolved_on": today}),
-        "has_photos": Photo.objects.filter(session__client=client).exists(),
+        "has_photos": Photo.objects.filter(
+            session__client=client, session__location__in=visible_locations(staff)
+        ).exists(),
     }
-    context["photo_consent"] = photo_consents(client).filter(withdrawn_at__isnull=True).first()
-    context["photo_consent_wording"] = photo_consent_wording(client)
-    audit.record(Action.VIEWED, Target.CLIENT, client.public_id, client=client)
-    return no_store(render(request, "clients/detail.html", context))
 
 
 @staff_view
@@ -107,6 +138,9 @@ def client_export(request: StaffRequest, public_id: UUID) -> FileResponse:
 @staff_view
 def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
     client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    detail = reverse("clients:detail", args=[client.public_id])
+    if (asked := password_again(request, then=detail)) is not None:
+        return asked
     form = ErasureForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the reason and tick the box to confirm the erasure.")

@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.password_validation import validate_password
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from needlepoint.accounts.models import User
+from needlepoint.accounts.recent import password_again
 from needlepoint.clinics.models import (
     Closure,
     Device,
@@ -20,6 +22,16 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
+
+
+def changes(
+    admin_page: admin.ModelAdmin[Any], request: HttpRequest, pk: str | None, field: str
+) -> bool:
+    """Whether this request saves the row ``pk`` with a new value of ``field``."""
+    if request.method != "POST" or pk is None:
+        return False
+    row = admin_page.get_object(request, unquote(pk))
+    return row is not None and request.POST.get(field) != str(getattr(row, field))
 
 
 class OpeningHoursFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -59,6 +71,19 @@ class OrganisationAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The retention period decides when records are purged: the password first."""
+        sensitive = changes(self, request, object_id, "clinical_retention_years")
+        if sensitive and (asked := password_again(request)) is not None:
+            return asked
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Location)
@@ -153,6 +178,19 @@ class StaffMemberAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("user",) if obj is not None else ()
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Adding a team member or changing a role hands out access: the password first."""
+        sensitive = object_id is None or changes(self, request, object_id, "role")
+        if sensitive and (asked := password_again(request)) is not None:
+            return asked
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from needlepoint.api.auth import acting_staff
-from needlepoint.api.errors import READ_ERRORS
+from needlepoint.api.errors import errors
 from needlepoint.api.pagination import Page
 from needlepoint.clinics.models import Location
 from needlepoint.core.access import visible_locations
@@ -33,7 +33,7 @@ class LocationOut(Schema):
         return location.public_id
 
 
-@router.get("/locations", response={200: list[LocationOut], **READ_ERRORS})
+@router.get("/locations", response={200: list[LocationOut], **errors(422)})
 @paginate(Page)
 def list_locations(request: HttpRequest) -> QuerySet[Location]:
     """The locations the token's user works at; owners and managers see every one."""

@@ -343,6 +343,7 @@ class StaffMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(max_length=16, choices=Role.choices)
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
     is_active = models.BooleanField(default=True)

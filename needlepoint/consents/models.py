@@ -49,6 +49,7 @@ class ConsentFormVersion(ImmutableModel):
     """One published wording of a form, fixed for ever once written."""
 
     organisation_path = "form__organisation"
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField()
     text = models.TextField()

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from needlepoint.clinics.models import Location, StaffMember
-from needlepoint.core.permissions import access_for
+from needlepoint.core.permissions import CLINICAL, access_for
 
 P = ParamSpec("P")
 PORTAL_CLIENT_KEY = "portal-client"
@@ -55,6 +55,12 @@ def staff_view(
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
     return login_required(wrapped)  # type: ignore[return-value]
+
+
+def sees_clinical_record(staff: StaffMember) -> bool:
+    """Charts, photos, adverse events and progress are for clinical roles; the front desk
+    sees a client's contact details, bookings, consents and screening outcome only."""
+    return staff.role in CLINICAL
 
 
 def visible_locations(staff: StaffMember) -> QuerySet[Location]:

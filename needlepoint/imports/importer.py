@@ -7,12 +7,16 @@ with none). What a dry run reports is therefore exactly what the import would do
 import re-checks everything, and it is all or nothing.
 
 Re-running an import creates nothing twice: a client is matched by their old system's
-id, email, phone (with the same name) or name and date of birth; an appointment by its
-client, start and service.
+id, email, phone (with the same name) or name and date of birth. An appointment is
+matched by its old system's id, else by the fingerprint of the row that imported it
+(its client, service and start as the file gave them), so one moved or cancelled in
+Needlepoint since doesn't come back; else by a live booking of its client, start and
+service.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +38,7 @@ from needlepoint.clients.services import client_create, normalise_phone
 from needlepoint.clinics.models import Location, Organisation, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.csvfile import Table
-from needlepoint.imports.models import ExternalClientId
+from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.services import booking_create
@@ -114,6 +118,15 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Duration (minutes)",
             False,
             ("duration", "durationmins", "durationminutes", "length", "minutes", "mins"),
+        ),
+        Field(
+            "appointment_id",
+            "Appointment id in the old system",
+            False,
+            (
+                *("id", "ref", "appointmentid", "bookingid", "appointmentref", "bookingref"),
+                *("appointmentreference", "bookingreference", "appointmentnumber", "bookingno"),
+            ),
         ),
     ),
 }
@@ -343,6 +356,12 @@ def run(
     return report
 
 
+def row_fingerprint(client: Client, service: Service, starts_at: datetime) -> str:
+    """What an appointment row imported: its client, service and start, hashed."""
+    text = f"{client.pk}|{service.pk}|{starts_at.astimezone(UTC).isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _cached(cache: dict[Any, Any], key: Any, find: Callable[[], Any]) -> Any:
     """One query per distinct value in the file, not one per row."""
     if key not in cache:
@@ -456,14 +475,22 @@ class _Appointments:
         self.plan, self.report, self.by = plan, report, by
         self.now = now or timezone.now()
         self.seen: dict[tuple[int, datetime, int], int] = {}
+        self.seen_ids: dict[str, int] = {}
         self.rows_by_booking: dict[int, int] = {}
         self.cache: dict[Any, Any] = {}
         org = plan.organisation
         self.clients = Client.objects.filter(organisation=org, anonymised_at__isnull=True)
         self.locations = Location.objects.filter(organisation=org)
         self.staff = StaffMember.objects.filter(organisation=org, is_active=True)
+        self.imported = ImportedBooking.objects.filter(organisation=org)
 
     def take(self, number: int, values: dict[str, str]) -> None:
+        source_id = values.get("appointment_id", "")
+        if source_id in self.seen_ids:
+            row = self.seen_ids[source_id]
+            raise RowProblem("appointment_id", f"The same appointment id as row {row}.")
+        if source_id:
+            self.seen_ids[source_id] = number
         location = self._location(values.get("location", ""))
         starts_at = self._start(values, location)
         if starts_at <= self.now:
@@ -471,6 +498,9 @@ class _Appointments:
             self.report.notes.append(
                 Problem(number, "", "In the past: skipped (only future appointments are imported).")
             )
+            return
+        if source_id and self.imported.filter(source_id=source_id).exists():
+            self.report.matched += 1  # whatever became of it here, and whatever the row says now
             return
         client = self._client(values.get("client_email", ""), values.get("client_id", ""))
         service = self._service(values.get("service", ""), location)
@@ -480,6 +510,10 @@ class _Appointments:
         if key in self.seen:
             raise RowProblem("start_date", f"The same appointment as row {self.seen[key]}.")
         self.seen[key] = number
+        fingerprint = row_fingerprint(client, service, starts_at)
+        if self._imported_before(fingerprint, source_id):
+            self.report.matched += 1
+            return
         already = Booking.objects.filter(client=client, service=service, starts_at=starts_at)
         if already.exclude(status=BookingStatus.CANCELLED).exists():
             self.report.matched += 1
@@ -497,8 +531,25 @@ class _Appointments:
         except DomainError as error:
             why = self._why_not(error, service, practitioner, starts_at)
             raise RowProblem("start_time", why) from error
+        ImportedBooking.objects.create(
+            organisation=self.plan.organisation,
+            booking=booking,
+            source_id=source_id,
+            fingerprint=fingerprint,
+        )
         self.rows_by_booking[booking.pk] = number
         self.report.created += 1
+
+    def _imported_before(self, fingerprint: str, source_id: str) -> bool:
+        """Whether an import made this row's booking, though it may have moved or been
+        cancelled since; a file with ids gives its id to a booking imported without one."""
+        link = self.imported.filter(fingerprint=fingerprint).first()
+        if link is None:
+            return False
+        if source_id and not link.source_id:
+            link.source_id = source_id
+            link.save(update_fields=["source_id"])
+        return True
 
     def _location(self, name: str) -> Location:
         if not name:

@@ -1,11 +1,14 @@
-"""The id a client had in the clinic's previous system, so appointments can name it."""
+"""What an import remembers of the clinic's previous system: a client's id there, so
+appointments can name it, and the booking each imported appointment row made."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
+from needlepoint.scheduling.models import Booking
 
 
 class ExternalClientId(models.Model):
@@ -25,3 +28,33 @@ class ExternalClientId(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class ImportedBooking(models.Model):
+    """The booking an appointments import made, and how to know its row again on a re-run.
+
+    ``source_id`` is the appointment's id in the old system, when the file had one;
+    ``fingerprint`` hashes the row's client, service and start as imported. Both outlive
+    a move or a cancellation in Needlepoint, so the row is never imported twice.
+    """
+
+    organisation_path = "organisation"
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="+")
+    source_id = models.CharField(max_length=100, blank=True)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_id"],
+                condition=~Q(source_id=""),
+                name="imported_booking_source_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "fingerprint"], name="imported_booking_fingerprint_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_id or self.fingerprint[:12]

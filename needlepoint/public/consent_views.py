@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from uuid import UUID
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -51,16 +52,16 @@ class SignForm(forms.Form):
             raise DomainError("drawing_invalid", "The drawing could not be read.") from error
 
 
-def _due_version(booking: Booking, version_id: int) -> ConsentFormVersion:
+def _due_version(booking: Booking, version_id: UUID) -> ConsentFormVersion:
     for version in consents_due(booking.client, booking.service):
-        if version.pk == version_id:
+        if version.public_id == version_id:
             return version
     raise Http404("Nothing to sign here.")
 
 
 @require_http_methods(["GET", "POST"])
 @from_booking_link
-def sign(request: HttpRequest, booking: Booking, token: str, version_id: int) -> HttpResponse:
+def sign(request: HttpRequest, booking: Booking, token: str, version_id: UUID) -> HttpResponse:
     version = _due_version(booking, version_id)
     form = SignForm(request.POST or None, initial={"typed_name": booking.client.full_name})
     if request.method == "POST" and form.is_valid():
@@ -97,6 +98,15 @@ def pdf(request: HttpRequest, booking: Booking, token: str, signed_id: str) -> H
         .first()
     )
     if signed is None:
+        if not audit.signed_in_someone(request):  # the middleware logs signed-in people's 404s
+            # Only a valid booking link gets this far: its holder reached for another form.
+            audit.record(
+                Action.DENIED,
+                Target.CONSENT,
+                signed_id,
+                client=booking.client,
+                detail={"status": 404, "method": request.method},
+            )
         raise Http404("No such signed form.")
     audit.record(Action.PRINTED, Target.CONSENT, signed.public_id, client=signed.client)
     response = HttpResponse(consent_pdf(signed), content_type="application/pdf")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from needlepoint.clients import newsletter
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail
 from needlepoint.public.links import link_gone
 from needlepoint.public.queries import public_location
@@ -22,6 +23,7 @@ class SignUpForm(forms.Form):
 
 
 @require_POST
+@limit_posts("newsletter")
 def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
     form = SignUpForm(request.POST)

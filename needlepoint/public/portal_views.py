@@ -26,12 +26,13 @@ from needlepoint.clients.newsletter import (
     newsletter_unsubscribe,
     newsletter_wording,
 )
-from needlepoint.clients.services import questionnaire_submit
+from needlepoint.clients.services import client_update, questionnaire_submit
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.access import PORTAL_CLIENT_KEY as SESSION_KEY
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.core.throttle import client_address, hit
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
 from needlepoint.public.links import booking_link, link_gone
@@ -81,12 +82,17 @@ def sign_in(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(org)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = portal_link_create(organisation=organisation, email=form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        # Past a limit the answer stays the same and nothing is sent: it reveals no address.
+        limited = hit("portal_link_address", client_address(request)) or hit(
+            "portal_link_email", email.strip().lower()
+        )
+        made = None if limited else portal_link_create(organisation=organisation, email=email)
         if made is not None:
             client, token = made
             path = reverse("public:portal_link", args=[organisation.slug, token])
             mail.portal_sign_in(client, request.build_absolute_uri(path))
-        context = {"organisation": organisation, "email": form.cleaned_data["email"]}
+        context = {"organisation": organisation, "email": email}
         return render(request, "public/portal_check_inbox.html", context)
     return render(
         request, "public/portal_sign_in.html", {"organisation": organisation, "form": form}
@@ -210,12 +216,11 @@ def message_channel(
     request: HttpRequest, organisation: Organisation, client: Client
 ) -> HttpResponse:
     """How the client wants reminders and aftercare: email, text, or both."""
-    chosen = request.POST.get("channel", "")
-    allowed = {"email"} | ({"sms", "both"} if client.phone else set())
-    if chosen not in allowed:
-        messages.error(request, "Choose email, or add a mobile number first for texts.")
+    try:
+        client_update(client=client, message_channel=request.POST.get("channel", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        Client.objects.filter(pk=client.pk).update(message_channel=chosen)
         messages.success(request, "Saved: that is how we will reach you.")
     return redirect("public:portal", organisation.slug)
 

@@ -8,7 +8,7 @@ urlpatterns = [
     path("c/<slug:org>/<slug:loc>/", views.location_page, name="location"),
     path("c/<slug:org>/<slug:loc>/widget.js", views.widget, name="widget"),
     path("c/<slug:org>/<slug:loc>/book/", views.choose_service, name="services"),
-    path("c/<slug:org>/<slug:loc>/book/<int:service_id>/", views.times, name="times"),
+    path("c/<slug:org>/<slug:loc>/book/<uuid:service_id>/", views.times, name="times"),
     path("c/<slug:org>/<slug:loc>/book/details/", views.details, name="details"),
     path("c/<slug:org>/<slug:loc>/book/health/", views.health, name="health"),
     path("c/<slug:org>/<slug:loc>/book/outcome/", views.outcome, name="outcome"),
@@ -27,7 +27,7 @@ urlpatterns = [
     path("b/<str:token>/move/", views.booking_move, name="booking_move"),
     path("b/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("b/<str:token>/appointment.ics", views.booking_ics, name="booking_ics"),
-    path("b/<str:token>/consent/<int:version_id>/", consent_views.sign, name="consent_sign"),
+    path("b/<str:token>/consent/<uuid:version_id>/", consent_views.sign, name="consent_sign"),
     path(
         "b/<str:token>/consent/signed/<uuid:signed_id>.pdf", consent_views.pdf, name="consent_pdf"
     ),

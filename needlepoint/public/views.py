@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from uuid import UUID
 
 from django.contrib import messages
 from django.db import transaction
@@ -23,6 +24,7 @@ from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail
 from needlepoint.public.flow import (
     Draft,
@@ -58,8 +60,13 @@ def _services(location: Location) -> list[Service]:
 def _service(location: Location, service_id: int | None) -> Service:
     if service_id is None:
         raise Http404("No service chosen.")
+    return _offered(location, pk=service_id)
+
+
+def _offered(location: Location, **lookup: object) -> Service:
+    """A service booked online here: by ``pk`` from the draft, by ``public_id`` from a link."""
     service = Service.objects.filter(
-        location=location, pk=service_id, is_active=True, bookable_online=True
+        location=location, is_active=True, bookable_online=True, **lookup
     ).first()
     if service is None:
         raise Http404("No such service here.")
@@ -128,10 +135,11 @@ def _parse_day(text: str | None, fallback: date) -> date:
         return fallback
 
 
-def times(request: HttpRequest, org: str, loc: str, service_id: int) -> HttpResponse:
+@limit_posts("booking")
+def times(request: HttpRequest, org: str, loc: str, service_id: UUID) -> HttpResponse:
     """The free times of a service, a week at a time; picking one moves to the next step."""
     location = public_location(org, loc)
-    service = _service(location, service_id)
+    service = _offered(location, public_id=service_id)
     draft = Draft.load(request.session, location)
     client = _draft_client(draft, location)
     if request.method == "POST":
@@ -202,6 +210,7 @@ def _require_time(draft: Draft, location: Location) -> Service:
     return _service(location, draft.service_id)
 
 
+@limit_posts("booking")
 def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
     draft = Draft.load(request.session, location)
@@ -240,6 +249,7 @@ def _summary(location: Location, service: Service, draft: Draft) -> dict[str, ob
     }
 
 
+@limit_posts("booking")
 def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
     draft = Draft.load(request.session, location)
@@ -299,6 +309,7 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     return no_store(render(request, "public/health.html", context))
 
 
+@limit_posts("booking")
 def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     """The screening's answer for the chosen visit; when cleared, the button that books it."""
     location = public_location(org, loc)
@@ -324,7 +335,7 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             )
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect("public:times", org, loc, service.pk)
+            return redirect("public:times", org, loc, service.public_id)
         Draft.clear(request.session, location)
         return redirect(booking_link(booking))
     consultation = Service.objects.filter(
@@ -392,6 +403,7 @@ def booking_cancelled(request: HttpRequest, location: str) -> HttpResponse:
     return render(request, "public/cancelled.html", {"location": place})
 
 
+@limit_posts("booking")
 @from_booking_link
 def booking_move(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     """Pick a new time for a booking, from the link in the client's email."""

@@ -11,23 +11,23 @@ horizon apply as they do online.
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.responses import Status
 
 from needlepoint.api.auth import BOOK, acting_staff
-from needlepoint.api.errors import READ_ERRORS, WRITE_ERRORS, Error
+from needlepoint.api.errors import errors
 from needlepoint.api.fields import Day, Instant, Note
+from needlepoint.api.idempotency import KeyHeader, create_once
 from needlepoint.api.lookup import referenced
 from needlepoint.api.pagination import Page
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
-from needlepoint.clinics.models import StaffMember
+from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.access import visible_locations
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
@@ -74,15 +74,35 @@ class ServiceOut(Schema):
         return service.location.organisation.currency
 
 
+class PractitionerOut(Schema):
+    id: UUID
+    name: str
+    services: list[UUID] = Field(description="The location's services they give.")
+
+    @staticmethod
+    def resolve_id(member: StaffMember) -> UUID:
+        return member.public_id
+
+    @staticmethod
+    def resolve_name(member: StaffMember) -> str:
+        return member.user.full_name
+
+    @staticmethod
+    def resolve_services(member: StaffMember) -> list[UUID]:
+        return [service.public_id for service in member.services.all()]
+
+
 class SlotOut(Schema):
     starts_at: datetime
     ends_at: datetime
-    practitioner: str
+    practitioner: str = Field(description="The practitioner's name.")
+    practitioner_id: UUID
 
 
 class AvailabilityOut(Schema):
     service: UUID
     client: UUID | None
+    practitioner: UUID | None
     time_zone: str
     earliest_date: date | None
     blocked: bool
@@ -95,7 +115,8 @@ class BookingOut(Schema):
     client: UUID
     service: UUID
     location: UUID
-    practitioner: str
+    practitioner: str = Field(description="The practitioner's name.")
+    practitioner_id: UUID
     starts_at: datetime
     ends_at: datetime
     status: BookingStatus
@@ -121,11 +142,16 @@ class BookingOut(Schema):
     def resolve_practitioner(booking: Booking) -> str:
         return booking.practitioner.user.full_name
 
+    @staticmethod
+    def resolve_practitioner_id(booking: Booking) -> UUID:
+        return booking.practitioner.public_id
+
 
 class BookingIn(Schema):
     client: UUID
     service: UUID
     starts_at: Instant
+    practitioner: UUID | None = Field(None, description="Whom to book; any who is free if not.")
     override_reason: Note = ""
 
 
@@ -181,7 +207,41 @@ def _bookings(request: HttpRequest) -> QuerySet[Booking]:
     ).select_related("client", "service", "location", "practitioner__user")
 
 
-@router.get("/locations/{location_id}/services", response={200: list[ServiceOut], **READ_ERRORS})
+def _practitioners_at(location: Location) -> QuerySet[StaffMember]:
+    """Active staff working at the location who give one of its services, as the calendar
+    finds them, each with those services."""
+    offered = Service.objects.filter(location=location, is_active=True)
+    return (
+        StaffMember.objects.filter(is_active=True, locations=location, services__in=offered)
+        .distinct()
+        .select_related("user")
+        .prefetch_related(Prefetch("services", queryset=offered.order_by("name", "pk")))
+        .order_by("user__full_name", "pk")
+    )
+
+
+def _practitioner(
+    request: HttpRequest, offered: Service, chosen: UUID | None
+) -> StaffMember | None:
+    """The practitioner a request names for a service; None when it names none."""
+    if chosen is None:
+        return None
+    staff = StaffMember.objects.filter(
+        organisation=acting_staff(request).organisation, is_active=True
+    ).select_related("user")
+    member = referenced(staff, chosen, "practitioner")
+    if not offered.practitioners.filter(pk=member.pk, locations=offered.location).exists():
+        raise DomainError(
+            "not_offered",
+            f"{member.user.full_name} does not give {offered.name} at {offered.location.name}.",
+            field="practitioner",
+        )
+    return member
+
+
+@router.get(
+    "/locations/{location_id}/services", response={200: list[ServiceOut], **errors(404, 422)}
+)
 @paginate(Page)
 def list_services(request: HttpRequest, location_id: UUID) -> QuerySet[Service]:
     """The services offered at a location, by name."""
@@ -189,14 +249,35 @@ def list_services(request: HttpRequest, location_id: UUID) -> QuerySet[Service]:
     return _services(request).filter(location=location, is_active=True).order_by("name", "pk")
 
 
-@router.get("/availability", response={200: AvailabilityOut, **READ_ERRORS, 400: Error})
+@router.get("/practitioners", response={200: list[PractitionerOut], **errors(404, 422)})
+@paginate(Page)
+def list_practitioners(
+    request: HttpRequest, location: UUID, service: UUID | None = None
+) -> QuerySet[StaffMember]:
+    """Who gives treatments at a location, by name, each with the services they give there;
+    with ``service``, only those who give it. Name one in availability and bookings."""
+    place = referenced(visible_locations(acting_staff(request)), location, "location")
+    practitioners = _practitioners_at(place)
+    if service is not None:
+        at_place = _services(request).filter(location=place, is_active=True)
+        offered = referenced(at_place, service, "service")
+        practitioners = practitioners.filter(services=offered)
+    return practitioners
+
+
+@router.get("/availability", response={200: AvailabilityOut, **errors(400, 404, 422)})
 def read_availability(
-    request: HttpRequest, service: UUID, start: Day, end: Day, client: UUID | None = None
+    request: HttpRequest,
+    service: UUID,
+    start: Day,
+    end: Day,
+    client: UUID | None = None,
+    practitioner: UUID | None = None,
 ) -> AvailabilityOut:
     """Free start times for a service between two of its location's dates (at most 62 days).
 
     With a client, times before their clinical earliest date for the service's area are
-    left out, and the date and its reasons are given.
+    left out, and the date and its reasons are given. With a practitioner, only their times.
     """
     if end < start or end - start > LONGEST_SEARCH:
         raise DomainError("invalid_range", "Give an end on or after the start, within 62 days.")
@@ -204,30 +285,44 @@ def read_availability(
     someone = None
     if client is not None:
         someone = referenced(clients_for(acting_staff(request)), client, "client")
+    member = _practitioner(request, offered, practitioner)
     eligibility = clinical_eligibility(someone, offered) if someone is not None else None
     slots = available_slots(
-        offered, start, end, now=timezone.now(), channel=Channel.API, client=someone
+        offered,
+        start,
+        end,
+        now=timezone.now(),
+        channel=Channel.API,
+        client=someone,
+        practitioner=member,
     )
-    names = dict(
-        StaffMember.objects.filter(pk__in={slot.practitioner for slot in slots}).values_list(
-            "pk", "user__full_name"
-        )
-    )
+    who = {
+        pk: (public_id, name)
+        for pk, public_id, name in StaffMember.objects.filter(
+            pk__in={slot.practitioner for slot in slots}
+        ).values_list("pk", "public_id", "user__full_name")
+    }
     return AvailabilityOut(
         service=offered.public_id,
         client=someone.public_id if someone is not None else None,
+        practitioner=member.public_id if member is not None else None,
         time_zone=offered.location.time_zone,
         earliest_date=eligibility.earliest if eligibility is not None else None,
         blocked=bool(eligibility and eligibility.blocked),
         reasons=[reason.message for reason in eligibility.reasons] if eligibility else [],
         slots=[
-            SlotOut(starts_at=s.start, ends_at=s.end, practitioner=names[s.practitioner])
+            SlotOut(
+                starts_at=s.start,
+                ends_at=s.end,
+                practitioner=who[s.practitioner][1],
+                practitioner_id=who[s.practitioner][0],
+            )
             for s in slots
         ],
     )
 
 
-@router.get("/bookings", response={200: list[BookingOut], **READ_ERRORS})
+@router.get("/bookings", response={200: list[BookingOut], **errors(422)})
 @paginate(Page)
 def list_bookings(request: HttpRequest, filters: Query[BookingFilters]) -> QuerySet[Booking]:
     """Bookings at the user's locations, by start; filter by a time range, client or status."""
@@ -243,28 +338,36 @@ def list_bookings(request: HttpRequest, filters: Query[BookingFilters]) -> Query
     return bookings
 
 
-@router.post("/bookings", auth=BOOK, response={201: BookingOut, **WRITE_ERRORS})
-def create_booking(request: HttpRequest, payload: BookingIn) -> Status[Booking]:
-    """Book a service for a client; a practitioner, room and device are chosen.
+@router.post("/bookings", auth=BOOK, response={201: BookingOut, **errors(400, 404, 409, 422)})
+def create_booking(
+    request: HttpRequest, payload: BookingIn, idempotency_key: KeyHeader = None
+) -> HttpResponse:
+    """Book a service for a client, with the practitioner named or any who is free; a room
+    and device are chosen. Send an ``Idempotency-Key`` to retry safely.
 
     Refused with 409 ``slot_taken`` when the time was just taken, and with 400
     ``too_early`` (naming the date) before the client's clinical interval allows.
     """
-    staff = acting_staff(request)
-    client = referenced(clients_for(staff), payload.client, "client")
-    offered = referenced(_services(request), payload.service, "service")
-    booking = services.booking_create(
-        client=client,
-        service=offered,
-        starts_at=payload.starts_at,
-        channel=Channel.API,
-        by=staff.user,
-        override_reason=payload.override_reason,
-    )
-    return Status(201, booking)
+
+    def create() -> BookingOut:
+        staff = acting_staff(request)
+        client = referenced(clients_for(staff), payload.client, "client")
+        offered = referenced(_services(request), payload.service, "service")
+        booking = services.booking_create(
+            client=client,
+            service=offered,
+            starts_at=payload.starts_at,
+            channel=Channel.API,
+            practitioner=_practitioner(request, offered, payload.practitioner),
+            by=staff.user,
+            override_reason=payload.override_reason,
+        )
+        return BookingOut.from_orm(booking)
+
+    return create_once(request, idempotency_key, payload, 201, create)
 
 
-@router.get("/bookings/{booking_id}", response={200: BookingOut, **READ_ERRORS})
+@router.get("/bookings/{booking_id}", response={200: BookingOut, **errors(404, 422)})
 def read_booking(request: HttpRequest, booking_id: UUID) -> Booking:
     booking = get_object_or_404(_bookings(request), public_id=booking_id)
     audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)
@@ -272,7 +375,9 @@ def read_booking(request: HttpRequest, booking_id: UUID) -> Booking:
 
 
 @router.post(
-    "/bookings/{booking_id}/reschedule", auth=BOOK, response={200: BookingOut, **WRITE_ERRORS}
+    "/bookings/{booking_id}/reschedule",
+    auth=BOOK,
+    response={200: BookingOut, **errors(400, 404, 409, 422)},
 )
 def reschedule_booking(request: HttpRequest, booking_id: UUID, payload: RescheduleIn) -> Booking:
     """Move a booking; it keeps its practitioner when they are free."""
@@ -286,7 +391,11 @@ def reschedule_booking(request: HttpRequest, booking_id: UUID, payload: Reschedu
     )
 
 
-@router.post("/bookings/{booking_id}/cancel", auth=BOOK, response={200: BookingOut, **WRITE_ERRORS})
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    auth=BOOK,
+    response={200: BookingOut, **errors(400, 404, 409, 422)},
+)
 def cancel_booking(request: HttpRequest, booking_id: UUID, payload: CancelIn) -> Booking:
     """Cancel a booking; inside the location's late-cancellation window it counts as late."""
     booking = get_object_or_404(_bookings(request), public_id=booking_id)
@@ -295,7 +404,7 @@ def cancel_booking(request: HttpRequest, booking_id: UUID, payload: CancelIn) ->
     )
 
 
-@router.get("/clients/{client_id}/courses", response={200: list[CourseOut], **READ_ERRORS})
+@router.get("/clients/{client_id}/courses", response={200: list[CourseOut], **errors(404, 422)})
 @paginate(Page)
 def list_courses(request: HttpRequest, client_id: UUID) -> QuerySet[Course]:
     """A client's courses, newest first, with the sessions done and still to come."""

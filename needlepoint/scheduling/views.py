@@ -14,7 +14,13 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.models import Location, local_today
-from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
+from needlepoint.core.access import (
+    StaffRequest,
+    no_store,
+    sees_clinical_record,
+    staff_view,
+    visible_locations,
+)
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services
@@ -110,7 +116,9 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "events": booking.events.select_related("by"),
         "reschedule_form": RescheduleForm(location=booking.location),
         "cancel_form": CancelForm(),
-        "open_adverse_events": open_adverse_events(booking.client),
+        "open_adverse_events": (
+            open_adverse_events(booking.client) if sees_clinical_record(request.staff) else []
+        ),
         "can_chart": booking.service.kind == ServiceKind.TREATMENT
         and request.staff.role in CHARTING_ROLES,
         "chart": TreatmentSession.objects.filter(booking=booking).first(),

@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from needlepoint.api.auth import CHART, acting_staff
-from needlepoint.api.errors import READ_ERRORS
+from needlepoint.api.errors import errors
 from needlepoint.api.pagination import Page
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -111,7 +111,7 @@ def _client(request: HttpRequest, client_id: UUID) -> Client:
     return get_object_or_404(clients_for(acting_staff(request)), public_id=client_id)
 
 
-@router.get("/clients/{client_id}/sessions", response={200: list[SessionOut], **READ_ERRORS})
+@router.get("/clients/{client_id}/sessions", response={200: list[SessionOut], **errors(404, 422)})
 @paginate(Page)
 def list_sessions(request: HttpRequest, client_id: UUID) -> QuerySet[TreatmentSession]:
     """A client's treatment sessions, newest first, with the depth on every zone."""
@@ -120,14 +120,14 @@ def list_sessions(request: HttpRequest, client_id: UUID) -> QuerySet[TreatmentSe
     return _sessions(request).filter(client=client).order_by("-performed_on", "-pk")
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **READ_ERRORS})
+@router.get("/sessions/{session_id}", response={200: SessionOut, **errors(404, 422)})
 def read_session(request: HttpRequest, session_id: UUID) -> TreatmentSession:
     session = get_object_or_404(_sessions(request), public_id=session_id)
     audit.record(Action.VIEWED, Target.CHART, session.public_id, client=session.client)
     return session
 
 
-@router.get("/clients/{client_id}/outcomes", response={200: list[OutcomeOut], **READ_ERRORS})
+@router.get("/clients/{client_id}/outcomes", response={200: list[OutcomeOut], **errors(404, 422)})
 @paginate(Page)
 def list_outcomes(request: HttpRequest, client_id: UUID) -> QuerySet[Outcome]:
     """The scores recorded after a client's sessions, oldest first, to follow progress."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from needlepoint.clients.models import Client
+from needlepoint.clinics.models import Location
 from needlepoint.treatments.choices import PhotoTiming, PhotoView
 from needlepoint.treatments.models import Photo, TreatmentSession
 
@@ -18,13 +21,17 @@ class Comparison:
     second: Photo | None
 
 
-def photo_comparison(client: Client, *, view: str, first: str, second: str) -> Comparison:
+def photo_comparison(
+    client: Client, *, locations: QuerySet[Location], view: str, first: str, second: str
+) -> Comparison:
     """The chosen view in two sessions (by public id); the first and latest by default.
 
-    Before photos are preferred: they show the skin as it was at each visit.
+    Only sessions at ``locations`` count, as for the photo files themselves: a practitioner
+    compares the photos taken where they work. Before photos are preferred: they show the
+    skin as it was at each visit.
     """
     photos = list(
-        Photo.objects.filter(session__client=client)
+        Photo.objects.filter(session__client=client, session__location__in=locations)
         .select_related("session")
         .order_by("session__performed_on", "session__pk", "timing", "uploaded_at")
     )

@@ -320,6 +320,7 @@ def compare(request: StaffRequest, client_id: UUID) -> HttpResponse:
     client = get_object_or_404(clients_for(request.staff), public_id=client_id)
     comparison = photo_comparison(
         client,
+        locations=visible_locations(request.staff),
         view=request.GET.get("view", ""),
         first=request.GET.get("a", ""),
         second=request.GET.get("b", ""),

@@ -8,7 +8,9 @@ row is claimed again when the lease ends and posted again with the same
 ``X-Needlepoint-Delivery`` key, for the receiver to recognise.
 
 2xx is success. Anything else (another status, a timeout, a refused connection) is
-tried again after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then failed.
+tried again after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then failed;
+staff may send a failed one again (services.delivery_resend). Each try is kept as a
+``WebhookAttempt`` row.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import hashlib
 import hmac
 import json
 import logging
+import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from http.client import HTTPException
 
@@ -28,7 +32,7 @@ from django.utils import timezone
 from needlepoint.core.errors import DomainError
 from needlepoint.core.outbox import drain, due_ids
 from needlepoint.webhooks.events import utc
-from needlepoint.webhooks.models import DeliveryStatus, WebhookDelivery
+from needlepoint.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from needlepoint.webhooks.targets import post
 
 logger = logging.getLogger(__name__)
@@ -79,10 +83,11 @@ def body_of(delivery: WebhookDelivery) -> bytes:
     return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
 
-def signature(secret: str, timestamp: int, body: bytes) -> str:
-    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, as docs/webhooks.md shows."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
+def signature(secrets: Sequence[str], timestamp: int, body: bytes) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, one ``v1`` per secret in
+    force (the newest first), as docs/webhooks.md shows."""
+    macs = (hmac.new(s.encode(), f"{timestamp}.".encode() + body, hashlib.sha256) for s in secrets)
+    return ",".join([f"t={timestamp}", *(f"v1={mac.hexdigest()}" for mac in macs)])
 
 
 def send_one(delivery: WebhookDelivery, *, worker_id: str) -> None:
@@ -97,34 +102,35 @@ def send_one(delivery: WebhookDelivery, *, worker_id: str) -> None:
         "User-Agent": "Needlepoint-Webhooks/1",
         "X-Needlepoint-Event": delivery.event,
         "X-Needlepoint-Delivery": str(delivery.idempotency_key),
-        "X-Needlepoint-Signature": signature(subscription.secret, int(now.timestamp()), body),
+        "X-Needlepoint-Signature": signature(
+            subscription.signing_secrets(now), int(now.timestamp()), body
+        ),
     }
     code: int | None = None
+    excerpt = error = ""
+    started = time.monotonic()
     try:
         code, excerpt = post(subscription.url, body, headers)
-    except (OSError, ValueError, HTTPException, DomainError) as error:
-        excerpt = f"{type(error).__name__}: {error}"[:300]
-    if code is not None and 200 <= code < 300:
-        mine.update(
-            status=DeliveryStatus.SENT,
-            delivered_at=timezone.now(),
-            response_code=code,
+    except (OSError, ValueError, HTTPException, DomainError) as failure:
+        error = f"{type(failure).__name__}: {failure}"[:300]
+    took = round((time.monotonic() - started) * 1000)
+    answer = {"response_code": code, "response_excerpt": excerpt or error, "leased_until": None}
+    with transaction.atomic():
+        # Kept even if the lease ran out meanwhile: the post happened all the same.
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            attempted_at=now,
+            status_code=code,
             response_excerpt=excerpt,
-            leased_until=None,
+            error=error,
+            duration_ms=took,
         )
-        return
-    logger.warning("Webhook %s failed (attempt %s): %s", delivery.pk, delivery.attempts, code)
-    if delivery.attempts >= GIVE_UP_AFTER:
-        mine.update(
-            status=DeliveryStatus.FAILED,
-            response_code=code,
-            response_excerpt=excerpt,
-            leased_until=None,
-        )
-    else:
-        mine.update(
-            next_attempt_at=timezone.now() + RETRY_DELAYS[delivery.attempts - 1],
-            response_code=code,
-            response_excerpt=excerpt,
-            leased_until=None,
-        )
+        if code is not None and 200 <= code < 300:
+            mine.update(status=DeliveryStatus.SENT, delivered_at=timezone.now(), **answer)
+            return
+        logger.warning("Webhook %s failed (attempt %s): %s", delivery.pk, delivery.attempts, code)
+        if delivery.attempts >= GIVE_UP_AFTER:
+            mine.update(status=DeliveryStatus.FAILED, **answer)
+        else:
+            retry_at = timezone.now() + RETRY_DELAYS[delivery.attempts - 1]
+            mine.update(next_attempt_at=retry_at, **answer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -46,6 +47,12 @@ class WebhookSubscription(models.Model):
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list, help_text="Event names, e.g. booking.created.")
     secret = models.CharField(max_length=64, default=new_secret, help_text="Signs each delivery.")
+    previous_secret = models.CharField(
+        max_length=64, blank=True, help_text="The secret before the last rotation."
+    )
+    previous_secret_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until when the previous secret signs too."
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -57,6 +64,13 @@ class WebhookSubscription(models.Model):
 
     def event_labels(self) -> list[str]:
         return [Event(event).label for event in self.events if event in Event.values]
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets that sign a delivery made at ``now``, the newest first."""
+        until = self.previous_secret_until
+        if self.previous_secret and until is not None and now < until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(models.Model):
@@ -102,3 +116,31 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.subscription.url}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: when, what came back (or why nothing did), how long it took."""
+
+    organisation_path = "delivery__subscription__organisation"
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.CharField(max_length=300, blank=True)
+    error = models.CharField(
+        max_length=300, blank=True, help_text="Why no answer came: refused, timed out, unsafe."
+    )
+    duration_ms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("attempted_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_code__isnull=False) | ~Q(error=""),
+                name="webhook_attempt_has_an_answer_or_an_error",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} at {self.attempted_at:%Y-%m-%d %H:%M:%S}"

@@ -53,6 +53,7 @@ def _new_client(w: World) -> Request:
 CALLS: dict[str, Callable[[World], Request]] = {
     "list_locations": lambda w: {},
     "list_services": lambda w: {"path": {"location_id": w.clinic.location.public_id}},
+    "list_practitioners": lambda w: {"query": {"location": w.clinic.location.public_id}},
     "read_availability": lambda w: {
         "query": {"service": w.service.public_id, "start": "2027-03-02", "end": "2027-03-03"}
     },

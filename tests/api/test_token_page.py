@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from needlepoint.api.models import ApiToken
@@ -16,8 +18,11 @@ pytestmark = pytest.mark.django_db
 URL = reverse("api:tokens")
 
 
-def make_token(member, name="Website", scopes=("read", "book")) -> tuple[ApiToken, str]:
-    page = factories.signed_in(member).post(URL, {"name": name, "scopes": list(scopes)})
+def make_token(
+    member, name="Website", scopes=("read", "book"), expires="90"
+) -> tuple[ApiToken, str]:
+    form = {"name": name, "scopes": list(scopes), "expires": expires}
+    page = factories.signed_in(member).post(URL, form)
     assert page.status_code == 200
     secret = re.search(r"<code>(np_[\w-]+)</code>", page.content.decode()).group(1)
     return ApiToken.objects.get(name=name, user=member.user), secret
@@ -66,3 +71,64 @@ def test_a_deactivated_staff_members_tokens_stop_working(clinic):
 def test_a_token_needs_a_name_and_a_scope(clinic):
     page = factories.signed_in(clinic.owner).post(URL, {"name": "", "scopes": []})
     assert page.status_code == 200 and not ApiToken.objects.exists()
+
+
+MADE = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_a_token_lasts_90_days_unless_another_term_is_chosen(clinic):
+    page = factories.signed_in(clinic.owner).get(URL)
+    assert page.context["form"]["expires"].value() == "90"
+    with time_machine.travel(MADE, tick=False):
+        terms = {
+            days: make_token(clinic.owner, name=days, expires=days)[0]
+            for days in ("30", "90", "365")
+        }
+        forever, _ = make_token(clinic.owner, name="Forever", expires="never")
+    for days, token in terms.items():
+        assert token.expires_at == MADE + timedelta(days=int(days))
+    assert forever.expires_at is None
+
+
+def test_an_expired_token_is_refused_with_its_own_code(clinic):
+    with time_machine.travel(MADE, tick=False):
+        token, secret = make_token(clinic.front_desk, expires="30")
+    with time_machine.travel(MADE + timedelta(days=30) - timedelta(seconds=1), tick=False):
+        assert Api(secret).get("/locations").status_code == 200
+    with time_machine.travel(MADE + timedelta(days=30), tick=False):
+        answer = Api(secret).get("/locations")
+    assert answer.status_code == 401
+    assert answer.json()["code"] == "token_expired"
+    assert "expired on 31 March 2027" in answer.json()["message"]
+    assert answer["WWW-Authenticate"] == "Bearer"
+    token.refresh_from_db()
+    assert token.last_used_at == MADE + timedelta(days=30) - timedelta(seconds=1)
+
+
+def test_a_token_without_expiry_keeps_working(clinic):
+    with time_machine.travel(MADE, tick=False):
+        _, secret = make_token(clinic.practitioner, expires="never")
+    with time_machine.travel(MADE + timedelta(days=3 * 365), tick=False):
+        assert Api(secret).get("/locations").status_code == 200
+
+
+def test_the_page_shows_when_each_token_expires_and_was_last_used(clinic):
+    with time_machine.travel(MADE, tick=False):
+        _, secret = make_token(clinic.owner, name="Website", expires="30")
+        make_token(clinic.owner, name="Reports", expires="never")
+    with time_machine.travel(MADE + timedelta(days=2, hours=3), tick=False):
+        Api(secret).get("/locations")
+    with time_machine.travel(MADE + timedelta(days=40), tick=False):
+        page = factories.signed_in(clinic.owner).get(URL).content.decode()
+    website = page[page.index("<td>Website</td>") :].split("</tr>")[0]
+    reports = page[page.index("<td>Reports</td>") :].split("</tr>")[0]
+    assert "Expired 31 Mar 2027" in website and "3 Mar 2027 11:00" in website
+    assert "Never expires" in reports and "never" in reports
+
+
+def test_only_the_offered_terms_are_accepted(clinic):
+    page = factories.signed_in(clinic.owner).post(
+        URL, {"name": "Odd", "scopes": ["read"], "expires": "7"}
+    )
+    assert page.status_code == 200 and not ApiToken.objects.exists()
+    assert "expires" in page.context["form"].errors

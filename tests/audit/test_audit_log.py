@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from needlepoint.audit.choices import Action, Target
@@ -122,3 +123,63 @@ def test_the_owner_searches_the_log_by_client_and_exports_it(clinic, other_clini
 def test_only_the_owner_opens_the_log(clinic):
     for member in (clinic.manager, clinic.practitioner, clinic.front_desk, clinic.trainee):
         assert factories.signed_in(member).get(reverse("audit:log")).status_code == 403
+
+
+# --- security events: attempts against staff accounts, for their owner to see ------------------
+
+SIGN_IN = reverse("accounts:login")
+
+
+def owners_log(clinic, **search) -> str:
+    page = factories.signed_in(clinic.owner).get(reverse("audit:log"), search)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_failed_sign_ins_against_staff_show_on_their_owners_audit_page(clinic, other_clinic):
+    browser = Client()
+    ours = clinic.front_desk.user.email
+    for username in (ours.upper(), other_clinic.front_desk.user.email, "nobody@example.test"):
+        browser.post(SIGN_IN, {"username": username, "password": "not the password"})
+
+    shown = owners_log(clinic, action=Action.SIGN_IN_FAILED)
+    assert ours.upper() in shown and "Sign-in failed" in shown
+    assert other_clinic.front_desk.user.email not in shown
+    assert "nobody@example.test" not in shown
+    (theirs,) = events(action=Action.SIGN_IN_FAILED, organisation=other_clinic.organisation)
+    assert theirs.actor == other_clinic.front_desk.user.email and theirs.ip == "127.0.0.1"
+    (stranger,) = events(action=Action.SIGN_IN_FAILED, actor="nobody@example.test")
+    assert stranger.organisation_id is None
+
+
+def test_a_lockout_is_logged_for_the_owner_to_find(clinic):
+    browser = Client()
+    email = clinic.practitioner.user.email
+    for _ in range(5):
+        browser.post(SIGN_IN, {"username": email, "password": "not the password"})
+    paused = browser.post(SIGN_IN, {"username": email, "password": factories.PASSWORD})
+    assert paused.status_code == 429
+
+    locked = events(action=Action.LOCKED_OUT, actor=email)
+    assert len(locked) == 2  # at the fifth wrong password, and the try while paused
+    assert {event.organisation_id for event in locked} == {clinic.organisation.pk}
+    shown = owners_log(clinic, action=Action.LOCKED_OUT)
+    assert email in shown and "Sign-in locked out" in shown and "2 events" in shown
+
+
+def test_a_wrong_sign_in_code_is_logged_for_the_owner_to_find(clinic):
+    device = factories.authenticator(clinic.practitioner.user)
+    browser = Client()
+    browser.post(
+        SIGN_IN, {"username": clinic.practitioner.user.email, "password": factories.PASSWORD}
+    )
+    wrong = "000000" if factories.current_code(device) != "000000" else "111111"
+    answer = browser.post(reverse("accounts:two_factor"), {"code": wrong})
+    assert "That code is not right" in answer.content.decode()
+
+    (refused,) = events(action=Action.CODE_REFUSED)
+    assert refused.actor == clinic.practitioner.user.email
+    assert refused.organisation_id == clinic.organisation.pk
+    assert refused.target == Target.ACCOUNT
+    shown = owners_log(clinic, action=Action.CODE_REFUSED)
+    assert clinic.practitioner.user.email in shown and "Sign-in code refused" in shown

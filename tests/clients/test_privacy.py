@@ -217,13 +217,24 @@ def test_an_owner_or_manager_downloads_the_export_and_it_is_audited(record):
 
 def test_another_clinics_owner_gets_404_and_the_front_desk_403(record, other_clinic):
     url = reverse("clients:export", args=[record.client.public_id])
-    assert signed_in(other_clinic.owner).get(url).status_code == 404
-    assert signed_in(record.clinic.front_desk).get(url).status_code == 403
-    assert signed_in(record.clinic.practitioner).get(url).status_code == 403
     erasure = reverse("clients:erasure", args=[record.client.public_id])
     form = {"reason": "asked", "confirm": "on"}
-    assert signed_in(other_clinic.owner).post(erasure, form).status_code == 404
-    assert signed_in(record.clinic.front_desk).post(erasure, form).status_code == 403
+    tries = [
+        (other_clinic.owner, "GET", url, 404),
+        (record.clinic.front_desk, "GET", url, 403),
+        (record.clinic.practitioner, "GET", url, 403),
+        (other_clinic.owner, "POST", erasure, 404),
+        (record.clinic.front_desk, "POST", erasure, 403),
+    ]
+    for member, method, path, status in tries:
+        browser = signed_in(member)
+        response = browser.get(path) if method == "GET" else browser.post(path, form)
+        assert response.status_code == status, (member.role, path)
+        denied = AuditEvent.objects.get(
+            action=Action.DENIED, path=path, actor=member.user.email, detail__method=method
+        )
+        assert denied.organisation_id == member.organisation_id  # the owner who can act on it
+        assert denied.detail["status"] == status
     assert not AuditEvent.objects.filter(client=record.client, action=Action.EXPORTED).exists()
     assert Client.objects.get(pk=record.client.pk).anonymised_at is None
 

@@ -176,10 +176,10 @@ def test_the_booking_page_asks_for_the_signature_and_the_client_signs(client, bo
     link = booking_link(booking)
     page = client.get(link).content.decode()
     assert "Read and sign: Microneedling consent" in page
-    form_page = client.get(f"{link}consent/{version.pk}/").content.decode()
+    form_page = client.get(f"{link}consent/{version.public_id}/").content.decode()
     assert "Redness for 1–3 days is expected." in form_page
     response = client.post(
-        f"{link}consent/{version.pk}/",
+        f"{link}consent/{version.public_id}/",
         {"kind": "typed", "typed_name": "Alex Client", "agree": "on"},
         REMOTE_ADDR="198.51.100.4",
     )
@@ -198,7 +198,7 @@ def test_the_booking_page_asks_for_the_signature_and_the_client_signs(client, bo
 
 def test_without_agreeing_nothing_is_signed(client, booked):
     booking, version = booked
-    url = f"{booking_link(booking)}consent/{version.pk}/"
+    url = f"{booking_link(booking)}consent/{version.public_id}/"
     page = client.post(url, {"kind": "typed", "typed_name": "Alex"}).content.decode()
     assert "Please tick to show you agree." in page
     bad_drawing = {"kind": "drawn", "typed_name": "Alex", "agree": "on", "drawing": "data:x"}
@@ -213,7 +213,7 @@ def test_a_version_not_due_for_this_booking_or_another_clients_pdf_is_not_found(
     link = booking_link(booking)
     other_form = ConsentForm.objects.create(organisation=other_clinic.organisation, name="Other")
     other_version = consent_form_publish(form=other_form, text="Other words")
-    assert client.get(f"{link}consent/{other_version.pk}/").status_code == 404
+    assert client.get(f"{link}consent/{other_version.public_id}/").status_code == 404
     stranger = factories.screened_client(other_clinic.organisation)
     theirs = sign(stranger, other_version)
     assert client.get(f"{link}consent/signed/{theirs.public_id}.pdf").status_code == 404

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +16,10 @@ from needlepoint.audit.models import AuditEvent
 from needlepoint.clients.models import Client
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
+from needlepoint.treatments.models import Outcome
+from tests import factories
 from tests.imports.conftest import FILES, row_counts
+from tests.imports.test_exports import treated
 
 CLIENT_COLUMNS = {
     "external_id": "Client ID",
@@ -107,8 +112,6 @@ def test_a_bad_mapping_is_refused(moving_in, tmp_path, columns, message):
 
 
 def test_exportcsv_writes_a_file_or_standard_output(moving_in, tmp_path):
-    from tests import factories
-
     factories.client(moving_in.clinic.organisation, first_name="=1+1", last_name="Sum")
     output = tmp_path / "clients.csv"
     call_command("exportcsv", "clients", "--organisation=test-skin", f"--output={output}")
@@ -133,3 +136,46 @@ def test_exportcsv_writes_a_file_or_standard_output(moving_in, tmp_path):
         ("needlepoint exportcsv", "bookings"),
     ]
     assert events[1].detail["from"] == "2027-03-01"
+
+
+def exported(kind: str, *extra: str) -> list[dict[str, str]]:
+    """``needlepoint exportcsv KIND`` to standard output, read back as rows."""
+    out = io.StringIO()
+    call_command("exportcsv", kind, "--organisation=test-skin", *extra, stdout=out)
+    text = out.getvalue()
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_exportcsv_writes_sessions_and_outcomes_naming_no_one(moving_in, other_clinic):
+    clinic = moving_in.clinic
+    ours = factories.client(clinic.organisation, first_name="Amelia", last_name="Hughes")
+    theirs = factories.client(other_clinic.organisation, first_name="Outsider")
+    february = treated(clinic, ours, date(2027, 2, 1), {"zone.cheeks": "1.00", "zone.chin": "0.50"})
+    treated(clinic, ours, date(2026, 12, 1), {"zone.forehead": "1.50"})
+    treated(other_clinic, theirs, date(2027, 2, 1), {"zone.cheeks": "2.00"})
+    Outcome.objects.create(
+        session=february,
+        improvement=7,
+        notes="=calmer skin",
+        recorded_by=clinic.practitioner.user,
+        recorded_at=datetime(2027, 2, 1, 11, 0, tzinfo=UTC),
+    )
+
+    sessions = exported("sessions", "--from=2027-01-01")
+    assert [(r["date"], r["zone"], r["depth_mm"], r["passes"]) for r in sessions] == [
+        ("2027-02-01", "zone.cheeks", "1.00", "3"),
+        ("2027-02-01", "zone.chin", "0.50", "3"),
+    ]
+    assert {r["session_id"] for r in sessions} == {str(february.public_id)}
+    assert {r["client_id"] for r in sessions} == {str(ours.public_id)}
+    assert not {"first_name", "client_name"} & set(sessions[0])
+    (outcome,) = exported("outcomes")
+    assert (outcome["session_id"], outcome["improvement"]) == (str(february.public_id), "7")
+    assert outcome["notes"] == "'=calmer skin"
+    assert outcome["recorded_at"] == "2027-02-01T11:00:00+00:00"
+    events = AuditEvent.objects.filter(action=Action.EXPORTED).order_by("pk")
+    assert [(e.actor, e.detail["export"], e.detail["from"]) for e in events] == [
+        ("needlepoint exportcsv", "sessions", "2027-01-01"),
+        ("needlepoint exportcsv", "outcomes", ""),
+    ]

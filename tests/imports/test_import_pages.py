@@ -113,6 +113,7 @@ def test_moving_a_clinic_in_from_another_systems_export(moving_in, settings):
         "start_date": "0",  # Appointment Date
         "start_time": "1",
         "duration": "5",  # Duration (mins)
+        "appointment_id": "",
         "date_format": "DMY",
     }
     before = row_counts()

@@ -43,6 +43,16 @@ def test_production_settings_pass_djangos_deploy_checks():
     assert "no issues" in result.stdout
 
 
+def test_production_cookies_are_secure_and_out_of_scripts_reach():
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY)"
+    )
+    result = run([sys.executable, "-c", show], **PRODUCTION)
+    assert result.stdout.split() == ["True"] * 4, result.stderr
+
+
 def test_the_needlepoint_command_explains_itself():
     result = run([sys.executable, "-m", "needlepoint.cli", "--help"])
     assert result.returncode == 0

@@ -53,7 +53,7 @@ def no_to_everything(**changes: str) -> dict[str, str]:
 
 
 def through_to_health(client, base: str, offered: Service, start: datetime = WEDNESDAY_TEN):
-    response = client.post(f"{base}/{offered.pk}/", {"start": start.isoformat()})
+    response = client.post(f"{base}/{offered.public_id}/", {"start": start.isoformat()})
     assert response.status_code == 302, response.content
     assert client.post(f"{base}/details/", DETAILS).status_code == 302
 
@@ -88,7 +88,8 @@ def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
     clinic, offered, base = setup
     someone = factories.screened_client(clinic.organisation)
     booking_create(client=someone, service=offered, starts_at=WEDNESDAY_TEN, channel=Channel.STAFF)
-    page = client.get(f"{base}/{offered.pk}/?from=2026-11-25&day=2026-11-25").content.decode()
+    url = f"{base}/{offered.public_id}/?from=2026-11-25&day=2026-11-25"
+    page = client.get(url).content.decode()
     assert 'value="2026-11-25T11:15:00+00:00"' in page
     assert ">11:15</button>" in page
     assert 'value="2026-11-25T10:00:00+00:00"' not in page  # taken
@@ -99,7 +100,7 @@ def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
 def test_a_time_that_is_not_free_is_refused_and_nothing_is_kept(client, setup):
     _, offered, base = setup
     for tampered in ("2026-11-25T10:07:00+00:00", "2026-11-29T10:00:00+00:00", "nonsense", ""):
-        response = client.post(f"{base}/{offered.pk}/", {"start": tampered}, follow=True)
+        response = client.post(f"{base}/{offered.public_id}/", {"start": tampered}, follow=True)
         assert "no longer free" in response.content.decode()
     assert client.get(f"{base}/details/").status_code == 302  # back to the start
 
@@ -107,12 +108,12 @@ def test_a_time_that_is_not_free_is_refused_and_nothing_is_kept(client, setup):
 def test_another_locations_service_is_not_found(client, setup, other_clinic):
     _, _, base = setup
     theirs = factories.service(other_clinic.location)
-    assert client.get(f"{base}/{theirs.pk}/").status_code == 404
+    assert client.get(f"{base}/{theirs.public_id}/").status_code == 404
 
 
 def test_details_refuse_a_bad_phone_a_future_birthday_and_overlong_names(client, setup):
     _, offered, base = setup
-    client.post(f"{base}/{offered.pk}/", {"start": WEDNESDAY_TEN.isoformat()})
+    client.post(f"{base}/{offered.public_id}/", {"start": WEDNESDAY_TEN.isoformat()})
     bad = DETAILS | {"phone": "12", "date_of_birth": "2030-01-01", "first_name": "x" * 101}
     page = client.post(f"{base}/details/", bad).content.decode()
     assert "Please give a phone number we can text" in page
@@ -187,7 +188,7 @@ def test_a_declined_client_is_told_why_and_offered_a_consultation(client, setup)
     client.post(f"{base}/health/", no_to_everything(**{"ci.keloid_history": "yes"}))
     page = client.get(f"{base}/outcome/").content.decode()
     assert "We can't offer this treatment" in page
-    assert f"{base}/{consultation.pk}/" in page
+    assert f"{base}/{consultation.public_id}/" in page
     assert client.post(f"{base}/outcome/").status_code == 200  # no booking button works
     assert not Booking.objects.exists()
 
@@ -295,7 +296,7 @@ def test_the_public_pages_cost_the_same_queries_however_many_bookings_exist(clie
     pages = [
         f"/c/{clinic.organisation.slug}/{clinic.location.slug}/",
         f"{base}/",
-        f"{base}/{offered.pk}/?from=2026-11-24",
+        f"{base}/{offered.public_id}/?from=2026-11-24",
     ]
 
     def counts() -> list[int]:

@@ -149,7 +149,7 @@ def test_signed_in_the_booking_flow_skips_details_and_offers_previous_answers(cl
     clinic, offered, someone = member
     client.post(sign_in(client, clinic))
     base = f"/c/{clinic.organisation.slug}/{clinic.location.slug}/book"
-    client.post(f"{base}/{offered.pk}/", {"start": "2026-11-25T10:00:00+00:00"})
+    client.post(f"{base}/{offered.public_id}/", {"start": "2026-11-25T10:00:00+00:00"})
     assert client.get(f"{base}/details/")["Location"] == f"{base}/health/"
     assert "Welcome back" in client.get(f"{base}/health/").content.decode()
     unchanged = {q.key: "no" for q in default_rules().questions()}
@@ -178,3 +178,18 @@ def test_a_client_chooses_texts_for_reminders_from_the_portal(client, member):
     client.post(url, {"channel": "carrier-pigeon"})
     someone.refresh_from_db()
     assert someone.message_channel == "sms"
+
+
+@pytest.mark.parametrize("channel", ["sms", "both"])
+def test_a_client_without_a_phone_number_is_told_texts_need_one(client, member, channel):
+    clinic, _, someone = member
+    someone.phone = ""
+    someone.save()
+    client.post(sign_in(client, clinic))
+
+    url = f"/my/{clinic.organisation.slug}/messages/"
+    page = client.post(url, {"channel": channel}, follow=True).content.decode()
+
+    assert "Texts need a mobile number" in page
+    someone.refresh_from_db()
+    assert someone.message_channel == "email"

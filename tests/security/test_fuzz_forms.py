@@ -537,7 +537,7 @@ def booking_flow(clinic, monday_morning):
     offered = factories.service(clinic.location)
     base = f"/c/{clinic.organisation.slug}/{clinic.location.slug}/book"
     browser = Browser()
-    response = browser.post(f"{base}/{offered.pk}/", {"start": WEDNESDAY_TEN.isoformat()})
+    response = browser.post(f"{base}/{offered.public_id}/", {"start": WEDNESDAY_TEN.isoformat()})
     assert response.status_code == 302
     return browser, base, offered
 
@@ -623,7 +623,7 @@ def test_the_times_page_takes_any_day_in_its_address(booking_flow, start, day, w
     params = {"from": start, "day": day}
     if which != "both":
         params = {which: params[which]}
-    response = browser.get(f"{base}/{offered.pk}/", params)
+    response = browser.get(f"{base}/{offered.public_id}/", params)
     assert response.status_code == 200
     assert "Europe/London" in response.content.decode()
 
@@ -632,7 +632,7 @@ def test_the_times_page_takes_any_day_in_its_address(booking_flow, start, day, w
 def test_a_times_page_far_in_the_future_shows_no_times_instead_of_failing(booking_flow, far):
     """Found by the property above: the week's end overflowed the calendar (a 500)."""
     browser, base, offered = booking_flow
-    response = browser.get(f"{base}/{offered.pk}/", {"from": far})
+    response = browser.get(f"{base}/{offered.public_id}/", {"from": far})
     assert response.status_code == 200
     assert 'name="start"' not in response.content.decode()
 

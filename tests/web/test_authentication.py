@@ -99,6 +99,33 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(clinic):
         assert later.get(HOME).status_code == 200
 
 
+def test_sign_ins_from_one_address_are_limited_whichever_accounts_they_try(clinic, settings):
+    """Guessing across many accounts from one address meets the rate limit, which a good
+    sign-in does not reset; another address is not affected."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "sign_in": "5/hour"}
+    here = Browser(REMOTE_ADDR="198.51.100.7")
+    for member in (clinic.front_desk, clinic.trainee, clinic.manager, clinic.owner):
+        sign_in(here, member.user.email, "not the password")
+    assert sign_in(here, clinic.practitioner.user.email).status_code == 302  # the fifth: in
+    refused = sign_in(Browser(REMOTE_ADDR="198.51.100.7"), clinic.front_desk.user.email)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+    elsewhere = Browser(REMOTE_ADDR="203.0.113.9")
+    sign_in(elsewhere, clinic.front_desk.user.email)
+    assert elsewhere.get(HOME).status_code == 200
+
+
+def test_five_typos_on_a_shared_network_do_not_lock_out_the_other_staff(clinic):
+    shared = "198.51.100.20"
+    for _ in range(5):
+        sign_in(Browser(REMOTE_ADDR=shared), clinic.trainee.user.email, "typo")
+    colleague = Browser(REMOTE_ADDR=shared)
+    sign_in(colleague, clinic.front_desk.user.email)
+    assert colleague.get(HOME).status_code == 200
+    assert sign_in(Browser(REMOTE_ADDR=shared), clinic.trainee.user.email).status_code == 429
+
+
 def test_a_password_reset_link_works_once(clinic):
     user = clinic.front_desk.user
     Browser().post(reverse("accounts:password_reset"), {"email": user.email})

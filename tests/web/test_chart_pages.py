@@ -19,6 +19,7 @@ from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import Photo, TreatmentSession
 from needlepoint.treatments.services import (
+    adverse_event_record,
     outcome_record,
     photo_add,
     session_complete,
@@ -301,3 +302,111 @@ def test_an_oversized_upload_is_refused_before_it_is_read(booked, settings):
     )
     assert "too large" in shown
     assert not session.photos.exists()
+
+
+FOLLOW_UP = "Tranexamic acid cream twice daily; review in two weeks."
+
+
+def a_clinical_record(clinic, booking) -> TreatmentSession:
+    """Two charted sessions with photos and outcomes, and an adverse event with a note."""
+    user = clinic.practitioner.user
+    first = chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=2, photos=1)
+    outcome_record(session=first, by=user, improvement=3, scar_grade=3)
+    later = chart_a_session(clinic, booking, VISIT + timedelta(weeks=6), zones=2, photos=1)
+    outcome_record(session=later, by=user, improvement=6)
+    adverse_event_record(
+        client=booking.client,
+        kind="ae.pih",
+        zones=["zone.cheeks"],
+        grade=2,
+        onset_on=date(2026, 12, 1),
+        by=user,
+        follow_up=FOLLOW_UP,
+    )
+    return later
+
+
+CLINICAL_CONTENT = (
+    "0.50 mm",  # depths
+    "Cheeks",  # zone names
+    "Chin",
+    FOLLOW_UP,  # adverse event notes
+    "Hyperpigmentation (PIH)",
+    'id="ae-heading"',
+    'id="sessions-heading"',
+    'id="progress-heading"',  # the progress chart
+    "Results expected",
+    "<svg",
+    "Compare photos",
+    "/sessions/",  # links to charts and their PDFs
+)
+
+
+def test_the_front_desks_client_page_holds_no_clinical_content(booked):
+    clinic, booking = booked
+    a_clinical_record(clinic, booking)
+    url = reverse("clients:detail", args=[booking.client.public_id])
+    desk = page(signed_in(clinic.front_desk).get(url))
+    assert booking.client.email in desk  # contact details, bookings and screening stay
+    assert "Bookings and courses" in desk and "Screening" in desk
+    assert "in the clinical record, for clinical staff" in desk
+    for shown in CLINICAL_CONTENT:
+        assert shown not in desk, shown
+    practitioner = page(signed_in(clinic.practitioner).get(url))
+    for shown in CLINICAL_CONTENT:
+        assert shown in practitioner, shown
+    assert "for clinical staff" not in practitioner
+
+
+@pytest.mark.parametrize("role", ["owner", "manager", "trainee"])
+def test_every_clinical_role_sees_the_clinical_record_on_the_client_page(booked, role):
+    clinic, booking = booked
+    a_clinical_record(clinic, booking)
+    url = reverse("clients:detail", args=[booking.client.public_id])
+    shown = page(signed_in(getattr(clinic, role)).get(url))
+    assert "0.50 mm" in shown and FOLLOW_UP in shown and "Results expected" in shown
+
+
+def test_the_front_desks_client_page_costs_the_same_queries_for_more_sessions(booked):
+    clinic, booking = booked
+    browser = signed_in(clinic.front_desk)
+    url = reverse("clients:detail", args=[booking.client.public_id])
+    chart_a_session(clinic, booking, VISIT + timedelta(weeks=12), zones=1, photos=1)
+    with CaptureQueriesContext(connection) as one:
+        page(browser.get(url))
+    a_clinical_record(clinic, booking)
+    with CaptureQueriesContext(connection) as more:
+        page(browser.get(url))
+    assert len(one) == len(more)
+
+
+def test_the_booking_page_names_an_open_adverse_event_to_clinical_staff_only(booked):
+    clinic, booking = booked
+    a_clinical_record(clinic, booking)
+    url = reverse("scheduling:booking", args=[booking.public_id])
+    assert "Open adverse event" in page(signed_in(clinic.practitioner).get(url))
+    assert "Open adverse event" not in page(signed_in(clinic.front_desk).get(url))
+
+
+def test_the_comparison_offers_only_sessions_at_the_practitioners_own_locations(booked):
+    clinic, booking = booked
+    here = chart_a_session(clinic, booking, VISIT + timedelta(days=1), zones=1, photos=1)
+    elsewhere = factories.location(clinic.organisation, name="Seafront")
+    colleague = factories.staff_member(clinic.organisation, "practitioner", elsewhere)
+    there = TreatmentSession.objects.create(
+        client=booking.client,
+        location=elsewhere,
+        practitioner=colleague,
+        indication="ind.acne_scars",
+        performed_on=date(2027, 1, 12),
+    )
+    photo_add(session=there, view="front", timing="before", data=jpeg(), by=colleague.user)
+    url = reverse("treatments:compare", args=[booking.client.public_id])
+    theirs = page(signed_in(colleague).get(url, {"a": str(here.public_id)}))
+    assert str(there.public_id) in theirs
+    assert str(here.public_id) not in theirs
+    assert "24 Nov 2026" not in theirs and "25 Nov 2026" not in theirs
+    for photo in Photo.objects.filter(session=here):
+        assert str(photo.public_id) not in theirs
+    owners = page(signed_in(clinic.owner).get(url))
+    assert str(here.public_id) in owners and str(there.public_id) in owners

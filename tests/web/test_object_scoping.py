@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from django.urls import reverse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.converters import IntConverter
 
-from needlepoint.audit.choices import Action
+from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.public.links import booking_token
+from needlepoint.core.permissions import ANYONE, CLIENT, access_for
+from needlepoint.public.links import booking_link, booking_token
 from needlepoint.treatments.services import photo_add
 from tests import factories
 
@@ -54,17 +60,29 @@ def their_urls(theirs) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ["owner", "manager", "practitioner"])
+def assert_refusal_logged(url: str, member, status: int, method: str = "GET") -> None:
+    denied = AuditEvent.objects.filter(
+        action=Action.DENIED, path=url, actor=member.user.email
+    ).get()
+    assert denied.role == member.role
+    assert denied.organisation_id == member.organisation_id
+    assert (denied.detail["status"], denied.detail["method"]) == (status, method)
+
+
+@pytest.mark.parametrize("role", ["owner", "manager", "practitioner", "front_desk", "trainee"])
 def test_staff_of_another_clinic_get_not_found_and_the_attempt_is_logged(clinic, theirs, role):
-    browser = factories.signed_in(getattr(clinic, role))
+    """Not found wherever the role may go; elsewhere refused by role (403) before any lookup."""
+    member = getattr(clinic, role)
+    browser = factories.signed_in(member)
+    reachable = 0
     for url in their_urls(theirs):
+        allowed = role in access_for(resolve(url).view_name).who
+        reachable += allowed
         response = browser.get(url)
-        assert response.status_code == 404, url
+        assert response.status_code == (404 if allowed else 403), url
         assert theirs[0].full_name.encode() not in response.content
-        denied = AuditEvent.objects.filter(action=Action.DENIED, path=url).get()
-        assert denied.actor == getattr(clinic, role).user.email
-        assert denied.organisation_id == clinic.organisation.pk
-        assert denied.detail["status"] == 404
+        assert_refusal_logged(url, member, response.status_code)
+    assert reachable >= 3  # the client, their booking and a new course, for every role
 
 
 def test_a_practitioner_sees_no_chart_or_photo_at_a_location_they_do_not_work_at(clinic):
@@ -87,14 +105,67 @@ def test_a_booking_link_opens_only_its_own_clients_signed_consent(clinic, theirs
     assert factories.signed_in(clinic.front_desk).get(own).status_code == 200
     other = reverse("public:consent_pdf", args=[token, theirs[4].public_id])
     assert factories.signed_in(clinic.front_desk).get(other).status_code == 404
+    assert_refusal_logged(other, clinic.front_desk, 404)
+
+
+def test_a_booking_links_holder_reaching_for_another_clients_consent_is_logged(clinic, theirs):
+    mine = treated(clinic)
+    other = reverse("public:consent_pdf", args=[booking_token(mine[1]), theirs[4].public_id])
+    assert Client().get(other).status_code == 404
+    denied = AuditEvent.objects.filter(action=Action.DENIED, path=other).get()
+    assert (denied.actor, denied.target) == ("anonymous", Target.CONSENT)
+    assert denied.target_id == str(theirs[4].public_id)
+    assert denied.client_id == mine[0].pk
+    assert denied.organisation_id == clinic.organisation.pk
+    assert not AuditEvent.objects.filter(action=Action.PRINTED, client=theirs[0]).exists()
+
+
+def public_routes() -> Iterator[tuple[str, list[object]]]:
+    """(view name, converters) of every URL of the public and portal pages, and of any other
+    page the permission table opens to anyone or to a portal client."""
+
+    def walk(patterns: list[Any], namespace: str, outer: list[object]):
+        for pattern in patterns:
+            converters = [*outer, *getattr(pattern.pattern, "converters", {}).values()]
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}:{pattern.namespace}" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner.strip(":"), converters)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}".strip(":"), converters
+
+    for name, converters in walk(get_resolver().url_patterns, "", []):
+        opened_to = access_for(name).who
+        if name.split(":")[0] in {"public", "portal"} or opened_to & {ANYONE, CLIENT}:
+            yield name, converters
+
+
+def test_no_public_or_portal_url_takes_a_sequential_id():
+    routes = dict(public_routes())
+    assert {"public:times", "public:consent_sign", "public:portal", "public:booking"} <= set(routes)
+    sequential = [
+        name
+        for name, converters in routes.items()
+        if any(isinstance(converter, IntConverter) for converter in converters)
+    ]
+    assert sequential == []
 
 
 def test_public_links_carry_no_sequential_ids(clinic):
-    _, booking, session, photo, signed = treated(clinic)
-    for url in (
-        reverse("public:booking", args=[booking_token(booking)]),
+    _, _, session, photo, _ = treated(clinic)
+    booking = factories.booked_treatment(clinic, VISIT + timedelta(days=7))
+    due = ConsentForm.objects.create(organisation=clinic.organisation, name="Photography")
+    due.services.add(booking.service)
+    consent_form_publish(form=due, text="Photos may be taken for my record.")
+    place = (clinic.organisation.slug, clinic.location.slug)
+    links = [
         reverse("treatments:chart", args=[session.public_id]),
         reverse("treatments:photo", args=[photo.public_id, "full"]),
-    ):
+    ]
+    browser = Client()
+    for page in (reverse("public:services", args=place), booking_link(booking)):
+        shown = browser.get(page).content.decode()
+        links += [page, *re.findall(r'href="(/(?:c|b)/[^"?#]+)', shown)]
+    assert any("/book/" in link for link in links) and any("/consent/" in link for link in links)
+    for url in links:
         numbers = [part for part in url.split("/") if part.isdigit()]
         assert numbers == [], url

@@ -44,7 +44,7 @@ from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import WaitlistEntry, WaitlistOffer
 from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.services import adverse_event_record, photo_add, session_start
-from needlepoint.webhooks.models import WebhookSubscription
+from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,19 +133,22 @@ def world(clinic) -> World:
     CalendarFeed.objects.create(staff=clinic.practitioner, token_hash=feed_hash)
     created = portal_link_create(organisation=org, email=client.email)
     assert created is not None
+    webhook = WebhookSubscription.objects.create(
+        organisation=org, url="https://hooks.example.test/np", events=["booking.created"]
+    )
     return World(
         {
             "clinic": clinic,
             "org": org.slug,
             "loc": place.slug,
             "location": place.public_id,
-            "service": offered.pk,
+            "service": offered.public_id,
             "client": client,
             "booking": booking,
             "session": session,
             "photo": photo,
             "event": event.pk,
-            "version": due.pk,
+            "version": due.public_id,
             "signed": signed.public_id,
             "offer": offer.pk,
             "token": booking_token(booking),
@@ -157,8 +160,9 @@ def world(clinic) -> World:
             "campaign": Campaign.objects.create(
                 organisation=org, subject="Spring", body="Hello", created_by=clinic.owner.user
             ).pk,
-            "webhook": WebhookSubscription.objects.create(
-                organisation=org, url="https://hooks.example.test/np", events=["booking.created"]
+            "webhook": webhook.pk,
+            "webhook_delivery": WebhookDelivery.objects.create(
+                subscription=webhook, event="ping", payload={}, next_attempt_at=VISIT
             ).pk,
         }
     )
@@ -198,6 +202,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "accounts:logout": (GET, _none),
     "accounts:two_factor": (GET, _none),
     "accounts:confirm_password": (GET, _none),
+    "accounts:backup_codes": (GET, _none),
     "accounts:password_reset": (GET, _none),
     "accounts:password_reset_done": (GET, _none),
     "accounts:password_reset_confirm": (GET, lambda v: {"uidb64": "MQ", "token": "set-password"}),
@@ -239,6 +244,11 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "notifications:feed": (GET, lambda v: {"token": v["feed"]}),
     "webhooks:list": (GET, _none),
     "webhooks:detail": (GET, lambda v: {"subscription_id": v["webhook"]}),
+    "webhooks:edit": (GET, lambda v: {"subscription_id": v["webhook"]}),
+    "webhooks:delivery": (
+        GET,
+        lambda v: {"subscription_id": v["webhook"], "delivery_id": v["webhook_delivery"]},
+    ),
     "api:tokens": (GET, _none),
     "api-v1:openapi-json": (GET, _none),
     "api-v1:openapi-view": (GET, _none),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client as Browser
+from django.urls import reverse
 
 from tests import factories
 
@@ -83,3 +84,20 @@ def test_no_template_has_inline_scripts_or_styles():
             continue
         found += [f"{name}: {match.group()}" for match in INLINE.finditer(path.read_text())]
     assert found == []
+
+
+def test_htmx_posts_carry_the_csrf_token_from_the_page_so_the_cookie_can_be_http_only(
+    clinic, settings
+):
+    settings.CSRF_COOKIE_HTTPONLY = True  # as in production
+    client = factories.client(clinic.organisation)
+    browser = factories.signed_in(clinic.front_desk)
+    browser.handler.enforce_csrf_checks = True
+    page = browser.get(reverse("clients:detail", args=[client.public_id]))
+    assert page.cookies["csrftoken"]["httponly"]
+    (token,) = re.findall(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", page.content.decode())
+    url = reverse("clients:photo_consent", args=[client.public_id])
+    form = {"action": "withdraw"}
+    assert browser.post(url, form, headers={"HX-Request": "true"}).status_code == 403
+    sent = browser.post(url, form, headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert sent.status_code == 302
