@@ -38,15 +38,19 @@ def spans_for(service: Service, device_after: timedelta = timedelta(0)) -> Spans
 
 
 def clinical_eligibility(
-    client: Client, service: Service, history: History | None = None
+    client: Client,
+    service: Service,
+    history: History | None = None,
+    rules: Rules | None = None,
 ) -> Eligibility | None:
     """When the client may next have this treatment; None for services that treat no area.
 
-    ``history`` is the client's, when the caller has read it already.
+    ``history`` and ``rules`` are the client's and their clinic's, when the caller has
+    read them already.
     """
     if not service.area or not service.indication:
         return None
-    rules = organisation_rules(client.organisation_id)
+    rules = rules or organisation_rules(client.organisation_id)
     history = history or client_history(client)
     return next_session_date(history, service.area, service.indication, rules=rules)
 

@@ -21,7 +21,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client
-from needlepoint.clinical import ClinicalError, Eligibility, History, Outcome, screen
+from needlepoint.clinical import ClinicalError, Eligibility, History, Outcome, Rules, screen
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
@@ -270,12 +270,14 @@ def _check_clinical_interval(
     if starts_at.tzinfo is None:
         raise DomainError("naive_time", "A booking time needs its time zone.")
     day = starts_at.astimezone(service.location.zone).date()
-    history = client_history(client) if _needs_history(service, channel) else None
-    if history is not None and channel in CLIENT_CHANNELS and service.needs_clearance:
-        _check_cleared(client, service, day, history)
-    eligibility = clinical_eligibility(client, service, history)
+    if not _needs_history(service, channel):
+        return None  # nothing clinical to check: a consultation, say
+    history, rules = client_history(client), organisation_rules(client.organisation_id)
+    if channel in CLIENT_CHANNELS and service.needs_clearance:
+        _check_cleared(service, day, history, rules)
+    eligibility = clinical_eligibility(client, service, history, rules)
     refusal = _interval_refusal(eligibility, day) if eligibility is not None else None
-    refusal = refusal or planned_session_clash(client, service, day, moving)
+    refusal = refusal or planned_session_clash(client, service, day, moving, rules)
     if refusal is None:
         return None
     if not override_reason.strip():
@@ -301,7 +303,7 @@ def _needs_history(service: Service, channel: str) -> bool:
     return treats_an_area or (channel in CLIENT_CHANNELS and service.needs_clearance)
 
 
-def _check_cleared(client: Client, service: Service, day: date, history: History) -> None:
+def _check_cleared(service: Service, day: date, history: History, rules: Rules) -> None:
     """Refuse unless the client's latest medical history screens clear for ``day``."""
     if history.answers is None:
         raise DomainError(
@@ -312,7 +314,6 @@ def _check_cleared(client: Client, service: Service, day: date, history: History
     if history.answers.answered_on > day:
         raise DomainError("screening_needed", "The medical history is dated after the visit.")
     zones = [service.area] if service.area else None
-    rules = organisation_rules(client.organisation_id)
     try:
         result = screen(history.answers, day, zones=zones, rules=rules)
     except ClinicalError as error:
@@ -328,12 +329,16 @@ def _check_cleared(client: Client, service: Service, day: date, history: History
 
 
 def planned_session_clash(
-    client: Client, service: Service, day: date, moving: Collection[int] = ()
+    client: Client,
+    service: Service,
+    day: date,
+    moving: Collection[int] = (),
+    rules: Rules | None = None,
 ) -> str | None:
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
         return None
-    rules = organisation_rules(client.organisation_id)
+    rules = rules or organisation_rules(client.organisation_id)
     for other in reads.planned_sessions(client.pk, list(moving)):
         other_day = other.starts_at.astimezone(ZoneInfo(other.time_zone)).date()
         earlier, later = (other, service) if other_day <= day else (service, other)
