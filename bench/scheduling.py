@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.data import AFTER, NOW, REPROCESSING, VISIT, Place
 from needlepoint.clients.models import Client
+from needlepoint.core.setup_token import forget_kept_setup
 from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import LONGEST_HOLD, Booking, Service
@@ -156,7 +157,7 @@ def slots(service: Service, first_day: date) -> list:
 
 def slots_after_a_set_up_change(service: Service, first_day: date) -> list:
     """The search as the first one after staff, rooms or hours change: set-up read afresh."""
-    calendar_reads.forget_kept_setup()
+    forget_kept_setup()
     return slots(service, first_day)
 
 

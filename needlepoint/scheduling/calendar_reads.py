@@ -7,79 +7,27 @@ on the benchmark machine), which made the ORM, not the database, most of the sea
 So these few reads are written out by hand, return plain values, and are tested through
 ``available_slots`` on SQLite and PostgreSQL alike. Everything else uses the ORM.
 
-Inside ``setup_snapshot()`` (each search and each booking check opens one) the set-up
-reads are kept per process under the database's set-up token (``SetupToken``): the
+Inside ``setup_snapshot()`` (each search and each booking opens one) the set-up reads
+are kept per process under the database's set-up token (``core/setup_token.py``): the
 next search reads only the token and the holds until staff, rooms, devices, hours,
 shifts or time off change anywhere.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from django.db import connection
 
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.core import plain_sql
+from needlepoint.core.setup_token import kept_under_token
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import LONGEST_HOLD
 
 Interval = tuple[datetime, datetime]
-
-
-KEPT_READS = 4096  # set-up answers kept per process before starting afresh
-Read = TypeVar("Read", bound=Callable[..., Any])
-_snapshot = threading.local()
-_kept: tuple[str | None, dict[tuple[Any, ...], Any]] = (None, {})
-
-
-@contextmanager
-def setup_snapshot() -> Iterator[None]:
-    """Read the set-up token once; set-up reads inside reuse what was read under it."""
-    outer = getattr(_snapshot, "token", None)
-    if outer is None:
-        found = plain_sql.rows("SELECT token FROM scheduling_setuptoken WHERE id = 1", [])
-        _snapshot.token = found[0][0] if found else None
-    try:
-        yield
-    finally:
-        _snapshot.token = outer
-
-
-def forget_kept_setup() -> None:
-    """Drop what this process kept: the next search reads the set-up as after a change."""
-    global _kept
-    _kept = (None, {})
-
-
-def kept_under_token(read: Read) -> Read:
-    """Answer a set-up read from what this process read under the current token.
-
-    Outside a snapshot, or with no token in the database, it reads as usual. Callers
-    must not change what it returns: the same list serves later searches.
-    """
-
-    @functools.wraps(read)
-    def kept(*args: Any) -> Any:
-        global _kept
-        token = getattr(_snapshot, "token", None)
-        if token is None:
-            return read(*args)
-        kept_token, answers = _kept
-        if kept_token != token or len(answers) >= KEPT_READS:
-            answers = {}
-            _kept = (token, answers)
-        key = (read.__name__, *(tuple(arg) if isinstance(arg, list) else arg for arg in args))
-        if key not in answers:
-            answers[key] = read(*args)
-        return answers[key]
-
-    return kept  # type: ignore[return-value]
 
 
 @kept_under_token

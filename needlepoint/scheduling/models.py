@@ -263,14 +263,12 @@ class Booking(models.Model):
 
 
 class SetupToken(models.Model):
-    """A token the database changes whenever availability's set-up changes.
+    """A token the database changes whenever the clinic's set-up changes.
 
-    Triggers on every table a search reads besides the holds (staff and what they offer,
-    rooms, devices, opening hours, closures, shifts, exceptions, time off) give the single
-    row a new random token on each insert, update or delete (migration scheduling 0009).
-    Each search reads it first and keeps the set-up it read under it, so a process skips
-    those reads until something changes. Random, not a counter: a rolled-back change must
-    never bring back a token that stood for other data.
+    Triggers on every table a search or a booking reads besides the holds (staff and what
+    they offer, rooms, devices, opening hours, closures, shifts, exceptions, time off,
+    webhook subscriptions) give the single row a new random token on each insert, update
+    or delete. Processes keep what they read under it (``core/setup_token.py``).
     """
 
     token = models.CharField(max_length=32)

@@ -14,6 +14,7 @@ from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility, History, Rules, next_session_date
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
+from needlepoint.core.setup_token import setup_snapshot
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import (
@@ -118,7 +119,7 @@ def available_slots(
         if eligibility is not None and eligibility.blocked:
             return []
         earliest_day = eligibility.earliest if eligibility is not None else None
-    with reads.setup_snapshot():
+    with setup_snapshot():
         search = _Search(service, channel, practitioner, room, device)
         window = _window(service.location.zone, first_day, last_day, service)
         return search.run(first_day, last_day, window, *search.limits(now), earliest_day)
@@ -141,7 +142,7 @@ def slot_at(
     stretch of calendar the visit and its buffers would touch. ``ignoring_bookings``
     asks whether the time would be free but for other bookings' holds.
     """
-    with reads.setup_snapshot():
+    with setup_snapshot():
         search = _Search(service, channel, practitioner, room, device)
         day = at.astimezone(service.location.zone).date()
         spans = search.spans

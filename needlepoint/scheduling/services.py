@@ -27,6 +27,7 @@ from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
 from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
+from needlepoint.core.setup_token import setup_snapshot
 from needlepoint.notifications import planner
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
@@ -64,10 +65,12 @@ def booking_create(
 ) -> Booking:
     """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
     now = now or timezone.now()
-    _check_same_organisation(client, service)
-    override = _check_clinical_interval(client, service, starts_at, channel, by, override_reason)
-    slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
-    with _slot_taken_on_conflict():
+    with setup_snapshot(), _slot_taken_on_conflict():
+        _check_same_organisation(client, service)
+        override = _check_clinical_interval(
+            client, service, starts_at, channel, by, override_reason
+        )
+        slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
         booking = Booking(
             location=service.location,
             client=client,

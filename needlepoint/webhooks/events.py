@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlepoint.core.plain_sql import from_json, rows
+from needlepoint.core.setup_token import kept_under_token
 from needlepoint.webhooks.models import Event, WebhookDelivery
 
 Payload = Callable[[], dict[str, Any]]
@@ -34,12 +35,8 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
     """
     wanted = [
         subscription_id
-        for subscription_id, events in rows(
-            "SELECT id, events FROM webhooks_webhooksubscription"
-            " WHERE organisation_id = %s AND active ORDER BY id",
-            [organisation_id],
-        )
-        if event in from_json(events)
+        for subscription_id, events in subscriptions(organisation_id)
+        if event in events
     ]
     if not wanted:
         return 0
@@ -57,6 +54,21 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
     )
     transaction.on_commit(wake_the_worker)
     return len(wanted)
+
+
+@kept_under_token
+def subscriptions(organisation_id: int) -> list[tuple[int, frozenset[str]]]:
+    """The organisation's active subscriptions and the events each wants.
+
+    Part of the set-up a booking keeps between requests (``core/setup_token.py``):
+    every booking asks, and subscriptions rarely change.
+    """
+    found = rows(
+        "SELECT id, events FROM webhooks_webhooksubscription"
+        " WHERE organisation_id = %s AND active ORDER BY id",
+        [organisation_id],
+    )
+    return [(pk, frozenset(from_json(events))) for pk, events in found]
 
 
 def wake_the_worker() -> None:

@@ -1,4 +1,4 @@
-"""Availability keeps a location's set-up between searches, and never past a change.
+"""Searches and bookings keep the clinic's set-up between calls, and never past a change.
 
 A search reads the database's set-up token first; staff, rooms, devices, hours, shifts,
 closures and time off read under the same token are reused. Every kind of set-up change
@@ -8,9 +8,10 @@ for each table a search reads, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -18,14 +19,19 @@ from django.test.utils import CaptureQueriesContext
 
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Closure, Device, OpeningHours, Room
+from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Service, ShiftException, TimeOff, WorkingPeriod
 from needlepoint.scheduling.queries import available_slots
+from needlepoint.scheduling.services import booking_create
+from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 WEDNESDAY = date(2027, 3, 3)
 NOW = datetime(2027, 3, 1, 8, tzinfo=UTC)
+WEDNESDAY_NINE = datetime(2027, 3, 3, 9, tzinfo=UTC)
+CREATED = "booking.created"
 
 
 @pytest.fixture
@@ -134,3 +140,22 @@ def test_a_rolled_back_change_leaves_the_set_up_as_it_was(setup):
         assert starts(offered) == []
         raise RuntimeError("the change is abandoned")
     assert starts(offered) == before
+
+
+def test_a_webhook_subscribed_between_two_bookings_hears_of_the_second(setup):
+    clinic, offered = setup
+    book = functools.partial(booking_create, service=offered, channel=Channel.STAFF, now=NOW)
+    book(client=factories.screened_client(clinic.organisation), starts_at=WEDNESDAY_NINE)
+    assert not WebhookDelivery.objects.exists()
+
+    WebhookSubscription.objects.create(
+        organisation=clinic.organisation, url="https://example.test/hook", events=[CREATED]
+    )
+    second = book(
+        client=factories.screened_client(clinic.organisation),
+        starts_at=WEDNESDAY_NINE + timedelta(hours=2),
+    )
+
+    delivered = WebhookDelivery.objects.get()
+    assert delivered.event == CREATED
+    assert delivered.payload["booking"] == str(second.public_id)
