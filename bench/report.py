@@ -34,7 +34,9 @@ on one connection.
   and its three holds, one transaction each (IMMEDIATE on SQLite), on an empty stretch of
   calendar. Ratio = bookings per second / bare rows per second. The service does more on
   purpose (the clinical interval check, the check of the requested start against the
-  calendar around it, the booking event row); the target bounds what that costs.
+  calendar around it, the booking event row); the target bounds what that costs. It
+  reads the set-up (and the organisation's webhook subscriptions) under the same token as
+  availability.
 """
 
 

@@ -294,7 +294,10 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "needlepoint.core.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "needlepoint.core.request_log.RequestIdFilter"},
+        "link_tokens": {"()": "needlepoint.core.request_log.LinkTokenFilter"},
+    },
     "formatters": {
         "json": {"()": "needlepoint.core.request_log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -302,7 +305,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "link_tokens"],
             "formatter": LOG_FORMAT,
         }
     },

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
 from needlepoint.core.access import PORTAL_CLIENT_KEY
+from needlepoint.core.request_log import loggable_path
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 DENIED_STATUSES = {403, 404}
@@ -47,7 +48,7 @@ def record(
         target_id=str(target_id or ""),
         client_id=getattr(client, "pk", None),
         ip=request.META.get("REMOTE_ADDR") or None if request is not None else None,
-        path=request.get_full_path()[:300] if request is not None else "",
+        path=loggable_path(request, with_query=True)[:300] if request is not None else "",
         reason=reason,
         detail=detail or {},
     )

@@ -49,11 +49,11 @@ class RequestLogMiddleware:
             logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                loggable_path(request),
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     **_who(request),
@@ -98,6 +98,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class LinkTokenFilter(logging.Filter):
+    """Takes a secret link token out of records about a request (Django's "Not Found: …")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        match = getattr(request, "resolver_match", None)
+        token = match.kwargs.get("token") if match is not None else None
+        if token:
+            record.msg, record.args = record.getMessage().replace(str(token), "…"), ()
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time (UTC), level, logger, message, request id, extras."""
 
@@ -122,3 +134,16 @@ class JsonFormatter(logging.Formatter):
 
 def _plain(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
+
+
+def loggable_path(request: HttpRequest, *, with_query: bool = False) -> str:
+    """The path, with any secret link token in it replaced by ``…``.
+
+    Booking links, portal sign-in links, newsletter confirmations, calendar feeds and
+    password resets carry a ``token`` that acts for its holder: nobody reading the logs
+    or the audit log should be able to use one.
+    """
+    path = request.get_full_path() if with_query else request.path
+    match = request.resolver_match
+    token = match.kwargs.get("token") if match is not None else None
+    return path.replace(str(token), "…") if token else path

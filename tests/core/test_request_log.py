@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from django.test import Client as Browser
 from django.urls import path, reverse
 
 from needlepoint.core.access import PORTAL_CLIENT_KEY
-from needlepoint.core.request_log import JsonFormatter, RequestIdFilter
+from needlepoint.core.request_log import JsonFormatter, LinkTokenFilter, RequestIdFilter
 from tests import factories
 
 quiet_logger = logging.getLogger("needlepoint.tests")
@@ -29,6 +30,7 @@ urlpatterns = [path("boom/", boom)]
 def log(caplog):
     """Captured records, stamped with the request id as the console handler stamps them."""
     caplog.handler.addFilter(RequestIdFilter())
+    caplog.handler.addFilter(LinkTokenFilter())
     caplog.set_level(logging.INFO)
     return caplog
 
@@ -142,3 +144,32 @@ def test_records_outside_a_request_have_an_empty_request_id():
     RequestIdFilter().filter(record)
     assert json.loads(JsonFormatter().format(record))["request_id"] == ""
     assert json.loads(JsonFormatter().format(record))["message"] == "sent 3"
+
+
+def test_a_booking_links_token_reaches_neither_the_log_nor_the_audit_log(log, clinic):
+    from datetime import UTC, datetime
+
+    from needlepoint.audit.models import AuditEvent
+    from needlepoint.public.links import booking_link, booking_token
+
+    booking = factories.booked_treatment(clinic, datetime(2031, 3, 5, 10, tzinfo=UTC))
+    token = booking_token(booking)
+    browser = Browser()
+    assert browser.get(booking_link(booking)).status_code == 200
+    someone_elses = f"{booking_link(booking)}consent/signed/{uuid.uuid4()}.pdf"
+    assert browser.get(someone_elses).status_code == 404  # audited: reaching for another form
+
+    assert [line["path"] for line in request_lines(log)] == [
+        "/b/…/",
+        someone_elses.replace(token, "…"),
+    ]
+    assert token not in log.text
+    [denied] = AuditEvent.objects.filter(action="denied")
+    assert denied.path == someone_elses.replace(token, "…")
+
+
+def test_the_configured_log_handlers_take_link_tokens_out():
+    handlers = [handler for handler in logging.getLogger().handlers if handler.name == "console"]
+    assert handlers
+    for handler in handlers:
+        assert any(isinstance(found, LinkTokenFilter) for found in handler.filters)
