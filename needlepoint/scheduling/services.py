@@ -65,38 +65,39 @@ def booking_create(
 ) -> Booking:
     """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
     now = now or timezone.now()
-    with setup_snapshot(), _slot_taken_on_conflict():
+    with setup_snapshot():  # one read of the set-up token for the checks and the webhooks
         _check_same_organisation(client, service)
         override = _check_clinical_interval(
             client, service, starts_at, channel, by, override_reason
         )
         slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
-        booking = Booking(
-            location=service.location,
-            client=client,
-            service=service,
-            practitioner_id=slot.practitioner,
-            room_id=slot.room,
-            device_id=slot.device,
-            starts_at=slot.start,
-            ends_at=slot.end,
-            channel=channel,
-            created_by=by,
-            course=course,
-        )
-        plain_sql.insert_new(booking)
-        _hold(booking, holds)
-        _event(
-            booking,
-            BookingEventKind.CREATED,
-            by,
-            now,
-            data={"starts_at": slot.start.isoformat()},
-        )
-        if override:
-            _record_override(booking, by, now, override_reason, override)
-        planner.plan_booking(booking, now=now)
-        webhooks.booking_created(booking)
+        with _slot_taken_on_conflict():
+            booking = Booking(
+                location=service.location,
+                client=client,
+                service=service,
+                practitioner_id=slot.practitioner,
+                room_id=slot.room,
+                device_id=slot.device,
+                starts_at=slot.start,
+                ends_at=slot.end,
+                channel=channel,
+                created_by=by,
+                course=course,
+            )
+            plain_sql.insert_new(booking)
+            _hold(booking, holds)
+            _event(
+                booking,
+                BookingEventKind.CREATED,
+                by,
+                now,
+                data={"starts_at": slot.start.isoformat()},
+            )
+            if override:
+                _record_override(booking, by, now, override_reason, override)
+            planner.plan_booking(booking, now=now)
+            webhooks.booking_created(booking)
     return booking
 
 
