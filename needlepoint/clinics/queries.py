@@ -13,13 +13,16 @@ from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.hours import Period, describe_week, is_open_at, periods_by_weekday
 from needlepoint.clinics.models import Closure, Device, Location, rules_with_overrides
 from needlepoint.core import plain_sql
+from needlepoint.core.setup_token import kept_under_token
 
 
+@kept_under_token
 def organisation_rules(organisation_id: int) -> Rules:
     """The clinical rules in force at an organisation, without loading the organisation.
 
     Every booking checks its interval against these; one plain read of the overrides is a
-    tenth of the cost of fetching the model (see ``scheduling/calendar_reads.py``).
+    tenth of the cost of fetching the model (see ``scheduling/calendar_reads.py``), and
+    inside a set-up snapshot not even that until the organisation changes.
     """
     found = plain_sql.rows(
         "SELECT rule_overrides FROM clinics_organisation WHERE id = %s", [organisation_id]

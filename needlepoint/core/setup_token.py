@@ -1,12 +1,13 @@
 """The clinic's set-up, kept per process between requests under the database's token.
 
 Set-up — staff and what they offer, rooms, devices, opening hours, closures, shifts,
-time off, webhook subscriptions — changes rarely and is read by every search and every
-booking. Database triggers give the single ``scheduling.SetupToken`` row a new random
-token on any insert, update or delete of those tables (migrations scheduling 0009 and
-0010). ``setup_snapshot()`` reads the token once; reads marked ``@kept_under_token``
-inside it reuse what this process read under the same token. Random, not a counter: a
-rolled-back change must never bring back a token that stood for other data.
+time off, webhook subscriptions, the organisation and its clinical rules — changes
+rarely and is read by every search and every booking. Database triggers give the single
+``scheduling.SetupToken`` row a new random token on any insert, update or delete of those
+tables (migrations scheduling 0009 to 0011). ``setup_snapshot()`` reads the token once;
+reads marked ``@kept_under_token`` inside it reuse what this process read under the same
+token. Random, not a counter: a rolled-back change must never bring back a token that
+stood for other data.
 """
 
 from __future__ import annotations

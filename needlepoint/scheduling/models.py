@@ -267,8 +267,9 @@ class SetupToken(models.Model):
 
     Triggers on every table a search or a booking reads besides the holds (staff and what
     they offer, rooms, devices, opening hours, closures, shifts, exceptions, time off,
-    webhook subscriptions) give the single row a new random token on each insert, update
-    or delete. Processes keep what they read under it (``core/setup_token.py``).
+    webhook subscriptions, the organisation with its rules) give the single row a new
+    random token on each insert, update or delete. Processes keep what they read under it
+    (``core/setup_token.py``).
     """
 
     token = models.CharField(max_length=32)

@@ -19,6 +19,8 @@ from django.test.utils import CaptureQueriesContext
 
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Closure, Device, OpeningHours, Room
+from needlepoint.clinics.queries import organisation_rules
+from needlepoint.core.setup_token import setup_snapshot
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Service, ShiftException, TimeOff, WorkingPeriod
 from needlepoint.scheduling.queries import available_slots
@@ -159,3 +161,17 @@ def test_a_webhook_subscribed_between_two_bookings_hears_of_the_second(setup):
     delivered = WebhookDelivery.objects.get()
     assert delivered.event == CREATED
     assert delivered.payload["booking"] == str(second.public_id)
+
+
+def test_a_change_to_the_clinics_rules_is_seen_by_the_next_booking_check(setup):
+    clinic, _ = setup
+    organisation = clinic.organisation
+    with setup_snapshot():
+        before = organisation_rules(organisation.pk)
+        assert organisation_rules(organisation.pk) is before  # kept
+    organisation.rule_overrides = {"ci.isotretinoin_recent.wait": "P3M"}
+    organisation.save()
+    with setup_snapshot():
+        after = organisation_rules(organisation.pk)
+    assert after.version != before.version
+    assert after == organisation.rules()
