@@ -2,8 +2,9 @@
 
 - ``Website``: a clinic's website asking the API for a week of free times.
 - ``FrontDesk``: a booking program on the API: reads a day near today, books one of its
-  first free times for a new client, and cancels its oldest booking once it holds
-  enough (so the calendar never fills). Many race for the same times, so ``slot_taken``
+  first free times for a new client (whose health questions it answers first: a
+  treatment booked through the API needs a cleared screening), and cancels its oldest
+  booking once it holds enough (so the calendar never fills). Many race for the same times, so ``slot_taken``
   (409) and ``slot_unavailable`` (400, the time went between the read and the booking)
   are expected answers: counted apart, marked as successes.
 - ``CalendarViewer``: staff signed in with password and code, opening day and week calendars.
@@ -117,6 +118,7 @@ class FrontDesk(ApiClient):
     weight = 3
     token = "desk_token"
     numbers = itertools.count(1)
+    questions: list[str] = []  # the questionnaire's keys, read once
 
     def on_start(self):
         super().on_start()
@@ -166,9 +168,27 @@ class FrontDesk(ApiClient):
         with self.client.post(
             "/api/v1/clients", json=body, name="booking: new client (API)", catch_response=True
         ) as response:
-            if self.expect(response, 201):
-                return response.json()["id"]
-        return None
+            if not self.expect(response, 201):
+                return None
+            client_id = response.json()["id"]
+        return client_id if self.answer_health_questions(client_id) else None
+
+    def answer_health_questions(self, client_id):
+        """A treatment booked through the API needs a cleared screening: all answers no."""
+        if not FrontDesk.questions:
+            answer = self.client.get("/api/v1/questionnaire", name="booking: questionnaire (API)")
+            FrontDesk.questions = [question["key"] for question in answer.json()["questions"]]
+        body = {
+            "answered_on": TODAY.isoformat(),
+            "answers": {key: {"present": False} for key in FrontDesk.questions},
+        }
+        with self.client.post(
+            f"/api/v1/clients/{client_id}/questionnaires",
+            json=body,
+            name="booking: medical history (API)",
+            catch_response=True,
+        ) as response:
+            return self.expect(response, 201)
 
     def cancel(self, booking):
         with self.client.post(
