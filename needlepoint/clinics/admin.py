@@ -24,14 +24,35 @@ from needlepoint.clinics.models import (
 from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
 
 
-def changes(
-    admin_page: admin.ModelAdmin[Any], request: HttpRequest, pk: str | None, field: str
-) -> bool:
-    """Whether this request saves the row ``pk`` with a new value of ``field``."""
-    if request.method != "POST" or pk is None:
-        return False
-    row = admin_page.get_object(request, unquote(pk))
-    return row is not None and request.POST.get(field) != str(getattr(row, field))
+class PasswordFirstAdmin(ScopedAdmin):
+    """A settings page where some changes need the password given recently."""
+
+    password_first_fields: tuple[str, ...] = ()  # a new value of any of these
+    password_first_to_add = False  # and, when set, adding a row at all
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if self._needs_password(request, object_id):
+            asked = password_again(request)
+            if asked is not None:
+                return asked
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _needs_password(self, request: HttpRequest, pk: str | None) -> bool:
+        if pk is None:
+            return self.password_first_to_add
+        if request.method != "POST" or not self.password_first_fields:
+            return False
+        row = self.get_object(request, unquote(pk))
+        return row is not None and any(
+            request.POST.get(field) != str(getattr(row, field))
+            for field in self.password_first_fields
+        )
 
 
 class OpeningHoursFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -62,7 +83,7 @@ class RoomInline(ScopedTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdmin):
+class OrganisationAdmin(PasswordFirstAdmin):
     list_display = ("name", "slug", "created_at")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -72,18 +93,7 @@ class OrganisationAdmin(ScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """The retention period decides when records are purged: the password first."""
-        sensitive = changes(self, request, object_id, "clinical_retention_years")
-        if sensitive and (asked := password_again(request)) is not None:
-            return asked
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    password_first_fields = ("clinical_retention_years",)  # it decides when records go
 
 
 @admin.register(Location)
@@ -157,7 +167,7 @@ class NewStaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(ScopedAdmin):
+class StaffMemberAdmin(PasswordFirstAdmin):
     list_display = ("user", "role", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__full_name", "user__email")
@@ -179,18 +189,8 @@ class StaffMemberAdmin(ScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("user",) if obj is not None else ()
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """Adding a team member or changing a role hands out access: the password first."""
-        sensitive = object_id is None or changes(self, request, object_id, "role")
-        if sensitive and (asked := password_again(request)) is not None:
-            return asked
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    password_first_fields = ("role",)  # adding a member or changing a role hands out access
+    password_first_to_add = True
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

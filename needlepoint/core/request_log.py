@@ -103,10 +103,9 @@ class LinkTokenFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
-        match = getattr(request, "resolver_match", None)
-        token = match.kwargs.get("token") if match is not None else None
+        token = _link_token(request) if request is not None else None
         if token:
-            record.msg, record.args = record.getMessage().replace(str(token), "…"), ()
+            record.msg, record.args = record.getMessage().replace(token, "…"), ()
         return True
 
 
@@ -144,6 +143,12 @@ def loggable_path(request: HttpRequest, *, with_query: bool = False) -> str:
     or the audit log should be able to use one.
     """
     path = request.get_full_path() if with_query else request.path
-    match = request.resolver_match
+    token = _link_token(request)
+    return path.replace(token, "…") if token else path
+
+
+def _link_token(request: HttpRequest) -> str | None:
+    """The secret token in the URL of a link that acts for its holder, if this is one."""
+    match = getattr(request, "resolver_match", None)
     token = match.kwargs.get("token") if match is not None else None
-    return path.replace(str(token), "…") if token else path
+    return str(token) if token else None

@@ -7,7 +7,7 @@ truncate). The row is upserted, so a flushed table comes back on the next change
 
 from django.db import migrations, models
 
-from needlepoint.core.migration_sql import per_vendor
+from needlepoint.core.migration_sql import new_setup_token, per_vendor, setup_token_triggers
 
 SETUP_TABLES = [
     "clinics_staffmember",
@@ -21,42 +21,16 @@ SETUP_TABLES = [
     "scheduling_shiftexception",
     "scheduling_timeoff",
 ]
-UPSERT = (
-    "INSERT INTO scheduling_setuptoken (id, token) VALUES (1, {token})"
-    " ON CONFLICT (id) DO UPDATE SET token = excluded.token"
-)
-POSTGRES_TOKEN = "md5(random()::text || clock_timestamp()::text)"
-SQLITE_TOKEN = "lower(hex(randomblob(16)))"
-
+TRIGGERS, TRIGGERS_REVERSE = setup_token_triggers(SETUP_TABLES)
 POSTGRES = [
     f"""CREATE FUNCTION scheduling_setup_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN {UPSERT.format(token=POSTGRES_TOKEN)}; RETURN NULL; END $$""",
-    *(
-        f"""CREATE TRIGGER {table}_setup_changed
-            AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION scheduling_setup_changed()"""
-        for table in SETUP_TABLES
-    ),
-    UPSERT.format(token=POSTGRES_TOKEN),
+        BEGIN {new_setup_token("postgresql")}; RETURN NULL; END $$""",
+    *TRIGGERS["postgresql"],
+    new_setup_token("postgresql"),
 ]
-POSTGRES_REVERSE = [
-    *(f"DROP TRIGGER {table}_setup_changed ON {table}" for table in SETUP_TABLES),
-    "DROP FUNCTION scheduling_setup_changed()",
-]
-SQLITE = [
-    *(
-        f"""CREATE TRIGGER {table}_setup_changed_{event.lower()} AFTER {event} ON {table}
-            BEGIN {UPSERT.format(token=SQLITE_TOKEN)}; END"""
-        for table in SETUP_TABLES
-        for event in ("INSERT", "UPDATE", "DELETE")
-    ),
-    UPSERT.format(token=SQLITE_TOKEN),
-]
-SQLITE_REVERSE = [
-    f"DROP TRIGGER {table}_setup_changed_{event.lower()}"
-    for table in SETUP_TABLES
-    for event in ("INSERT", "UPDATE", "DELETE")
-]
+POSTGRES_REVERSE = [*TRIGGERS_REVERSE["postgresql"], "DROP FUNCTION scheduling_setup_changed()"]
+SQLITE = [*TRIGGERS["sqlite"], new_setup_token("sqlite")]
+SQLITE_REVERSE = TRIGGERS_REVERSE["sqlite"]
 
 
 class Migration(migrations.Migration):

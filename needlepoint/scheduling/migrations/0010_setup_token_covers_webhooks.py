@@ -1,31 +1,10 @@
-"""Webhook subscriptions are set-up too: every booking asks for them (core/setup_token.py).
-
-The same triggers as 0009, on webhooks_webhooksubscription.
-"""
+"""Webhook subscriptions are set-up too: every booking asks for them (core/setup_token.py)."""
 
 from django.db import migrations
 
-from needlepoint.core.migration_sql import per_vendor
+from needlepoint.core.migration_sql import per_vendor, setup_token_triggers
 
-TABLE = "webhooks_webhooksubscription"
-UPSERT = (
-    "INSERT INTO scheduling_setuptoken (id, token) VALUES (1, {token})"
-    " ON CONFLICT (id) DO UPDATE SET token = excluded.token"
-)
-EVENTS = ("INSERT", "UPDATE", "DELETE")
-
-POSTGRES = [
-    f"""CREATE TRIGGER {TABLE}_setup_changed
-        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {TABLE}
-        FOR EACH STATEMENT EXECUTE FUNCTION scheduling_setup_changed()"""
-]
-POSTGRES_REVERSE = [f"DROP TRIGGER {TABLE}_setup_changed ON {TABLE}"]
-SQLITE = [
-    f"""CREATE TRIGGER {TABLE}_setup_changed_{event.lower()} AFTER {event} ON {TABLE}
-        BEGIN {UPSERT.format(token="lower(hex(randomblob(16)))")}; END"""
-    for event in EVENTS
-]
-SQLITE_REVERSE = [f"DROP TRIGGER {TABLE}_setup_changed_{event.lower()}" for event in EVENTS]
+TRIGGERS, TRIGGERS_REVERSE = setup_token_triggers(["webhooks_webhooksubscription"])
 
 
 class Migration(migrations.Migration):
@@ -35,8 +14,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            per_vendor({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            per_vendor({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
-        ),
+        migrations.RunPython(per_vendor(TRIGGERS), per_vendor(TRIGGERS_REVERSE)),
     ]
