@@ -29,14 +29,14 @@ on one connection.
   the token and the holds; the row "set-up read afresh" times each call as the first
   search after a change, reading everything.
 - *Booking* is `booking_create(…, channel="staff", now=…)` at the earliest free start
-  after the previous booking, for clients with no bookings yet (availability is re-read
-  between bookings, untimed). Its baseline is a loop of plain INSERTs — the booking row
-  and its three holds, one transaction each (IMMEDIATE on SQLite), on an empty stretch of
-  calendar. Ratio = bookings per second / bare rows per second. The service does more on
-  purpose (the clinical interval check, the check of the requested start against the
-  calendar around it, the booking event row); the target bounds what that costs. It
-  reads the set-up (and the organisation's webhook subscriptions) under the same token as
-  availability.
+  after the previous booking, for screened (cleared) clients with no bookings yet
+  (availability is re-read between bookings, untimed). Its baseline is a loop of plain
+  INSERTs — the booking row and its three holds, one transaction each (IMMEDIATE on
+  SQLite), on an empty stretch of calendar. Ratio = bookings per second / bare rows per
+  second. The service does more on purpose (the clinical gate: screening and interval;
+  the check of the requested start against the calendar around it; the booking event
+  row); the target bounds what that costs. It reads the set-up (and the organisation's
+  webhook subscriptions) under the same token as availability.
 """
 
 

@@ -63,7 +63,7 @@ AVAILABILITY_STAGES = {
 }
 BOOKING_STAGES = {
     "booking_create": ("scheduling/services.py", "booking_create"),
-    "clinical interval check": ("scheduling/services.py", "_check_clinical_interval"),
+    "clinical gate (screening, interval)": ("scheduling/services.py", "clinical_gate"),
     "the requested start checked (_find_slot)": ("scheduling/services.py", "_find_slot"),
     "holds written (_hold)": ("scheduling/services.py", "_hold"),
     "booking event row (_event)": ("scheduling/services.py", "_event"),

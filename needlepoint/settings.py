@@ -100,8 +100,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "needlepoint.core.request_log.RequestLogMiddleware",  # first: its timing covers the rest
     "django.middleware.security.SecurityMiddleware",
+    "needlepoint.core.request_hygiene.TextCharsetMiddleware",  # every text/* names its charset
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "needlepoint.core.request_hygiene.StripNulMiddleware",  # before any view or query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,8 +148,11 @@ def database_settings() -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-        # Tests use a file too, so concurrent connections (race tests) really compete.
-        config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+        # Tests use a file too, so concurrent connections (race tests) really compete; one
+        # file per test run (xdist's workers then add their own suffix), so two runs in
+        # one checkout never share it.
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+        config["TEST"] = {"NAME": str(DATA_DIR / f"test-{run}.sqlite3")}
     else:
         # Parallel workers take ~10 ms to start, longer than any of this app's reads take
         # on one core; the planner would still pick them for the calendar's hold reads.
@@ -186,8 +191,11 @@ THROTTLE_RATES = {
     "sign_in": env_rate("NEEDLEPOINT_RATE_SIGN_IN", "40/hour"),
     "portal_link_email": env_rate("NEEDLEPOINT_RATE_PORTAL_LINK_EMAIL", "5/hour"),
     "portal_link_address": env_rate("NEEDLEPOINT_RATE_PORTAL_LINK_ADDRESS", "20/hour"),
+    "password_reset_email": env_rate("NEEDLEPOINT_RATE_PASSWORD_RESET_EMAIL", "5/hour"),
+    "password_reset_address": env_rate("NEEDLEPOINT_RATE_PASSWORD_RESET_ADDRESS", "20/hour"),
     "newsletter": env_rate("NEEDLEPOINT_RATE_NEWSLETTER", "10/hour"),
     "booking": env_rate("NEEDLEPOINT_RATE_BOOKING", "60/hour"),
+    "email_code": env_rate("NEEDLEPOINT_RATE_EMAIL_CODE", "5/hour"),
     "api": env_rate("NEEDLEPOINT_RATE_API", "600/minute"),
 }
 # The counts are rows in the database, so every gunicorn worker and web server shares them
@@ -227,6 +235,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 PHOTO_ROOT = Path(os.environ.get("NEEDLEPOINT_PHOTO_DIR", DATA_DIR / "private" / "photos"))
 PHOTO_MAX_BYTES = 20 * 1024 * 1024  # a full-size phone photo is 3 to 12 MB
 PHOTO_MAX_PIXELS = 50_000_000  # larger claims are refused before decoding (decompression bombs)
+# A JPEG over this is decoded at 1/2, 1/4 or 1/8 scale; a PNG or WebP over it is refused.
+# It bounds an upload's memory (docs/deploy.md).
+PHOTO_DECODE_PIXELS = 24_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

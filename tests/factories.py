@@ -10,7 +10,7 @@ from typing import Any
 from django.test import Client as DjangoTestClient
 
 from needlepoint.accounts.models import User
-from needlepoint.clients.models import Client
+from needlepoint.clients.models import Client, Screening
 from needlepoint.clinics.choices import DeviceKind, Role
 from needlepoint.clinics.models import (
     Device,
@@ -135,20 +135,40 @@ def works_opening_hours(member: StaffMember, location: Location) -> None:
         )
 
 
-def screened_client(organisation: Organisation, **fields: object) -> Client:
-    """A client whose medical history (answered 20 Nov 2026) declares nothing: cleared."""
+HISTORY_ANSWERED_ON = date(2026, 11, 20)
+"""When ``medical_history`` records a history unless told otherwise: before every visit
+the tests book (a history dated after a visit can't screen it)."""
+
+
+def medical_history(
+    someone: Client,
+    declared: dict[str, dict[str, object]] | None = None,
+    *,
+    answered_on: date = HISTORY_ANSWERED_ON,
+) -> Screening:
+    """Record the client's medical history, as the front desk would: "no" to every
+    question but ``declared`` (ci key -> stored answer, e.g. ``{"ci.pregnancy":
+    {"present": True}}``). Returns the screening of the day it was answered."""
     from needlepoint.clients.choices import SubmissionSource
     from needlepoint.clients.services import questionnaire_submit
     from needlepoint.clinical import default_rules
 
-    someone = client(organisation, **fields)
-    answers = {question.key: {"present": False} for question in default_rules().questions()}
-    questionnaire_submit(
-        client=someone,
-        answers=answers,
-        answered_on=date(2026, 11, 20),
-        source=SubmissionSource.STAFF,
+    answers: dict[str, object] = {
+        question.key: {"present": False} for question in default_rules().questions()
+    }
+    answers.update(declared or {})
+    return questionnaire_submit(
+        client=someone, answers=answers, answered_on=answered_on, source=SubmissionSource.STAFF
     )
+
+
+def screened_client(
+    organisation: Organisation, *, answered_on: date = HISTORY_ANSWERED_ON, **fields: object
+) -> Client:
+    """A client whose medical history (answered 20 Nov 2026 unless told) declares nothing:
+    cleared, so a treatment can be booked for them on any channel."""
+    someone = client(organisation, **fields)
+    medical_history(someone, answered_on=answered_on)
     return someone
 
 

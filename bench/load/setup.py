@@ -8,8 +8,9 @@ load). It adds, through the project's services where there is one:
 - one staff account per signed-in virtual user, each with the demo authenticator key,
   because a code is accepted once per account (a second sign-in with the same code is
   refused as a replay);
-- booked treatments for the practitioners to chart, and the checklist made advisory
-  (the owner's setting), since these visits have no photos or signed consent.
+- booked treatments for the practitioners to chart, for clients whose medical history
+  (recorded by the front desk) screens cleared, and the checklist made advisory (the
+  owner's setting), since these visits have no photos or signed consent.
 
 It writes what the locustfile needs as JSON.
 """
@@ -38,7 +39,9 @@ def prepare(staff_accounts: int, chart_bookings: int) -> dict[str, object]:
 
     from needlepoint.accounts.models import User
     from needlepoint.api.tokens import token_create
-    from needlepoint.clients.services import client_create
+    from needlepoint.clients.choices import SubmissionSource
+    from needlepoint.clients.services import client_create, questionnaire_submit
+    from needlepoint.clinical import default_rules
     from needlepoint.clinics import demo
     from needlepoint.clinics.choices import Role
     from needlepoint.clinics.models import Location, Organisation, StaffMember
@@ -79,6 +82,9 @@ def prepare(staff_accounts: int, chart_bookings: int) -> dict[str, object]:
     by_day: dict[date, object] = {}
     for slot in slots:
         by_day.setdefault(slot.start.astimezone(location.zone).date(), slot)
+    nothing_declared = {
+        question.key: {"present": False} for question in default_rules().questions()
+    }
     to_chart = []
     for number, slot in enumerate(list(by_day.values())[:chart_bookings], start=1):
         client = client_create(
@@ -87,6 +93,13 @@ def prepare(staff_accounts: int, chart_bookings: int) -> dict[str, object]:
             last_name=f"Client {number}",
             date_of_birth=date(1990, 1, 1),
             email=f"chart-{number}@example.com",
+        )
+        questionnaire_submit(
+            client=client,
+            answers=nothing_declared,
+            answered_on=today,
+            source=SubmissionSource.STAFF,
+            by=front_desk,
         )
         booking = booking_create(
             client=client, service=face, starts_at=slot.start, channel=Channel.STAFF, by=front_desk

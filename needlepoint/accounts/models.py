@@ -35,6 +35,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()
+    organisation_path = "staff__organisation"  # settings-area choices of a person (core/admin.py)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,5 +1,6 @@
 """The second step of a staff sign-in: set up an authenticator once, then give its code
-(or a backup code); giving the password again; making backup codes."""
+(or a backup code); giving the password again; making backup codes; asking for a
+password reset, under its limits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -27,6 +30,7 @@ from needlepoint.accounts.two_factor import (
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.core.access import no_store
+from needlepoint.core.throttle import client_address, hit
 
 
 class CodeForm(forms.Form):
@@ -152,3 +156,21 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         "left": backup_codes_left(user),
     }
     return no_store(render(request, "accounts/backup_codes.html", context))
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    """Password reset by email, limited per address and per email.
+
+    Past either limit the answer is the same "check your inbox" page and nothing is
+    sent, so the limit reveals nothing about which addresses have an account (as the
+    portal's sign-in link does, public/portal_views.py).
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email: str = form.cleaned_data["email"]
+        limited = hit("password_reset_address", client_address(self.request)) or hit(
+            "password_reset_email", email.strip().lower()
+        )
+        if limited:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

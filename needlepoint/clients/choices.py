@@ -28,3 +28,11 @@ class ConsentChannel(models.TextChoices):
     EMAIL = "email", "Email newsletter"
     SMS = "sms", "Text messages"
     PHOTOS = "photos", "Photos in the clinic's marketing"
+
+
+class ReviewDecision(models.TextChoices):
+    """What a clinician decided on reviewing a contraindication (see clients/reviews.py)."""
+
+    CLEARED = "cleared", "Cleared"
+    CLEARED_WITH_CONDITIONS = "cleared_with_conditions", "Cleared with conditions"
+    DECLINED = "declined", "Declined"

@@ -37,7 +37,13 @@ from needlepoint.api.models import IdempotencyKey
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.clients.export import marketing_consents
-from needlepoint.clients.models import Client, MarketingConsent, QuestionnaireSubmission, Screening
+from needlepoint.clients.models import (
+    Client,
+    ClinicalReview,
+    MarketingConsent,
+    QuestionnaireSubmission,
+    Screening,
+)
 from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
@@ -265,6 +271,7 @@ def _delete_clinical_record(client: Client) -> dict[str, int]:
         ("online_requests", OnlineRequest.objects.filter(client=client)),
         ("portal_links", PortalLink.objects.filter(client=client)),
         ("screenings", Screening.objects.filter(client=client)),
+        ("clinical_reviews", ClinicalReview.objects.filter(client=client)),
         ("questionnaires", QuestionnaireSubmission.objects.filter(client=client)),
         ("signed_consents", SignedConsent.objects.filter(client=client)),
         ("booking_events", BookingEvent.objects.filter(booking__client=client)),
@@ -295,6 +302,8 @@ def _photo_files(client: Client) -> list[tuple[Storage, str]]:
             (photo.image.storage, photo.image.name),
             (photo.thumbnail.storage, photo.thumbnail.name),
         ]
+    for review in ClinicalReview.objects.filter(client=client).exclude(attachment=""):
+        files.append((review.attachment.storage, review.attachment.name))  # a doctor's letter
     return [(storage, name) for storage, name in files if name]
 
 

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from needlepoint.clients.choices import ReviewDecision
+from needlepoint.clinical import Rules
 
 
 class ErasureForm(forms.Form):
@@ -8,3 +15,53 @@ class ErasureForm(forms.Form):
 
     reason = forms.CharField(max_length=1000)
     confirm = forms.BooleanField()
+
+
+class ClinicalReviewForm(forms.Form):
+    """A clinician's review of the contraindications the latest screening named."""
+
+    keys = forms.MultipleChoiceField(
+        label=_("Contraindications reviewed"), widget=forms.CheckboxSelectMultiple
+    )
+    zones = forms.MultipleChoiceField(
+        label=_("Only these zones"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for a review that covers every zone."),
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you saw, asked or were sent, e.g. the physician's letter of 2 March."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when clearing with conditions, e.g. no deeper than 1 mm on the cheeks."),
+    )
+    expires_on = forms.DateField(
+        label=_("Counts until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional: from this day the review no longer counts."),
+    )
+    attachment = forms.FileField(
+        label=_("Letter"),
+        required=False,
+        help_text=_("Optional: a physician's or oncologist's letter (PDF, JPEG or PNG, 10 MB)."),
+    )
+
+    def __init__(self, *args: Any, rules: Rules, keys: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reviewed, zones = self.fields["keys"], self.fields["zones"]
+        assert isinstance(reviewed, forms.MultipleChoiceField)
+        assert isinstance(zones, forms.MultipleChoiceField)
+        reviewed.choices = [(key, rules.contraindication(key).name) for key in keys]
+        reviewed.initial = list(keys)
+        zones.choices = [(key, zone.name) for key, zone in rules.zones.items()]

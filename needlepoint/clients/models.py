@@ -1,10 +1,12 @@
-"""Clients, their medical-history questionnaires (kept as versions) and screenings."""
+"""Clients, their medical-history questionnaires (kept as versions), screenings and reviews."""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +14,7 @@ from django.db.models import F, Q
 from needlepoint.clients.choices import (
     ConsentChannel,
     Fitzpatrick,
+    ReviewDecision,
     ScreeningOutcome,
     SubmissionSource,
 )
@@ -204,3 +207,87 @@ class Screening(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} — {self.client}"
+
+
+class PrivateFileStorage(FileSystemStorage):
+    """Clinical files (treatment photos, reviewers' letters) under ``PHOTO_ROOT``: never
+    web-served, only read by permission-checked views, and backed up.
+
+    The folder is read from the setting at each use, not once when the models load, so a
+    changed setting (a restore, a test's scratch folder) is followed.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PHOTO_ROOT)
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+
+def private_file_storage() -> FileSystemStorage:
+    return PrivateFileStorage(base_url=None)
+
+
+class ClinicalReview(ImmutableModel):
+    """A clinician's decision on contraindications of a client: what clears a relative one,
+    and the clearance part of a temporary one. Never an absolute one.
+
+    Written once, refused by the database on change (migration 0007); a correction is a
+    new review, and the latest in force wins. ``zones`` empty means every zone;
+    ``expires_on`` is the first day it no longer counts. See ``clients/reviews.py``.
+    """
+
+    organisation_path = "client__organisation"
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="clinical_reviews")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    keys = models.JSONField(help_text="The contraindications reviewed (ci.* keys).")
+    zones = models.JSONField(
+        default=list, blank=True, help_text="Zone or area keys it covers; empty means every zone."
+    )
+    decision = models.CharField(max_length=32, choices=ReviewDecision.choices)
+    reason = models.TextField(help_text="Why: what the clinician saw, asked or was sent.")
+    conditions = models.TextField(
+        blank=True, help_text="What treatment must respect (cleared with conditions only)."
+    )
+    reviewed_on = models.DateField()
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="From this day it no longer counts; empty: no expiry."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rules_version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attachment = models.FileField(
+        storage=private_file_storage,
+        max_length=200,
+        blank=True,
+        help_text="A letter from a physician or oncologist (PDF, JPEG or PNG).",
+    )
+
+    class Meta:
+        ordering = ("client", "-reviewed_on", "-created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=[c.value for c in ReviewDecision]),
+                name="clinical_review_decision_known",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="clinical_review_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(decision=ReviewDecision.CLEARED_WITH_CONDITIONS) | ~Q(conditions=""),
+                name="clinical_review_conditions_stated",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("reviewed_on")),
+                name="clinical_review_expires_after_review",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rules_version=""), name="clinical_review_names_rules_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "reviewed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} review of {self.client}"

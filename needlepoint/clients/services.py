@@ -17,6 +17,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.answers import answers_from_json, answers_to_json
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
+from needlepoint.clients.reviews import clinical_reviews_in_force
 from needlepoint.clinical import ClinicalError, screen
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
@@ -214,7 +215,8 @@ def screening_run(
 ) -> Screening:
     """Screen the client's latest medical history for treatment on ``on_date``.
 
-    ``zones`` are the zones or areas to be treated; none means every zone.
+    ``zones`` are the zones or areas to be treated; none means every zone. The clinical
+    reviews in force on ``on_date`` count (``clients/reviews.py``).
     """
     submission = submission or client.questionnaires.order_by("-version").first()
     if submission is None:
@@ -228,7 +230,13 @@ def screening_run(
     )
     zones = tuple(zones)
     try:
-        result = screen(answers, on_date, zones=zones or None, rules=rules)
+        result = screen(
+            answers,
+            on_date,
+            zones=zones or None,
+            reviews=clinical_reviews_in_force(client, on_date),
+            rules=rules,
+        )
     except ClinicalError as error:
         raise DomainError(error.code, error.message) from error
     screening = Screening.objects.create(

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.recent import password_again, requires_recent_password
@@ -16,8 +20,8 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.erasure import erasure_request
 from needlepoint.clients.export import client_export_write, export_filename
-from needlepoint.clients.forms import ErasureForm
-from needlepoint.clients.models import Client
+from needlepoint.clients.forms import ClinicalReviewForm, ErasureForm
+from needlepoint.clients.models import Client, ClinicalReview, Screening
 from needlepoint.clients.photo_consent import (
     photo_consent_give,
     photo_consent_withdraw,
@@ -30,6 +34,9 @@ from needlepoint.clients.queries import (
     latest_screening,
     search_clients,
 )
+from needlepoint.clients.reviews import REVIEW_ROLES, clinical_review_record, keys_to_review
+from needlepoint.clients.services import screening_run
+from needlepoint.clinical import Rules
 from needlepoint.clinics.models import StaffMember, local_today
 from needlepoint.core.access import (
     StaffRequest,
@@ -78,6 +85,7 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "clinical": clinical,
         "photo_consent": photo_consents(client).filter(withdrawn_at__isnull=True).first(),
         "photo_consent_wording": photo_consent_wording(client),
+        "may_review": request.staff.role in REVIEW_ROLES,
     }
     if clinical:
         context |= _clinical_record(request.staff, client, today)
@@ -97,9 +105,12 @@ def _clinical_record(staff: StaffMember, client: Client, today: date) -> dict[st
     for event in record.adverse_events:
         kind = rules.adverse_events.get(event.kind)
         event.kind_name = kind.name if kind else event.kind  # type: ignore[attr-defined]
+    screening = record.latest_screening
     return {
         "record": record,
-        "screening": record.latest_screening,
+        "screening": screening,
+        "to_review": keys_to_review(screening.reasons if screening else [], rules),
+        "reviews": _named(client.clinical_reviews.select_related("reviewed_by"), rules),
         "questionnaires": record.questionnaires,
         "progress": progress_charts(
             record.sessions, Outcome.objects.filter(session__client=client), rules
@@ -110,6 +121,22 @@ def _clinical_record(staff: StaffMember, client: Client, today: date) -> dict[st
             session__client=client, session__location__in=visible_locations(staff)
         ).exists(),
     }
+
+
+def _named(reviews: Iterable[ClinicalReview], rules: Rules) -> list[ClinicalReview]:
+    """Reviews with their contraindications' and zones' names, as the rules file gives them."""
+    named = list(reviews)
+    for review in named:
+        review.names = [  # type: ignore[attr-defined]
+            ci.name if (ci := rules.contraindications.get(key)) else key for key in review.keys
+        ]
+        review.zone_names = [  # type: ignore[attr-defined]
+            (rules.zones[key].name if key in rules.zones else rules.areas[key].name)
+            if key in rules.zones or key in rules.areas
+            else key
+            for key in review.zones
+        ]
+    return named
 
 
 @staff_view
@@ -179,3 +206,74 @@ def client_photo_consent(request: StaffRequest, public_id: UUID) -> HttpResponse
             audit.record(Action.CREATED, Target.CONSENT, consent.pk, client=client)
             messages.success(request, "The client's consent to show their photos is recorded.")
     return redirect(reverse("clients:detail", args=[client.public_id]) + "#photo-consent")
+
+
+@staff_view
+def client_review(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """A practitioner records a clinical review of what the latest screening named, and the
+    client is screened again with it."""
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    rules = client.organisation.rules()
+    screening = latest_screening(client)
+    keys = keys_to_review(screening.reasons if screening else [], rules)
+    form = ClinicalReviewForm(request.POST or None, request.FILES or None, rules=rules, keys=keys)
+    if request.method == "POST" and form.is_valid():
+        assert screening is not None  # a key to review comes from a screening
+        try:
+            screening = _review_and_screen_again(
+                request, client, screening.zones, form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Clinical review recorded. The screening is now: %(outcome)s.")
+                % {"outcome": screening.get_outcome_display().lower()},
+            )
+            return redirect("clients:detail", public_id=client.public_id)
+    context = {"nav": "clients", "client": client, "screening": screening, "form": form}
+    return no_store(render(request, "clients/review.html", context))
+
+
+@transaction.atomic
+def _review_and_screen_again(
+    request: StaffRequest, client: Client, zones: list[str], data: dict[str, Any]
+) -> Screening:
+    today = local_today(client.home_location)
+    letter = data["attachment"]
+    clinical_review_record(
+        client=client,
+        keys=data["keys"],
+        zones=data["zones"],
+        decision=data["decision"],
+        reason=data["reason"],
+        conditions=data["conditions"],
+        expires_on=data["expires_on"],
+        attachment=letter.read() if letter else None,
+        by=request.staff.user,
+        on=today,
+    )
+    return screening_run(client=client, on_date=today, zones=zones, by=request.staff.user)
+
+
+@staff_view
+def client_review_letter(request: StaffRequest, public_id: UUID, review_id: UUID) -> FileResponse:
+    """The letter attached to a clinical review, for clinical staff; each look is audited."""
+    review = get_object_or_404(
+        ClinicalReview.objects.filter(client__in=clients_for(request.staff)).select_related(
+            "client"
+        ),
+        client__public_id=public_id,
+        public_id=review_id,
+    )
+    if not review.attachment:
+        raise Http404(_("This review has no letter."))
+    audit.record(
+        Action.VIEWED, Target.HEALTH, review.public_id, client=review.client, detail={"letter": 1}
+    )
+    kind = {"pdf": "application/pdf", "png": "image/png"}.get(
+        review.attachment.name.rsplit(".", 1)[-1], "image/jpeg"
+    )
+    response = FileResponse(review.attachment.open("rb"), content_type=kind)
+    return no_store(response)

@@ -80,7 +80,8 @@ class Eligibility:
     `earliest` is None with `blocked` False when nothing constrains the date. `blocked`
     means no date can be given until something is resolved (see `reasons`); `earliest`
     then still holds the lower bound from the dated constraints, if any.
-    `review_required` lists what a clinician must review before the session.
+    `review_required` lists what a clinician must review before the session;
+    `review_expires_on` is the first day a review relied on no longer counts.
     """
 
     earliest: date | None
@@ -91,10 +92,11 @@ class Eligibility:
     values_in_force: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
+    review_expires_on: date | None = None
 
     def allows(self, day: date) -> bool:
         """Whether a session may take place on `day`: not blocked, on or after the earliest
-        date, and no clinician review outstanding."""
+        date, no clinician review outstanding and none relied on expired by then."""
         return self.refusal(day) is None
 
     def refusal(self, day: date) -> str | None:
@@ -107,6 +109,11 @@ class Eligibility:
             return f"Too early: earliest allowed {self.earliest.isoformat()}."
         if self.review_required:
             return "Clinician review required: " + " ".join(r.message for r in self.review_required)
+        if self.review_expires_on is not None and day >= self.review_expires_on:
+            return (
+                "Clinician review required: a review this relies on expires on "
+                f"{long_date(self.review_expires_on)}."
+            )
         return None
 
 
@@ -121,8 +128,9 @@ def next_session_date(
     """The earliest date `area` (an area or zone key, or several) may be treated for `indication`.
 
     Combines the interval since each earlier session on each zone, open adverse events,
-    contraindications from `history.answers` (screened on their own date) and course
-    limits. `on_date`, when given, is today: history dated after it is an error.
+    contraindications from `history.answers` (screened on their own date, or on the
+    latest review's date when a review came later) and course limits. `on_date`, when
+    given, is today: history dated after it is an error.
     """
     rules = rules or default_rules()
     zones = rules.zones_of([area] if isinstance(area, str) else area)
@@ -144,6 +152,7 @@ class _Findings:
         self.reviews: list[Reason] = []
         self.values: dict[str, str] = {}
         self.blocked = False
+        self.review_expires_on: date | None = None
 
     def add(self, reason: Reason, *, blocks: bool = False) -> None:
         self.reasons.append(reason)
@@ -158,6 +167,7 @@ class _Findings:
             review_required=tuple(self.reviews),
             rules_version=rules.version,
             values_in_force=MappingProxyType(dict(sorted(self.values.items()))),
+            review_expires_on=self.review_expires_on,
         )
 
 
@@ -235,8 +245,12 @@ def _contraindications(
     answers = history.answers
     if answers is None:
         return
-    result = screen(answers, answers.answered_on, zones=zones, reviews=history.reviews, rules=rules)
+    # Reviews usually come after the answers: judged on the latest of their dates, every
+    # review on file has happened; a wait still runs to its own date either way.
+    day = max([answers.answered_on, *(review.on for review in history.reviews)])
+    result = screen(answers, day, zones=zones, reviews=history.reviews, rules=rules)
     found.values.update(result.values_in_force)
+    found.review_expires_on = result.review_expires_on
     for reason in result.reasons:
         if reason.severity == "review":
             found.reviews.append(reason)

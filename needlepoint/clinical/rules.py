@@ -276,8 +276,15 @@ class Rules:
         return self.adverse_events[key]
 
     def questions(self) -> tuple[Question, ...]:
-        """The screening questions in the order to ask them (computed conditions excluded)."""
-        return tuple(_question(ci) for ci in self.contraindications.values() if ci.asked)
+        """The screening questions in the order to ask them (computed conditions excluded).
+
+        Made once per rules (every screening checks its answers against them).
+        """
+        made: tuple[Question, ...] | None = self.__dict__.get("_questions")
+        if made is None:
+            made = tuple(_question(ci) for ci in self.contraindications.values() if ci.asked)
+            object.__setattr__(self, "_questions", made)
+        return made
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Rules:
         """These rules with a clinic's changes, e.g. {"ci.isotretinoin_recent.wait": "P3M"}.

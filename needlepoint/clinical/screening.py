@@ -23,6 +23,8 @@ from needlepoint.clinical.rules import Contraindication, Rules, default_rules
 from needlepoint.clinical.wording import join_words, long_date
 
 Severity = Literal["declined", "deferred", "review", "precaution"]
+REVIEW_DECISIONS = ("cleared", "cleared_with_conditions", "declined")
+"""What a clinician's review decides: clear, clear on the conditions in its note, or decline."""
 
 
 class Outcome(enum.StrEnum):
@@ -111,8 +113,11 @@ class Answers:
 
 @dataclass(frozen=True)
 class Review:
-    """A clinician's recorded review or clearance of a relative or temporary contraindication.
+    """A clinician's recorded review of a relative or temporary contraindication.
 
+    `decision` is "cleared", "cleared_with_conditions" (`note` then holds the conditions)
+    or "declined". `zones` (zone or area keys) limits it to those zones; empty means every
+    zone. It counts from `on` until the day before `expires_on` (None: it does not expire).
     Absolute contraindications cannot be reviewed away; a review never shortens a wait.
     """
 
@@ -120,6 +125,9 @@ class Review:
     by: str
     on: date
     note: str
+    decision: str = "cleared"
+    zones: frozenset[str] = frozenset()
+    expires_on: date | None = None
 
     def __post_init__(self) -> None:
         require_date(self.on, "The review date")
@@ -127,11 +135,34 @@ class Review:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise InvalidReview(f"A review needs a {name}; got {value!r}.")
+        if self.decision not in REVIEW_DECISIONS:
+            raise InvalidReview(
+                f"A review's decision is one of {', '.join(REVIEW_DECISIONS)}, "
+                f"not {self.decision!r}."
+            )
+        if isinstance(self.zones, str):
+            raise InvalidReview(f"Zones must be a set of keys, not the string {self.zones!r}.")
+        object.__setattr__(self, "zones", frozenset(self.zones))
+        if self.expires_on is not None:
+            require_date(self.expires_on, "The review's expiry date")
+            if self.expires_on <= self.on:
+                raise DatesOutOfOrder(
+                    f"The review of {self.key} on {self.on} expires on {self.expires_on}: "
+                    "an expiry must come after the review."
+                )
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the review counts on `day`: on or after its date, before its expiry."""
+        return self.on <= day and (self.expires_on is None or day < self.expires_on)
 
 
 @dataclass(frozen=True)
 class ScreeningResult:
-    """The outcome, the date it lifts (when computable), the reasons, and what was in force."""
+    """The outcome, the date it lifts (when computable), the reasons, and what was in force.
+
+    `review_expires_on` is the first day a clinician's review this outcome relied on no
+    longer counts (None when none relied on expires): from then on it must be reviewed again.
+    """
 
     outcome: Outcome
     until: date | None
@@ -140,6 +171,7 @@ class ScreeningResult:
     values_in_force: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
+    review_expires_on: date | None = None
 
     @property
     def strictness(self) -> tuple[int, int]:
@@ -162,7 +194,8 @@ def screen(
 
     Absolute in scope -> DECLINED; else any deferral -> DEFERRED (until the latest date,
     or None when one has no computable date); else an unreviewed relative -> NEEDS_REVIEW;
-    else CLEARED with any precautions as reasons.
+    else CLEARED with any precautions as reasons. A review counts when it is in force on
+    `on_date` and covers every treated zone the condition concerns; a declined one declines.
     """
     rules = rules or default_rules()
     require_date(on_date, "The screening date")
@@ -177,10 +210,13 @@ def screen(
     by_key = _reviews_by_key(reviews, on_date, rules)
     reasons: list[Reason] = []
     values: dict[str, str] = {}
+    expiries: list[date] = []
     for ci in rules.contraindications.values():
         case = _Case(ci, answers, on_date, treated, by_key.get(ci.key, ()), rules)
         reasons += case.reasons(values)
-    return _result(reasons, values, rules)
+        if case.relied_on is not None and case.relied_on.expires_on is not None:
+            expiries.append(case.relied_on.expires_on)
+    return _result(reasons, values, rules, min(expiries, default=None))
 
 
 def _treated_zones(rules: Rules, zones: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -237,6 +273,7 @@ def _reviews_by_key(
         if not isinstance(review, Review):
             raise InvalidReview(f"Reviews must be Review records, not {review!r}.")
         rules.contraindication(review.key)
+        rules.zones_of(review.zones)  # unknown zone or area keys are refused
         if review.on > on_date:
             raise DatesOutOfOrder(
                 f"The review of {review.key} is dated {review.on}, "
@@ -264,9 +301,9 @@ class _Case:
         self.treated = treated
         self.answer = answers.items.get(ci.key)
         self.rules = rules
-        since = self.answer.since if self.answer else None
-        valid = [r for r in reviews if since is None or r.on >= since]
-        self.review = max(valid, key=lambda r: r.on) if valid else None
+        self.reviews = reviews
+        self.review: Review | None = None
+        self.relied_on: Review | None = None  # the review the outcome depends on, if any
 
     def reasons(self, values: dict[str, str]) -> list[Reason]:
         zones = self._zones_in_scope()
@@ -274,12 +311,35 @@ class _Case:
             return []
         category = self.ci.category
         if category == "absolute":
-            return [self._reason("declined", self.ci.explanation, zones)]
+            return [self._reason("declined", self.ci.explanation, zones)]  # no review lifts it
+        self.review = self._review_in_force(zones)
+        if self.review is not None and self.review.decision == "declined":
+            return [self._declined(self.review, zones)]
         if category == "precaution":
             return [self._reason("precaution", self._precaution_text(), zones)]
         if category == "relative":
             return [self._reviewed(zones) or self._reason("review", self.ci.explanation, zones)]
         return self._temporary(zones, values)
+
+    def _review_in_force(self, zones: tuple[str, ...]) -> Review | None:
+        """The latest review that counts today (on the same day, the one given last).
+
+        It counts when dated on or after the answer's date, in force on the screening
+        day, and covering every treated zone concerned (all of them for the whole person).
+        """
+        since = self.answer.since if self.answer else None
+        concerned = set(zones or self.treated)
+        latest = None
+        for review in self.reviews:
+            if since is not None and review.on < since:
+                continue
+            if not review.in_force_on(self.on_date):
+                continue
+            if review.zones and not concerned <= set(self.rules.zones_of(review.zones)):
+                continue
+            if latest is None or review.on >= latest.on:
+                latest = review
+        return latest
 
     def _applies(self) -> bool:
         if self.ci.computed_from == "date_of_birth":
@@ -317,16 +377,30 @@ class _Case:
             if self.ci.clinician_signoff:
                 text += " A clinician will also need to clear you."
             reasons.append(self._reason("deferred", text, zones, until))
-        if self.ci.clinician_signoff and self.review is None:
-            reasons.append(self._reason("review", self.ci.explanation, zones))
-        reviewed = self._reviewed(zones)
+        if self.ci.clinician_signoff:
+            if self.review is None:
+                reasons.append(self._reason("review", self.ci.explanation, zones))
+            self.relied_on = self.review
+        reviewed = self._reviewed(zones, relied_on=False)
         return reasons or ([reviewed] if reviewed else [])
 
-    def _reviewed(self, zones: tuple[str, ...]) -> Reason | None:
-        if self.review is None:
+    def _reviewed(self, zones: tuple[str, ...], *, relied_on: bool = True) -> Reason | None:
+        """The review in force as a precaution; `relied_on` when it is what clears the case."""
+        review = self.review
+        if review is None:
             return None
-        text = f"Reviewed by {self.review.by} on {long_date(self.review.on)}: {self.review.note}"
+        if relied_on:
+            self.relied_on = review
+        when = f"by {review.by} on {long_date(review.on)}"
+        if review.decision == "cleared_with_conditions":
+            text = f"Cleared {when} on these conditions: {review.note}"
+        else:
+            text = f"Reviewed {when}: {review.note}"
         return self._reason("precaution", text, zones)
+
+    def _declined(self, review: Review, zones: tuple[str, ...]) -> Reason:
+        text = f"Declined by {review.by} on {long_date(review.on)}: {review.note}"
+        return self._reason("declined", text, zones)
 
     def _precaution_text(self) -> str:
         if self.ci.computed_from == "fitzpatrick" and self.answers.fitzpatrick is None:
@@ -352,7 +426,9 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _result(reasons: list[Reason], values: dict[str, str], rules: Rules) -> ScreeningResult:
+def _result(
+    reasons: list[Reason], values: dict[str, str], rules: Rules, review_expires_on: date | None
+) -> ScreeningResult:
     severities = {reason.severity for reason in reasons}
     until = None
     if "declined" in severities:
@@ -371,4 +447,5 @@ def _result(reasons: list[Reason], values: dict[str, str], rules: Rules) -> Scre
         reasons=tuple(reasons),
         rules_version=rules.version,
         values_in_force=MappingProxyType(dict(sorted(values.items()))),
+        review_expires_on=review_expires_on,
     )

@@ -3,14 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from needlepoint.accounts.models import User
 from needlepoint.accounts.recent import password_again
+from needlepoint.accounts.roles import may_manage, staff_change_check
 from needlepoint.clinics.models import (
     Closure,
     Device,
@@ -22,6 +26,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
+from needlepoint.core.errors import DomainError
 
 
 class PasswordFirstAdmin(ScopedAdmin):
@@ -125,7 +130,42 @@ class DeviceAdmin(ScopedAdmin):
     filter_horizontal = ("needle_configurations",)
 
 
-class NewStaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
+class StaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A team member's role, locations and active flag, held to the rule of accounts/roles.py:
+    the refusal is shown on the form and nothing is saved."""
+
+    actor: Any = None  # the person signed in; StaffMemberAdmin.get_form sets it per request
+
+    class Meta:
+        model = StaffMember
+        fields = ("role", "locations", "is_active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        member = self.instance if self.instance.pk is not None else None
+        own = getattr(self.actor, "staff", None)
+        if member is not None:
+            organisation = member.organisation
+        else:
+            organisation = data.get("organisation") or getattr(own, "organisation", None)
+        if organisation is None:
+            return data
+        try:
+            staff_change_check(
+                self.actor,
+                organisation=organisation,
+                member=member,
+                role=data.get("role"),
+                is_active=data.get("is_active"),
+            )
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
+class NewStaffMemberForm(StaffMemberForm):
     """Adding a team member creates their sign-in account at the same time."""
 
     email = forms.EmailField()
@@ -143,7 +183,7 @@ class NewStaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         if data.get("password"):
             candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:
@@ -168,6 +208,11 @@ class NewStaffMemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(PasswordFirstAdmin):
+    """Every change here goes through the rule of accounts/roles.py: a person at or below
+    the actor's role, given a role at or below it, and never the last active owner away.
+    Someone above the actor is shown read-only; staff are removed one at a time."""
+
+    form = StaffMemberForm
     list_display = ("user", "role", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__full_name", "user__email")
@@ -179,11 +224,13 @@ class StaffMemberAdmin(PasswordFirstAdmin):
     ) -> Any:
         if obj is None:
             kwargs["form"] = NewStaffMemberForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ("email", "full_name", "password", "role", "locations", "is_active")
+            fields = ("email", "full_name", "password", "role", "locations", "is_active")
+            return ("organisation", *fields) if request.user.is_superuser else fields
         return ("user", "role", "locations", "is_active")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -192,8 +239,91 @@ class StaffMemberAdmin(PasswordFirstAdmin):
     password_first_fields = ("role",)  # adding a member or changing a role hands out access
     password_first_to_add = True
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._removal_refusal(request, obj) is None)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each checked
+        return actions
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST" and object_id is not None:
+            member = self.get_object(request, unquote(object_id))
+            if member is not None and self._allowed(request):
+                try:  # someone above the actor: refused before any form is read
+                    staff_change_check(
+                        request.user, organisation=member.organisation, member=member
+                    )
+                except DomainError as error:
+                    return self._refused(request, member, error)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        member = self.get_object(request, unquote(object_id))
+        if member is not None and self._allowed(request):
+            refusal = self._removal_refusal(request, member)
+            if refusal is not None:
+                return self._refused(request, member, refusal)
+        return super().delete_view(request, object_id, extra_context)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The form checked already; checked again here, in the writing transaction.
+        own = getattr(request.user, "staff", None)
+        organisation = (
+            obj.organisation if obj.organisation_id else getattr(own, "organisation", None)
+        )
+        if organisation is None:
+            raise PermissionDenied("A new staff member needs an organisation.")
+        try:
+            staff_change_check(
+                request.user,
+                organisation=organisation,
+                member=obj if change else None,
+                role=obj.role,
+                is_active=obj.is_active,
+            )
+        except DomainError as error:
+            raise PermissionDenied(error.message) from error
         super().save_model(request, obj, form, change)
         if obj.user.is_staff != obj.manages_organisation and not obj.user.is_superuser:
             obj.user.is_staff = obj.manages_organisation
             obj.user.save(update_fields=["is_staff"])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        refusal = self._removal_refusal(request, obj)
+        if refusal is not None:
+            raise PermissionDenied(refusal.message)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        raise PermissionDenied("Staff members are removed one at a time.")
+
+    def _removal_refusal(self, request: HttpRequest, member: StaffMember) -> DomainError | None:
+        try:
+            staff_change_check(
+                request.user, organisation=member.organisation, member=member, removing=True
+            )
+        except DomainError as error:
+            return error
+        return None
+
+    def _refused(
+        self, request: HttpRequest, member: StaffMember, error: DomainError
+    ) -> HttpResponse:
+        """Nothing changed: back to the member's page, saying why."""
+        self.message_user(request, error.message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:clinics_staffmember_change", args=[member.pk]))

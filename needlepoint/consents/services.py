@@ -9,7 +9,6 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -17,6 +16,7 @@ from needlepoint.clients.models import Client
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
 from needlepoint.core.errors import DomainError
+from needlepoint.core.images import decode_image
 from needlepoint.scheduling.models import Service
 
 MAX_DRAWING_BYTES = 300_000
@@ -112,21 +112,27 @@ def consent_sign(
 
 
 def _clean_drawing(data: bytes) -> bytes:
-    """A drawn signature, decoded and re-encoded as a plain PNG (no metadata kept)."""
+    """A drawn signature, decoded and re-encoded as a plain PNG (no metadata kept).
+
+    Decoded with the photo upload's checks (``core.images``): a damaged PNG, or one whose
+    header claims a huge picture, is refused with a message instead of failing the page.
+    """
     if not data:
         raise DomainError("drawing_required", "Please draw your signature.", field="drawing")
+    too_large = DomainError("drawing_too_large", "The drawing is too large.", field="drawing")
     if len(data) > MAX_DRAWING_BYTES:
-        raise DomainError("drawing_too_large", "The drawing is too large.", field="drawing")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != "PNG":
-                raise DomainError("drawing_invalid", "The drawing must be a PNG image.")
-            if image.width > MAX_DRAWING_SIZE[0] or image.height > MAX_DRAWING_SIZE[1]:
-                raise DomainError("drawing_too_large", "The drawing is too large.")
-            image.load()
-            clean = image.convert("RGBA")
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise DomainError("drawing_invalid", "The drawing could not be read.") from error
+        raise too_large
+    image = decode_image(
+        data,
+        formats={"PNG"},
+        max_pixels=MAX_DRAWING_SIZE[0] * MAX_DRAWING_SIZE[1],
+        max_size=MAX_DRAWING_SIZE,
+        unreadable=DomainError(
+            "drawing_invalid", "The drawing could not be read.", field="drawing"
+        ),
+        too_large=too_large,
+    )
+    clean = image.convert("RGBA")
     if clean.getchannel("A").getbbox() is None:
         raise DomainError("drawing_required", "Please draw your signature.", field="drawing")
     out = io.BytesIO()

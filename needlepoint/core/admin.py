@@ -1,7 +1,10 @@
 """Admin pages scoped to the signed-in person's organisation.
 
 Site administrators (superusers) see everything. An owner or manager sees and edits
-only their own organisation's rows; other roles don't use the admin.
+only their own organisation's rows, and is offered only its rows: in every form's and
+inline's choices (a related model with no way to its organisation offers nothing) and in
+every list filter; other roles don't use the admin. The admin's sign-in page counts
+against the per-address sign-in limit, as the staff sign-in page does.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.filters import RelatedFieldListFilter
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +22,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation, StaffMember
+from needlepoint.core.throttle import limit_posts
 
 
 def managing_staff(request: HttpRequest) -> StaffMember | None:
@@ -24,6 +30,28 @@ def managing_staff(request: HttpRequest) -> StaffMember | None:
     if staff is not None and staff.is_active and staff.manages_organisation:
         return staff
     return None
+
+
+class OrganisationRelatedFilter(RelatedFieldListFilter):
+    """A list filter on a related model that names only the signed-in organisation's rows."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        staff = managing_staff(request)
+        if request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        related = field.remote_field.model
+        if staff is None:
+            return []
+        try:
+            rows = related._default_manager.filter(
+                **organisation_filter(related, staff.organisation)
+            )
+        except TypeError:
+            return []
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            rows = rows.order_by(*ordering)
+        return [(row.pk, str(row)) for row in rows.distinct()]
 
 
 def organisation_filter(model: type[models.Model], organisation: Organisation) -> dict[str, Any]:
@@ -79,6 +107,28 @@ class ScopedAdminMixin:
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return self._scope(request, super().get_queryset(request))  # type: ignore[misc]
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Each filter on a related model lists only the organisation's own rows."""
+        filters = super().get_list_filter(request)  # type: ignore[misc]
+        return [self._scoped_filter(entry) for entry in filters]
+
+    def _scoped_filter(self, entry: Any) -> Any:
+        if not isinstance(entry, str):
+            return entry
+        model = self.model  # type: ignore[attr-defined]
+        field = None
+        for part in entry.split("__"):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:  # not a field path: Django's own check reports it
+                return entry
+            if not field.is_relation:
+                break
+            model = field.related_model
+        if field is not None and field.is_relation:
+            return (entry, OrganisationRelatedFilter)
+        return entry
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         self._scope_choices(field, db_field, request)
@@ -98,8 +148,8 @@ class ScopedAdminMixin:
             field.queryset = field.queryset.filter(
                 **organisation_filter(related, staff.organisation)
             )
-        except TypeError:
-            return
+        except TypeError:  # no way to its organisation: offer nothing rather than everyone's
+            field.queryset = field.queryset.none()
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         exclude = list(super().get_exclude(request, obj) or [])  # type: ignore[misc]
@@ -168,3 +218,9 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The settings area's own sign-in page is a second door to the same accounts: it counts
+# against the same per-address limit as the staff sign-in page (accounts/urls.py).
+# AdminSite.get_urls reads ``self.login`` when the URLs are built, after this module.
+admin.site.login = limit_posts("sign_in")(admin.site.login)  # type: ignore[method-assign,assignment]

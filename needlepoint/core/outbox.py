@@ -1,14 +1,22 @@
-"""What the two outboxes (client messages, webhook deliveries) share: claiming due rows."""
+"""What the two outboxes (client messages, webhook deliveries) share: claiming due rows,
+and carrying on when the database connection is lost."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import InterfaceError, OperationalError, connection
+from django.db.models import Model, QuerySet
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+logger = logging.getLogger(__name__)
+
+# What a lost, refused or timed-out database connection raises (psycopg and sqlite3).
+CONNECTION_LOST = (OperationalError, InterfaceError)
 
 
 def due_ids(rows: QuerySet[Any], batch: int) -> list[int]:
@@ -22,6 +30,14 @@ def due_ids(rows: QuerySet[Any], batch: int) -> list[int]:
     return list(rows.values_list("pk", flat=True)[:batch])
 
 
+def first_free(rows: QuerySet[M]) -> M | None:
+    """The first of ``rows`` that no other worker has locked; as ``due_ids``, call it
+    inside the transaction that then claims it."""
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True)
+    return rows.first()
+
+
 def drain(claim: Callable[[], Sequence[T]], send: Callable[[T], None], limit: int | None) -> int:
     """Claim and send batches until none is due (or ``limit`` are handled); how many were."""
     handled = 0
@@ -33,3 +49,31 @@ def drain(claim: Callable[[], Sequence[T]], send: Callable[[T], None], limit: in
             send(row)
         handled += len(claimed)
     return handled
+
+
+def drop_connection() -> None:
+    """Close this thread's database connection (broken, say), so the next query opens a
+    new one. Not inside a transaction: that must fail as a whole."""
+    if connection.in_atomic_block:
+        return
+    try:
+        connection.close()
+    except Exception:  # closing a broken connection may complain; it is closed all the same
+        logger.debug("Closing a broken database connection failed", exc_info=True)
+
+
+def reconnecting(write: Callable[[], T], *, patience: float, what: str) -> T:
+    """``write()``, tried again on a new connection while the database is unreachable, for
+    up to ``patience`` seconds (waiting 0.5 s, 1 s, 2 s… between tries); then it raises."""
+    deadline = time.monotonic() + patience
+    delay = 0.5
+    while True:
+        try:
+            return write()
+        except CONNECTION_LOST as error:
+            if connection.in_atomic_block or time.monotonic() + delay > deadline:
+                raise
+            logger.warning("Lost the database while %s (%s); trying again.", what, error)
+            drop_connection()
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)

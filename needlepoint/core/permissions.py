@@ -30,6 +30,7 @@ ALL_STAFF = frozenset({OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE})
 CLINICAL = frozenset({OWNER, MANAGER, PRACTITIONER, TRAINEE})
 DESK = frozenset({OWNER, MANAGER, FRONT_DESK})
 MANAGERS = frozenset({OWNER, MANAGER})
+REVIEWERS = frozenset({OWNER, MANAGER, PRACTITIONER})
 OWNERS = frozenset({OWNER})
 PUBLIC = frozenset({ANYONE})
 PORTAL = frozenset({CLIENT})
@@ -59,6 +60,10 @@ PAGES: dict[str, Access] = {
     "clients:export": Access(MANAGERS, "Exports of a client's record are for managers and owners."),
     "clients:erasure": Access(MANAGERS, "Erasure is for managers and owners."),
     "clients:photo_consent": Access(ALL_STAFF),
+    "clients:review": Access(
+        REVIEWERS, "Clinical reviews are recorded by practitioners, managers and owners."
+    ),
+    "clients:review_letter": Access(CLINICAL),
     "scheduling:calendar": Access(ALL_STAFF),
     "scheduling:book": Access(ALL_STAFF),
     "scheduling:week": Access(ALL_STAFF),
@@ -128,6 +133,7 @@ PAGES: dict[str, Access] = {
             "services",
             "times",
             "details",
+            "verify",
             "health",
             "outcome",
             "newsletter",

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from needlepoint.clients.queries import clients_awaiting_review, clients_for
+from needlepoint.clients.reviews import REVIEW_ROLES
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.notifications.queries import delivery_health
@@ -27,6 +28,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "organisation": staff.organisation,
         "locations": [(status, visits[status.location.pk]) for status in statuses],
         "awaiting_review": list(clients_awaiting_review(staff)[:10]),
+        "may_review": staff.role in REVIEW_ROLES,
         "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
         "health": delivery_health(staff, now),

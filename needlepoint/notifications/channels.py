@@ -1,6 +1,12 @@
 """Where messages go: email through Django's email backends, text messages through an SMS
 backend chosen by ``SMS_URL``. Every send carries the message's idempotency key, so the
-far end can recognise a retry of a message it already has.
+far end can recognise a retry of a message it already has: an email has it as
+``X-Idempotency-Key`` and in its ``Message-ID`` (the same on every try), a text as the
+provider's ``Idempotency-Key``.
+
+Each SMTP step (connect, each command, the data) times out after 30 seconds (or
+Django's ``EMAIL_TIMEOUT``, if set), so a send always ends; the worker renews its lease on the
+message meanwhile (delivery.py).
 
 SMS backends: ``console:`` (print), ``file:/dir`` (one file per key; a repeat is ignored),
 ``https://user:token@provider.example/messages`` (POST JSON with an ``Idempotency-Key``
@@ -19,13 +25,20 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
 from needlepoint.notifications.rendering import Rendered
 
 KEY_HEADER = "X-Idempotency-Key"
+SEND_TIMEOUT = 30  # seconds per SMTP step, unless EMAIL_TIMEOUT says otherwise
+
+
+def message_id(key: str) -> str:
+    """The email's ``Message-ID``: made from its key, so a resend carries the same one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "needlepoint"
+    return f"<{key}@{domain}>"
 
 
 def send_email(to: str, rendered: Rendered, key: str) -> None:
@@ -33,7 +46,8 @@ def send_email(to: str, rendered: Rendered, key: str) -> None:
         rendered.subject,
         rendered.text,
         to=[to],
-        headers={KEY_HEADER: key, "Message-ID": f"<{key}@needlepoint>", **rendered.headers},
+        headers={KEY_HEADER: key, **rendered.headers, "Message-ID": message_id(key)},
+        connection=get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT),
     )
     if rendered.html:
         message.attach_alternative(rendered.html, "text/html")

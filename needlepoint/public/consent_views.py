@@ -19,6 +19,7 @@ from needlepoint.consents.pdf import consent_pdf
 from needlepoint.consents.services import consent_sign, consents_due
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
+from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail
 from needlepoint.public.links import from_booking_link
 from needlepoint.scheduling.models import Booking
@@ -60,6 +61,7 @@ def _due_version(booking: Booking, version_id: UUID) -> ConsentFormVersion:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("booking")
 @from_booking_link
 def sign(request: HttpRequest, booking: Booking, token: str, version_id: UUID) -> HttpResponse:
     version = _due_version(booking, version_id)

@@ -31,6 +31,11 @@ class Draft:
     details: dict[str, str] | None = None
     client_id: int | None = None
     screening_id: int | None = None
+    verified_email: str | None = None  # proved in this browser by the emailed code
+
+    @property
+    def verified(self) -> bool:
+        return self.details is not None and self.details["email"] == self.verified_email
 
     @classmethod
     def load(cls, session: SessionBase, location: Location) -> Draft:
@@ -42,6 +47,7 @@ class Draft:
             details=stored.get("details"),
             client_id=stored.get("client_id"),
             screening_id=stored.get("screening_id"),
+            verified_email=stored.get("verified_email"),
         )
 
     def save(self, session: SessionBase, location: Location) -> None:
@@ -51,6 +57,7 @@ class Draft:
             "details": self.details,
             "client_id": self.client_id,
             "screening_id": self.screening_id,
+            "verified_email": self.verified_email,
         }
 
     @staticmethod
@@ -65,8 +72,9 @@ def _key(location: Location) -> str:
 def client_for_details(location: Location, details: dict[str, str]) -> Client:
     """The clinic's record for these details, made when the email is new.
 
-    An email already on file must come with the same date of birth, so that nobody
-    books (or answers health questions) into somebody else's record.
+    Call only once the person booking has proved the email is theirs (``verification``).
+    An email already on file must still come with the same date of birth: one address may
+    be shared by a family, and each person keeps their own record.
     """
     email = details["email"].strip().lower()
     born = date.fromisoformat(details["date_of_birth"])

@@ -6,12 +6,25 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.services import normalise_phone
 from needlepoint.clinical import Question, Rules
 from needlepoint.core.errors import DomainError
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=6,
+        min_length=6,
+        label=_("Code"),
+        help_text=_("The six digits in the email we just sent you."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
 
 
 class DetailsForm(forms.Form):

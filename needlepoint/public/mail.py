@@ -10,10 +10,13 @@ from datetime import datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.models import Client, MarketingConsent, Screening
+from needlepoint.clinics.models import Location
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
+from needlepoint.public.verification import CODE_LIFETIME
 from needlepoint.scheduling.models import Service
 
 
@@ -36,6 +39,20 @@ def review_requested(screening: Screening, service: Service, starts_at: datetime
         context,
         to=location.email,
     ).send()
+
+
+def email_code(location: Location, email: str, code: str) -> None:
+    """The code that proves ``email`` belongs to the person booking online.
+
+    The same words whether or not the address is a client's: it reveals nobody.
+    """
+    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    context = {"location": location, "code": code, "minutes": minutes}
+    subject = _("Your code for booking at %(clinic)s: %(code)s") % {
+        "clinic": location.name,
+        "code": code,
+    }
+    _message(subject, "public/email/booking_code", context, to=email).send()
 
 
 def newsletter_confirmation(consent: MarketingConsent, link: str) -> None:

@@ -44,6 +44,7 @@ def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     return render(request, "public/newsletter_check_inbox.html", context)
 
 
+@limit_posts("newsletter")
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A button, not a GET that confirms: mail scanners follow links, people press buttons."""
     try:
@@ -58,6 +59,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # a mail client's one-click unsubscribe posts without our form; the token is the key
+@limit_posts("newsletter")
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         consent = newsletter.consent_from_token(token, unsubscribe=True)

@@ -32,7 +32,7 @@ from needlepoint.clinics.models import Organisation
 from needlepoint.core.access import PORTAL_CLIENT_KEY as SESSION_KEY
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
-from needlepoint.core.throttle import client_address, hit
+from needlepoint.core.throttle import client_address, hit, limit_posts
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
 from needlepoint.public.links import booking_link, link_gone
@@ -99,6 +99,7 @@ def sign_in(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
+@limit_posts("portal_link_address")
 def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
     """A button first: a mail scanner opening the link must not use it up."""
     organisation = _organisation(org)

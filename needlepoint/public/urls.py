@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:org>/<slug:loc>/book/", views.choose_service, name="services"),
     path("c/<slug:org>/<slug:loc>/book/<uuid:service_id>/", views.times, name="times"),
     path("c/<slug:org>/<slug:loc>/book/details/", views.details, name="details"),
+    path("c/<slug:org>/<slug:loc>/book/verify/", views.verify, name="verify"),
     path("c/<slug:org>/<slug:loc>/book/health/", views.health, name="health"),
     path("c/<slug:org>/<slug:loc>/book/outcome/", views.outcome, name="outcome"),
     path("c/<slug:org>/<slug:loc>/newsletter/", newsletter_views.sign_up, name="newsletter"),

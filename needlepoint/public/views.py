@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -32,13 +33,14 @@ from needlepoint.public.flow import (
     may_book,
     screen_for_visit,
 )
-from needlepoint.public.forms import DetailsForm, HealthForm, health_initial
+from needlepoint.public.forms import CodeForm, DetailsForm, HealthForm, health_initial
 from needlepoint.public.ics import booking_calendar
 from needlepoint.public.links import booking_link, from_booking_link
 from needlepoint.public.models import OnlineRequest
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
 from needlepoint.public.queries import public_location
+from needlepoint.public.verification import email_code_check, email_code_create
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
@@ -199,6 +201,8 @@ def _next_step(draft: Draft, location: Location) -> str:
     args = [location.organisation.slug, location.slug]
     if draft.details is None:
         return reverse("public:details", args=args)
+    if not draft.verified:
+        return reverse("public:verify", args=args)
     if draft.client_id is None:
         return reverse("public:health", args=args)
     return reverse("public:outcome", args=args)
@@ -226,6 +230,7 @@ def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             "phone": known.phone,
             "date_of_birth": known.date_of_birth.isoformat(),
         }
+        draft.verified_email = known.email  # the portal's sign-in link proved it
         draft.save(request.session, location)
         return redirect(_next_step(draft, location))
     today = location.local_now().date()
@@ -235,9 +240,65 @@ def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             draft.client_id = draft.screening_id = None
         draft.details = form.stored()
         draft.save(request.session, location)
+        if not draft.verified:
+            _send_code(request, draft, location)
         return redirect(_next_step(draft, location))
     context = _summary(location, service, draft) | {"form": form, "step": 3}
     return no_store(render(request, "public/details.html", context))
+
+
+def _send_code(request: HttpRequest, draft: Draft, location: Location) -> bool:
+    """Email a new code to the draft's address; the same for every address (it reveals
+    nobody), refused only past the per-address rate."""
+    assert draft.details is not None
+    email = draft.details["email"]
+    try:
+        code = email_code_create(
+            request.session, organisation=location.organisation, email=email, now=timezone.now()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    mail.email_code(location, email, code)
+    return True
+
+
+@limit_posts("booking")
+def verify(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    """The code we emailed: proof that the address given is the client's own."""
+    location = public_location(org, loc)
+    draft = Draft.load(request.session, location)
+    if draft.starts_at is None or draft.details is None:
+        return redirect("public:services", org, loc)
+    if draft.verified:
+        return redirect(_next_step(draft, location))
+    service = _require_time(draft, location)
+    if request.POST.get("action") == "resend":
+        if _send_code(request, draft, location):
+            messages.success(request, _("A new code is on its way."))
+        return redirect("public:verify", org, loc)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email_code_check(
+                request.session,
+                organisation=location.organisation,
+                email=draft.details["email"],
+                code=form.cleaned_data["code"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            draft.verified_email = draft.details["email"]
+            draft.save(request.session, location)
+            return redirect(_next_step(draft, location))
+    context = _summary(location, service, draft) | {
+        "form": form,
+        "email": draft.details["email"],
+        "step": 3,
+    }
+    return no_store(render(request, "public/verify.html", context))
 
 
 def _summary(location: Location, service: Service, draft: Draft) -> dict[str, object]:
@@ -255,6 +316,8 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     draft = Draft.load(request.session, location)
     if draft.starts_at is None or draft.details is None:
         return redirect("public:services", org, loc)
+    if not draft.verified:
+        return redirect("public:verify", org, loc)
     service = _require_time(draft, location)
     rules = location.organisation.rules()
     area_zones = (
@@ -378,6 +441,7 @@ def _booking_context(booking: Booking, token: str) -> dict[str, object]:
 
 
 @require_POST
+@limit_posts("booking")
 @from_booking_link
 def booking_cancel_view(request: HttpRequest, booking: Booking, token: str) -> HttpResponse:
     context = _booking_context(booking, token)

@@ -345,8 +345,11 @@ def create_booking(
     """Book a service for a client, with the practitioner named or any who is free; a room
     and device are chosen. Send an ``Idempotency-Key`` to retry safely.
 
-    Refused with 409 ``slot_taken`` when the time was just taken, and with 400
-    ``too_early`` (naming the date) before the client's clinical interval allows.
+    Refused with 409 ``slot_taken`` when the time was just taken; with 400
+    ``screening_needed`` or ``screening_not_cleared`` (with the ``outcome`` and the reasons)
+    when the client's medical history doesn't screen cleared for the visit, whatever the
+    ``override_reason``; and with 400 ``too_early`` (naming the date) before the client's
+    clinical interval allows.
     """
 
     def create() -> BookingOut:

@@ -20,7 +20,7 @@ from needlepoint.scheduling.queries import (
     available_slots,
     days_between_sessions,
 )
-from needlepoint.scheduling.services import booking_create, booking_reschedule
+from needlepoint.scheduling.services import booking_create, booking_reschedule, screening_gate
 from needlepoint.scheduling.slots import Slot
 
 SEARCH_DAYS = 42  # how far past each session's earliest day to look for a preferred time
@@ -68,11 +68,17 @@ def course_propose(
     interval_days: int | None = None,
     now: datetime | None = None,
 ) -> list[Slot]:
-    """The first free times that suit the client, one per session, each a full interval apart."""
+    """The first free times that suit the client, one per session, each a full interval apart.
+
+    A client whose medical history doesn't screen cleared for ``start_on`` is refused
+    with the screening's reasons (the clinical gate); every session booked is checked
+    again on its own day.
+    """
     if not 1 <= sessions <= 24:
         raise DomainError("invalid_sessions", "A course has between 1 and 24 sessions.")
     if not service.area:
         raise DomainError("not_a_treatment", f"{service} is not a treatment, so it has no course.")
+    screening_gate(client, service, start_on)
     now = now or timezone.now()
     gap = timedelta(days=course_interval(service, interval_days))
     proposals: list[Slot] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,16 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client
-from needlepoint.clinical import ClinicalError, Eligibility, History, Outcome, Rules, screen
+from needlepoint.clinical import (
+    ClinicalError,
+    Eligibility,
+    History,
+    Outcome,
+    Rules,
+    ScreeningResult,
+    screen,
+)
+from needlepoint.clinical.wording import long_date
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
@@ -45,8 +55,8 @@ from needlepoint.webhooks import events as webhooks
 EVENT_DATA = BookingEvent._meta.get_field("data")
 SLOT_TAKEN = "That time was just taken. Please choose another time."
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
-CLIENT_CHANNELS = {Channel.ONLINE, Channel.API}
-"""Where the client books for themselves (the API serves clinics' websites)."""
+"""Who may override the treatment interval (never the screening: see ``clinical_gate``)."""
+NEVER_OVERRIDDEN = "An absolute contraindication can't be overridden"
 
 
 def booking_create(
@@ -67,9 +77,7 @@ def booking_create(
     now = now or timezone.now()
     with setup_snapshot():  # one read of the set-up token for the checks and the webhooks
         _check_same_organisation(client, service)
-        override = _check_clinical_interval(
-            client, service, starts_at, channel, by, override_reason
-        )
+        override = clinical_gate(client, service, starts_at, by, override_reason)
         slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
         with _slot_taken_on_conflict():
             booking = Booking(
@@ -114,17 +122,17 @@ def booking_reschedule(
     """Move a booking; it keeps its practitioner when free, and its history.
 
     ``channel`` is who moves it: a client online or through the API gets the same
-    notice, horizon and screening rules as when booking. ``replanning`` names other
+    notice and horizon as when booking; the clinical gate (screening for the new day,
+    then the interval) is the same on every channel. ``replanning`` names other
     bookings the caller moves next (a course re-flowing), so they don't hold this one back.
     """
     now = now or timezone.now()
     with _slot_taken_on_conflict():
         _require_status(booking, {BookingStatus.BOOKED}, "moved")
-        override = _check_clinical_interval(
+        override = clinical_gate(
             booking.client,
             booking.service,
             starts_at,
-            channel,
             by,
             override_reason,
             moving=[booking.pk, *replanning],
@@ -254,31 +262,44 @@ def _check_same_organisation(client: Client, service: Service) -> None:
         raise DomainError("service_inactive", f"{service} is no longer offered.")
 
 
-def _check_clinical_interval(
+def clinical_gate(
     client: Client,
     service: Service,
     starts_at: datetime,
-    channel: str,
     by: User | None,
     override_reason: str,
     moving: Collection[int] = (),
 ) -> dict[str, object] | None:
-    """Refuse a session too soon after (or before) another on the same zones, unless overridden.
+    """The one clinical check of every booking and every move, on every channel.
 
-    Past sessions are judged by the clinical core; sessions already booked but not yet
-    done count too, in both directions. Only a practitioner, manager or owner may
-    override, with a reason; what was overridden is returned for the booking's history.
-    A client booking a treatment themselves (online or through the API) also needs a
-    cleared screening for that day; staff book first and screen on the day.
+    Staff form, staff API, the client online or through a clinic's website, a CSV
+    import, a course plan, a waitlist offer accepted, a move: all of them come here
+    through ``booking_create`` or ``booking_reschedule``. It reads the client's history
+    once (``client_history``, with the clinical reviews in force on the visit's day) and:
+
+    1. for a service that needs clearance (a treatment; a consultation needs none),
+       refuses unless the latest medical history screens cleared for that day and the
+       service's area (``_check_screening``). No override ever gets past this: an
+       absolute contraindication never passes, a relative one passes once a clinician's
+       review is recorded, a temporary one from its date (and its sign-off, where the
+       rule asks for one);
+    2. refuses a session too soon after (or before) another on the same zones; only
+       this part may be overridden, by a practitioner, manager or owner with a reason.
+       What was overridden is returned for the booking's history.
     """
     if starts_at.tzinfo is None:
         raise DomainError("naive_time", "A booking time needs its time zone.")
-    day = starts_at.astimezone(service.location.zone).date()
-    if not _needs_history(service, channel):
+    if not (service.needs_clearance or (service.area and service.indication)):
         return None  # nothing clinical to check: a consultation, say
-    history, rules = client_history(client), organisation_rules(client.organisation_id)
-    if channel in CLIENT_CHANNELS and service.needs_clearance:
-        _check_cleared(service, day, history, rules)
+    day = starts_at.astimezone(service.location.zone).date()
+    rules = organisation_rules(client.organisation_id)
+    history = _history_for(client, day)
+    if service.needs_clearance:
+        _check_screening(service, day, history, rules, override_reason)
+        # Cleared for that day: no contraindication stands in the way of the interval,
+        # so the interval is judged on the sessions, events and course alone (and the
+        # history is not screened a second time on the hot path).
+        history = replace(history, answers=None)
     eligibility = clinical_eligibility(client, service, history, rules)
     refusal = _interval_refusal(eligibility, day) if eligibility is not None else None
     refusal = refusal or planned_session_clash(client, service, day, moving, rules)
@@ -302,34 +323,113 @@ def _check_clinical_interval(
     }
 
 
-def _needs_history(service: Service, channel: str) -> bool:
-    treats_an_area = bool(service.area and service.indication)
-    return treats_an_area or (channel in CLIENT_CHANNELS and service.needs_clearance)
+def screening_gate(client: Client, service: Service, day: date) -> None:
+    """The gate's screening alone, for ``day``: what planning a course asks before it
+    searches for times, so that a client who can't be booked hears why, not "no time
+    found". The bookings themselves still pass the whole gate."""
+    if service.needs_clearance:
+        history = _history_for(client, day)
+        _check_screening(service, day, history, organisation_rules(client.organisation_id), "")
 
 
-def _check_cleared(service: Service, day: date, history: History, rules: Rules) -> None:
-    """Refuse unless the client's latest medical history screens clear for ``day``."""
+def _history_for(client: Client, day: date) -> History:
+    """The client's history with the reviews in force on ``day``; a stored history that
+    fails validation refuses the booking, it never reads as "no history"."""
+    try:
+        return client_history(client, reviews_on=day)
+    except (ClinicalError, DomainError) as error:
+        raise DomainError(
+            "screening_needed",
+            "The client's medical history on file can't be read as it stands "
+            f"({error.message}): record their health questions again, then book.",
+        ) from error
+
+
+def _check_screening(
+    service: Service, day: date, history: History, rules: Rules, override_reason: str
+) -> None:
+    """Refuse unless the latest medical history screens cleared for ``day`` and the area.
+
+    The reviews in ``history`` are those in force on ``day``. An override reason changes
+    nothing here: it is for the treatment interval only.
+    """
+    when = long_date(day)
     if history.answers is None:
         raise DomainError(
             "screening_needed",
-            "This treatment needs the client's medical history first: "
-            "submit the health questions, then book.",
+            f"This treatment needs a medical history that screens clear for {when}, and "
+            "there is none on file: record the client's health questions first (a "
+            "consultation can be booked without).",
         )
     if history.answers.answered_on > day:
-        raise DomainError("screening_needed", "The medical history is dated after the visit.")
+        raise DomainError(
+            "screening_needed",
+            f"The medical history on file is dated {long_date(history.answers.answered_on)}, "
+            f"after the visit on {when}, so it can't screen that day: choose a later day, "
+            "or record the health questions as they stood.",
+        )
     zones = [service.area] if service.area else None
     try:
-        result = screen(history.answers, day, zones=zones, rules=rules)
-    except ClinicalError as error:
-        raise DomainError(error.code, error.message) from error
-    if result.outcome != Outcome.CLEARED:
-        outcome = ScreeningOutcome(result.outcome.value).label.lower()
-        reasons = " ".join(reason.message for reason in result.reasons)
-        raise DomainError(
-            "screening_not_cleared",
-            f"The screening for {day.day} {day:%B %Y} is not cleared ({outcome}), so the "
-            f"clinic books this visit with the client. {reasons}".strip(),
+        result = screen(
+            history.answers,
+            day,
+            zones=zones,
+            reviews=[review for review in history.reviews if review.on <= day],
+            rules=rules,
         )
+    except ClinicalError as error:
+        raise DomainError(
+            "screening_needed",
+            f"The medical history on file doesn't pass validation ({error.message}): "
+            "record the client's health questions again, then book.",
+        ) from error
+    if result.outcome != Outcome.CLEARED:
+        raise _not_cleared(result, when, rules, overriding=bool(override_reason.strip()))
+
+
+def _not_cleared(
+    result: ScreeningResult, when: str, rules: Rules, *, overriding: bool
+) -> DomainError:
+    """The refusal of a screening that is not cleared, in clinical words."""
+    absolute: list[str] = []
+    lines: dict[str, list[str]] = {}
+    reviews_needed = False
+    for reason in result.reasons:
+        ci = rules.contraindication(reason.key)
+        said = lines.setdefault(ci.name, [])
+        if reason.severity == "declined" and ci.category == "absolute":
+            absolute.append(ci.name)
+            said.append("an absolute contraindication, which only a change to the history lifts")
+        elif reason.severity == "declined":
+            said.append(reason.message.rstrip("."))
+        elif reason.severity == "deferred" and reason.until is not None:
+            said.append(f"not before {long_date(reason.until)}")
+        elif reason.severity == "deferred":
+            reviews_needed = True
+            said.append("until a clinician clears it")
+        elif reason.severity == "review":
+            reviews_needed = True
+            said.append("needs a clinical review")
+    outcome = ScreeningOutcome(result.outcome.value).label.lower()
+    found = "; ".join(f"{name}: {' and '.join(said)}" for name, said in lines.items() if said)
+    text = f"The screening for {when} is not cleared ({outcome}). {found}."
+    if absolute and overriding:
+        text = f"{NEVER_OVERRIDDEN}. {text} This treatment can't be booked."
+    elif absolute:
+        text += f" {NEVER_OVERRIDDEN}: this treatment can't be booked."
+    elif result.outcome == Outcome.DECLINED:
+        text += " A clinician declined it: this treatment can't be booked."
+    elif result.until is not None and result.outcome == Outcome.DEFERRED:
+        text += f" It can be booked from {long_date(result.until)}"
+        text += ", once a practitioner has recorded a clinical review." if reviews_needed else "."
+    elif reviews_needed:
+        text += " A practitioner must record a clinical review before this treatment is booked."
+    if overriding and not absolute:
+        text += " An override reason covers the treatment interval only, never the screening."
+    details = {"outcome": result.outcome.value}
+    if result.until is not None:
+        details["until"] = result.until.isoformat()
+    return DomainError("screening_not_cleared", text, details=details)
 
 
 def planned_session_clash(

@@ -8,14 +8,13 @@ the facts the clinical core needs to compute a client's next eligible date.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 
-from needlepoint.clients.models import Client
+from needlepoint.clients.models import Client, PrivateFileStorage
 from needlepoint.clinics.models import (
     Device,
     Location,
@@ -37,24 +36,9 @@ from needlepoint.treatments.choices import (
 )
 
 
-class PhotoStorage(FileSystemStorage):
-    """Photos live outside the static and media roots: only a permission-checked view reads them.
-
-    The folder is read from ``PHOTO_ROOT`` at each use, not once when the models load,
-    so a changed setting (a restore, a test's scratch folder) is followed.
-    """
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PHOTO_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-
 def photo_storage() -> FileSystemStorage:
-    return PhotoStorage(base_url=None)
+    """Photos live outside the static and media roots: only a permission-checked view reads them."""
+    return PrivateFileStorage(base_url=None)
 
 
 class TreatmentSession(models.Model):

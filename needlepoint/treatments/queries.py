@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
+from needlepoint.clients.reviews import clinical_reviews_in_force
 from needlepoint.clinical import (
     AdverseEventRecord,
     Density,
     Eligibility,
     History,
+    Review,
     Rules,
     SessionRecord,
     next_session_date,
@@ -60,6 +64,7 @@ def clinical_history(
     sessions: list[TreatmentSession],
     adverse_events: list[AdverseEvent],
     latest: QuestionnaireSubmission | None,
+    reviews: Sequence[Review] = (),
 ) -> History:
     answers = None
     if latest is not None:
@@ -90,14 +95,19 @@ def clinical_history(
             for event in adverse_events
         ),
         answers=answers,
+        reviews=tuple(reviews),
     )
 
 
-def client_history(client: Client) -> History:
-    """The clinical core's view of a client: sessions, adverse events, latest answers.
+def client_history(client: Client, reviews_on: date | None = None) -> History:
+    """The clinical core's view of a client: sessions, adverse events, latest answers and
+    the clinical reviews in force on ``reviews_on`` (today when not given).
 
-    Every booking on every channel reads this, so it is three plain statements
-    rather than model instances (see ``scheduling/calendar_reads.py`` for why).
+    Every booking on every channel reads this, with the visit's day as ``reviews_on``,
+    so it is four plain statements rather than model instances (see
+    ``scheduling/calendar_reads.py`` for why). Stored answers that no longer parse raise
+    (``DomainError`` or ``ClinicalError``): a history that fails validation is never
+    read as no history.
     """
     zones_by_session: dict[int, tuple[date, str, dict[str, float]]] = {}
     for pk, on, indication, zone, depth in rows(
@@ -146,6 +156,7 @@ def client_history(client: Client) -> History:
             for kind, zones, onset, resolved, grade in adverse_events
         ),
         answers=answers,
+        reviews=tuple(clinical_reviews_in_force(client, reviews_on or timezone.localdate())),
     )
 
 
@@ -161,7 +172,11 @@ def client_record(client: Client) -> ClientRecord:
     questionnaires = list(client.questionnaires.order_by("-version"))
     latest_screening = client.screenings.order_by("-created_at", "-pk").first()
     history = clinical_history(
-        client, sessions, adverse_events, questionnaires[0] if questionnaires else None
+        client,
+        sessions,
+        adverse_events,
+        questionnaires[0] if questionnaires else None,
+        clinical_reviews_in_force(client, timezone.localdate()),
     )
     for session in sessions:
         session.indication_name = rules.indication(session.indication).name  # type: ignore[attr-defined]

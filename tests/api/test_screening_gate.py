@@ -1,8 +1,8 @@
 """A clinic's website books treatments only for clients whose screening clears the visit.
 
-The API serves clinics' websites, so it applies the online booking's rules: a cleared
-screening for the visit's day, the minimum notice and the horizon, when booking and when
-moving. The front desk books first and screens on the day, as before.
+The API serves clinics' websites, so it applies the online booking's rules: the minimum
+notice and the horizon, when booking and when moving. The cleared screening for the
+visit's day is the clinical gate of every channel: the front desk's too.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from needlepoint.clients.models import Client
+from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create
@@ -100,16 +101,19 @@ def test_a_deferred_client_is_refused_with_the_reason_and_can_still_book_a_consu
     assert book(website, client, consulting, TUESDAY_NINE).status_code == 201
 
 
-def test_the_front_desk_books_an_unscreened_client_who_is_screened_on_the_day(website, clinic):
+def test_the_front_desk_cannot_book_a_treatment_for_an_unscreened_client_either(website, clinic):
     client = new_client(website, "Cas")
-    booking = booking_create(
-        client=Client.objects.get(public_id=client["id"]),
-        service=clinic.location.services.get(name="Microneedling — face"),
-        starts_at=NOW + timedelta(days=1, hours=1),
-        channel=Channel.STAFF,
-        by=clinic.front_desk.user,
-    )
-    assert booking.channel == Channel.STAFF
+    with pytest.raises(DomainError) as refused:
+        booking_create(
+            client=Client.objects.get(public_id=client["id"]),
+            service=clinic.location.services.get(name="Microneedling — face"),
+            starts_at=NOW + timedelta(days=1, hours=1),
+            channel=Channel.STAFF,
+            by=clinic.front_desk.user,
+        )
+    assert refused.value.code == "screening_needed"
+    assert "medical history" in refused.value.message
+    assert not Booking.objects.exists()
 
 
 def test_moving_through_the_api_keeps_the_online_minimum_notice(website):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError, connection
@@ -172,10 +173,12 @@ def test_a_worker_that_never_ran_fails(production):
 
 
 def test_a_worker_silent_for_more_than_three_minutes_has_stalled(production):
-    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=2))
-    assert finding("worker")[0] == "OK"
-    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=4))
-    status, message = finding("worker")
+    now = datetime(2026, 11, 23, 8, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        WorkerHeartbeat.objects.update(beat_at=now - timedelta(minutes=2))
+        assert finding("worker")[0] == "OK"
+        WorkerHeartbeat.objects.update(beat_at=now - timedelta(minutes=4))
+        status, message = finding("worker")
     assert status == "FAIL"
     assert "4 min ago" in message
     assert "restart" in message.lower()

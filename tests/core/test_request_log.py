@@ -7,6 +7,7 @@ import logging
 import uuid
 
 import pytest
+import time_machine
 from django.http import HttpRequest, HttpResponse
 from django.test import Client as Browser
 from django.urls import path, reverse
@@ -147,17 +148,20 @@ def test_records_outside_a_request_have_an_empty_request_id():
 
 
 def test_a_booking_links_token_reaches_neither_the_log_nor_the_audit_log(log, clinic):
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from needlepoint.audit.models import AuditEvent
     from needlepoint.public.links import booking_link, booking_token
 
-    booking = factories.booked_treatment(clinic, datetime(2031, 3, 5, 10, tzinfo=UTC))
-    token = booking_token(booking)
+    visit = datetime(2031, 3, 5, 10, tzinfo=UTC)
+    booking = factories.booked_treatment(clinic, visit)
     browser = Browser()
-    assert browser.get(booking_link(booking)).status_code == 200
-    someone_elses = f"{booking_link(booking)}consent/signed/{uuid.uuid4()}.pdf"
-    assert browser.get(someone_elses).status_code == 404  # audited: reaching for another form
+    # A token carries the second it was signed in: frozen, every link made here is the same.
+    with time_machine.travel(visit - timedelta(days=1), tick=False):
+        token = booking_token(booking)
+        assert browser.get(booking_link(booking)).status_code == 200
+        someone_elses = f"{booking_link(booking)}consent/signed/{uuid.uuid4()}.pdf"
+        assert browser.get(someone_elses).status_code == 404  # audited: reaching for another form
 
     assert [line["path"] for line in request_lines(log)] == [
         "/b/…/",

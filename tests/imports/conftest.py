@@ -62,6 +62,15 @@ def moving_in(clinic, pinned, settings, tmp_path) -> MovingIn:
     return MovingIn(clinic, treatment, consultation)
 
 
+def histories_recorded(clinic: factories.Clinic) -> None:
+    """The clinic records the health questions of the clients it moved in, nothing declared:
+    a treatment is booked (or imported) only for a client whose history screens cleared."""
+    from needlepoint.clients.models import Client
+
+    for client in Client.objects.filter(organisation=clinic.organisation, questionnaires=None):
+        factories.medical_history(client, answered_on=NOW.date())
+
+
 def row_counts() -> dict[str, int]:
     """How many rows each of the project's tables holds."""
     return {

@@ -18,7 +18,7 @@ from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import Outcome
 from tests import factories
-from tests.imports.conftest import FILES, row_counts
+from tests.imports.conftest import FILES, histories_recorded, row_counts
 from tests.imports.test_exports import treated
 
 CLIENT_COLUMNS = {
@@ -85,6 +85,7 @@ def test_appointments_from_the_command_line(moving_in, tmp_path):
     clients = tmp_path / "clients.csv"
     clients.write_bytes((FILES / "clients-old-system.csv").read_bytes().replace(b"0740 01", b""))
     importcsv(tmp_path, clients, "clients", CLIENT_COLUMNS)
+    histories_recorded(moving_in.clinic)
     appointments = tmp_path / "appointments.csv"
     appointments.write_bytes(
         (FILES / "appointments-old-system.csv")

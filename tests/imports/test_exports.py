@@ -44,7 +44,9 @@ def treated(clinic, client, on: date, zones: dict[str, str]) -> TreatmentSession
 def data(moving_in, other_clinic):
     clinic = moving_in.clinic
     ours = factories.client(clinic.organisation, first_name=FORMULA, last_name="Hughes")
-    theirs = factories.client(other_clinic.organisation, first_name="Outsider", last_name="Person")
+    theirs = factories.screened_client(
+        other_clinic.organisation, first_name="Outsider", last_name="Person"
+    )
     for starts_at in (
         datetime(2027, 3, 2, 10, 0, tzinfo=UTC),
         datetime(2027, 7, 6, 9, 0, tzinfo=UTC),  # 10:00 in London (BST)

@@ -17,7 +17,15 @@ from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create
 from tests import factories
-from tests.imports.conftest import FILES, changed, checked, guessed, row_counts, upload
+from tests.imports.conftest import (
+    FILES,
+    changed,
+    checked,
+    guessed,
+    histories_recorded,
+    row_counts,
+    upload,
+)
 
 CLIENTS = (FILES / "clients-old-system.csv").read_bytes()
 APPOINTMENTS = (FILES / "appointments-old-system.csv").read_bytes()
@@ -34,7 +42,7 @@ def import_folder(settings) -> list[Path]:
 
 def test_moving_a_clinic_in_from_another_systems_export(moving_in, settings):
     clinic, place = moving_in.clinic, moving_in.location
-    taken = factories.client(clinic.organisation, first_name="Already", last_name="Booked")
+    taken = factories.screened_client(clinic.organisation, first_name="Already", last_name="Booked")
     booking_create(
         client=taken,
         service=moving_in.treatment,
@@ -102,7 +110,8 @@ def test_moving_a_clinic_in_from_another_systems_export(moving_in, settings):
     browser.post(reverse("imports:check"))
     assert changed(before, row_counts()) == {"audit.AuditEvent": 1}
 
-    # Then the future appointments.
+    # Then the future appointments, once the clinic has their health questions.
+    histories_recorded(clinic)
     upload(browser, APPOINTMENTS, "appointments", place)
     assert guessed(browser) == {
         "client_email": "2",
@@ -182,7 +191,7 @@ def test_moving_a_clinic_in_from_another_systems_export(moving_in, settings):
 def test_an_import_that_fails_at_its_last_row_writes_nothing(moving_in):
     clinic, place = moving_in.clinic, moving_in.location
     for name, email in (("Amelia", "amelia.hughes@example.test"), ("Chloé", "chloe@example.test")):
-        factories.client(clinic.organisation, first_name=name, email=email)
+        factories.screened_client(clinic.organisation, first_name=name, email=email)
     rows = (
         "Date,Time,Email,Service\n"
         "02/03/2027,10:00,amelia.hughes@example.test,Microneedling face\n"
@@ -195,7 +204,7 @@ def test_an_import_that_fails_at_its_last_row_writes_nothing(moving_in):
     assert response.context["report"].created == 2
 
     # Between the dry run and the import, someone books the last row's time.
-    someone = factories.client(clinic.organisation)
+    someone = factories.screened_client(clinic.organisation)
     booking_create(
         client=someone,
         service=moving_in.treatment,

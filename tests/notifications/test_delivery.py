@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core import mail
+from django.db import InterfaceError, OperationalError
 
-from needlepoint.notifications.channels import HttpSms
+from needlepoint.core import outbox
+from needlepoint.notifications.channels import HttpSms, message_id, send_email
 from needlepoint.notifications.choices import MessageStatus
-from needlepoint.notifications.delivery import claim, deliver_due, resend
+from needlepoint.notifications.delivery import STOPPED, claim, deliver_due, resend, send_one
+from needlepoint.notifications.management.commands.worker import run_reconnecting
 from needlepoint.notifications.models import Message
+from needlepoint.notifications.planner import GIVE_UP_AFTER
 from needlepoint.notifications.rendering import render
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.services import booking_create
@@ -43,6 +47,7 @@ def test_only_due_messages_go_and_each_carries_its_key(booking):
     confirmation = Message.objects.get(kind="booking_confirmed")
     assert confirmation.status == MessageStatus.SENT
     assert email.extra_headers["X-Idempotency-Key"] == confirmation.idempotency_key
+    assert email.message()["Message-ID"] == f"<{confirmation.idempotency_key}@127.0.0.1>"
     assert email.subject == "Your appointment is confirmed: Wednesday 25 November 2026 at 10:00"
     assert "Hello Nia" in email.body
     assert email.alternatives[0][1] == "text/html"
@@ -81,22 +86,104 @@ def test_a_failing_channel_is_retried_with_delays_then_shown_as_failed(booking, 
     assert confirmation.status == MessageStatus.SENT
 
 
-def test_a_crash_after_sending_is_recognised_by_the_far_end(booking, settings, tmp_path):
-    """Sent, then the worker dies before marking it: the retry carries the same key."""
+def test_a_crash_after_sending_is_resent_under_the_same_message_id(booking, settings, tmp_path):
+    """Sent, then the worker dies before marking it: the retry carries the same key and
+    Message-ID, and the row says what happened."""
     settings.EMAIL_BACKEND = "needlepoint.notifications.channels.KeyedFileEmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
     settings.MESSAGE_LEASE_SECONDS = 60
-    (claimed,) = claim(worker_id="crashes", now=BOOKED_AT, batch=1)
-    from needlepoint.notifications.channels import send_email
-
+    claimed = claim(worker_id="crashes", now=BOOKED_AT)
+    assert claimed is not None
+    in_database = Message.objects.get(pk=claimed.pk)  # the try is recorded before the send
+    assert (in_database.status, in_database.attempts, in_database.claimed_by) == (
+        "sending",
+        1,
+        "crashes",
+    )
     send_email(claimed.recipient, render(claimed), claimed.idempotency_key)  # then it dies
+    first = next(Path(tmp_path).iterdir()).read_bytes()
     deliver_due(worker_id="restarted", now=BOOKED_AT + timedelta(seconds=30))
     claimed.refresh_from_db()
     assert claimed.status == MessageStatus.SENDING  # still leased to the dead worker
     deliver_due(worker_id="restarted", now=BOOKED_AT + timedelta(seconds=61))
     claimed.refresh_from_db()
     assert (claimed.status, claimed.attempts, claimed.claimed_by) == ("sent", 2, "restarted")
+    assert claimed.last_error.startswith(STOPPED)
+    assert "crashes" in claimed.last_error
     assert [path.name for path in Path(tmp_path).iterdir()] == [f"{claimed.idempotency_key}.eml"]
+    assert f"Message-ID: {message_id(claimed.idempotency_key)}".encode() in first
+
+
+def test_a_worker_whose_claim_was_taken_over_does_not_mark_the_message(booking, settings):
+    settings.MESSAGE_LEASE_SECONDS = 60
+    slow = claim(worker_id="slow", now=BOOKED_AT)
+    assert slow is not None
+    taken = claim(worker_id="other", now=BOOKED_AT + timedelta(seconds=61))
+    assert taken is not None and taken.pk == slow.pk
+    send_one(slow, worker_id="slow")  # it finishes at last: the row is the other's now
+    taken.refresh_from_db()
+    assert (taken.status, taken.claimed_by, taken.attempts) == ("sending", "other", 2)
+    send_one(taken, worker_id="other")
+    taken.refresh_from_db()
+    assert taken.status == MessageStatus.SENT
+    assert {email.extra_headers["Message-ID"] for email in mail.outbox} == {
+        message_id(taken.idempotency_key)
+    }
+
+
+def test_a_message_that_keeps_stopping_its_worker_is_failed_not_sent_forever(booking, settings):
+    settings.MESSAGE_LEASE_SECONDS = 60
+    moment = BOOKED_AT
+    for _ in range(GIVE_UP_AFTER):
+        crashed = claim(worker_id="crashes", now=moment)
+        assert crashed is not None and crashed.kind == "booking_confirmed"
+        moment += timedelta(seconds=61)
+    assert claim(worker_id="crashes", now=moment) is None  # nothing else is due yet
+    crashed.refresh_from_db()
+    assert crashed.status == MessageStatus.FAILED
+    assert crashed.last_error == f"{STOPPED}, {GIVE_UP_AFTER} times; it may have arrived."
+    assert mail.outbox == []
+
+
+def test_marking_waits_for_a_lost_database_connection(monkeypatch):
+    monkeypatch.setattr(outbox.time, "sleep", lambda seconds: None)
+    answers: list[object] = [OperationalError("server closed the connection"), InterfaceError(), 1]
+
+    def write() -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert outbox.reconnecting(write, patience=60, what="marking") == 1
+    answers[:] = [OperationalError("still down")] * 100
+    with pytest.raises(OperationalError):
+        outbox.reconnecting(write, patience=3, what="marking")  # 0.5 + 1 s, then gives up
+
+
+def test_the_worker_starts_again_after_losing_the_database_and_backs_off(monkeypatch):
+    closed: list[bool] = []
+    monkeypatch.setattr(
+        "needlepoint.notifications.management.commands.worker.drop_connection",
+        lambda: closed.append(True),
+    )
+    failures = [OperationalError("terminated"), InterfaceError("closed"), OperationalError("down")]
+    runs: list[int] = []
+
+    def run() -> None:
+        runs.append(1)
+        if failures:
+            raise failures.pop(0)
+
+    slept: list[float] = []
+    run_reconnecting(run, sleep=slept.append, first_delay=1, longest_delay=3)
+    assert (len(runs), slept, len(closed)) == (4, [1, 2, 3], 3)
+
+    def broken() -> None:
+        raise ValueError("a bug, not the database")
+
+    with pytest.raises(ValueError):
+        run_reconnecting(broken, sleep=slept.append)
 
 
 def test_texts_go_to_the_file_backend_once_per_key(clinic, settings, tmp_path):

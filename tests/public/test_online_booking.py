@@ -52,10 +52,19 @@ def no_to_everything(**changes: str) -> dict[str, str]:
     return answers | changes
 
 
+def emailed_code(to: str = DETAILS["email"]) -> str:
+    """The newest booking code emailed to ``to``."""
+    codes = [m for m in mail.outbox if m.to == [to] and "Your code for booking" in m.subject]
+    return codes[-1].subject.rsplit(" ", 1)[-1]
+
+
 def through_to_health(client, base: str, offered: Service, start: datetime = WEDNESDAY_TEN):
     response = client.post(f"{base}/{offered.public_id}/", {"start": start.isoformat()})
     assert response.status_code == 302, response.content
-    assert client.post(f"{base}/details/", DETAILS).status_code == 302
+    response = client.post(f"{base}/details/", DETAILS)
+    assert response["Location"] == f"{base}/verify/"
+    response = client.post(f"{base}/verify/", {"code": emailed_code()})
+    assert response["Location"] == f"{base}/health/"
 
 
 def test_the_location_page_shows_hours_closures_services_and_prices(client, setup):
@@ -204,7 +213,7 @@ def test_a_client_needing_review_is_held_and_the_clinic_is_told(client, setup, c
     assert "A practitioner will check your answers" in page
     client.post(f"{base}/outcome/")
     assert not Booking.objects.exists()
-    (email,) = mail.outbox
+    (email,) = [email for email in mail.outbox if "Your code" not in email.subject]
     assert email.to == ["desk@clinic.test"]
     assert "Cleo Online" in email.subject
 

@@ -75,7 +75,7 @@ def test_booking_a_free_time_holds_the_practitioner_room_and_pen(setup):
 def test_a_taken_time_is_not_offered_and_cannot_be_booked(setup):
     clinic, offered, client = setup
     book(client, offered, at(TUESDAY, 10))
-    other = factories.client(clinic.organisation)
+    other = factories.screened_client(clinic.organisation)
     starts = {
         slot.start
         for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
@@ -89,7 +89,7 @@ def test_a_taken_time_is_not_offered_and_cannot_be_booked(setup):
 def test_the_next_visit_fits_after_the_buffer_and_reprocessing(setup):
     clinic, offered, client = setup
     book(client, offered, at(TUESDAY, 10))
-    other = factories.client(clinic.organisation)
+    other = factories.screened_client(clinic.organisation)
     starts = {
         slot.start
         for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
@@ -109,7 +109,7 @@ def test_a_second_pen_and_room_let_two_practitioners_work_at_once(setup):
         location=clinic.location, kind=DeviceKind.PEN, name="Pen B", serial_number="PB"
     )
     first = book(client, offered, at(TUESDAY, 10))
-    other = book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+    other = book(factories.screened_client(clinic.organisation), offered, at(TUESDAY, 10))
     assert {first.practitioner_id, other.practitioner_id} == {clinic.practitioner.pk, second.pk}
     assert first.room_id != other.room_id and first.device_id != other.device_id
 
@@ -145,7 +145,11 @@ def test_availability_costs_the_same_queries_however_many_bookings(
             offered, TUESDAY, TUESDAY + timedelta(days=6), now=NOW, channel=Channel.STAFF
         )
     for hour in (9, 11, 13, 15):
-        book(factories.client(clinic.organisation), offered, at(TUESDAY + timedelta(days=1), hour))
+        book(
+            factories.screened_client(clinic.organisation),
+            offered,
+            at(TUESDAY + timedelta(days=1), hour),
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         available_slots(
             offered, TUESDAY, TUESDAY + timedelta(days=6), now=NOW, channel=Channel.STAFF
@@ -157,7 +161,7 @@ def test_cancelling_frees_the_time_and_keeps_the_history(setup):
     booking = book(client, offered, at(TUESDAY, 10))
     booking_cancel(booking=booking, now=NOW, reason="Client asked")
     assert booking.status == BookingStatus.CANCELLED
-    book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+    book(factories.screened_client(clinic.organisation), offered, at(TUESDAY, 10))
     assert [e.kind for e in booking.events.all()] == [
         BookingEventKind.CREATED,
         BookingEventKind.CANCELLED,
@@ -179,7 +183,7 @@ def test_rescheduling_moves_the_holds_and_keeps_both_times(setup):
     assert Hold.objects.get(booking=booking, kind="room").starts_at == at(TUESDAY, 14)
     moved = booking.events.get(kind=BookingEventKind.RESCHEDULED)
     assert moved.data["from"] == at(TUESDAY, 10).isoformat()
-    book(factories.client(clinic.organisation), offered, at(TUESDAY, 10))
+    book(factories.screened_client(clinic.organisation), offered, at(TUESDAY, 10))
 
 
 def test_a_visit_goes_from_check_in_to_complete(setup):

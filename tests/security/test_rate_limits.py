@@ -140,3 +140,23 @@ def test_a_rate_that_is_not_a_count_per_period_stops_the_start(monkeypatch):
     monkeypatch.setenv("NEEDLEPOINT_RATE_API", "600 a minute")
     with pytest.raises(ImproperlyConfigured, match="NEEDLEPOINT_RATE_API must be a count"):
         env_rate("NEEDLEPOINT_RATE_API", "600/minute")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/b/not-a-token/cancel/",
+        "/b/not-a-token/consent/00000000-0000-0000-0000-000000000000/",
+        "/n/confirm/not-a-token/",
+        "/n/unsubscribe/not-a-token/",
+        "/my/{org}/sign-in/not-a-token/",
+        "/c/{org}/{loc}/book/verify/",
+    ],
+)
+def test_every_other_form_anyone_can_post_stops_at_its_limit(clinic, rates, path):
+    """Guessing link tokens or codes is counted like any other post from one address."""
+    url = path.format(org=clinic.organisation.slug, loc=clinic.location.slug)
+    browser = from_address()
+    answers = [browser.post(url).status_code for _ in range(4)]
+    assert 429 not in answers[:2]
+    assert answers[-1] == 429

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.core import mail
 from django.test import Client as Browser
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,20 @@ from tests import factories
 LOGIN = reverse("accounts:login")
 TWO_FACTOR = reverse("accounts:two_factor")
 HOME = reverse("core:home")
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday morning, whatever the real date
+pytestmark = pytest.mark.usefixtures("pinned")
+
+
+@pytest.fixture
+def pinned() -> Iterator[None]:
+    """The clock stands still at NOW; a test moves it on with ``after``."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def after(step: timedelta) -> time_machine.travel:
+    """The clock ``step`` on from NOW, standing still there."""
+    return time_machine.travel(NOW + step, tick=False)
 
 
 def sign_in(browser: Browser, email: str, password: str = factories.PASSWORD):
@@ -46,7 +61,7 @@ def test_an_owner_sets_up_an_authenticator_then_gives_a_code_at_each_sign_in(cli
     assert "That code is not right" in wrong.content.decode()
     assert browser.get(HOME).status_code == 302  # still not through
 
-    with time_machine.travel(timezone.now() + timedelta(seconds=2)):  # past the retry delay
+    with after(timedelta(seconds=2)):  # past the retry delay
         done = browser.post(TWO_FACTOR, {"code": current_code(device), "next": HOME})
     assert done.status_code == 302 and done["Location"] == HOME
     assert browser.get(HOME).status_code == 200
@@ -59,7 +74,7 @@ def test_an_owner_sets_up_an_authenticator_then_gives_a_code_at_each_sign_in(cli
     assert "Enter the code your authenticator app shows" in page and "<svg" not in page
     # A minute on, so the code is of a later 30-second step than the one used above, even
     # when that one was used at a step's very start (a code is never accepted twice).
-    with time_machine.travel(timezone.now() + timedelta(seconds=62)):
+    with after(timedelta(seconds=62)):
         device.refresh_from_db()
         answer = again.post(TWO_FACTOR, {"code": current_code(device)})
         assert answer.status_code == 302, answer.content.decode()[-1500:]
@@ -95,7 +110,7 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(clinic):
     sign_in(other_address, email)
     assert other_address.get(HOME).status_code == 200
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+    with after(timedelta(minutes=16)):
         later = Browser()
         sign_in(later, email)
         assert later.get(HOME).status_code == 200
@@ -159,12 +174,11 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(db):
 
 def test_a_session_ends_after_fifteen_idle_minutes_and_lives_on_while_used(clinic):
     browser = factories.signed_in(clinic.front_desk)
-    start = timezone.now()
-    with time_machine.travel(start + timedelta(minutes=10)):
+    with after(timedelta(minutes=10)):
         assert browser.get(HOME).status_code == 200  # used: the clock starts again
-    with time_machine.travel(start + timedelta(minutes=22)):
+    with after(timedelta(minutes=22)):
         assert browser.get(HOME).status_code == 200
-    with time_machine.travel(start + timedelta(minutes=40)):
+    with after(timedelta(minutes=40)):
         response = browser.get(HOME)
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
@@ -175,7 +189,7 @@ def test_an_export_asks_for_the_password_again_after_ten_minutes(clinic):
     export = reverse("clients:export", args=[client.public_id])
     browser = factories.signed_in(clinic.manager)
     assert browser.get(export).status_code == 200  # just signed in
-    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+    with after(timedelta(minutes=11)):
         asked = browser.get(export)
         assert asked.status_code == 302
         assert asked["Location"].startswith(reverse("accounts:confirm_password"))

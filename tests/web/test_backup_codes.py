@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.test import Client as Browser
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +19,19 @@ from tests import factories
 PAGE = reverse("accounts:backup_codes")
 TWO_FACTOR = reverse("accounts:two_factor")
 HOME = reverse("core:home")
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday morning, whatever the real date
+pytestmark = pytest.mark.usefixtures("pinned")
+
+
+@pytest.fixture
+def pinned() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def after(step: timedelta) -> time_machine.travel:
+    """The clock ``step`` on from NOW, standing still there."""
+    return time_machine.travel(NOW + step, tick=False)
 
 
 def make_codes(member) -> list[str]:
@@ -77,13 +91,13 @@ def test_new_codes_replace_the_old_ones(clinic):
     browser = at_the_code_page(clinic.owner)
     refused = browser.post(TWO_FACTOR, {"backup_code": old[0], "next": HOME})
     assert "That backup code is not right" in refused.content.decode()
-    with time_machine.travel(timezone.now() + timedelta(seconds=2)):  # past the retry delay
+    with after(timedelta(seconds=2)):  # past the retry delay
         assert browser.post(TWO_FACTOR, {"backup_code": new[0], "next": HOME})["Location"] == HOME
 
 
 def test_making_codes_needs_the_password_again_after_ten_minutes(clinic):
     browser = factories.signed_in(clinic.manager)
-    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+    with after(timedelta(minutes=11)):
         asked = browser.post(PAGE)
         assert asked["Location"].startswith(reverse("accounts:confirm_password"))
     assert not StaticToken.objects.exists()

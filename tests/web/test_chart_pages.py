@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -30,6 +31,14 @@ from needlepoint.treatments.services import (
 from tests import factories
 
 VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("at_the_visit")
+
+
+@pytest.fixture
+def at_the_visit() -> Iterator[None]:
+    """Every page is asked for at the visit, whatever the real date."""
+    with time_machine.travel(VISIT, tick=False):
+        yield
 
 
 def jpeg() -> bytes:
@@ -104,12 +113,12 @@ def test_a_practitioner_charts_a_session_through_the_pages(booked):
         assert "Next session on these zones from 22 December 2026." in signed
         assert "Add addendum" in signed
         act("addendum", {"text": "Client reported mild tightness only."})
+        pdf = browser.get(reverse("treatments:session_pdf", args=[session.public_id]))
     session.refresh_from_db()
     booking.refresh_from_db()
     assert session.status == SessionStatus.COMPLETED
     assert booking.status == BookingStatus.COMPLETED
     assert session.addenda.get().text == "Client reported mild tightness only."
-    pdf = browser.get(reverse("treatments:session_pdf", args=[session.public_id]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
@@ -23,6 +24,14 @@ from needlepoint.treatments.services import photo_add
 from tests import factories
 
 VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("at_the_visit")
+
+
+@pytest.fixture
+def at_the_visit() -> Iterator[None]:
+    """The clock at the visit, whatever the real date: its booking link is live till it ends."""
+    with time_machine.travel(VISIT, tick=False):
+        yield
 
 
 def treated(clinic):

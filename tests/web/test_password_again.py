@@ -7,12 +7,13 @@ in (sent to confirm the password, nothing done), then again once the password is
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.test import Client as Browser
 from django.urls import reverse
-from django.utils import timezone
 
 from needlepoint.api.models import ApiToken
 from needlepoint.clients.models import Client
@@ -21,11 +22,19 @@ from needlepoint.webhooks.models import WebhookSubscription
 from tests import factories
 
 CONFIRM = reverse("accounts:confirm_password")
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # signing in, whatever the real date
+pytestmark = pytest.mark.usefixtures("pinned")
+
+
+@pytest.fixture
+def pinned() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def later() -> time_machine.travel:
     """Eleven minutes after signing in: the session lives on, the password is no longer recent."""
-    return time_machine.travel(timezone.now() + timedelta(minutes=11))
+    return time_machine.travel(NOW + timedelta(minutes=11), tick=False)
 
 
 def asks_for_the_password(response, then: str) -> bool:

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.admin import site as admin_site
 from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
+from needlepoint.clients.reviews import clinical_review_record
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
@@ -48,11 +50,21 @@ from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
-VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # a Tuesday, ahead of any test clock
+VISIT = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # a Tuesday
+NOW = VISIT - timedelta(days=1)  # the clock, pinned: the visit ahead and its links live
 STAFF_SIGN_IN = reverse("accounts:login")
 XSS = '<script>alert("np")</script>'
 XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 """The client's name, as a hostile form might have saved it: every page must escape it."""
+
+
+pytestmark = pytest.mark.usefixtures("pinned")
+
+
+@pytest.fixture
+def pinned() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def every_url() -> Iterator[tuple[str, str]]:
@@ -136,8 +148,19 @@ def world(clinic) -> World:
     webhook = WebhookSubscription.objects.create(
         organisation=org, url="https://hooks.example.test/np", events=["booking.created"]
     )
+    review = clinical_review_record(
+        client=client,
+        keys=["ci.anticoagulant"],
+        zones=[],
+        decision="cleared",
+        reason="The prescriber's letter allows it.",
+        attachment=jpeg(),
+        by=clinic.practitioner.user,
+        on=date(2026, 11, 20),
+    )
     return World(
         {
+            "review": review.public_id,
             "clinic": clinic,
             "org": org.slug,
             "loc": place.slug,
@@ -212,6 +235,11 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:erasure": (POST, lambda v: {"public_id": v["client"].public_id}),
+    "clients:review": (GET, lambda v: {"public_id": v["client"].public_id}),
+    "clients:review_letter": (
+        GET,
+        lambda v: {"public_id": v["client"].public_id, "review_id": v["review"]},
+    ),
     "scheduling:calendar": (GET, _none),
     "scheduling:book": (GET, lambda v: {"slug": v["loc"]}),
     "scheduling:week": (GET, lambda v: {"slug": v["loc"], "day": "2027-03-01"}),
@@ -281,6 +309,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "public:services": (GET, _place),
     "public:times": (GET, lambda v: {**_place(v), "service_id": v["service"]}),
     "public:details": (GET, _place),
+    "public:verify": (GET, _place),
     "public:health": (GET, _place),
     "public:outcome": (GET, _place),
     "public:newsletter": (GET, _place),

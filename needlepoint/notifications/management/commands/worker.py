@@ -1,25 +1,33 @@
 """``needlepoint worker``: runs background tasks and, every minute, looks for due messages.
 
-One process does both: the tasks framework's database worker in the main thread, and a
-small scheduler thread that writes the heartbeat and queues the delivery task (unless
-one is already waiting). No cron is needed. Several workers may run at once.
+One process does both: the tasks framework's database worker (django-tasks-db's own
+``db_worker`` command) in the main thread, and a small scheduler thread that writes the
+heartbeat and queues the delivery task (unless one is already waiting). No cron is
+needed. Several workers may run at once.
+
+A lost database connection (the server restarted, say) does not end the process: the
+broken connection is closed and the worker starts again after 1 s, 2 s, 4 s… (at most
+30 s) until the database answers; the scheduler carries on at its next tick.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from needlepoint.clients.erasure import purge_due
+from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
 from needlepoint.notifications.models import WorkerHeartbeat
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
 from needlepoint.webhooks.tasks import deliver_due_webhooks
@@ -41,21 +49,47 @@ class Command(BaseCommand):
         )
         scheduler.start()
         self.stdout.write(f"Worker {WORKER_ID} started.")
-        worker = Worker(
-            queue_names=["default"],
-            interval=interval,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=WORKER_ID,
-            excluded_queue_names=[],
-        )
-        worker.configure_signals()
+
+        def run_tasks() -> None:
+            call_command(
+                "db_worker",
+                queue_name="default",
+                interval=interval,
+                backend_name="default",
+                startup_delay=False,
+                reload=False,
+                worker_id=WORKER_ID,
+            )
+
         try:
-            worker.run()
+            run_reconnecting(run_tasks)
         finally:
             stop.set()
+
+
+def run_reconnecting(
+    run: Callable[[], None],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    first_delay: float = 1.0,
+    longest_delay: float = 30.0,
+) -> None:
+    """``run()`` until it returns; when it fails for a lost database connection, close
+    that connection, wait (doubling the wait each time, back to ``first_delay`` after a
+    minute's good run) and run it again. Any other error ends the worker as before."""
+    delay = first_delay
+    while True:
+        began = time.monotonic()
+        try:
+            run()
+            return
+        except CONNECTION_LOST as error:
+            if time.monotonic() - began > 60:
+                delay = first_delay
+            logger.warning("Lost the database (%s); reconnecting in %g s.", error, delay)
+            drop_connection()
+            sleep(delay)
+            delay = min(delay * 2, longest_delay)
 
 
 def schedule(stop: threading.Event, started: Any) -> None:
@@ -73,6 +107,9 @@ def schedule(stop: threading.Event, started: Any) -> None:
                 if not waiting.exists():
                     task.enqueue()
             purged_on = purge_daily(purged_on)
+        except Exception:  # the database gone, say: the scheduler carries on at the next tick
+            logger.exception("The scheduler's tick failed; trying again at the next one.")
+            drop_connection()
         finally:
             close_old_connections()
         stop.wait(settings.SCHEDULER_SECONDS)
