@@ -5,7 +5,11 @@ Stored form, one entry per question key::
     {"ci.pregnancy": {"present": false},
      "ci.sunburn_area": {"present": true, "since": "2026-11-18", "zones": ["zone.cheeks"]},
      "ci.laser_recent": {"present": true, "since": "2026-10-01", "zones": ["zone.cheeks"],
-                         "variant": "ablative"}}
+                         "variant": "ablative"},
+     "ci.isotretinoin_recent": {"present": true, "ongoing": true}}
+
+``ongoing`` (still taking or using it, no date yet) is left out when false, so answers
+stored before it existed read the same.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 from needlepoint.clinical import Answer, Answers
 from needlepoint.core.errors import DomainError
 
-FIELDS = {"present", "since", "zones", "variant"}
+FIELDS = {"present", "since", "zones", "variant", "ongoing"}
 
 
 def answers_from_json(
@@ -45,6 +49,8 @@ def answers_to_json(answers: Answers) -> dict[str, dict[str, Any]]:
             entry["zones"] = sorted(answer.zones)
         if answer.variant is not None:
             entry["variant"] = answer.variant
+        if answer.ongoing:
+            entry["ongoing"] = True
         stored[key] = entry
     return stored
 
@@ -72,11 +78,25 @@ def _answer(key: str, value: object) -> Answer:
     variant = value.get("variant")
     if variant is not None and not isinstance(variant, str):
         raise DomainError("invalid_answers", f"The kind for {key} must be text.", field=key)
+    ongoing = value.get("ongoing", False)
+    if not isinstance(ongoing, bool):
+        raise DomainError(
+            "invalid_answers", f"The answer to {key} needs ongoing: true or false.", field=key
+        )
+    since = _date(key, value.get("since"))
+    if ongoing and since is not None:
+        raise DomainError(
+            "invalid_answers",
+            f"The answer to {key} gives a date and says it is still going on: "
+            "give one or the other.",
+            field=key,
+        )
+    if ongoing and not present:
+        raise DomainError(
+            "invalid_answers", f"A 'no' answer to {key} cannot be still going on.", field=key
+        )
     return Answer(
-        present=present,
-        since=_date(key, value.get("since")),
-        zones=frozenset(zones),
-        variant=variant,
+        present=present, since=since, zones=frozenset(zones), variant=variant, ongoing=ongoing
     )
 
 

@@ -97,6 +97,9 @@ class QuestionOut(Schema):
     date_required: bool
     asks_zones: bool
     variants: list[ChoiceOut]
+    can_be_ongoing: bool = Field(
+        description='Whether `"ongoing": true` (still taking or using it) may stand for the date.'
+    )
 
 
 class QuestionnaireOut(Schema):
@@ -109,6 +112,10 @@ class AnswerIn(Schema):
     since: Day | None = None
     zones: list[Key] = Field(default_factory=list, max_length=40)
     variant: Key | None = None
+    ongoing: bool = Field(
+        default=False,
+        description="Still taking or using it, so no date yet: instead of `since`, never with it.",
+    )
 
 
 class QuestionnaireIn(Schema):
@@ -223,6 +230,7 @@ def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
                 date_required=question.date_required,
                 asks_zones=question.asks_zones,
                 variants=[ChoiceOut(key=v.key, label=v.label) for v in question.variants],
+                can_be_ongoing=question.can_be_ongoing,
             )
             for question in rules.questions()
         ],
@@ -241,6 +249,8 @@ def submit_questionnaire(
 
     Answer every question of ``GET /questionnaire``: ``{"present": false}``, or
     ``{"present": true, "since": "YYYY-MM-DD", "zones": [...], "variant": ...}`` as it asks.
+    Where a question ``can_be_ongoing``, ``"ongoing": true`` instead of ``since`` says the
+    client is still taking or using it: deferred, with no date until the last one is known.
     """
     client = _client(request, client_id)
     answers = {

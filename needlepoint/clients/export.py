@@ -111,6 +111,22 @@ def client_data(client: Client) -> dict[str, Any]:
                 "created_at", "pk"
             )
         ],
+        "clinical_reviews": [
+            {
+                "reviewed_on": review.reviewed_on.isoformat(),
+                "reviewed_by": review.reviewed_by.full_name,
+                "contraindications": review.keys,
+                "zones": review.zones,
+                "decision": review.decision,
+                "reason": review.reason,
+                "conditions": review.conditions,
+                "expires_on": _iso(review.expires_on),
+                "has_letter": bool(review.attachment),
+            }
+            for review in client.clinical_reviews.select_related("reviewed_by").order_by(
+                "reviewed_on", "created_at"
+            )
+        ],
         "bookings": [_booking(booking) for booking in _bookings(client)],
         "courses": [
             {

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from needlepoint.accounts.models import User
@@ -30,6 +31,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ReviewDecision
 from needlepoint.clients.models import Client, ClinicalReview
 from needlepoint.clinical import ClinicalError, Review, Rules
+from needlepoint.clinical.wording import long_date
 from needlepoint.clinics.choices import Role
 from needlepoint.core.errors import DomainError
 from needlepoint.core.plain_sql import as_date, from_json, rows
@@ -299,3 +301,23 @@ def keys_to_review(reasons: Iterable[dict[str, object]], rules: Rules) -> list[s
         ):
             keys.append(key)
     return keys
+
+
+def review_summaries(client: Client, on: date) -> list[str]:
+    """The reviews in force on ``on`` in a line each, for the booking page and the chart's
+    checklist: what was reviewed, the decision, by whom and when."""
+    rules = client.organisation.rules()
+    decisions = dict(ReviewDecision.choices)
+    lines = []
+    for review in clinical_reviews_in_force(client, on):
+        ci = rules.contraindications.get(review.key)
+        lines.append(
+            _("%(name)s: %(decision)s by %(by)s on %(day)s")
+            % {
+                "name": ci.name if ci else review.key,
+                "decision": str(decisions.get(review.decision, review.decision)).lower(),
+                "by": review.by,
+                "day": long_date(review.on),
+            }
+        )
+    return lines

@@ -31,8 +31,20 @@ Bad input raises a `ClinicalError` (a ValueError) subclass with a `code`.
 See docs/clinical.md.
 """
 
-from needlepoint.clinical.density import Density, pen_channel_density, roller_channel_density
-from needlepoint.clinical.depth import DepthCheck, check_depth
+from needlepoint.clinical.density import (
+    MAX_STROKES_PER_MINUTE,
+    MIN_STROKES_PER_SECOND,
+    STROKE_UNITS,
+    Density,
+    StrokeUnit,
+    describe_stroke_rate,
+    format_stroke_rate,
+    pen_channel_density,
+    roller_channel_density,
+    stroke_rate_hz,
+    strokes_per_minute,
+)
+from needlepoint.clinical.depth import DepthCheck, SuggestedDepth, check_depth, suggested_depth
 from needlepoint.clinical.durations import Duration, add_duration, parse_duration
 from needlepoint.clinical.eligibility import (
     AdverseEventRecord,
@@ -93,8 +105,11 @@ from needlepoint.clinical.screening import (
 from needlepoint.clinical.workflow import StartCheck, check_needling_start
 
 __all__ = [
+    "MAX_STROKES_PER_MINUTE",
+    "MIN_STROKES_PER_SECOND",
     "PHOTO_VIEWS",
     "SCAR_WEIGHTS",
+    "STROKE_UNITS",
     "AdverseEventKind",
     "AdverseEventRecord",
     "AdverseEventSuggestion",
@@ -131,6 +146,8 @@ __all__ = [
     "ScreeningResult",
     "SessionRecord",
     "StartCheck",
+    "StrokeUnit",
+    "SuggestedDepth",
     "UnknownContraindication",
     "UnknownIndication",
     "UnknownKey",
@@ -143,6 +160,8 @@ __all__ = [
     "check_needling_start",
     "classify_reaction",
     "default_rules",
+    "describe_stroke_rate",
+    "format_stroke_rate",
     "goodman_baron_score",
     "load_rules",
     "missing_views",
@@ -151,4 +170,7 @@ __all__ = [
     "pen_channel_density",
     "roller_channel_density",
     "screen",
+    "stroke_rate_hz",
+    "strokes_per_minute",
+    "suggested_depth",
 ]

@@ -63,7 +63,8 @@ class AdverseEventRecord:
 class History:
     """What is known about a client: sessions, adverse events, latest answers and reviews.
 
-    Sessions of an indication count towards its course from `course_started_on`.
+    Sessions of an indication count towards its course from `course_started_on`; those
+    after the course's `course_max_sessions` are maintenance.
     """
 
     sessions: tuple[SessionRecord, ...] = ()
@@ -283,10 +284,32 @@ def _course(
         )
         found.add(Reason("course.complete", "deferred", text, None, zones), blocks=True)
         return
-    found.values[f"{indication}.maintenance_per_year"] = str(plan.maintenance_per_year)
-    until = add_duration(done[-1], Duration(months=12 // plan.maintenance_per_year))
+    per_year = plan.maintenance_per_year
+    found.values[f"{indication}.maintenance_per_year"] = str(per_year)
+    until = maintenance_from(done[plan.course_max_sessions :], per_year)
+    if until is None:
+        return
+    sessions = "session" if per_year == 1 else "sessions"
     text = (
-        f"Course of {plan.course_max_sessions} complete; maintenance is up to "
-        f"{plan.maintenance_per_year} a year, so the next can be from {until.isoformat()}."
+        f"Course of {plan.course_max_sessions} complete; maintenance is up to {per_year} "
+        f"{sessions} in any 12 months: the next can be from {long_date(until)}."
     )
     found.add(Reason("course.maintenance", "deferred", text, until, zones))
+
+
+MAINTENANCE_WINDOW = Duration(months=12)
+""""Up to N a year" (§2) is rolling: at most N maintenance sessions in any 12 months."""
+
+
+def maintenance_from(maintenance: Iterable[date], per_year: int) -> date | None:
+    """The first day another maintenance session keeps to "at most `per_year` in any 12
+    months", given the maintenance sessions so far; None while fewer than `per_year`.
+
+    A session counts against the 12 calendar months from its date (29 February against
+    the year to 28 February), so the next may be from the day the oldest of the latest
+    `per_year` sessions leaves its window: a rolling window, not a gap after the last.
+    """
+    days = sorted(maintenance)
+    if per_year < 1 or len(days) < per_year:
+        return None
+    return add_duration(days[-per_year], MAINTENANCE_WINDOW)

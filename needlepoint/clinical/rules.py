@@ -119,6 +119,7 @@ class Contraindication:
     variants: Mapping[str, Variant] = field(default_factory=lambda: _empty(), hash=False)
     after: str = ""
     clinician_signoff: bool = False
+    ongoing: str | None = None
     computed_from: str | None = None
     under_age: int | None = None
     phototype_at_least: int | None = None
@@ -134,6 +135,12 @@ class Contraindication:
     def has_wait(self) -> bool:
         """Whether the deferral ends on a computable date."""
         return self.wait is not None or bool(self.variants)
+
+    @property
+    def can_be_ongoing(self) -> bool:
+        """Whether "still taking it" (no date yet) may answer: the rule words that answer
+        (`ongoing`, e.g. a medicine's "I'm still taking it"), waits and asks a date."""
+        return self.ongoing is not None and self.has_wait and self.date_question is not None
 
     def wait_for(self, variant: str | None) -> tuple[str, Duration] | None:
         """The rule key and value of the wait in force for `variant`, if there is a wait."""
@@ -205,7 +212,8 @@ class Question:
     """One screening question as the questionnaire renders it.
 
     Ask yes/no; when yes, ask `date_question` (required when `date_required`), which
-    zones when `asks_zones`, and which of `variants` when there are any.
+    zones when `asks_zones`, and which of `variants` when there are any. When
+    `can_be_ongoing`, "still taking or using it" may stand instead of the date.
     """
 
     key: str
@@ -214,6 +222,8 @@ class Question:
     date_required: bool
     asks_zones: bool
     variants: tuple[Choice, ...]
+    can_be_ongoing: bool = False
+    ongoing: str | None = None  # the words of the "no date yet" answer, where there is one
 
 
 @dataclass(frozen=True)
@@ -316,6 +326,8 @@ def _question(ci: Contraindication) -> Question:
         date_required=ci.has_wait,
         asks_zones=ci.scope == "area",
         variants=variants,
+        can_be_ongoing=ci.can_be_ongoing,
+        ongoing=ci.ongoing if ci.can_be_ongoing else None,
     )
 
 
@@ -650,6 +662,7 @@ def _contraindication(key: str, data: object, materials: Mapping[str, str]) -> C
         variants=_variants(table),
         after=table.text("after", default=""),
         clinician_signoff=table.flag("clinician_signoff"),
+        ongoing=table.optional_text("ongoing"),
         computed_from=table.optional_text("computed_from"),
         under_age=table.optional_integer("under_age", high=150),
         phototype_at_least=table.optional_integer("phototype_at_least", high=6),

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from needlepoint.clinical.checks import require_date
-from needlepoint.clinical.durations import add_duration
+from needlepoint.clinical.durations import Duration, add_duration
 from needlepoint.clinical.errors import (
     DatesOutOfOrder,
     InvalidAnswer,
@@ -60,12 +60,15 @@ class Answer:
 
     `since` is the date the question asks for (e.g. the last dose), `zones` the zones or
     areas affected (area questions), `variant` the kind chosen (e.g. "ablative").
+    `ongoing` says the client is still taking or using it, so there is no date yet
+    (only for a question with a wait and a date question; never together with `since`).
     """
 
     present: bool
     since: date | None = None
     zones: frozenset[str] = frozenset()
     variant: str | None = None
+    ongoing: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.present, bool):
@@ -75,6 +78,15 @@ class Answer:
         object.__setattr__(self, "zones", frozenset(self.zones))
         if self.since is not None:
             require_date(self.since, "An answer's date")
+        if not isinstance(self.ongoing, bool):
+            raise InvalidAnswer(f"An answer's ongoing must be True or False, not {self.ongoing!r}.")
+        if self.ongoing and not self.present:
+            raise InvalidAnswer("An answer of 'no' cannot be still going on.")
+        if self.ongoing and self.since is not None:
+            raise InvalidAnswer(
+                "Give either the date (the last dose or use) or that it is still going on, "
+                "not both."
+            )
 
 
 @dataclass(frozen=True)
@@ -247,8 +259,8 @@ def _check_answer(ci: Contraindication, answer: Answer, rules: Rules) -> None:
         return InvalidAnswer(f"{ci.key} ({ci.question}): {problem}")
 
     if not answer.present:
-        if answer.since or answer.zones or answer.variant:
-            raise wrong("a 'no' answer cannot carry a date, zones or a kind.")
+        if answer.since or answer.zones or answer.variant or answer.ongoing:
+            raise wrong("a 'no' answer cannot carry a date, zones, a kind or 'still going on'.")
         return
     if ci.scope == "area" and not answer.zones:
         raise wrong("say which zones or areas are affected.")
@@ -259,7 +271,9 @@ def _check_answer(ci: Contraindication, answer: Answer, rules: Rules) -> None:
         raise wrong(f"choose one of: {', '.join(ci.variants)}.")
     if not ci.variants and answer.variant is not None:
         raise wrong("this question has no kinds to choose from.")
-    if answer.since is None and ci.has_wait:
+    if answer.ongoing and not ci.can_be_ongoing:
+        raise wrong("this question cannot be answered 'still taking or using it'.")
+    if answer.since is None and ci.has_wait and not answer.ongoing:
         raise wrong(f"a date is needed: {ci.date_question}")
     if answer.since is not None and ci.date_question is None:
         raise wrong("this question does not take a date.")
@@ -362,6 +376,9 @@ class _Case:
     def _temporary(self, zones: tuple[str, ...], values: dict[str, str]) -> list[Reason]:
         answer = self.answer
         wait = self.ci.wait_for(answer.variant) if answer else None
+        if answer is not None and answer.ongoing:
+            # Still taking or using it: the wait has not started, so no review lifts it.
+            return [self._reason("deferred", self._ongoing_text(zones, wait), zones)]
         if answer is None or answer.since is None or wait is None:
             # No computable date (pregnancy, infection...): deferred until a clinician's review.
             return [self._reviewed(zones) or self._reason("deferred", self.ci.explanation, zones)]
@@ -383,6 +400,13 @@ class _Case:
             self.relied_on = self.review
         reviewed = self._reviewed(zones, relied_on=False)
         return reasons or ([reviewed] if reviewed else [])
+
+    def _ongoing_text(self, zones: tuple[str, ...], wait: tuple[str, Duration] | None) -> str:
+        whom = self._whom(zones)
+        text = f"While you are still taking or using it we can't treat {whom}"
+        if wait is not None and self.ci.after:
+            text += f": we can treat {whom} {wait[1].in_words()} after {self.ci.after}"
+        return text + ". When you stop, tell us that date and we will tell you when we can."
 
     def _reviewed(self, zones: tuple[str, ...], *, relied_on: bool = True) -> Reason | None:
         """The review in force as a precaution; `relied_on` when it is what clears the case."""

@@ -112,6 +112,12 @@ class HealthForm(forms.Form):
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
+        if question.can_be_ongoing:
+            self.fields[f"{key}.ongoing"] = forms.BooleanField(
+                label=question.ongoing,
+                help_text=_("Tick this instead of giving a date if you haven't stopped yet."),
+                required=False,
+            )
         if question.asks_zones and len(self.area_zones) > 1:
             self.fields[f"{key}.zones"] = forms.MultipleChoiceField(
                 label="Where? Tick all that apply.",
@@ -136,11 +142,23 @@ class HealthForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for question in self.questions:
-            since = data.get(f"{question.key}.since")
+            key = question.key
+            since = data.get(f"{key}.since")
+            ongoing = question.can_be_ongoing and data.get(f"{key}.ongoing", False)
             if since is not None and since > self.today:
-                self.add_error(f"{question.key}.since", "This date is in the future.")
-            if data.get(question.key) == "yes" and question.date_required and since is None:
-                self.add_error(f"{question.key}.since", "Please give the date, even roughly.")
+                self.add_error(f"{key}.since", "This date is in the future.")
+            if data.get(key) != "yes":
+                continue
+            if ongoing and since is not None:
+                self.add_error(
+                    f"{key}.ongoing",
+                    _(
+                        "You gave a date and ticked that you are still taking or using it: "
+                        "please clear one of them."
+                    ),
+                )
+            elif question.date_required and since is None and not ongoing:
+                self.add_error(f"{key}.since", "Please give the date, even roughly.")
         return data
 
     def answers(self) -> dict[str, dict[str, Any]]:
@@ -152,7 +170,9 @@ class HealthForm(forms.Form):
             entry: dict[str, Any] = {"present": data[key] == "yes"}
             if entry["present"]:
                 since = data.get(f"{key}.since")
-                if since is not None:
+                if question.can_be_ongoing and data.get(f"{key}.ongoing"):
+                    entry["ongoing"] = True
+                elif since is not None:
                     entry["since"] = since.isoformat()
                 if question.asks_zones:
                     chosen = data.get(f"{key}.zones") or [zone for zone, _ in self.area_zones]
@@ -171,6 +191,8 @@ def health_initial(stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
         initial[key] = "yes" if answer.get("present") else "no"
         if answer.get("since"):
             initial[f"{key}.since"] = answer["since"]
+        if answer.get("ongoing"):
+            initial[f"{key}.ongoing"] = True
         if answer.get("zones"):
             initial[f"{key}.zones"] = answer["zones"]
         if answer.get("variant"):

@@ -283,9 +283,10 @@ def clinical_gate(
        absolute contraindication never passes, a relative one passes once a clinician's
        review is recorded, a temporary one from its date (and its sign-off, where the
        rule asks for one);
-    2. refuses a session too soon after (or before) another on the same zones; only
-       this part may be overridden, by a practitioner, manager or owner with a reason.
-       What was overridden is returned for the booking's history.
+    2. refuses a session too soon after (or before) another on the same zones, or past
+       the course and maintenance limits; only this part may be overridden, by a
+       practitioner, manager or owner with a reason. What was overridden, with the keys
+       of the rules that refused it, is returned for the booking's history.
     """
     if starts_at.tzinfo is None:
         raise DomainError("naive_time", "A booking time needs its time zone.")
@@ -301,10 +302,18 @@ def clinical_gate(
         # history is not screened a second time on the hot path).
         history = replace(history, answers=None)
     eligibility = clinical_eligibility(client, service, history, rules)
-    refusal = _interval_refusal(eligibility, day) if eligibility is not None else None
-    refusal = refusal or planned_session_clash(client, service, day, moving, rules)
+    refusal, keys = (None, []) if eligibility is None else _interval_refusal(eligibility, day)
+    if refusal is None:
+        refusal = planned_session_clash(client, service, day, moving, rules)
+        keys = ["interval.planned_session"]
     if refusal is None:
         return None
+    if "ae.open" in keys:  # an unhealed zone is no relative limit: nobody books past it
+        raise DomainError(
+            "adverse_event_open",
+            f"{refusal} An open adverse event on the area can't be overridden: record its "
+            "resolution first.",
+        )
     if not override_reason.strip():
         raise DomainError("too_early", refusal)
     staff = getattr(by, "staff", None)
@@ -319,6 +328,7 @@ def clinical_gate(
         else None,
         "blocked": bool(eligibility and eligibility.blocked),
         "refusal": refusal,
+        "rules": keys,
         "rules_version": eligibility.rules_version if eligibility else "",
     }
 
@@ -456,14 +466,21 @@ def planned_session_clash(
     return None
 
 
-def _interval_refusal(eligibility: Eligibility, day: date) -> str | None:
+def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, list[str]]:
+    """Why ``day`` is refused, and the keys of the rules that refuse it (for the record
+    of an override: ``interval.dermal``, ``course.maintenance``, ``course.complete``...)."""
     reasons = " ".join(reason.message for reason in eligibility.reasons)
     if eligibility.blocked:
-        return f"This treatment can't be booked yet. {reasons}"
+        keys = {
+            r.key for r in eligibility.reasons if r.until is None and r.severity != "precaution"
+        }
+        return f"This treatment can't be booked yet. {reasons}", sorted(keys)
     if eligibility.earliest is not None and day < eligibility.earliest:
         earliest = f"{eligibility.earliest.day} {eligibility.earliest:%B %Y}"
-        return f"Too early for this area: the earliest allowed date is {earliest}. {reasons}"
-    return None
+        keys = {r.key for r in eligibility.reasons if r.until is not None and day < r.until}
+        text = f"Too early for this area: the earliest allowed date is {earliest}. {reasons}"
+        return text, sorted(keys)
+    return None, []
 
 
 def _find_slot(

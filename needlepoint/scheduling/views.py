@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
+from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.access import (
     StaffRequest,
@@ -118,6 +119,13 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "cancel_form": CancelForm(),
         "open_adverse_events": (
             open_adverse_events(booking.client) if sees_clinical_record(request.staff) else []
+        ),
+        "reviews": (
+            review_summaries(
+                booking.client, booking.starts_at.astimezone(booking.location.zone).date()
+            )
+            if sees_clinical_record(request.staff)
+            else []
         ),
         "can_chart": booking.service.kind == ServiceKind.TREATMENT
         and request.staff.role in CHARTING_ROLES,

@@ -22,7 +22,7 @@ from needlepoint.scheduling.choices import Channel, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.courses import Preferences
 from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
 from needlepoint.scheduling.queries import available_slots
-from needlepoint.scheduling.services import booking_create
+from needlepoint.scheduling.services import booking_create, screening_gate
 from needlepoint.scheduling.slots import Interval, Slot
 
 
@@ -145,6 +145,10 @@ def _expire(offer: WaitlistOffer) -> None:
 
 
 def _freed_slot_for(entry: WaitlistEntry, freed: Interval, day: date, now: datetime) -> Slot | None:
+    try:  # a client the clinical gate would refuse that day is not offered the time
+        screening_gate(entry.client, entry.service, day)
+    except DomainError:
+        return None
     preferences = Preferences(entry.weekdays, entry.time_from, entry.time_to)
     slots = available_slots(
         entry.service, day, day, now=now, channel=Channel.ONLINE, client=entry.client

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from needlepoint.clients.choices import ScreeningOutcome
+from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.choices import ChecklistItem
 from needlepoint.consents.services import consents_due
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
@@ -73,7 +74,9 @@ def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
         return False, f"The last screening is {age} days old (limit {limit}): screen again."
     if screening.outcome != ScreeningOutcome.CLEARED:
         return False, f"The last screening says: {screening.get_outcome_display().lower()}."
-    return True, f"Cleared on {screening.screened_on:%d %b %Y}."
+    reviews = review_summaries(client, screening.screened_on)
+    after = f" After clinical review: {'; '.join(reviews)}." if reviews else ""
+    return True, f"Cleared on {screening.screened_on:%d %b %Y}.{after}"
 
 
 def _consent(session: TreatmentSession) -> tuple[bool, str]:

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
-from needlepoint.clinical import SCAR_WEIGHTS, Rules
+from needlepoint.clinical import (
+    MAX_STROKES_PER_MINUTE,
+    MIN_STROKES_PER_SECOND,
+    SCAR_WEIGHTS,
+    STROKE_UNITS,
+    InvalidValue,
+    Rules,
+    StrokeUnit,
+    describe_stroke_rate,
+    stroke_rate_hz,
+)
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.scheduling.forms import local_datetime
 from needlepoint.treatments.choices import (
@@ -25,10 +37,41 @@ from needlepoint.treatments.models import TreatmentSession
 TEXT = {"rows": 2}
 
 
+class GroupedNumberField(forms.DecimalField):
+    """A number that may be typed with thousands grouped, as pens are labelled: "6,000"."""
+
+    def to_python(self, value: Any) -> Any:  # a Decimal or None (the stubs say int)
+        if isinstance(value, str):
+            decimal = get_format("DECIMAL_SEPARATOR")
+            for mark in {get_format("THOUSAND_SEPARATOR"), " ", "\u00a0", "\u202f"} - {decimal}:
+                value = value.replace(mark, "")
+        return super().to_python(value)
+
+
+SPEED_UNITS = [
+    ("per_minute", _("strokes per minute")),
+    ("hz", _("Hz")),
+    ("per_second", _("strokes per second")),
+]
+
+
 class DetailsForm(forms.Form):
+    """The session-wide details. The pen's speed is typed in the unit the pen is sold with
+    and kept in Hz (``TreatmentSession.speed_hz``, whole strokes per second)."""
+
     device = forms.ModelChoiceField(queryset=Device.objects.none(), required=False)
-    speed_hz = forms.IntegerField(
-        label="Pen speed (strokes per second)", min_value=1, max_value=200, required=False
+    speed = GroupedNumberField(
+        label=_("Pen speed"),
+        required=False,
+        max_digits=9,
+        decimal_places=2,
+        localize=True,
+        help_text=_(
+            "As on the pen: strokes per minute, Hz or strokes per second (Hz = per second)."
+        ),
+    )
+    speed_unit = forms.ChoiceField(
+        label=_("Unit"), choices=SPEED_UNITS, initial="hz", required=False
     )
     numbing_product = forms.CharField(max_length=120, required=False)
     numbing_applied_at = forms.TimeField(
@@ -52,6 +95,59 @@ class DetailsForm(forms.Form):
         self.session = session
         self.fields["device"].queryset = Device.objects.filter(  # type: ignore[attr-defined]
             location_id=session.location_id
+        )
+
+    @staticmethod
+    def speed_text(hz: int | None) -> str:
+        """A stored speed with its conversion, e.g. "100 Hz = 6,000 strokes/min"."""
+        return describe_stroke_rate(hz, "hz") if hz else ""
+
+    def clean(self) -> dict[str, Any]:
+        """``speed`` and ``speed_unit`` become ``speed_hz``; ``given_speed`` says both."""
+        data = super().clean() or {}
+        speed = data.pop("speed", None)
+        unit = cast(StrokeUnit, data.pop("speed_unit", "") or "hz")
+        self.given_speed = ""
+        data["speed_hz"] = None
+        if speed is None:
+            return data
+        if unit not in STROKE_UNITS:
+            self.add_error("speed_unit", _("Choose strokes per minute, Hz or strokes per second."))
+            return data
+        try:
+            hz = stroke_rate_hz(float(speed), unit)
+        except InvalidValue:
+            self.add_error("speed", self._speed_problem(float(speed), unit))
+            return data
+        data["speed_hz"] = round(hz)
+        self.given_speed = describe_stroke_rate(float(speed), unit)
+        return data
+
+    @staticmethod
+    def _speed_problem(speed: float, unit: StrokeUnit) -> str:
+        if speed <= 0:
+            return str(_("A pen speed must be above 0."))
+        per_minute = speed if unit == "per_minute" else speed * 60
+        if per_minute > MAX_STROKES_PER_MINUTE:
+            return str(
+                _(
+                    "No pen goes faster than %(most)s strokes per minute (%(hz)s Hz): "
+                    "check the number and the unit."
+                )
+                % {
+                    "most": f"{MAX_STROKES_PER_MINUTE:,.0f}",
+                    "hz": f"{MAX_STROKES_PER_MINUTE / 60:.0f}",
+                }
+            )
+        return str(
+            _(
+                "That is slower than %(least)s Hz (%(per_minute)s strokes per minute): "
+                "check the number and the unit."
+            )
+            % {
+                "least": f"{MIN_STROKES_PER_SECOND:g}",
+                "per_minute": f"{MIN_STROKES_PER_SECOND * 60:g}",
+            }
         )
 
     def clean_numbing_applied_at(self) -> datetime | None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from fpdf import FPDF
 
 from needlepoint.clients.models import Client
+from needlepoint.clinical import describe_stroke_rate
 from needlepoint.core.pdf import Write, document
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.queries import Chart, session_chart
@@ -50,7 +51,7 @@ def _session_section(pdf: FPDF, write: Write, chart: Chart) -> None:
         status += f" on {session.completed_at.astimezone(session.location.zone):%d %B %Y, %H:%M}"
     write(status, size=10)
     if session.device:
-        speed = f", {session.speed_hz} strokes/s" if session.speed_hz else ""
+        speed = f", {describe_stroke_rate(session.speed_hz, 'hz')}" if session.speed_hz else ""
         write(f"Device: {session.device.name} ({session.device.serial_number}){speed}", size=10)
     for cartridge in chart.cartridges:
         write(

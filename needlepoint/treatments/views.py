@@ -18,13 +18,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
-from needlepoint.clinical import ClinicalError, check_depth
+from needlepoint.clinical import ClinicalError, SuggestedDepth, check_depth, suggested_depth
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.core.errors import DomainError
@@ -107,7 +108,8 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
     local = session.location.zone
     details_initial = {
         "device": session.device_id,
-        "speed_hz": session.speed_hz,
+        "speed": session.speed_hz,
+        "speed_unit": "hz",
         "numbing_product": session.numbing_product,
         "numbing_applied_at": session.numbing_applied_at.astimezone(local).time()
         if session.numbing_applied_at
@@ -130,6 +132,9 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
         ),
         "chosen": chosen,
         "chosen_name": data.zone_names.get(chosen, ""),
+        "usual": _usual(session, chosen),
+        "indication_name": _indication_name(session),
+        "speed_text": DetailsForm.speed_text(session.speed_hz),
         "aftercare": aftercare(
             session.performed_on,
             now.astimezone(local).date(),
@@ -176,10 +181,23 @@ def _place_after_error(request: StaffRequest, action: str) -> str:
     return ""
 
 
+def _usual(session: TreatmentSession, zone: str) -> SuggestedDepth | None:
+    """The indication's usual depth on the chosen zone, clipped to the zone's cap."""
+    if not zone:
+        return None
+    try:
+        return suggested_depth(zone, session.indication, rules=session.client.organisation.rules())
+    except ClinicalError:
+        return None
+
+
 def _details(request: StaffRequest, session: TreatmentSession) -> str:
     form = DetailsForm(request.POST, session=session)
     _require_valid(form)
+    given = form.given_speed
     services.session_details_record(session=session, by=_user(request), **form.cleaned_data)
+    if given:
+        messages.info(request, _("Pen speed: %(speed)s.") % {"speed": given})
     return "#details"
 
 
@@ -281,16 +299,32 @@ def _require_valid(form: forms.Form) -> None:
 
 @staff_view
 def depth_check(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    """The live depth check beside the depth field, as the practitioner types."""
+    """The live depth check beside the depth field, as the practitioner types.
+
+    With no depth yet, just the indication's usual depth on the zone (within its cap).
+    """
     session = _session(request, public_id)
     zone, depth = request.GET.get("zone", ""), request.GET.get("depth_mm", "")
-    try:
-        result = check_depth(
-            zone, session.indication, float(depth), rules=session.client.organisation.rules()
-        )
-    except (ClinicalError, ValueError):
+    usual = _usual(session, zone)
+    result = None
+    if depth.strip():
+        try:
+            result = check_depth(
+                zone, session.indication, float(depth), rules=session.client.organisation.rules()
+            )
+        except (ClinicalError, ValueError):
+            result = None
+    if result is None and usual is None:
         return HttpResponse("")
-    return render(request, "treatments/_depth_check.html", {"check": result})
+    context = {"check": result, "usual": usual, "indication": _indication_name(session)}
+    return render(request, "treatments/_depth_check.html", context)
+
+
+def _indication_name(session: TreatmentSession) -> str:
+    try:
+        return session.client.organisation.rules().indication(session.indication).name
+    except ClinicalError:
+        return ""
 
 
 @staff_view

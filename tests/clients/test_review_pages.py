@@ -134,3 +134,19 @@ def test_the_front_desk_can_neither_record_a_review_nor_see_the_button(clinic):
     )
     assert response.status_code == 403
     assert not ClinicalReview.objects.exists()
+
+
+def test_a_clients_reviews_are_in_their_data_export(clinic):
+    from needlepoint.clients.export import client_data
+
+    someone = with_answers(clinic, **{"ci.anticoagulant": {}})
+    browser = factories.signed_in(clinic.practitioner)
+    browser.post(
+        f"/clients/{someone.public_id}/review/",
+        {"keys": ["ci.anticoagulant"], "decision": "cleared", "reason": "Letter seen."},
+    )
+    (review,) = client_data(someone)["clinical_reviews"]
+    assert review["contraindications"] == ["ci.anticoagulant"]
+    assert (review["decision"], review["reason"]) == ("cleared", "Letter seen.")
+    assert review["reviewed_by"] == clinic.practitioner.user.full_name
+    assert review["has_letter"] is False

@@ -339,3 +339,73 @@ def test_prices_show_in_the_organisations_currency_and_nothing_costs_free(client
     page = client.get(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/").content.decode()
     assert "60 min · $180.00" in page
     assert "free" in page
+
+
+# --- still taking it (issue 17) -----------------------------------------------------------
+
+
+def test_the_health_page_offers_still_taking_it_next_to_the_date(client, setup):
+    _, offered, base = setup
+    through_to_health(client, base, offered)
+    page = client.get(f"{base}/health/").content.decode()
+    assert 'name="ci.isotretinoin_recent.ongoing"' in page
+    assert "I&#x27;m still taking it" in page
+    assert 'name="ci.pregnancy.ongoing"' not in page  # no wait, no date: nothing to tick
+    assert 'name="ci.sunburn_area.ongoing"' not in page  # a date, but nothing one keeps taking
+
+
+def test_a_client_still_taking_isotretinoin_is_told_to_come_back_with_the_last_dose(client, setup):
+    _, offered, base = setup
+    through_to_health(client, base, offered)
+    answers = no_to_everything(
+        **{"ci.isotretinoin_recent": "yes", "ci.isotretinoin_recent.ongoing": "on"}
+    )
+    response = client.post(f"{base}/health/", answers)
+    assert response["Location"] == f"{base}/outcome/"
+    submission = QuestionnaireSubmission.objects.get()
+    assert submission.answers["ci.isotretinoin_recent"] == {"present": True, "ongoing": True}
+    screening = submission.client.screenings.latest("created_at")
+    assert (screening.outcome, screening.deferred_until) == ("deferred", None)
+    page = client.get(f"{base}/outcome/").content.decode()
+    assert "It isn't safe to treat you on 25 November." in page
+    assert "still taking or using it" in page
+    assert "your last dose of isotretinoin" in page
+    assert "See times from" not in page
+    client.post(f"{base}/outcome/")
+    assert not Booking.objects.exists()
+
+    from needlepoint.public.forms import HealthForm, health_initial
+
+    again = HealthForm(  # a returning client sees the answer ticked, to confirm or change
+        rules=default_rules(),
+        area_zones=[],
+        today=NOW.date(),
+        initial=health_initial(submission.answers),
+    )
+    assert 'name="ci.isotretinoin_recent.ongoing"' in str(again["ci.isotretinoin_recent.ongoing"])
+    assert "checked" in str(again["ci.isotretinoin_recent.ongoing"])
+
+
+def test_still_taking_it_and_a_date_together_are_refused_on_the_page(client, setup):
+    _, offered, base = setup
+    through_to_health(client, base, offered)
+    answers = no_to_everything(
+        **{
+            "ci.isotretinoin_recent": "yes",
+            "ci.isotretinoin_recent.since": "2026-10-01",
+            "ci.isotretinoin_recent.ongoing": "on",
+        }
+    )
+    page = client.post(f"{base}/health/", answers).content.decode()
+    assert "please clear one of them" in page
+    assert not QuestionnaireSubmission.objects.exists()
+
+
+def test_neither_a_date_nor_still_taking_it_asks_for_the_date(client, setup):
+    _, offered, base = setup
+    through_to_health(client, base, offered)
+    page = client.post(
+        f"{base}/health/", no_to_everything(**{"ci.isotretinoin_recent": "yes"})
+    ).content.decode()
+    assert "Please give the date, even roughly." in page
+    assert not QuestionnaireSubmission.objects.exists()

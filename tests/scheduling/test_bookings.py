@@ -249,6 +249,7 @@ def test_a_practitioner_may_override_the_interval_with_a_reason_and_it_is_record
     override = booking.events.get(kind=BookingEventKind.INTERVAL_OVERRIDDEN)
     assert override.by == clinic.practitioner.user and override.reason == "Spot test only"
     assert override.data["earliest"] == "2026-12-02"
+    assert override.data["rules"] == ["interval.dermal"]
 
 
 def test_the_front_desk_cannot_override_the_interval(setup):

@@ -175,3 +175,21 @@ def test_the_front_desk_sees_the_waitlist_and_books_an_open_offer(
         response = browser.post(reverse("scheduling:offer_accept", args=[offer.pk]))
     assert response.status_code == 302
     assert Booking.objects.get(client=entry.client).channel == Channel.STAFF
+
+
+def test_a_client_the_clinical_gate_would_refuse_is_passed_over_for_the_next(full_tuesday_morning):
+    clinic, offered, booking = full_tuesday_morning
+    unscreened = waitlist_join(
+        client=factories.client(clinic.organisation),
+        service=offered,
+        earliest_on=TUESDAY,
+        latest_on=TUESDAY,
+    )
+    cleared = waitlist_join(
+        client=screened(clinic), service=offered, earliest_on=TUESDAY, latest_on=TUESDAY
+    )
+    booking_cancel(booking=booking, now=NOW)
+    offer = WaitlistOffer.objects.get()
+    assert offer.entry == cleared
+    unscreened.refresh_from_db()
+    assert unscreened.status == WaitlistStatus.WAITING

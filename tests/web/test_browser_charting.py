@@ -63,7 +63,7 @@ def chart_zone(page, zone: str, depth: str) -> None:
     page.get_by_role("link", name=zone, exact=True).first.click()
     page.get_by_role("heading", name=zone, exact=True).wait_for()
     page.get_by_label("Needle depth (mm)").fill(depth)
-    page.locator("#depth-check p").wait_for()
+    page.locator("#depth-check p.depth-check").wait_for()
 
 
 def test_a_practitioner_charts_a_full_session(page, live_server, visit):
@@ -86,7 +86,8 @@ def test_a_practitioner_charts_a_full_session(page, live_server, visit):
 
         page.get_by_label("Numbing product").fill("LMX4")
         page.get_by_label("Numbing on at (local time)").fill("08:45")
-        page.get_by_label("Pen speed (strokes per second)").fill("100")
+        page.get_by_label("Pen speed", exact=True).fill("100")
+        page.get_by_label("Unit", exact=True).select_option("hz")
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Saved.").wait_for()
         page.get_by_text("Ready: zones can be charted.").wait_for()

@@ -79,10 +79,12 @@ def test_the_practitioner_clears_a_review_and_the_asked_time_is_booked(page, liv
     with time_machine.travel(VISIT - timedelta(minutes=40), tick=True):
         sign_in(page, base, clinic.practitioner)  # two days on, yesterday's session has ended
         page.goto(f"{base}/bookings/{booking.public_id}/")
+        assert f"{anticoagulant.name}: cleared by" in page.inner_text(".notice")
         press(page.get_by_role("button", name="Start the chart"))
         page.get_by_role("heading", name="Before needling").wait_for()
         screening = page.locator(".checklist li").first
         assert "Cleared on" in screening.inner_text()
+        assert f"After clinical review: {anticoagulant.name}: cleared by" in screening.inner_text()
         checked(page, "clinical-review-chart")
 
 

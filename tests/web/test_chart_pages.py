@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -91,7 +93,16 @@ def test_a_practitioner_charts_a_session_through_the_pages(booked):
             "photo",
             {"view": "front", "timing": "before", "image": io.BytesIO(jpeg())},
         )
-        act("details", {"numbing_product": "LMX4", "numbing_applied_at": "09:25", "speed_hz": 100})
+        shown = act(
+            "details",
+            {
+                "numbing_product": "LMX4",
+                "numbing_applied_at": "09:25",
+                "speed": "6,000",
+                "speed_unit": "per_minute",
+            },
+        )
+        assert "Pen speed: 6,000 strokes/min = 100 Hz." in shown
         shown = act("zone", {"zone": "zone.cheeks", "depth_mm": "1.5", "passes": 3})
         assert "Saved." in shown
         refused = act("zone", {"zone": "zone.forehead", "depth_mm": "1.5", "passes": 3})
@@ -131,6 +142,68 @@ def test_the_live_depth_check_warns_and_blocks(booked):
     assert "Past the limit" in page(browser.get(url, {"zone": "zone.forehead", "depth_mm": "1.5"}))
     assert "Check:" in page(browser.get(url, {"zone": "zone.nose", "depth_mm": "0.75"}))
     assert "usual range" in page(browser.get(url, {"zone": "zone.cheeks", "depth_mm": "1.5"}))
+
+
+def test_the_depth_check_on_the_forehead_never_suggests_more_than_its_cap(booked):
+    """Acne scars are usually 1 to 2.5 mm; the forehead's cap is 1 mm (issue 17)."""
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    assert session.indication == "ind.acne_scars"
+    browser = signed_in(clinic.practitioner)
+    url = reverse("treatments:depth_check", args=[session.public_id])
+    chart = page(
+        browser.get(
+            reverse("treatments:chart", args=[session.public_id]), {"zone": "zone.forehead"}
+        )
+    )
+    assert "Usual for atrophic acne scars here: up to 1 mm (the zone&#x27;s limit)." in chart
+    for depth in ("", "0.25", "0.5", "0.75", "1", "1.0"):
+        shown = page(browser.get(url, {"zone": "zone.forehead", "depth_mm": depth}))
+        assert "up to 1 mm (the zone&#x27;s limit)" in shown
+        text = html.unescape(re.sub(r"<[^>]+>", " ", shown))
+        numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+        assert numbers and max(numbers) <= 1.0, text
+
+
+@pytest.mark.parametrize(
+    ("speed", "unit", "problem"),
+    [
+        ("0", "hz", "must be above 0"),
+        ("-6000", "per_minute", "must be above 0"),
+        ("25,000", "per_minute", "faster than 20,000 strokes per minute"),
+        ("400", "per_second", "faster than 20,000 strokes per minute"),
+        ("30", "per_minute", "slower than 1 Hz"),
+    ],
+)
+def test_a_pen_speed_that_cannot_be_right_is_refused_on_the_chart(booked, speed, unit, problem):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    browser = signed_in(clinic.practitioner)
+    url = reverse("treatments:action", args=[session.public_id, "details"])
+    shown = page(browser.post(url, {"speed": speed, "speed_unit": unit}, follow=True))
+    assert "Pen speed: " in shown and problem in shown
+    session.refresh_from_db()
+    assert session.speed_hz is None
+
+
+@pytest.mark.parametrize(
+    ("speed", "unit", "hz", "said"),
+    [
+        ("100", "hz", 100, "100 Hz = 6,000 strokes/min"),
+        ("100", "per_second", 100, "100 strokes/s = 100 Hz = 6,000 strokes/min"),
+        ("7000", "per_minute", 117, "7,000 strokes/min = 116.7 Hz"),
+    ],
+)
+def test_a_pen_speed_in_any_unit_is_kept_in_hz_and_shown_converted(booked, speed, unit, hz, said):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    browser = signed_in(clinic.practitioner)
+    url = reverse("treatments:action", args=[session.public_id, "details"])
+    shown = page(browser.post(url, {"speed": speed, "speed_unit": unit}, follow=True))
+    assert f"Pen speed: {said}." in shown
+    session.refresh_from_db()
+    assert session.speed_hz == hz
+    assert f"Recorded: {hz} Hz = {hz * 60:,} strokes/min." in shown
 
 
 def test_the_front_desk_cannot_open_charts_or_photos(booked):
