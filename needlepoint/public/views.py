@@ -290,6 +290,7 @@ def verify(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         except DomainError as error:
             form.add_error("code", error.message)
         else:
+            request.session.cycle_key()  # as at any sign-in: a planted session id gains nothing
             draft.verified_email = draft.details["email"]
             draft.save(request.session, location)
             return redirect(_next_step(draft, location))

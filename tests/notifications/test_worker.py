@@ -186,10 +186,13 @@ def test_workers_sharing_a_slow_smtp_server_send_each_message_exactly_once(
     booking, start_worker, workers
 ):
     """A real SMTP server keeps every copy: the count there is the count clients get."""
-    messages = plan_due(booking, 80)
     with SlowSmtpSink(delay=0.1) as sink:
         for _ in range(workers):
             start_worker(EMAIL_URL=sink.url)
+        # Every worker is up and polling before anything is due, however slowly a loaded
+        # machine starts them, so they really share the work.
+        wait_for(lambda: WorkerHeartbeat.objects.count() == workers, 60)
+        messages = plan_due(booking, 80)
         wait_for(lambda: sent() == len(messages), 60)
         time.sleep(0.5)  # anything still on its way arrives
         received = sink.messages()

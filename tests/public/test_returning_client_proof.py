@@ -206,3 +206,12 @@ def test_the_code_page_opens_without_an_error_and_a_short_code_gets_a_field_erro
     assert 'class="error"' not in page
     page = client.post(f"{base}/verify/", {"code": "12"}).content.decode()
     assert 'id="id_code-error"' in page
+
+
+def test_the_session_id_changes_once_the_code_is_accepted(client, setup):
+    _, offered, base, _ = setup
+    to_details(client, base, offered, UNKNOWN)
+    before = client.session.session_key
+    client.post(f"{base}/verify/", {"code": emailed_code(UNKNOWN["email"])})
+    assert client.session.session_key != before
+    assert client.get(f"{base}/health/").status_code == 200  # the draft came along
