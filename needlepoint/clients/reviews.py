@@ -12,18 +12,16 @@ the front desk or a trainee.
 
 from __future__ import annotations
 
-import io
 import uuid
-import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -34,6 +32,7 @@ from needlepoint.clinical import ClinicalError, Review, Rules
 from needlepoint.clinical.wording import long_date
 from needlepoint.clinics.choices import Role
 from needlepoint.core.errors import DomainError
+from needlepoint.core.images import decode_image
 from needlepoint.core.plain_sql import as_date, from_json, rows
 
 REVIEW_ROLES = frozenset({Role.OWNER.value, Role.MANAGER.value, Role.PRACTITIONER.value})
@@ -265,24 +264,19 @@ def _pdf(data: bytes) -> str | None:
 
 def _image(data: bytes) -> str | None:
     """A JPEG or PNG that decodes, within the pixel limit; its type read from its content."""
+    refused = DomainError("attachment_type", "")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=list(ATTACHMENT_TYPES)) as picture:
-                width, height = picture.size
-                if width * height > ATTACHMENT_MAX_PIXELS:
-                    return None
-                kind = picture.format
-                picture.verify()
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+        picture = decode_image(
+            data,
+            formats=ATTACHMENT_TYPES,
+            max_pixels=ATTACHMENT_MAX_PIXELS,
+            decode_pixels=settings.PHOTO_DECODE_PIXELS,
+            unreadable=refused,
+            too_large=refused,
+        )
+    except DomainError:
         return None
-    return ATTACHMENT_TYPES.get(kind or "")
+    return ATTACHMENT_TYPES.get(picture.format or "")
 
 
 def keys_to_review(reasons: Iterable[dict[str, object]], rules: Rules) -> list[str]:
