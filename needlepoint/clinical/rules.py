@@ -24,6 +24,7 @@ from needlepoint.clinical.errors import (
     ClinicalError,
     InvalidOverride,
     InvalidRules,
+    InvalidValue,
     UnknownContraindication,
     UnknownIndication,
     UnknownKey,
@@ -186,6 +187,15 @@ class IntervalRule:
 
 
 @dataclass(frozen=True)
+class DepthBand:
+    """A depth band (§1): what a consent covers, up to and including `deepest_mm` (§7.3)."""
+
+    key: str
+    name: str
+    deepest_mm: float
+
+
+@dataclass(frozen=True)
 class AdverseEventKind:
     """An adverse event (§8) and the window in which the matching reaction is expected."""
 
@@ -239,6 +249,7 @@ class Rules:
     interval: IntervalRule
     materials: Mapping[str, str] = field(hash=False)
     base_version: str
+    depth_bands: Mapping[str, DepthBand] = field(default_factory=lambda: _empty(), hash=False)
     overrides: Mapping[str, object] = field(default_factory=lambda: _empty(), hash=False)
     data: Mapping[str, Any] = field(
         default_factory=lambda: _empty(), repr=False, compare=False, hash=False
@@ -249,6 +260,13 @@ class Rules:
         if key not in self.indications:
             raise UnknownIndication(f"Unknown indication {key!r}.")
         return self.indications[key]
+
+    def depth_band(self, depth_mm: float) -> DepthBand:
+        """The band a depth falls in: the shallowest whose deepest depth reaches it."""
+        for band in self.depth_bands.values():
+            if depth_mm <= band.deepest_mm:
+                return band
+        raise InvalidValue(f"{depth_mm} mm is deeper than every depth band.")
 
     def zone(self, key: str) -> Zone:
         """The zone `key`, e.g. "zone.cheeks" (not an area)."""
@@ -408,6 +426,10 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
     }
     aes = {f"ae.{k}": _adverse_event(f"ae.{k}", t, zones) for k, t in root.table("ae").items()}
     interval = _interval(interval_table, zones, indications)
+    bands = sorted(
+        (_depth_band(f"band.{k}", t) for k, t in root.table("depth_band").items()),
+        key=lambda band: band.deepest_mm,
+    )
     root.done()
     if not zones or not indications:
         raise InvalidRules("The rules need at least one zone and one indication.")
@@ -421,6 +443,7 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
         interval=interval,
         materials=MappingProxyType(materials),
         base_version=version,
+        depth_bands=MappingProxyType({band.key: band for band in bands}),
         data=MappingProxyType(copy.deepcopy(dict(data))),
     )
 
@@ -597,6 +620,13 @@ def _indication(key: str, data: object, zones: Mapping[str, Zone]) -> Indication
     if indication.maintenance_per_year not in (None, *_MAINTENANCE_PER_YEAR):
         raise InvalidRules(f"{key}.maintenance_per_year must divide 12 (1, 2, 3, 4, 6 or 12).")
     return indication
+
+
+def _depth_band(key: str, data: object) -> DepthBand:
+    table = _Table(data, key)
+    band = DepthBand(key=key, name=table.text("name"), deepest_mm=table.number("deepest_mm"))
+    table.done()
+    return band
 
 
 def _interval(

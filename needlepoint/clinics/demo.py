@@ -33,7 +33,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.consents.models import ConsentForm
-from needlepoint.consents.services import consent_form_publish
+from needlepoint.consents.services import Covers, consent_form_publish
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
@@ -431,8 +431,14 @@ before or during treatment.\
 
 def _consent_form(organisation: Organisation, location: Location) -> None:
     form = ConsentForm.objects.create(organisation=organisation, name="Microneedling consent")
-    form.services.set(location.services.filter(kind=ServiceKind.TREATMENT))
-    consent_form_publish(form=form, text=CONSENT_WORDING)
+    treatments = location.services.filter(kind=ServiceKind.TREATMENT)
+    form.services.set(treatments)
+    covers = Covers(
+        "band.deep_dermal",
+        tuple({service.indication for service in treatments if service.indication}),
+        tuple({service.device_kind for service in treatments if service.device_kind}),
+    )
+    consent_form_publish(form=form, text=CONSENT_WORDING, covers=covers)
 
 
 def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -> None:

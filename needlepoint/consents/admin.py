@@ -4,8 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from needlepoint.clinical import default_rules
+from needlepoint.clinics.choices import DeviceKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
-from needlepoint.consents.services import consent_form_publish
+from needlepoint.consents.services import Covers, consent_form_publish
 from needlepoint.core.admin import ReadOnlyScopedAdmin, ScopedAdmin, ScopedTabularInline
 
 
@@ -18,20 +20,68 @@ class ConsentFormAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         ),
     )
 
+    depth_band = forms.ChoiceField(
+        label="Covers needling up to",
+        required=False,
+        help_text="For a procedure consent (§7.3): deeper needling needs a new consent. "
+        "Leave empty for a form that covers no needling, such as photographs.",
+    )
+    indications = forms.MultipleChoiceField(
+        label="For the indications", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    device_kinds = forms.MultipleChoiceField(
+        label="With the devices",
+        required=False,
+        choices=DeviceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = ConsentForm
         fields = ("organisation", "name", "services", "is_active")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rules = default_rules()
+        self.fields["depth_band"].choices = [  # type: ignore[attr-defined]
+            ("", "— (no needling)"),
+            *((key, band.name) for key, band in rules.depth_bands.items()),
+        ]
+        self.fields["indications"].choices = [  # type: ignore[attr-defined]
+            (key, indication.name) for key, indication in rules.indications.items()
+        ]
         if self.instance.pk:
             current = self.instance.versions.order_by("-version").first()
             self.fields["wording"].initial = current.text if current else ""
+            if current is not None:
+                self.fields["depth_band"].initial = current.depth_band
+                self.fields["indications"].initial = current.indications
+                self.fields["device_kinds"].initial = current.device_kinds
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("depth_band") and not (
+            cleaned.get("indications") and cleaned.get("device_kinds")
+        ):
+            raise forms.ValidationError(
+                "A consent that covers needling names its indications and its devices."
+            )
+        return cleaned
+
+    def covers(self) -> Covers | None:
+        band = self.cleaned_data.get("depth_band")
+        if not band:
+            return None
+        return Covers(
+            band,
+            tuple(self.cleaned_data.get("indications") or ()),
+            tuple(self.cleaned_data.get("device_kinds") or ()),
+        )
 
 
 class VersionInline(ScopedTabularInline):
     model = ConsentFormVersion
-    fields = ("version", "published_at", "text_sha256")
+    fields = ("version", "published_at", "depth_band", "indications", "device_kinds")
     readonly_fields = fields
     can_delete = False
 
@@ -48,7 +98,7 @@ class ConsentFormAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        consent_form_publish(form=obj, text=form.cleaned_data["wording"])
+        consent_form_publish(form=obj, text=form.cleaned_data["wording"], covers=form.covers())
 
 
 @admin.register(SignedConsent)

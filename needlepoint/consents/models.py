@@ -55,6 +55,14 @@ class ConsentFormVersion(ImmutableModel):
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
+    # What a procedure consent covers (§7.3): needling for these indications, up to this
+    # depth band, with these kinds of device. Blank for a form that covers no needling
+    # (photographs, say). Fixed with the version: a wider scope is a new version.
+    depth_band = models.CharField(
+        max_length=32, blank=True, help_text="Depth band key, e.g. band.mid_dermal."
+    )
+    indications = models.JSONField(default=list, blank=True)
+    device_kinds = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("form", "-version")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.services import version_covers_text
 from needlepoint.core.pdf import document
 
 
@@ -16,6 +17,9 @@ def consent_pdf(signed: SignedConsent) -> bytes:
     write(organisation.name, size=10)
     write(f"{version.form.name} (version {version.version})", size=16, style="B", gap=4)
     write(version.text, size=11, gap=6)
+    covers = version_covers_text(version)
+    if covers:
+        write(f"This consent covers: {covers}.", size=10, style="B", gap=6)
     write("Signed", size=12, style="B")
     signed_at = signed.signed_at.strftime("%d %B %Y, %H:%M:%S UTC")
     for line in (

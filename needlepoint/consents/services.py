@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -13,6 +14,8 @@ from django.utils import timezone
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
+from needlepoint.clinical import Rules
+from needlepoint.clinics.choices import DeviceKind
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
 from needlepoint.core.errors import DomainError
@@ -27,20 +30,122 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Covers:
+    """What a procedure consent covers (§7.3): indications, deepest band and devices."""
+
+    depth_band: str
+    indications: tuple[str, ...]
+    device_kinds: tuple[str, ...]
+
+
 @transaction.atomic
-def consent_form_publish(*, form: ConsentForm, text: str) -> ConsentFormVersion:
-    """A new version of the form's wording; the ones before stay as they were signed."""
+def consent_form_publish(
+    *, form: ConsentForm, text: str, covers: Covers | None = None
+) -> ConsentFormVersion:
+    """A new version of the form's wording (and of what it covers, for a procedure
+    consent); the ones before stay as they were signed."""
     text = text.strip().replace("\r\n", "\n")
     if not text:
         raise DomainError("empty_text", "A consent form needs its wording.", field="text")
+    scope = _checked_covers(form, covers)
     ConsentForm.objects.select_for_update().filter(pk=form.pk).get()
     current = form.versions.order_by("-version").first()
-    if current is not None and current.text == text:
+    if current is not None and current.text == text and _covers_of(current) == scope:
         return current
     latest = form.versions.aggregate(latest=Max("version"))["latest"] or 0
     return ConsentFormVersion.objects.create(
-        form=form, version=latest + 1, text=text, text_sha256=text_hash(text)
+        form=form,
+        version=latest + 1,
+        text=text,
+        text_sha256=text_hash(text),
+        depth_band=scope.depth_band if scope else "",
+        indications=list(scope.indications) if scope else [],
+        device_kinds=list(scope.device_kinds) if scope else [],
     )
+
+
+def _checked_covers(form: ConsentForm, covers: Covers | None) -> Covers | None:
+    if covers is None:
+        return None
+    rules = form.organisation.rules()
+    if covers.depth_band not in rules.depth_bands:
+        raise DomainError("unknown_band", "Choose the deepest depth band the consent covers.")
+    if not covers.indications or any(k not in rules.indications for k in covers.indications):
+        raise DomainError("unknown_indication", "Choose the indications the consent covers.")
+    known = {kind.value for kind in DeviceKind}
+    if not covers.device_kinds or any(kind not in known for kind in covers.device_kinds):
+        raise DomainError("unknown_device", "Choose the kinds of device the consent covers.")
+    indications, kinds = sorted(set(covers.indications)), sorted(set(covers.device_kinds))
+    return Covers(covers.depth_band, tuple(indications), tuple(kinds))
+
+
+def _covers_of(version: ConsentFormVersion) -> Covers | None:
+    if not version.depth_band:
+        return None
+    return Covers(version.depth_band, tuple(version.indications), tuple(version.device_kinds))
+
+
+def consent_covers_refusal(
+    *, client: Client, service: Service, indication: str, device_kind: str, depth_mm: float
+) -> str | None:
+    """Why needling at ``depth_mm`` is not covered by what the client signed, if it isn't.
+
+    Applies where the service's forms include a procedure consent (a version that states
+    what it covers): then a signed version must cover the indication, the device's kind
+    and the depth's band (§7.3: a new consent when any of them changes). A clinic that
+    keeps its procedure consent on paper has none here, and nothing to compare.
+    """
+    procedure = ConsentFormVersion.objects.filter(
+        form__services=service, form__is_active=True
+    ).exclude(depth_band="")
+    if not procedure.exists():
+        return None
+    rules = client.organisation.rules()
+    band = rules.depth_band(depth_mm)
+    order = list(rules.depth_bands)
+    signed = signed_covers(client, service)
+    for covers in signed:
+        if (
+            indication in covers.indications
+            and device_kind in covers.device_kinds
+            and order.index(band.key) <= order.index(covers.depth_band)
+        ):
+            return None
+    if not device_kind:
+        return "Record the device on the chart first: the consent covers named kinds of device."
+    wanted = (
+        f"{rules.indication(indication).name.lower()}, {band.name.lower()}, "
+        f"with a {DeviceKind(device_kind).label.lower()}"
+    )
+    if not signed:
+        return f"No procedure consent is signed for {wanted}. Ask the client to sign it first."
+    return (
+        f"The signed consent does not cover {wanted}: "
+        f"it covers {describe_covers(signed[0], rules)}. "
+        "A new consent covering this must be signed before needling."
+    )
+
+
+def signed_covers(client: Client, service: Service) -> list[Covers]:
+    """What the client's signed procedure consents for ``service`` cover, newest first."""
+    versions = ConsentFormVersion.objects.filter(
+        form__services=service, form__is_active=True, signatures__client=client
+    ).exclude(depth_band="")
+    return [c for v in versions.order_by("-published_at", "-pk") if (c := _covers_of(v))]
+
+
+def version_covers_text(version: ConsentFormVersion) -> str:
+    """What a version covers, in words, for the page and the PDF; "" for none."""
+    covers = _covers_of(version)
+    return describe_covers(covers, version.form.organisation.rules()) if covers else ""
+
+
+def describe_covers(covers: Covers, rules: Rules) -> str:
+    """What a consent covers, in words: "acne scars; up to mid dermal, 1.5 mm; pen"."""
+    indications = ", ".join(rules.indication(key).name.lower() for key in covers.indications)
+    devices = ", ".join(DeviceKind(kind).label.lower() for kind in covers.device_kinds)
+    return f"{indications}; {rules.depth_bands[covers.depth_band].name.lower()}; {devices}"
 
 
 def current_versions(service: Service) -> list[ConsentFormVersion]:

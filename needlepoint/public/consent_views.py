@@ -16,7 +16,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.pdf import consent_pdf
-from needlepoint.consents.services import consent_sign, consents_due
+from needlepoint.consents.services import consent_sign, consents_due, version_covers_text
 from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
@@ -86,6 +86,7 @@ def sign(request: HttpRequest, booking: Booking, token: str, version_id: UUID) -
         "booking": booking,
         "location": booking.location,
         "version": version,
+        "covers": version_covers_text(version),
         "form": form,
         "token": token,
     }

@@ -34,12 +34,17 @@ class ZoneOut(Schema):
     zone: str
     depth_mm: float
     passes: int
+    cartridge_serial: str | None
     technique: str
     endpoint: str
 
     @staticmethod
     def resolve_depth_mm(zone: ZoneTreatment) -> float:
         return float(zone.depth_mm)
+
+    @staticmethod
+    def resolve_cartridge_serial(zone: ZoneTreatment) -> str | None:
+        return zone.cartridge.serial if zone.cartridge else None
 
 
 class SessionOut(Schema):
@@ -103,7 +108,7 @@ def _sessions(request: HttpRequest) -> QuerySet[TreatmentSession]:
     return (
         TreatmentSession.objects.filter(location__in=visible_locations(acting_staff(request)))
         .select_related("client", "location", "booking", "practitioner__user")
-        .prefetch_related("zones")
+        .prefetch_related("zones__cartridge")
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.choices import ChecklistItem
-from needlepoint.consents.services import consents_due
+from needlepoint.consents.services import consents_due, describe_covers, signed_covers
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.choices import PhotoTiming
@@ -86,6 +86,11 @@ def _consent(session: TreatmentSession) -> tuple[bool, str]:
     if due:
         names = ", ".join(f"{version.form.name} (version {version.version})" for version in due)
         return False, f"Still to sign: {names}."
+    covers = signed_covers(session.client, session.booking.service)
+    if covers:
+        rules = session.client.organisation.rules()
+        said = " Or: ".join(describe_covers(one, rules) for one in covers)
+        return True, f"Signed for the current version. Covers {said}."
     return True, "Signed for the current version."
 
 

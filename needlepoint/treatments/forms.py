@@ -32,7 +32,7 @@ from needlepoint.treatments.choices import (
     ScarGrade,
     Technique,
 )
-from needlepoint.treatments.models import TreatmentSession
+from needlepoint.treatments.models import Cartridge, TreatmentSession
 
 TEXT = {"rows": 2}
 
@@ -169,6 +169,9 @@ class ZoneForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
     passes = forms.IntegerField(min_value=1, max_value=12, initial=3)
+    cartridge = forms.TypedChoiceField(
+        label="Cartridge", choices=[], coerce=int, required=False, empty_value=None
+    )
     technique = forms.ChoiceField(choices=[("", "—"), *Technique.choices], required=False)
     endpoint = forms.ChoiceField(
         label="Endpoint reached", choices=[("", "—"), *Endpoint.choices], required=False
@@ -181,6 +184,18 @@ class ZoneForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         help_text="Only a practitioner, manager or owner may; the reason is kept with the chart.",
     )
+
+    def __init__(self, *args: Any, cartridges: list[Cartridge], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cartridges = {cartridge.pk: cartridge for cartridge in cartridges}
+        self.fields["cartridge"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((pk, f"{c.configuration.name} · {c.serial}") for pk, c in self.cartridges.items()),
+        ]
+
+    def clean_cartridge(self) -> Cartridge | None:
+        chosen = self.cleaned_data["cartridge"]
+        return None if chosen is None else self.cartridges[chosen]
 
 
 class CartridgeForm(forms.Form):

@@ -94,11 +94,21 @@ class TreatmentSession(models.Model):
 
 
 class ZoneTreatment(models.Model):
+    """One segment of a zone's treatment: a depth, its passes, the cartridge and endpoint.
+
+    A zone may be treated in several segments in one session (say 1.5 mm on the scars,
+    then 0.5 mm over the whole cheek); each is a row, and the deepest decides the
+    interval and the consent band, so a shallower pass never hides a deeper one.
+    """
+
     organisation_path = "session__client__organisation"
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="zones")
     zone = models.CharField(max_length=64, help_text="Zone key, e.g. zone.cheeks.")
     depth_mm = models.DecimalField(max_digits=3, decimal_places=2)
     passes = models.PositiveSmallIntegerField(default=3)
+    cartridge = models.ForeignKey(
+        "Cartridge", on_delete=models.PROTECT, null=True, blank=True, related_name="segments"
+    )
     technique = models.CharField(max_length=16, choices=Technique.choices, blank=True)
     endpoint = models.CharField(max_length=24, choices=Endpoint.choices, blank=True)
     notes = models.TextField(blank=True)
@@ -110,11 +120,8 @@ class ZoneTreatment(models.Model):
     )
 
     class Meta:
-        ordering = ("session", "zone")
+        ordering = ("session", "zone", "pk")
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "zone"], name="one_record_per_zone_per_session"
-            ),
             models.CheckConstraint(
                 condition=Q(depth_mm__gt=0, depth_mm__lte=3), name="zone_depth_within_range"
             ),

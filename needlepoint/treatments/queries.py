@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,7 +79,7 @@ def clinical_history(
             SessionRecord(
                 on=session.performed_on,
                 indication=session.indication,
-                zones={zone.zone: float(zone.depth_mm) for zone in session.zones.all()},
+                zones=deepest_by_zone(session.zones.all()),
             )
             for session in sessions
             if session.zones.all()  # a chart opened but nothing needled yet: no treatment
@@ -97,6 +97,14 @@ def clinical_history(
         answers=answers,
         reviews=tuple(reviews),
     )
+
+
+def deepest_by_zone(segments: Iterable[ZoneTreatment]) -> dict[str, float]:
+    """Each zone's deepest segment: what decides its interval and its consent band."""
+    deepest: dict[str, float] = {}
+    for segment in segments:
+        deepest[segment.zone] = max(float(segment.depth_mm), deepest.get(segment.zone, 0.0))
+    return deepest
 
 
 def client_history(client: Client, reviews_on: date | None = None) -> History:
@@ -118,8 +126,8 @@ def client_history(client: Client, reviews_on: date | None = None) -> History:
         [client.pk],
     ):
         _, _, zones = zones_by_session.setdefault(pk, (as_date(on), indication, {}))
-        if zone is not None:
-            zones[zone] = float(depth)
+        if zone is not None:  # several segments on a zone: the deepest decides
+            zones[zone] = max(float(depth), zones.get(zone, 0.0))
     adverse_events = rows(
         "SELECT kind, zones, onset_on, resolved_on, grade FROM treatments_adverseevent"
         " WHERE client_id = %s ORDER BY onset_on DESC, id",
@@ -256,8 +264,16 @@ def session_chart(session: TreatmentSession) -> Chart:
     cartridges = list(session.cartridges.select_related("configuration"))
     needles = cartridges[0].configuration if cartridges else None
     zones = [
-        ZoneLine(record, rules.zone(record.zone).name, _density(session, needles, record.passes))
-        for record in session.zones.select_related("override_by")
+        ZoneLine(
+            record,
+            rules.zone(record.zone).name,
+            _density(
+                session,
+                record.cartridge.configuration if record.cartridge else needles,
+                record.passes,
+            ),
+        )
+        for record in session.zones.select_related("override_by", "cartridge__configuration")
     ]
     area = session.booking.service.area if session.booking else ""
     outcome = Outcome.objects.filter(session=session).first()

@@ -30,6 +30,7 @@ from needlepoint.clinical import (
 from needlepoint.clinical import next_session_date as clinical_next_session_date
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, NeedleConfiguration
+from needlepoint.consents.services import consent_covers_refusal
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.planner import plan_aftercare
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
@@ -126,12 +127,16 @@ def zone_record(
     endpoint: str = "",
     notes: str = "",
     override_reason: str = "",
+    cartridge: Cartridge | None = None,
     now: datetime | None = None,
 ) -> ZoneTreatment:
-    """Chart one zone (again, if it was charted): the depth is checked against the zone's limits.
+    """Chart one segment of a zone: a depth with its passes, cartridge and endpoint.
 
-    A warning is kept with the record; a block is refused unless a practitioner, manager
-    or owner gives a reason, which is kept with who gave it.
+    Each call adds a segment (a zone treated at two depths is two segments), so a later,
+    shallower pass never replaces a deeper one; a segment charted in error is removed
+    with ``segment_remove``. The depth is checked against the zone's limits: a warning is
+    kept with the record; a block is refused unless a practitioner, manager or owner
+    gives a reason, which is kept with who gave it.
     """
     now = now or timezone.now()
     _require_open(session, by)
@@ -152,6 +157,20 @@ def zone_record(
             f"{rules.zone(zone).name} is not part of the booked area.",
             field="zone",
         )
+    if session.booking is not None:
+        uncovered = consent_covers_refusal(
+            client=session.client,
+            service=session.booking.service,
+            indication=session.indication,
+            device_kind=session.device.kind if session.device else "",
+            depth_mm=float(depth),
+        )
+        if uncovered:
+            raise DomainError("consent_not_covering", uncovered, field="depth_mm")
+    if cartridge is not None and cartridge.session_id != session.pk:
+        raise DomainError(
+            "wrong_cartridge", "That cartridge was not used in this session.", field="cartridge"
+        )
     override_by = None
     if check.status == "block":
         if not override_reason.strip():
@@ -163,31 +182,41 @@ def zone_record(
                 field="override_reason",
             )
         override_by = by
-    record, _ = ZoneTreatment.objects.update_or_create(
+    record = ZoneTreatment.objects.create(
         session=session,
         zone=zone,
-        defaults={
-            "depth_mm": depth,
-            "passes": passes,
-            "technique": technique,
-            "endpoint": endpoint,
-            "notes": notes,
-            "depth_status": check.status,
-            "depth_message": check.message if check.status != "ok" else "",
-            "override_reason": override_reason.strip() if override_by else "",
-            "override_by": override_by,
-        },
+        depth_mm=depth,
+        passes=passes,
+        cartridge=cartridge,
+        technique=technique,
+        endpoint=endpoint,
+        notes=notes,
+        depth_status=check.status,
+        depth_message=check.message if check.status != "ok" else "",
+        override_reason=override_reason.strip() if override_by else "",
+        override_by=override_by,
     )
-    _audit(Action.CHANGED, session, f"zone {zone}")
+    _audit(Action.CHANGED, session, f"zone {zone} at {depth} mm")
     if override_by is not None:
         _audit(Action.OVERRIDDEN, session, f"depth limit on zone {zone}", override_reason.strip())
     return record
 
 
-def zone_remove(*, session: TreatmentSession, zone: str, by: User) -> None:
+def segment_remove(*, session: TreatmentSession, segment: int | str, by: User) -> None:
+    """Take back a segment charted in error (the chart is still open)."""
     _require_open(session, by)
-    ZoneTreatment.objects.filter(session=session, zone=zone).delete()
-    _audit(Action.CHANGED, session, f"zone {zone} removed")
+    record = ZoneTreatment.objects.filter(session=session, pk=_segment_id(segment)).first()
+    if record is None:
+        raise DomainError("no_segment", "That segment is not on this chart.")
+    record.delete()
+    _audit(Action.CHANGED, session, f"zone {record.zone} at {record.depth_mm} mm removed")
+
+
+def _segment_id(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError("no_segment", "That segment is not on this chart.") from None
 
 
 @transaction.atomic
@@ -356,7 +385,7 @@ def session_complete(
     locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
     if locked.status != SessionStatus.OPEN:
         raise DomainError("chart_locked", "This chart is already signed.")
-    zones = list(session.zones.values_list("zone", flat=True))
+    zones = sorted(set(session.zones.values_list("zone", flat=True)))
     if not zones:
         raise DomainError("no_zones", "Chart at least one zone before completing the session.")
     if not session.cartridges.exists():

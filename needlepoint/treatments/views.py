@@ -45,7 +45,7 @@ from needlepoint.treatments.forms import (
 )
 from needlepoint.treatments.models import AdverseEvent, Countersignature, Photo, TreatmentSession
 from needlepoint.treatments.pdf import course_summary_pdf, session_summary_pdf
-from needlepoint.treatments.queries import session_chart
+from needlepoint.treatments.queries import ZoneLine, session_chart
 from needlepoint.treatments.zone_map import zone_map
 
 
@@ -94,17 +94,9 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
     chosen = request.GET.get("zone", "")
     if chosen not in data.zone_names:
         chosen = ""
-    charted = {line.record.zone: line.record for line in data.zones}
     zone_initial: dict[str, object] = {"zone": chosen}
-    if chosen in charted:
-        record = charted[chosen]
-        zone_initial |= {
-            "depth_mm": record.depth_mm,
-            "passes": record.passes,
-            "technique": record.technique,
-            "endpoint": record.endpoint,
-            "notes": record.notes,
-        }
+    if len(data.cartridges) == 1:
+        zone_initial["cartridge"] = data.cartridges[0].pk
     local = session.location.zone
     details_initial = {
         "device": session.device_id,
@@ -126,7 +118,7 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
         "checklist": session_checklist(session, now),
         "figures": zone_map(
             data.zone_names,
-            {zone: record.depth_status or "ok" for zone, record in charted.items()},
+            _worst_status_by_zone(data.zones),
             data.allowed_zones,
             chosen,
         ),
@@ -143,7 +135,8 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
         if session.is_locked
         else [],
         "details_form": DetailsForm(initial=details_initial, session=session),
-        "zone_form": ZoneForm(initial=zone_initial),
+        "zone_form": ZoneForm(initial=zone_initial, cartridges=data.cartridges),
+        "chosen_segments": [line for line in data.zones if line.record.zone == chosen],
         "cartridge_form": CartridgeForm(session=session),
         "photo_form": PhotoForm(),
         "outcome_form": OutcomeForm(),
@@ -176,8 +169,10 @@ def chart_action(request: StaffRequest, public_id: UUID, action: str) -> HttpRes
 
 
 def _place_after_error(request: StaffRequest, action: str) -> str:
-    if action in {"zone", "zone-remove"}:
+    if action == "zone":
         return f"?zone={request.POST.get('zone', '')}#zone-form"
+    if action == "segment-remove":
+        return "#zone-form"
     return ""
 
 
@@ -201,15 +196,28 @@ def _details(request: StaffRequest, session: TreatmentSession) -> str:
     return "#details"
 
 
+def _worst_status_by_zone(lines: list[ZoneLine]) -> dict[str, str]:
+    """The map colours a zone by its worst segment: past a limit, then a warning."""
+    order = ("ok", "warn", "block")
+    worst: dict[str, str] = {}
+    for line in lines:
+        status = line.record.depth_status or "ok"
+        worst[line.record.zone] = max(status, worst.get(line.record.zone, "ok"), key=order.index)
+    return worst
+
+
 def _zone(request: StaffRequest, session: TreatmentSession) -> str:
-    form = ZoneForm(request.POST)
+    cartridges = list(session.cartridges.select_related("configuration"))
+    form = ZoneForm(request.POST, cartridges=cartridges)
     _require_valid(form)
     services.zone_record(session=session, by=_user(request), **form.cleaned_data)
     return f"?zone={form.cleaned_data['zone']}#zone-form"
 
 
-def _zone_remove(request: StaffRequest, session: TreatmentSession) -> str:
-    services.zone_remove(session=session, zone=request.POST.get("zone", ""), by=_user(request))
+def _segment_remove(request: StaffRequest, session: TreatmentSession) -> str:
+    services.segment_remove(
+        session=session, segment=request.POST.get("segment", ""), by=_user(request)
+    )
     return "#zone-form"
 
 
@@ -272,7 +280,7 @@ def _countersign(request: StaffRequest, session: TreatmentSession) -> str:
 ACTIONS: dict[str, Callable[[StaffRequest, TreatmentSession], str]] = {
     "details": _details,
     "zone": _zone,
-    "zone-remove": _zone_remove,
+    "segment-remove": _segment_remove,
     "cartridge": _cartridge,
     "photo": _photo,
     "outcome": _outcome,

@@ -516,16 +516,26 @@ def test_the_live_depth_check_never_fails(ready_chart, depth, zone):
     passes=passes_texts(),
     zone=st.one_of(st.sampled_from(ZONE_KEYS), hostile),
     notes=st.one_of(st.just(""), hostile),
+    cartridge=st.one_of(st.just(""), hostile),
 )
-def test_charting_a_zone_through_the_page_never_fails(ready_chart, depth, passes, zone, notes):
+def test_charting_a_zone_through_the_page_never_fails(
+    ready_chart, depth, passes, zone, notes, cartridge
+):
     session, browser = ready_chart
     url = reverse("treatments:action", args=[session.public_id, "zone"])
-    data = {"zone": zone, "depth_mm": depth[0], "passes": passes[0], "notes": notes}
+    data = {
+        "zone": zone,
+        "depth_mm": depth[0],
+        "passes": passes[0],
+        "notes": notes,
+        "cartridge": cartridge,
+    }
     before = zone_rows(session)
     response = browser.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("treatments:chart", args=[session.public_id]))
-    if not ZoneForm(query({key: [value] for key, value in data.items()})).is_valid():
+    cartridges = list(session.cartridges.all())
+    if not ZoneForm(query({k: [v] for k, v in data.items()}), cartridges=cartridges).is_valid():
         assert zone_rows(session) == before
 
 

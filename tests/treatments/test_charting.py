@@ -12,12 +12,16 @@ from PIL import Image
 
 from needlepoint.clinics.choices import NeedleMaterial
 from needlepoint.clinics.models import NeedleConfiguration
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.consents.models import ConsentForm
+from needlepoint.consents.services import Covers, consent_form_publish, consent_sign
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.checklist import session_checklist
 from needlepoint.treatments.choices import SessionStatus
-from needlepoint.treatments.models import TreatmentSession
+from needlepoint.treatments.models import Cartridge, TreatmentSession
+from needlepoint.treatments.queries import client_history
 from needlepoint.treatments.services import (
     addendum_add,
     adverse_event_record,
@@ -25,6 +29,7 @@ from needlepoint.treatments.services import (
     cartridge_use,
     outcome_record,
     photo_add,
+    segment_remove,
     session_complete,
     session_details_record,
     session_start,
@@ -452,3 +457,178 @@ def test_an_adverse_event_stays_open_until_resolved(visit):
     adverse_event_resolve(event=event, resolved_on=date(2027, 1, 20), by=user, follow_up="Clear")
     assert not event.is_open
     assert event.follow_up == "Review in 4 weeks\nClear"
+
+
+def test_a_zone_treated_at_two_depths_keeps_both_and_the_deepest_decides(visit):
+    clinic, booking, configuration = visit
+    session = ready_session(clinic, booking)
+    user = clinic.practitioner.user
+    cartridge = cartridge_use(
+        session=session,
+        configuration=configuration,
+        serial="C-seg",
+        lot="L-7",
+        expires_on=date(2027, 6, 1),
+        by=user,
+        now=VISIT,
+    )
+    deep = zone_record(
+        session=session,
+        zone="zone.cheeks",
+        depth_mm="1.5",
+        passes=2,
+        cartridge=cartridge,
+        endpoint="pinpoint_bleeding",
+        by=user,
+        now=VISIT,
+    )
+    shallow = zone_record(
+        session=session, zone="zone.cheeks", depth_mm="0.25", passes=4, by=user, now=VISIT
+    )
+    segments = list(session.zones.order_by("pk"))
+    assert segments == [deep, shallow]
+    assert (segments[0].depth_mm, segments[0].cartridge) == (Decimal("1.5"), cartridge)
+    assert client_history(session.client).sessions[0].zones == {"zone.cheeks": 1.5}
+
+    session_complete(session=session, by=user, now=VISIT + timedelta(minutes=45))
+    session.refresh_from_db()
+    assert session.next_eligible_on == date(2026, 12, 22)  # the 1.5 mm segment's 28 days
+
+
+def test_a_segment_charted_in_error_is_removed_alone(visit):
+    clinic, booking, configuration = visit
+    session = ready_session(clinic, booking)
+    user = clinic.practitioner.user
+    kept = zone_record(session=session, zone="zone.cheeks", depth_mm="1.5", by=user, now=VISIT)
+    wrong = zone_record(session=session, zone="zone.cheeks", depth_mm="1.0", by=user, now=VISIT)
+    segment_remove(session=session, segment=wrong.pk, by=user)
+    assert list(session.zones.all()) == [kept]
+    with pytest.raises(DomainError) as gone:
+        segment_remove(session=session, segment=wrong.pk, by=user)
+    assert gone.value.code == "no_segment"
+
+
+def test_a_segment_names_a_cartridge_of_its_own_session_only(visit):
+    clinic, booking, configuration = visit
+    session = ready_session(clinic, booking)
+    user = clinic.practitioner.user
+    stray = Cartridge.objects.create(
+        organisation=clinic.organisation,
+        configuration=configuration,
+        serial="C-unused",
+        lot="L-7",
+        expires_on=date(2027, 6, 1),
+    )
+    with pytest.raises(DomainError) as refused:
+        zone_record(
+            session=session, zone="zone.cheeks", depth_mm="1.5", cartridge=stray, by=user, now=VISIT
+        )
+    assert refused.value.code == "wrong_cartridge"
+    assert not session.zones.exists()
+
+
+def procedure_consent(clinic, booking, *, band: str, indications=("ind.acne_scars",)):
+    form, _ = ConsentForm.objects.get_or_create(
+        organisation=clinic.organisation, name="Microneedling consent"
+    )
+    form.services.add(booking.service)
+    return consent_form_publish(
+        form=form,
+        text=f"I consent to microneedling up to the {band} band.",
+        covers=Covers(band, tuple(indications), ("pen",)),
+    )
+
+
+def sign(client, version):
+    return consent_sign(
+        client=client, form_version=version, kind=SignatureKind.TYPED, typed_name="Alex Client"
+    )
+
+
+def test_needling_deeper_than_the_signed_consents_band_waits_for_a_new_consent(visit):
+    clinic, booking, _ = visit
+    sign(booking.client, procedure_consent(clinic, booking, band="band.mid_dermal"))
+    session = ready_session(clinic, booking)
+    user = clinic.practitioner.user
+    within = zone_record(session=session, zone="zone.cheeks", depth_mm="1.5", by=user, now=VISIT)
+    with pytest.raises(DomainError) as refused:
+        zone_record(session=session, zone="zone.cheeks", depth_mm="2.0", by=user, now=VISIT)
+    assert refused.value.code == "consent_not_covering"
+    assert refused.value.message == (
+        "The signed consent does not cover atrophic acne scars, deep dermal, up to 2.5 mm, "
+        "with a microneedling pen: it covers atrophic acne scars; mid dermal, up to 1.5 mm; "
+        "microneedling pen. A new consent covering this must be signed before needling."
+    )
+    assert list(session.zones.all()) == [within]
+
+    sign(booking.client, procedure_consent(clinic, booking, band="band.deep_dermal"))
+    deeper = zone_record(session=session, zone="zone.cheeks", depth_mm="2.0", by=user, now=VISIT)
+    assert list(session.zones.order_by("pk")) == [within, deeper]
+
+
+def test_a_consent_for_another_indication_or_device_does_not_cover_the_session(visit):
+    clinic, booking, _ = visit
+    version = procedure_consent(
+        clinic, booking, band="band.deep_dermal", indications=("ind.wrinkles_fine_lines",)
+    )
+    sign(booking.client, version)
+    session = ready_session(clinic, booking)
+    user = clinic.practitioner.user
+    with pytest.raises(DomainError) as other_indication:
+        zone_record(session=session, zone="zone.cheeks", depth_mm="0.5", by=user, now=VISIT)
+    assert other_indication.value.code == "consent_not_covering"
+    assert "does not cover atrophic acne scars" in other_indication.value.message
+
+    session_details_record(
+        session=session,
+        by=user,
+        device=None,
+        numbing_product="LMX4",
+        numbing_applied_at=VISIT - timedelta(minutes=35),
+    )
+    with pytest.raises(DomainError) as no_device:
+        zone_record(session=session, zone="zone.cheeks", depth_mm="0.5", by=user, now=VISIT)
+    assert no_device.value.message.startswith("Record the device on the chart first")
+    assert not session.zones.exists()
+
+
+def test_the_checklist_says_what_the_signed_consent_covers(visit):
+    clinic, booking, _ = visit
+    sign(booking.client, procedure_consent(clinic, booking, band="band.mid_dermal"))
+    session = ready_session(clinic, booking)
+    consent = next(c for c in session_checklist(session, VISIT).checks if c.item == "consent")
+    assert consent.ok
+    assert consent.message == (
+        "Signed for the current version. Covers atrophic acne scars; "
+        "mid dermal, up to 1.5 mm; microneedling pen."
+    )
+
+
+@pytest.mark.parametrize(
+    ("covers", "code"),
+    [
+        (Covers("band.very_deep", ("ind.acne_scars",), ("pen",)), "unknown_band"),
+        (Covers("band.mid_dermal", (), ("pen",)), "unknown_indication"),
+        (Covers("band.mid_dermal", ("ind.acne_scars",), ("laser",)), "unknown_device"),
+    ],
+)
+def test_a_consent_states_a_known_band_indication_and_device(visit, covers, code):
+    clinic, _, _ = visit
+    form = ConsentForm.objects.create(organisation=clinic.organisation, name="Procedure")
+    with pytest.raises(DomainError) as refused:
+        consent_form_publish(form=form, text="I consent.", covers=covers)
+    assert refused.value.code == code
+    assert not form.versions.exists()
+
+
+def test_a_wider_scope_with_the_same_words_is_a_new_version(visit):
+    clinic, booking, _ = visit
+    first = procedure_consent(clinic, booking, band="band.mid_dermal")
+    again = procedure_consent(clinic, booking, band="band.mid_dermal")
+    wider = consent_form_publish(
+        form=first.form,
+        text=first.text,
+        covers=Covers("band.deep_dermal", ("ind.acne_scars",), ("pen",)),
+    )
+    assert again == first
+    assert (wider.version, wider.depth_band) == (2, "band.deep_dermal")

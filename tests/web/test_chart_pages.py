@@ -492,3 +492,41 @@ def test_the_comparison_offers_only_sessions_at_the_practitioners_own_locations(
         assert str(photo.public_id) not in theirs
     owners = page(signed_in(clinic.owner).get(url))
     assert str(here.public_id) in owners and str(there.public_id) in owners
+
+
+def test_a_zone_is_charted_in_segments_on_the_page_and_one_is_taken_back(booked):
+    clinic, booking = booked
+    with time_machine.travel(VISIT, tick=False):
+        browser = signed_in(clinic.practitioner)
+        browser.post(reverse("treatments:open", args=[booking.public_id]))
+        session = TreatmentSession.objects.get(booking=booking)
+
+        def act(action: str, data: dict) -> str:
+            url = reverse("treatments:action", args=[session.public_id, action])
+            return page(browser.post(url, data, follow=True))
+
+        act("photo", {"view": "front", "timing": "before", "image": io.BytesIO(jpeg())})
+        act("details", {"numbing_product": "LMX4", "numbing_applied_at": "09:25"})
+        act(
+            "cartridge",
+            {
+                "configuration": NeedleConfiguration.objects.get().pk,
+                "serial": "SN-7",
+                "lot": "L-42",
+                "expires_on": "2027-05-01",
+            },
+        )
+        cartridge = session.cartridges.get()
+        act(
+            "zone",
+            {"zone": "zone.cheeks", "depth_mm": "1.5", "passes": 2, "cartridge": cartridge.pk},
+        )
+        shown = act("zone", {"zone": "zone.cheeks", "depth_mm": "0.5", "passes": 4})
+        assert "Charted so far: 1.50 mm × 2, 0.50 mm × 4." in shown
+        deep, shallow = session.zones.order_by("pk")
+        assert deep.cartridge == cartridge and shallow.cartridge is None
+        shown = act("segment-remove", {"segment": shallow.pk})
+        assert list(session.zones.all()) == [deep]
+        assert "Remove Cheeks at 1.50 mm" in shown
+        refused = act("segment-remove", {"segment": shallow.pk})
+        assert "That segment is not on this chart." in refused
