@@ -51,6 +51,8 @@ from needlepoint.clinical.eligibility import (
     Eligibility,
     History,
     SessionRecord,
+    course_limit_with_booked,
+    course_sessions,
     next_session_date,
 )
 from needlepoint.clinical.errors import (
@@ -159,6 +161,8 @@ __all__ = [
     "check_depth",
     "check_needling_start",
     "classify_reaction",
+    "course_limit_with_booked",
+    "course_sessions",
     "default_rules",
     "describe_stroke_rate",
     "format_stroke_rate",

@@ -266,14 +266,7 @@ def _course(
     found: _Findings, history: History, zones: tuple[str, ...], indication: str, rules: Rules
 ) -> None:
     plan = rules.indication(indication)
-    start = history.course_started_on
-    done = sorted(
-        session.on
-        for session in history.sessions
-        if session.indication == indication
-        and (start is None or session.on >= start)
-        and any(zone in session.zones for zone in zones)
-    )
+    done = course_sessions(history, zones, indication)
     found.values[f"{indication}.course_max_sessions"] = str(plan.course_max_sessions)
     if len(done) < plan.course_max_sessions:
         return
@@ -297,6 +290,18 @@ def _course(
     found.add(Reason("course.maintenance", "deferred", text, until, zones))
 
 
+def course_sessions(history: History, zones: Iterable[str], indication: str) -> list[date]:
+    """The days of the sessions done that count towards the course on these zones."""
+    start, zones = history.course_started_on, tuple(zones)
+    return sorted(
+        session.on
+        for session in history.sessions
+        if session.indication == indication
+        and (start is None or session.on >= start)
+        and any(zone in session.zones for zone in zones)
+    )
+
+
 MAINTENANCE_WINDOW = Duration(months=12)
 """"Up to N a year" (§2) is rolling: at most N maintenance sessions in any 12 months."""
 
@@ -313,3 +318,50 @@ def maintenance_from(maintenance: Iterable[date], per_year: int) -> date | None:
     if per_year < 1 or len(days) < per_year:
         return None
     return add_duration(days[-per_year], MAINTENANCE_WINDOW)
+
+
+def course_limit_with_booked(
+    done: Iterable[date],
+    booked: Iterable[date],
+    day: date,
+    *,
+    course_max: int,
+    per_year: int | None,
+) -> tuple[str, str] | None:
+    """The course and maintenance limits (§2, §6) counting sessions booked but not yet
+    done: why one more session on `day` goes past them, as (rule key, words), or None.
+
+    `next_session_date` judges the sessions done; this adds the ones already booked, so
+    that booking ahead cannot fill a course twice or put three "up to 2 a year"
+    maintenance sessions in one 12 months.
+    """
+    before = sorted([*done, *booked])
+    after = sorted([*before, day])
+    if len(after) <= course_max:
+        return None
+    counted = f"{len(before)} done or booked"
+    if per_year is None:
+        return "course.complete", (
+            f"Course complete: {counted} of a course of {course_max}; "
+            "a new course needs a clinician's plan."
+        )
+    busiest, start = _busiest_window(after[course_max:])
+    if busiest <= per_year or busiest <= _busiest_window(before[course_max:])[0]:
+        return None
+    sessions = "session" if per_year == 1 else "sessions"
+    return "course.maintenance", (
+        f"Course of {course_max} complete ({counted}); maintenance is up to {per_year} "
+        f"{sessions} in any 12 months, and the 12 months from {long_date(start)} would "
+        f"hold {busiest}."
+    )
+
+
+def _busiest_window(days: list[date]) -> tuple[int, date]:
+    """The most sessions in any 12 months of `days` (sorted), and where that window starts."""
+    most, start = 0, date.min
+    for i, first in enumerate(days):
+        end = add_duration(first, MAINTENANCE_WINDOW)
+        count = sum(1 for later in days[i:] if later < end)
+        if count > most:
+            most, start = count, first
+    return most, start

@@ -121,6 +121,7 @@ class Contraindication:
     after: str = ""
     clinician_signoff: bool = False
     ongoing: str | None = None
+    while_ongoing: str = "you are still taking or using it"  # "While ... we can't treat you"
     computed_from: str | None = None
     under_age: int | None = None
     phototype_at_least: int | None = None
@@ -693,6 +694,7 @@ def _contraindication(key: str, data: object, materials: Mapping[str, str]) -> C
         after=table.text("after", default=""),
         clinician_signoff=table.flag("clinician_signoff"),
         ongoing=table.optional_text("ongoing"),
+        while_ongoing=table.text("while_ongoing", "you are still taking or using it"),
         computed_from=table.optional_text("computed_from"),
         under_age=table.optional_integer("under_age", high=150),
         phototype_at_least=table.optional_integer("phototype_at_least", high=6),

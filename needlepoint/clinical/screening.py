@@ -403,7 +403,7 @@ class _Case:
 
     def _ongoing_text(self, zones: tuple[str, ...], wait: tuple[str, Duration] | None) -> str:
         whom = self._whom(zones)
-        text = f"While you are still taking or using it we can't treat {whom}"
+        text = f"While {self.ci.while_ongoing} we can't treat {whom}"
         if wait is not None and self.ci.after:
             text += f": we can treat {whom} {wait[1].in_words()} after {self.ci.after}"
         return text + ". When you stop, tell us that date and we will tell you when we can."

@@ -181,13 +181,19 @@ class PlannedSession(NamedTuple):
 
 
 def planned_sessions(client_id: int, leaving_out: Sequence[int]) -> list[PlannedSession]:
-    """The client's booked (not yet done) treatments on an area, but for ``leaving_out``."""
+    """The client's booked (not yet done) treatments on an area, but for ``leaving_out``.
+
+    A visit checked in whose chart already has a zone needled is in the client's
+    history as a session; it is left out here so that it is not counted twice.
+    """
     sql = (
         "SELECT b.starts_at, l.time_zone, s.name, s.area, s.indication"
         " FROM scheduling_booking b"
         " JOIN scheduling_service s ON s.id = b.service_id"
         " JOIN clinics_location l ON l.id = b.location_id"
         " WHERE b.client_id = %s AND b.status IN (%s, %s) AND s.area <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM treatments_treatmentsession t"
+        " JOIN treatments_zonetreatment z ON z.session_id = t.id WHERE t.booking_id = b.id)"
     )
     if leaving_out:
         sql += f" AND b.id NOT IN ({plain_sql.marks(leaving_out)})"

@@ -29,6 +29,8 @@ from needlepoint.clinical import (
     Outcome,
     Rules,
     ScreeningResult,
+    course_limit_with_booked,
+    course_sessions,
     screen,
 )
 from needlepoint.clinical.wording import long_date
@@ -303,9 +305,12 @@ def clinical_gate(
         history = replace(history, answers=None)
     eligibility = clinical_eligibility(client, service, history, rules)
     refusal, keys = (None, []) if eligibility is None else _interval_refusal(eligibility, day)
+    booked = reads.planned_sessions(client.pk, list(moving))
     if refusal is None:
-        refusal = planned_session_clash(client, service, day, moving, rules)
+        refusal = planned_session_clash(service, day, booked, rules)
         keys = ["interval.planned_session"]
+    if refusal is None:
+        refusal, keys = _course_with_booked(service, day, booked, history, rules)
     if refusal is None:
         return None
     if "ae.open" in keys:  # an unhealed zone is no relative limit: nobody books past it
@@ -443,17 +448,12 @@ def _not_cleared(
 
 
 def planned_session_clash(
-    client: Client,
-    service: Service,
-    day: date,
-    moving: Collection[int] = (),
-    rules: Rules | None = None,
+    service: Service, day: date, booked: list[reads.PlannedSession], rules: Rules
 ) -> str | None:
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
         return None
-    rules = rules or organisation_rules(client.organisation_id)
-    for other in reads.planned_sessions(client.pk, list(moving)):
+    for other in booked:
         other_day = other.starts_at.astimezone(ZoneInfo(other.time_zone)).date()
         earlier, later = (other, service) if other_day <= day else (service, other)
         needed = days_between_sessions(rules, earlier, later)
@@ -464,6 +464,36 @@ def planned_session_clash(
                 f"sessions on the same zones need {needed} days between them."
             )
     return None
+
+
+def _course_with_booked(
+    service: Service,
+    day: date,
+    booked_sessions: list[reads.PlannedSession],
+    history: History,
+    rules: Rules,
+) -> tuple[str | None, list[str]]:
+    """The course and maintenance limits counting the sessions already booked, too."""
+    zones = set(rules.zones_of([service.area]))
+    booked = [
+        other.starts_at.astimezone(ZoneInfo(other.time_zone)).date()
+        for other in booked_sessions
+        if other.indication == service.indication and zones & set(rules.zones_of([other.area]))
+    ]
+    if not booked:
+        return None, []
+    plan = rules.indication(service.indication)
+    found = course_limit_with_booked(
+        course_sessions(history, zones, service.indication),
+        booked,
+        day,
+        course_max=plan.course_max_sessions,
+        per_year=plan.maintenance_per_year,
+    )
+    if found is None:
+        return None, []
+    key, words = found
+    return f"This treatment can't be booked on {long_date(day)}. {words}", [key]
 
 
 def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, list[str]]:

@@ -43,7 +43,7 @@ def test_still_taking_isotretinoin_is_kept_deferred_with_no_date_and_cannot_book
     assert (result["outcome"], result["deferred_until"]) == ("deferred", None)
     (reason,) = [r for r in result["reasons"] if r["key"] == "ci.isotretinoin_recent"]
     assert reason["until"] is None
-    assert "still taking or using it" in reason["message"]
+    assert "still taking isotretinoin" in reason["message"]
     assert "your last dose of isotretinoin" in reason["message"]
     stored = QuestionnaireSubmission.objects.get().answers["ci.isotretinoin_recent"]
     assert stored == {"present": True, "ongoing": True}

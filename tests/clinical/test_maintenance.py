@@ -12,7 +12,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from needlepoint.clinical import History, Rules, SessionRecord, next_session_date
+from needlepoint.clinical import (
+    History,
+    Rules,
+    SessionRecord,
+    course_limit_with_booked,
+    next_session_date,
+)
 from needlepoint.clinical.eligibility import Eligibility
 
 WRINKLES = "ind.wrinkles_fine_lines"  # course of 6, then up to 2 a year
@@ -165,3 +171,41 @@ def _months(year: int, month: int, count: int) -> list[tuple[int, int]]:
     """(year, month) for `count` months from `month` of `year`."""
     index = year * 12 + month - 1
     return [(i // 12, i % 12 + 1) for i in range(index, index + count)]
+
+
+COURSE_DAYS = [date(2025, month, 1) for month in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    ("booked", "day", "expected"),
+    [
+        # one maintenance booked: a second is within "up to 2" anywhere
+        ([date(2025, 9, 1)], date(2025, 10, 1), None),
+        # two booked in the window: a third inside it is refused
+        ([date(2025, 9, 1), date(2026, 3, 1)], date(2026, 6, 1), "course.maintenance"),
+        # ... and allowed the day the first leaves the 12 months
+        ([date(2025, 9, 1), date(2026, 3, 1)], date(2026, 9, 1), None),
+        # a session booked *before* the others pushes them into the same window
+        ([date(2026, 1, 1), date(2026, 3, 1)], date(2025, 12, 1), "course.maintenance"),
+    ],
+)
+def test_sessions_booked_ahead_count_in_the_rolling_window(booked, day, expected) -> None:
+    found = course_limit_with_booked(COURSE_DAYS, booked, day, course_max=6, per_year=2)
+    assert (found[0] if found else None) == expected
+
+
+def test_a_course_without_maintenance_counts_its_booked_sessions() -> None:
+    found = course_limit_with_booked(
+        COURSE_DAYS[:4],
+        [date(2025, 6, 1), date(2025, 7, 1)],
+        date(2025, 8, 1),
+        course_max=6,
+        per_year=None,
+    )
+    assert found is not None and found[0] == "course.complete"
+    assert (
+        course_limit_with_booked(
+            COURSE_DAYS[:4], [date(2025, 6, 1)], date(2025, 8, 1), course_max=6, per_year=None
+        )
+        is None
+    )

@@ -26,7 +26,7 @@ def test_still_taking_isotretinoin_defers_with_no_date_and_asks_for_the_last_dos
         "deferred",
         None,
     )
-    assert reason.message.startswith("While you are still taking or using it we can't treat you")
+    assert reason.message.startswith("While you are still taking isotretinoin we can't treat you")
     assert "6 months after your last dose of isotretinoin" in reason.message
     assert "tell us that date and we will tell you when we can" in reason.message
 

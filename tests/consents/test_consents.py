@@ -14,7 +14,14 @@ from PIL import Image
 
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
-from needlepoint.consents.services import consent_form_publish, consent_sign, consents_due
+from needlepoint.consents.pdf import consent_pdf
+from needlepoint.consents.services import (
+    Covers,
+    consent_form_publish,
+    consent_sign,
+    consents_due,
+    version_covers_text,
+)
 from needlepoint.core.errors import DomainError
 from needlepoint.public.links import booking_link
 from needlepoint.scheduling.choices import Channel
@@ -130,6 +137,8 @@ def test_the_database_refuses_to_change_a_signature_or_a_version(setup):
         SignedConsent.objects.filter(pk=signed.pk).update(typed_name="Someone else")
     with pytest.raises(DatabaseError), transaction.atomic():
         ConsentFormVersion.objects.filter(pk=version.pk).update(text="Different words")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ConsentFormVersion.objects.filter(pk=version.pk).update(depth_band="band.medical")
     signed.refresh_from_db()
     assert signed.typed_name == client.full_name
 
@@ -217,3 +226,28 @@ def test_a_version_not_due_for_this_booking_or_another_clients_pdf_is_not_found(
     stranger = factories.screened_client(other_clinic.organisation)
     theirs = sign(stranger, other_version)
     assert client.get(f"{link}consent/signed/{theirs.public_id}.pdf").status_code == 404
+
+
+def test_the_signing_page_and_the_pdf_say_what_a_procedure_consent_covers(client, booked):
+    booking, version = booked
+    scoped = consent_form_publish(
+        form=version.form,
+        text=version.text,
+        covers=Covers("band.mid_dermal", ("ind.acne_scars",), ("pen",)),
+    )
+    link = booking_link(booking)
+    form_page = client.get(f"{link}consent/{scoped.public_id}/").content.decode()
+    assert (
+        "<strong>This consent covers:</strong> atrophic acne scars; mid dermal, up to 1.5 mm; "
+        "microneedling pen."
+    ) in form_page
+    client.post(
+        f"{link}consent/{scoped.public_id}/",
+        {"kind": "typed", "typed_name": "Alex Client", "agree": "on"},
+    )
+    signed = SignedConsent.objects.get()
+    assert signed.form_version.depth_band == "band.mid_dermal"
+    assert version_covers_text(signed.form_version) == (
+        "atrophic acne scars; mid dermal, up to 1.5 mm; microneedling pen"
+    )
+    assert consent_pdf(signed).startswith(b"%PDF")

@@ -165,3 +165,57 @@ def test_an_open_adverse_event_on_the_area_blocks_even_a_practitioners_override(
             )
         assert refused.value.code == "adverse_event_open"
         assert "can't be overridden" in refused.value.message
+
+
+def test_a_course_already_filled_by_bookings_takes_no_more(clinic):
+    """Five sessions done and the sixth booked: a seventh is past the course of six."""
+    offered = factories.service(clinic.location)
+    client = factories.screened_client(clinic.organisation)
+    treated(clinic, client, "ind.acne_scars", "zone.cheeks", 1.5, COURSE[:5])
+    sixth = book(client, offered, at(TUESDAY, 10))
+
+    with pytest.raises(DomainError) as refused:
+        book(client, offered, at(date(2027, 2, 2), 10), by=clinic.front_desk.user)
+    assert refused.value.code == "too_early"
+    assert refused.value.message == (
+        "This treatment can't be booked on 2 February 2027. Course complete: 6 done or booked "
+        "of a course of 6; a new course needs a clinician's plan."
+    )
+    assert list(client.bookings.all()) == [sixth]
+
+    moved_out = book(
+        client, offered, at(date(2027, 2, 2), 10), by=clinic.manager.user, override_reason=REASON
+    )
+    override = moved_out.events.get(kind=BookingEventKind.INTERVAL_OVERRIDDEN)
+    assert override.data["rules"] == ["course.complete"]
+
+
+def test_maintenance_already_booked_counts_in_the_rolling_12_months(maintained):
+    """Maintenance on 1 February 2026 and one booked on 1 December 2026: a third on 12
+    January 2027 would make three in the 12 months from 1 February 2026; from 1 February
+    2027 the window holds two again."""
+    clinic, offered, client = maintained
+    book(client, offered, at(date(2026, 12, 1), 10))
+
+    with pytest.raises(DomainError) as refused:
+        book(client, offered, at(date(2027, 1, 12), 10))
+    assert refused.value.code == "too_early"
+    assert (
+        "maintenance is up to 2 sessions in any 12 months, and the 12 months from "
+        "1 February 2026 would hold 3."
+    ) in refused.value.message
+    assert client.bookings.count() == 1
+
+    book(client, offered, at(date(2027, 2, 2), 10))
+    assert client.bookings.count() == 2
+
+
+def test_moving_a_booked_maintenance_session_does_not_count_it_twice(maintained):
+    from needlepoint.scheduling.services import booking_reschedule
+
+    clinic, offered, client = maintained
+    booked = book(client, offered, at(date(2026, 12, 1), 10))
+    moved = booking_reschedule(
+        booking=booked, starts_at=at(date(2026, 12, 8), 10), by=clinic.front_desk.user, now=NOW
+    )
+    assert moved.starts_at.astimezone(LONDON).date() == date(2026, 12, 8)

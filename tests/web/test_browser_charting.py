@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -61,7 +62,7 @@ def sign_in(page, base: str, member) -> None:
 
 def chart_zone(page, zone: str, depth: str) -> None:
     page.get_by_role("link", name=zone, exact=True).first.click()
-    page.get_by_role("heading", name=zone, exact=True).wait_for()
+    page.locator("form.zone-form h3", has_text=zone).wait_for()
     page.get_by_label("Needle depth (mm)").fill(depth)
     page.locator("#depth-check p.depth-check").wait_for()
 
@@ -115,6 +116,14 @@ def test_a_practitioner_charts_a_full_session(page, live_server, visit):
         page.get_by_label("Lot expiry").fill("2027-09-30")
         page.get_by_role("button", name="Record cartridge").click()
         page.get_by_text("lot L2611-F").wait_for()
+
+        chart_zone(page, "Cheeks", "0.5")  # a second, shallower pass over the whole cheek
+        assert "Charted so far: 1.50 mm × 3." in page.locator("form.zone-form").inner_text()
+        page.get_by_label("Cartridge used").select_option(label="12-pin nano · CT-5521")
+        page.get_by_role("button", name="Save cheeks segment").click()
+        page.get_by_text("Saved.").wait_for()
+        assert page.get_by_role("button", name="Remove Cheeks at 1.50 mm").count() == 1
+        assert page.get_by_role("button", name="Remove Cheeks at 0.50 mm").count() == 1
         checked(page, "chart-open")
 
         page.get_by_role("button", name="Complete and sign").click()
@@ -129,10 +138,11 @@ def test_a_practitioner_charts_a_full_session(page, live_server, visit):
     booking.refresh_from_db()
     assert session.status == SessionStatus.COMPLETED
     assert booking.status == BookingStatus.COMPLETED
-    assert sorted(session.zones.values_list("zone", flat=True)) == [
-        "zone.cheeks",
-        "zone.chin",
-        "zone.nose",
+    assert sorted(session.zones.values_list("zone", "depth_mm")) == [
+        ("zone.cheeks", Decimal("0.50")),
+        ("zone.cheeks", Decimal("1.50")),
+        ("zone.chin", Decimal("1.00")),
+        ("zone.nose", Decimal("0.75")),
     ]
     assert session.cartridges.get().lot == "L2611-F"
     assert session.addenda.count() == 1
