@@ -441,7 +441,7 @@ def depth_accepted(number: Decimal) -> bool:
     passes=passes_texts(),
     zone=st.one_of(st.sampled_from(ZONE_KEYS), hostile),
     extra=st.dictionaries(
-        st.sampled_from(["technique", "endpoint", "notes", "override_reason"]), hostile
+        st.sampled_from(["technique", "endpoint", "notes", "override_reason", "cartridge"]), hostile
     ),
 )
 def test_the_zone_form_gives_field_errors_for_bad_depths_and_passes(depth, passes, zone, extra):
@@ -449,7 +449,7 @@ def test_the_zone_form_gives_field_errors_for_bad_depths_and_passes(depth, passe
     data = query({"zone": [zone], "depth_mm": [depth_text], "passes": [passes_text]})
     for key, value in extra.items():
         data[key] = value
-    form = ZoneForm(data)
+    form = ZoneForm(data, cartridges=[])
     valid = form.is_valid()
     assert set(form.errors) <= set(form.fields)
     if depth_number is not None:
