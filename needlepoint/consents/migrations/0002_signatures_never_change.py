@@ -7,7 +7,19 @@ SQLite has no TRUNCATE and its test databases are emptied with DELETE.
 
 from django.db import migrations
 
-from needlepoint.core.migration_sql import per_vendor
+# The SQL helpers below are this migration's own copy, frozen as they were when it was
+# written: a migration never changes when app code does.
+
+
+def per_vendor(statements_by_vendor):
+    """A ``RunPython`` function running the statements listed for the database in use."""
+
+    def apply(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
 
 TABLES = ["consents_consentformversion", "consents_signedconsent"]
 

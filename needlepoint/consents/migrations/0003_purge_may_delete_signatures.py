@@ -8,7 +8,19 @@ refused as before. SQLite's triggers refuse UPDATE only and are unchanged.
 
 from django.db import migrations
 
-from needlepoint.core.migration_sql import per_vendor
+# The SQL helpers below are this migration's own copy, frozen as they were when it was
+# written: a migration never changes when app code does.
+
+
+def per_vendor(statements_by_vendor):
+    """A ``RunPython`` function running the statements listed for the database in use."""
+
+    def apply(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
 
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION consents_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -9,7 +9,19 @@ start": a range on the new index by start time. The SQLite triggers read it that
 import django.db.models.expressions
 from django.db import migrations, models
 
-from needlepoint.core.migration_sql import per_vendor
+# The SQL helpers below are this migration's own copy, frozen as they were when it was
+# written: a migration never changes when app code does.
+
+
+def per_vendor(statements_by_vendor):
+    """A ``RunPython`` function running the statements listed for the database in use."""
+
+    def apply(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
 
 POSTGRES = [
     """ALTER TABLE scheduling_hold ADD CONSTRAINT hold_lasts_at_most_a_day
