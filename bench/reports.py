@@ -76,7 +76,7 @@ def measure_pages(renders: int) -> dict[str, Any]:
         query = dates | ({"lot": lot_in_use()} if name == "lots" else {})
         pages[name] = measure_page(browser, reverse(f"reports:{name}"), query, renders)
     results["reports"] = pages
-    results["home_page"] = measure_page(browser, reverse("core:home"), {}, renders)
+    results["home_page"] = measure_page(browser, reverse("staff:home"), {}, renders)
     results["bare_count"] = summary(
         [timed_count(span["first"], span["last"]) for _ in range(renders)]
     )

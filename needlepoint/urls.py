@@ -7,7 +7,8 @@ admin.site.site_header = "Needlepoint administration"
 admin.site.site_title = "Needlepoint"
 
 urlpatterns = [
-    path("", include("needlepoint.core.urls")),
+    path("", include("needlepoint.staff.urls")),
+    path("", include("needlepoint.operations.urls")),
     path("accounts/", include("needlepoint.accounts.urls")),
     path("clients/", include("needlepoint.clients.urls")),
     path("", include("needlepoint.scheduling.urls")),

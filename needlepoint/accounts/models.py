@@ -35,7 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()
-    organisation_path = "staff__organisation"  # settings-area choices of a person (core/admin.py)
+    organisation_path = (
+        "staff__organisation"  # settings-area choices of a person (staff/admin_scoping.py)
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from needlepoint.accounts.access import no_store
 from needlepoint.accounts.recent import mark_authenticated, password_again
 from needlepoint.accounts.two_factor import (
     backup_code_device,
@@ -29,7 +30,6 @@ from needlepoint.accounts.two_factor import (
 )
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.core.access import no_store
 from needlepoint.core.throttle import client_address, hit
 
 

@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
+from needlepoint.accounts.permissions import ALL_STAFF, CLINICAL
 from needlepoint.api.choices import Scope
 from needlepoint.api.models import ApiToken
 from needlepoint.api.tokens import token_for_secret
 from needlepoint.clinics.models import StaffMember
-from needlepoint.core.permissions import ALL_STAFF, CLINICAL
 from needlepoint.core.throttle import hit
 
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from ninja import Header, Schema
 from pydantic import StringConstraints
 
+from needlepoint.accounts.access import no_store
 from needlepoint.api.models import ApiToken, IdempotencyKey
-from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 
 KEPT_FOR = timedelta(hours=24)

@@ -15,11 +15,11 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
+from needlepoint.accounts.access import no_store
 from needlepoint.api.auth import READ
 from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
-from needlepoint.core.access import no_store
 from needlepoint.scheduling.api import router as calendar
 from needlepoint.treatments.api import router as charts
 

@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import password_again
 from needlepoint.api.forms import TokenForm
 from needlepoint.api.tokens import token_create, token_revoke, tokens_for
 from needlepoint.clinics.choices import Role
-from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.core.errors import DomainError
 
 

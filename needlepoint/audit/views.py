@@ -12,12 +12,12 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.audit.models import AuditEvent
 from needlepoint.clients.models import Client
-from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.core.csv_export import Echo, attachment, safe
 
 PAGE_SIZE = 50

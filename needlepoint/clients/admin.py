@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from needlepoint.clients.models import Client, MarketingConsent, QuestionnaireSubmission, Screening
-from needlepoint.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from needlepoint.staff.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 
 @admin.register(Client)

@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.api.auth import BOOK, acting_staff
 from needlepoint.api.errors import ClientExists, errors
 from needlepoint.api.fields import Day, Email, Key, Name, Phone, Search
@@ -31,7 +32,6 @@ from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
 from needlepoint.clinics.models import Location
-from needlepoint.core.access import visible_locations
 
 router = Router(tags=["Clients"])
 MessageChannel = Literal["email", "sms", "both"]

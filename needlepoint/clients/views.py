@@ -15,6 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import (
+    StaffRequest,
+    no_store,
+    sees_clinical_record,
+    staff_view,
+    visible_locations,
+)
 from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -38,13 +45,6 @@ from needlepoint.clients.reviews import REVIEW_ROLES, clinical_review_record, ke
 from needlepoint.clients.services import screening_run
 from needlepoint.clinical import Rules
 from needlepoint.clinics.models import StaffMember, local_today
-from needlepoint.core.access import (
-    StaffRequest,
-    no_store,
-    sees_clinical_record,
-    staff_view,
-    visible_locations,
-)
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
@@ -142,7 +142,7 @@ def _named(reviews: Iterable[ClinicalReview], rules: Rules) -> list[ClinicalRevi
 @staff_view
 @requires_recent_password
 def client_export(request: StaffRequest, public_id: UUID) -> FileResponse:
-    """The client's whole record as a zip (owners and managers; see core/permissions.py)."""
+    """The client's whole record as a zip (owners and managers; see accounts/permissions.py)."""
     client = get_object_or_404(clients_for(request.staff), public_id=public_id)
     # Photos can be large: the zip is spooled to disk; FileResponse closes the file once sent.
     spool = tempfile.TemporaryFile()  # noqa: SIM115

@@ -25,8 +25,8 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
 from needlepoint.core.errors import DomainError
+from needlepoint.staff.admin_scoping import ScopedAdmin, ScopedTabularInline
 
 
 class PasswordFirstAdmin(ScopedAdmin):

@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.api.auth import acting_staff
 from needlepoint.api.errors import errors
 from needlepoint.api.pagination import Page
 from needlepoint.clinics.models import Location
-from needlepoint.core.access import visible_locations
 
 router = Router(tags=["Locations"])
 

@@ -8,7 +8,7 @@ from needlepoint.clinical import default_rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
 from needlepoint.consents.services import Covers, consent_form_publish
-from needlepoint.core.admin import ReadOnlyScopedAdmin, ScopedAdmin, ScopedTabularInline
+from needlepoint.staff.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedTabularInline
 
 
 class ConsentFormAdminForm(forms.ModelForm):  # type: ignore[type-arg]

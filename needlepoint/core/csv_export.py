@@ -11,7 +11,7 @@ from typing import TypeVar
 from django.http import HttpResponseBase
 from django.utils import timezone
 
-from needlepoint.core.access import no_store
+from needlepoint.core.http import no_store
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 R = TypeVar("R", bound=HttpResponseBase)

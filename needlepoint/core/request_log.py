@@ -23,6 +23,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
+from needlepoint.core.http import PORTAL_CLIENT_KEY
+
 logger = logging.getLogger("needlepoint.request")
 request_id: ContextVar[str] = ContextVar("request_id", default="")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -78,8 +80,6 @@ class RequestLogMiddleware:
 
 def _who(request: HttpRequest) -> dict[str, Any]:
     """The user id and staff role, read only if the request already loaded them (no queries)."""
-    from needlepoint.core.access import PORTAL_CLIENT_KEY  # models: not while logging starts
-
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "_wrapped", None) is not empty and user.is_authenticated:
         staff = getattr(user, "staff", None)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from needlepoint.core.admin import ScopedAdmin
 from needlepoint.imports.models import ExternalClientId
+from needlepoint.staff.admin_scoping import ScopedAdmin
 
 
 @admin.register(ExternalClientId)

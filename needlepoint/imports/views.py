@@ -21,9 +21,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.clinics.models import Location
-from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.core.csv_export import attachment
 from needlepoint.imports.csvfile import FileProblem, Table, read_table
 from needlepoint.imports.exporter import EXPORTS, HEALTH, csv_lines, record_export

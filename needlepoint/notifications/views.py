@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.clients.newsletter import newsletter_recipients
-from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 from needlepoint.notifications.delivery import resend

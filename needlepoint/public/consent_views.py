@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from needlepoint.accounts.access import no_store
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.pdf import consent_pdf
 from needlepoint.consents.services import consent_sign, consents_due, version_covers_text
-from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail

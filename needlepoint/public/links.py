@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from needlepoint.core.access import no_store
+from needlepoint.accounts.access import no_store
 from needlepoint.scheduling.models import Booking
 
 SALT = "needlepoint.public.booking-link"

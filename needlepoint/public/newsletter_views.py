@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import no_store
 from needlepoint.clients import newsletter
-from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail

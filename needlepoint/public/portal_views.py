@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import PORTAL_CLIENT_KEY as SESSION_KEY
+from needlepoint.accounts.access import no_store
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import SubmissionSource
@@ -29,8 +31,6 @@ from needlepoint.clients.newsletter import (
 from needlepoint.clients.services import client_update, questionnaire_submit
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
-from needlepoint.core.access import PORTAL_CLIENT_KEY as SESSION_KEY
-from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import client_address, hit, limit_posts
 from needlepoint.public import mail

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.clinics.models import Location, StaffMember
-from needlepoint.core.access import visible_locations
 from needlepoint.public.models import OnlineRequest
 from needlepoint.scheduling.models import Booking
 

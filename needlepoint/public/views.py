@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import no_store
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.newsletter import newsletter_wording
 from needlepoint.clinics.models import Location
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
-from needlepoint.core.access import no_store
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
 from needlepoint.public import mail

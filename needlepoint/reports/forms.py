@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.clinics.models import (
     Device,
     Location,
@@ -15,7 +16,6 @@ from needlepoint.clinics.models import (
     StaffMember,
     local_today,
 )
-from needlepoint.core.access import visible_locations
 from needlepoint.reports.queries import Scope, practitioners_for
 
 DEFAULT_DAYS = 30

@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
-from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.reports import charts, exports, queries
 from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, ReportFilter
 from needlepoint.treatments.models import Cartridge

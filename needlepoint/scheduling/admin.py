@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from needlepoint.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from needlepoint.scheduling.models import (
     Booking,
     BookingEvent,
@@ -11,6 +10,7 @@ from needlepoint.scheduling.models import (
     WaitlistEntry,
     WorkingPeriod,
 )
+from needlepoint.staff.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 
 @admin.register(Service)

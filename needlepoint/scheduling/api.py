@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.api.auth import BOOK, acting_staff
 from needlepoint.api.errors import errors
 from needlepoint.api.fields import Day, Instant, Note
@@ -28,7 +29,6 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.models import Location, StaffMember
-from needlepoint.core.access import visible_locations
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind

@@ -10,18 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from needlepoint.audit import log as audit
-from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.queries import clients_for
-from needlepoint.clients.reviews import review_summaries
-from needlepoint.clinics.models import Location, local_today
-from needlepoint.core.access import (
+from needlepoint.accounts.access import (
     StaffRequest,
     no_store,
     sees_clinical_record,
     staff_view,
     visible_locations,
 )
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.queries import clients_for
+from needlepoint.clients.reviews import review_summaries
+from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services

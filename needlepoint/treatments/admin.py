@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from needlepoint.core.admin import ScopedAdmin, ScopedTabularInline
+from needlepoint.staff.admin_scoping import ScopedAdmin, ScopedTabularInline
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.api.auth import CHART, acting_staff
 from needlepoint.api.errors import errors
 from needlepoint.api.pagination import Page
@@ -23,7 +24,6 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.clients.queries import clients_for
-from needlepoint.core.access import visible_locations
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import Outcome, TreatmentSession, ZoneTreatment
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from needlepoint.accounts.access import visible_locations
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clients.reviews import clinical_reviews_in_force
@@ -26,7 +27,6 @@ from needlepoint.clinical import (
 )
 from needlepoint.clinics.choices import DeviceKind, Role
 from needlepoint.clinics.models import NeedleConfiguration, StaffMember
-from needlepoint.core.access import visible_locations
 from needlepoint.core.plain_sql import as_date, from_json, rows
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import (

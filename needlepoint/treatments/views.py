@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinical import ClinicalError, SuggestedDepth, check_depth, suggested_depth
 from needlepoint.clinical.aftercare import aftercare
-from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments import services

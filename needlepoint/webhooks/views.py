@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import password_again
-from needlepoint.core.access import StaffRequest, no_store, staff_view
 from needlepoint.core.errors import DomainError
 from needlepoint.webhooks.delivery import GIVE_UP_AFTER, body_of
 from needlepoint.webhooks.models import SUBSCRIBABLE, WebhookSubscription

@@ -26,7 +26,7 @@ def halfway(clinic) -> Browser:
     browser.post(
         LOGIN, {"username": clinic.practitioner.user.email, "password": factories.PASSWORD}
     )
-    page = browser.get(reverse("core:home"))
+    page = browser.get(reverse("staff:home"))
     assert page.status_code == 302 and page["Location"].startswith(TWO_FACTOR)
     return browser
 
@@ -71,7 +71,7 @@ def test_a_path_the_api_does_not_have_is_a_json_404(halfway):
 
 
 def test_the_pages_still_ask_for_the_code(halfway):
-    for page in (reverse("core:home"), reverse("api:tokens")):
+    for page in (reverse("staff:home"), reverse("api:tokens")):
         response = halfway.get(page)
         assert response.status_code == 302
         assert response["Location"].startswith(TWO_FACTOR)

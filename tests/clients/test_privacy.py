@@ -17,6 +17,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 from PIL import Image
 
+from needlepoint.accounts.access import PORTAL_CLIENT_KEY
 from needlepoint.audit.choices import Action
 from needlepoint.audit.models import AuditEvent
 from needlepoint.clients.erasure import ERASED_BIRTH_DATE, erasure_request, purge_due
@@ -28,7 +29,6 @@ from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, SignedConsent
 from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.core.access import PORTAL_CLIENT_KEY
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message

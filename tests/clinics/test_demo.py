@@ -75,10 +75,10 @@ def test_demo_owners_and_practitioners_sign_in_with_the_published_authenticator_
     browser.post(
         reverse("accounts:login"), {"username": demo.OWNER_EMAIL, "password": demo.PASSWORD}
     )
-    assert browser.get(reverse("core:home"))["Location"].startswith(reverse("accounts:two_factor"))
+    assert browser.get(reverse("staff:home"))["Location"].startswith(reverse("accounts:two_factor"))
     code = StringIO()
     call_command("demo", "--code", stdout=code)
     assert re.fullmatch(r"\d{6}\n", code.getvalue())
     response = browser.post(reverse("accounts:two_factor"), {"code": code.getvalue().strip()})
     assert response.status_code == 302
-    assert browser.get(reverse("core:home")).status_code == 200
+    assert browser.get(reverse("staff:home")).status_code == 200

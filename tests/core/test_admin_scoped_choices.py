@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from needlepoint.accounts.models import User
 from needlepoint.clinics.models import Organisation
-from needlepoint.core.admin import ScopedAdminMixin, organisation_filter
+from needlepoint.staff.admin_scoping import ScopedAdminMixin, organisation_filter
 from tests import factories
 
 

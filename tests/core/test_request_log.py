@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client as Browser
 from django.urls import path, reverse
 
-from needlepoint.core.access import PORTAL_CLIENT_KEY
+from needlepoint.accounts.access import PORTAL_CLIENT_KEY
 from needlepoint.core.request_log import JsonFormatter, LinkTokenFilter, RequestIdFilter
 from tests import factories
 
@@ -45,7 +45,7 @@ def request_lines(log) -> list[dict]:
 
 
 def test_each_request_gets_an_id_returned_in_the_header_and_one_json_line(log, db):
-    response = Browser().get(reverse("core:health"))
+    response = Browser().get(reverse("operations:health"))
     [line] = request_lines(log)
     assert len(response["X-Request-ID"]) == 32
     assert line["request_id"] == response["X-Request-ID"]
@@ -61,14 +61,14 @@ def test_each_request_gets_an_id_returned_in_the_header_and_one_json_line(log, d
 
 
 def test_a_sane_incoming_request_id_is_kept(log, db):
-    response = Browser().get(reverse("core:health"), HTTP_X_REQUEST_ID="a1b2c3d4-proxy.7")
+    response = Browser().get(reverse("operations:health"), HTTP_X_REQUEST_ID="a1b2c3d4-proxy.7")
     assert response["X-Request-ID"] == "a1b2c3d4-proxy.7"
     assert request_lines(log)[0]["request_id"] == "a1b2c3d4-proxy.7"
 
 
 @pytest.mark.parametrize("sent", ["has space", "x" * 65, 'quote"d', "new\nline", ""])
 def test_an_odd_incoming_request_id_is_replaced(log, db, sent):
-    response = Browser().get(reverse("core:health"), HTTP_X_REQUEST_ID=sent)
+    response = Browser().get(reverse("operations:health"), HTTP_X_REQUEST_ID=sent)
     assert response["X-Request-ID"] != sent
     assert len(response["X-Request-ID"]) == 32
 
@@ -90,7 +90,7 @@ def test_a_posted_body_never_reaches_the_log(log, db):
 
 def test_signed_in_staff_are_logged_by_id_and_role(log, clinic):
     browser = factories.signed_in(clinic.practitioner)
-    response = browser.get(reverse("core:home"))
+    response = browser.get(reverse("staff:home"))
     assert response.status_code == 200
     line = request_lines(log)[-1]
     assert line["user_id"] == clinic.practitioner.user.pk
@@ -104,7 +104,7 @@ def test_a_client_in_the_portal_is_logged_as_client_without_an_id(log, clinic):
     session = browser.session
     session[PORTAL_CLIENT_KEY] = someone.pk
     session.save()
-    browser.get(reverse("core:health"))
+    browser.get(reverse("operations:health"))
     line = request_lines(log)[-1]
     assert line["role"] == "client"
     assert line["user_id"] is None

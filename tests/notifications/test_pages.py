@@ -67,16 +67,16 @@ def test_another_clinic_cannot_resend_our_messages(booked, other_clinic):
 
 def test_the_home_page_says_plainly_when_messages_are_not_going_out(clinic, booked):
     browser = signed_in(clinic.owner)
-    page = browser.get(reverse("core:home")).content.decode()
+    page = browser.get(reverse("staff:home")).content.decode()
     assert "Messages are not going out." in page
     assert "No background worker has run yet." in page
     now = timezone.now()
     WorkerHeartbeat.objects.create(worker_id="w1", beat_at=now, started_at=now)
     Message.objects.all().update(status=MessageStatus.SENT, sent_at=now)
-    page = browser.get(reverse("core:home")).content.decode()
+    page = browser.get(reverse("staff:home")).content.decode()
     assert "Messages are not going out." not in page
     with time_machine.travel(now + timedelta(minutes=10)):
-        page = browser.get(reverse("core:home")).content.decode()
+        page = browser.get(reverse("staff:home")).content.decode()
     assert "The background worker was last seen 10" in page
 
 
@@ -86,7 +86,7 @@ def test_overdue_messages_show_on_the_home_page(clinic, booked):
     Message.objects.filter(kind="booking_confirmed").update(
         next_attempt_at=now - timedelta(hours=1)
     )
-    page = signed_in(clinic.owner).get(reverse("core:home")).content.decode()
+    page = signed_in(clinic.owner).get(reverse("staff:home")).content.decode()
     assert "overdue" in page
 
 

@@ -27,7 +27,7 @@ from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, SignedConsent
 from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.core import backup
+from needlepoint.operations import backup
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create

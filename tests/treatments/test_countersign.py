@@ -32,7 +32,7 @@ def signed_by_trainee(visit):  # noqa: F811
 def test_a_trainees_signed_chart_awaits_a_practitioners_countersignature(signed_by_trainee):
     clinic, session = signed_by_trainee
     assert countersign_needed(session)
-    home = factories.signed_in(clinic.practitioner).get(reverse("core:home")).content.decode()
+    home = factories.signed_in(clinic.practitioner).get(reverse("staff:home")).content.decode()
     assert "Trainees&#x27; charts to countersign" in home or "charts to countersign" in home
     chart_url = reverse("treatments:chart", args=[session.public_id])
     page = factories.signed_in(clinic.practitioner).get(chart_url).content.decode()

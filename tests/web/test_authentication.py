@@ -19,7 +19,7 @@ from tests import factories
 
 LOGIN = reverse("accounts:login")
 TWO_FACTOR = reverse("accounts:two_factor")
-HOME = reverse("core:home")
+HOME = reverse("staff:home")
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday morning, whatever the real date
 pytestmark = pytest.mark.usefixtures("pinned")
 

@@ -18,7 +18,7 @@ from tests import factories
 
 PAGE = reverse("accounts:backup_codes")
 TWO_FACTOR = reverse("accounts:two_factor")
-HOME = reverse("core:home")
+HOME = reverse("staff:home")
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday morning, whatever the real date
 pytestmark = pytest.mark.usefixtures("pinned")
 

@@ -13,12 +13,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 
+from needlepoint.accounts.permissions import ANYONE, CLIENT, access_for
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.core.permissions import ANYONE, CLIENT, access_for
 from needlepoint.public.links import booking_link, booking_token
 from needlepoint.treatments.services import photo_add
 from tests import factories

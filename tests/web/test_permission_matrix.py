@@ -1,7 +1,7 @@
 """Every URL, visited as every role, a client and a stranger, answers as the permission table says.
 
 The URLs come from the resolver, so a new page without a way to reach it here, or
-without a row in needlepoint/core/permissions.py, fails ``test_every_url_is_covered``.
+without a row in needlepoint/accounts/permissions.py, fails ``test_every_url_is_covered``.
 The expected answer comes from the table: allowed people are served; refused staff
 get 403; a stranger or a client on a staff page is sent to sign in; anyone not signed
 in to the portal is sent to the portal's sign-in.
@@ -23,14 +23,8 @@ from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
-from needlepoint.clients.reviews import clinical_review_record
-from needlepoint.consents.choices import SignatureKind
-from needlepoint.consents.models import ConsentForm
-from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.core.access import PORTAL_CLIENT_KEY
-from needlepoint.core.admin import ScopedAdminMixin
-from needlepoint.core.permissions import (
+from needlepoint.accounts.access import PORTAL_CLIENT_KEY
+from needlepoint.accounts.permissions import (
     ANYONE,
     CLIENT,
     PAGES,
@@ -39,12 +33,18 @@ from needlepoint.core.permissions import (
     access_for,
     matrix_markdown,
 )
+from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
+from needlepoint.clients.reviews import clinical_review_record
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.consents.models import ConsentForm
+from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.public.links import booking_token
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import WaitlistEntry, WaitlistOffer
 from needlepoint.scheduling.services import booking_create
+from needlepoint.staff.admin_scoping import ScopedAdminMixin
 from needlepoint.treatments.services import adverse_event_record, photo_add, session_start
 from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
@@ -219,8 +219,8 @@ Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
 GET, POST = "get", "post"
 # How to reach each URL: the method and its arguments in the world above.
 REQUESTS: dict[str, tuple[str, Kwargs]] = {
-    "core:home": (GET, _none),
-    "core:health": (GET, _none),
+    "staff:home": (GET, _none),
+    "operations:health": (GET, _none),
     "accounts:login": (GET, _none),
     "accounts:logout": (GET, _none),
     "accounts:two_factor": (GET, _none),
@@ -342,12 +342,12 @@ ADMIN_PAGES = {"admin:index": True} | {
 
 def test_every_url_is_covered():
     names = {name for name, _ in every_url()}
-    # Families with one rule (core/permissions.py): the settings area, and the API's
+    # Families with one rule (accounts/permissions.py): the settings area, and the API's
     # operations (tests/api/test_roles.py checks each against each role's token).
     own = {name for name in names if not name.startswith(("admin:", "api-v1:")) or name in PAGES}
-    assert own - set(PAGES) == set(), "pages with no row in core/permissions.py"
+    assert own - set(PAGES) == set(), "pages with no row in accounts/permissions.py"
     assert own - set(REQUESTS) == set(), "pages this test does not visit"
-    assert set(PAGES) - own == set(), "rows in core/permissions.py for pages that don't exist"
+    assert set(PAGES) - own == set(), "rows in accounts/permissions.py for pages that don't exist"
 
 
 def test_the_matrix_in_the_docs_is_the_table_in_the_code():

@@ -46,7 +46,7 @@ def treated(
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(db):
-    response = Browser().get(reverse("core:home"))
+    response = Browser().get(reverse("staff:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -80,7 +80,7 @@ def test_a_signed_in_user_without_a_staff_role_is_refused(db):
     )
     browser = Browser()
     browser.force_login(user)
-    assert browser.get(reverse("core:home")).status_code == 403
+    assert browser.get(reverse("staff:home")).status_code == 403
 
 
 def test_the_home_page_lists_clients_waiting_for_review(clinic):
@@ -88,7 +88,7 @@ def test_the_home_page_lists_clients_waiting_for_review(clinic):
     screened(waiting, anticoagulant={})
     cleared = factories.client(clinic.organisation, first_name="Clara", last_name="Clear")
     screened(cleared)
-    page = signed_in(clinic.front_desk).get(reverse("core:home")).content.decode()
+    page = signed_in(clinic.front_desk).get(reverse("staff:home")).content.decode()
     assert "Wanda Waiting" in page
     assert "Clara Clear" not in page
 
@@ -181,16 +181,16 @@ def test_the_client_page_costs_the_same_queries_for_one_or_many_sessions(clinic)
 
 def test_the_home_page_costs_the_same_queries_however_many_clients_wait(clinic):
     browser = signed_in(clinic.owner)
-    few = count_queries(browser, reverse("core:home"))
+    few = count_queries(browser, reverse("staff:home"))
     for _ in range(8):
         screened(factories.client(clinic.organisation), anticoagulant={})
-    assert count_queries(browser, reverse("core:home")) == few
+    assert count_queries(browser, reverse("staff:home")) == few
 
 
 @pytest.mark.parametrize("role", ["owner", "manager", "practitioner", "front_desk", "trainee"])
 def test_every_staff_role_can_open_the_home_page_and_client_list(clinic, role):
     browser = signed_in(getattr(clinic, role))
-    assert browser.get(reverse("core:home")).status_code == 200
+    assert browser.get(reverse("staff:home")).status_code == 200
     assert browser.get(reverse("clients:list")).status_code == 200
 
 
@@ -210,10 +210,10 @@ def test_the_home_page_lists_todays_visits_in_local_time_at_a_fixed_query_cost(c
 
     first = book(10)
     tomorrow = book(10, day=25)
-    page = browser.get(reverse("core:home")).content.decode()
+    page = browser.get(reverse("staff:home")).content.decode()
     assert f"10:00 {first.full_name}" in page
     assert tomorrow.full_name not in page
-    few = count_queries(browser, reverse("core:home"))
+    few = count_queries(browser, reverse("staff:home"))
     for hour in (12, 14, 16):
         book(hour)
-    assert count_queries(browser, reverse("core:home")) == few
+    assert count_queries(browser, reverse("staff:home")) == few

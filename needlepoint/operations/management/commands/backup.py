@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from needlepoint.core.backup import create_backup, describe
+from needlepoint.operations.backup import create_backup, describe
 
 
 class Command(BaseCommand):

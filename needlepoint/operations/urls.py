@@ -1,10 +1,9 @@
 from django.urls import path
 
-from needlepoint.core import views
+from needlepoint.operations import views
 
-app_name = "core"
+app_name = "operations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("health/", views.health, name="health"),
 ]

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from needlepoint.core.backup import describe, restore_backup
+from needlepoint.operations.backup import describe, restore_backup
 
 
 class Command(BaseCommand):

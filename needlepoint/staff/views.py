@@ -1,14 +1,15 @@
+"""The staff home page: the day at each location and what waits for the staff member."""
+
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.clients.queries import clients_awaiting_review, clients_for
 from needlepoint.clients.reviews import REVIEW_ROLES
 from needlepoint.clinics.queries import location_statuses
-from needlepoint.core.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.notifications.queries import delivery_health
 from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
@@ -36,18 +37,4 @@ def home(request: StaffRequest) -> HttpResponse:
         if staff.role in OVERRIDE_ROLES
         else [],
     }
-    return no_store(render(request, "core/home.html", context))
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitors: 200 when the database answers, else 503.
-
-    Says nothing else about the installation (no versions, no counts).
-    """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return no_store(JsonResponse({"status": "unavailable", "database": "down"}, status=503))
-    return no_store(JsonResponse({"status": "ok", "database": "ok"}))
+    return no_store(render(request, "staff/home.html", context))

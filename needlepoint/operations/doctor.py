@@ -20,8 +20,8 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from needlepoint.core.backup import backup_dir
 from needlepoint.notifications.queries import STALLED_AFTER, last_heartbeat
+from needlepoint.operations.backup import backup_dir
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 BACKUP_STALE_AFTER = timedelta(hours=26)  # a nightly backup, with two hours' grace

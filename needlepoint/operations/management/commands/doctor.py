@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from needlepoint.core.doctor import FAIL, OK, WARN, examine
+from needlepoint.operations.doctor import FAIL, OK, WARN, examine
 
 
 class Command(BaseCommand):

@@ -17,11 +17,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from needlepoint.accounts.permissions import CLINICAL, access_for
 from needlepoint.clinics.models import Location, StaffMember
-from needlepoint.core.permissions import CLINICAL, access_for
+from needlepoint.core.http import PORTAL_CLIENT_KEY, no_store
+
+__all__ = ["PORTAL_CLIENT_KEY", "StaffRequest", "no_store", "staff_view", "visible_locations"]
 
 P = ParamSpec("P")
-PORTAL_CLIENT_KEY = "portal-client"
 """The session key holding the id of the client signed in to the portal."""
 R = TypeVar("R", bound=HttpResponseBase)
 
@@ -43,7 +45,7 @@ def staff_view(
     view: Callable[Concatenate[StaffRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R]:
     """Require a signed-in, active staff member whose role may use this page (see
-    core/permissions.py), and put them on ``request.staff``."""
+    accounts/permissions.py), and put them on ``request.staff``."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -68,9 +70,3 @@ def visible_locations(staff: StaffMember) -> QuerySet[Location]:
     if staff.manages_organisation:
         return locations
     return locations.filter(staff=staff)
-
-
-def no_store(response: R) -> R:
-    """Pages with health data must not be kept by browsers or proxies."""
-    response["Cache-Control"] = "no-store"
-    return response

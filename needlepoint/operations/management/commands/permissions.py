@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from needlepoint.core.permissions import matrix_markdown
+from needlepoint.accounts.permissions import matrix_markdown
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ docs/security.md is generated from this table (``needlepoint permissions``), and
 test visits every URL as every role and checks the answer against it.
 
 Within a page, object scoping still applies: staff see only their organisation and
-locations, a client only their own records (see core/access.py).
+locations, a client only their own records (see accounts/access.py).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ class Access:
 
 
 PAGES: dict[str, Access] = {
-    "core:home": Access(ALL_STAFF),
-    "core:health": Access(PUBLIC),
+    "staff:home": Access(ALL_STAFF),
+    "operations:health": Access(PUBLIC),
     "accounts:login": Access(PUBLIC),
     "accounts:logout": Access(PUBLIC),
     "accounts:password_reset": Access(PUBLIC),
