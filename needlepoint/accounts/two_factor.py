@@ -13,6 +13,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Role
 
 SECOND_FACTOR_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
@@ -34,6 +36,16 @@ def enrolling_device(user: Any) -> TOTPDevice:
     """The user's authenticator being set up: kept unconfirmed until a code proves it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def authenticator_confirm(device: TOTPDevice, code: str) -> bool:
+    """Set up the authenticator being enrolled if ``code`` is its current code."""
+    if device.confirmed or not device.verify_token(code):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(Action.CHANGED, Target.ACCOUNT, device.user_id, detail={"authenticator": "set up"})
+    return True
 
 
 def has_authenticator(user: Any) -> bool:

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from needlepoint.accounts.access import no_store
 from needlepoint.accounts.recent import mark_authenticated, password_again
 from needlepoint.accounts.two_factor import (
+    authenticator_confirm,
     backup_code_device,
     backup_codes_left,
     backup_codes_make,
@@ -68,9 +69,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         backup.add_error("backup_code", "That backup code is not right, or was used already.")
     if form.is_valid():
         code = form.cleaned_data["code"].strip()
-        if device is not None and device.verify_token(code):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if device is not None and authenticator_confirm(device, code):
             verified = device
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications import services
 from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 from needlepoint.notifications.delivery import resend
 from needlepoint.notifications.feeds import practitioner_calendar
@@ -73,9 +74,9 @@ def newsletter(request: StaffRequest) -> HttpResponse:
     organisation = request.staff.organisation
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.organisation, campaign.created_by = organisation, request.staff.user
-        campaign.save()
+        campaign = services.campaign_create(
+            organisation=organisation, by=request.staff.user, **form.cleaned_data
+        )
         return redirect("notifications:campaign", campaign_id=campaign.pk)
     context = {
         "nav": "outbox",
@@ -149,11 +150,13 @@ def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
     )
     action = request.POST.get("action", "")
     if action == "reset" and current is not None:
-        current.delete()
+        services.wording_reset(organisation=organisation, kind=kind, channel=channel)
         messages.success(request, "Back to Needlepoint's own wording.")
         return redirect("notifications:wordings")
     if action == "save" and form.is_valid():
-        form.save()
+        services.wording_save(
+            organisation=organisation, kind=kind, channel=channel, **form.cleaned_data
+        )
         messages.success(request, "Saved: new messages use this wording.")
         return redirect("notifications:wordings")
     shown = form["body"].value() or ""
@@ -176,14 +179,11 @@ def calendar_feed_settings(request: StaffRequest) -> HttpResponse:
     staff = request.staff
     new_url = ""
     if request.method == "POST":
-        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
         if request.POST.get("action") == "new":
-            token, digest = CalendarFeed.new_token()
-            CalendarFeed.objects.create(staff=staff, token_hash=digest)
+            token = services.calendar_feed_renew(staff=staff)
             new_url = request.build_absolute_uri(reverse("notifications:feed", args=[token]))
         else:
+            services.calendar_feed_revoke(staff=staff)
             messages.success(request, "Your calendar feed is switched off.")
     active = CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
     context = {"nav": "feed", "active": active, "new_url": new_url}

@@ -8,7 +8,6 @@ from itertools import groupby
 from uuid import UUID
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,10 +35,10 @@ from needlepoint.public.flow import (
 from needlepoint.public.forms import CodeForm, DetailsForm, HealthForm, health_initial
 from needlepoint.public.ics import booking_calendar
 from needlepoint.public.links import booking_link, from_booking_link
-from needlepoint.public.models import OnlineRequest
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
 from needlepoint.public.queries import public_location
+from needlepoint.public.services import online_request_record
 from needlepoint.public.verification import email_code_check, email_code_create
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.models import Booking, Service
@@ -355,14 +354,8 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             draft.client_id, draft.screening_id = screening.client_id, screening.pk
             draft.save(request.session, location)
             if screening.outcome == "needs_review":
-                OnlineRequest.objects.create(
-                    client_id=screening.client_id,
-                    service=service,
-                    starts_at=draft.starts_at,
-                    screening=screening,
-                )
-                transaction.on_commit(
-                    lambda: mail.review_requested(screening, service, draft.starts_at)
+                online_request_record(
+                    screening=screening, service=service, starts_at=draft.starts_at
                 )
             return redirect("public:outcome", org, loc)
     context = _summary(location, service, draft) | {

@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from needlepoint.clients.erasure import purge_due
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
-from needlepoint.notifications.models import WorkerHeartbeat
+from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
@@ -116,9 +116,7 @@ def schedule(stop: threading.Event, started: Any) -> None:
 
 
 def beat(started: Any) -> None:
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=WORKER_ID, defaults={"beat_at": timezone.now(), "started_at": started}
-    )
+    heartbeat_record(worker_id=WORKER_ID, started_at=started)
 
 
 def purge_daily(last: date | None) -> date:

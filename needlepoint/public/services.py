@@ -1,0 +1,34 @@
+"""Writes the online booking makes besides the booking itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.models import Screening
+from needlepoint.public import mail
+from needlepoint.public.models import OnlineRequest
+from needlepoint.scheduling.models import Service
+
+
+@transaction.atomic
+def online_request_record(
+    *, screening: Screening, service: Service, starts_at: datetime
+) -> OnlineRequest:
+    """A client whose answers need a clinician's review asked for this time online: it
+    waits on the staff home page, and the clinic is told by email once this commits."""
+    request = OnlineRequest.objects.create(
+        client_id=screening.client_id, service=service, starts_at=starts_at, screening=screening
+    )
+    audit.record(
+        Action.CREATED,
+        Target.SCREENING,
+        screening.pk,
+        client=screening.client,
+        detail={"online_request": request.pk, "service": service.pk},
+    )
+    transaction.on_commit(lambda: mail.review_requested(screening, service, starts_at))
+    return request
