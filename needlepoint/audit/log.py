@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from needlepoint.accounts.access import PORTAL_CLIENT_KEY
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
+from needlepoint.core.http import PORTAL_CLIENT_KEY
 from needlepoint.core.request_log import loggable_path
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)

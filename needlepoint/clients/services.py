@@ -14,6 +14,7 @@ from django.db.models import Max
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.clients import signals
 from needlepoint.clients.answers import answers_from_json, answers_to_json
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
@@ -21,7 +22,6 @@ from needlepoint.clients.reviews import clinical_reviews_in_force
 from needlepoint.clinical import ClinicalError, screen
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
-from needlepoint.webhooks import events as webhooks
 
 E164_LONGEST = len("+") + 15  # ITU-T E.164: at most 15 digits
 
@@ -267,5 +267,5 @@ def screening_run(
         client=client,
         detail={"outcome": screening.outcome},
     )
-    webhooks.client_screened(screening)
+    signals.client_screened.send(Screening, screening=screening)
     return screening

@@ -25,8 +25,6 @@ from needlepoint.accounts.access import (
 from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.erasure import erasure_request
-from needlepoint.clients.export import client_export_write, export_filename
 from needlepoint.clients.forms import ClinicalReviewForm, ErasureForm
 from needlepoint.clients.models import Client, ClinicalReview, Screening
 from needlepoint.clients.photo_consent import (
@@ -46,6 +44,8 @@ from needlepoint.clients.services import screening_run
 from needlepoint.clinical import Rules
 from needlepoint.clinics.models import StaffMember, local_today
 from needlepoint.core.errors import DomainError
+from needlepoint.privacy.erasure import erasure_request
+from needlepoint.privacy.export import client_export_write, export_filename
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
 from needlepoint.treatments.forms import AdverseEventForm, ResolveForm

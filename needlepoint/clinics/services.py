@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from needlepoint.accounts.models import User
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Location, Organisation, StaffMember
 from needlepoint.core.errors import DomainError
+
+User = get_user_model()  # accounts sits above clinics: the model is named, not imported
 
 
 @transaction.atomic

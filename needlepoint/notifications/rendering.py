@@ -22,8 +22,8 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Location
 from needlepoint.notifications.choices import Channel, MessageKind
 from needlepoint.notifications.models import Campaign, Message, MessageWording
-from needlepoint.public.ics import booking_calendar
-from needlepoint.public.links import booking_link
+from needlepoint.scheduling.ics import booking_calendar
+from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.models import Booking, WaitlistOffer
 from needlepoint.treatments.models import TreatmentSession
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from needlepoint.clients import export
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
@@ -61,8 +59,3 @@ def portal_link_use(
             "link_used", "This sign-in link has already been used. Please ask for a new one."
         )
     return link.client
-
-
-def client_data(client: Client) -> dict[str, Any]:
-    """Everything the clinic holds about the client, for "download my data"."""
-    return export.client_data(client)

@@ -33,12 +33,14 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import client_address, hit, limit_posts
+from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
-from needlepoint.public.links import booking_link, link_gone
-from needlepoint.public.portal import client_data, portal_link_create, portal_link_use
+from needlepoint.public.links import link_gone
+from needlepoint.public.portal import portal_link_create, portal_link_use
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import course_progress
+from needlepoint.scheduling.links import booking_link
 from needlepoint.treatments.queries import client_record
 
 IDLE_SECONDS = 30 * 60
@@ -59,7 +61,7 @@ def portal_client(request: HttpRequest, organisation: Organisation) -> Client | 
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
-    # An erased client's portal session ends with the erasure (clients/erasure.py).
+    # An erased client's portal session ends with the erasure (privacy/erasure.py).
     return Client.objects.filter(pk=pk, organisation=organisation, anonymised_at=None).first()
 
 

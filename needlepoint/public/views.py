@@ -33,14 +33,15 @@ from needlepoint.public.flow import (
     screen_for_visit,
 )
 from needlepoint.public.forms import CodeForm, DetailsForm, HealthForm, health_initial
-from needlepoint.public.ics import booking_calendar
-from needlepoint.public.links import booking_link, from_booking_link
+from needlepoint.public.links import from_booking_link
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
 from needlepoint.public.queries import public_location
 from needlepoint.public.services import online_request_record
 from needlepoint.public.verification import email_code_check, email_code_create
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
+from needlepoint.scheduling.ics import booking_calendar
+from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
 from needlepoint.scheduling.services import booking_cancel, booking_create, booking_reschedule

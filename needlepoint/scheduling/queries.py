@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from needlepoint.clients.history import client_history
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Eligibility, History, Rules, next_session_date
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
@@ -22,7 +23,6 @@ from needlepoint.scheduling.models import (
     Service,
 )
 from needlepoint.scheduling.slots import Interval, Practitioner, Resource, Slot, Spans, free_slots
-from needlepoint.treatments.queries import client_history
 
 STAFF_CHANNELS = {Channel.STAFF, Channel.IMPORT}
 HoldSpec = tuple[HoldKind, int, Interval]

@@ -21,6 +21,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
+from needlepoint.clients.history import client_history
 from needlepoint.clients.models import Client
 from needlepoint.clinical import (
     ClinicalError,
@@ -40,8 +41,8 @@ from needlepoint.clinics.queries import organisation_rules
 from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.core.setup_token import setup_snapshot
-from needlepoint.notifications import planner
 from needlepoint.scheduling import calendar_reads as reads
+from needlepoint.scheduling import signals
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
 from needlepoint.scheduling.queries import (
@@ -51,8 +52,6 @@ from needlepoint.scheduling.queries import (
     slot_at,
 )
 from needlepoint.scheduling.slots import Interval, Slot
-from needlepoint.treatments.queries import client_history
-from needlepoint.webhooks import events as webhooks
 
 EVENT_DATA = BookingEvent._meta.get_field("data")
 SLOT_TAKEN = "That time was just taken. Please choose another time."
@@ -106,8 +105,7 @@ def booking_create(
             )
             if override:
                 _record_override(booking, by, now, override_reason, override)
-            planner.plan_booking(booking, now=now)
-            webhooks.booking_created(booking)
+            signals.booking_created.send(Booking, booking=booking, now=now)
     return booking
 
 
@@ -160,8 +158,7 @@ def booking_reschedule(
         _offer_to_waitlist(booking.location, (before, before + booking.service.visit), now)
         if override:
             _record_override(booking, by, now, override_reason, override)
-        planner.plan_booking(booking, now=now, moved=True)
-        webhooks.booking_changed(booking, "rescheduled", previous_starts_at=webhooks.utc(before))
+        signals.booking_moved.send(Booking, booking=booking, now=now, previous_starts_at=before)
     return booking
 
 
@@ -178,8 +175,7 @@ def booking_cancel(
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, kind, by, now, reason=reason)
     _offer_to_waitlist(booking.location, (booking.starts_at, booking.ends_at), now)
-    planner.plan_cancellation(booking, now=now)
-    webhooks.booking_cancelled(booking)
+    signals.booking_cancelled.send(Booking, booking=booking, now=now)
     return booking
 
 
@@ -190,7 +186,7 @@ def booking_check_in(
     _require_status(booking, {BookingStatus.BOOKED}, "checked in")
     _set_status(booking, BookingStatus.CHECKED_IN)
     _event(booking, BookingEventKind.CHECKED_IN, by, now or timezone.now())
-    webhooks.booking_changed(booking, "checked_in")
+    signals.booking_checked_in.send(Booking, booking=booking)
     return booking
 
 
@@ -207,8 +203,7 @@ def booking_no_show(
     _set_status(booking, BookingStatus.NO_SHOW)
     Hold.objects.filter(booking=booking).update(active=False)
     _event(booking, BookingEventKind.NO_SHOW, by, now)
-    planner.cancel_pending(f"booking:{booking.public_id}")
-    webhooks.booking_changed(booking, "no_show")
+    signals.booking_no_show.send(Booking, booking=booking)
     return booking
 
 
@@ -219,7 +214,7 @@ def booking_complete(
     _require_status(booking, {BookingStatus.CHECKED_IN}, "completed")
     _set_status(booking, BookingStatus.COMPLETED)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
-    webhooks.booking_changed(booking, "completed")
+    signals.booking_completed.send(Booking, booking=booking)
     return booking
 
 

@@ -17,7 +17,7 @@ from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
-from needlepoint.notifications.planner import plan_offer
+from needlepoint.scheduling import signals
 from needlepoint.scheduling.choices import Channel, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.courses import Preferences
 from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
@@ -80,7 +80,7 @@ def offer_freed_time(
             practitioner_id=slot.practitioner,
             expires_at=now + timedelta(minutes=location.waitlist_hold_minutes),
         )
-        plan_offer(offer, now=now)
+        signals.waitlist_offered.send(WaitlistOffer, offer=offer, now=now)
         return offer
     return None
 

@@ -19,6 +19,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.answers import answers_from_json
+from needlepoint.clients.history import client_history
 from needlepoint.clients.models import Client
 from needlepoint.clinical import (
     Answers,
@@ -32,10 +33,10 @@ from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.consents.services import consent_covers_refusal
 from needlepoint.core.errors import DomainError
-from needlepoint.notifications.planner import plan_aftercare
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_check_in, booking_complete
+from needlepoint.treatments import signals
 from needlepoint.treatments.checklist import session_checklist
 from needlepoint.treatments.choices import PhotoTiming, PhotoView, SessionStatus
 from needlepoint.treatments.models import (
@@ -49,8 +50,6 @@ from needlepoint.treatments.models import (
     ZoneTreatment,
 )
 from needlepoint.treatments.photos import process_photo
-from needlepoint.treatments.queries import client_history
-from needlepoint.webhooks import events as webhooks
 
 CHARTING_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE}
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
@@ -404,8 +403,7 @@ def session_complete(
     session.save(update_fields=["status", "completed_at", "completed_by", "next_eligible_on"])
     if session.booking is not None and session.booking.status == BookingStatus.CHECKED_IN:
         booking_complete(booking=session.booking, by=by, now=now)
-    plan_aftercare(session)
-    webhooks.session_completed(session)
+    signals.session_completed.send(TreatmentSession, session=session)
     _audit(Action.CHANGED, session, "signed")
     return session
 

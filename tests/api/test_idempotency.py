@@ -170,7 +170,7 @@ def test_requests_with_one_key_at_the_same_moment_make_one_client(clinic, clock)
 
 def test_erasing_a_client_drops_the_answers_kept_for_their_requests(clinic, website):
     from needlepoint.api.models import IdempotencyKey
-    from needlepoint.clients.erasure import erasure_request
+    from needlepoint.privacy.erasure import erasure_request
 
     body = {
         "first_name": "Ola",

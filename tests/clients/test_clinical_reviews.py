@@ -19,16 +19,16 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
 from needlepoint.clients import reviews as reviews_module
 from needlepoint.clients.choices import ReviewDecision, SubmissionSource
-from needlepoint.clients.erasure import erasure_request, purge_due
+from needlepoint.clients.history import client_history
 from needlepoint.clients.models import ClinicalReview
 from needlepoint.clients.reviews import clinical_review_record, clinical_reviews_in_force
 from needlepoint.clients.services import questionnaire_submit, screening_run
 from needlepoint.clinical import Review, default_rules
 from needlepoint.core.errors import DomainError
 from needlepoint.core.models import ImmutableRecordError
+from needlepoint.privacy.erasure import erasure_request, purge_due
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.services import booking_create
-from needlepoint.treatments.queries import client_history
 from tests import factories
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday

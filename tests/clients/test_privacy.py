@@ -20,8 +20,6 @@ from PIL import Image
 from needlepoint.accounts.access import PORTAL_CLIENT_KEY
 from needlepoint.audit.choices import Action
 from needlepoint.audit.models import AuditEvent
-from needlepoint.clients.erasure import ERASED_BIRTH_DATE, erasure_request, purge_due
-from needlepoint.clients.export import client_export_zip
 from needlepoint.clients.models import Client, MarketingConsent
 from needlepoint.clients.newsletter import newsletter_confirm, newsletter_sign_up
 from needlepoint.clients.photo_consent import photo_consent_give
@@ -32,6 +30,8 @@ from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
+from needlepoint.privacy.erasure import ERASED_BIRTH_DATE, erasure_request, purge_due
+from needlepoint.privacy.export import client_export_zip
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.models import Booking

@@ -137,7 +137,7 @@ def test_the_front_desk_can_neither_record_a_review_nor_see_the_button(clinic):
 
 
 def test_a_clients_reviews_are_in_their_data_export(clinic):
-    from needlepoint.clients.export import client_data
+    from needlepoint.privacy.export import client_data
 
     someone = with_answers(clinic, **{"ci.anticoagulant": {}})
     browser = factories.signed_in(clinic.practitioner)

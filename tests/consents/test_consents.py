@@ -23,8 +23,8 @@ from needlepoint.consents.services import (
     version_covers_text,
 )
 from needlepoint.core.errors import DomainError
-from needlepoint.public.links import booking_link
 from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.services import booking_create
 from tests import factories
 

@@ -20,8 +20,8 @@ from PIL import Image
 
 from needlepoint.consents.models import ConsentForm, SignedConsent
 from needlepoint.consents.services import consent_form_publish
-from needlepoint.public.links import booking_link
 from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.services import booking_create
 from tests import factories
 

@@ -151,7 +151,7 @@ def test_a_booking_links_token_reaches_neither_the_log_nor_the_audit_log(log, cl
     from datetime import UTC, datetime, timedelta
 
     from needlepoint.audit.models import AuditEvent
-    from needlepoint.public.links import booking_link, booking_token
+    from needlepoint.scheduling.links import booking_link, booking_token
 
     visit = datetime(2031, 3, 5, 10, tzinfo=UTC)
     booking = factories.booked_treatment(clinic, visit)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from needlepoint.clients.erasure import erasure_request
 from needlepoint.imports.models import ExternalClientId
+from needlepoint.privacy.erasure import erasure_request
 from tests import factories
 
 

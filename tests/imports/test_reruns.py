@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
-from needlepoint.clients.erasure import erasure_request
 from needlepoint.imports.models import ImportedBooking
+from needlepoint.privacy.erasure import erasure_request
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_cancel, booking_reschedule

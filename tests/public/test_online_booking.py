@@ -10,8 +10,8 @@ from django.core import mail
 
 from needlepoint.clients.models import Client, QuestionnaireSubmission
 from needlepoint.clinical import default_rules
-from needlepoint.public.links import booking_link, booking_token
 from needlepoint.scheduling.choices import BookingStatus, Channel
+from needlepoint.scheduling.links import booking_link, booking_token
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.services import booking_create
 from tests import factories

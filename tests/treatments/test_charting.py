@@ -10,6 +10,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from PIL import Image
 
+from needlepoint.clients.history import client_history
 from needlepoint.clinics.choices import NeedleMaterial
 from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.consents.choices import SignatureKind
@@ -21,7 +22,6 @@ from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.checklist import session_checklist
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import Cartridge, TreatmentSession
-from needlepoint.treatments.queries import client_history
 from needlepoint.treatments.services import (
     addendum_add,
     adverse_event_record,

@@ -154,8 +154,8 @@ def test_a_client_draws_a_signature_on_the_consent_form_from_the_booking_link(
 ):
     from needlepoint.consents.models import ConsentForm, SignedConsent
     from needlepoint.consents.services import consent_form_publish
-    from needlepoint.public.links import booking_link
     from needlepoint.scheduling.choices import Channel
+    from needlepoint.scheduling.links import booking_link
     from needlepoint.scheduling.services import booking_create
 
     offered = clinic.location.services.get()

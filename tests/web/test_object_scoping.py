@@ -19,7 +19,7 @@ from needlepoint.audit.models import AuditEvent
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
-from needlepoint.public.links import booking_link, booking_token
+from needlepoint.scheduling.links import booking_link, booking_token
 from needlepoint.treatments.services import photo_add
 from tests import factories
 

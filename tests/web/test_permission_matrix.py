@@ -39,9 +39,9 @@ from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
-from needlepoint.public.links import booking_token
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.links import booking_token
 from needlepoint.scheduling.models import WaitlistEntry, WaitlistOffer
 from needlepoint.scheduling.services import booking_create
 from needlepoint.staff.admin_scoping import ScopedAdminMixin

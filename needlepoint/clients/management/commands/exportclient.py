@@ -8,8 +8,8 @@ from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from needlepoint.clients.export import client_export_write
 from needlepoint.clients.models import Client
+from needlepoint.privacy.export import client_export_write
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """``needlepoint purge``: delete the clinical records whose retention period has ended.
 
-Run it daily from cron (the worker also runs it once a day). See clients/erasure.py.
+Run it daily from cron (the worker also runs it once a day). See privacy/erasure.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from needlepoint.clients.erasure import purge_due
+from needlepoint.privacy.erasure import purge_due
 
 
 class Command(BaseCommand):

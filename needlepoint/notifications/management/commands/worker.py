@@ -26,10 +26,10 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from needlepoint.clients.erasure import purge_due
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
+from needlepoint.privacy.erasure import purge_due
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def beat(started: Any) -> None:
 
 
 def purge_daily(last: date | None) -> date:
-    """Run ``purge_due`` on the first tick of each day (clients/erasure.py); today's date."""
+    """Run ``purge_due`` on the first tick of each day (privacy/erasure.py); today's date."""
     today = timezone.localdate()
     if last != today:
         try:

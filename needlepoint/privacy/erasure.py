@@ -36,7 +36,6 @@ from needlepoint.accounts.models import User
 from needlepoint.api.models import IdempotencyKey
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
-from needlepoint.clients.export import marketing_consents
 from needlepoint.clients.models import (
     Client,
     ClinicalReview,
@@ -49,6 +48,7 @@ from needlepoint.core.errors import DomainError
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
+from needlepoint.privacy.export import marketing_consents
 from needlepoint.public.models import OnlineRequest, PortalLink
 from needlepoint.scheduling.choices import BookingStatus, OfferStatus, WaitlistStatus
 from needlepoint.scheduling.models import (
