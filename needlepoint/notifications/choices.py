@@ -12,6 +12,21 @@ class MessageKind(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up photo visit"
     WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
     NEWSLETTER = "newsletter", "Newsletter"
+    # Sent once, by email, as things happen; not reworded by the clinic.
+    CONSENT_COPY = "consent_copy", "Copy of a signed consent"
+    NEWSLETTER_CONFIRM = "newsletter_confirm", "Newsletter: confirm the address"
+    REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
+
+
+FIXED_WORDING = frozenset(
+    {
+        MessageKind.NEWSLETTER,
+        MessageKind.CONSENT_COPY,
+        MessageKind.NEWSLETTER_CONFIRM,
+        MessageKind.REVIEW_REQUESTED,
+    }
+)
+"""Kinds whose words are not the clinic's to change (a newsletter is written each time)."""
 
 
 class Channel(models.TextChoices):

@@ -102,6 +102,30 @@ def plan_offer(offer: WaitlistOffer, *, now: datetime | None = None) -> None:
     _write(entry.client, entry.service.location, f"offer:{offer.pk}", planned)
 
 
+def plan_email_now(
+    *, organisation_id: int, client: Client | None, kind: MessageKind, subject: str, to: str
+) -> None:
+    """One email to send at once through the outbox (a signed consent's copy, a
+    newsletter confirmation, a request for review): written in the caller's transaction,
+    rendered and sent by the worker exactly once."""
+    if not to:
+        return
+    now = timezone.now()
+    key = idempotency_key(kind, subject, "", Channel.EMAIL, to, now.isoformat())
+    Message.objects.create(
+        organisation_id=organisation_id,
+        client=client,
+        kind=kind,
+        subject=subject,
+        channel=Channel.EMAIL,
+        recipient=to,
+        due_at=now,
+        next_attempt_at=now,
+        idempotency_key=key,
+    )
+    transaction.on_commit(wake_the_worker)
+
+
 def campaign_send(*, campaign: Campaign, now: datetime | None = None) -> int:
     """Queue the campaign to every confirmed subscriber; sending twice sends nothing more."""
     now = now or timezone.now()

@@ -8,6 +8,7 @@ links in them are made fresh at sending time.
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,14 +18,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from needlepoint.clients.newsletter import newsletter_recipients, unsubscribe_token
+from needlepoint.clients.models import MarketingConsent, Screening
+from needlepoint.clients.newsletter import confirm_token, newsletter_recipients, unsubscribe_token
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Location
+from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.pdf import consent_pdf
 from needlepoint.notifications.choices import Channel, MessageKind
 from needlepoint.notifications.models import Campaign, Message, MessageWording
 from needlepoint.scheduling.ics import booking_calendar
 from needlepoint.scheduling.links import booking_link
-from needlepoint.scheduling.models import Booking, WaitlistOffer
+from needlepoint.scheduling.models import Booking, Service, WaitlistOffer
 from needlepoint.treatments.models import TreatmentSession
 
 
@@ -57,6 +61,8 @@ SUBJECTS = {
 def render(message: Message) -> Rendered:
     if message.kind == MessageKind.NEWSLETTER:
         return _newsletter(message)
+    if message.kind in ONCE:
+        return ONCE[MessageKind(message.kind)](message)
     context = _context(message)
     wording = MessageWording.objects.filter(
         organisation_id=message.organisation_id, kind=message.kind, channel=message.channel
@@ -234,3 +240,73 @@ def _book_link(location: Location) -> str:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _consent_copy(message: Message) -> Rendered:
+    """The client's copy of what they signed, with the signed PDF."""
+    signed = (
+        SignedConsent.objects.select_related("client__organisation", "form_version__form")
+        .filter(public_id=message.subject.partition(":")[2])
+        .first()
+    )
+    if signed is None:
+        raise NothingToSend("The signature is gone.")
+    form = signed.form_version.form
+    context = {"signed": signed, "client": signed.client, "form": form}
+    subject = _("Your signed consent form: %(form)s") % {"form": form.name}
+    attachment = ("signed-consent.pdf", consent_pdf(signed), "application/pdf")
+    return _fixed(subject, "public/email/consent_signed", context, [attachment])
+
+
+def _newsletter_confirm(message: Message) -> Rendered:
+    """The double opt-in: a link to confirm, while the sign-up still waits for it."""
+    consent = (
+        MarketingConsent.objects.select_related("organisation")
+        .filter(pk=message.subject.partition(":")[2], confirmed_at__isnull=True)
+        .first()
+    )
+    if consent is None or consent.withdrawn_at is not None:
+        raise NothingToSend("Confirmed or withdrawn already.")
+    link = absolute(reverse("public:newsletter_confirm", args=[confirm_token(consent)]))
+    context = {"consent": consent, "organisation": consent.organisation, "link": link}
+    subject = _("Please confirm: %(clinic)s newsletter") % {"clinic": consent.organisation.name}
+    return _fixed(subject, "public/email/newsletter_confirm", context)
+
+
+def _review_requested(message: Message) -> Rendered:
+    """Tells the location a client asked online and needs a practitioner's review first.
+
+    The subject holds what was asked: ``review:<screening>:<service>:<time asked>``."""
+    _kind, screening_id, service_id, asked = message.subject.split(":", 3)
+    screening = Screening.objects.select_related("client").filter(pk=screening_id).first()
+    service = Service.objects.select_related("location").filter(pk=service_id).first()
+    if screening is None or service is None:
+        raise NothingToSend("The screening or the service is gone.")
+    location = service.location
+    context = {
+        "screening": screening,
+        "client": screening.client,
+        "service": service,
+        "when": datetime.fromisoformat(asked).astimezone(location.zone),
+        "location": location,
+    }
+    subject = _("Online request needs review: %(name)s") % {"name": screening.client.full_name}
+    return _fixed(subject, "public/email/review", context)
+
+
+def _fixed(
+    subject: str,
+    template: str,
+    context: Mapping[str, object],
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> Rendered:
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    return Rendered(subject, text, html, attachments or [])
+
+
+ONCE = {
+    MessageKind.CONSENT_COPY: _consent_copy,
+    MessageKind.NEWSLETTER_CONFIRM: _newsletter_confirm,
+    MessageKind.REVIEW_REQUESTED: _review_requested,
+}

@@ -16,7 +16,7 @@ from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications import services
-from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
+from needlepoint.notifications.choices import FIXED_WORDING, Channel, MessageKind, MessageStatus
 from needlepoint.notifications.delivery import resend
 from needlepoint.notifications.feeds import practitioner_calendar
 from needlepoint.notifications.models import (
@@ -109,7 +109,7 @@ def campaign(request: StaffRequest, campaign_id: int) -> HttpResponse:
     return no_store(render(request, "notifications/campaign.html", context))
 
 
-EDITABLE = [kind for kind in MessageKind if kind != MessageKind.NEWSLETTER]
+EDITABLE = [kind for kind in MessageKind if kind not in FIXED_WORDING]
 
 
 class WordingForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,8 @@ from needlepoint.accounts.access import no_store
 from needlepoint.clients import newsletter
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
-from needlepoint.public import mail
+from needlepoint.notifications.choices import MessageKind
+from needlepoint.notifications.planner import plan_email_now
 from needlepoint.public.links import link_gone
 from needlepoint.public.queries import public_location
 
@@ -37,9 +37,13 @@ def sign_up(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         source=f"public page of {location.name}",
     )
     if consent.confirmed_at is None:
-        token = newsletter.confirm_token(consent)
-        link = request.build_absolute_uri(reverse("public:newsletter_confirm", args=[token]))
-        mail.newsletter_confirmation(consent, link)
+        plan_email_now(
+            organisation_id=consent.organisation_id,
+            client=consent.client,
+            kind=MessageKind.NEWSLETTER_CONFIRM,
+            subject=f"marketing:{consent.pk}",
+            to=consent.address,
+        )
     context = {"location": location, "email": consent.address}
     return render(request, "public/newsletter_check_inbox.html", context)
 

@@ -23,6 +23,7 @@ from needlepoint.consents.services import (
     version_covers_text,
 )
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.delivery import deliver_due
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.services import booking_create
@@ -201,7 +202,10 @@ def test_the_booking_page_asks_for_the_signature_and_the_client_signs(client, bo
     assert pdf_link is not None
     pdf = client.get(pdf_link.group(1))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    (email,) = mail.outbox
+    deliver_due(worker_id="test")  # the copy goes out through the outbox
+    (email,) = [m for m in mail.outbox if m.subject.startswith("Your signed consent form")]
+    assert email.subject == "Your signed consent form: Microneedling consent"
+    assert email.to == [booking.client.email]
     assert email.attachments[0][0] == "signed-consent.pdf"
 
 

@@ -104,3 +104,10 @@ def test_an_interface_may_read_any_app(copy):
     finally:
         planted.unlink()
     assert checked.returncode == 0, checked.stdout
+
+
+def test_the_diagram_in_the_docs_is_the_one_the_contracts_give():
+    """If this fails, run: python -m tests.project.layer_diagram"""
+    from tests.project.layer_diagram import DOC, diagram
+
+    assert diagram() in DOC.read_text()
