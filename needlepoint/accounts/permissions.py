@@ -57,6 +57,8 @@ PAGES: dict[str, Access] = {
     "accounts:backup_codes": Access(ALL_STAFF),
     "clients:list": Access(ALL_STAFF),
     "clients:detail": Access(ALL_STAFF),
+    "clients:new": Access(ALL_STAFF),
+    "clients:edit": Access(ALL_STAFF),
     "clients:export": Access(MANAGERS, "Exports of a client's record are for managers and owners."),
     "clients:erasure": Access(MANAGERS, "Erasure is for managers and owners."),
     "clients:photo_consent": Access(ALL_STAFF),

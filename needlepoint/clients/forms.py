@@ -65,3 +65,41 @@ class ClinicalReviewForm(forms.Form):
         reviewed.choices = [(key, rules.contraindication(key).name) for key in keys]
         reviewed.initial = list(keys)
         zones.choices = [(key, zone.name) for key, zone in rules.zones.items()]
+
+
+CHANNELS = [("email", _("Email")), ("sms", _("Text message")), ("both", _("Email and text"))]
+
+
+class ClientForm(forms.Form):
+    """A client's details as the front desk takes them (on the phone, say)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    message_channel = forms.ChoiceField(
+        label=_("Reminders and aftercare by"), choices=CHANNELS, initial="email"
+    )
+    home_location = forms.TypedChoiceField(
+        label=_("Usual location"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, locations: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locations = {location.pk: location for location in locations}
+        self.fields["home_location"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((pk, location.name) for pk, location in self.locations.items()),
+        ]
+
+    def clean_home_location(self) -> Any:
+        chosen = self.cleaned_data["home_location"]
+        return None if chosen is None else self.locations[chosen]

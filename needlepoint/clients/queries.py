@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from needlepoint.clients.choices import ScreeningOutcome
@@ -22,15 +25,36 @@ def with_latest_screening(clients: QuerySet[Client]) -> QuerySet[Client]:
 
 
 def search_clients(staff: StaffMember, text: str) -> QuerySet[Client]:
-    clients = with_latest_screening(clients_for(staff))
+    """Clients on file matching every word typed: a name, an email, a phone number in any
+    format (07700 900123 finds +447700900123) or a date of birth (1985-03-12, 12/03/1985).
+    Erased clients are never offered."""
+    clients = with_latest_screening(clients_for(staff).filter(anonymised_at__isnull=True))
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 6 and not re.search(r"[^\d\s()+./-]", text) and _birth_date(text) is None:
+        return clients.filter(phone__endswith=digits.lstrip("0")).order_by(*ORDER)
     for word in text.split():
+        born = _birth_date(word)
         clients = clients.filter(
-            Q(first_name__icontains=word)
+            Q(date_of_birth=born)
+            if born
+            else Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(email__icontains=word)
-            | Q(phone__icontains=word)
         )
-    return clients.order_by("last_name", "first_name", "pk")
+    return clients.order_by(*ORDER)
+
+
+ORDER = ("last_name", "first_name", "pk")
+BIRTH_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
+
+
+def _birth_date(word: str) -> date | None:
+    for pattern in BIRTH_DATE_FORMATS:
+        try:
+            return datetime.strptime(word.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def clients_awaiting_review(staff: StaffMember) -> QuerySet[Client]:

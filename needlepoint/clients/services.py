@@ -56,6 +56,7 @@ def client_create(
     phone: str = "",
     fitzpatrick: int | None = None,
     home_location: Location | None = None,
+    message_channel: str = "email",
 ) -> Client:
     """A new client; an email already on file for the organisation is ``client_exists``."""
     _check_location(organisation, home_location)
@@ -68,7 +69,9 @@ def client_create(
         phone=normalise_phone(phone),
         fitzpatrick=fitzpatrick,
         home_location=home_location,
+        message_channel=message_channel,
     )
+    _check_texts_have_a_number(client, "message_channel")
     _save(client)
     audit.record(Action.CREATED, Target.CLIENT, client.public_id, client=client)
     return client

@@ -6,6 +6,8 @@ app_name = "clients"
 
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("new/", views.client_new, name="new"),
+    path("<uuid:public_id>/edit/", views.client_edit, name="edit"),
     path("<uuid:public_id>/", views.client_detail, name="detail"),
     path("<uuid:public_id>/export.zip", views.client_export, name="export"),
     path("<uuid:public_id>/erasure/", views.client_erasure, name="erasure"),

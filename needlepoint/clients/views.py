@@ -25,7 +25,7 @@ from needlepoint.accounts.access import (
 from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.forms import ClinicalReviewForm, ErasureForm
+from needlepoint.clients.forms import ClientForm, ClinicalReviewForm, ErasureForm
 from needlepoint.clients.models import Client, ClinicalReview, Screening
 from needlepoint.clients.photo_consent import (
     photo_consent_give,
@@ -40,9 +40,9 @@ from needlepoint.clients.queries import (
     search_clients,
 )
 from needlepoint.clients.reviews import REVIEW_ROLES, clinical_review_record, keys_to_review
-from needlepoint.clients.services import screening_run
+from needlepoint.clients.services import client_create, client_update, screening_run
 from needlepoint.clinical import Rules
-from needlepoint.clinics.models import StaffMember, local_today
+from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.privacy.erasure import erasure_request
 from needlepoint.privacy.export import client_export_write, export_filename
@@ -67,6 +67,69 @@ def client_list(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+def client_new(request: StaffRequest) -> HttpResponse:
+    """Register a client (a caller on the phone, a walk-in): then book them."""
+    locations = list(visible_locations(request.staff))
+    form = ClientForm(request.POST or None, locations=locations)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_create(organisation=request.staff.organisation, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+            if error.code == "client_exists":
+                found = error.details.get("existing_client", "")
+                existing = clients_for(request.staff).filter(public_id=found).first()
+        else:
+            messages.success(request, _("%(name)s is on file.") % {"name": client.full_name})
+            return redirect("clients:detail", public_id=client.public_id)
+    context = {"nav": "clients", "form": form, "existing": existing, "client": None}
+    return no_store(render(request, "clients/form.html", context))
+
+
+@staff_view
+def client_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """Change a client's contact details; an erased client's stay empty."""
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    if client.anonymised_at is not None:
+        raise Http404(_("This client's data was erased."))
+    locations = list(visible_locations(request.staff))
+    initial = {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "date_of_birth": client.date_of_birth,
+        "phone": client.phone,
+        "email": client.email,
+        "message_channel": client.message_channel,
+        "home_location": client.home_location_id,
+    }
+    form = ClientForm(request.POST or None, locations=locations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_update(client=client, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clients:detail", public_id=client.public_id)
+    context = {"nav": "clients", "form": form, "existing": None, "client": client}
+    return no_store(render(request, "clients/form.html", context))
+
+
+def _where_to_book(staff: StaffMember, client: Client) -> Location | None:
+    """The client's usual location if the staff member works there, else their first."""
+    locations = list(visible_locations(staff).order_by("name"))
+    usual = [location for location in locations if location.pk == client.home_location_id]
+    choices = usual or locations
+    return choices[0] if choices else None
+
+
+def _form_error(form: ClientForm, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@staff_view
 def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     client = get_object_or_404(
         clients_for(request.staff).select_related("home_location"), public_id=public_id
@@ -86,6 +149,7 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "photo_consent": photo_consents(client).filter(withdrawn_at__isnull=True).first(),
         "photo_consent_wording": photo_consent_wording(client),
         "may_review": request.staff.role in REVIEW_ROLES,
+        "book_at": _where_to_book(request.staff, client),
     }
     if clinical:
         context |= _clinical_record(request.staff, client, today)

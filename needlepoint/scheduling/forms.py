@@ -42,7 +42,9 @@ class BookingForm(forms.Form):
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.location = location
-        organisation_clients = Client.objects.filter(organisation_id=location.organisation_id)
+        organisation_clients = Client.objects.filter(
+            organisation_id=location.organisation_id, anonymised_at__isnull=True
+        ).order_by("last_name", "first_name")
         practitioners = StaffMember.objects.filter(
             locations=location, is_active=True, services__location=location
         ).distinct()

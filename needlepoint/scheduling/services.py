@@ -77,7 +77,7 @@ def booking_create(
     """Book ``service`` for ``client`` at ``starts_at``; free resources are chosen if unnamed."""
     now = now or timezone.now()
     with setup_snapshot():  # one read of the set-up token for the checks and the webhooks
-        _check_same_organisation(client, service)
+        _check_bookable(client, service)
         override = clinical_gate(client, service, starts_at, by, override_reason)
         slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
         with _slot_taken_on_conflict():
@@ -250,13 +250,15 @@ def _offer_to_waitlist(location: Location, freed: Interval, now: datetime) -> No
     offer_freed_time(location=location, freed=freed, now=now)
 
 
-def _check_same_organisation(client: Client, service: Service) -> None:
+def _check_bookable(client: Client, service: Service) -> None:
     if client.organisation_id != service.location.organisation_id:
         raise DomainError(
             "wrong_organisation", "The client and the service belong to different organisations."
         )
     if not service.is_active:
         raise DomainError("service_inactive", f"{service} is no longer offered.")
+    if client.anonymised_at is not None:
+        raise DomainError("client_erased", "This client's data was erased: they can't be booked.")
 
 
 def clinical_gate(

@@ -58,6 +58,7 @@ def their_urls(theirs) -> list[str]:
     client, booking, session, photo, _ = theirs
     return [
         reverse("clients:detail", args=[client.public_id]),
+        reverse("clients:edit", args=[client.public_id]),
         reverse("scheduling:booking", args=[booking.public_id]),
         reverse("treatments:chart", args=[session.public_id]),
         reverse("treatments:session_pdf", args=[session.public_id]),

@@ -232,6 +232,8 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "accounts:password_reset_complete": (GET, _none),
     "clients:list": (GET, _none),
     "clients:detail": (GET, lambda v: {"public_id": v["client"].public_id}),
+    "clients:new": (GET, _none),
+    "clients:edit": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:erasure": (POST, lambda v: {"public_id": v["client"].public_id}),
