@@ -35,7 +35,8 @@ def organisation_create_with_owner(
         )
     if User.objects.filter(email__iexact=owner_email).exists():
         raise DomainError("email_taken", f"{owner_email} already has an account.")
-    user = User(email=owner_email.lower(), full_name=owner_name)
+    # An owner manages the organisation, so may open the settings area (as the demo's do).
+    user = User(email=owner_email.lower(), full_name=owner_name, is_staff=True)
     try:
         validate_password(password, user)
         user.set_password(password)

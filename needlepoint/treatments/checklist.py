@@ -125,6 +125,13 @@ def _numbing(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     ready_at = session.numbing_applied_at + timedelta(minutes=wait)
     if now < ready_at:
         left = math.ceil((ready_at - now).total_seconds() / 60)
-        return False, f"Numbing needs {left} more min (ready {ready_at.astimezone(zone):%H:%M})."
+        ready = ready_at.astimezone(zone)
+        if left > wait:  # applied "later than now": a time typed for the wrong day, say
+            applied = session.numbing_applied_at.astimezone(zone)
+            return False, (
+                f"Numbing is recorded as applied at {applied:%H:%M} on {applied.day} "
+                f"{applied:%B}: check the time recorded."
+            )
+        return False, f"Numbing needs {left} more min (ready {ready:%H:%M})."
     applied = session.numbing_applied_at.astimezone(zone)
     return True, f"{session.numbing_product or 'Applied'} since {applied:%H:%M}."

@@ -136,3 +136,27 @@ def test_an_erased_client_is_never_offered_nor_booked(clinic, desk, on_file):
             )
         assert refused.value.code == "client_erased"
     assert not erased.bookings.exists()
+
+
+def test_the_record_names_a_contraindication_instead_of_its_key(clinic, desk):
+    from needlepoint.clients.choices import SubmissionSource
+    from needlepoint.clients.services import questionnaire_submit, screening_run
+    from needlepoint.clinical import default_rules
+
+    client = factories.client(clinic.organisation)
+    answers = {q.key: {"present": False} for q in default_rules().questions()}
+    answers["ci.isotretinoin_recent"] = {"present": True, "ongoing": True}
+    questionnaire_submit(
+        client=client,
+        answers=answers,
+        answered_on=date(2026, 11, 20),
+        source=SubmissionSource.STAFF,
+    )
+    screening_run(client=client, on_date=date(2026, 11, 23))
+    page = (
+        factories.signed_in(clinic.practitioner)
+        .get(reverse("clients:detail", args=[client.public_id]))
+        .content.decode()
+    )
+    assert "(Oral isotretinoin now or recently)" in page
+    assert "ci.isotretinoin_recent" not in page

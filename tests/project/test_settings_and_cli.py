@@ -25,7 +25,13 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "needlepoint.settings", **env}
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     return subprocess.run(
-        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        args,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -80,12 +86,35 @@ def test_createowner_starts_a_clinic_and_refuses_a_duplicate(tmp_path):
         "--location",
         "High Street",
     ]
+    no_password = {k: v for k, v in database.items() if k != "NEEDLEPOINT_OWNER_PASSWORD"}
+    untyped = run(args, NEEDLEPOINT_OWNER_PASSWORD="", **no_password)  # no terminal to ask
+    assert untyped.returncode != 0
+    assert "set NEEDLEPOINT_OWNER_PASSWORD" in untyped.stderr
+    assert "Traceback" not in untyped.stderr
     created = run(args, **database)
     assert created.returncode == 0, created.stderr
     assert "Created Lotus Skin" in created.stdout
+    assert "Sign in at http" in created.stdout and "/accounts/login/" in created.stdout
     again = run(args, **database)
     assert again.returncode != 0
     assert "already exists" in again.stderr
+
+
+def test_an_owner_from_createowner_may_open_settings(db):
+
+    from needlepoint.clinics.services import organisation_create_with_owner
+    from tests import factories
+
+    owner = organisation_create_with_owner(
+        organisation_name="Lotus Skin",
+        owner_email="lee@lotus.example",
+        owner_name="Lee Lotus",
+        password="a long enough passphrase",
+        location_name="High Street",
+    )
+    assert owner.user.is_staff
+    browser = factories.signed_in(owner)
+    assert browser.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,8 @@ def test_moving_and_cancelling_from_the_booking_page_keeps_the_history(clinic, o
     page = browser.get(reverse("scheduling:booking", args=[booking.public_id])).content.decode()
     for words in ("Booked", "Moved", "Cancelled", "Poorly", "Europe/London"):
         assert words in page
+    assert "(to 24 Nov 2026 14:00)" in page  # the clinic's words, not 2026-11-24T14:00:00+00:00
+    assert "T14:00:00" not in page
 
 
 def test_a_refused_action_is_explained_on_the_booking_page(clinic, offered):

@@ -632,3 +632,20 @@ def test_a_wider_scope_with_the_same_words_is_a_new_version(visit):
     )
     assert again == first
     assert (wider.version, wider.depth_band) == (2, "band.deep_dermal")
+
+
+def test_a_numbing_time_typed_for_the_wrong_day_is_named_not_counted_down(visit):
+    clinic, booking, _ = visit
+    user = clinic.practitioner.user
+    session = session_start(booking=booking, by=user, now=VISIT)
+    session_details_record(
+        session=session,
+        by=user,
+        numbing_product="LMX4",
+        numbing_applied_at=VISIT + timedelta(days=4),
+    )
+    numbing = next(c for c in session_checklist(session, VISIT).checks if c.item == "numbing")
+    assert not numbing.ok
+    assert numbing.message == (
+        "Numbing is recorded as applied at 10:00 on 28 November: check the time recorded."
+    )

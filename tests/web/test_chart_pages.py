@@ -466,7 +466,9 @@ def test_the_booking_page_names_an_open_adverse_event_to_clinical_staff_only(boo
     clinic, booking = booked
     a_clinical_record(clinic, booking)
     url = reverse("scheduling:booking", args=[booking.public_id])
-    assert "Open adverse event" in page(signed_in(clinic.practitioner).get(url))
+    shown = page(signed_in(clinic.practitioner).get(url))
+    assert "Open adverse event" in shown
+    assert "Hyperpigmentation (PIH) (G2) since 1 Dec 2026" in shown  # its name, not ae.pih
     assert "Open adverse event" not in page(signed_in(clinic.front_desk).get(url))
 
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlepoint.clinics.services import organisation_create_with_owner
@@ -41,8 +43,20 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Created {owner.organisation} with owner {owner.user.email}.")
         )
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(
+            "Next:\n"
+            f"  1. Sign in at {site}/accounts/login/ and set up your authenticator app.\n"
+            f"  2. Open Settings ({site}/admin/) to add locations, rooms, devices, services "
+            "and staff.\n"
+            "  3. Share your online booking page from the location's public page.\n"
+        )
 
     def _prompt_password(self) -> str:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "No terminal to ask for the owner's password: set NEEDLEPOINT_OWNER_PASSWORD."
+            )
         first = getpass.getpass("Owner's password (12+ characters): ")
         if first != getpass.getpass("Again: "):
             raise CommandError("The two passwords differ.")
