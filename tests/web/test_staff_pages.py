@@ -112,7 +112,8 @@ def test_the_client_page_shows_screening_reasons_and_the_next_eligible_date(clin
         .content.decode()
     )
     assert "Ida Interval" in page
-    assert "ci.hsv_history" in page
+    assert "(Past facial herpes)" in page  # the rule's name, never its key
+    assert "ci.hsv_history" not in page
     assert "Sunday 29 November 2026" in page  # 1 Nov + 28 days at a dermal depth
     assert "Cheeks 1.50 mm" in page
 
