@@ -421,11 +421,12 @@ def _booking_context(booking: Booking, token: str) -> dict[str, object]:
     now = timezone.now()
     window = timedelta(hours=location.late_cancellation_hours)
     active = booking.status == BookingStatus.BOOKED
+    signable = booking.status in {BookingStatus.BOOKED, BookingStatus.CHECKED_IN}
     return {
         "booking": booking,
         "location": location,
         "token": token,
-        "consents_due": consents_due(booking.client, booking.service) if active else [],
+        "consents_due": consents_due(booking.client, booking.service) if signable else [],
         "consents_signed": SignedConsent.objects.filter(
             client=booking.client, form_version__form__services=booking.service
         ).select_related("form_version__form"),

@@ -184,7 +184,7 @@ def booking_check_in(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
     _require_status(booking, {BookingStatus.BOOKED}, "checked in")
-    _set_status(booking, BookingStatus.CHECKED_IN)
+    _set_status(booking, BookingStatus.CHECKED_IN, ends_links=False)
     _event(booking, BookingEventKind.CHECKED_IN, by, now or timezone.now())
     signals.booking_checked_in.send(Booking, booking=booking)
     return booking
@@ -212,7 +212,7 @@ def booking_complete(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
     _require_status(booking, {BookingStatus.CHECKED_IN}, "completed")
-    _set_status(booking, BookingStatus.COMPLETED)
+    _set_status(booking, BookingStatus.COMPLETED, ends_links=False)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
     signals.booking_completed.send(Booking, booking=booking)
     return booking
@@ -592,10 +592,16 @@ def _require_status(booking: Booking, allowed: set[str], verb: str) -> None:
         )
 
 
-def _set_status(booking: Booking, status: str) -> None:
+def _set_status(booking: Booking, status: str, *, ends_links: bool = True) -> None:
+    """A new status; a new version too (the client's emailed links stop, a calendar file's
+    sequence moves on) unless ``ends_links`` is False: checking in and completing leave
+    the client's link working until the visit ends (to sign a consent on the day, say)."""
     booking.status = status
-    booking.version += 1
-    booking.save(update_fields=["status", "version"])
+    fields = ["status"]
+    if ends_links:
+        booking.version += 1
+        fields.append("version")
+    booking.save(update_fields=fields)
 
 
 def _event(

@@ -255,3 +255,20 @@ def test_the_signing_page_and_the_pdf_say_what_a_procedure_consent_covers(client
         "atrophic acne scars; mid dermal, up to 1.5 mm; microneedling pen"
     )
     assert consent_pdf(signed).startswith(b"%PDF")
+
+
+def test_the_clients_link_still_works_after_check_in_to_sign_on_the_day(client, booked):
+    from needlepoint.scheduling.services import booking_check_in
+
+    booking, version = booked
+    link = booking_link(booking)
+    booking_check_in(booking=booking)
+    page = client.get(link).content.decode()
+    assert "Read and sign: Microneedling consent" in page
+    assert "Cancel appointment" not in page  # nothing to change once checked in
+    response = client.post(
+        f"{link}consent/{version.public_id}/",
+        {"kind": "typed", "typed_name": "Alex Client", "agree": "on"},
+    )
+    assert response["Location"] == link
+    assert SignedConsent.objects.filter(client=booking.client).count() == 1
