@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -70,12 +71,12 @@ def _checked_covers(form: ConsentForm, covers: Covers | None) -> Covers | None:
         return None
     rules = form.organisation.rules()
     if covers.depth_band not in rules.depth_bands:
-        raise DomainError("unknown_band", "Choose the deepest depth band the consent covers.")
+        raise DomainError("unknown_band", _("Choose the deepest depth band the consent covers."))
     if not covers.indications or any(k not in rules.indications for k in covers.indications):
-        raise DomainError("unknown_indication", "Choose the indications the consent covers.")
+        raise DomainError("unknown_indication", _("Choose the indications the consent covers."))
     known = {kind.value for kind in DeviceKind}
     if not covers.device_kinds or any(kind not in known for kind in covers.device_kinds):
-        raise DomainError("unknown_device", "Choose the kinds of device the consent covers.")
+        raise DomainError("unknown_device", _("Choose the kinds of device the consent covers."))
     indications, kinds = sorted(set(covers.indications)), sorted(set(covers.device_kinds))
     return Covers(covers.depth_band, tuple(indications), tuple(kinds))
 
@@ -113,18 +114,20 @@ def consent_covers_refusal(
         ):
             return None
     if not device_kind:
-        return "Record the device on the chart first: the consent covers named kinds of device."
-    wanted = (
-        f"{rules.indication(indication).name.lower()}, {band.name.lower()}, "
-        f"with a {DeviceKind(device_kind).label.lower()}"
-    )
+        return _("Record the device on the chart first: the consent covers named kinds of device.")
+    wanted = _("%(indication)s, %(band)s, with a %(device)s") % {
+        "indication": rules.indication(indication).name.lower(),
+        "band": band.name.lower(),
+        "device": DeviceKind(device_kind).label.lower(),
+    }
     if not signed:
-        return f"No procedure consent is signed for {wanted}. Ask the client to sign it first."
-    return (
-        f"The signed consent does not cover {wanted}: "
-        f"it covers {describe_covers(signed[0], rules)}. "
+        return _(
+            "No procedure consent is signed for %(wanted)s. Ask the client to sign it first."
+        ) % {"wanted": wanted}
+    return _(
+        "The signed consent does not cover %(wanted)s: it covers %(covers)s. "
         "A new consent covering this must be signed before needling."
-    )
+    ) % {"wanted": wanted, "covers": describe_covers(signed[0], rules)}
 
 
 def signed_covers(client: Client, service: Service) -> list[Covers]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -27,7 +28,7 @@ def campaign_create(*, organisation: Organisation, subject: str, body: str, by: 
     """A newsletter written, not yet sent (``planner.campaign_send`` sends it)."""
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise DomainError("empty_campaign", "A newsletter needs a subject and a message.")
+        raise DomainError("empty_campaign", _("A newsletter needs a subject and a message."))
     campaign = Campaign(organisation=organisation, subject=subject, body=body, created_by=by)
     campaign.full_clean(exclude=["organisation", "created_by"])
     campaign.save()
@@ -41,7 +42,7 @@ def wording_save(
 ) -> MessageWording:
     """The clinic's own wording of one message; new messages use it from now on."""
     _check_editable(kind, channel)
-    wording, _ = MessageWording.objects.select_for_update().get_or_create(
+    wording, _created = MessageWording.objects.select_for_update().get_or_create(
         organisation=organisation, kind=kind, channel=channel, defaults={"body": body}
     )
     wording.subject, wording.body = subject, body
@@ -60,7 +61,7 @@ def wording_save(
 def wording_reset(*, organisation: Organisation, kind: str, channel: str) -> None:
     """Back to Needlepoint's own wording of one message."""
     _check_editable(kind, channel)
-    deleted, _ = MessageWording.objects.filter(
+    deleted, _rows = MessageWording.objects.filter(
         organisation=organisation, kind=kind, channel=channel
     ).delete()
     if deleted:
@@ -78,7 +79,7 @@ def _check_editable(kind: str, channel: str) -> None:
         or kind == MessageKind.NEWSLETTER
         or (channel not in Channel.values)
     ):
-        raise DomainError("no_such_message", "There is no such message to word.")
+        raise DomainError("no_such_message", _("There is no such message to word."))
 
 
 @transaction.atomic

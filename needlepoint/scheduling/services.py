@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -302,7 +303,10 @@ def clinical_gate(
         history = replace(history, answers=None)
     eligibility = clinical_eligibility(client, service, history, rules)
     refusal, keys = (None, []) if eligibility is None else _interval_refusal(eligibility, day)
-    booked = reads.planned_sessions(client.pk, list(moving))
+    # Read only when needed: the booked sessions matter to a treatment of an area that
+    # the interval alone has not already refused.
+    needs_booked = refusal is None and bool(service.area and service.indication)
+    booked = reads.planned_sessions(client.pk, list(moving)) if needs_booked else []
     if refusal is None:
         refusal = planned_session_clash(service, day, booked, rules)
         keys = ["interval.planned_session"]
@@ -490,7 +494,8 @@ def _course_with_booked(
     if found is None:
         return None, []
     key, words = found
-    return f"This treatment can't be booked on {long_date(day)}. {words}", [key]
+    refusal = _("This treatment can't be booked on %(day)s.") % {"day": long_date(day)}
+    return f"{refusal} {words}", [key]
 
 
 def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, list[str]]:

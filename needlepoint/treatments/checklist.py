@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.choices import ChecklistItem
@@ -90,7 +92,7 @@ def _consent(session: TreatmentSession) -> tuple[bool, str]:
     if covers:
         rules = session.client.organisation.rules()
         said = " Or: ".join(describe_covers(one, rules) for one in covers)
-        return True, f"Signed for the current version. Covers {said}."
+        return True, _("Signed for the current version. Covers %(covers)s.") % {"covers": said}
     return True, "Signed for the current version."
 
 
@@ -128,10 +130,9 @@ def _numbing(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
         ready = ready_at.astimezone(zone)
         if left > wait:  # applied "later than now": a time typed for the wrong day, say
             applied = session.numbing_applied_at.astimezone(zone)
-            return False, (
-                f"Numbing is recorded as applied at {applied:%H:%M} on {applied.day} "
-                f"{applied:%B}: check the time recorded."
-            )
+            return False, _(
+                "Numbing is recorded as applied at %(time)s on %(day)s: check the time recorded."
+            ) % {"time": f"{applied:%H:%M}", "day": f"{applied.day} {applied:%B}"}
         return False, f"Numbing needs {left} more min (ready {ready:%H:%M})."
     applied = session.numbing_applied_at.astimezone(zone)
     return True, f"{session.numbing_product or 'Applied'} since {applied:%H:%M}."

@@ -170,7 +170,7 @@ class ZoneForm(forms.Form):
     )
     passes = forms.IntegerField(min_value=1, max_value=12, initial=3)
     cartridge = forms.TypedChoiceField(
-        label="Cartridge used", choices=[], coerce=int, required=False, empty_value=None
+        label=_("Cartridge used"), choices=[], coerce=int, required=False, empty_value=None
     )
     technique = forms.ChoiceField(choices=[("", "—"), *Technique.choices], required=False)
     endpoint = forms.ChoiceField(

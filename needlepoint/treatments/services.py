@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -168,7 +169,7 @@ def zone_record(
             raise DomainError("consent_not_covering", uncovered, field="depth_mm")
     if cartridge is not None and cartridge.session_id != session.pk:
         raise DomainError(
-            "wrong_cartridge", "That cartridge was not used in this session.", field="cartridge"
+            "wrong_cartridge", _("That cartridge was not used in this session."), field="cartridge"
         )
     override_by = None
     if check.status == "block":
@@ -206,7 +207,7 @@ def segment_remove(*, session: TreatmentSession, segment: int | str, by: User) -
     _require_open(session, by)
     record = ZoneTreatment.objects.filter(session=session, pk=_segment_id(segment)).first()
     if record is None:
-        raise DomainError("no_segment", "That segment is not on this chart.")
+        raise DomainError("no_segment", _("That segment is not on this chart."))
     record.delete()
     _audit(Action.CHANGED, session, f"zone {record.zone} at {record.depth_mm} mm removed")
 
@@ -215,7 +216,7 @@ def _segment_id(value: int | str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise DomainError("no_segment", "That segment is not on this chart.") from None
+        raise DomainError("no_segment", _("That segment is not on this chart.")) from None
 
 
 @transaction.atomic
