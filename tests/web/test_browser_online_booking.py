@@ -180,6 +180,7 @@ def test_a_client_draws_a_signature_on_the_consent_form_from_the_booking_link(
         page.get_by_role("heading", name="Microneedling consent").wait_for()
         press(page.get_by_label("Drawn signature"))
         pad = page.locator("#signature-pad")
+        pad.wait_for(state="visible")  # shown by the page's script once "Drawn" is chosen
         box = pad.bounding_box()
         assert box is not None
         page.mouse.move(box["x"] + 30, box["y"] + box["height"] / 2)
