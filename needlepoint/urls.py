@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("needlepoint.operations.urls")),
     path("accounts/", include("needlepoint.accounts.urls")),
     path("clients/", include("needlepoint.clients.urls")),
+    path("settings/", include("needlepoint.setup.urls")),
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),

@@ -164,6 +164,9 @@ PAGES: dict[str, Access] = {
         )
     },
 }
+SETTINGS = Access(MANAGERS, "Settings are for managers and owners.")
+"""Every page of Settings (``settings:``): the clinic's set-up, each change through its
+service. Who may change what within it (only an owner makes an owner) is the service's."""
 ADMIN = Access(MANAGERS, "The settings area is for managers and owners.")
 """Every page of the settings area (Django admin), which scopes rows to the organisation."""
 API = Access(ALL_STAFF, "The API answers to a staff member's token.")
@@ -174,6 +177,8 @@ made it. Each operation then checks the token's scope and the role, as the pages
 
 
 def access_for(view_name: str) -> Access:
+    if view_name.startswith("settings:"):
+        return SETTINGS
     if view_name.startswith("admin:"):
         return ADMIN
     if view_name.startswith("api-v1:") and view_name not in PAGES:
@@ -188,7 +193,7 @@ def matrix_markdown() -> str:
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    for name in [*sorted(PAGES), "admin:*", "api-v1:*"]:
+    for name in [*sorted(PAGES), "settings:*", "admin:*", "api-v1:*"]:
         allowed = access_for(name).who
         marks = ["✓" if who in allowed or ANYONE in allowed else "" for who in WHO]
         rows.append(f"| `{name}` | " + " | ".join(marks) + " |")

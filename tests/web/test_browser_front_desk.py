@@ -27,6 +27,8 @@ def test_the_front_desk_registers_a_phone_caller_and_books_them(page, live_serve
     with time_machine.travel(datetime(2026, 11, 23, 8, tzinfo=UTC), tick=True):
         sign_in(page, live_server, clinic.front_desk)
         page.get_by_role("link", name="Clients").first.click()
+        page.wait_for_url("**/clients/")
+        page.wait_for_load_state("load")  # htmx listens from DOMContentLoaded on
         page.get_by_label("Find a client").fill("07400 765432")
         page.get_by_text("No clients found.").wait_for()  # found as typed, no button pressed
         page.get_by_label("Find a client").fill("priya")
