@@ -91,6 +91,15 @@ class ClientForm(forms.Form):
     home_location = forms.TypedChoiceField(
         label=_("Usual location"), coerce=int, required=False, empty_value=None
     )
+    alert = forms.CharField(
+        label=_("Alert"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to staff wherever the client appears, e.g. needle-phobic: numb 45 min."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args: Any, locations: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

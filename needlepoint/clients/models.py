@@ -48,6 +48,11 @@ class Client(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(6)],
         verbose_name="Fitzpatrick type",
     )
+    alert = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown to staff wherever the client appears, e.g. needle-phobic: numb 45 min.",
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     erasure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -57,6 +57,8 @@ def client_create(
     fitzpatrick: int | None = None,
     home_location: Location | None = None,
     message_channel: str = "email",
+    alert: str = "",
+    notes: str = "",
 ) -> Client:
     """A new client; an email already on file for the organisation is ``client_exists``."""
     _check_location(organisation, home_location)
@@ -70,6 +72,8 @@ def client_create(
         fitzpatrick=fitzpatrick,
         home_location=home_location,
         message_channel=message_channel,
+        alert=alert.strip(),
+        notes=notes.strip(),
     )
     _check_texts_have_a_number(client, "message_channel")
     _save(client)
@@ -88,6 +92,8 @@ def client_update(
     phone: str | None = None,
     message_channel: str | None = None,
     home_location: Location | None = None,
+    alert: str | None = None,
+    notes: str | None = None,
 ) -> Client:
     """Change a client's details; ``None`` leaves a detail as it is.
 
@@ -106,6 +112,8 @@ def client_update(
         "phone": None if phone is None else normalise_phone(phone),
         "message_channel": message_channel,
         "home_location": home_location,
+        "alert": None if alert is None else alert.strip(),
+        "notes": None if notes is None else notes.strip(),
     }
     changed = [name for name, value in changes.items() if value is not None]
     for name in changed:

@@ -102,6 +102,8 @@ def client_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "email": client.email,
         "message_channel": client.message_channel,
         "home_location": client.home_location_id,
+        "alert": client.alert,
+        "notes": client.notes,
     }
     form = ClientForm(request.POST or None, locations=locations, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -110,6 +110,7 @@ def erasure_request(
         last_name=ERASED_LAST_NAME,
         email="",
         phone="",
+        alert="",
         notes="",
         message_channel="email",
         erasure_requested_at=now,

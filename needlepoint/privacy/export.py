@@ -325,6 +325,7 @@ def _details(client: Client) -> dict[str, Any]:
         "fitzpatrick": client.fitzpatrick,
         "message_channel": client.message_channel,
         "home_location": client.home_location.name if client.home_location else None,
+        "alert": client.alert,
         "notes": client.notes,
         "created_at": client.created_at.isoformat(),
         "erasure_requested_at": _iso(client.erasure_requested_at),

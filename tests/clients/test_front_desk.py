@@ -160,3 +160,30 @@ def test_the_record_names_a_contraindication_instead_of_its_key(clinic, desk):
     )
     assert "(Oral isotretinoin now or recently)" in page
     assert "ci.isotretinoin_recent" not in page
+
+
+def test_an_alert_and_notes_are_kept_on_the_record_and_shown_where_the_client_appears(clinic, desk):
+    client = factories.client(clinic.organisation, phone="")
+    details = CALLER | {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "alert": "  Needle-phobic: numb 45 min  ",
+        "notes": "Prefers mornings.",
+    }
+    desk.post(reverse("clients:edit", args=[client.public_id]), details)
+    client.refresh_from_db()
+    assert (client.alert, client.notes) == ("Needle-phobic: numb 45 min", "Prefers mornings.")
+    record = desk.get(reverse("clients:detail", args=[client.public_id])).content.decode()
+    assert "Needle-phobic: numb 45 min" in record and "Prefers mornings." in record
+    consultation = factories.service(clinic.location, kind="consultation", area="", indication="")
+    booking = booking_create(
+        client=client,
+        service=consultation,
+        practitioner=clinic.practitioner,
+        starts_at=datetime(2026, 11, 24, 10, tzinfo=UTC),
+        channel=Channel.STAFF,
+    )
+    page = desk.get(reverse("scheduling:booking", args=[booking.public_id])).content.decode()
+    assert "Needle-phobic: numb 45 min" in page
+    erased = erasure_request(client, by=clinic.owner.user, reason="Asked by phone")
+    assert (erased.alert, erased.notes) == ("", "")
