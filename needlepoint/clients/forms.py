@@ -100,6 +100,8 @@ class ClientForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    not_on_file = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    """Set once the front desk has seen the possible duplicates and says it is someone new."""
 
     def __init__(self, *args: Any, locations: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
+from needlepoint.clients.services import normalise_phone
 from needlepoint.clinics.models import StaffMember
+from needlepoint.core.errors import DomainError
 
 
 def clients_for(staff: StaffMember) -> QuerySet[Client]:
@@ -42,6 +44,23 @@ def search_clients(staff: StaffMember, text: str) -> QuerySet[Client]:
             | Q(email__icontains=word)
         )
     return clients.order_by(*ORDER)
+
+
+def possible_duplicates(
+    staff: StaffMember, *, first_name: str, last_name: str, date_of_birth: date, phone: str
+) -> QuerySet[Client]:
+    """Clients on file who may be the person being registered: born the same day with the
+    same first or last name, or with the same mobile number. Erased clients are not."""
+    same = Q(date_of_birth=date_of_birth) & (
+        Q(first_name__iexact=first_name.strip()) | Q(last_name__iexact=last_name.strip())
+    )
+    try:
+        number = normalise_phone(phone)
+    except DomainError:
+        number = ""
+    if number:
+        same |= Q(phone=number)
+    return clients_for(staff).filter(same, anonymised_at__isnull=True).order_by(*ORDER)
 
 
 ORDER = ("last_name", "first_name", "pk")

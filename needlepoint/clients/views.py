@@ -37,6 +37,7 @@ from needlepoint.clients.queries import (
     clients_for,
     history_versions,
     latest_screening,
+    possible_duplicates,
     search_clients,
 )
 from needlepoint.clients.reviews import REVIEW_ROLES, clinical_review_record, keys_to_review
@@ -71,10 +72,19 @@ def client_new(request: StaffRequest) -> HttpResponse:
     """Register a client (a caller on the phone, a walk-in): then book them."""
     locations = list(visible_locations(request.staff))
     form = ClientForm(request.POST or None, locations=locations)
-    existing = None
+    existing, lookalikes = None, []
     if request.method == "POST" and form.is_valid():
+        details = form.cleaned_data
+        if not details.pop("not_on_file"):
+            lookalikes = list(possible_duplicates(request.staff, **_identity(details))[:5])
+        if lookalikes:
+            seen = request.POST.copy()
+            seen["not_on_file"] = "on"
+            form = ClientForm(seen, locations=locations)
+            context = {"nav": "clients", "form": form, "lookalikes": lookalikes, "client": None}
+            return no_store(render(request, "clients/form.html", context))
         try:
-            client = client_create(organisation=request.staff.organisation, **form.cleaned_data)
+            client = client_create(organisation=request.staff.organisation, **details)
         except DomainError as error:
             _form_error(form, error)
             if error.code == "client_exists":
@@ -85,6 +95,11 @@ def client_new(request: StaffRequest) -> HttpResponse:
             return redirect("clients:detail", public_id=client.public_id)
     context = {"nav": "clients", "form": form, "existing": existing, "client": None}
     return no_store(render(request, "clients/form.html", context))
+
+
+def _identity(details: dict[str, Any]) -> dict[str, Any]:
+    names = ("first_name", "last_name", "date_of_birth", "phone")
+    return {name: details[name] for name in names}
 
 
 @staff_view
@@ -107,8 +122,10 @@ def client_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
     }
     form = ClientForm(request.POST or None, locations=locations, initial=initial)
     if request.method == "POST" and form.is_valid():
+        details = form.cleaned_data
+        details.pop("not_on_file")
         try:
-            client_update(client=client, **form.cleaned_data)
+            client_update(client=client, **details)
         except DomainError as error:
             _form_error(form, error)
         else:

@@ -72,7 +72,7 @@ def test_bad_details_are_refused_with_the_reason_and_nothing_is_saved(desk, chan
 
 
 def test_a_caller_already_on_file_is_shown_the_existing_record(clinic, desk):
-    existing = factories.client(clinic.organisation, email="priya.shah@example.test")
+    existing = factories.client(clinic.organisation, email="priya.shah@example.test", phone="")
     page = desk.post(reverse("clients:new"), CALLER).content.decode()
     assert "is already the email of a client on file" in page
     assert reverse("clients:detail", args=[existing.public_id]) in page
@@ -187,3 +187,28 @@ def test_an_alert_and_notes_are_kept_on_the_record_and_shown_where_the_client_ap
     assert "Needle-phobic: numb 45 min" in page
     erased = erasure_request(client, by=clinic.owner.user, reason="Asked by phone")
     assert (erased.alert, erased.notes) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        {"first_name": "Priya", "last_name": "Patel", "date_of_birth": date(1988, 4, 2)},
+        {"first_name": "Pri", "last_name": "Shah", "date_of_birth": date(1988, 4, 2)},
+        {"first_name": "Anna", "last_name": "Other", "phone": "+447400123456"},
+    ],
+)
+def test_a_possible_duplicate_is_shown_before_a_new_client_is_added(clinic, desk, lookalike):
+    on_file = factories.client(clinic.organisation, **lookalike)
+    first = desk.post(reverse("clients:new"), CALLER).content.decode()
+    assert "Is it one of these clients on file?" in first
+    assert reverse("clients:detail", args=[on_file.public_id]) in first
+    assert Client.objects.count() == 1  # nothing added yet
+    response = desk.post(reverse("clients:new"), CALLER | {"not_on_file": "on"})
+    assert response.status_code == 302 and Client.objects.count() == 2
+
+
+def test_an_erased_client_is_not_offered_as_a_duplicate(clinic, desk):
+    gone = factories.client(clinic.organisation, first_name="Priya", date_of_birth=date(1988, 4, 2))
+    erasure_request(gone, by=clinic.owner.user, reason="Asked by phone")
+    response = desk.post(reverse("clients:new"), CALLER)
+    assert response.status_code == 302
