@@ -39,6 +39,7 @@ from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
 from needlepoint.scheduling.queries import available_slots
 from needlepoint.scheduling.services import booking_create
+from needlepoint.scheduling.starter import STARTER_SERVICES
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
 
@@ -340,71 +341,6 @@ def _location(organisation: Organisation) -> Location:
     return location
 
 
-# (name, kind, area, indication, numbing, minutes, price, device kind)
-SERVICES = [
-    ("Consultation", ServiceKind.CONSULTATION, "", "", 0, 30, "40.00", ""),
-    ("Patch test", ServiceKind.PATCH_TEST, "", "", 0, 15, "0.00", ""),
-    (
-        "Microneedling — face",
-        ServiceKind.TREATMENT,
-        "area.face",
-        "ind.acne_scars",
-        30,
-        30,
-        "180.00",
-        DeviceKind.PEN,
-    ),
-    (
-        "Microneedling — face and neck",
-        ServiceKind.TREATMENT,
-        "area.face_neck",
-        "ind.wrinkles_fine_lines",
-        30,
-        45,
-        "230.00",
-        DeviceKind.PEN,
-    ),
-    (
-        "Microneedling — neck and décolletage",
-        ServiceKind.TREATMENT,
-        "area.neck_decolletage",
-        "ind.wrinkles_fine_lines",
-        30,
-        30,
-        "190.00",
-        DeviceKind.PEN,
-    ),
-    (
-        "Microneedling — scalp",
-        ServiceKind.TREATMENT,
-        "area.scalp",
-        "ind.alopecia",
-        20,
-        30,
-        "150.00",
-        DeviceKind.PEN,
-    ),
-    (
-        "Microneedling — stretch marks, abdomen",
-        ServiceKind.TREATMENT,
-        "area.abdomen",
-        "ind.stretch_marks",
-        30,
-        45,
-        "220.00",
-        DeviceKind.PEN,
-    ),
-    (
-        "Microneedling — stretch marks, thighs",
-        ServiceKind.TREATMENT,
-        "area.thighs",
-        "ind.stretch_marks",
-        30,
-        45,
-        "220.00",
-        DeviceKind.PEN,
-    ),
-]
 # Practitioners' weekly days (0 = Monday); each works the location's opening hours on them.
 WORKING_DAYS = [(0, 1, 2, 3, 4), (1, 2, 3, 4, 5), (0, 2, 4, 5)]
 
@@ -442,18 +378,18 @@ def _consent_form(organisation: Organisation, location: Location) -> None:
 
 
 def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -> None:
-    for name, kind, area, indication, numbing, minutes, price, device_kind in SERVICES:
+    for starter in STARTER_SERVICES:
         service = Service.objects.create(
             location=location,
-            name=name,
-            kind=kind,
-            area=area,
-            indication=indication,
-            numbing_minutes=numbing,
-            duration_minutes=minutes,
-            price=price,
-            device_kind=device_kind,
-            buffer_after_minutes=10 if kind == ServiceKind.TREATMENT else 5,
+            name=starter.name,
+            kind=starter.kind,
+            area=starter.area,
+            indication=starter.indication,
+            numbing_minutes=starter.numbing_minutes,
+            duration_minutes=starter.duration_minutes,
+            price=starter.price,
+            device_kind=starter.device_kind,
+            buffer_after_minutes=starter.buffer_after_minutes,
         )
         service.practitioners.set(practitioners)
     hours = list(location.opening_hours.all())

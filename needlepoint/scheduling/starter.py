@@ -1,0 +1,78 @@
+"""The starter service catalogue a new clinic is offered in its first set-up (and the demo
+uses): a consultation, a patch test and a microneedling treatment for each common area,
+with the area and indication named by their keys in the clinical rules file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from needlepoint.clinics.choices import DeviceKind
+from needlepoint.scheduling.choices import ServiceKind
+
+
+@dataclass(frozen=True)
+class StarterService:
+    name: str
+    kind: str
+    area: str
+    indication: str
+    numbing_minutes: int
+    duration_minutes: int
+    price: str  # in the organisation's currency, as a clinic writes it
+
+    @property
+    def device_kind(self) -> str:
+        return DeviceKind.PEN if self.kind == ServiceKind.TREATMENT else ""
+
+    @property
+    def buffer_after_minutes(self) -> int:
+        return 10 if self.kind == ServiceKind.TREATMENT else 5
+
+
+TREATMENT = ServiceKind.TREATMENT
+STARTER_SERVICES = (
+    StarterService("Consultation", ServiceKind.CONSULTATION, "", "", 0, 30, "40.00"),
+    StarterService("Patch test", ServiceKind.PATCH_TEST, "", "", 0, 15, "0.00"),
+    StarterService(
+        "Microneedling — face", TREATMENT, "area.face", "ind.acne_scars", 30, 30, "180.00"
+    ),
+    StarterService(
+        "Microneedling — face and neck",
+        TREATMENT,
+        "area.face_neck",
+        "ind.wrinkles_fine_lines",
+        30,
+        45,
+        "230.00",
+    ),
+    StarterService(
+        "Microneedling — neck and décolletage",
+        TREATMENT,
+        "area.neck_decolletage",
+        "ind.wrinkles_fine_lines",
+        30,
+        30,
+        "190.00",
+    ),
+    StarterService(
+        "Microneedling — scalp", TREATMENT, "area.scalp", "ind.alopecia", 20, 30, "150.00"
+    ),
+    StarterService(
+        "Microneedling — stretch marks, abdomen",
+        TREATMENT,
+        "area.abdomen",
+        "ind.stretch_marks",
+        30,
+        45,
+        "220.00",
+    ),
+    StarterService(
+        "Microneedling — stretch marks, thighs",
+        TREATMENT,
+        "area.thighs",
+        "ind.stretch_marks",
+        30,
+        45,
+        "220.00",
+    ),
+)
