@@ -2,27 +2,23 @@
 
 Only the responsible clinician (an owner) changes them. The rules engine
 (``Rules.with_overrides``) judges every value; its message is shown when it refuses one.
-Every change is audited with the old and the new value.
+Every change is audited with the old and the new value (through ``clinic_changed``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from needlepoint.audit import log as audit
-from needlepoint.audit.choices import Action, Target
 from needlepoint.clinical import ClinicalError, Rules, default_rules, parse_duration
 from needlepoint.clinics.choices import Role
-from needlepoint.clinics.models import Organisation
+from needlepoint.clinics.models import Organisation, StaffMember
+from needlepoint.clinics.signals import clinic_changed
 from needlepoint.core.errors import DomainError
-
-if TYPE_CHECKING:
-    from needlepoint.staff.models import StaffMember
 
 Kind = Literal["days", "mm", "wait", "sessions"]
 RuleValue = int | float | str
@@ -196,11 +192,12 @@ def _write(organisation: Organisation, rule: AdjustableRule, value: RuleValue | 
     locked.full_clean()
     locked.save(update_fields=["rule_overrides"])
     organisation.rule_overrides = overrides
-    audit.record(
-        Action.CHANGED,
-        Target.CLINICAL_RULES,
-        rule.key,
+    clinic_changed.send(
+        sender=Organisation,
         organisation_id=organisation.pk,
+        action="changed",
+        target="clinical_rules",
+        target_id=rule.key,
         detail={
             "rule": rule.key,
             "old": old if old is not None else rule.default,

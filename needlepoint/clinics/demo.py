@@ -32,8 +32,8 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.forms_setup import STARTER_WORDING as CONSENT_WORDING
+from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import Covers, consent_form_publish
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind

@@ -69,7 +69,7 @@ def consent_forms_summary(organisation: Organisation) -> list[FormSummary]:
         FormSummary(
             form,
             max(form.versions.all(), key=lambda v: v.version, default=None),
-            form.signature_count,  # type: ignore[attr-defined]
+            form.signature_count,
         )
         for form in forms
     ]

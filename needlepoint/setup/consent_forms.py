@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from needlepoint.clinical import parse_duration
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.clinical_rules import AdjustableRule, RuleValue
 from needlepoint.clinics.models import Organisation
-from needlepoint.clinical import parse_duration
 from needlepoint.consents.models import ConsentFormVersion
 from needlepoint.scheduling.models import Service
 
@@ -102,7 +102,7 @@ class ClinicalRuleForm(forms.Form):
             )
         elif rule.kind == "wait":
             self.fields["value"] = forms.IntegerField(
-                label=_("Wait"), min_value=0, max_value=10_000
+                label=_("How long"), min_value=0, max_value=10_000
             )
             self.fields["unit"] = forms.ChoiceField(label=_("Unit"), choices=UNITS)
         else:

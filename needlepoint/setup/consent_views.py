@@ -75,8 +75,9 @@ def consent_form_edit(request: StaffRequest, pk: int) -> HttpResponse:
             _form_error(form, error)
         else:
             if current is None or version.pk != current.pk:
-                note = _("Version %(number)s is published: clients sign it before their next "
-                         "treatment.") % {"number": version.version}
+                note = _(
+                    "Version %(number)s is published: clients sign it before their next treatment."
+                ) % {"number": version.version}
             else:
                 note = _("Saved. The wording is unchanged, so no new version was published.")
             messages.success(request, note)

@@ -85,4 +85,3 @@ def clinical_rule_edit(request: StaffRequest, key: str) -> HttpResponse:
         "clinic": value_in_words(rule, value) if value is not None else "",
     }
     return no_store(render(request, "setup/rules/edit.html", context))
-

@@ -94,7 +94,9 @@ def test_only_an_owner_of_this_clinic_changes_rules(clinic, other_clinic):
 
 def test_the_page_lists_each_rule_its_default_and_the_clinics_value(clinic):
     owner_sets(clinic, ISOTRETINOIN, "P3M")
-    html = factories.signed_in(clinic.owner).get(reverse("settings:clinical_rules")).content.decode()
+    html = (
+        factories.signed_in(clinic.owner).get(reverse("settings:clinical_rules")).content.decode()
+    )
     assert "Oral isotretinoin now or recently" in html and "ci.isotretinoin" not in html.replace(
         reverse("settings:clinical_rule_edit", args=[ISOTRETINOIN]), ""
     )

@@ -171,9 +171,10 @@ def test_the_list_shows_each_form_its_version_and_signatures(clinic, offered):
 
 def test_the_starter_button_shows_when_there_are_none_and_makes_them(clinic, offered):
     browser = factories.signed_in(clinic.owner)
-    assert "Add the starter consent form" in browser.get(
-        reverse("settings:consent_forms")
-    ).content.decode()
+    assert (
+        "Add the starter consent form"
+        in browser.get(reverse("settings:consent_forms")).content.decode()
+    )
     response = browser.post(reverse("settings:consent_forms_start"))
     assert response.status_code == 302
     assert ConsentForm.objects.get().name == STARTER_TITLE
@@ -209,7 +210,9 @@ def test_a_refusal_on_the_page_says_why_and_changes_nothing(clinic, offered):
     form = create(clinic, offered)
     browser = factories.signed_in(clinic.manager)
     url = reverse("settings:consent_form_edit", args=[form.pk])
-    response = browser.post(url, {"name": form.name, "text": "New", "indications": ["ind.acne_scars"]})
+    response = browser.post(
+        url, {"name": form.name, "text": "New", "indications": ["ind.acne_scars"]}
+    )
     assert response.status_code == 200
     assert "Choose how deep the consent covers needling" in response.content.decode()
     assert form.versions.count() == 1
