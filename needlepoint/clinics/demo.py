@@ -32,6 +32,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
+from needlepoint.consents.forms_setup import STARTER_WORDING as CONSENT_WORDING
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import Covers, consent_form_publish
 from needlepoint.reports import demo as report_history
@@ -343,26 +344,6 @@ def _location(organisation: Organisation) -> Location:
 
 # Practitioners' weekly days (0 = Monday); each works the location's opening hours on them.
 WORKING_DAYS = [(0, 1, 2, 3, 4), (1, 2, 3, 4, 5), (0, 2, 4, 5)]
-
-
-CONSENT_WORDING = """\
-Microneedling (collagen induction therapy) uses fine needles to make many tiny punctures in \
-the skin so that it repairs itself and makes new collagen.
-
-What to expect: redness like mild sunburn for one to three days, tightness, some swelling, \
-and at deeper settings pinpoint bleeding during the treatment. Dryness and flaking for a few \
-days afterwards are normal. Several sessions, usually four to six weeks apart, are needed for \
-results, and results vary from person to person.
-
-Less common risks: infection, cold-sore flare-ups, darker or lighter patches of skin \
-(especially in darker skin types), small marks from the needles, and reactions to the \
-numbing cream or to products applied afterwards. Rarely, scarring.
-
-I confirm that the medical history I have given is complete and true, that I will tell the \
-clinic about any change before each session, and that I have been given the aftercare \
-instructions. I understand I can ask questions and can withdraw my consent at any time \
-before or during treatment.\
-"""
 
 
 def _consent_form(organisation: Organisation, location: Location) -> None:

@@ -71,12 +71,24 @@ def _checked_covers(form: ConsentForm, covers: Covers | None) -> Covers | None:
         return None
     rules = form.organisation.rules()
     if covers.depth_band not in rules.depth_bands:
-        raise DomainError("unknown_band", _("Choose the deepest depth band the consent covers."))
+        raise DomainError(
+            "unknown_band",
+            _("Choose the deepest depth band the consent covers."),
+            field="depth_band",
+        )
     if not covers.indications or any(k not in rules.indications for k in covers.indications):
-        raise DomainError("unknown_indication", _("Choose the indications the consent covers."))
+        raise DomainError(
+            "unknown_indication",
+            _("Choose the indications the consent covers."),
+            field="indications",
+        )
     known = {kind.value for kind in DeviceKind}
     if not covers.device_kinds or any(kind not in known for kind in covers.device_kinds):
-        raise DomainError("unknown_device", _("Choose the kinds of device the consent covers."))
+        raise DomainError(
+            "unknown_device",
+            _("Choose the kinds of device the consent covers."),
+            field="device_kinds",
+        )
     indications, kinds = sorted(set(covers.indications)), sorted(set(covers.device_kinds))
     return Covers(covers.depth_band, tuple(indications), tuple(kinds))
 
