@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "needlepoint.accounts.middleware.TwoFactorRequiredMiddleware",
     "needlepoint.accounts.middleware.IdleSessionMiddleware",
+    "needlepoint.public.kiosk.KioskMiddleware",  # a tablet handed to a client stays on its pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "needlepoint.audit.log.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

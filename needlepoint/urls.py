@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.webhooks.urls")),
     path("", include("needlepoint.public.urls")),
+    path("kiosk/", include("needlepoint.public.kiosk_urls")),
     path("", include("needlepoint.audit.urls")),
     path("", include("needlepoint.imports.urls")),
     path("", include("needlepoint.reports.urls")),

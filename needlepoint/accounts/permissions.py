@@ -75,6 +75,13 @@ PAGES: dict[str, Access] = {
     "scheduling:course_new": Access(ALL_STAFF),
     "scheduling:waitlist": Access(ALL_STAFF),
     "scheduling:offer_accept": Access(ALL_STAFF),
+    # The clinic's tablet: whoever greets the client may hand it over. It shows the client
+    # blank questions, the online outcome's words and consent texts, and the staff member
+    # nothing they can't already see on the booking (the front desk sees the outcome).
+    **{
+        f"kiosk:{name}": Access(ALL_STAFF)
+        for name in ("start", "home", "history", "outcome", "consent", "done", "exit")
+    },
     **{
         name: Access(CLINICAL, "Charts and photos are for clinical staff.")
         for name in (

@@ -15,6 +15,7 @@ class SubmissionSource(models.TextChoices):
     STAFF = "staff", "Entered by staff"
     PORTAL = "portal", "Client portal"
     IMPORT = "import", "Imported"
+    KIOSK = "kiosk", "On the clinic's tablet"
 
 
 class ScreeningOutcome(models.TextChoices):

@@ -7,7 +7,6 @@ import binascii
 from uuid import UUID
 
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,12 +17,11 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.pdf import consent_pdf
-from needlepoint.consents.services import consent_sign, consents_due, version_covers_text
+from needlepoint.consents.services import consents_due, version_covers_text
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
-from needlepoint.notifications.choices import MessageKind
-from needlepoint.notifications.planner import plan_email_now
 from needlepoint.public.links import from_booking_link
+from needlepoint.public.services import consent_sign_with_copy
 from needlepoint.scheduling.models import Booking
 
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -70,23 +68,15 @@ def sign(request: HttpRequest, booking: Booking, token: str, version_id: UUID) -
     form = SignForm(request.POST or None, initial={"typed_name": booking.client.full_name})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # the signature and its emailed copy, or neither
-                signed = consent_sign(
-                    client=booking.client,
-                    form_version=version,
-                    kind=SignatureKind(form.cleaned_data["kind"]),
-                    typed_name=form.cleaned_data["typed_name"],
-                    drawing_png=form.drawing_png(),
-                    ip_address=request.META.get("REMOTE_ADDR"),
-                    user_agent=request.headers.get("User-Agent", ""),
-                )
-                plan_email_now(
-                    organisation_id=booking.client.organisation_id,
-                    client=booking.client,
-                    kind=MessageKind.CONSENT_COPY,
-                    subject=f"consent:{signed.public_id}",
-                    to=booking.client.email,
-                )
+            consent_sign_with_copy(
+                client=booking.client,
+                form_version=version,
+                kind=SignatureKind(form.cleaned_data["kind"]),
+                typed_name=form.cleaned_data["typed_name"],
+                drawing_png=form.drawing_png(),
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
         except DomainError as error:
             form.add_error("drawing" if error.field == "drawing" else None, error.message)
         else:

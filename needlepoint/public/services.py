@@ -1,4 +1,5 @@
-"""Writes the online booking makes besides the booking itself."""
+"""Writes the client's own pages make besides the booking itself: a request for review,
+a signed consent with its emailed copy."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from django.db import transaction
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.models import Screening
+from needlepoint.clients.models import Client, Screening
+from needlepoint.consents.choices import SignatureKind
+from needlepoint.consents.models import ConsentFormVersion, SignedConsent
+from needlepoint.consents.services import consent_sign
 from needlepoint.notifications import planner
 from needlepoint.notifications.choices import MessageKind
 from needlepoint.public.models import OnlineRequest
@@ -39,3 +43,35 @@ def online_request_record(
         to=service.location.email,
     )
     return request
+
+
+@transaction.atomic
+def consent_sign_with_copy(
+    *,
+    client: Client,
+    form_version: ConsentFormVersion,
+    kind: SignatureKind,
+    typed_name: str,
+    drawing_png: bytes,
+    ip_address: str | None,
+    user_agent: str,
+) -> SignedConsent:
+    """The client's signature and the copy emailed to them, or neither: from the booking
+    link and from the clinic's tablet alike."""
+    signed = consent_sign(
+        client=client,
+        form_version=form_version,
+        kind=kind,
+        typed_name=typed_name,
+        drawing_png=drawing_png,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    planner.plan_email_now(
+        organisation_id=client.organisation_id,
+        client=client,
+        kind=MessageKind.CONSENT_COPY,
+        subject=f"consent:{signed.public_id}",
+        to=client.email,
+    )
+    return signed

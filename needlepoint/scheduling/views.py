@@ -19,10 +19,13 @@ from needlepoint.accounts.access import (
 )
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.queries import clients_for
+from needlepoint.clients.queries import clients_for, latest_screening
 from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.models import Location, local_today
+from needlepoint.consents.models import SignedConsent
+from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
+from needlepoint.public.kiosk import visit_today
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services
 from needlepoint.scheduling.calendar import day_calendar, week_calendar
@@ -130,9 +133,28 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "can_chart": booking.service.kind == ServiceKind.TREATMENT
         and request.staff.role in CHARTING_ROLES,
         "chart": TreatmentSession.objects.filter(booking=booking).first(),
+        "clinical": sees_clinical_record(request.staff),
+        **_health_and_consent(booking),
     }
     audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)
     return no_store(render(request, "scheduling/booking_detail.html", context))
+
+
+def _health_and_consent(booking: Booking) -> dict[str, object]:
+    """The client's latest history and screening, and this service's consents, for the
+    booking page; and whether the tablet can be handed over for it."""
+    client = booking.client
+    return {
+        "history": client.questionnaires.only("client_id", "version", "answered_on", "source")
+        .order_by("-version")
+        .first(),
+        "screening": latest_screening(client),
+        "consents_due": consents_due(client, booking.service),
+        "consents_signed": SignedConsent.objects.filter(
+            client=client, form_version__form__services=booking.service
+        ).select_related("form_version__form"),
+        "tablet": visit_today(booking),
+    }
 
 
 @require_POST
