@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0007_clinical_reviews_never_change'),
+        ('clients', '0008_submission_on_the_clinics_tablet'),
     ]
 
     operations = [
