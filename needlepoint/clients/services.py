@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,27 +20,7 @@ from needlepoint.clients.reviews import clinical_reviews_in_force
 from needlepoint.clinical import ClinicalError, screen
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
-
-E164_LONGEST = len("+") + 15  # ITU-T E.164: at most 15 digits
-
-
-def normalise_phone(raw: str, region: str | None = None) -> str:
-    """A phone number in E.164 (+447700900123); empty stays empty; nonsense is refused."""
-    if not raw.strip():
-        return ""
-    try:
-        number = phonenumbers.parse(raw, region or settings.PHONE_REGION)
-    except phonenumbers.NumberParseException as error:
-        raise DomainError(
-            "invalid_phone", f"{raw!r} is not a phone number.", field="phone"
-        ) from error
-    if not phonenumbers.is_valid_number(number):
-        raise DomainError("invalid_phone", f"{raw!r} is not a valid phone number.", field="phone")
-    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if len(formatted) > E164_LONGEST:  # some national plans allow more; no text gets through
-        message = f"{raw!r} is longer than an international number can be."
-        raise DomainError("invalid_phone", message, field="phone")
-    return formatted
+from needlepoint.core.phone import normalise_phone as normalise_phone  # its callers import it here
 
 
 @transaction.atomic

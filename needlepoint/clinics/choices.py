@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -38,8 +39,8 @@ class NeedleMaterial(models.TextChoices):
 
 
 class ChecklistItem(models.TextChoices):
-    SCREENING = "screening", "Screening current"
-    CONSENT = "consent", "Consent signed"
-    PATCH_TEST = "patch_test", "Patch test done"
-    BEFORE_PHOTOS = "before_photos", "Before photos taken"
-    NUMBING = "numbing", "Numbing applied and its time elapsed"
+    SCREENING = "screening", _("Screening current")
+    CONSENT = "consent", _("Consent signed")
+    PATCH_TEST = "patch_test", _("Patch test done")
+    BEFORE_PHOTOS = "before_photos", _("Before photos taken")
+    NUMBING = "numbing", _("Numbing applied and its time elapsed")

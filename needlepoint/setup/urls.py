@@ -1,6 +1,13 @@
+"""Settings: the clinic's own set-up pages, for managers and owners.
+
+Every page here is an interface: it reads through queries and writes through the
+services of the app that owns the thing (clinics, scheduling, treatments, consents,
+accounts), so a rule checked there holds here too, and each change leaves an audit row.
+"""
+
 from django.urls import path
 
-from needlepoint.setup import consent_views, rules_views, views
+from needlepoint.setup import clinic_views, consent_views, rules_views, views
 
 app_name = "settings"
 
@@ -21,4 +28,22 @@ urlpatterns = [
     ),
     path("clinical-rules/", rules_views.clinical_rules, name="clinical_rules"),
     path("clinical-rules/<str:key>/", rules_views.clinical_rule_edit, name="clinical_rule_edit"),
+    # The organisation and its locations (clinic_views)
+    path("organisation/", clinic_views.organisation, name="organisation"),
+    path("locations/", clinic_views.locations, name="locations"),
+    path("locations/new/", clinic_views.location_new, name="location_new"),
+    path("locations/<slug:slug>/", clinic_views.location_edit, name="location"),
+    path("locations/<slug:slug>/hours/", clinic_views.location_hours, name="location_hours"),
+    path(
+        "locations/<slug:slug>/closures/",
+        clinic_views.location_closures,
+        name="location_closures",
+    ),
+    path(
+        "locations/<slug:slug>/closures/<int:closure_id>/remove/",
+        clinic_views.closure_remove_view,
+        name="closure_remove",
+    ),
+    path("locations/<slug:slug>/rooms/", clinic_views.rooms, name="rooms"),
+    path("locations/<slug:slug>/rooms/<int:room_id>/", clinic_views.room_edit, name="room"),
 ]

@@ -31,7 +31,7 @@ class Check:
 
     @property
     def label(self) -> str:
-        return self.item.label
+        return str(self.item.label)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from needlepoint.accounts.permissions import (
 )
 from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
 from needlepoint.clients.reviews import clinical_review_record
+from needlepoint.clinics.setup import closure_add
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
@@ -158,8 +159,13 @@ def world(clinic) -> World:
         by=clinic.practitioner.user,
         on=date(2026, 11, 20),
     )
+    closure = closure_add(
+        location=place, starts_on=date(2027, 12, 25), ends_on=date(2027, 12, 26), reason="Christmas"
+    )
     return World(
         {
+            "closure": closure.pk,
+            "room": place.rooms.get().pk,
             "review": review.public_id,
             "clinic": clinic,
             "org": org.slug,
@@ -242,6 +248,15 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "settings:consent_form_version": (GET, lambda v: {"pk": v["consent_form"], "version": 1}),
     "settings:clinical_rules": (GET, _none),
     "settings:clinical_rule_edit": (GET, lambda v: {"key": "interval.dermal_days"}),
+    "settings:organisation": (GET, _none),
+    "settings:locations": (GET, _none),
+    "settings:location_new": (GET, _none),
+    "settings:location": (GET, lambda v: {"slug": v["loc"]}),
+    "settings:location_hours": (GET, lambda v: {"slug": v["loc"]}),
+    "settings:location_closures": (GET, lambda v: {"slug": v["loc"]}),
+    "settings:closure_remove": (GET, lambda v: {"slug": v["loc"], "closure_id": v["closure"]}),
+    "settings:rooms": (GET, lambda v: {"slug": v["loc"]}),
+    "settings:room": (GET, lambda v: {"slug": v["loc"], "room_id": v["room"]}),
     "clients:edit": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
