@@ -87,14 +87,25 @@
       });
   }
 
-  // The cell under the booking's top edge: where the visit would start.
-  function cellUnder(booking) {
-    var box = booking.getBoundingClientRect();
-    var x = box.left + Math.min(box.width / 2, 16);
-    var found = document.elementsFromPoint(x, box.top + 4).filter(function (element) {
-      return element.classList.contains("slot") && element.closest(".calendar") === booking.closest(".calendar");
+  // The cell under the booking's top edge, were it where the pointer holds it: where the
+  // visit would start. From the pointer, so scrolling while dragging changes nothing.
+  function cellUnder(drag, x, y) {
+    var box = drag.booking.getBoundingClientRect();
+    var left = x - drag.grabX + Math.min(box.width / 2, 16);
+    var top = y - drag.grabY + 4;
+    var grid = drag.booking.closest(".calendar");
+    var found = document.elementsFromPoint(left, top).filter(function (element) {
+      return element.classList.contains("slot") && element.closest(".calendar") === grid;
     });
     return found[0] || null;
+  }
+
+  // Follow the pointer: the booking's untransformed place, less where the pointer holds it.
+  function follow(drag, x, y) {
+    var box = drag.booking.getBoundingClientRect();
+    drag.dx = x - drag.grabX - (box.left - drag.dx);
+    drag.dy = y - drag.grabY - (box.top - drag.dy);
+    drag.booking.style.transform = "translate(" + drag.dx + "px, " + drag.dy + "px)";
   }
 
   function mark(cell) {
@@ -112,26 +123,35 @@
   document.addEventListener("pointerdown", function (event) {
     var booking = event.target.closest && event.target.closest(".calendar .booking[data-move]");
     if (!booking || event.button !== 0 || booking.classList.contains("saving")) return;
-    drag = { booking: booking, x: event.clientX, y: event.clientY, moved: false };
+    event.preventDefault(); // no text selection or native drag of the link; a click still opens it
+    var box = booking.getBoundingClientRect();
+    drag = {
+      booking: booking,
+      x: event.clientX,
+      y: event.clientY,
+      grabX: event.clientX - box.left,
+      grabY: event.clientY - box.top,
+      dx: 0,
+      dy: 0,
+      moved: false,
+    };
   });
   document.addEventListener("pointermove", function (event) {
     if (!drag) return;
-    var dx = event.clientX - drag.x;
-    var dy = event.clientY - drag.y;
-    if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 6) return;
+    if (!drag.moved && Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 6) return;
     drag.moved = true;
     drag.booking.classList.add("dragging");
-    drag.booking.style.transform = "translate(" + dx + "px, " + dy + "px)";
-    mark(cellUnder(drag.booking));
+    follow(drag, event.clientX, event.clientY);
+    mark(cellUnder(drag, event.clientX, event.clientY));
     event.preventDefault();
   });
-  document.addEventListener("pointerup", function () {
+  document.addEventListener("pointerup", function (event) {
     if (!drag) return;
     var done = drag;
     drag = null;
     if (!done.moved) return;
     done.booking.dataset.dragged = "yes"; // the click that ends a drag opens nothing
-    var cell = cellUnder(done.booking);
+    var cell = cellUnder(done, event.clientX, event.clientY);
     mark(null);
     if (cell) move(done.booking, cell);
     else snapBack(done.booking);
@@ -154,7 +174,8 @@
     true
   );
   document.addEventListener("dragstart", function (event) {
-    if (event.target.closest && event.target.closest(".calendar .booking")) event.preventDefault();
+    var node = event.target.nodeType === 1 ? event.target : event.target.parentElement;
+    if (node && node.closest(".calendar .booking")) event.preventDefault();
   });
 
   // Alt + arrow: a row earlier or later, or the next column (practitioner or day).
