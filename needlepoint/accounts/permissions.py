@@ -72,6 +72,7 @@ PAGES: dict[str, Access] = {
     "scheduling:day": Access(ALL_STAFF),
     "scheduling:booking": Access(ALL_STAFF),
     "scheduling:booking_action": Access(ALL_STAFF),
+    "scheduling:booking_move": Access(ALL_STAFF),
     "scheduling:course_new": Access(ALL_STAFF),
     "scheduling:waitlist": Access(ALL_STAFF),
     "scheduling:offer_accept": Access(ALL_STAFF),

@@ -1,33 +1,83 @@
-"""The staff day calendar: one column per practitioner or room, bookings placed on a time grid."""
+"""The staff calendars: a time grid for a day (a column per practitioner or room) and for
+a week (a column per day). Each cell says whether a visit may start there, from the same
+opening hours, closures, shifts and time off that every booking is checked against
+(``queries.duty_periods``); the templates only draw what is decided here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from needlepoint.clinics.models import Location, Room, StaffMember
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
+from needlepoint.scheduling.queries import duty_periods, opening_periods
+from needlepoint.scheduling.slots import Interval
 
 ROW = timedelta(minutes=15)
+COLOURS = 8  # service colours svc-0 … svc-7 in needlepoint.css
+HEAD = 1  # grid row 1 holds the column heads; time column is grid column 1
+
+
+@dataclass
+class Cell:
+    """One row of one column: where a visit could start, and whether one may."""
+
+    row: int  # grid row
+    starts: datetime  # local
+    bookable: bool
 
 
 @dataclass
 class Column:
-    key: int
+    key: int  # a practitioner's, a room's id, or the day's ordinal
     title: str
-    bookings: list[tuple[Booking, int, int]] = field(
-        default_factory=list
-    )  # booking, first row, rows
+    grid: int  # grid column
+    practitioner: int | None = None
+    day: date | None = None
+    cells: list[Cell] = field(default_factory=list)
 
 
 @dataclass
-class DayCalendar:
+class Placed:
+    """A booking on the grid, with its colour and its lane among overlapping visits."""
+
+    booking: Booking
+    grid: int
+    row: int
+    span: int
+    colour: str
+    lane: int = 0
+    lanes: int = 1
+
+
+@dataclass
+class NowLine:
+    grid: int  # first grid column it spans (to the last)
+    columns: int
+    row: int
+    offset: float  # how far into the row, 0 to 1
+
+
+@dataclass
+class Grid:
     location: Location
     day: date
-    rows: list[datetime]
+    colour: str
+    rows: list[datetime | time]
     columns: list[Column]
-    by: str
+    bookings: list[Placed]
+    legend: list[tuple[str, str]]
+    now: NowLine | None
+
+
+@dataclass
+class DayCalendar(Grid):
+    by: str = "practitioner"
 
     @property
     def previous_day(self) -> date:
@@ -38,14 +88,27 @@ class DayCalendar:
         return self.day + timedelta(days=1)
 
 
-def day_calendar(location: Location, day: date, by: str = "practitioner") -> DayCalendar:
+@dataclass
+class WeekCalendar(Grid):
+    @property
+    def monday(self) -> date:
+        return self.day
+
+    @property
+    def previous_week(self) -> date:
+        return self.day - timedelta(days=7)
+
+    @property
+    def next_week(self) -> date:
+        return self.day + timedelta(days=7)
+
+
+def day_calendar(
+    location: Location, day: date, by: str = "practitioner", colour: str = "service"
+) -> DayCalendar:
     """A fixed number of queries whatever the number of bookings."""
-    zone = location.zone
-    periods = [
-        (h.opens, h.closes) for h in location.opening_hours.all() if h.weekday == day.weekday()
-    ]
-    first = min((opens for opens, _ in periods), default=time(9))
-    last = max((closes for _, closes in periods), default=time(17))
+    zone, now = location.zone, timezone.now()
+    first, last = _hours(location, [day.weekday()])
     start = datetime.combine(day, first, tzinfo=zone)
     end = datetime.combine(day, last, tzinfo=zone)
     rows = []
@@ -53,73 +116,177 @@ def day_calendar(location: Location, day: date, by: str = "practitioner") -> Day
     while moment < end:
         rows.append(moment.astimezone(zone))
         moment += ROW
-    bookings = list(
-        Booking.objects.filter(location=location, starts_at__lt=end, ends_at__gt=start)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("client", "service", "practitioner__user", "room")
-        .order_by("starts_at")
-    )
-    columns = _columns(location, by)
+    bookings = _bookings(location, start, end)
+    columns = _columns(location, by, day)
     by_key = {column.key: column for column in columns}
+    placed = []
     for booking in bookings:
         key = booking.room_id if by == "room" else booking.practitioner_id
         if key is None:
             continue
         column = by_key.get(key)
-        if column is None:
-            column = by_key[key] = Column(
-                key, str(booking.room if by == "room" else booking.practitioner.user)
-            )
+        if column is None:  # someone no longer listed, still holding a visit that day
+            title = str(booking.room if by == "room" else booking.practitioner.user)
+            column = by_key[key] = Column(key, title, len(columns) + 2, day=day)
             columns.append(column)
         first_row = max(0, int((booking.starts_at - start) / ROW))
         span = max(1, round((min(booking.ends_at, end) - max(booking.starts_at, start)) / ROW))
-        column.bookings.append((booking, first_row, span))
-    return DayCalendar(location=location, day=day, rows=rows, columns=columns, by=by)
-
-
-def _columns(location: Location, by: str) -> list[Column]:
+        placed.append(Placed(booking, column.grid, first_row + HEAD + 1, span, ""))
     if by == "room":
-        return [
-            Column(room.pk, room.name)
-            for room in Room.objects.filter(location=location, is_active=True)
+        open_now = opening_periods(location, day, day)[day]
+        free = {column.key: open_now for column in columns}
+    else:
+        duty = duty_periods(location, [column.key for column in columns], day, day)
+        free = {key: periods[day] for key, periods in duty.items()}
+    for column in columns:
+        if by == "practitioner":
+            column.practitioner = column.key
+        taken = [(p.booking.starts_at, p.booking.ends_at) for p in placed if p.grid == column.grid]
+        column.cells = [
+            Cell(n + HEAD + 1, at, _bookable(at, free.get(column.key, []), taken, now))
+            for n, at in enumerate(rows)
         ]
+    legend = _colour(placed, colour)
+    line = None
+    if start <= now < end and columns:
+        passed = (now - start) / ROW
+        line = NowLine(2, len(columns), int(passed) + HEAD + 1, passed - int(passed))
+    return DayCalendar(location, day, colour, list(rows), columns, placed, legend, line, by)
+
+
+def week_calendar(location: Location, day: date, colour: str = "service") -> WeekCalendar:
+    """The week (Monday to Sunday) around ``day``: rows are the wall-clock times of the
+    week's opening hours, so a day the clocks change lines up with the others."""
+    zone, now = location.zone, timezone.now()
+    monday = day - timedelta(days=day.weekday())
+    days = [monday + timedelta(days=n) for n in range(7)]
+    first, last = _hours(location, range(7))
+    rows: list[time] = []
+    wall = datetime.combine(monday, first)
+    while wall.time() < last and wall.date() == monday:
+        rows.append(wall.time())
+        wall += ROW
+    staff = [column.key for column in _columns(location, "practitioner", monday)]
+    duty = duty_periods(location, staff, days[0], days[-1])
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
+    placed = []
+    for booking in _bookings(location, start, end):
+        local = booking.starts_at.astimezone(zone)
+        row = _minutes(local.time()) - _minutes(first)
+        row = min(max(0, row // 15), len(rows) - 1)
+        span = max(1, min(len(rows) - row, -(-(booking.ends_at - booking.starts_at) // ROW)))
+        placed.append(Placed(booking, local.weekday() + 2, row + HEAD + 1, span, ""))
+    _lanes(placed)
+    columns = []
+    for n, on in enumerate(days):
+        free = [period for periods in duty.values() for period in periods[on]]
+        cells = []
+        for r, wall_time in enumerate(rows):
+            at = _local(on, wall_time, zone)
+            cells.append(
+                Cell(r + HEAD + 1, at or datetime.combine(on, wall_time, tzinfo=zone), False)
+            )
+            if at is not None:
+                cells[-1].bookable = _bookable(at, free, [], now)
+        columns.append(Column(on.toordinal(), "", n + 2, day=on, cells=cells))
+    legend = _colour(placed, colour)
+    local_now = now.astimezone(zone)
+    line = None
+    if local_now.date() in days and rows and first <= local_now.time() < last:
+        passed = (_minutes(local_now.time()) - _minutes(first)) / 15
+        line = NowLine(local_now.weekday() + 2, 1, int(passed) + HEAD + 1, passed - int(passed))
+    return WeekCalendar(location, monday, colour, list(rows), columns, placed, legend, line)
+
+
+def _hours(location: Location, weekdays: Iterable[int]) -> tuple[time, time]:
+    """The earliest opening and latest closing on those weekdays (9 to 5 when closed)."""
+    wanted = set(weekdays)
+    periods = [(h.opens, h.closes) for h in location.opening_hours.all() if h.weekday in wanted]
+    first = min((opens for opens, _ in periods), default=time(9))
+    last = max((closes for _, closes in periods), default=time(17))
+    return first, last
+
+
+def _bookings(location: Location, start: datetime, end: datetime) -> list[Booking]:
+    return list(
+        Booking.objects.filter(location=location, starts_at__lt=end, ends_at__gt=start)
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("client", "service", "practitioner__user", "room")
+        .order_by("starts_at")
+    )
+
+
+def _bookable(
+    at: datetime, free: Sequence[Interval], taken: Sequence[Interval], now: datetime
+) -> bool:
+    """A visit may start here: not past, the whole row inside a free period, nobody's in it."""
+    until = at + ROW
+    return (
+        at >= now
+        and any(start <= at and until <= end for start, end in free)
+        and not any(start < until and at < end for start, end in taken)
+    )
+
+
+def _local(day: date, wall: time, zone: ZoneInfo) -> datetime | None:
+    """The local moment of a wall time; None when the clocks skip it."""
+    moment = datetime.combine(day, wall, tzinfo=zone)
+    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
+        return None
+    return moment
+
+
+def _minutes(wall: time) -> int:
+    return wall.hour * 60 + wall.minute
+
+
+def _lanes(placed: list[Placed]) -> None:
+    """Side by side where visits overlap in one column (a week's day holds every practitioner)."""
+    for grid in {p.grid for p in placed}:
+        group = sorted((p for p in placed if p.grid == grid), key=lambda p: p.row)
+        cluster: list[Placed] = []
+        ends: list[int] = []  # the row each lane is free from
+        for p in group:
+            if cluster and p.row >= max(q.row + q.span for q in cluster):
+                _close(cluster, len(ends))
+                cluster, ends = [], []
+            lane = next((n for n, free_from in enumerate(ends) if free_from <= p.row), len(ends))
+            if lane == len(ends):
+                ends.append(0)
+            ends[lane] = p.row + p.span
+            p.lane = lane
+            cluster.append(p)
+        _close(cluster, len(ends))
+
+
+def _close(cluster: list[Placed], lanes: int) -> None:
+    for p in cluster:
+        p.lanes = lanes
+
+
+def _colour(placed: list[Placed], by: str) -> list[tuple[str, str]]:
+    """Each booking's colour class, by service or by status; the legend to go with them."""
+    if by == "status":
+        for p in placed:
+            p.colour = f"status-{p.booking.status}"
+        statuses = {p.booking.status: p.booking.get_status_display() for p in placed}
+        return [(f"status-{key}", str(label)) for key, label in statuses.items()]
+    services = sorted({p.booking.service for p in placed}, key=lambda s: (s.name, s.pk))
+    colours = {service.pk: f"svc-{service.pk % COLOURS}" for service in services}
+    for p in placed:
+        p.colour = colours[p.booking.service.pk]
+    return [(colours[service.pk], service.name) for service in services]
+
+
+def _columns(location: Location, by: str, day: date) -> list[Column]:
+    if by == "room":
+        rooms = Room.objects.filter(location=location, is_active=True)
+        return [Column(room.pk, room.name, n + 2, day=day) for n, room in enumerate(rooms)]
     staff = StaffMember.objects.filter(
         locations=location, is_active=True, services__isnull=False
     ).distinct()
     return [
-        Column(member.pk, str(member.user))
-        for member in staff.select_related("user").order_by("user__full_name")
+        Column(member.pk, str(member.user), n + 2, practitioner=member.pk, day=day)
+        for n, member in enumerate(staff.select_related("user").order_by("user__full_name"))
     ]
-
-
-@dataclass
-class WeekCalendar:
-    location: Location
-    monday: date
-    days: list[tuple[date, list[Booking]]]
-
-    @property
-    def previous_week(self) -> date:
-        return self.monday - timedelta(days=7)
-
-    @property
-    def next_week(self) -> date:
-        return self.monday + timedelta(days=7)
-
-
-def week_calendar(location: Location, day: date) -> WeekCalendar:
-    """The week (Monday to Sunday) around ``day``: one query for all its bookings."""
-    monday = day - timedelta(days=day.weekday())
-    zone = location.zone
-    start = datetime.combine(monday, time.min, tzinfo=zone)
-    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
-    bookings = (
-        Booking.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("client", "service", "practitioner__user")
-        .order_by("starts_at")
-    )
-    by_day: dict[date, list[Booking]] = {monday + timedelta(days=n): [] for n in range(7)}
-    for booking in bookings:
-        by_day[booking.starts_at.astimezone(zone).date()].append(booking)
-    return WeekCalendar(location=location, monday=monday, days=list(by_day.items()))

@@ -123,9 +123,10 @@ def time_off(staff: Sequence[int], window: Interval) -> list[tuple[int, datetime
 
 
 def holds(
-    wanted: Sequence[tuple[str, Sequence[int]]], window: Interval
+    wanted: Sequence[tuple[str, Sequence[int]]], window: Interval, leaving_out: int | None = None
 ) -> list[tuple[str, int, datetime, datetime]]:
-    """Active holds on the given resources of each kind that overlap ``window``.
+    """Active holds on the given resources of each kind that overlap ``window``, but for
+    booking ``leaving_out``'s own (a booking being moved doesn't stand in its own way).
 
     No hold lasts longer than ``LONGEST_HOLD``, so only those starting that much before
     the window are read: a range on the index by start time.
@@ -147,10 +148,13 @@ def holds(
         f"SELECT kind, resource_id, {columns} FROM scheduling_hold"
         f" WHERE active AND kind = %s AND resource_id IN ({plain_sql.marks(ids)})"
         " AND starts_at >= %s AND starts_at < %s AND ends_at > %s"
+        + ("" if leaving_out is None else " AND booking_id <> %s")
         for _, ids in wanted
     )
     start, end = window
     bounds = [plain_sql.instant(moment) for moment in (start - LONGEST_HOLD, end, start)]
+    if leaving_out is not None:
+        bounds.append(leaving_out)
     rows = plain_sql.rows(sql, [value for kind, ids in wanted for value in (kind, *ids, *bounds)])
     if as_text:
         parse = datetime.fromisoformat

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.choices import Weekday
@@ -63,9 +64,9 @@ class BookingForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="New start (local time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    """A new start picked from the free times offered (or dropped on a calendar cell)."""
+
+    starts_at = forms.DateTimeField(label=_("New start"))
     override_reason = forms.CharField(
         required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -77,6 +78,20 @@ class RescheduleForm(forms.Form):
     def clean_starts_at(self) -> datetime:
         value: datetime = self.cleaned_data["starts_at"]
         return local_datetime(value.replace(tzinfo=None), self.location)
+
+
+class MoveForm(RescheduleForm):
+    """Where a booking was dropped on the calendar: a start, and a practitioner's column."""
+
+    practitioner = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False)
+
+    def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
+        super().__init__(*args, location=location, **kwargs)
+        field = self.fields["practitioner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = StaffMember.objects.filter(
+            organisation_id=location.organisation_id, locations=location, is_active=True
+        )
 
 
 class CancelForm(forms.Form):

@@ -22,7 +22,16 @@ from needlepoint.scheduling.models import (
     Booking,
     Service,
 )
-from needlepoint.scheduling.slots import Interval, Practitioner, Resource, Slot, Spans, free_slots
+from needlepoint.scheduling.slots import (
+    Interval,
+    Practitioner,
+    Resource,
+    Slot,
+    Spans,
+    free_slots,
+    on_duty,
+    open_periods,
+)
 
 STAFF_CHANNELS = {Channel.STAFF, Channel.IMPORT}
 HoldSpec = tuple[HoldKind, int, Interval]
@@ -111,8 +120,11 @@ def available_slots(
     practitioner: StaffMember | None = None,
     room: Room | None = None,
     device: Device | None = None,
+    moving: Booking | None = None,
 ) -> list[Slot]:
-    """Free start times for ``service`` at its location, in a fixed number of queries."""
+    """Free start times for ``service`` at its location, in a fixed number of queries.
+
+    ``moving`` is a booking to be moved: its own time counts as free."""
     earliest_day = None
     if client is not None:
         eligibility = clinical_eligibility(client, service)
@@ -122,7 +134,17 @@ def available_slots(
     with setup_snapshot():
         search = _Search(service, channel, practitioner, room, device)
         window = _window(service.location.zone, first_day, last_day, service)
-        return search.run(first_day, last_day, window, *search.limits(now), earliest_day)
+        not_before, not_after = search.limits(now)
+        leaving_out = None if moving is None else moving.pk
+        return search.run(
+            first_day,
+            last_day,
+            window,
+            not_before,
+            not_after,
+            earliest_day,
+            leaving_out=leaving_out,
+        )
 
 
 def slot_at(
@@ -211,6 +233,7 @@ class _Search:
         not_after: datetime,
         earliest_day: date | None,
         ignoring_bookings: bool = False,
+        leaving_out: int | None = None,
     ) -> list[Slot]:
         location = self.service.location
         busy: defaultdict[tuple[str, int], list[Interval]] = defaultdict(list)
@@ -219,7 +242,7 @@ class _Search:
             (HoldKind.ROOM.value, self.rooms or []),
             (HoldKind.DEVICE.value, [pk for pk, _, _ in self.devices or ()]),
         ]
-        holds = [] if ignoring_bookings else reads.holds(wanted, window)
+        holds = [] if ignoring_bookings else reads.holds(wanted, window, leaving_out)
         for kind, pk, starts_at, ends_at in holds:
             busy[kind, pk].append((starts_at, ends_at))
         return free_slots(
@@ -229,7 +252,9 @@ class _Search:
             opening=_weekly(reads.opening_hours(location.pk)),
             closed_days=_closed_days(location, first_day, last_day),
             spans=self.spans,
-            practitioners=self._practitioners(first_day, last_day, window, busy),
+            practitioners=_practitioners(
+                self.staff, location.pk, first_day, last_day, window, busy
+            ),
             rooms=None
             if self.rooms is None
             else [Resource(pk, busy[HoldKind.ROOM, pk]) for pk in self.rooms],
@@ -244,37 +269,87 @@ class _Search:
             earliest_day=earliest_day,
         )
 
-    def _practitioners(
-        self,
-        first_day: date,
-        last_day: date,
-        window: Interval,
-        busy: defaultdict[tuple[str, int], list[Interval]],
-    ) -> list[Practitioner]:
-        """Shifts, exceptions and time off of every candidate, three queries in all."""
-        ids, location_id = self.staff, self.service.location_id
-        weekly: defaultdict[int, list[tuple[int, time, time]]] = defaultdict(list)
-        for staff_id, weekday, starts, ends in reads.working_periods(ids, location_id):
-            weekly[staff_id].append((weekday, starts, ends))
-        overrides: defaultdict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
-        exceptions = reads.shift_exceptions(ids, location_id, first_day, last_day)
-        for staff_id, on, opens, closes in exceptions:
-            periods = overrides[staff_id].setdefault(on, [])
-            if opens is not None and closes is not None:  # no times: a day off
-                periods.append((opens, closes))
-        time_off: defaultdict[int, list[Interval]] = defaultdict(list)
-        for staff_id, starts_at, ends_at in reads.time_off(ids, _whole_utc_days(window)):
-            time_off[staff_id].append((starts_at, ends_at))
-        return [
-            Practitioner(
-                key=pk,
-                weekly=_weekly(weekly[pk]),
-                day_overrides=overrides[pk],
-                time_off=time_off[pk],
-                busy=busy[HoldKind.PRACTITIONER, pk],
+
+def _practitioners(
+    ids: list[int],
+    location_id: int,
+    first_day: date,
+    last_day: date,
+    window: Interval,
+    busy: defaultdict[tuple[str, int], list[Interval]],
+) -> list[Practitioner]:
+    """Shifts, exceptions and time off of every candidate, three queries in all."""
+    if not ids:
+        return []
+    weekly: defaultdict[int, list[tuple[int, time, time]]] = defaultdict(list)
+    for staff_id, weekday, starts, ends in reads.working_periods(ids, location_id):
+        weekly[staff_id].append((weekday, starts, ends))
+    overrides: defaultdict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
+    exceptions = reads.shift_exceptions(ids, location_id, first_day, last_day)
+    for staff_id, on, opens, closes in exceptions:
+        periods = overrides[staff_id].setdefault(on, [])
+        if opens is not None and closes is not None:  # no times: a day off
+            periods.append((opens, closes))
+    time_off: defaultdict[int, list[Interval]] = defaultdict(list)
+    for staff_id, starts_at, ends_at in reads.time_off(ids, _whole_utc_days(window)):
+        time_off[staff_id].append((starts_at, ends_at))
+    return [
+        Practitioner(
+            key=pk,
+            weekly=_weekly(weekly[pk]),
+            day_overrides=overrides[pk],
+            time_off=time_off[pk],
+            busy=busy[HoldKind.PRACTITIONER, pk],
+        )
+        for pk in ids
+    ]
+
+
+def _days(first_day: date, last_day: date) -> list[date]:
+    return [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+
+
+def opening_periods(
+    location: Location, first_day: date, last_day: date
+) -> dict[date, list[Interval]]:
+    """Each local day's opening periods as instants (none on a closure), for the calendar."""
+    with setup_snapshot():
+        opening = _weekly(reads.opening_hours(location.pk))
+        closed = _closed_days(location, first_day, last_day)
+    return {
+        day: open_periods(zone=location.zone, day=day, opening=opening, closed_days=closed)
+        for day in _days(first_day, last_day)
+    }
+
+
+def duty_periods(
+    location: Location, staff: list[int], first_day: date, last_day: date
+) -> dict[int, dict[date, list[Interval]]]:
+    """When each of ``staff`` may be booked each local day: the opening hours, closures,
+    shifts, shift exceptions and time off that every availability search reads, so the
+    calendar offers exactly the times a booking would be allowed (bookings aside)."""
+    zone = location.zone
+    window = (
+        datetime.combine(first_day, time.min, tzinfo=zone) - timedelta(days=1),
+        datetime.combine(last_day, time.min, tzinfo=zone) + timedelta(days=2),
+    )
+    with setup_snapshot():
+        opening = _weekly(reads.opening_hours(location.pk))
+        closed = _closed_days(location, first_day, last_day)
+        roster = _practitioners(staff, location.pk, first_day, last_day, window, defaultdict(list))
+    return {
+        practitioner.key: {
+            day: on_duty(
+                zone=zone,
+                day=day,
+                opening=opening,
+                closed_days=closed,
+                practitioner=practitioner,
             )
-            for pk in ids
-        ]
+            for day in _days(first_day, last_day)
+        }
+        for practitioner in roster
+    }
 
 
 def _pk(row: StaffMember | Room | Device | None) -> int | None:

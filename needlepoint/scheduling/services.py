@@ -119,8 +119,10 @@ def booking_reschedule(
     now: datetime | None = None,
     replanning: Collection[int] = (),
     channel: Channel = Channel.STAFF,
+    practitioner: StaffMember | None = None,
 ) -> Booking:
-    """Move a booking; it keeps its practitioner when free, and its history.
+    """Move a booking; it keeps its practitioner (or goes to ``practitioner``, when
+    named and free), and its history.
 
     ``channel`` is who moves it: a client online or through the API gets the same
     notice and horizon as when booking; the clinical gate (screening for the new day,
@@ -141,13 +143,22 @@ def booking_reschedule(
         before = booking.starts_at
         Hold.objects.filter(booking=booking).update(active=False)
         slot, holds = _find_slot(
-            booking.service, starts_at, channel, now, booking.practitioner, None, None
+            booking.service,
+            starts_at,
+            channel,
+            now,
+            practitioner or booking.practitioner,
+            None,
+            None,
         )
         Hold.objects.filter(booking=booking).delete()
         booking.starts_at, booking.ends_at = slot.start, slot.end
+        booking.practitioner_id = slot.practitioner
         booking.room_id, booking.device_id = slot.room, slot.device
         booking.version += 1
-        booking.save(update_fields=["starts_at", "ends_at", "room", "device", "version"])
+        booking.save(
+            update_fields=["starts_at", "ends_at", "practitioner", "room", "device", "version"]
+        )
         _hold(booking, holds)
         _event(
             booking,

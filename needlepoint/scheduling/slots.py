@@ -416,3 +416,54 @@ def _check_arguments(
         raise ValueError(f"The step between starts must be positive, not {step}.")
     _check_aware(not_before, "not_before")
     _check_aware(not_after, "not_after")
+
+
+# --- when a practitioner can be booked (the calendar's shading) -------------------------
+
+
+def open_periods(
+    *,
+    zone: ZoneInfo,
+    day: date,
+    opening: Mapping[int, Sequence[tuple[time, time]]],
+    closed_days: Collection[date],
+) -> list[Interval]:
+    """The location's opening periods on local `day` as instants; none on a closed day."""
+    if day in closed_days:
+        return []
+    local = _LocalDay(day, zone)
+    found = [local.period(period) for period in opening.get(day.weekday(), ())]
+    return [(_moment(start), _moment(end)) for start, end in sorted(found) if start < end]
+
+
+def on_duty(
+    *,
+    zone: ZoneInfo,
+    day: date,
+    opening: Mapping[int, Sequence[tuple[time, time]]],
+    closed_days: Collection[date],
+    practitioner: Practitioner,
+) -> list[Interval]:
+    """When `practitioner` may be booked on local `day`, by the rules `free_slots` applies
+    to a visit: inside an opening period and one of their shift periods that day, outside
+    their time off. Their bookings are left to the caller (the calendar shows them)."""
+    local = _LocalDay(day, zone)
+    shifts = [local.period(period) for period in practitioner.periods_on(day)]
+    pieces = [
+        (max(opens, starts), min(closes, ends))
+        for opens, closes in (
+            (_instant(a), _instant(b))
+            for a, b in open_periods(zone=zone, day=day, opening=opening, closed_days=closed_days)
+        )
+        for starts, ends in shifts
+        if max(opens, starts) < min(closes, ends)
+    ]
+    away = _Holds.of(practitioner.time_off)
+    for off_start, off_end in zip(away.starts, away.ends, strict=True):
+        pieces = [
+            part
+            for start, end in pieces
+            for part in ((start, min(end, off_start)), (max(start, off_end), end))
+            if part[0] < part[1]
+        ]
+    return [(_moment(start), _moment(end)) for start, end in sorted(pieces)]

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import (
@@ -29,10 +33,23 @@ from needlepoint.public.kiosk import visit_today
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services
 from needlepoint.scheduling.calendar import day_calendar, week_calendar
-from needlepoint.scheduling.choices import Channel, OfferStatus, ServiceKind, WaitlistStatus
+from needlepoint.scheduling.choices import (
+    BookingStatus,
+    Channel,
+    OfferStatus,
+    ServiceKind,
+    WaitlistStatus,
+)
 from needlepoint.scheduling.courses import Preferences, course_book, course_propose
-from needlepoint.scheduling.forms import BookingForm, CancelForm, CourseForm, RescheduleForm
+from needlepoint.scheduling.forms import (
+    BookingForm,
+    CancelForm,
+    CourseForm,
+    MoveForm,
+    RescheduleForm,
+)
 from needlepoint.scheduling.models import Booking, Service, WaitlistEntry, WaitlistOffer
+from needlepoint.scheduling.queries import available_slots
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.queries import open_adverse_events
 from needlepoint.treatments.services import CHARTING_ROLES
@@ -67,14 +84,39 @@ def calendar_home(request: StaffRequest) -> HttpResponse:
     return redirect("scheduling:day", slug=location.slug, day=local_today(location).isoformat())
 
 
+def _view_query(request: StaffRequest) -> tuple[str, str, str]:
+    """The calendar's switches (columns by room, colour by status) and their query string."""
+    by = "room" if request.GET.get("by") == "room" else "practitioner"
+    colour = "status" if request.GET.get("colour") == "status" else "service"
+    kept = {
+        key: value for key, value in (("by", by), ("colour", colour)) if value in {"room", "status"}
+    }
+    return by, colour, urlencode(kept)
+
+
+def _jump(request: StaffRequest, name: str, location: Location, day: str) -> HttpResponse:
+    """The "go to a date" box: to that date's page, keeping the switches."""
+    query = _view_query(request)[2]
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        messages.error(request, _("Please choose a date to go to."))
+        on = _date(day)
+    url = reverse(name, kwargs={"slug": location.slug, "day": on.isoformat()})
+    return redirect(f"{url}?{query}" if query else url)
+
+
 @staff_view
 def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
     location = _location(request, slug)
-    on = _date(day)
-    by = "room" if request.GET.get("by") == "room" else "practitioner"
+    if "on" in request.GET:
+        return _jump(request, "scheduling:day", location, day)
+    by, colour, query = _view_query(request)
     context = {
         "nav": "calendar",
-        "calendar": day_calendar(location, on, by),
+        "calendar": day_calendar(location, _date(day), by, colour),
+        "query": query,
+        "today": local_today(location),
         "locations": visible_locations(request.staff),
     }
     return no_store(render(request, "scheduling/day.html", context))
@@ -82,8 +124,66 @@ def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
 
 @staff_view
 def week(request: StaffRequest, slug: str, day: str) -> HttpResponse:
-    context = {"nav": "calendar", "week": week_calendar(_location(request, slug), _date(day))}
+    location = _location(request, slug)
+    if "on" in request.GET:
+        return _jump(request, "scheduling:week", location, day)
+    _by, colour, query = _view_query(request)
+    context = {
+        "nav": "calendar",
+        "calendar": week_calendar(location, _date(day), colour),
+        "query": query,
+        "today": local_today(location),
+    }
     return no_store(render(request, "scheduling/week.html", context))
+
+
+@require_POST
+@staff_view
+def booking_move(request: StaffRequest, public_id: UUID) -> JsonResponse:
+    """Where the calendar drops a booking: the same move as the booking page's, answered
+    in JSON for the page's script (a refusal says why; the booking goes back)."""
+    booking = _booking(request, public_id)
+    form = MoveForm(request.POST, location=booking.location)
+    try:
+        if not form.is_valid():
+            problems = [str(message) for errors in form.errors.values() for message in errors]
+            raise DomainError("invalid_time", " ".join(problems))
+        services.booking_reschedule(
+            booking=booking,
+            starts_at=form.cleaned_data["starts_at"],
+            practitioner=form.cleaned_data["practitioner"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        return JsonResponse({"moved": False, "message": error.message}, status=409)
+    when = booking.starts_at.astimezone(booking.location.zone)
+    message = _("Moved %(client)s to %(when)s with %(who)s.") % {
+        "client": booking.client.full_name,
+        "when": date_format(when, "l j F, H:i"),
+        "who": booking.practitioner.user.full_name,
+    }
+    return JsonResponse({"moved": True, "message": message})
+
+
+def _move_times(request: StaffRequest, booking: Booking) -> tuple[date, list[datetime]]:
+    """The day the booking page offers times on (``?on=``), and the free starts that day."""
+    zone, today = booking.location.zone, local_today(booking.location)
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = max(booking.starts_at.astimezone(zone).date(), today)
+    if booking.status != BookingStatus.BOOKED or on < today:
+        return max(on, today), []
+    slots = available_slots(
+        booking.service,
+        on,
+        on,
+        now=timezone.now(),
+        channel=Channel.STAFF,
+        practitioner=booking.practitioner,
+        moving=booking,
+    )
+    return on, [s.start.astimezone(zone) for s in slots if s.start != booking.starts_at]
 
 
 @staff_view
@@ -114,9 +214,13 @@ def booking_new(request: StaffRequest, slug: str) -> HttpResponse:
 @staff_view
 def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     booking = _booking(request, public_id)
+    move_on, move_times = _move_times(request, booking)
     context = {
         "nav": "calendar",
         "booking": booking,
+        "move_on": move_on,
+        "move_times": move_times,
+        "move_days": (move_on - timedelta(days=1), move_on + timedelta(days=1)),
         "events": booking.events.select_related("by"),
         "reschedule_form": RescheduleForm(location=booking.location),
         "cancel_form": CancelForm(),

@@ -163,6 +163,7 @@ def count_queries(browser, url) -> int:
 def test_the_day_calendar_costs_the_same_queries_for_one_or_many_bookings(clinic, offered, by):
     browser = signed_in(clinic.front_desk)
     book(clinic, offered, 9)
+    count_queries(browser, day_url(clinic, by=by))  # the set-up reads are kept after the first
     one = count_queries(browser, day_url(clinic, by=by))
     for hour in (11, 13, 15, 17):
         book(clinic, offered, hour)
@@ -178,6 +179,7 @@ def test_the_week_shows_each_days_bookings_in_the_locations_time(clinic, offered
     booking = book(clinic, offered, 10)
     browser = signed_in(clinic.front_desk)
     url = reverse("scheduling:week", args=[clinic.location.slug, "2026-11-26"])
+    browser.get(url)  # the set-up reads are kept after the first
     with CaptureQueriesContext(connection) as one:
         page = browser.get(url).content.decode()
     assert "week of 23 November 2026" in page

@@ -272,6 +272,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "scheduling:day": (GET, lambda v: {"slug": v["loc"], "day": "2027-03-02"}),
     "scheduling:booking": (GET, _booking),
     "scheduling:booking_action": (POST, lambda v: {**_booking(v), "action": "no-show"}),
+    "scheduling:booking_move": (POST, _booking),
     "scheduling:course_new": (GET, _client),
     "scheduling:waitlist": (GET, _none),
     "scheduling:offer_accept": (POST, lambda v: {"offer_id": v["offer"]}),
