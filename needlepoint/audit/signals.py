@@ -16,7 +16,6 @@ from django.dispatch import receiver
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.clinics.models import StaffMember
-from needlepoint.clinics.signals import clinic_changed
 
 
 @receiver(user_logged_in)
@@ -60,24 +59,4 @@ def staff_organisation(address: str) -> int | None:
         StaffMember.objects.filter(user__email__iexact=address)
         .values_list("organisation_id", flat=True)
         .first()
-    )
-
-
-@receiver(clinic_changed)
-def _clinic_changed(
-    sender: Any,
-    organisation_id: int,
-    action: str,
-    target: str,
-    target_id: object,
-    detail: dict[str, Any],
-    **kwargs: Any,
-) -> None:
-    """A change to a clinic's set-up (clinics sends it; it cannot import the audit log)."""
-    record(
-        Action(action),
-        Target(target),
-        target_id,
-        organisation_id=organisation_id,
-        detail=detail,
     )

@@ -9,9 +9,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
-from needlepoint.clients.services import normalise_phone
 from needlepoint.clinics.models import StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.core.phone import normalise_phone
 
 
 def clients_for(staff: StaffMember) -> QuerySet[Client]:

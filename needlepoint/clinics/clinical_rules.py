@@ -2,7 +2,7 @@
 
 Only the responsible clinician (an owner) changes them. The rules engine
 (``Rules.with_overrides``) judges every value; its message is shown when it refuses one.
-Every change is audited with the old and the new value (through ``clinic_changed``).
+Every change is audited with the old and the new value.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
 from needlepoint.clinical import ClinicalError, Rules, default_rules, parse_duration
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Organisation, StaffMember
-from needlepoint.clinics.signals import clinic_changed
 from needlepoint.core.errors import DomainError
 
 Kind = Literal["days", "mm", "wait", "sessions"]
@@ -192,12 +193,11 @@ def _write(organisation: Organisation, rule: AdjustableRule, value: RuleValue | 
     locked.full_clean()
     locked.save(update_fields=["rule_overrides"])
     organisation.rule_overrides = overrides
-    clinic_changed.send(
-        sender=Organisation,
+    audit.record(
+        Action.CHANGED,
+        Target.CLINICAL_RULES,
+        rule.key,
         organisation_id=organisation.pk,
-        action="changed",
-        target="clinical_rules",
-        target_id=rule.key,
         detail={
             "rule": rule.key,
             "old": old if old is not None else rule.default,
