@@ -211,6 +211,10 @@ def _place(v: dict[str, Any]) -> dict[str, Any]:
     return {"org": v["org"], "loc": v["loc"]}
 
 
+def _member(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["clinic"].practitioner.public_id}
+
+
 def _link(v: dict[str, Any]) -> dict[str, Any]:
     return {"token": v["token"]}
 
@@ -234,6 +238,14 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "clients:detail": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:new": (GET, _none),
     "settings:home": (GET, _none),
+    "settings:team": (GET, _none),
+    "settings:team_invite": (GET, _none),
+    "settings:team_member": (GET, _member),
+    "settings:team_active": (POST, _member),
+    "settings:team_invite_again": (POST, _member),
+    "settings:team_time_off": (POST, _member),
+    "settings:team_shifts": (GET, lambda v: {**_member(v), "location": v["loc"]}),
+    "settings:team_days": (POST, lambda v: {**_member(v), "location": v["loc"]}),
     "clients:edit": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
