@@ -24,6 +24,12 @@ def role_choices(owner: bool) -> list[tuple[str, str]]:
 
 
 class _Locations(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        for pk in value or ():
+            if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) < 10):
+                raise forms.ValidationError(_("Choose locations from the list."))
+        return super().clean(value)
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
