@@ -15,8 +15,9 @@ every role. Then:
 Paths call ``staff_change_check`` before they write (it raises ``DomainError`` with the
 reason, and nothing has been written) and ``may_manage`` to decide what to offer. Today
 the paths are Settings' team pages (accounts/team.py), and the settings area's staff and
-account pages (clinics/admin.py, accounts/admin.py); the API, the CSV import and the commands have no way to change
-staff (tests/accounts/test_staff_roles.py holds each of them to that).
+account pages (clinics/admin.py, accounts/admin.py); the API, the CSV import and the
+commands have no way to change staff (tests/accounts/test_staff_roles.py holds each of
+them to that).
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ def week_replace(
             raise DomainError("unknown_day", _("Choose a day of the week."))
         _in_order(starts, ends, Weekday(weekday).label)
     elsewhere = WorkingPeriod.objects.filter(staff=staff).exclude(location=location)
-    others = [(p.weekday, p.starts, p.ends, p.location.name) for p in elsewhere.select_related("location")]
+    others = [
+        (p.weekday, p.starts, p.ends, p.location.name) for p in elsewhere.select_related("location")
+    ]
     for index, (weekday, starts, ends) in enumerate(week):
         day = Weekday(weekday).label
         for later_day, later_starts, _ends in week[index + 1 :]:
@@ -166,9 +168,7 @@ def time_off_add(
         raise DomainError(
             "reason", _("Give the reason in 200 characters or fewer."), field="reason"
         )
-    away = TimeOff.objects.create(
-        staff=staff, starts_at=starts_at, ends_at=ends_at, reason=reason
-    )
+    away = TimeOff.objects.create(staff=staff, starts_at=starts_at, ends_at=ends_at, reason=reason)
     audit.record(
         Action.CREATED,
         Target.SHIFT,
@@ -194,9 +194,10 @@ def time_off_remove(*, time_off: TimeOff) -> None:
 
 
 def _works_at(staff: StaffMember, location: Location) -> None:
-    if location.organisation_id != staff.organisation_id or not staff.locations.filter(
-        pk=location.pk
-    ).exists():
+    if (
+        location.organisation_id != staff.organisation_id
+        or not staff.locations.filter(pk=location.pk).exists()
+    ):
         raise DomainError(
             "not_their_location",
             _("%(name)s does not work at %(place)s: add the location to them first.")

@@ -23,7 +23,7 @@ def role_choices(owner: bool) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if owner or value != Role.OWNER]
 
 
-class _Locations(forms.ModelMultipleChoiceField):
+class _Locations(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def clean(self, value: Any) -> Any:
         for pk in value or ():
             if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) < 10):
@@ -59,7 +59,7 @@ class InviteForm(MemberForm):
     field_order = ("full_name", "email", "role", "locations")
 
 
-def _time(label: str) -> forms.TimeField:
+def _time(label: Any) -> forms.TimeField:
     return forms.TimeField(
         label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -94,7 +94,11 @@ class WeekForm(forms.Form):
         return [
             (
                 str(name),
-                [self[f"d{day}_{part}{second}"] for second in PERIODS for part in ("starts", "ends")],
+                [
+                    self[f"d{day}_{part}{second}"]
+                    for second in PERIODS
+                    for part in ("starts", "ends")
+                ],
             )
             for day, name in Weekday.choices
         ]
@@ -121,9 +125,7 @@ class WeekForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    on = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     starts = _time(gettext_lazy("Starts"))
     ends = _time(gettext_lazy("Ends"))
 

@@ -65,9 +65,7 @@ def team(request: StaffRequest) -> HttpResponse:
 
 @staff_view
 def team_invite(request: StaffRequest) -> HttpResponse:
-    form = InviteForm(
-        request.POST or None, locations=_locations(request), owner=_is_owner(request)
-    )
+    form = InviteForm(request.POST or None, locations=_locations(request), owner=_is_owner(request))
     if request.method == "POST":
         asked = password_again(request)
         if asked is not None:
@@ -204,7 +202,8 @@ def team_time_off(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @staff_view
 def team_shifts(request: StaffRequest, public_id: UUID, location: str) -> HttpResponse:
-    member, place = _member(request, public_id), _location(request, location)
+    member = _member(request, public_id)
+    place = _location(member, location)
     form = WeekForm(request.POST or None, initial=WeekForm.initial_for(week_of(member, place)))
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +224,8 @@ def team_shifts(request: StaffRequest, public_id: UUID, location: str) -> HttpRe
 @staff_view
 def team_days(request: StaffRequest, public_id: UUID, location: str) -> HttpResponse:
     """Add a day that differs from the week, or remove the one named by ``remove``."""
-    member, place = _member(request, public_id), _location(request, location)
+    member = _member(request, public_id)
+    place = _location(member, location)
     back = redirect("settings:team_shifts", public_id=member.public_id, location=place.slug)
     if "remove" in request.POST:
         exception = get_object_or_404(
@@ -311,8 +311,9 @@ def _member(request: StaffRequest, public_id: UUID) -> StaffMember:
     )
 
 
-def _location(request: StaffRequest, slug: str) -> Location:
-    return get_object_or_404(Location, organisation=request.staff.organisation, slug=slug)
+def _location(member: StaffMember, slug: str) -> Location:
+    """One of the locations the member works at (shifts are set per location)."""
+    return get_object_or_404(member.locations.all(), slug=slug)
 
 
 def _locations(request: StaffRequest) -> list[Location]:
