@@ -267,6 +267,7 @@ def _member_page(
         "time_off": TimeOff.objects.filter(staff=member, ends_at__gt=timezone.now()),
         "time_off_form": time_off_form or TimeOffForm(prefix="off"),
         "zone": _zone(member),
+        "zone_place": member.locations.order_by("name").first(),
     }
     return no_store(render(request, "setup/team/member.html", context))
 
