@@ -9,15 +9,13 @@ every role. Then:
   (a site administrator, in any);
 - nobody gives a role above their own;
 - nobody changes, deactivates or removes someone whose role is above their own;
-- nobody deactivates or removes themselves;
 - nobody, not even a site administrator, leaves an organisation without an active owner.
 
 Paths call ``staff_change_check`` before they write (it raises ``DomainError`` with the
 reason, and nothing has been written) and ``may_manage`` to decide what to offer. Today
-the paths are Settings' team pages (accounts/team.py), and the settings area's staff and
-account pages (clinics/admin.py, accounts/admin.py); the API, the CSV import and the
-commands have no way to change staff (tests/accounts/test_staff_roles.py holds each of
-them to that).
+the paths are the settings area's staff and account pages (clinics/admin.py,
+accounts/admin.py); the API, the CSV import and the commands have no way to change
+staff (tests/accounts/test_staff_roles.py holds each of them to that).
 """
 
 from __future__ import annotations
@@ -92,12 +90,6 @@ def _refusal(
     refused = _who_refusal(actor, organisation, member)
     if refused is not None:
         return refused
-    if (is_active is False or removing) and member is not None and member.user_id == actor.pk:
-        return DomainError(
-            "yourself",
-            "Nobody deactivates or removes themselves: ask another owner or manager.",
-            field=None if removing else "is_active",
-        )
     own = rank_of(actor)
     if role is not None and RANK.get(role, SITE_ADMIN_RANK) > own:
         return DomainError(

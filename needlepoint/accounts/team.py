@@ -123,7 +123,13 @@ def staff_change(
 
 @transaction.atomic
 def staff_set_active(*, by: User, member: StaffMember, active: bool) -> StaffMember:
-    """Switch a team member off (they can't sign in) or back on."""
+    """Switch a team member off (they can't sign in) or back on; nobody switches themselves off."""
+    if not active and member.user_id == by.pk:
+        raise DomainError(
+            "yourself",
+            _("Nobody deactivates themselves: ask another owner or manager."),
+            field="is_active",
+        )
     staff_change_check(by, organisation=member.organisation, member=member, is_active=active)
     if member.is_active == active and member.user.is_active == active:
         return member
