@@ -218,6 +218,10 @@ def _place(v: dict[str, Any]) -> dict[str, Any]:
     return {"org": v["org"], "loc": v["loc"]}
 
 
+def _member(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["clinic"].practitioner.public_id}
+
+
 def _link(v: dict[str, Any]) -> dict[str, Any]:
     return {"token": v["token"]}
 
@@ -257,6 +261,14 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "settings:closure_remove": (GET, lambda v: {"slug": v["loc"], "closure_id": v["closure"]}),
     "settings:rooms": (GET, lambda v: {"slug": v["loc"]}),
     "settings:room": (GET, lambda v: {"slug": v["loc"], "room_id": v["room"]}),
+    "settings:team": (GET, _none),
+    "settings:team_invite": (GET, _none),
+    "settings:team_member": (GET, _member),
+    "settings:team_active": (POST, _member),
+    "settings:team_invite_again": (POST, _member),
+    "settings:team_time_off": (POST, _member),
+    "settings:team_shifts": (GET, lambda v: {**_member(v), "location": v["loc"]}),
+    "settings:team_days": (POST, lambda v: {**_member(v), "location": v["loc"]}),
     "clients:edit": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),

@@ -1,0 +1,209 @@
+"""The clinic's team: inviting someone, changing their role and locations, switching them
+off and on. Every change is held to the rule of accounts/roles.py first.
+
+An invited person gets a sign-in account with no usable password and an email with a
+link to choose one: Django's password-reset token, opened on the password-reset page,
+sent straight away as the password-reset email is (not through the outbox, which is for
+clients' messages). The service lives here, above clinics, because it writes the account
+as well as the staff member and needs the rule of roles.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from needlepoint.accounts.models import User
+from needlepoint.accounts.roles import MANAGING_ROLES, staff_change_check
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clinics.choices import Role
+from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core.errors import DomainError
+
+
+@transaction.atomic
+def staff_invite(
+    *,
+    by: User,
+    organisation: Organisation,
+    full_name: str,
+    email: str,
+    role: str,
+    locations: Iterable[Location],
+    site_url: str,
+) -> StaffMember:
+    """Add a person to the team and email them a link to choose their password."""
+    _known_role(role)
+    staff_change_check(by, organisation=organisation, role=role)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            "email_taken",
+            _("%(email)s already has an account: nobody else can be invited with it.")
+            % {"email": email},
+            field="email",
+        )
+    places = _own_locations(organisation, locations)
+    user = User(email=email, full_name=full_name.strip(), is_staff=role in MANAGING_ROLES)
+    user.set_unusable_password()
+    _checked(user, exclude=["password"])
+    user.save()
+    member = StaffMember(user=user, organisation=organisation, role=role)
+    _checked(member)
+    member.save()
+    member.locations.set(places)
+    audit.record(
+        Action.CREATED,
+        Target.STAFF,
+        member.public_id,
+        organisation_id=organisation.pk,
+        detail={"role": role, "locations": sorted(place.name for place in places)},
+    )
+    _send_invitation(member, site_url)
+    return member
+
+
+@transaction.atomic
+def staff_invite_again(*, by: User, member: StaffMember, site_url: str) -> None:
+    """A fresh link for someone who has not chosen a password yet (a link lasts an hour)."""
+    staff_change_check(by, organisation=member.organisation, member=member)
+    if member.user.has_usable_password():
+        raise DomainError(
+            "already_joined",
+            _("%(name)s has chosen a password already: they can reset it from the sign-in page.")
+            % {"name": member.user},
+        )
+    audit.record(
+        Action.CHANGED,
+        Target.STAFF,
+        member.public_id,
+        organisation_id=member.organisation_id,
+        detail={"invitation": "sent again"},
+    )
+    _send_invitation(member, site_url)
+
+
+@transaction.atomic
+def staff_change(
+    *, by: User, member: StaffMember, role: str, locations: Iterable[Location]
+) -> StaffMember:
+    """A team member's role and the locations they work at."""
+    _known_role(role)
+    staff_change_check(by, organisation=member.organisation, member=member, role=role)
+    places = _own_locations(member.organisation, locations)
+    before = {"role": member.role, "locations": _names(member.locations.all())}
+    member.role = role
+    _checked(member)
+    member.save(update_fields=["role"])
+    member.locations.set(places)
+    _keep_admin_flag(member)
+    after = {"role": role, "locations": _names(places)}
+    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changed:
+        audit.record(
+            Action.CHANGED,
+            Target.STAFF,
+            member.public_id,
+            organisation_id=member.organisation_id,
+            detail=changed,
+        )
+    return member
+
+
+@transaction.atomic
+def staff_set_active(*, by: User, member: StaffMember, active: bool) -> StaffMember:
+    """Switch a team member off (they can't sign in) or back on; nobody switches themselves off."""
+    if not active and member.user_id == by.pk:
+        raise DomainError(
+            "yourself",
+            _("Nobody deactivates themselves: ask another owner or manager."),
+            field="is_active",
+        )
+    staff_change_check(by, organisation=member.organisation, member=member, is_active=active)
+    if member.is_active == active and member.user.is_active == active:
+        return member
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    member.user.is_active = active
+    member.user.save(update_fields=["is_active"])
+    audit.record(
+        Action.CHANGED,
+        Target.STAFF,
+        member.public_id,
+        organisation_id=member.organisation_id,
+        detail={"active": active},
+    )
+    return member
+
+
+def has_joined(member: StaffMember) -> bool:
+    """Whether the person has chosen a password since they were invited."""
+    return member.user.has_usable_password()
+
+
+def _send_invitation(member: StaffMember, site_url: str) -> None:
+    user = member.user
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "name": user.get_short_name(),
+        "organisation": member.organisation.name,
+        "role": member.get_role_display(),
+        "email": user.email,
+        "link": f"{site_url.rstrip('/')}{path}",
+    }
+    subject = _("You're invited to %(organisation)s on Needlepoint") % context
+    body = render_to_string("accounts/invitation_email.txt", context)
+    EmailMultiAlternatives(subject, body, to=[user.email]).send()
+
+
+def _known_role(role: str) -> None:
+    if role not in Role.values:
+        raise DomainError("unknown_role", _("Choose one of the roles offered."), field="role")
+
+
+def _own_locations(organisation: Organisation, locations: Iterable[Location]) -> list[Location]:
+    places = list(locations)
+    if any(place.organisation_id != organisation.pk for place in places):
+        raise DomainError(
+            "other_location",
+            _("Choose locations of %(organisation)s.") % {"organisation": organisation.name},
+            field="locations",
+        )
+    return places
+
+
+def _checked(row: Any, exclude: list[str] | None = None) -> None:
+    try:
+        row.full_clean(exclude=exclude, validate_unique=True)
+    except ValidationError as error:
+        field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
+        raise DomainError("invalid", " ".join(error.messages), field=field) from error
+
+
+def _keep_admin_flag(member: StaffMember) -> None:
+    """``is_staff`` follows the role (managers and owners), as the settings area keeps it."""
+    user = member.user
+    if not user.is_superuser and user.is_staff != member.manages_organisation:
+        user.is_staff = member.manages_organisation
+        user.save(update_fields=["is_staff"])
+
+
+def _names(places: Iterable[Location]) -> list[str]:
+    return sorted(place.name for place in places)
