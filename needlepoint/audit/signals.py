@@ -1,4 +1,5 @@
-"""Staff sign-ins, sign-outs, failed attempts and lockouts go to the audit log too.
+"""Staff sign-ins, sign-outs, failed attempts and lockouts go to the audit log too, and so
+do changes to the clinic's set-up that clinics announces (it sits below the audit app).
 
 An attempt names an account by its email address; when that address is a staff member's,
 the event is filed under their organisation, so the owner sees attempts against their
@@ -16,6 +17,7 @@ from django.dispatch import receiver
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.clinics.models import StaffMember
+from needlepoint.clinics.signals import setup_changed
 
 
 @receiver(user_logged_in)
@@ -39,6 +41,22 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
 def _locked_out(sender: Any, username: str | None = None, **kwargs: Any) -> None:
     """django-axes paused sign-in for this address from this IP (and on each try while paused)."""
     _attempt(Action.LOCKED_OUT, username)
+
+
+@receiver(setup_changed)
+def _setup_changed(
+    sender: Any,
+    action: str,
+    target: str,
+    target_id: object,
+    organisation_id: int,
+    detail: dict[str, Any],
+    **kwargs: Any,
+) -> None:
+    """A change to the clinic's set-up made by a clinics service (devices, needles…)."""
+    record(
+        Action(action), Target(target), target_id, organisation_id=organisation_id, detail=detail
+    )
 
 
 def _attempt(action: Action, username: object) -> None:
