@@ -146,7 +146,7 @@ def _needle_length(value: Decimal | str | None) -> Decimal | None:
             _("Give the needle length to a hundredth of a mm at most, e.g. 0.25."),
             field="needle_length_mm",
         )
-    return length
+    return length.quantize(Decimal("0.01"))
 
 
 # Devices ---------------------------------------------------------------------------------

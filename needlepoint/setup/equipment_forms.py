@@ -28,7 +28,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TICKS = forms.CheckboxSelectMultiple
 
 
-def _minutes(label: str, least: int, most: int, **kwargs: Any) -> forms.IntegerField:
+def _minutes(label: Any, least: int, most: int, **kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=least, max_value=most, **kwargs)
 
 
@@ -95,10 +95,10 @@ class DeviceForm(forms.Form):
         if editing:
             del self.fields["location"]
         else:
-            cast(forms.ModelChoiceField, self.fields["location"]).queryset = locations
-        configurations = NeedleConfiguration.objects.filter(organisation=organisation)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["needle_configurations"])
-        field.queryset = configurations
+            self.fields["location"].queryset = locations  # type: ignore[attr-defined]
+        self.fields["needle_configurations"].queryset = (  # type: ignore[attr-defined]
+            NeedleConfiguration.objects.filter(organisation=organisation)
+        )
 
     def clean(self) -> dict[str, Any]:
         """``speed`` and ``speed_unit`` become ``stroke_rate_hz``."""
@@ -133,11 +133,17 @@ class CartridgeLotForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["configuration"])
-        field.queryset = NeedleConfiguration.objects.filter(organisation=organisation)
+        self.fields["configuration"].queryset = (  # type: ignore[attr-defined]
+            NeedleConfiguration.objects.filter(organisation=organisation)
+        )
 
     def clean_serials(self) -> list[str]:
         return serials_from(self.cleaned_data["serials"])
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.full_name} ({obj.get_role_display()})"
 
 
 class ServiceForm(forms.Form):
@@ -181,7 +187,7 @@ class ServiceForm(forms.Form):
     requires_patch_test = forms.BooleanField(
         label=_("A patch test must come first"), required=False
     )
-    practitioners = forms.ModelMultipleChoiceField(
+    practitioners = StaffChoiceField(
         label=_("Who gives it"),
         queryset=StaffMember.objects.none(),
         required=False,
@@ -202,7 +208,7 @@ class ServiceForm(forms.Form):
         if editing:
             del self.fields["location"]
         else:
-            cast(forms.ModelChoiceField, self.fields["location"]).queryset = locations
+            self.fields["location"].queryset = locations  # type: ignore[attr-defined]
         area = cast(forms.ChoiceField, self.fields["area"])
         area.choices = [
             ("", _("None")),
@@ -215,12 +221,8 @@ class ServiceForm(forms.Form):
             *((key, item.name) for key, item in rules.indications.items()),
         ]
         self.fields["price"].label = _("Price (%(currency)s)") % {"currency": organisation.currency}
-        people = cast(forms.ModelMultipleChoiceField, self.fields["practitioners"])
-        people.queryset = StaffMember.objects.filter(
+        self.fields["practitioners"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation,
             is_active=True,
             role__in=[Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE],
         ).select_related("user")
-        people.label_from_instance = lambda member: (  # type: ignore[method-assign]
-            f"{member.user.full_name} ({member.get_role_display()})"
-        )
