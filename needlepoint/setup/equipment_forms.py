@@ -52,7 +52,9 @@ class NeedleConfigurationForm(forms.Form):
 class DeviceForm(forms.Form):
     """A device's details; the pen's speed is typed in the unit on the pen and kept in Hz."""
 
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=DeviceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("E.g. Pen 2 (blue)."))
     model = forms.CharField(label=_("Make and model"), max_length=100, required=False)
@@ -149,7 +151,9 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg
 class ServiceForm(forms.Form):
     """A service; its area and indication are chosen by name from the clinical rules."""
 
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), empty_label=None
+    )
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
     area = forms.ChoiceField(
