@@ -1,4 +1,5 @@
-"""Staff sign-ins, sign-outs, failed attempts and lockouts go to the audit log too.
+"""Staff sign-ins, sign-outs, failed attempts and lockouts go to the audit log too, and so
+do changes to the clinic's set-up that clinics announces (it sits below the audit app).
 
 An attempt names an account by its email address; when that address is a staff member's,
 the event is filed under their organisation, so the owner sees attempts against their

@@ -26,6 +26,7 @@ from needlepoint.clinics.choices import (
 )
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
+MAX_PEN_STROKE_RATE_HZ = 333  # 20,000 strokes a minute: the clinical core's upper bound
 
 
 def default_checklist_blocking() -> list[str]:
@@ -311,6 +312,13 @@ class Device(models.Model):
     reprocessing_minutes = models.PositiveSmallIntegerField(
         default=15, help_text="Cleaning time between clients, kept free after each booking."
     )
+    stroke_rate_hz = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PEN_STROKE_RATE_HZ)],
+        help_text="Pens: how fast the needles stamp, in strokes per second (Hz), e.g. 117 "
+        "for 7,000 a minute. Charting and channel density use it.",
+    )
     needle_configurations = models.ManyToManyField(
         NeedleConfiguration, blank=True, related_name="devices"
     )
@@ -325,6 +333,11 @@ class Device(models.Model):
                 condition=Q(reprocessing_minutes__lte=LONGEST_REPROCESSING_MINUTES),
                 name="device_reprocessing_at_most_10_hours",
                 violation_error_message="Reprocessing can't take more than 10 hours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stroke_rate_hz__isnull=True) | Q(kind=DeviceKind.PEN),
+                name="device_stroke_rate_for_pens_only",
+                violation_error_message="Only a pen has a stroke rate.",
             ),
         ]
 

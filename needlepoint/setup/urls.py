@@ -7,7 +7,15 @@ accounts), so a rule checked there holds here too, and each change leaves an aud
 
 from django.urls import path
 
-from needlepoint.setup import clinic_views, consent_views, rules_views, team_views, views
+from needlepoint.setup import (
+    catalogue_views,
+    clinic_views,
+    consent_views,
+    equipment_views,
+    rules_views,
+    team_views,
+    views,
+)
 
 app_name = "settings"
 
@@ -57,4 +65,21 @@ urlpatterns = [
     path(f"{TEAM_MEMBER}time-off/", team_views.team_time_off, name="team_time_off"),
     path(SHIFTS, team_views.team_shifts, name="team_shifts"),
     path(f"{SHIFTS}days/", team_views.team_days, name="team_days"),
+    # Equipment and the service catalogue
+    path("needles/", equipment_views.needles, name="needles"),
+    path("needles/new/", equipment_views.needle_new, name="needle_new"),
+    path("needles/<int:pk>/", equipment_views.needle_edit, name="needle_edit"),
+    path("devices/", equipment_views.devices, name="devices"),
+    path("devices/new/", equipment_views.device_new, name="device_new"),
+    path("devices/<int:pk>/", equipment_views.device_edit, name="device_edit"),
+    path("cartridges/", equipment_views.cartridges, name="cartridges"),
+    path("cartridges/new/", equipment_views.cartridge_new, name="cartridge_new"),
+    path("services/", catalogue_views.services, name="services"),
+    path("services/new/", catalogue_views.service_new, name="service_new"),
+    path("services/<uuid:public_id>/", catalogue_views.service_edit, name="service_edit"),
+    path(
+        "services/<uuid:public_id>/offered/",
+        catalogue_views.service_offered,
+        name="service_offered",
+    ),
 ]

@@ -35,6 +35,7 @@ from needlepoint.accounts.permissions import (
 )
 from needlepoint.clients.newsletter import confirm_token, newsletter_sign_up, unsubscribe_token
 from needlepoint.clients.reviews import clinical_review_record
+from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.clinics.setup import closure_add
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
@@ -162,10 +163,16 @@ def world(clinic) -> World:
     closure = closure_add(
         location=place, starts_on=date(2027, 12, 25), ends_on=date(2027, 12, 26), reason="Christmas"
     )
+    needles = NeedleConfiguration.objects.create(
+        organisation=org, device_kind="pen", name="12-pin nano", needle_count=12
+    )
+    pen = Device.objects.create(location=place, kind="pen", name="Pen 1", serial_number="P-1")
     return World(
         {
             "closure": closure.pk,
             "room": place.rooms.get().pk,
+            "needles": needles.pk,
+            "device": pen.pk,
             "review": review.public_id,
             "clinic": clinic,
             "org": org.slug,
@@ -269,6 +276,18 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "settings:team_time_off": (POST, _member),
     "settings:team_shifts": (GET, lambda v: {**_member(v), "location": v["loc"]}),
     "settings:team_days": (POST, lambda v: {**_member(v), "location": v["loc"]}),
+    "settings:needles": (GET, _none),
+    "settings:needle_new": (GET, _none),
+    "settings:needle_edit": (GET, lambda v: {"pk": v["needles"]}),
+    "settings:devices": (GET, _none),
+    "settings:device_new": (GET, _none),
+    "settings:device_edit": (GET, lambda v: {"pk": v["device"]}),
+    "settings:cartridges": (GET, _none),
+    "settings:cartridge_new": (GET, _none),
+    "settings:services": (GET, _none),
+    "settings:service_new": (GET, _none),
+    "settings:service_edit": (GET, lambda v: {"public_id": v["service"]}),
+    "settings:service_offered": (POST, lambda v: {"public_id": v["service"]}),
     "clients:edit": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),

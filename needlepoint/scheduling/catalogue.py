@@ -1,0 +1,289 @@
+"""Every write to the service catalogue: what clients can book, what it takes, what it costs.
+
+A service's area and indication are keys of the clinical rules in force for the
+organisation; a key the rules don't know would break booking, charting and eligibility,
+so it is refused here whatever interface sends it. Prices are money in the
+organisation's currency, typed as "85.00" and kept to its smallest unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.models import Location, StaffMember
+from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.choices import ServiceKind
+from needlepoint.scheduling.models import LONGEST_VISIT_MINUTES, Service
+
+HIGHEST_PRICE = Decimal("999999.99")  # Service.price: 8 digits, 2 after the point
+# ISO 4217 currencies without cents; every other one is kept to the cent.
+NO_MINOR_UNIT = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX"}
+NO_MINOR_UNIT |= {"VND", "VUV", "XAF", "XOF", "XPF"}
+GIVES_TREATMENTS = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE}
+PRICE_PATTERN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_price(text: str | Decimal, currency: str) -> Decimal:
+    """ "85.00" as a price in `currency`: not negative, to the cent (whole units for yen)."""
+    raw = str(text).strip()
+    if PRICE_PATTERN.match(raw):  # "1,200.00"
+        raw = raw.replace(",", "")
+    try:
+        price = Decimal(raw)
+    except InvalidOperation:
+        price = Decimal("NaN")
+    if not price.is_finite() or not re.fullmatch(r"\d+(\.\d*)?|\.\d+", raw):
+        raise DomainError(
+            "invalid_price", _("Give the price as a number, e.g. 85.00."), field="price"
+        )
+    places = 0 if currency in NO_MINOR_UNIT else 2
+    if price != price.quantize(Decimal(1).scaleb(-places)):
+        message = (
+            _("Prices in %(currency)s are in whole units, e.g. 8500.")
+            if places == 0
+            else _("Give the price to the cent at most, e.g. 85.50.")
+        )
+        raise DomainError("invalid_price", message % {"currency": currency}, field="price")
+    if price > HIGHEST_PRICE:
+        raise DomainError(
+            "price_too_high",
+            _("A price can be at most %(most)s.") % {"most": f"{HIGHEST_PRICE:,}"},
+            field="price",
+        )
+    return price.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def service_create(
+    *,
+    location: Location,
+    name: str,
+    kind: str,
+    duration_minutes: int,
+    price: str | Decimal,
+    area: str = "",
+    indication: str = "",
+    numbing_minutes: int = 0,
+    buffer_before_minutes: int = 0,
+    buffer_after_minutes: int = 10,
+    needs_room: bool = True,
+    device_kind: str = "",
+    practitioners: Iterable[StaffMember] = (),
+    bookable_online: bool = True,
+    requires_patch_test: bool = False,
+) -> Service:
+    """Something clients can book at `location`."""
+    service = Service(location=location)
+    chosen = _fill(
+        service,
+        name=name,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        price=price,
+        area=area,
+        indication=indication,
+        numbing_minutes=numbing_minutes,
+        buffer_before_minutes=buffer_before_minutes,
+        buffer_after_minutes=buffer_after_minutes,
+        needs_room=needs_room,
+        device_kind=device_kind,
+        practitioners=practitioners,
+        bookable_online=bookable_online,
+        requires_patch_test=requires_patch_test,
+    )
+    _save(service, chosen)
+    _audit(Action.CREATED, service)
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *,
+    service: Service,
+    name: str,
+    kind: str,
+    duration_minutes: int,
+    price: str | Decimal,
+    area: str = "",
+    indication: str = "",
+    numbing_minutes: int = 0,
+    buffer_before_minutes: int = 0,
+    buffer_after_minutes: int = 10,
+    needs_room: bool = True,
+    device_kind: str = "",
+    practitioners: Iterable[StaffMember] = (),
+    bookable_online: bool = True,
+    requires_patch_test: bool = False,
+) -> Service:
+    """Change a service; bookings already made keep their times."""
+    chosen = _fill(
+        service,
+        name=name,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        price=price,
+        area=area,
+        indication=indication,
+        numbing_minutes=numbing_minutes,
+        buffer_before_minutes=buffer_before_minutes,
+        buffer_after_minutes=buffer_after_minutes,
+        needs_room=needs_room,
+        device_kind=device_kind,
+        practitioners=practitioners,
+        bookable_online=bookable_online,
+        requires_patch_test=requires_patch_test,
+    )
+    _save(service, chosen)
+    _audit(Action.CHANGED, service)
+    return service
+
+
+@transaction.atomic
+def service_retire(*, service: Service) -> Service:
+    """No new bookings for it; visits already booked stay, and its history is kept."""
+    if not service.is_active:
+        raise DomainError("already_retired", _("%(name)s is already retired.") % _named(service))
+    service.is_active = False
+    service.save(update_fields=["is_active"])
+    _audit(Action.CHANGED, service, what="retired")
+    return service
+
+
+@transaction.atomic
+def service_reinstate(*, service: Service) -> Service:
+    """A retired service can be booked again."""
+    if service.is_active:
+        raise DomainError("not_retired", _("%(name)s is offered already.") % _named(service))
+    service.is_active = True
+    service.save(update_fields=["is_active"])
+    _audit(Action.CHANGED, service, what="reinstated")
+    return service
+
+
+def _fill(service: Service, **values: object) -> list[StaffMember]:
+    """Check `values` and set them on `service`; the practitioners to give it."""
+    location = service.location
+    rules = location.organisation.rules()
+    kind, area, indication = str(values["kind"]), str(values["area"]), str(values["indication"])
+    if kind not in ServiceKind.values:
+        raise DomainError("unknown_kind", _("Choose what kind of service it is."), field="kind")
+    if area and area not in rules.areas and area not in rules.zones:
+        raise DomainError("unknown_area", _("Choose an area from the list."), field="area")
+    if indication and indication not in rules.indications:
+        raise DomainError(
+            "unknown_indication", _("Choose an indication from the list."), field="indication"
+        )
+    if kind == ServiceKind.TREATMENT and not area:
+        raise DomainError("area_missing", _("Choose the area a treatment covers."), field="area")
+    if kind == ServiceKind.TREATMENT and not indication:
+        raise DomainError(
+            "indication_missing", _("Choose what the treatment is for."), field="indication"
+        )
+    device_kind = str(values["device_kind"])
+    if device_kind and device_kind not in DeviceKind.values:
+        raise DomainError("unknown_device_kind", _("Choose a device kind."), field="device_kind")
+    _check_minutes(values)
+    name = " ".join(str(values["name"]).split())
+    if not name:
+        raise DomainError("name_missing", _("Give the service a name."), field="name")
+    service.name, service.kind, service.area, service.indication = name, kind, area, indication
+    service.price = parse_price(
+        values["price"],  # type: ignore[arg-type]
+        location.organisation.currency,
+    )
+    service.duration_minutes = values["duration_minutes"]  # type: ignore[assignment]
+    service.numbing_minutes = values["numbing_minutes"]  # type: ignore[assignment]
+    service.buffer_before_minutes = values["buffer_before_minutes"]  # type: ignore[assignment]
+    service.buffer_after_minutes = values["buffer_after_minutes"]  # type: ignore[assignment]
+    service.device_kind = device_kind
+    service.needs_room = bool(values["needs_room"])
+    service.bookable_online = bool(values["bookable_online"])
+    service.requires_patch_test = bool(values["requires_patch_test"])
+    return _practitioners(location, values["practitioners"])  # type: ignore[arg-type]
+
+
+def _check_minutes(values: dict[str, object]) -> None:
+    labels = {
+        "duration_minutes": _("Treatment time"),
+        "numbing_minutes": _("Numbing time"),
+        "buffer_before_minutes": _("Time before"),
+        "buffer_after_minutes": _("Time after"),
+    }
+    for field, label in labels.items():
+        minutes = values[field]
+        lowest = 1 if field == "duration_minutes" else 0
+        if not isinstance(minutes, int) or not lowest <= minutes <= LONGEST_VISIT_MINUTES:
+            raise DomainError(
+                "invalid_minutes",
+                _("%(what)s is from %(least)s to %(most)s minutes.")
+                % {"what": label, "least": lowest, "most": LONGEST_VISIT_MINUTES},
+                field=field,
+            )
+    total = sum(int(values[field]) for field in labels)  # type: ignore[call-overload]
+    if total > LONGEST_VISIT_MINUTES:
+        raise DomainError(
+            "visit_too_long",
+            _("Buffers, numbing and treatment together can't exceed 12 hours."),
+            field="duration_minutes",
+        )
+
+
+def _practitioners(location: Location, chosen: Iterable[StaffMember]) -> list[StaffMember]:
+    people = list(chosen)
+    for member in people:
+        if member.organisation_id != location.organisation_id:
+            raise DomainError(
+                "wrong_practitioner",
+                _("That person works for another clinic."),
+                field="practitioners",
+            )
+        if not member.is_active or member.role not in GIVES_TREATMENTS:
+            raise DomainError(
+                "not_clinical",
+                _("%(name)s doesn't give treatments.") % {"name": member.user.full_name},
+                field="practitioners",
+            )
+        if not member.locations.filter(pk=location.pk).exists():
+            raise DomainError(
+                "not_at_location",
+                _("%(name)s doesn't work at %(place)s.")
+                % {"name": member.user.full_name, "place": location.name},
+                field="practitioners",
+            )
+    return people
+
+
+def _save(service: Service, practitioners: list[StaffMember]) -> None:
+    try:
+        service.full_clean(exclude=["practitioners"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(
+            "invalid", " ".join(messages), field=None if field == "__all__" else field
+        ) from error
+    service.save()
+    service.practitioners.set(practitioners)
+
+
+def _named(service: Service) -> dict[str, str]:
+    return {"name": service.name}
+
+
+def _audit(action: Action, service: Service, what: str = "") -> None:
+    detail = {"name": service.name} | ({"what": what} if what else {})
+    audit.record(
+        action,
+        Target.SERVICE,
+        service.public_id,
+        organisation_id=service.location.organisation_id,
+        detail=detail,
+    )
