@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 TRUSTED_PROXIES = env_list("NEEDLEPOINT_TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "needlepoint.core.emergency_admin.EmergencyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -48,8 +48,8 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     )
     filter_horizontal = ("groups",)
 
-    # Team members are managed under Staff (clinics/admin.py); only site administrators
-    # see, add, change or remove accounts directly, whatever permissions anyone is given.
+    # Team members are managed in Settings (Team); only site administrators see, add,
+    # change or remove accounts here, whatever permissions anyone is given.
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 

@@ -175,8 +175,9 @@ PAGES: dict[str, Access] = {
 SETTINGS = Access(MANAGERS, "Settings are for managers and owners.")
 """Every page of Settings (``settings:``): the clinic's set-up, each change through its
 service. Who may change what within it (only an owner makes an owner) is the service's."""
-ADMIN = Access(MANAGERS, "The settings area is for managers and owners.")
-"""Every page of the settings area (Django admin), which scopes rows to the organisation."""
+ADMIN = Access(frozenset(), "The Django admin is for site administrators only.")
+"""The Django admin: a superuser's read-only view in an emergency (core/emergency_admin.py),
+no role's daily work."""
 API = Access(ALL_STAFF, "The API answers to a staff member's token.")
 """Every operation of the JSON API (``api-v1:``) but its schema and docs: no session
 reaches them, only a token (``Authorization: Bearer``) that acts as the staff member who

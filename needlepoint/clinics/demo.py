@@ -406,7 +406,7 @@ def _staff(organisation: Organisation, location: Location) -> list[StaffMember]:
     members = []
     for email, name, role in STAFF:
         user = User.objects.create_user(
-            email, PASSWORD, full_name=name, is_staff=role in {Role.OWNER, Role.MANAGER}
+            email, PASSWORD, full_name=name
         )
         member = StaffMember.objects.create(user=user, organisation=organisation, role=role)
         member.locations.add(location)

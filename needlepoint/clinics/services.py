@@ -35,8 +35,7 @@ def organisation_create_with_owner(
         )
     if User.objects.filter(email__iexact=owner_email).exists():
         raise DomainError("email_taken", f"{owner_email} already has an account.")
-    # An owner manages the organisation, so may open the settings area (as the demo's do).
-    user = User(email=owner_email.lower(), full_name=owner_name, is_staff=True)
+    user = User(email=owner_email.lower(), full_name=owner_name)
     try:
         validate_password(password, user)
         user.set_password(password)

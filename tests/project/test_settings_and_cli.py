@@ -112,9 +112,10 @@ def test_an_owner_from_createowner_may_open_settings(db):
         password="a long enough passphrase",
         location_name="High Street",
     )
-    assert owner.user.is_staff
     browser = factories.signed_in(owner)
-    assert browser.get("/admin/").status_code == 200
+    assert browser.get("/settings/").status_code == 200
+    assert b"/admin/" not in browser.get("/").content  # Settings is ours, not the Django admin
+    assert browser.get("/admin/").status_code == 302  # the admin is a superuser's only
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "Next:\n"
             f"  1. Sign in at {site}/accounts/login/ and set up your authenticator app.\n"
-            f"  2. Open Settings ({site}/admin/) to add locations, rooms, devices, services "
+            f"  2. Open Settings ({site}/settings/) to add locations, rooms, devices, services "
             "and staff.\n"
             "  3. Share your online booking page from the location's public page.\n"
         )
