@@ -46,7 +46,6 @@ def staff_member(
         f"{role}{n}@{organisation.slug}.test",
         PASSWORD,
         full_name=f"{role.replace('_', ' ').title()} {n}",
-        is_staff=role in {Role.OWNER, Role.MANAGER},
     )
     member = StaffMember.objects.create(user=user, organisation=organisation, role=role)
     if location is not None:

@@ -24,7 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
-from needlepoint.accounts.roles import MANAGING_ROLES, staff_change_check
+from needlepoint.accounts.roles import staff_change_check
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Role
@@ -55,7 +55,7 @@ def staff_invite(
             field="email",
         )
     places = _own_locations(organisation, locations)
-    user = User(email=email, full_name=full_name.strip(), is_staff=role in MANAGING_ROLES)
+    user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
     _checked(user, exclude=["password"])
     user.save()
@@ -107,7 +107,6 @@ def staff_change(
     _checked(member)
     member.save(update_fields=["role"])
     member.locations.set(places)
-    _keep_admin_flag(member)
     after = {"role": role, "locations": _names(places)}
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changed:
@@ -195,14 +194,6 @@ def _checked(row: Any, exclude: list[str] | None = None) -> None:
     except ValidationError as error:
         field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
         raise DomainError("invalid", " ".join(error.messages), field=field) from error
-
-
-def _keep_admin_flag(member: StaffMember) -> None:
-    """``is_staff`` follows the role (managers and owners), as the settings area keeps it."""
-    user = member.user
-    if not user.is_superuser and user.is_staff != member.manages_organisation:
-        user.is_staff = member.manages_organisation
-        user.save(update_fields=["is_staff"])
 
 
 def _names(places: Iterable[Location]) -> list[str]:

@@ -405,9 +405,7 @@ def current_code() -> str:
 def _staff(organisation: Organisation, location: Location) -> list[StaffMember]:
     members = []
     for email, name, role in STAFF:
-        user = User.objects.create_user(
-            email, PASSWORD, full_name=name
-        )
+        user = User.objects.create_user(email, PASSWORD, full_name=name)
         member = StaffMember.objects.create(user=user, organisation=organisation, role=role)
         member.locations.add(location)
         members.append(member)
