@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from needlepoint.clinics.choices import DeviceKind
+from needlepoint.clinics.models import Location, Organisation, StaffMember
 from needlepoint.scheduling.choices import ServiceKind
+from needlepoint.scheduling.models import WorkingPeriod
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,27 @@ STARTER_SERVICES = (
         "220.00",
     ),
 )
+
+
+def first_location(organisation: Organisation) -> Location | None:
+    return organisation.locations.order_by("pk").first()
+
+
+def setup_step(organisation: Organisation) -> str:
+    """``done`` once a new clinic's first location has someone working and something to
+    book; ``start`` until then (the guided first set-up)."""
+    location = first_location(organisation)
+    if location is None or not WorkingPeriod.objects.filter(location=location).exists():
+        return "start"
+    if not location.services.filter(is_active=True).exists():
+        return "start"
+    return "done"
+
+
+def treating_staff(location: Location) -> list[StaffMember]:
+    """Who works at the location in the week, and so gives its first services."""
+    return list(
+        StaffMember.objects.filter(is_active=True, working_periods__location=location)
+        .distinct()
+        .order_by("pk")
+    )

@@ -13,6 +13,7 @@ from needlepoint.setup import (
     consent_views,
     equipment_views,
     rules_views,
+    start_views,
     team_views,
     views,
 )
@@ -24,6 +25,7 @@ SHIFTS = f"{TEAM_MEMBER}shifts/<slug:location>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", start_views.start, name="start"),
     path("consent-forms/", consent_views.consent_forms, name="consent_forms"),
     path(
         "consent-forms/start/",

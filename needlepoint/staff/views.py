@@ -13,6 +13,7 @@ from needlepoint.clinics.queries import location_statuses
 from needlepoint.notifications.queries import delivery_health
 from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
+from needlepoint.scheduling.starter import setup_step
 from needlepoint.treatments.queries import charts_to_countersign
 from needlepoint.treatments.services import OVERRIDE_ROLES
 
@@ -33,6 +34,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
         "health": delivery_health(staff, now),
+        "setup_step": setup_step(staff.organisation) if staff.manages_organisation else None,
         "to_countersign": list(charts_to_countersign(staff)[:20])
         if staff.role in OVERRIDE_ROLES
         else [],

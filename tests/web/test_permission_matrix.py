@@ -252,6 +252,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "clients:detail": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:new": (GET, _none),
     "settings:home": (GET, _none),
+    "settings:start": (GET, _none),
     "settings:consent_forms": (GET, _none),
     "settings:consent_forms_start": (POST, _none),
     "settings:consent_form_new": (GET, _none),

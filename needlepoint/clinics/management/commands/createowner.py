@@ -47,9 +47,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Next:\n"
             f"  1. Sign in at {site}/accounts/login/ and set up your authenticator app.\n"
-            f"  2. Open Settings ({site}/settings/) to add locations, rooms, devices, services "
-            "and staff.\n"
-            "  3. Share your online booking page from the location's public page.\n"
+            f"  2. Fill in the one set-up form at {site}/settings/start/: where, who treats "
+            "and what clients can book.\n"
+            "  3. Share the booking page it gives you; change anything later in Settings.\n"
         )
 
     def _prompt_password(self) -> str:
