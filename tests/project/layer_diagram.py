@@ -30,7 +30,7 @@ def diagram() -> str:
     ]
     assert layers, "the domain-order contract names its layers"
     lines = [
-        "interfaces: pages, API routers, forms, URLs, settings area, tasks, commands, demo",
+        "interfaces: pages (Settings too), API routers, forms, URLs, tasks, commands, demo",
         "            (may read every app below)",
         *(f"  {'┌' if i == 0 else '├'}─ {name.strip()}" for i, name in enumerate(layers)),
         "  ├─ core       framework: imports no app",
