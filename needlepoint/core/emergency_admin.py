@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
+from django.utils.decorators import method_decorator
 
 from needlepoint.core.throttle import limit_posts
 
@@ -27,7 +28,7 @@ class EmergencyAdminSite(admin.AdminSite):
 
     # Its sign-in page is a second door to the same accounts: it counts against the
     # same per-address limit as the staff sign-in page (accounts/urls.py).
-    @limit_posts("sign_in")
+    @method_decorator(limit_posts("sign_in"))
     def login(self, request: HttpRequest, extra_context: Any = None) -> Any:
         return super().login(request, extra_context)
 
