@@ -3,9 +3,6 @@ from django.urls import include, path
 
 from needlepoint.api import v1
 
-admin.site.site_header = "Needlepoint administration"
-admin.site.site_title = "Needlepoint"
-
 urlpatterns = [
     path("", include("needlepoint.staff.urls")),
     path("", include("needlepoint.operations.urls")),

@@ -13,8 +13,9 @@ every role. Then:
 
 Paths call ``staff_change_check`` before they write (it raises ``DomainError`` with the
 reason, and nothing has been written) and ``may_manage`` to decide what to offer. Today
-the paths are the settings area's staff and account pages (clinics/admin.py,
-accounts/admin.py); the API, the CSV import and the commands have no way to change
+the paths are Settings › Team (setup/team_views.py, through accounts/team.py) and a site
+administrator's account page in the emergency admin (accounts/admin.py), whose staff
+pages are read-only; the API, the CSV import and the commands have no way to change
 staff (tests/accounts/test_staff_roles.py holds each of them to that).
 """
 

@@ -65,31 +65,31 @@ def team(request: StaffRequest) -> HttpResponse:
 
 @staff_view
 def team_invite(request: StaffRequest) -> HttpResponse:
+    # Inviting hands out access: the password first, before the form is filled in.
+    asked = password_again(request)
+    if asked is not None:
+        return asked
     form = InviteForm(request.POST or None, locations=_locations(request), owner=_is_owner(request))
-    if request.method == "POST":
-        asked = password_again(request)
-        if asked is not None:
-            return asked
-        if form.is_valid():
-            try:
-                member = staff_invite(
-                    by=request.user,  # type: ignore[arg-type]
-                    organisation=request.staff.organisation,
-                    full_name=form.cleaned_data["full_name"],
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    locations=form.cleaned_data["locations"],
-                    site_url=request.build_absolute_uri("/"),
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s is invited: we emailed %(email)s a link to choose a password.")
-                    % {"name": member.user, "email": member.user.email},
-                )
-                return redirect("settings:team_member", public_id=member.public_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = staff_invite(
+                by=request.user,  # type: ignore[arg-type]
+                organisation=request.staff.organisation,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                locations=form.cleaned_data["locations"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited: we emailed %(email)s a link to choose a password.")
+                % {"name": member.user, "email": member.user.email},
+            )
+            return redirect("settings:team_member", public_id=member.public_id)
     return no_store(render(request, "setup/team/invite.html", {"nav": NAV, "form": form}))
 
 

@@ -48,7 +48,7 @@ def from_address(address: str = HERE) -> Browser:
     return Browser(REMOTE_ADDR=address)
 
 
-def test_the_settings_sign_in_page_is_under_the_sign_in_limit(clinic, rates):
+def test_the_emergency_admin_sign_in_page_is_under_the_sign_in_limit(clinic, rates):
     browser = from_address()
     email = clinic.owner.user.email
     for _ in range(3):

@@ -6,7 +6,6 @@ in (sent to confirm the password, nothing done), then again once the password is
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 from needlepoint.api.models import ApiToken
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation, StaffMember
+from needlepoint.scheduling.models import TimeOff
 from needlepoint.webhooks.models import WebhookSubscription
 from tests import factories
 
@@ -115,69 +115,69 @@ def test_an_erasure_request_needs_the_password_again_and_comes_back_to_the_clien
         assert Client.objects.get(pk=client.pk).anonymised_at is not None
 
 
-def test_adding_a_team_member_needs_the_password_again(clinic):
-    add = reverse("admin:clinics_staffmember_add")
+def test_inviting_a_team_member_needs_the_password_again(clinic):
+    invite = reverse("settings:team_invite")
     form = {
         "email": "new.practitioner@example.test",
         "full_name": "New Practitioner",
-        "password": "a long enough passphrase",
         "role": "practitioner",
         "locations": [clinic.location.pk],
-        "is_active": "on",
     }
     browser = factories.signed_in(clinic.owner)
     with later():
-        assert asks_for_the_password(browser.get(add), add)
-        assert asks_for_the_password(browser.post(add, form), add)
+        assert asks_for_the_password(browser.get(invite), invite)  # before the form is filled in
+        assert asks_for_the_password(browser.post(invite, form), invite)
         assert not StaffMember.objects.filter(user__email=form["email"]).exists()
 
-        give_password(browser, add)
-        assert browser.post(add, form).status_code == 302
+        give_password(browser, invite)
+        assert browser.post(invite, form).status_code == 302
         assert StaffMember.objects.filter(user__email=form["email"]).exists()
 
 
-def staff_form(member: StaffMember, **changes: object) -> dict[str, object]:
-    values = {
-        "role": member.role,
-        "locations": [location.pk for location in member.locations.all()],
-        "is_active": "on",
-    }
+def member_form(member: StaffMember, **changes: object) -> dict[str, object]:
+    values = {"role": member.role, "locations": [place.pk for place in member.locations.all()]}
     return values | changes
 
 
-def test_changing_a_role_needs_the_password_again_but_other_changes_do_not(clinic):
+def test_changing_a_role_or_switching_someone_off_needs_the_password_again(clinic):
+    """Both hand out or take away access; time off, say, asks for nothing."""
     member = clinic.trainee
-    change = reverse("admin:clinics_staffmember_change", args=[member.pk])
+    page = reverse("settings:team_member", kwargs={"public_id": member.public_id})
+    active = reverse("settings:team_active", kwargs={"public_id": member.public_id})
+    time_off = reverse("settings:team_time_off", kwargs={"public_id": member.public_id})
+    away = {"off-from_day": "2026-12-01", "off-until_day": "2026-12-02", "off-reason": "Leave"}
     browser = factories.signed_in(clinic.owner)
     with later():
-        assert browser.get(change).status_code == 200
-        assert browser.post(change, staff_form(member, is_active="")).status_code == 302
-        assert not StaffMember.objects.get(pk=member.pk).is_active
+        assert browser.get(page).status_code == 200
+        assert browser.post(time_off, away).status_code == 302
+        assert TimeOff.objects.filter(staff=member).exists()
 
-        promoted = staff_form(member, role="practitioner")
-        assert asks_for_the_password(browser.post(change, promoted), change)
+        promoted = member_form(member, role="practitioner")
+        assert asks_for_the_password(browser.post(page, promoted), page)
+        assert asks_for_the_password(browser.post(active, {"active": "no"}), page)
         assert StaffMember.objects.get(pk=member.pk).role == "trainee"
+        assert StaffMember.objects.get(pk=member.pk).is_active
 
-        give_password(browser, change)
-        assert browser.post(change, promoted).status_code == 302
+        give_password(browser, page)
+        assert browser.post(page, promoted).status_code == 302
         assert StaffMember.objects.get(pk=member.pk).role == "practitioner"
+        assert browser.post(active, {"active": "no"}).status_code == 302
+        assert not StaffMember.objects.get(pk=member.pk).is_active
 
 
 def test_changing_the_retention_period_needs_the_password_again(clinic):
     organisation = clinic.organisation
-    change = reverse("admin:clinics_organisation_change", args=[organisation.pk])
+    page = reverse("settings:organisation")
     browser = factories.signed_in(clinic.owner)
-    initial = browser.get(change).context["adminform"].form.initial
-    form = {
-        key: json.dumps(value) if isinstance(value, dict | list) else value
-        for key, value in initial.items()
-    }
-    shorter = form | {"clinical_retention_years": 3}
+    initial = browser.get(page).context["form"].initial
+    shorter = initial | {"clinical_retention_years": 3}
     with later():
-        assert asks_for_the_password(browser.post(change, shorter), change)
+        assert asks_for_the_password(browser.post(page, shorter), page)
         assert Organisation.objects.get(pk=organisation.pk).clinical_retention_years == 8
 
-        give_password(browser, change)
-        answer = browser.post(change, shorter)
-        assert answer.status_code == 302, answer.context["errors"] if answer.context else answer
+        give_password(browser, page)
+        answer = browser.post(page, shorter)
+        assert answer.status_code == 302, (
+            answer.context["form"].errors if answer.context else answer
+        )
         assert Organisation.objects.get(pk=organisation.pk).clinical_retention_years == 3

@@ -486,7 +486,9 @@ def test_each_page_answers_each_kind_of_person_as_the_table_says(world):
 
 
 def test_the_django_admin_is_no_roles_and_a_superuser_only_reads_it(world):
-    superuser = User.objects.create_superuser("root@example.com", "a long enough passphrase")
+    superuser = User.objects.create_superuser(
+        "root@example.com", "a long enough passphrase", full_name="Site Admin"
+    )
     site_administrator = Browser()
     site_administrator.force_login(superuser)
     wrong = []
