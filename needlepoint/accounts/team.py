@@ -11,6 +11,7 @@ as well as the staff member and needs the rule of roles.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -70,7 +71,8 @@ def staff_invite(
         organisation_id=organisation.pk,
         detail={"role": role, "locations": sorted(place.name for place in places)},
     )
-    _send_invitation(member, site_url)
+    # Sent once the change is saved: a refused form rolls back and emails nobody.
+    transaction.on_commit(partial(_send_invitation, member, site_url))
     return member
 
 
@@ -91,7 +93,8 @@ def staff_invite_again(*, by: User, member: StaffMember, site_url: str) -> None:
         organisation_id=member.organisation_id,
         detail={"invitation": "sent again"},
     )
-    _send_invitation(member, site_url)
+    # Sent once the change is saved: a refused form rolls back and emails nobody.
+    transaction.on_commit(partial(_send_invitation, member, site_url))
 
 
 @transaction.atomic

@@ -68,7 +68,22 @@ def needle_configuration_update(
             _("Devices take this configuration: its device kind can't change."),
             field="device_kind",
         )
+    what_it_is = (
+        configuration.needle_count,
+        configuration.material,
+        configuration.needle_length_mm,
+    )
     _fill_configuration(configuration, device_kind, name, needle_count, material, needle_length_mm)
+    now_is = (configuration.needle_count, configuration.material, configuration.needle_length_mm)
+    if now_is != what_it_is and configuration.cartridges.exists():
+        raise DomainError(
+            "configuration_has_cartridges",
+            _(
+                "Cartridges of this configuration are in stock or on charts: its needles can't "
+                "change. Add a new configuration for the new cartridges."
+            ),
+            field="needle_count",
+        )
     _save(configuration)
     _announce(
         "changed",

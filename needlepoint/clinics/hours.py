@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+
 from needlepoint.clinics.choices import Weekday
+from needlepoint.core.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -58,3 +63,24 @@ def is_open_at(moment: datetime, periods: Sequence[Period], closed_today: bool) 
         return False
     now = moment.time()
     return any(period.opens <= now < period.closes for period in periods)
+
+
+def check_week(week: Mapping[int, Sequence[tuple[time, time]]]) -> None:
+    """Opening hours or a working week: by weekday (Monday is 0), periods that each start
+    before they end and don't overlap that day; else a ``DomainError`` naming the day."""
+    if not set(week) <= set(WEEKDAYS):
+        raise DomainError("invalid_weekday", _("Days of the week are numbered 0 to 6."))
+    for day, periods in week.items():
+        name = WEEKDAYS[day]
+        for starts, ends in periods:
+            if not (isinstance(starts, time) and isinstance(ends, time)):
+                message = _("%(day)s: give each period's start and end.")
+                raise DomainError("invalid_hours", message % {"day": name})
+            if starts >= ends:
+                message = _("%(day)s: a period must start before it ends (%(starts)s–%(ends)s).")
+                values = {"day": name, "starts": format_time(starts), "ends": format_time(ends)}
+                raise DomainError("invalid_hours", message % values)
+        for (_starts, ends), (next_starts, _ends) in itertools.pairwise(sorted(periods)):
+            if next_starts < ends:
+                message = _("%(day)s: two periods overlap.") % {"day": name}
+                raise DomainError("overlapping_hours", message)

@@ -7,7 +7,6 @@ holds wherever the change starts, nothing is half-saved, and each change is audi
 from __future__ import annotations
 
 import functools
-import itertools
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
@@ -16,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils.dates import WEEKDAYS
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import ChecklistItem
-from needlepoint.clinics.hours import describe_week
+from needlepoint.clinics.hours import check_week, describe_week
 from needlepoint.clinics.models import Closure, Location, OpeningHours, Organisation, Room
 from needlepoint.core.errors import DomainError
 from needlepoint.core.phone import normalise_phone
@@ -334,6 +332,7 @@ def location_create(
             "invalid_name", _("Give the location a name with letters or digits."), field="name"
         )
     _check_name_is_free(organisation, name, slug)
+    check_week(opening_hours)
     location = Location(organisation=organisation, slug=slug)
     _apply(location, {"name": name, "time_zone": time_zone, **details})
     location.save()
@@ -443,6 +442,7 @@ def opening_hours_replace(*, location: Location, week: Week) -> Location:
     """Replace the location's whole week at once: every day closed or open in periods
     (two for a lunch break); overlapping periods or one that closes before it opens are
     refused, naming the day, and nothing changes."""
+    check_week(week)
     before = _week_described(location)
     location.opening_hours.all().delete()
     _write_week(location, week)
@@ -459,36 +459,11 @@ def opening_hours_replace(*, location: Location, week: Week) -> Location:
 
 
 def _write_week(location: Location, week: Week) -> None:
-    _check_week(week)
     OpeningHours.objects.bulk_create(
         OpeningHours(location=location, weekday=day, opens=opens, closes=closes)
         for day, periods in sorted(week.items())
         for opens, closes in periods
     )
-
-
-def _check_week(week: Week) -> None:
-    if not set(week) <= set(WEEKDAYS):
-        raise DomainError("invalid_weekday", _("Days of the week are numbered 0 to 6."))
-    for day, periods in week.items():
-        name = WEEKDAYS[day]
-        for opens, closes in periods:
-            if not (isinstance(opens, time) and isinstance(closes, time)):
-                message = _("%(day)s: give each period's opening and closing time.")
-                raise DomainError("invalid_hours", message % {"day": name})
-            if opens >= closes:
-                message = _("%(day)s: a period must open before it closes (%(opens)s–%(closes)s).")
-                values = {"day": name, "opens": _clock(opens), "closes": _clock(closes)}
-                raise DomainError("invalid_hours", message % values)
-        ordered = sorted(periods)
-        for (_opens, closes), (next_opens, _closes) in itertools.pairwise(ordered):
-            if next_opens < closes:
-                message = _("%(day)s: two opening periods overlap.") % {"day": name}
-                raise DomainError("overlapping_hours", message)
-
-
-def _clock(value: time) -> str:
-    return f"{value.hour}:{value.minute:02d}"
 
 
 def _week_described(location: Location) -> list[str]:

@@ -18,7 +18,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinical.wording import long_date
 from needlepoint.clinics.choices import Weekday
-from needlepoint.clinics.hours import format_time
+from needlepoint.clinics.hours import check_week, format_time
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.models import ShiftException, TimeOff, WorkingPeriod
@@ -34,21 +34,16 @@ def week_replace(
     """Make ``periods`` the whole of ``staff``'s week at ``location`` (none: not working there)."""
     _works_at(staff, location)
     week = sorted(periods)
+    by_day: dict[int, list[tuple[time, time]]] = {}
     for weekday, starts, ends in week:
-        if weekday not in Weekday.values:
-            raise DomainError("unknown_day", _("Choose a day of the week."))
-        _in_order(starts, ends, Weekday(weekday).label)
+        by_day.setdefault(weekday, []).append((starts, ends))
+    check_week(by_day)
     elsewhere = WorkingPeriod.objects.filter(staff=staff).exclude(location=location)
     others = [
         (p.weekday, p.starts, p.ends, p.location.name) for p in elsewhere.select_related("location")
     ]
-    for index, (weekday, starts, ends) in enumerate(week):
+    for weekday, starts, ends in week:
         day = Weekday(weekday).label
-        for later_day, later_starts, _ends in week[index + 1 :]:
-            if later_day == weekday and later_starts < ends:
-                raise DomainError(
-                    "overlap", _("On %(day)s the two periods overlap.") % {"day": day}
-                )
         for other_day, other_starts, other_ends, place in others:
             if other_day == weekday and other_starts < ends and starts < other_ends:
                 raise DomainError(

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.scheduling.catalogue import GIVES_TREATMENTS
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import WorkingPeriod
 
@@ -33,13 +36,19 @@ class StarterService:
 
 TREATMENT = ServiceKind.TREATMENT
 STARTER_SERVICES = (
-    StarterService("Consultation", ServiceKind.CONSULTATION, "", "", 0, 30, "40.00"),
-    StarterService("Patch test", ServiceKind.PATCH_TEST, "", "", 0, 15, "0.00"),
+    StarterService(gettext_noop("Consultation"), ServiceKind.CONSULTATION, "", "", 0, 30, "40.00"),
+    StarterService(gettext_noop("Patch test"), ServiceKind.PATCH_TEST, "", "", 0, 15, "0.00"),
     StarterService(
-        "Microneedling — face", TREATMENT, "area.face", "ind.acne_scars", 30, 30, "180.00"
+        gettext_noop("Microneedling — face"),
+        TREATMENT,
+        "area.face",
+        "ind.acne_scars",
+        30,
+        30,
+        "180.00",
     ),
     StarterService(
-        "Microneedling — face and neck",
+        gettext_noop("Microneedling — face and neck"),
         TREATMENT,
         "area.face_neck",
         "ind.wrinkles_fine_lines",
@@ -48,7 +57,7 @@ STARTER_SERVICES = (
         "230.00",
     ),
     StarterService(
-        "Microneedling — neck and décolletage",
+        gettext_noop("Microneedling — neck and décolletage"),
         TREATMENT,
         "area.neck_decolletage",
         "ind.wrinkles_fine_lines",
@@ -57,10 +66,16 @@ STARTER_SERVICES = (
         "190.00",
     ),
     StarterService(
-        "Microneedling — scalp", TREATMENT, "area.scalp", "ind.alopecia", 20, 30, "150.00"
+        gettext_noop("Microneedling — scalp"),
+        TREATMENT,
+        "area.scalp",
+        "ind.alopecia",
+        20,
+        30,
+        "150.00",
     ),
     StarterService(
-        "Microneedling — stretch marks, abdomen",
+        gettext_noop("Microneedling — stretch marks, abdomen"),
         TREATMENT,
         "area.abdomen",
         "ind.stretch_marks",
@@ -69,7 +84,7 @@ STARTER_SERVICES = (
         "220.00",
     ),
     StarterService(
-        "Microneedling — stretch marks, thighs",
+        gettext_noop("Microneedling — stretch marks, thighs"),
         TREATMENT,
         "area.thighs",
         "ind.stretch_marks",
@@ -96,9 +111,15 @@ def setup_step(organisation: Organisation) -> str:
 
 
 def treating_staff(location: Location) -> list[StaffMember]:
-    """Who works at the location in the week, and so gives its first services."""
+    """Who treats clients at the location in the week, and so gives its first services."""
     return list(
-        StaffMember.objects.filter(is_active=True, working_periods__location=location)
+        StaffMember.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            role__in=GIVES_TREATMENTS,
+            locations=location,
+            working_periods__location=location,
+        )
         .distinct()
         .order_by("pk")
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from needlepoint.scheduling.starter import STARTER_SERVICES
+from needlepoint.scheduling.starter import STARTER_SERVICES, TREATMENT
 from needlepoint.setup.clinic_forms import LocationForm
 
 STARTER_CHOICES = [(str(index), service.name) for index, service in enumerate(STARTER_SERVICES)]
@@ -52,6 +52,12 @@ class StartForm(forms.Form):
         if not data.get("i_treat") and not email and not self.errors:
             raise forms.ValidationError(
                 _("Someone has to treat clients: tick that you do, or invite a practitioner.")
+            )
+        treatments = [STARTER_SERVICES[int(i)].kind == TREATMENT for i in data.get("services", [])]
+        if any(treatments) and not data.get("pen_serial", "").strip():
+            self.add_error(
+                "pen_serial",
+                _("Treatments are given with a pen: give its serial number, or untick them."),
             )
         return data
 

@@ -104,13 +104,7 @@ def _services_saved(location: Location, data: dict[str, Any]) -> None:
     chosen = [STARTER_SERVICES[int(index)] for index in data["services"]]
     if not location.rooms.exists():
         room_add(location=location, name=_("Treatment room"))
-    if any(service.kind == ServiceKind.TREATMENT for service in chosen):
-        if not data["pen_serial"].strip():
-            raise DomainError(
-                "pen_needed",
-                _("Treatments are given with a pen: give its serial number, or untick them."),
-                field="pen_serial",
-            )
+    if any(service.kind == ServiceKind.TREATMENT for service in chosen):  # with a pen: the form
         name = data["pen_name"].strip() or _("Pen 1")
         device_create(
             location=location, kind=DeviceKind.PEN, name=name, serial_number=data["pen_serial"]
@@ -119,7 +113,7 @@ def _services_saved(location: Location, data: dict[str, Any]) -> None:
     for service in chosen:
         service_create(
             location=location,
-            name=service.name,
+            name=_(service.name),  # in the owner's language
             kind=service.kind,
             duration_minutes=service.duration_minutes,
             price=service.price,

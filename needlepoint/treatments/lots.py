@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clinics.models import NeedleConfiguration, Organisation
+from needlepoint.clinics.models import NeedleConfiguration, Organisation, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.treatments.models import Cartridge
 
@@ -46,7 +46,12 @@ def cartridge_lot_add(
     today: date | None = None,
 ) -> list[Cartridge]:
     """Take a delivery of sterile cartridges into stock."""
-    today = today or timezone.localdate()
+    # The lot is for the whole organisation: the first of its locations' dates decides
+    # (charting checks the expiry again on the day, in the treating location's zone).
+    today = today or min(
+        (local_today(place) for place in organisation.locations.all()),
+        default=timezone.localdate(),
+    )
     lot = lot.strip()
     if not lot:
         raise DomainError("lot_missing", _("Give the lot number on the box."), field="lot")
@@ -67,16 +72,21 @@ def cartridge_lot_add(
             field="expires_on",
         )
     serials = _checked_serials(organisation, serials)
-    cartridges = Cartridge.objects.bulk_create(
-        Cartridge(
-            organisation=organisation,
-            configuration=configuration,
-            serial=serial,
-            lot=lot,
-            expires_on=expires_on,
-        )
-        for serial in serials
-    )
+    try:
+        with transaction.atomic():
+            cartridges = Cartridge.objects.bulk_create(
+                Cartridge(
+                    organisation=organisation,
+                    configuration=configuration,
+                    serial=serial,
+                    lot=lot,
+                    expires_on=expires_on,
+                )
+                for serial in serials
+            )
+    except IntegrityError as error:  # the same serials taken in at the same moment
+        message = _("One of these serials was just taken into stock: check the box again.")
+        raise DomainError("serial_known", message, field="serials") from error
     audit.record(
         Action.CREATED,
         Target.CARTRIDGE,

@@ -243,10 +243,13 @@ def test_changing_the_locations_of_each_role_as_each_actor(clinic, actor, target
 
 @pytest.mark.parametrize("target", Role.values)
 @pytest.mark.parametrize("actor", Role.values)
-def test_inviting_each_role_again_as_each_actor(clinic, actor, target):
+def test_inviting_each_role_again_as_each_actor(
+    clinic, actor, target, django_capture_on_commit_callbacks
+):
     browser = factories.signed_in(actor_member(clinic, actor))
     member = pending(clinic, target)
-    response = browser.post(invite_again_url(member))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(invite_again_url(member))
     sent = [message for message in mail.outbox if member.user.email in message.to]
     if expected(actor, target, None, leaves_no_owner=False):
         assert len(sent) == 1

@@ -179,8 +179,8 @@ def test_the_week_is_saved_at_once_with_a_lunch_break(clinic):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"1-1-opens": "17:00", "1-1-closes": "19:00"}, "Tuesday: two opening periods overlap."),
-        ({"3-0-opens": "18:00", "3-0-closes": "09:00"}, "Thursday: a period must open before"),
+        ({"1-1-opens": "17:00", "1-1-closes": "19:00"}, "Tuesday: two periods overlap."),
+        ({"3-0-opens": "18:00", "3-0-closes": "09:00"}, "Thursday: a period must start before"),
         ({"4-0-closes": ""}, "Friday: give each period both"),
         ({"0-0-opens": "", "0-0-closes": ""}, "Monday: give its opening hours, or tick Closed."),
     ],

@@ -173,9 +173,9 @@ def test_the_week_is_replaced_at_once_with_a_lunch_break(clinic):
 @pytest.mark.parametrize(
     ("week", "message"),
     [
-        ({2: [(time(9), time(13)), (time(12), time(18))]}, "Wednesday: two opening periods"),
-        ({4: [(time(18), time(9))]}, "Friday: a period must open before it closes"),
-        ({6: [(time(10), time(10))]}, "Sunday: a period must open before it closes"),
+        ({2: [(time(9), time(13)), (time(12), time(18))]}, "Wednesday: two periods"),
+        ({4: [(time(18), time(9))]}, "Friday: a period must start before it ends"),
+        ({6: [(time(10), time(10))]}, "Sunday: a period must start before it ends"),
         ({7: [(time(10), time(12))]}, "Days of the week"),
     ],
 )

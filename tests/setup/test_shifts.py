@@ -195,7 +195,7 @@ def test_the_week_form_names_the_day_of_an_overlap(clinic, newcomer):
         shifts_url(member, clinic.location),
         {"d5_starts": "09:00", "d5_ends": "13:00", "d5_starts_2": "12:00", "d5_ends_2": "15:00"},
     )
-    assert "On Saturday the two periods overlap." in page.content.decode()
+    assert "Saturday: two periods overlap." in page.content.decode()
 
 
 def test_days_and_time_off_are_added_and_removed_on_the_pages(clinic, newcomer):

@@ -94,11 +94,19 @@ def test_a_location_from_createowner_is_completed_with_the_usual_week(db):
     assert setup_step(owner.organisation) == "done"
 
 
-def test_a_practitioner_is_invited_to_work_the_opening_hours(owner):
+INVITED = {
+    "i_treat": "",
+    "practitioner_name": "Sam Okafor",
+    "practitioner_email": "sam@lotus.example",
+}
+
+
+def test_a_practitioner_is_invited_to_work_the_opening_hours(
+    owner, django_capture_on_commit_callbacks
+):
     browser = factories.signed_in(owner)
-    data = CLINIC | OFFERED | {"i_treat": "", "practitioner_name": "Sam Okafor"}
-    data["practitioner_email"] = "sam@lotus.example"
-    assert browser.post(START, data)["Location"] == START
+    with django_capture_on_commit_callbacks(execute=True):
+        assert browser.post(START, CLINIC | OFFERED | INVITED)["Location"] == START
     invited = owner.organisation.staff.get(user__email="sam@lotus.example")
     assert invited.role == "practitioner"
     assert WorkingPeriod.objects.filter(staff=invited).count() == 6
@@ -123,9 +131,14 @@ def test_a_refused_form_says_why_and_saves_nothing(owner, data, message):
     assert not Location.objects.exists() and not WorkingPeriod.objects.exists()
 
 
-def test_treatments_without_a_pen_are_refused_and_nothing_is_saved(owner):
-    page = factories.signed_in(owner).post(START, CLINIC | OFFERED | {"pen_serial": " "})
+def test_treatments_without_a_pen_are_refused_and_nothing_is_saved(
+    owner, django_capture_on_commit_callbacks
+):
+    browser = factories.signed_in(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = browser.post(START, CLINIC | OFFERED | INVITED | {"pen_serial": " "})
     assert "Treatments are given with a pen" in page.content.decode()
+    assert mail.outbox == []  # nobody is invited by a refused form
     assert not Location.objects.exists() and not WorkingPeriod.objects.exists()
     assert not Service.objects.exists() and not ConsentForm.objects.exists()
 

@@ -41,8 +41,11 @@ def invite(clinic, by=None, **fields):
     )
 
 
-def test_an_invitation_makes_the_account_and_emails_a_link_to_choose_a_password(clinic, client):
-    member = invite(clinic)
+def test_an_invitation_makes_the_account_and_emails_a_link_to_choose_a_password(
+    clinic, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member = invite(clinic)
 
     assert member.role == Role.PRACTITIONER and list(member.locations.all()) == [clinic.location]
     assert not member.user.has_usable_password()
@@ -85,9 +88,12 @@ def test_another_organisations_location_is_refused(clinic, other_clinic):
     assert not User.objects.filter(email="nadia@example.test").exists()
 
 
-def test_the_invitation_can_be_sent_again_until_a_password_is_chosen(clinic):
-    member = invite(clinic)
-    staff_invite_again(by=clinic.manager.user, member=member, site_url=SITE)
+def test_the_invitation_can_be_sent_again_until_a_password_is_chosen(
+    clinic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member = invite(clinic)
+        staff_invite_again(by=clinic.manager.user, member=member, site_url=SITE)
     assert len(mail.outbox) == 2
     with pytest.raises(DomainError):
         staff_invite_again(by=clinic.manager.user, member=clinic.practitioner, site_url=SITE)
@@ -172,17 +178,18 @@ def test_the_team_page_lists_everyone(clinic):
         assert member.user.full_name in page.content.decode()
 
 
-def test_inviting_on_the_page(clinic):
+def test_inviting_on_the_page(clinic, django_capture_on_commit_callbacks):
     browser = factories.signed_in(clinic.manager)
-    sent = browser.post(
-        reverse("settings:team_invite"),
-        {
-            "full_name": "Nadia Newcomer",
-            "email": "nadia@example.test",
-            "role": Role.PRACTITIONER,
-            "locations": [clinic.location.pk],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = browser.post(
+            reverse("settings:team_invite"),
+            {
+                "full_name": "Nadia Newcomer",
+                "email": "nadia@example.test",
+                "role": Role.PRACTITIONER,
+                "locations": [clinic.location.pk],
+            },
+        )
     member = StaffMember.objects.get(user__email="nadia@example.test")
     assert sent.status_code == 302
     assert sent["Location"] == reverse("settings:team_member", args=[member.public_id])

@@ -489,8 +489,7 @@ def test_the_django_admin_is_no_roles_and_a_superuser_only_reads_it(world):
     superuser = User.objects.create_superuser(
         "root@example.com", "a long enough passphrase", full_name="Site Admin"
     )
-    site_administrator = Browser()
-    site_administrator.force_login(superuser)
+    site_administrator = factories.signed_in(superuser)
     wrong = []
     for name in ADMIN_PAGES:
         url = reverse(name)
