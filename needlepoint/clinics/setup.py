@@ -21,9 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clinics.choices import ChecklistItem
+from needlepoint.clinics.choices import ChecklistItem, Role
 from needlepoint.clinics.hours import check_week, describe_week
-from needlepoint.clinics.models import Closure, Location, OpeningHours, Organisation, Room
+from needlepoint.clinics.models import (
+    Closure,
+    Location,
+    OpeningHours,
+    Organisation,
+    Room,
+    StaffMember,
+)
 from needlepoint.core.errors import DomainError
 from needlepoint.core.phone import normalise_phone
 
@@ -255,14 +262,27 @@ def _checked(row: Model, code: str, exclude: Iterable[str] = ()) -> None:
 
 # The organisation ---------------------------------------------------------------------
 
+OWNERS_DECIDE = ("checklist_blocking", "rescreen_after_days")
+
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, **changes: Any) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, by: StaffMember, **changes: Any
+) -> Organisation:
     """Change the organisation's name, currency, rescreening interval, retention or the
-    checklist items that must be green; only the details given change."""
+    checklist items that must be green; only the details given change. The last two are
+    clinical safety decisions: an owner's, as the clinical rules are."""
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise DomainError("unknown_field", _("These can't be changed here: %s.") % sorted(unknown))
+    for name in OWNERS_DECIDE:
+        if (
+            name in changes
+            and changes[name] != getattr(organisation, name)
+            and by.role != Role.OWNER
+        ):
+            message = _("Only an owner changes the treatment-day checklist and rescreening.")
+            raise DomainError("owner_only", message, field=name)
     if "name" in changes:
         changes["name"] = str(changes["name"]).strip()
         if not changes["name"]:

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.accounts.recent import password_again
+from needlepoint.clinics.choices import Role
 from needlepoint.clinics.hours import describe_week
 from needlepoint.clinics.models import Location, local_today
 from needlepoint.clinics.setup import (
+    OWNERS_DECIDE,
     closure_add,
     closure_remove,
     location_create,
@@ -64,6 +66,9 @@ def organisation(request: StaffRequest) -> HttpResponse:
         "checklist_blocking": current.checklist_blocking,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
+    if request.staff.role != Role.OWNER:  # clinical safety decisions: the owner's
+        for name in OWNERS_DECIDE:
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         # The retention period decides when clinical records go: the password first.
         if form.cleaned_data["clinical_retention_years"] != current.clinical_retention_years:
@@ -71,7 +76,7 @@ def organisation(request: StaffRequest) -> HttpResponse:
             if asked is not None:
                 return asked
         try:
-            organisation_update(organisation=current, **form.cleaned_data)
+            organisation_update(organisation=current, by=request.staff, **form.cleaned_data)
         except DomainError as error:
             _refused(form, error)
         else:

@@ -93,6 +93,15 @@ def test_a_manager_changes_the_organisation(clinic):
     assert answer.status_code == 302
     saved = Organisation.objects.get(pk=clinic.organisation.pk)
     assert (saved.name, saved.currency) == ("Harbour Skin", "EUR")
+    # the checklist the form sent is the owner's to change: a manager's page keeps it
+    assert saved.checklist_blocking == clinic.organisation.checklist_blocking
+
+
+def test_an_owner_changes_the_treatment_day_checklist(clinic):
+    browser = factories.signed_in(clinic.owner)
+    answer = browser.post(reverse("settings:organisation"), organisation_form())
+    assert answer.status_code == 302
+    saved = Organisation.objects.get(pk=clinic.organisation.pk)
     assert saved.checklist_blocking == ["screening", "consent"]
 
 

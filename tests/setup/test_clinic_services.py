@@ -38,6 +38,7 @@ def week_of(location: Location) -> dict[int, list[tuple[time, time]]]:
 def test_the_organisation_changes_and_the_change_is_audited(clinic):
     organisation_update(
         organisation=clinic.organisation,
+        by=clinic.owner,
         name="  Harbour Skin  ",
         currency="eur",
         rescreen_after_days=90,
@@ -66,7 +67,7 @@ def test_the_organisation_changes_and_the_change_is_audited(clinic):
 )
 def test_a_bad_organisation_detail_is_refused_and_nothing_changes(clinic, changes, field):
     with pytest.raises(DomainError) as refused:
-        organisation_update(organisation=clinic.organisation, **changes)
+        organisation_update(organisation=clinic.organisation, by=clinic.owner, **changes)
     assert refused.value.field == field
     saved = Organisation.objects.get(pk=clinic.organisation.pk)
     assert (saved.name, saved.currency, saved.clinical_retention_years) == (
@@ -257,3 +258,18 @@ def test_a_room_name_is_unique_in_its_location_only(clinic, other_clinic):
         room_update(room=room, name="Room 1")
     assert Room.objects.get(pk=room.pk).name == "Room 2"
     assert room_add(location=other_clinic.location, name="Room 2").name == "Room 2"
+
+
+@pytest.mark.parametrize(
+    "changes", [{"checklist_blocking": ["consent"]}, {"rescreen_after_days": 365}]
+)
+def test_only_an_owner_changes_the_checklist_or_rescreening(clinic, changes):
+    with pytest.raises(DomainError) as refused:
+        organisation_update(organisation=clinic.organisation, by=clinic.manager, **changes)
+    assert refused.value.code == "owner_only"
+    saved = Organisation.objects.get(pk=clinic.organisation.pk)
+    assert saved.rescreen_after_days == 180 and len(saved.checklist_blocking) > 1
+    organisation_update(organisation=saved, by=clinic.owner, **changes)
+    saved.refresh_from_db()
+    organisation_update(organisation=saved, by=clinic.manager, name="Renamed", **changes)
+    assert Organisation.objects.get(pk=saved.pk).name == "Renamed"  # unchanged: anyone may send
