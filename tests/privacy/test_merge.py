@@ -10,6 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.models import AuditEvent
@@ -349,3 +352,22 @@ def test_clinical_roles_see_no_merge_action(pair):
     record = browser.get(reverse("clients:detail", args=[pair.kept.public_id])).content.decode()
     assert merge_url(pair.kept) not in record
     assert browser.get(merge_url(pair.kept)).status_code == 403
+
+
+TEXT = st.one_of(st.text(max_size=60), st.sampled_from(["", " ", "\x00", "on", "0"]))
+
+
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(field=st.sampled_from(["other", "reason", "confirm"]), value=TEXT)
+def test_any_text_in_the_merge_form_merges_or_changes_nothing(pair, field, value):
+    browser = factories.signed_in(pair.clinic.front_desk)
+    posted = {"other": str(pair.duplicate.public_id), "reason": "Same.", "confirm": "on"}
+    before = list(Client.objects.order_by("pk").values())
+    answer = browser.post(merge_url(pair.kept), posted | {field: value})
+    assert answer.status_code in (200, 302, 404)
+    if answer.status_code != 302:
+        assert list(Client.objects.order_by("pk").values()) == before
