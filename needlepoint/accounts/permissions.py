@@ -61,6 +61,9 @@ PAGES: dict[str, Access] = {
     "clients:edit": Access(ALL_STAFF),
     "clients:export": Access(MANAGERS, "Exports of a client's record are for managers and owners."),
     "clients:erasure": Access(MANAGERS, "Erasure is for managers and owners."),
+    "clients:merge": Access(
+        DESK, "Duplicate records are merged by the front desk, managers and owners."
+    ),
     "clients:photo_consent": Access(ALL_STAFF),
     "clients:review": Access(
         REVIEWERS, "Clinical reviews are recorded by practitioners, managers and owners."

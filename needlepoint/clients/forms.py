@@ -17,6 +17,18 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField()
 
 
+class MergeForm(forms.Form):
+    """Why two records are one person, and the user's yes (clients/merge.html)."""
+
+    reason = forms.CharField(
+        label=_("Why are they the same person?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. same mobile and birthday; she registered online under her new name."),
+    )
+    confirm = forms.BooleanField(label=_("I have checked: these two records are the same person."))
+
+
 class ClinicalReviewForm(forms.Form):
     """A clinician's review of the contraindications the latest screening named."""
 

@@ -68,6 +68,15 @@ class Client(models.Model):
     purged_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Only a tombstone is left."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+        help_text="A duplicate record, closed: the person's record is this one.",
+    )
 
     class Meta:
         ordering = ("last_name", "first_name")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.client_detail, name="detail"),
     path("<uuid:public_id>/export.zip", views.client_export, name="export"),
     path("<uuid:public_id>/erasure/", views.client_erasure, name="erasure"),
+    path("<uuid:public_id>/merge/", views.client_merge_page, name="merge"),
     path("<uuid:public_id>/review/", views.client_review, name="review"),
     path(
         "<uuid:public_id>/reviews/<uuid:review_id>/letter",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +23,11 @@ from needlepoint.accounts.access import (
     staff_view,
     visible_locations,
 )
+from needlepoint.accounts.permissions import DESK
 from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.forms import ClientForm, ClinicalReviewForm, ErasureForm
+from needlepoint.clients.forms import ClientForm, ClinicalReviewForm, ErasureForm, MergeForm
 from needlepoint.clients.models import Client, ClinicalReview, Screening
 from needlepoint.clients.photo_consent import (
     photo_consent_give,
@@ -47,6 +49,7 @@ from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.privacy.erasure import erasure_request
 from needlepoint.privacy.export import client_export_write, export_filename
+from needlepoint.privacy.merge import MergePlan, client_merge, merge_plan
 from needlepoint.scheduling.courses import course_progress
 from needlepoint.scheduling.queries import upcoming_bookings
 from needlepoint.treatments.forms import AdverseEventForm, ResolveForm
@@ -151,7 +154,8 @@ def _form_error(form: ClientForm, error: DomainError) -> None:
 @staff_view
 def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
     client = get_object_or_404(
-        clients_for(request.staff).select_related("home_location"), public_id=public_id
+        clients_for(request.staff).select_related("home_location", "merged_into"),
+        public_id=public_id,
     )
     today = local_today(client.home_location)
     clinical = sees_clinical_record(request.staff)
@@ -169,6 +173,7 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "photo_consent_wording": photo_consent_wording(client),
         "may_review": request.staff.role in REVIEW_ROLES,
         "book_at": _where_to_book(request.staff, client),
+        "may_merge": request.staff.role in DESK,
     }
     if clinical:
         context |= _clinical_record(request.staff, client, today)
@@ -360,3 +365,96 @@ def client_review_letter(request: StaffRequest, public_id: UUID, review_id: UUID
     )
     response = FileResponse(review.attachment.open("rb"), content_type=kind)
     return no_store(response)
+
+
+@staff_view
+def client_merge_page(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """Find the other record of the same person, see side by side what moves, then merge
+    it into this one (this record is kept, the other closed)."""
+    client = get_object_or_404(clients_for(request.staff), public_id=public_id)
+    if client.anonymised_at is not None:
+        raise Http404(_("This client's data was erased."))
+    query = request.GET.get("q", "").strip()[:100]
+    other = _other_record(request, client)
+    plan = merge_plan(kept=client, duplicate=other) if other else None
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and plan is not None and form.is_valid():
+        try:
+            client_merge(
+                kept=client,
+                duplicate=plan.duplicate,
+                by=request.staff.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The duplicate record is merged into %(name)s's.") % {"name": client.full_name},
+            )
+            return redirect("clients:detail", public_id=client.public_id)
+    identity = _identity(vars(client))
+    context = {
+        "nav": "clients",
+        "client": client,
+        "query": query,
+        "suggestions": possible_duplicates(request.staff, **identity).exclude(pk=client.pk)[:10],
+        "found": search_clients(request.staff, query).exclude(pk=client.pk)[:20] if query else None,
+        "plan": plan,
+        "rows": _side_by_side(plan) if plan else [],
+        "form": form,
+    }
+    return no_store(render(request, "clients/merge.html", context))
+
+
+def _other_record(request: StaffRequest, client: Client) -> Client | None:
+    """The record picked to merge into this one (``other``), in the staff's organisation."""
+    chosen = request.POST.get("other") or request.GET.get("other")
+    if not chosen:
+        if request.method == "POST":
+            raise Http404(_("Choose the other record first."))
+        return None
+    try:
+        other_id = UUID(chosen)
+    except ValueError as error:
+        raise Http404(_("No such client.")) from error
+    return get_object_or_404(
+        clients_for(request.staff).select_related("home_location", "merged_into"),
+        public_id=other_id,
+    )
+
+
+def _side_by_side(plan: MergePlan) -> list[tuple[str, object, object, str]]:
+    """(detail, this record's, the duplicate's, what the merge does) for the merge page."""
+    kept, duplicate, changes = plan.kept, plan.duplicate, plan.changes
+    stays, copied, joined = _("Stays"), _("Copied here"), _("Joined")
+
+    def outcome(name: str, when_changed: str) -> str:
+        return when_changed if name in changes else stays
+
+    return [
+        (_("Name"), kept.full_name, duplicate.full_name, stays),
+        (
+            _("Date of birth"),
+            date_format(kept.date_of_birth, "j F Y"),
+            date_format(duplicate.date_of_birth, "j F Y"),
+            stays,
+        ),
+        (_("Email"), kept.email, duplicate.email, outcome("email", copied)),
+        (_("Phone"), kept.phone, duplicate.phone, outcome("phone", copied)),
+        (
+            _("Fitzpatrick"),
+            kept.get_fitzpatrick_display() or "",
+            duplicate.get_fitzpatrick_display() or "",
+            outcome("fitzpatrick", copied),
+        ),
+        (
+            _("Location"),
+            kept.home_location or "",
+            duplicate.home_location or "",
+            outcome("home_location", copied),
+        ),
+        (_("Alert"), kept.alert, duplicate.alert, outcome("alert", joined)),
+        (_("Notes"), kept.notes, duplicate.notes, outcome("notes", joined)),
+    ]

@@ -80,6 +80,10 @@ def erasure_request(
     if not reason:
         raise DomainError("reason_required", "Say why the data is being erased.", field="reason")
     client = Client.objects.select_for_update().select_related("organisation").get(pk=client.pk)
+    if client.merged_into_id is not None:
+        raise DomainError(
+            "merged", "This record was merged into another: erase that one, the person's record."
+        )
     if client.erasure_requested_at is not None:
         raise DomainError(
             "already_erased",
@@ -100,23 +104,8 @@ def erasure_request(
     OnlineRequest.objects.filter(client=client).delete()
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
     ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
-    # An API answer kept for a repeated request (a day at most) may carry their details.
-    IdempotencyKey.objects.filter(
-        organisation_id=client.organisation_id, body__contains=str(client.public_id)
-    ).delete()
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
-    Client.objects.filter(pk=client.pk).update(
-        first_name=ERASED_FIRST_NAME,
-        last_name=ERASED_LAST_NAME,
-        email="",
-        phone="",
-        alert="",
-        notes="",
-        message_channel="email",
-        erasure_requested_at=now,
-        anonymised_at=now,
-        purge_after=purge_after,
-    )
+    anonymise(client, now=now, erasure_requested_at=now, purge_after=purge_after)
     client.refresh_from_db()
     record(
         Action.ANONYMISED,
@@ -132,6 +121,27 @@ def erasure_request(
         },
     )
     return client
+
+
+def anonymise(client: Client, *, now: datetime, **also: object) -> None:
+    """Empty the client's name, contact details, alert and notes, and mark them anonymised:
+    never searched, booked or signed in again (an erasure, and a duplicate merged away).
+    ``also`` sets further columns (or another name) in the same write."""
+    # An API answer kept for a repeated request (a day at most) may carry their details.
+    IdempotencyKey.objects.filter(
+        organisation_id=client.organisation_id, body__contains=str(client.public_id)
+    ).delete()
+    emptied: dict[str, object] = {
+        "first_name": ERASED_FIRST_NAME,
+        "last_name": ERASED_LAST_NAME,
+        "email": "",
+        "phone": "",
+        "alert": "",
+        "notes": "",
+        "message_channel": "email",
+        "anonymised_at": now,
+    }
+    Client.objects.filter(pk=client.pk).update(**(emptied | also))
 
 
 def retention_end(client: Client, *, erased_on: date) -> date:

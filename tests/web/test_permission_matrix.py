@@ -293,6 +293,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "clients:photo_consent": (POST, lambda v: {"public_id": v["client"].public_id}),
     "clients:export": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:erasure": (POST, lambda v: {"public_id": v["client"].public_id}),
+    "clients:merge": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:review": (GET, lambda v: {"public_id": v["client"].public_id}),
     "clients:review_letter": (
         GET,
