@@ -188,6 +188,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Staff sessions end after this long without a request; the portal's after 30 minutes.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("NEEDLEPOINT_IDLE_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Needlepoint"
+# The emergency admin never shows anyone's authenticator key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Rate limits per key, each a count per second, minute, hour or day (core/throttle.py).
 THROTTLE_RATES = {
     "sign_in": env_rate("NEEDLEPOINT_RATE_SIGN_IN", "40/hour"),

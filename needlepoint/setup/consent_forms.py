@@ -59,9 +59,11 @@ class ConsentFormForm(forms.Form):
         super().__init__(*args, **kwargs)
         rules = organisation.rules()
         services = self.fields["services"]
-        services.queryset = Service.objects.filter(  # type: ignore[attr-defined]
-            location__organisation=organisation
-        ).order_by("name", "location__name")
+        services.queryset = (  # type: ignore[attr-defined]
+            Service.objects.filter(location__organisation=organisation)
+            .select_related("location")
+            .order_by("name", "location__name")
+        )
         services.label_from_instance = _service_label  # type: ignore[attr-defined]
         self.fields["depth_band"].choices = [  # type: ignore[attr-defined]
             ("", _("No needling")),

@@ -18,6 +18,7 @@ class TreatmentSessionAdmin(ReadOnlyAdmin):
 @admin.register(Cartridge)
 class CartridgeAdmin(ReadOnlyAdmin):
     list_display = ("serial", "lot", "configuration", "expires_on", "session")
+    list_select_related = ("configuration", "session__client")
     search_fields = ("lot", "serial")
 
 
