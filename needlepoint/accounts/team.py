@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,7 +28,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Location, Organisation, StaffMember
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 
 
 @transaction.atomic
@@ -58,10 +56,10 @@ def staff_invite(
     places = _own_locations(organisation, locations)
     user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
-    _checked(user, exclude=["password"])
+    checked(user, exclude=["password"])
     user.save()
     member = StaffMember(user=user, organisation=organisation, role=role)
-    _checked(member)
+    checked(member)
     member.save()
     member.locations.set(places)
     audit.record(
@@ -107,7 +105,7 @@ def staff_change(
     places = _own_locations(member.organisation, locations)
     before = {"role": member.role, "locations": _names(member.locations.all())}
     member.role = role
-    _checked(member)
+    checked(member)
     member.save(update_fields=["role"])
     member.locations.set(places)
     after = {"role": role, "locations": _names(places)}
@@ -189,14 +187,6 @@ def _own_locations(organisation: Organisation, locations: Iterable[Location]) ->
             field="locations",
         )
     return places
-
-
-def _checked(row: Any, exclude: list[str] | None = None) -> None:
-    try:
-        row.full_clean(exclude=exclude, validate_unique=True)
-    except ValidationError as error:
-        field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
-        raise DomainError("invalid", " ".join(error.messages), field=field) from error
 
 
 def _names(places: Iterable[Location]) -> list[str]:

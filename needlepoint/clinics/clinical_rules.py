@@ -19,7 +19,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clinical import ClinicalError, Rules, default_rules, parse_duration
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Organisation, StaffMember
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 
 Kind = Literal["days", "mm", "wait", "sessions"]
 RuleValue = int | float | str
@@ -190,7 +190,7 @@ def _write(organisation: Organisation, rule: AdjustableRule, value: RuleValue | 
     except ClinicalError as error:
         raise DomainError("invalid_override", error.message, field="value") from error
     locked.rule_overrides = overrides
-    locked.full_clean()
+    checked(locked, "invalid_override")
     locked.save(update_fields=["rule_overrides"])
     organisation.rule_overrides = overrides
     audit.record(

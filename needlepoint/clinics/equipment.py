@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from needlepoint.clinics.models import (
     NeedleConfiguration,
     Organisation,
 )
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 
 LONGEST_NEEDLE_MM = Decimal("3")
 MOST_NEEDLES = 600
@@ -324,14 +323,7 @@ def _name(value: str) -> str:
 
 
 def _save(row: NeedleConfiguration | Device) -> None:
-    """The model's own checks, as a refusal with the field it concerns."""
-    try:
-        row.full_clean(validate_unique=False)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise DomainError(
-            "invalid", " ".join(messages), field=None if field == "__all__" else field
-        ) from error
+    checked(row)  # the serial's uniqueness was checked above, ignoring case
     row.save()
 
 

@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +29,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 from needlepoint.core.phone import normalise_phone
 
 Week = Mapping[int, Sequence[tuple[time, time]]]
@@ -251,15 +249,6 @@ def time_zones() -> tuple[str, ...]:
     return ("UTC", *sorted(zone for zone in places if not zone.startswith("Etc/")))
 
 
-def _checked(row: Model, code: str, exclude: Iterable[str] = ()) -> None:
-    try:
-        row.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        fields = getattr(error, "error_dict", {})
-        field = next(iter(fields), None)
-        raise DomainError(code, " ".join(error.messages), field=field) from error
-
-
 # The organisation ---------------------------------------------------------------------
 
 OWNERS_DECIDE = ("checklist_blocking", "rescreen_after_days")
@@ -294,7 +283,7 @@ def organisation_update(
     before = {name: getattr(organisation, name) for name in changes}
     for name, value in changes.items():
         setattr(organisation, name, value)
-    _checked(organisation, "invalid_organisation")
+    checked(organisation, "invalid_organisation")
     changed = {
         name: [before[name], value] for name, value in changes.items() if before[name] != value
     }
@@ -418,7 +407,7 @@ def _apply(location: Location, changes: Mapping[str, Any]) -> None:
             raise DomainError("invalid_booking_rule", message, field=name)
     for name, value in values.items():
         setattr(location, name, value)
-    _checked(location, "invalid_location", exclude=["organisation"])
+    checked(location, "invalid_location", exclude=["organisation"])
 
 
 def _reminder_hours(raw: str) -> str:
@@ -504,7 +493,7 @@ def closure_add(*, location: Location, starts_on: date, ends_on: date, reason: s
         message = _("A closure must end on or after the day it starts.")
         raise DomainError("ends_before_start", message, field="ends_on")
     closure = Closure(location=location, starts_on=starts_on, ends_on=ends_on, reason=reason)
-    _checked(closure, "invalid_closure", exclude=["location"])
+    checked(closure, "invalid_closure", exclude=["location"])
     closure.save()
     _audit_closure(Action.CREATED, closure)
     return closure
@@ -587,5 +576,5 @@ def _room_save(room: Room, *, name: str, is_active: bool) -> None:
         }
         raise DomainError("room_exists", message, field="name")
     room.name, room.is_active = name, is_active
-    _checked(room, "invalid_room", exclude=["location"])
+    checked(room, "invalid_room", exclude=["location"])
     room.save()

@@ -20,7 +20,7 @@ from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Organisation
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion
 from needlepoint.consents.services import Covers, consent_form_publish
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import Service
 
@@ -112,7 +112,7 @@ def consent_form_create(
         raise _title_taken()
     chosen = _own_services(organisation, services)
     form = ConsentForm(organisation=organisation, name=title)
-    form.full_clean()
+    checked(form)
     form.save()
     form.services.set(chosen)
     version = consent_form_publish(form=form, text=text, covers=covers)
@@ -151,7 +151,7 @@ def consent_form_change(
     before = {"name": form.name, "is_active": form.is_active}
     before_version = form.versions.order_by("-version").values_list("version", flat=True).first()
     form.name, form.is_active = title, is_active
-    form.full_clean()
+    checked(form)
     form.save(update_fields=["name", "is_active"])
     form.services.set(chosen)
     version = consent_form_publish(form=form, text=text, covers=covers)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 
 class DomainError(Exception):
@@ -27,3 +30,15 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def checked(row: Model, code: str = "invalid", *, exclude: Iterable[str] = ()) -> None:
+    """The model's own checks (fields, constraints, uniqueness) as a ``DomainError`` naming
+    the first field at fault (none for a check across fields); nothing is saved."""
+    try:
+        row.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(
+            code, " ".join(messages), field=None if field == "__all__" else field
+        ) from error

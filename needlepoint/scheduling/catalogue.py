@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import DeviceKind, Role
 from needlepoint.clinics.models import Location, StaffMember
-from needlepoint.core.errors import DomainError
+from needlepoint.core.errors import DomainError, checked
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import LONGEST_VISIT_MINUTES, Service
 
@@ -263,13 +262,7 @@ def _practitioners(location: Location, chosen: Iterable[StaffMember]) -> list[St
 
 
 def _save(service: Service, practitioners: list[StaffMember]) -> None:
-    try:
-        service.full_clean(exclude=["practitioners"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise DomainError(
-            "invalid", " ".join(messages), field=None if field == "__all__" else field
-        ) from error
+    checked(service, exclude=["practitioners"])
     service.save()
     service.practitioners.set(practitioners)
 
