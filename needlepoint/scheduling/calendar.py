@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.clinics.models import Location, Room, StaffMember
 from needlepoint.scheduling.choices import BookingStatus
@@ -19,6 +20,7 @@ from needlepoint.scheduling.queries import duty_periods, opening_periods
 from needlepoint.scheduling.slots import Interval
 
 ROW = timedelta(minutes=15)
+NO_ROOM = 0  # the room view's column for visits that need no room (room ids start at 1)
 COLOURS = 8  # service colours svc-0 … svc-7 in needlepoint.css
 HEAD = 1  # grid row 1 holds the column heads; time column is grid column 1
 
@@ -111,37 +113,43 @@ def day_calendar(
     first, last = _hours(location, [day.weekday()])
     start = datetime.combine(day, first, tzinfo=zone)
     end = datetime.combine(day, last, tzinfo=zone)
+    midnight, next_midnight = (
+        datetime.combine(d, time.min, tzinfo=zone) for d in (day, day + timedelta(days=1))
+    )
+    bookings = _bookings(location, midnight, next_midnight)
+    start, end = _stretched(start, end, bookings, midnight, next_midnight)
     rows = []
     moment = start.astimezone(UTC)  # step in real time: a change day has 23 or 25 hours
     while moment < end:
         rows.append(moment.astimezone(zone))
         moment += ROW
-    bookings = _bookings(location, start, end)
     columns = _columns(location, by, day)
     by_key = {column.key: column for column in columns}
     placed = []
     for booking in bookings:
-        key = booking.room_id if by == "room" else booking.practitioner_id
-        if key is None:
-            continue
+        key = (booking.room_id or NO_ROOM) if by == "room" else booking.practitioner_id
         column = by_key.get(key)
-        if column is None:  # someone no longer listed, still holding a visit that day
-            title = str(booking.room if by == "room" else booking.practitioner.user)
-            column = by_key[key] = Column(key, title, len(columns) + 2, day=day)
+        if column is None:  # no room, or someone no longer listed, still holding a visit
+            column = by_key[key] = Column(key, _title(booking, by), len(columns) + 2, day=day)
             columns.append(column)
         first_row = max(0, int((booking.starts_at - start) / ROW))
         span = max(1, round((min(booking.ends_at, end) - max(booking.starts_at, start)) / ROW))
         placed.append(Placed(booking, column.grid, first_row + HEAD + 1, span, ""))
+    _lanes(placed)
     if by == "room":
         open_now = opening_periods(location, day, day)[day]
-        free = {column.key: open_now for column in columns}
+        free = {column.key: open_now for column in columns if column.key != NO_ROOM}
     else:
         duty = duty_periods(location, [column.key for column in columns], day, day)
         free = {key: periods[day] for key, periods in duty.items()}
     for column in columns:
         if by == "practitioner":
             column.practitioner = column.key
-        taken = [(p.booking.starts_at, p.booking.ends_at) for p in placed if p.grid == column.grid]
+        taken = [
+            (p.booking.starts_at, p.booking.ends_at)
+            for p in placed
+            if p.grid == column.grid and p.booking.status != BookingStatus.NO_SHOW
+        ]
         column.cells = [
             Cell(n + HEAD + 1, at, _bookable(at, free.get(column.key, []), taken, now))
             for n, at in enumerate(rows)
@@ -206,6 +214,27 @@ def _hours(location: Location, weekdays: Iterable[int]) -> tuple[time, time]:
     first = min((opens for opens, _ in periods), default=time(9))
     last = max((closes for _, closes in periods), default=time(17))
     return first, last
+
+
+def _stretched(
+    start: datetime, end: datetime, bookings: Sequence[Booking], floor: datetime, ceiling: datetime
+) -> tuple[datetime, datetime]:
+    """The opening hours, stretched by whole rows to hold every visit of the day (a visit
+    booked before the hours changed still shows), within the day itself."""
+    if bookings:
+        earliest = max(floor, min(b.starts_at for b in bookings))
+        latest = min(ceiling, max(b.ends_at for b in bookings))
+        if earliest < start:
+            start -= -((earliest - start) // ROW) * ROW
+        if latest > end:
+            end += -((end - latest) // ROW) * ROW
+    return start, end
+
+
+def _title(booking: Booking, by: str) -> str:
+    if by == "practitioner":
+        return str(booking.practitioner.user)
+    return str(booking.room) if booking.room else str(_("No room"))
 
 
 def _bookings(location: Location, start: datetime, end: datetime) -> list[Booking]:

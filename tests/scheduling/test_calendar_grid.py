@@ -11,10 +11,10 @@ import time_machine
 from django.urls import reverse
 
 from needlepoint.clinics.choices import Role
-from needlepoint.clinics.models import Closure, OpeningHours
+from needlepoint.clinics.models import Closure, OpeningHours, Room
 from needlepoint.scheduling.choices import BookingEventKind, Channel
 from needlepoint.scheduling.models import Booking, BookingEvent, ShiftException, TimeOff
-from needlepoint.scheduling.services import booking_create
+from needlepoint.scheduling.services import booking_create, booking_no_show
 from tests import factories
 
 TUESDAY = date(2026, 11, 24)
@@ -163,6 +163,73 @@ def test_the_day_the_clocks_go_forward_steps_through_real_time(db):
     assert 'aria-label="Book Sunday 28 March at 01:15"' not in week
     assert 'aria-label="Book Sunday 28 March at 00:45"' in week
     assert 'aria-label="Book Sunday 28 March at 03:00"' in week
+
+
+def test_a_booking_outside_the_opening_hours_stretches_the_day(clinic, offered):
+    early, late = book(clinic, offered, 9), book(clinic, offered, 16)
+    OpeningHours.objects.filter(location=clinic.location, weekday=TUESDAY.weekday()).update(
+        opens=time(10), closes=time(16)
+    )
+    html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    assert f"09:00 {early.client.full_name}" in html and f"16:00 {late.client.full_name}" in html
+    labels = re.findall(r'<div class="time hour" data-row="\d+">(\d\d:\d\d)</div>', html)
+    assert labels[0] == "09:00" and labels[-1] == "16:00"
+    assert 'data-column="2" data-row="2" data-span="4"' in html  # 09:00 is the first row
+    for off in ("09:00", "09:45", "16:45"):  # the stretched rows are shaded
+        shaded = (
+            rf'<div class="slot off[ a-z]*" data-column="2" [^>]*data-starts="2026-11-24T{off}"'
+        )
+        assert re.search(shaded, html)
+        assert not bookable(html, str(clinic.practitioner.user), off)
+    assert 'data-starts="2026-11-24T17:00"' not in html  # no further than the last visit
+
+
+def test_a_visit_that_needs_no_room_has_a_column_by_room(clinic, offered):
+    talk = factories.service(clinic.location, name="Consultation", needs_room=False)
+    booking = book(clinic, talk, 10)
+    assert booking.room is None
+    html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY, "?by=room")
+    assert '<div class="column-head" data-column="3">No room</div>' in html
+    assert 'data-column="3" data-row="6" data-span="4"' in html
+    assert f"10:00 {booking.client.full_name}" in html
+    assert 'aria-label="Book No room' not in html  # a place to show visits, not to book
+
+
+def test_overlapping_visits_sit_side_by_side_and_a_no_show_frees_its_time(clinic, offered):
+    who = str(clinic.practitioner.user)
+    missed = book(clinic, offered, 10)
+    with time_machine.travel(datetime(2026, 11, 24, 10, 5, tzinfo=UTC), tick=False):
+        booking_no_show(booking=missed)
+        html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY, "?colour=status")
+        assert bookable(html, who, "10:30")  # the no-show's time is free again
+        assert 'class="booking status-no_show"' in html  # but its card stays
+        walk_in = booking_create(
+            client=factories.screened_client(clinic.organisation),
+            service=offered,
+            starts_at=datetime(2026, 11, 24, 10, 30, tzinfo=clinic.location.zone),
+            channel=Channel.STAFF,
+        )
+        html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    assert f"10:30 {walk_in.client.full_name}" in html
+    assert 'data-row="6" data-span="4" data-lane="0" data-lanes="2"' in html  # the no-show
+    assert 'data-row="8" data-span="4" data-lane="1" data-lanes="2"' in html  # beside it
+
+
+@pytest.mark.parametrize("name", ["day", "week"])
+def test_the_keyboard_reaches_the_visits_before_the_free_times(clinic, offered, name):
+    book(clinic, offered, 17)
+    html = page(clinic.front_desk, name, clinic.location.slug, TUESDAY)
+    assert html.index('<a class="booking') < html.index('<a class="slot free')
+
+
+def test_the_room_view_says_moves_stay_in_their_room(clinic, offered):
+    Room.objects.create(location=clinic.location, name="Room 2")
+    html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY, "?by=room")
+    assert '<div class="calendar" data-by="room"' in html
+    assert "By room, a booking moves only up or down its own column" in html
+    by_practitioner = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    assert 'data-by="room"' not in by_practitioner
+    assert "its own column" not in by_practitioner
 
 
 # --- moving by dropping on the grid --------------------------------------------------------

@@ -5,7 +5,7 @@
 //
 // A booking that can be moved carries data-move, its move address. Drag it (pointer
 // events) or press Alt with an arrow key: the time under its top edge (and, by day, the
-// practitioner's column) is POSTed there, to the same move as the booking page's. The
+// practitioner's column; by room, its own column only) is POSTed there, to the same move as the booking page's. The
 // answer says whether it moved; a refusal is read out and the booking goes back.
 (function () {
   function place() {
@@ -87,6 +87,12 @@
       });
   }
 
+  // By room, a move changes only the time (the move doesn't choose a room), so a booking
+  // goes up or down its own column, never across.
+  function staysInColumn(grid) {
+    return grid.dataset.by === "room";
+  }
+
   // The cell under the booking's top edge, were it where the pointer holds it: where the
   // visit would start. From the pointer, so scrolling while dragging changes nothing.
   function cellUnder(drag, x, y) {
@@ -95,7 +101,11 @@
     var top = y - drag.grabY + 4;
     var grid = drag.booking.closest(".calendar");
     var found = document.elementsFromPoint(left, top).filter(function (element) {
-      return element.classList.contains("slot") && element.closest(".calendar") === grid;
+      return (
+        element.classList.contains("slot") &&
+        element.closest(".calendar") === grid &&
+        (!staysInColumn(grid) || element.dataset.column === drag.booking.dataset.column)
+      );
     });
     return found[0] || null;
   }
@@ -178,13 +188,15 @@
     if (node && node.closest(".calendar .booking")) event.preventDefault();
   });
 
-  // Alt + arrow: a row earlier or later, or the next column (practitioner or day).
+  // Alt + arrow: a row earlier or later, or the next column (practitioner or day; by room,
+  // up and down only).
   var steps = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
   document.addEventListener("keydown", function (event) {
     var booking = event.target.closest && event.target.closest(".calendar .booking[data-move]");
     var step = steps[event.key];
     if (!booking || !step || !event.altKey || booking.classList.contains("saving")) return;
-    event.preventDefault();
+    event.preventDefault(); // Alt + ← is the browser's Back: not while on a booking
+    if (step[0] && staysInColumn(booking.closest(".calendar"))) return;
     var column = Number(booking.dataset.column) + step[0];
     var row = Number(booking.dataset.row) + step[1];
     var cell = booking
