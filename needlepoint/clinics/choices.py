@@ -3,21 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MANAGER = "manager", "Manager"
-    PRACTITIONER = "practitioner", "Practitioner"
-    FRONT_DESK = "front_desk", "Front desk"
-    TRAINEE = "trainee", "Trainee"
+    """Who someone is at the clinic."""
+
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    FRONT_DESK = "front_desk", _("Front desk")
+    TRAINEE = "trainee", _("Trainee")
+
+
+TREATING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE})
+"""Who treats clients: gives services, charts sessions."""
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class DeviceKind(models.TextChoices):

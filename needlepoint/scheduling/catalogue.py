@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.choices import TREATING_ROLES, DeviceKind
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError, checked
 from needlepoint.scheduling.choices import ServiceKind
@@ -27,7 +27,7 @@ HIGHEST_PRICE = Decimal("999999.99")  # Service.price: 8 digits, 2 after the poi
 # ISO 4217 currencies without cents; every other one is kept to the cent.
 NO_MINOR_UNIT = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX"}
 NO_MINOR_UNIT |= {"VND", "VUV", "XAF", "XOF", "XPF"}
-GIVES_TREATMENTS = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE}
+GIVES_TREATMENTS = TREATING_ROLES
 PRICE_PATTERN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 

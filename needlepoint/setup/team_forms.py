@@ -18,7 +18,7 @@ from needlepoint.clinics.models import Location
 PERIODS = ("", "_2")  # the first and the optional second period of a day
 
 
-def role_choices(owner: bool) -> list[tuple[str, str]]:
+def role_choices(owner: bool) -> list[tuple[str, Any]]:
     """The roles a person may hand out: only an owner makes an owner."""
     return [(value, label) for value, label in Role.choices if owner or value != Role.OWNER]
 

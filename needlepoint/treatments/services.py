@@ -30,7 +30,7 @@ from needlepoint.clinical import (
     goodman_baron_score,
 )
 from needlepoint.clinical import next_session_date as clinical_next_session_date
-from needlepoint.clinics.choices import Role
+from needlepoint.clinics.choices import TREATING_ROLES, Role
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.consents.services import consent_covers_refusal
 from needlepoint.core.errors import DomainError
@@ -52,7 +52,7 @@ from needlepoint.treatments.models import (
 )
 from needlepoint.treatments.photos import process_photo
 
-CHARTING_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.TRAINEE}
+CHARTING_ROLES = TREATING_ROLES
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
 
 
