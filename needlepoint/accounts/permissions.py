@@ -86,6 +86,8 @@ PAGES: dict[str, Access] = {
         f"kiosk:{name}": Access(ALL_STAFF)
         for name in ("start", "home", "history", "outcome", "consent", "done", "exit")
     },
+    # After the staff session lapsed on the tablet: ends the lock, then the staff sign-in.
+    "kiosk:release": Access(PUBLIC),
     **{
         name: Access(CLINICAL, "Charts and photos are for clinical staff.")
         for name in (

@@ -3,7 +3,8 @@
 A staff member puts their own signed-in browser into tablet mode for one booking of the
 day. Until they take it back with their password, that browser reaches only the tablet
 pages of that booking (``KioskMiddleware``): no staff pages, no other client. The state is
-the session's, so signing the browser out, or the session lapsing, ends it too.
+the session's; a signed cookie set at the same time outlives it, so a session that lapses
+in the client's hands shows "please hand the tablet back", never the staff sign-in page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,11 +26,14 @@ from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Screening
 from needlepoint.clients.services import questionnaire_submit
 from needlepoint.core.errors import DomainError
+from needlepoint.core.http import no_store
 from needlepoint.public.flow import screen_for_visit
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
 
 SESSION_KEY = "kiosk"
+COOKIE = "np_tablet"
+_COOKIE_SALT = "needlepoint.public.kiosk"
 
 
 def kiosk_booking_id(session: SessionBase) -> str | None:
@@ -54,6 +58,28 @@ def kiosk_history_taken(session: SessionBase, screening: Screening) -> None:
 
 def kiosk_end(session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
+
+
+def lock_cookie_set(response: HttpResponse, booking: Booking) -> None:
+    """Mark the browser as handed over, in a cookie that outlives the staff session."""
+    response.set_signed_cookie(
+        COOKIE,
+        str(booking.public_id),
+        salt=_COOKIE_SALT,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def lock_cookie_clear(response: HttpResponse) -> None:
+    response.delete_cookie(COOKIE, samesite="Lax")
+
+
+def locked_booking_id(request: HttpRequest) -> str | None:
+    """The booking the browser was handed over for, by its cookie (signed, so not forged)."""
+    value: str | None = request.get_signed_cookie(COOKIE, default=None, salt=_COOKIE_SALT)
+    return value
 
 
 def visit_today(booking: Booking) -> bool:
@@ -99,21 +125,29 @@ def consents_may_follow(booking: Booking, screening: Screening) -> bool:
 
 class KioskMiddleware:
     """While a browser is handed over, every page but its booking's tablet pages sends it
-    back to the tablet's first page."""
+    back to the tablet's first page. Once the staff session has lapsed in the client's
+    hands, every page is "please hand the tablet back", whose one button (for staff) ends
+    the lock and leads to the sign-in page.
+
+    It runs before any view, so before ``staff_view`` would send the browser to sign in.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         booking_id = kiosk_booking_id(request.session)
-        if booking_id is None or _allowed(request.path, booking_id):
+        if booking_id is not None:
+            if _allowed(request.path, reverse("kiosk:home", kwargs={"public_id": booking_id})):
+                return self.get_response(request)
+            return redirect("kiosk:home", public_id=booking_id)
+        if locked_booking_id(request) is None or _allowed(request.path, reverse("kiosk:release")):
             return self.get_response(request)
-        return redirect("kiosk:home", public_id=booking_id)
+        return no_store(render(request, "kiosk/hand_back.html"))
 
 
-def _allowed(path: str, booking_id: str) -> bool:
+def _allowed(path: str, prefix: str) -> bool:
     static = (
         settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
     )
-    home = reverse("kiosk:home", kwargs={"public_id": booking_id})
-    return path.startswith((home, static))
+    return path.startswith((prefix, static))

@@ -4,18 +4,21 @@ with their password. The lock itself is ``public.kiosk.KioskMiddleware``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.accounts.recent import mark_authenticated
-from needlepoint.accounts.views import PasswordForm
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Screening
@@ -24,6 +27,7 @@ from needlepoint.consents.models import ConsentFormVersion
 from needlepoint.consents.services import consents_due, version_covers_text
 from needlepoint.core.errors import DomainError
 from needlepoint.public.consent_views import SignForm
+from needlepoint.public.flow import may_book
 from needlepoint.public.forms import HealthForm
 from needlepoint.public.kiosk import (
     consents_may_follow,
@@ -33,10 +37,24 @@ from needlepoint.public.kiosk import (
     kiosk_end,
     kiosk_history_taken,
     kiosk_screening_id,
+    lock_cookie_clear,
+    lock_cookie_set,
+    locked_booking_id,
     may_hand_over,
 )
 from needlepoint.public.services import consent_sign_with_copy
 from needlepoint.scheduling.models import Booking
+
+
+class TakeBackForm(forms.Form):
+    """The staff member's password, typed: ``new-password`` and a name that is not
+    "password" keep the browser from offering the saved one to whoever holds the tablet."""
+
+    staff_check = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput({"autocomplete": "new-password"}),
+    )
 
 
 def _booking(request: StaffRequest, public_id: UUID) -> Booking:
@@ -71,7 +89,13 @@ def _next_consent(booking: Booking) -> ConsentFormVersion | None:
 def _page(
     request: StaffRequest, template: str, booking: Booking, **context: object
 ) -> HttpResponse:
-    context = {"booking": booking, "location": booking.location, **context}
+    context = {
+        "booking_id": booking.public_id,
+        "organisation": booking.location.organisation,
+        "location": booking.location,
+        "booking": booking,
+        **context,
+    }
     return no_store(render(request, f"kiosk/{template}.html", context))
 
 
@@ -94,7 +118,9 @@ def start(request: StaffRequest, public_id: UUID) -> HttpResponse:
         client=booking.client,
         detail={"tablet": "handed to the client"},
     )
-    return redirect("kiosk:home", public_id=public_id)
+    response = redirect("kiosk:home", public_id=public_id)
+    lock_cookie_set(response, booking)
+    return response
 
 
 @staff_view
@@ -158,7 +184,8 @@ def outcome(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "outcome",
         booking,
         screening=screening,
-        starts_at=booking.starts_at.astimezone(booking.location.zone),
+        may_book=may_book(booking.service, screening),
+        visit_on=booking.starts_at.astimezone(booking.location.zone).date(),
         goes_on=consents_may_follow(booking, screening) and _next_consent(booking) is not None,
     )
 
@@ -212,26 +239,39 @@ def done(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @staff_view
 def leave(request: StaffRequest, public_id: UUID) -> HttpResponse:
     """The staff member takes the tablet back: their password, every time (a client holding
-    the tablet must not walk into the clinic's records)."""
-    booking = _handed_over(request, public_id)
-    if booking is None:
+    the tablet must not walk into the clinic's records). Only the session's booking id is
+    compared: the booking may have gone out of this member's view meanwhile."""
+    if kiosk_booking_id(request.session) != str(public_id):
         return _back_to_booking(public_id)
-    form = PasswordForm(request.POST or None)
+    form = TakeBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
-            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+            request,
+            username=request.user.get_username(),
+            password=form.cleaned_data["staff_check"],
         )
         if user is not None and user.pk == request.user.pk:
             kiosk_end(request.session)
             mark_authenticated(request)
-            audit.record(
-                Action.VIEWED,
-                Target.BOOKING,
-                booking.public_id,
-                client=booking.client,
-                detail={"tablet": "taken back"},
-            )
+            audit.record(Action.VIEWED, Target.BOOKING, public_id, detail={"tablet": "taken back"})
             messages.success(request, _("The tablet is back in staff mode."))
-            return _back_to_booking(public_id)
-        form.add_error("password", _("That is not your password."))
-    return _page(request, "exit", booking, form=form)
+            response = _back_to_booking(public_id)
+            lock_cookie_clear(response)
+            return response
+        form.add_error("staff_check", _("That is not your password."))
+    context = {"booking_id": public_id, "organisation": request.staff.organisation, "form": form}
+    return no_store(render(request, "kiosk/exit.html", context))
+
+
+@require_POST
+def release(request: HttpRequest) -> HttpResponse:
+    """From "please hand the tablet back", once the staff session has lapsed: the staff
+    member ends the lock and signs in again, to land on the booking."""
+    booking_id = locked_booking_id(request)
+    sign_in = reverse("accounts:login")
+    if booking_id is not None:
+        booking_page = reverse("scheduling:booking", kwargs={"public_id": booking_id})
+        sign_in = f"{sign_in}?{urlencode({'next': booking_page})}"
+    response = redirect(sign_in)
+    lock_cookie_clear(response)
+    return response

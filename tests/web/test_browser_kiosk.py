@@ -102,3 +102,28 @@ def test_a_walk_in_fills_the_history_and_signs_on_the_clinics_tablet(page, live_
     assert {s.outcome for s in walk_in.screenings.all()} == {"cleared"}
     body = page.locator("main").inner_text()
     assert "Consultation consent" in body and "On the clinic's tablet" in body
+
+
+def test_a_session_lapsing_in_the_clients_hands_asks_for_the_tablet_back(page, live_server):
+    clinic = factories.clinic()
+    booking = factories.booked_treatment(clinic, datetime(2026, 11, 24, 14, tzinfo=UTC))
+    booking_url = f"{live_server.url}/bookings/{booking.public_id}/"
+    with time_machine.travel(datetime(2026, 11, 24, 13, tzinfo=UTC), tick=True):
+        sign_in(page, live_server, clinic.front_desk)
+        page.goto(booking_url)
+        page.get_by_role("button", name="Hand the tablet to the client").click()
+        page.get_by_role("heading", name="Health questions").wait_for()
+    with time_machine.travel(datetime(2026, 11, 24, 13, 20, tzinfo=UTC), tick=True):
+        for no in page.locator("input[type=radio][value=no]").all():
+            no.check()
+        page.get_by_role("button", name="Check my answers").click()
+        page.get_by_role("heading", name="Please hand the tablet back").wait_for()
+        assert page.locator("input[type=password]").count() == 0
+        checked(page, "kiosk-hand-back")
+        page.get_by_role("button", name="Staff: sign in again").click()
+        page.wait_for_url("**/accounts/login/**")
+        page.get_by_label("Email").fill(clinic.front_desk.user.email)
+        page.get_by_label("Password").fill(factories.PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(booking_url)
+        page.get_by_role("button", name="Hand the tablet to the client").wait_for()

@@ -9,21 +9,27 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.template.loader import get_template
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation.template import templatize
 from PIL import Image
 
 from needlepoint.clients.models import QuestionnaireSubmission
 from needlepoint.clinical import default_rules
+from needlepoint.clinics.models import Location
 from needlepoint.consents.models import ConsentForm, SignedConsent
 from needlepoint.consents.services import consent_form_publish
 from needlepoint.notifications.models import Message
 from needlepoint.notifications.rendering import render
 from needlepoint.public.flow import answers_submit
 from needlepoint.public.forms import HealthForm
+from needlepoint.public.kiosk_views import TakeBackForm
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_check_in, booking_create, booking_reschedule
@@ -135,10 +141,10 @@ def test_taking_the_tablet_back_needs_the_password_every_time(clinic, booking):
     browser = handed_over(clinic, booking)
     page = browser.get(kiosk("exit", booking))
     assert "Your password" in page.content.decode()  # asked though given minutes ago
-    wrong = browser.post(kiosk("exit", booking), {"password": "not it"})
+    wrong = browser.post(kiosk("exit", booking), {"staff_check": "not it"})
     assert "That is not your password." in wrong.content.decode()
     assert browser.get(reverse("staff:home")).get("Location") == kiosk("home", booking)
-    back = browser.post(kiosk("exit", booking), {"password": factories.PASSWORD})
+    back = browser.post(kiosk("exit", booking), {"staff_check": factories.PASSWORD})
     assert back.url == reverse("scheduling:booking", args=[booking.public_id])
     assert browser.get(reverse("staff:home")).status_code == 200
     # The tablet pages now send staff back to the booking.
@@ -210,7 +216,7 @@ def test_a_consent_is_signed_on_the_tablet_by_drawing(clinic, booking):
     assert browser.get(kiosk("home", booking)).url == kiosk("done", booking)
     assert "hand the tablet back" in browser.get(kiosk("done", booking)).content.decode()
 
-    browser.post(kiosk("exit", booking), {"password": factories.PASSWORD})
+    browser.post(kiosk("exit", booking), {"staff_check": factories.PASSWORD})
     page = browser.get(reverse("scheduling:booking", args=[booking.public_id])).content.decode()
     assert "Microneedling consent" in page and "signed 24 Nov 2026" in page
     assert "On the clinic&#x27;s tablet" in page and "Cleared" in page
@@ -255,3 +261,146 @@ def _emailed_link(booking: Booking, kind: str) -> str:
     match = re.search(r"https?://[^/\s]+(/b/\S+/)", render(message).text)
     assert match is not None, "the email carries the booking link"
     return match.group(1)
+
+
+HAND_BACK = "Please hand the tablet back to the clinic's staff"
+
+
+def test_a_lapsed_session_keeps_the_tablet_locked_not_at_the_staff_sign_in(clinic, booking):
+    browser = handed_over(clinic, booking)
+    histories = QuestionnaireSubmission.objects.filter(client=booking.client).count()
+    cookie = browser.cookies["np_tablet"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    with time_machine.travel(NOW + timedelta(minutes=16), tick=False):  # the session lapses
+        for response in [
+            browser.get(kiosk("history", booking)),
+            browser.post(kiosk("history", booking), answers_form()),
+            browser.get(reverse("staff:home")),
+            browser.get(reverse("accounts:login")),
+            browser.get(reverse("clients:detail", args=[booking.client.public_id])),
+        ]:
+            page = response.content.decode()
+            assert response.status_code == 200 and HAND_BACK in page
+            assert "no-store" in response["Cache-Control"]
+            assert 'type="password"' not in page and 'name="username"' not in page
+            links = re.findall(r'href="([^"]+)"', page)
+            assert all(link.startswith(("/static/", "#")) for link in links)
+            assert booking.client.last_name not in page
+        assert QuestionnaireSubmission.objects.filter(client=booking.client).count() == histories
+        # Staff, deliberately: the button on that page clears the lock and asks them to sign in.
+        out = browser.post(reverse("kiosk:release"))
+        booking_page = reverse("scheduling:booking", args=[booking.public_id])
+        assert out.status_code == 302 and out.url.startswith(reverse("accounts:login"))
+        assert "next=" in out.url and str(booking.public_id) in out.url
+        assert out.cookies["np_tablet"]["max-age"] == 0
+        sign_in = browser.get(out.url)
+        assert sign_in.status_code == 200 and 'name="password"' in sign_in.content.decode()
+        assert browser.get(booking_page).url.startswith(reverse("accounts:login"))
+
+
+def test_the_lock_cookie_is_signed(clinic, booking):
+    browser = handed_over(clinic, booking)
+    browser.cookies["np_tablet"] = str(booking.public_id)  # forged, unsigned
+    with time_machine.travel(NOW + timedelta(minutes=16), tick=False):
+        assert browser.get(reverse("staff:home")).url.startswith(reverse("accounts:login"))
+
+
+def test_taking_the_tablet_back_clears_the_lock(clinic, booking):
+    browser = handed_over(clinic, booking)
+    back = browser.post(kiosk("exit", booking), {"staff_check": factories.PASSWORD})
+    assert back.cookies["np_tablet"]["max-age"] == 0
+    with time_machine.travel(NOW + timedelta(minutes=16), tick=False):
+        # An ordinary lapsed staff session again: to the sign-in page.
+        assert browser.get(reverse("staff:home")).url.startswith(reverse("accounts:login"))
+
+
+def test_the_session_lives_while_the_client_works_on_the_tablet(clinic, booking):
+    """The idle limit runs from the last request, not from handing over."""
+    browser = handed_over(clinic, booking)
+    for minutes in (10, 20, 30):
+        with time_machine.travel(NOW + timedelta(minutes=minutes), tick=False):
+            page = browser.get(kiosk("history", booking))
+            assert page.status_code == 200 and "Health questions" in page.content.decode()
+
+
+def test_the_exit_password_is_typed_never_filled_in_by_the_browser(clinic, booking):
+    browser = handed_over(clinic, booking)
+    page = browser.get(kiosk("exit", booking)).content.decode()
+    assert 'autocomplete="new-password"' in page
+    assert "current-password" not in page and 'name="password"' not in page
+    assert 'id="id_password"' not in page
+    wrong = browser.post(kiosk("exit", booking), {"staff_check": "not it"})
+    assert "That is not your password." in wrong.content.decode()
+
+
+def test_the_tablet_is_taken_back_though_the_booking_went_out_of_view(clinic, booking):
+    browser = handed_over(clinic, booking)
+    elsewhere = factories.location(clinic.organisation, name="Quay Road")
+    Booking.objects.filter(pk=booking.pk).update(location=elsewhere)  # moved by a manager
+    assert browser.get(kiosk("exit", booking)).status_code == 200
+    back = browser.post(kiosk("exit", booking), {"staff_check": factories.PASSWORD})
+    assert back.status_code == 302
+    assert browser.get(reverse("staff:home")).status_code == 200
+
+
+def test_the_outcome_on_the_tablet_reads_the_visits_own_date(clinic):
+    Location.objects.filter(pk=clinic.location.pk).update(time_zone="Australia/Sydney")
+    clinic.location.refresh_from_db()
+    visit = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)  # 9:00 on Wednesday 25 November there
+    with time_machine.travel(visit - timedelta(hours=1), tick=False):
+        booked = factories.booked_treatment(clinic, visit)
+        browser = handed_over(clinic, booked)
+        browser.post(kiosk("history", booked), answers_form(**ISOTRETINOIN))
+        page = browser.get(kiosk("outcome", booked)).content.decode()
+    assert "find a later date" in page
+    assert "25 November" in page and "24 November" not in page
+
+
+def test_a_service_that_needs_no_clearance_reads_as_online(clinic):
+    """Online, a consultation is booked whatever the answers, with no reasons shown: the
+    tablet says the same, and goes on to its consents."""
+    consultation = factories.service(
+        clinic.location, name="Skin consultation", kind="consultation", area="", indication=""
+    )
+    booked = booking_create(
+        client=factories.screened_client(clinic.organisation),
+        service=consultation,
+        starts_at=VISIT,
+        channel=Channel.STAFF,
+    )
+    form = ConsentForm.objects.create(organisation=clinic.organisation, name="Consultation")
+    form.services.add(consultation)
+    consent_form_publish(form=form, text="I agree to be examined.")
+    browser = handed_over(clinic, booked)
+    browser.post(kiosk("history", booked), answers_form(**ISOTRETINOIN))
+    page = browser.get(kiosk("outcome", booked)).content.decode()
+    assert "find a later date" not in page and 'class="reasons"' not in page
+    assert "Your answers are with the clinic's practitioners." in page
+    assert "Continue to the consent form" in page
+
+
+@pytest.mark.parametrize(
+    ("template", "strings"),
+    [
+        (
+            "public/_sign_form.html",
+            [
+                "Draw your signature below with your finger or mouse",
+                'If you can\'t draw, choose "Typed full name" above.',
+                "Clear",
+                "Sign",
+                "The consent form",
+            ],
+        ),
+        ("kiosk/hand_back.html", ["Please hand the tablet back to the clinic's staff"]),
+    ],
+)
+def test_the_tablets_words_are_marked_for_translation(template, strings):
+    source = Path(get_template(template).origin.name).read_text(encoding="utf-8")
+    marked = templatize(source)
+    for text in strings:
+        assert f"gettext(u{text!r})" in marked, text
+
+
+def test_the_exit_forms_label_is_marked_for_translation():
+    assert isinstance(TakeBackForm().fields["staff_check"].label, Promise)

@@ -316,6 +316,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "kiosk:consent": (GET, lambda v: {**_booking(v), "version_id": v["version"]}),
     "kiosk:done": (GET, _booking),
     "kiosk:exit": (GET, _booking),
+    "kiosk:release": (POST, lambda v: {}),
     "treatments:open": (POST, lambda v: {"booking_id": v["booking"].public_id}),
     "treatments:chart": (GET, _chart),
     "treatments:depth_check": (GET, _chart),
