@@ -32,9 +32,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
-from needlepoint.consents.forms_setup import STARTER_WORDING as CONSENT_WORDING
-from needlepoint.consents.models import ConsentForm
-from needlepoint.consents.services import Covers, consent_form_publish
+from needlepoint.consents.forms_setup import consent_forms_start
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
@@ -240,7 +238,7 @@ def load() -> bool:
     configurations = _devices(organisation, location)
     practitioners = [member for member in staff if member.role == Role.PRACTITIONER]
     _services_and_shifts(location, practitioners)
-    _consent_form(organisation, location)
+    consent_forms_start(organisation)  # the starter form a new clinic gets
     today = location.local_now().date()
     serials = iter(range(1, 10_000))
     rng = random.Random(2026)
@@ -344,18 +342,6 @@ def _location(organisation: Organisation) -> Location:
 
 # Practitioners' weekly days (0 = Monday); each works the location's opening hours on them.
 WORKING_DAYS = [(0, 1, 2, 3, 4), (1, 2, 3, 4, 5), (0, 2, 4, 5)]
-
-
-def _consent_form(organisation: Organisation, location: Location) -> None:
-    form = ConsentForm.objects.create(organisation=organisation, name="Microneedling consent")
-    treatments = location.services.filter(kind=ServiceKind.TREATMENT)
-    form.services.set(treatments)
-    covers = Covers(
-        "band.deep_dermal",
-        tuple({service.indication for service in treatments if service.indication}),
-        tuple({service.device_kind for service in treatments if service.device_kind}),
-    )
-    consent_form_publish(form=form, text=CONSENT_WORDING, covers=covers)
 
 
 def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -> None:

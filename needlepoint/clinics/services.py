@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from needlepoint.clinics.choices import Role
-from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.clinics.models import Organisation, StaffMember
+from needlepoint.clinics.setup import location_create
 from needlepoint.core.errors import DomainError
 
 User = get_user_model()  # accounts sits above clinics: the model is named, not imported
@@ -45,17 +46,9 @@ def organisation_create_with_owner(
     user.save()
     organisation = Organisation.objects.create(name=organisation_name, slug=slug)
     owner = StaffMember.objects.create(user=user, organisation=organisation, role=Role.OWNER)
-    if location_name:
-        location = Location(
-            organisation=organisation,
-            name=location_name,
-            slug=slugify(location_name),
-            time_zone=time_zone,
+    if location_name:  # open the usual week, as a location made in Settings is
+        location = location_create(
+            organisation=organisation, name=location_name, time_zone=time_zone
         )
-        try:
-            location.full_clean()
-        except ValidationError as error:
-            raise DomainError("invalid_location", " ".join(error.messages)) from error
-        location.save()
         owner.locations.add(location)
     return owner

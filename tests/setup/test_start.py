@@ -83,7 +83,7 @@ def test_one_form_opens_a_new_clinic_for_online_booking(owner):
     assert slots and slots[0].start == datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def test_a_location_from_createowner_is_completed_with_the_usual_week(db):
+def test_a_location_from_createowner_opens_the_usual_week_and_is_offered_in_the_form(db):
     owner = new_owner(location_name="Old Town")
     browser = factories.signed_in(owner)
     page = browser.get(START).content.decode()
