@@ -2,12 +2,13 @@
 writes a model itself.
 
 Checked on the syntax tree of every interface module (``views.py`` and ``*_views.py``,
-``api.py``, ``forms.py``, ``tasks.py``, management commands). A call is a write when it
+``api.py``, ``forms.py`` and ``*_forms.py``, ``tasks.py``, ``admin.py``, management
+commands). A call is a write when it
 is a queryset's or manager's ``create``, ``get_or_create``, ``update_or_create``,
 ``bulk_create`` or ``bulk_update``; ``update(...)`` with keywords only (a queryset's,
 not a dict's); or ``save()`` / ``delete()`` without positional arguments (a model's or a
-model form's). The Django admin (``admin.py``) is the one exception left: the clinic's
-own settings pages replace it.
+model form's). The Django admin is a superuser's read-only view (core/emergency_admin.py):
+Settings, on our own pages, sets the clinic up.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ ALWAYS = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_up
 def is_interface(path: Path) -> bool:
     name = path.name
     return (
-        name in {"views.py", "api.py", "forms.py", "tasks.py"}
-        or name.endswith("_views.py")
+        name in {"views.py", "api.py", "forms.py", "tasks.py", "admin.py"}
+        or name.endswith(("_views.py", "_forms.py"))
         or path.parent.name == "commands"
     )
 
@@ -57,6 +58,7 @@ def interface_modules() -> list[Path]:
 def test_there_are_interfaces_to_check():
     names = {str(path.relative_to(PACKAGE)) for path in interface_modules()}
     assert {"public/views.py", "notifications/views.py", "clients/api.py"} <= names
+    assert {"setup/start_views.py", "setup/team_forms.py", "clients/admin.py"} <= names
     assert "notifications/management/commands/worker.py" in names
 
 
