@@ -168,7 +168,10 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
     zone, now = location.zone, timezone.now()
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
-    first, last = _hours(location, range(7))
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
+    bookings = list(_bookings(location, start, end))
+    first, last = _week_span(*_hours(location, range(7)), bookings, zone)
     rows: list[time] = []
     wall = datetime.combine(monday, first)
     while wall.time() < last and wall.date() == monday:
@@ -176,10 +179,8 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
         wall += ROW
     staff = [column.key for column in _columns(location, "practitioner", monday)]
     duty = duty_periods(location, staff, days[0], days[-1])
-    start = datetime.combine(monday, time.min, tzinfo=zone)
-    end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
     placed = []
-    for booking in _bookings(location, start, end):
+    for booking in bookings:
         local = booking.starts_at.astimezone(zone)
         row = _minutes(local.time()) - _minutes(first)
         row = min(max(0, row // 15), len(rows) - 1)
@@ -205,6 +206,21 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
         passed = (_minutes(local_now.time()) - _minutes(first)) / 15
         line = NowLine(local_now.weekday() + 2, 1, int(passed) + HEAD + 1, passed - int(passed))
     return WeekCalendar(location, monday, colour, list(rows), columns, placed, legend, line)
+
+
+def _week_span(
+    first: time, last: time, bookings: Sequence[Booking], zone: ZoneInfo
+) -> tuple[time, time]:
+    """The week's rows, stretched by whole rows to hold every visit at its own time (one
+    booked before the hours changed still shows where it is)."""
+    for booking in bookings:
+        starts = booking.starts_at.astimezone(zone)
+        ends = booking.ends_at.astimezone(zone)
+        earliest = _minutes(starts.time()) // 15 * 15
+        latest = -(-_minutes(ends.time()) // 15) * 15 if ends.date() == starts.date() else 24 * 60
+        first = min(first, time(earliest // 60, earliest % 60))
+        last = max(last, time(23, 59) if latest >= 24 * 60 else time(latest // 60, latest % 60))
+    return first, last
 
 
 def _hours(location: Location, weekdays: Iterable[int]) -> tuple[time, time]:

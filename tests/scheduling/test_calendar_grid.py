@@ -184,6 +184,16 @@ def test_a_booking_outside_the_opening_hours_stretches_the_day(clinic, offered):
     assert 'data-starts="2026-11-24T17:00"' not in html  # no further than the last visit
 
 
+def test_a_booking_outside_the_opening_hours_keeps_its_time_in_the_week(clinic, offered):
+    early = book(clinic, offered, 9)
+    OpeningHours.objects.filter(location=clinic.location).update(opens=time(10), closes=time(16))
+    html = page(clinic.front_desk, "week", clinic.location.slug, TUESDAY)
+    labels = re.findall(r'<div class="time hour" data-row="\d+">(\d\d:\d\d)</div>', html)
+    assert labels[0] == "09:00"  # stretched to the visit, not the visit pinned to 10:00
+    assert 'data-column="3" data-row="2" data-span="4"' in html
+    assert early.client.full_name in html
+
+
 def test_a_visit_that_needs_no_room_has_a_column_by_room(clinic, offered):
     talk = factories.service(clinic.location, name="Consultation", needs_room=False)
     booking = book(clinic, talk, 10)
