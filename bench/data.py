@@ -20,7 +20,6 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -178,7 +177,7 @@ def make_service(location: Location) -> Service:
         numbing_minutes=30,
         duration_minutes=30,
         buffer_after_minutes=10,
-        price=Decimal("180.00"),
+        price_minor=18000,
         device_kind=DeviceKind.PEN,
     )
 

@@ -111,7 +111,7 @@ def service(location: Location, **fields: object) -> Service:
         "numbing_minutes": 30,
         "duration_minutes": 30,
         "buffer_after_minutes": 10,
-        "price": "180.00",
+        "price_minor": 18000,  # £180.00
         "device_kind": DeviceKind.PEN,
     }
     values.update(fields)

@@ -354,7 +354,7 @@ def _services_and_shifts(location: Location, practitioners: list[StaffMember]) -
             indication=starter.indication,
             numbing_minutes=starter.numbing_minutes,
             duration_minutes=starter.duration_minutes,
-            price=starter.price,
+            price_minor=starter.price_in(location.organisation.currency).minor,
             device_kind=starter.device_kind,
             buffer_after_minutes=starter.buffer_after_minutes,
         )

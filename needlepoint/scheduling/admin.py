@@ -15,7 +15,15 @@ from needlepoint.scheduling.models import (
 
 @admin.register(Service)
 class ServiceAdmin(ReadOnlyAdmin):
-    list_display = ("name", "location", "kind", "area", "duration_minutes", "price", "is_active")
+    list_display = (
+        "name",
+        "location",
+        "kind",
+        "area",
+        "duration_minutes",
+        "price_minor",
+        "is_active",
+    )
     list_filter = ("location", "kind", "is_active")
 
 

@@ -30,6 +30,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.core.money import Money, as_decimal
 from needlepoint.scheduling import services
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.courses import course_progress
@@ -49,8 +50,11 @@ class ServiceOut(Schema):
     indication: str
     visit_minutes: int
     treatment_minutes: int
-    price: str
-    currency: str
+    price: str = Field(
+        description="In major units to the currency's precision: 85.50 (GBP), 8500 (JPY)."
+    )
+    price_minor: int = Field(description="In the currency's smallest unit: 8550 is £85.50.")
+    currency: str = Field(description="ISO 4217 code, e.g. GBP.")
     bookable_online: bool
 
     @staticmethod
@@ -67,7 +71,7 @@ class ServiceOut(Schema):
 
     @staticmethod
     def resolve_price(service: Service) -> str:
-        return f"{service.price:.2f}"
+        return str(as_decimal(Money(service.price_minor, service.location.organisation.currency)))
 
     @staticmethod
     def resolve_currency(service: Service) -> str:

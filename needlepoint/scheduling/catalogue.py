@@ -3,14 +3,12 @@
 A service's area and indication are keys of the clinical rules in force for the
 organisation; a key the rules don't know would break booking, charting and eligibility,
 so it is refused here whatever interface sends it. Prices are money in the
-organisation's currency, typed as "85.00" and kept to its smallest unit.
+organisation's currency, typed as "85.00" and kept as whole minor units (core/money.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,45 +18,11 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import TREATING_ROLES, DeviceKind
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError, checked
+from needlepoint.core.money import HIGHEST_MINOR, Money, parse_money
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import LONGEST_VISIT_MINUTES, Service
 
-HIGHEST_PRICE = Decimal("999999.99")  # Service.price: 8 digits, 2 after the point
-# ISO 4217 currencies without cents; every other one is kept to the cent.
-NO_MINOR_UNIT = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX"}
-NO_MINOR_UNIT |= {"VND", "VUV", "XAF", "XOF", "XPF"}
 GIVES_TREATMENTS = TREATING_ROLES
-PRICE_PATTERN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def parse_price(text: str | Decimal, currency: str) -> Decimal:
-    """ "85.00" as a price in `currency`: not negative, to the cent (whole units for yen)."""
-    raw = str(text).strip()
-    if PRICE_PATTERN.match(raw):  # "1,200.00"
-        raw = raw.replace(",", "")
-    try:
-        price = Decimal(raw)
-    except InvalidOperation:
-        price = Decimal("NaN")
-    if not price.is_finite() or not re.fullmatch(r"\d+(\.\d*)?|\.\d+", raw):
-        raise DomainError(
-            "invalid_price", _("Give the price as a number, e.g. 85.00."), field="price"
-        )
-    places = 0 if currency in NO_MINOR_UNIT else 2
-    if price != price.quantize(Decimal(1).scaleb(-places)):
-        message = (
-            _("Prices in %(currency)s are in whole units, e.g. 8500.")
-            if places == 0
-            else _("Give the price to the cent at most, e.g. 85.50.")
-        )
-        raise DomainError("invalid_price", message % {"currency": currency}, field="price")
-    if price > HIGHEST_PRICE:
-        raise DomainError(
-            "price_too_high",
-            _("A price can be at most %(most)s.") % {"most": f"{HIGHEST_PRICE:,}"},
-            field="price",
-        )
-    return price.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -68,7 +32,7 @@ def service_create(
     name: str,
     kind: str,
     duration_minutes: int,
-    price: str | Decimal,
+    price: str | Money,
     area: str = "",
     indication: str = "",
     numbing_minutes: int = 0,
@@ -111,7 +75,7 @@ def service_update(
     name: str,
     kind: str,
     duration_minutes: int,
-    price: str | Decimal,
+    price: str | Money,
     area: str = "",
     indication: str = "",
     numbing_minutes: int = 0,
@@ -195,10 +159,7 @@ def _fill(service: Service, **values: object) -> list[StaffMember]:
     if not name:
         raise DomainError("name_missing", _("Give the service a name."), field="name")
     service.name, service.kind, service.area, service.indication = name, kind, area, indication
-    service.price = parse_price(
-        values["price"],  # type: ignore[arg-type]
-        location.organisation.currency,
-    )
+    service.price_minor = _price(values["price"], location.organisation.currency)
     service.duration_minutes = values["duration_minutes"]  # type: ignore[assignment]
     service.numbing_minutes = values["numbing_minutes"]  # type: ignore[assignment]
     service.buffer_before_minutes = values["buffer_before_minutes"]  # type: ignore[assignment]
@@ -208,6 +169,21 @@ def _fill(service: Service, **values: object) -> list[StaffMember]:
     service.bookable_online = bool(values["bookable_online"])
     service.requires_patch_test = bool(values["requires_patch_test"])
     return _practitioners(location, values["practitioners"])  # type: ignore[arg-type]
+
+
+def _price(price: object, currency: str) -> int:
+    """The price in minor units of `currency`: typed text ("85.50") or Money in it."""
+    if not isinstance(price, Money):
+        return parse_money(str(price), currency, field="price").minor
+    if price.currency != currency:
+        raise DomainError(
+            "wrong_currency",
+            _("Prices here are in %(currency)s.") % {"currency": currency},
+            field="price",
+        )
+    if not 0 <= price.minor <= HIGHEST_MINOR:
+        raise DomainError("invalid_amount", _("That price is out of range."), field="price")
+    return price.minor
 
 
 def _check_minutes(values: dict[str, object]) -> None:

@@ -55,7 +55,9 @@ class Service(models.Model):
     )
     buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
     buffer_after_minutes = models.PositiveSmallIntegerField(default=10, help_text="Room turnover.")
-    price = models.DecimalField(max_digits=8, decimal_places=2)
+    price_minor = models.PositiveIntegerField(
+        help_text="Price in the smallest unit of the organisation's currency (pence, cents, yen)."
+    )
     needs_room = models.BooleanField(default=True)
     device_kind = models.CharField(max_length=16, choices=DeviceKind.choices, blank=True)
     practitioners = models.ManyToManyField(
@@ -73,7 +75,9 @@ class Service(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0), name="service_has_a_duration"
             ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price_minor__gte=0), name="service_price_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     numbing_minutes__lte=LONGEST_VISIT_MINUTES

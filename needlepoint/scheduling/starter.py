@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core.money import Money, from_major
 from needlepoint.scheduling.catalogue import GIVES_TREATMENTS
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import WorkingPeriod
@@ -23,7 +24,11 @@ class StarterService:
     indication: str
     numbing_minutes: int
     duration_minutes: int
-    price: str  # in the organisation's currency, as a clinic writes it
+    price: str  # in major units of whatever currency the organisation uses, e.g. "180.00"
+
+    def price_in(self, currency: str) -> Money:
+        """The price in `currency`, rounded to its precision (¥180 for yen)."""
+        return from_major(self.price, currency)
 
     @property
     def device_kind(self) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
 from needlepoint.clinical import Rules, UnknownZone
 from needlepoint.core.errors import DomainError
+from needlepoint.core.money import Money, as_decimal
 from needlepoint.scheduling.catalogue import (
     service_create,
     service_reinstate,
@@ -93,7 +94,7 @@ def service_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "kind": service.kind,
         "area": service.area,
         "indication": service.indication,
-        "price": f"{service.price:.2f}",
+        "price": as_decimal(Money(service.price_minor, request.staff.organisation.currency)),
         "duration_minutes": service.duration_minutes,
         "numbing_minutes": service.numbing_minutes,
         "buffer_before_minutes": service.buffer_before_minutes,

@@ -19,6 +19,7 @@ from needlepoint.clinics.models import (
     Organisation,
     StaffMember,
 )
+from needlepoint.core.money import example
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import LONGEST_VISIT_MINUTES
 from needlepoint.treatments.forms import SPEED_UNITS, DetailsForm, GroupedNumberField
@@ -164,7 +165,7 @@ class ServiceForm(forms.Form):
     indication = forms.ChoiceField(
         label=_("Treats"), required=False, help_text=_("What the treatment is for.")
     )
-    price = forms.CharField(label=_("Price"), max_length=20, help_text=_("E.g. 85.00."))
+    price = forms.CharField(label=_("Price"), max_length=20)
     duration_minutes = _minutes(_("Treatment time (minutes)"), 1, LONGEST_VISIT_MINUTES)
     numbing_minutes = _minutes(
         _("Numbing time before (minutes)"), 0, LONGEST_VISIT_MINUTES, initial=0
@@ -225,6 +226,9 @@ class ServiceForm(forms.Form):
             *((key, item.name) for key, item in rules.indications.items()),
         ]
         self.fields["price"].label = _("Price (%(currency)s)") % {"currency": organisation.currency}
+        self.fields["price"].help_text = _("E.g. %(example)s.") % {
+            "example": example(organisation.currency)
+        }
         self.fields["practitioners"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation,
             is_active=True,

@@ -116,7 +116,7 @@ def _services_saved(location: Location, data: dict[str, Any]) -> None:
             name=_(service.name),  # in the owner's language
             kind=service.kind,
             duration_minutes=service.duration_minutes,
-            price=service.price,
+            price=service.price_in(location.organisation.currency),
             area=service.area,
             indication=service.indication,
             numbing_minutes=service.numbing_minutes,

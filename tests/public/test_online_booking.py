@@ -335,9 +335,9 @@ def test_prices_show_in_the_organisations_currency_and_nothing_costs_free(client
     clinic, offered, _ = setup
     clinic.organisation.currency = "USD"
     clinic.organisation.save()
-    factories.service(clinic.location, name="Patch test", kind="patch_test", price="0.00")
+    factories.service(clinic.location, name="Patch test", kind="patch_test", price_minor=0)
     page = client.get(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/").content.decode()
-    assert "60 min · $180.00" in page
+    assert "60 min · US$180.00" in page  # an English reader sees which dollars
     assert "free" in page
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -14,8 +12,8 @@ from needlepoint.audit.models import AuditEvent
 from needlepoint.clinical import default_rules
 from needlepoint.clinics.choices import Role
 from needlepoint.core.errors import DomainError
+from needlepoint.core.money import Money
 from needlepoint.scheduling.catalogue import (
-    parse_price,
     service_create,
     service_reinstate,
     service_retire,
@@ -53,11 +51,7 @@ def add(clinic, **changes):
 
 def test_a_treatment_is_added_with_its_price_to_the_cent(clinic):
     made = add(clinic, practitioners=[clinic.practitioner])
-    assert (made.area, made.indication, made.price) == (
-        "area.face",
-        "ind.acne_scars",
-        Decimal("85.00"),
-    )
+    assert (made.area, made.indication, made.price_minor) == ("area.face", "ind.acne_scars", 8500)
     assert list(made.practitioners.all()) == [clinic.practitioner]
     assert AuditEvent.objects.filter(target="service", target_id=str(made.public_id)).exists()
 
@@ -81,7 +75,7 @@ def test_a_treatment_is_added_with_its_price_to_the_cent(clinic):
         ({"price": "85.001"}, "price"),
         ({"price": "1e3"}, "price"),
         ({"price": "NaN"}, "price"),
-        ({"price": "1000000"}, "price"),
+        ({"price": "100000000"}, "price"),
         ({"name": "x" * 121}, "name"),
     ],
 )
@@ -99,11 +93,20 @@ def test_a_single_zone_works_as_an_area_and_a_consultation_needs_neither(clinic)
 
 
 def test_prices_follow_the_currency(clinic):
-    assert parse_price("1,200.50", "GBP") == Decimal("1200.50")
-    assert parse_price("85", "GBP") == Decimal("85.00")
-    assert parse_price("8500", "JPY") == Decimal("8500")
-    with pytest.raises(DomainError):
-        parse_price("8500.50", "JPY")
+    assert add(clinic, price="1,200.50").price_minor == 120050
+    clinic.organisation.currency = "JPY"
+    clinic.organisation.save()
+    assert add(clinic, name="Yen", price="8500").price_minor == 8500
+    with pytest.raises(DomainError) as refused:
+        add(clinic, name="Sen", price="8500.50")
+    assert (refused.value.code, refused.value.field) == ("too_many_decimals", "price")
+
+
+def test_a_price_given_as_money_must_be_in_the_organisations_currency(clinic):
+    assert add(clinic, price=Money(9000, "GBP")).price_minor == 9000
+    with pytest.raises(DomainError) as refused:
+        add(clinic, name="Euro", price=Money(9000, "EUR"))
+    assert (refused.value.code, refused.value.field) == ("wrong_currency", "price")
 
 
 def test_who_gives_it_works_at_the_location_and_gives_treatments(clinic, other_clinic):
@@ -121,7 +124,7 @@ def test_a_service_is_changed_retired_and_offered_again(clinic):
     made = add(clinic)
     service_update(service=made, **(FACE | {"price": "90", "area": "area.face_neck"}))
     made.refresh_from_db()
-    assert (made.price, made.area) == (Decimal("90.00"), "area.face_neck")
+    assert (made.price_minor, made.area) == (9000, "area.face_neck")
     service_retire(service=made)
     assert not Service.objects.get(pk=made.pk).is_active
     with pytest.raises(DomainError):
@@ -167,7 +170,7 @@ def test_a_manager_adds_a_service_and_sees_it_listed(clinic):
     response = browser.post(reverse("settings:service_new"), form_data(clinic))
     assert response.status_code == 302
     made = Service.objects.get(name="Acne scars, face")
-    assert made.price == Decimal("85.00") and made.needs_room and not made.requires_patch_test
+    assert made.price_minor == 8500 and made.needs_room and not made.requires_patch_test
     listed = browser.get(reverse("settings:services")).content.decode()
     assert "Acne scars, face" in listed and "£85.00" in listed and "Face" in listed
 
@@ -188,7 +191,7 @@ def test_edit_and_retire_on_the_page(clinic):
     response = browser.post(url, form_data(clinic, price="99.50"))
     assert response.status_code == 302
     made.refresh_from_db()
-    assert made.price == Decimal("99.50")
+    assert made.price_minor == 9950
     browser.post(reverse("settings:service_offered", args=[made.public_id]), {"offered": "no"})
     made.refresh_from_db()
     assert not made.is_active

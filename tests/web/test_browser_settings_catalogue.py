@@ -4,7 +4,6 @@ in a real browser (desktop and 375 px, axe-core clean)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -49,5 +48,5 @@ def test_a_manager_adds_a_service_choosing_area_and_indication_by_name(page, liv
 
     made = Service.objects.get(name="Neck and chest, lines")
     assert (made.area, made.indication) == ("area.neck_decolletage", "ind.acne_scars")
-    assert made.price == Decimal("120.00") and made.visit_minutes == 70
+    assert made.price_minor == 12000 and made.visit_minutes == 70
     assert list(made.practitioners.all()) == [clinic.practitioner]

@@ -1,19 +1,18 @@
-"""Prices as people read them, in the organisation's currency: ``{{ price|money:"USD" }}``."""
+"""Prices as people read them, in the reader's language: ``{{ service.price_minor|money:"USD" }}``
+shows £85.50 for 8550 GBP in English, 85,50 € for 8550 EUR in German; nothing costs "free"."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
+from django.utils.translation import gettext as _
+
+from needlepoint.core.money import Money, format_money
 
 register = template.Library()
 
-SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
-
 
 @register.filter
-def money(amount: Decimal | None, currency: str) -> str:
-    if not amount:
-        return "free"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+def money(minor: int | None, currency: str) -> str:
+    if not minor:
+        return _("free")
+    return format_money(Money(minor, currency))
