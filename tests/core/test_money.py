@@ -122,13 +122,20 @@ BEFORE = [("scheduling", "0011_setup_token_covers_clinical_rules")]
 AFTER = [("scheduling", "0012_service_price_minor")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_each_price_in_its_currencys_minor_units():
+def migrate(to):
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+    executor.loader.build_graph()
+    executor.migrate(to or executor.loader.graph.leaf_nodes())
+    return executor.loader.project_state(to).apps if to else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_each_price_in_its_currencys_minor_units_and_undoes():
+    prices = {"uk": ("GBP", "180.00", 18000), "jp": ("JPY", "8500.00", 8500)}
+    prices["bh"] = ("BHD", "1.50", 1500)
     try:
-        old = executor.loader.project_state(BEFORE).apps
-        for slug, currency, price in [("uk", "GBP", "180.00"), ("jp", "JPY", "8500.00")]:
+        old = migrate(BEFORE)
+        for slug, (currency, price, _) in prices.items():
             organisation = old.get_model("clinics", "Organisation").objects.create(
                 name=slug, slug=slug, currency=currency
             )
@@ -138,10 +145,13 @@ def test_the_migration_keeps_each_price_in_its_currencys_minor_units():
             old.get_model("scheduling", "Service").objects.create(
                 location=location, name=slug, kind="consultation", duration_minutes=30, price=price
             )
+        services = migrate(AFTER).get_model("scheduling", "Service").objects
+        assert dict(services.values_list("name", "price_minor")) == {
+            slug: minor for slug, (_, _, minor) in prices.items()
+        }
+        services = migrate(BEFORE).get_model("scheduling", "Service").objects
+        assert dict(services.values_list("name", "price")) == {
+            slug: Decimal(price) for slug, (_, price, _) in prices.items()
+        }
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    new = executor.loader.project_state(AFTER).apps
-    prices = new.get_model("scheduling", "Service").objects.values_list("name", "price_minor")
-    assert dict(prices) == {"uk": 18000, "jp": 8500}
+        migrate(None)
