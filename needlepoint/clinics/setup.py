@@ -121,6 +121,12 @@ def organisation_update(
             raise DomainError("invalid_name", _("Give the organisation a name."), field="name")
     if "currency" in changes:
         changes["currency"] = _currency(changes["currency"])
+        if changes["currency"] != organisation.currency and _priced(organisation):
+            message = _(
+                "Services have prices in %(currency)s: prices aren't converted, so set them "
+                "to 0 or retire those services before changing the currency."
+            ) % {"currency": organisation.currency}
+            raise DomainError("currency_in_use", message, field="currency")
     if "checklist_blocking" in changes:
         changes["checklist_blocking"] = _checklist(changes["checklist_blocking"])
     before = {name: getattr(organisation, name) for name in changes}
@@ -140,6 +146,11 @@ def organisation_update(
             detail={"changed": changed},
         )
     return organisation
+
+
+def _priced(organisation: Organisation) -> bool:
+    # Services are scheduling's, above clinics: reached by the relation's name, not imported.
+    return organisation.locations.filter(services__price_minor__gt=0).exists()
 
 
 def _currency(value: object) -> str:

@@ -21,6 +21,8 @@ from needlepoint.clinics.setup import (
     room_update,
 )
 from needlepoint.core.errors import DomainError
+from needlepoint.scheduling.models import Service
+from tests import factories
 
 LUNCH_BREAK = [(time(9), time(12, 30)), (time(13, 30), time(18))]
 
@@ -273,3 +275,14 @@ def test_only_an_owner_changes_the_checklist_or_rescreening(clinic, changes):
     saved.refresh_from_db()
     organisation_update(organisation=saved, by=clinic.manager, name="Renamed", **changes)
     assert Organisation.objects.get(pk=saved.pk).name == "Renamed"  # unchanged: anyone may send
+
+
+def test_the_currency_stays_while_services_have_prices_in_it(clinic):
+    priced = factories.service(clinic.location)
+    with pytest.raises(DomainError) as refused:
+        organisation_update(organisation=clinic.organisation, by=clinic.owner, currency="JPY")
+    assert refused.value.code == "currency_in_use"
+    assert Organisation.objects.get(pk=clinic.organisation.pk).currency == "GBP"
+    Service.objects.filter(pk=priced.pk).update(price_minor=0)
+    organisation_update(organisation=clinic.organisation, by=clinic.owner, currency="JPY")
+    assert Organisation.objects.get(pk=clinic.organisation.pk).currency == "JPY"
