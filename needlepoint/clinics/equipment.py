@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -168,41 +169,21 @@ def _needle_length(value: Decimal | str | None) -> Decimal | None:
 
 
 @transaction.atomic
-def device_create(
-    *,
-    location: Location,
-    kind: str,
-    name: str,
-    serial_number: str,
-    model: str = "",
-    status: str = DeviceStatus.IN_SERVICE,
-    reprocessing_minutes: int = 15,
-    stroke_rate_hz: int | None = None,
-    needle_configurations: Iterable[NeedleConfiguration] = (),
-) -> Device:
+def device_create(*, location: Location, **details: Any) -> Device:
     """A pen, roller or stamp kept at a location; serial numbers are unique in a location."""
-    device = Device(location=location)
-    configurations = _fill_device(
-        device,
-        kind,
-        name,
-        serial_number,
-        model,
-        status,
-        reprocessing_minutes,
-        stroke_rate_hz,
-        needle_configurations,
-    )
-    _save(device)
-    device.needle_configurations.set(configurations)
-    _announce("created", "device", device.pk, location.organisation_id, device.name)
-    return device
+    return _write_device(Device(location=location), "created", **details)
 
 
 @transaction.atomic
-def device_update(
-    *,
+def device_update(*, device: Device, **details: Any) -> Device:
+    """Change a device's details or status (out for service, back in service, retired)."""
+    return _write_device(device, "changed", **details)
+
+
+def _write_device(
     device: Device,
+    action: str,
+    *,
     kind: str,
     name: str,
     serial_number: str,
@@ -212,7 +193,6 @@ def device_update(
     stroke_rate_hz: int | None = None,
     needle_configurations: Iterable[NeedleConfiguration] = (),
 ) -> Device:
-    """Change a device's details or status (out for service, back in service, retired)."""
     configurations = _fill_device(
         device,
         kind,
@@ -226,7 +206,7 @@ def device_update(
     )
     _save(device)
     device.needle_configurations.set(configurations)
-    _announce("changed", "device", device.pk, device.location.organisation_id, device.name)
+    _announce(action, "device", device.pk, device.location.organisation_id, device.name)
     return device
 
 

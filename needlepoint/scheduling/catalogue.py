@@ -9,6 +9,7 @@ organisation's currency, typed as "85.00" and kept as whole minor units (core/mo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,88 +26,44 @@ from needlepoint.scheduling.models import LONGEST_VISIT_MINUTES, Service
 GIVES_TREATMENTS = TREATING_ROLES
 
 
-@transaction.atomic
-def service_create(
-    *,
-    location: Location,
-    name: str,
-    kind: str,
-    duration_minutes: int,
-    price: str | Money,
-    area: str = "",
-    indication: str = "",
-    numbing_minutes: int = 0,
-    buffer_before_minutes: int = 0,
-    buffer_after_minutes: int = 10,
-    needs_room: bool = True,
-    device_kind: str = "",
-    practitioners: Iterable[StaffMember] = (),
-    bookable_online: bool = True,
-    requires_patch_test: bool = False,
-) -> Service:
-    """Something clients can book at `location`."""
-    service = Service(location=location)
-    chosen = _fill(
-        service,
-        name=name,
-        kind=kind,
-        duration_minutes=duration_minutes,
-        price=price,
-        area=area,
-        indication=indication,
-        numbing_minutes=numbing_minutes,
-        buffer_before_minutes=buffer_before_minutes,
-        buffer_after_minutes=buffer_after_minutes,
-        needs_room=needs_room,
-        device_kind=device_kind,
-        practitioners=practitioners,
-        bookable_online=bookable_online,
-        requires_patch_test=requires_patch_test,
-    )
-    _save(service, chosen)
-    _audit(Action.CREATED, service)
-    return service
+SERVICE_DETAILS: dict[str, object] = {
+    "area": "",
+    "indication": "",
+    "numbing_minutes": 0,
+    "buffer_before_minutes": 0,
+    "buffer_after_minutes": 10,
+    "needs_room": True,
+    "device_kind": "",
+    "practitioners": (),
+    "bookable_online": True,
+    "requires_patch_test": False,
+}
+"""A service's details and their defaults; ``name``, ``kind``, ``duration_minutes`` and
+``price`` (text such as "85.50", or Money) are always given."""
+SERVICE_NEEDS = frozenset({"name", "kind", "duration_minutes", "price"})
 
 
 @transaction.atomic
-def service_update(
-    *,
-    service: Service,
-    name: str,
-    kind: str,
-    duration_minutes: int,
-    price: str | Money,
-    area: str = "",
-    indication: str = "",
-    numbing_minutes: int = 0,
-    buffer_before_minutes: int = 0,
-    buffer_after_minutes: int = 10,
-    needs_room: bool = True,
-    device_kind: str = "",
-    practitioners: Iterable[StaffMember] = (),
-    bookable_online: bool = True,
-    requires_patch_test: bool = False,
-) -> Service:
+def service_create(*, location: Location, **details: Any) -> Service:
+    """Something clients can book at `location` (details: ``SERVICE_DETAILS``)."""
+    return _write(Service(location=location), Action.CREATED, details)
+
+
+@transaction.atomic
+def service_update(*, service: Service, **details: Any) -> Service:
     """Change a service; bookings already made keep their times."""
-    chosen = _fill(
-        service,
-        name=name,
-        kind=kind,
-        duration_minutes=duration_minutes,
-        price=price,
-        area=area,
-        indication=indication,
-        numbing_minutes=numbing_minutes,
-        buffer_before_minutes=buffer_before_minutes,
-        buffer_after_minutes=buffer_after_minutes,
-        needs_room=needs_room,
-        device_kind=device_kind,
-        practitioners=practitioners,
-        bookable_online=bookable_online,
-        requires_patch_test=requires_patch_test,
+    return _write(service, Action.CHANGED, details)
+
+
+def _write(service: Service, action: Action, details: dict[str, Any]) -> Service:
+    unknown, missing = (
+        set(details) - SERVICE_NEEDS - set(SERVICE_DETAILS),
+        SERVICE_NEEDS - set(details),
     )
-    _save(service, chosen)
-    _audit(Action.CHANGED, service)
+    if unknown or missing:
+        raise TypeError(f"service details: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    _save(service, _fill(service, **(SERVICE_DETAILS | details)))
+    _audit(action, service)
     return service
 
 
