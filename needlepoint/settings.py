@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "needlepoint.notifications",
     "needlepoint.imports",
     "needlepoint.webhooks",
+    "needlepoint.payments",
     "needlepoint.reports",
     "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
     "needlepoint.api",
@@ -327,3 +328,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},  # it logs every sign-in at INFO
 }
+
+# Stripe: each organisation's keys are kept in the database, encrypted with a key derived
+# from NEEDLEPOINT_KEYS_SECRET (SECRET_KEY when unset). STRIPE_API_BASE points the SDK at
+# another server (the tests' localstripe); STRIPE_JS_URL is where the card form's script
+# comes from (Stripe's own in production).
+NEEDLEPOINT_KEYS_SECRET = os.environ.get("NEEDLEPOINT_KEYS_SECRET") or SECRET_KEY
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")

@@ -47,3 +47,9 @@ class Target(models.TextChoices):
     SHIFT = "shift", "Shifts and time off"
     CONSENT_FORM = "consent_form", "Consent form"
     CLINICAL_RULES = "clinical_rules", "Clinical rules"
+    # Money: every payment, refund, fee decision, invoice and day closed.
+    BILLING = "billing", "Billing and Stripe keys"
+    INVOICE = "invoice", "Invoice"
+    PAYMENT = "payment", "Payment or refund"
+    FEE = "fee", "No-show or late-cancellation fee"
+    CASH_UP = "cash_up", "Cash-up"

@@ -58,6 +58,10 @@ class Service(models.Model):
     price_minor = models.PositiveIntegerField(
         help_text="Price in the smallest unit of the organisation's currency (pence, cents, yen)."
     )
+    tax_rate_bp = models.PositiveIntegerField(
+        default=0,
+        help_text="Tax on this service in basis points: 2000 is 20%, 0 for exempt treatments.",
+    )
     needs_room = models.BooleanField(default=True)
     device_kind = models.CharField(max_length=16, choices=DeviceKind.choices, blank=True)
     practitioners = models.ManyToManyField(

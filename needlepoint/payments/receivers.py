@@ -1,0 +1,1 @@
+"""What payments do when something happens below: connected in ``PaymentsConfig.ready``."""

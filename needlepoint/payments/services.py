@@ -1,0 +1,919 @@
+"""Every change to money: invoices, payments, refunds, credit, fees and the clinical rule.
+
+Pages, the API, the worker and the receivers all come here. Money that leaves through
+Stripe is written first as a *pending* payment or refund with its idempotency key (the
+outbox), in the same transaction as the decision; ``payment_send`` then carries it out,
+straight after the commit for a member of staff waiting on the page, or from the worker
+(``send_due_payments``) for what the rules decided on their own. Either way one row, one
+key: nothing is charged or refunded twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stripe import StripeClient
+
+from needlepoint.accounts.models import User
+from needlepoint.audit import log as audit
+from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.models import Client
+from needlepoint.clinics.models import Location, Organisation
+from needlepoint.core.errors import DomainError
+from needlepoint.core.money import HIGHEST_MINOR, Money, format_money
+from needlepoint.payments import gateway
+from needlepoint.payments.choices import (
+    DESK_METHODS,
+    DepositKind,
+    FeeKind,
+    FeeStatus,
+    InvoiceKind,
+    InvoiceStatus,
+    Method,
+    PaymentKind,
+    PaymentStatus,
+    Purpose,
+)
+from needlepoint.payments.models import (
+    Billing,
+    CashUp,
+    CreditEntry,
+    DepositRule,
+    Fee,
+    Invoice,
+    InvoiceLine,
+    InvoiceSeries,
+    Payment,
+    PaymentPolicy,
+    SavedCard,
+)
+from needlepoint.payments.tax import line_amounts
+from needlepoint.scheduling.models import Booking, Service
+
+OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
+COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
+
+
+# ---- set-up ---------------------------------------------------------------------------
+
+
+def billing_for(organisation: Organisation) -> Billing:
+    billing, _created = Billing.objects.get_or_create(organisation=organisation)
+    return billing
+
+
+def policy_for(location: Location) -> PaymentPolicy:
+    policy, _created = PaymentPolicy.objects.get_or_create(location=location)
+    return policy
+
+
+def deposit_rule_for(service: Service) -> DepositRule | None:
+    """The service's own rule, else its location's, else none."""
+    own = DepositRule.objects.filter(service=service).first()
+    return own or DepositRule.objects.filter(location_id=service.location_id, service=None).first()
+
+
+def deposit_due(service: Service) -> tuple[str, Money]:
+    """What booking ``service`` online asks for: the kind and the amount to pay now."""
+    currency = service.location.organisation.currency
+    rule = deposit_rule_for(service)
+    kind = rule.kind if rule is not None else DepositKind.NONE
+    price = service.price_minor
+    amounts: dict[str, int] = {
+        DepositKind.FIXED: min(rule.fixed_minor, price) if rule else 0,
+        DepositKind.PERCENT: (price * rule.percent + 50) // 100 if rule else 0,
+        DepositKind.FULL: price,
+    }
+    return kind, Money(amounts.get(kind, 0), currency)
+
+
+# ---- invoices -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invoice_for_booking(*, booking: Booking, by: User | None = None) -> Invoice:
+    """The booking's invoice: the one already made, or a draft with the service on it."""
+    existing = (
+        booking.invoices.filter(kind=InvoiceKind.INVOICE)
+        .exclude(lines__purpose__in=(Purpose.NO_SHOW_FEE, Purpose.LATE_CANCEL_FEE))
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    invoice = _draft(booking.location, booking.client, booking=booking)
+    service = booking.service
+    invoice_line_add(
+        invoice=invoice,
+        description=service.name,
+        unit_minor=service.price_minor,
+        tax_rate_bp=service.tax_rate_bp,
+    )
+    return invoice
+
+
+def _draft(location: Location, client: Client, *, booking: Booking | None = None) -> Invoice:
+    organisation = location.organisation
+    return Invoice.objects.create(
+        organisation=organisation,
+        location=location,
+        client=client,
+        booking=booking,
+        currency=organisation.currency,
+        prices_include_tax=billing_for(organisation).prices_include_tax,
+    )
+
+
+def invoice_line_add(
+    *,
+    invoice: Invoice,
+    description: str,
+    unit_minor: int,
+    quantity: int = 1,
+    tax_rate_bp: int = 0,
+    purpose: str = Purpose.BALANCE,
+) -> InvoiceLine:
+    _require_draft(invoice)
+    if not description.strip():
+        raise DomainError(
+            "description_missing", _("Say what the line is for."), field="description"
+        )
+    if not 1 <= quantity <= 999:
+        raise DomainError("invalid_quantity", _("Give a quantity from 1 to 999."), field="quantity")
+    if not 0 <= unit_minor <= HIGHEST_MINOR:
+        raise DomainError("invalid_amount", _("Give a price from zero up."), field="unit_minor")
+    if not 0 <= tax_rate_bp <= 10_000:
+        raise DomainError("invalid_tax_rate", _("A tax rate is from 0% to 100%."), field="tax_rate")
+    amounts = line_amounts(unit_minor, quantity, tax_rate_bp, inclusive=invoice.prices_include_tax)
+    return InvoiceLine.objects.create(
+        invoice=invoice,
+        description=description.strip()[:200],
+        quantity=quantity,
+        unit_minor=unit_minor,
+        tax_rate_bp=tax_rate_bp,
+        net_minor=amounts.net,
+        tax_minor=amounts.tax,
+        gross_minor=amounts.gross,
+        purpose=purpose,
+    )
+
+
+def _require_draft(invoice: Invoice) -> None:
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise DomainError(
+            "invoice_issued",
+            _("Invoice %(number)s is issued and can't change; issue a credit note instead.")
+            % {"number": invoice.reference},
+        )
+
+
+@transaction.atomic
+def invoice_issue(*, invoice: Invoice, by: User | None, now: datetime | None = None) -> Invoice:
+    """Number the draft (the location's next number, never skipped), freeze its totals, the
+    clinic's legal details and the client's, and take the booking's payments onto it."""
+    now = now or timezone.now()
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    _require_draft(invoice)
+    lines = list(invoice.lines.all())
+    if not lines:
+        raise DomainError("invoice_empty", _("An invoice needs at least one line."))
+    _number(invoice, now, by)
+    invoice.net_minor = sum(line.net_minor for line in lines)
+    invoice.tax_minor = sum(line.tax_minor for line in lines)
+    invoice.total_minor = sum(line.gross_minor for line in lines)
+    invoice.save()
+    treatment = all(line.purpose == Purpose.BALANCE for line in lines)
+    if invoice.booking_id is not None and invoice.kind == InvoiceKind.INVOICE and treatment:
+        # the deposit (and anything paid ahead) is paid towards the treatment's invoice
+        Payment.objects.filter(
+            booking_id=invoice.booking_id,
+            invoice=None,
+            kind=PaymentKind.PAYMENT,
+            purpose__in=(Purpose.DEPOSIT, Purpose.BALANCE),
+        ).update(invoice=invoice)
+    _audit(
+        Action.CREATED,
+        Target.INVOICE,
+        invoice.public_id,
+        invoice.client,
+        what="issued",
+        reference=invoice.reference,
+        total=invoice.total_minor,
+    )
+    return invoice
+
+
+def _number(invoice: Invoice, now: datetime, by: User | None) -> None:
+    series, _created = InvoiceSeries.objects.get_or_create(
+        location=invoice.location, kind=invoice.kind
+    )
+    series = InvoiceSeries.objects.select_for_update().get(pk=series.pk)
+    prefix = invoice.location.slug.upper()[:8] + (
+        "-CN" if invoice.kind == InvoiceKind.CREDIT_NOTE else ""
+    )
+    invoice.number = series.next_number
+    invoice.reference = f"{prefix}-{series.next_number:06d}"
+    series.next_number += 1
+    series.save(update_fields=["next_number"])
+    billing = billing_for(invoice.organisation)
+    location = invoice.location
+    invoice.seller = {
+        "name": billing.legal_name or invoice.organisation.name,
+        "trading_as": location.name,
+        "address": billing.address or location.address,
+        "tax_number": billing.tax_number,
+        "email": location.email,
+        "phone": location.phone,
+        "note": billing.invoice_note,
+    }
+    client = invoice.client
+    invoice.buyer = {"name": f"{client.first_name} {client.last_name}", "email": client.email}
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.issued_at = now
+    invoice.issued_by = by
+
+
+@transaction.atomic
+def credit_note_issue(
+    *,
+    invoice: Invoice,
+    amount_minor: int,
+    reason: str,
+    by: User | None,
+    now: datetime | None = None,
+) -> Invoice:
+    """Correct an issued invoice by ``amount_minor`` (with tax): a numbered credit note at the
+    tax rate of the invoice's first line."""
+    now = now or timezone.now()
+    if not invoice.is_issued or invoice.kind != InvoiceKind.INVOICE:
+        raise DomainError("not_issued", _("Only an issued invoice can be credited."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Say why the invoice is corrected."), field="reason")
+    creditable = invoice.total_minor - credited(invoice)
+    _check_amount(amount_minor, creditable, _("what is left on the invoice"))
+    note = Invoice.objects.create(
+        organisation=invoice.organisation,
+        location=invoice.location,
+        client=invoice.client,
+        booking=invoice.booking,
+        kind=InvoiceKind.CREDIT_NOTE,
+        corrects=invoice,
+        currency=invoice.currency,
+        prices_include_tax=True,
+        reason=reason.strip(),
+    )
+    first = invoice.lines.first()
+    invoice_line_add(
+        invoice=note,
+        description=_("Credit for %(reference)s") % {"reference": invoice.reference},
+        unit_minor=amount_minor,
+        tax_rate_bp=first.tax_rate_bp if first else 0,
+    )
+    return invoice_issue(invoice=note, by=by, now=now)
+
+
+def credited(invoice: Invoice) -> int:
+    total = invoice.credit_notes.filter(status=InvoiceStatus.ISSUED).aggregate(t=Sum("total_minor"))
+    return int(total["t"] or 0)
+
+
+def paid(invoice: Invoice) -> int:
+    """What was paid against the invoice, less what was refunded of it."""
+    rows = Payment.objects.filter(invoice=invoice, status__in=COUNTED)
+    totals = {
+        kind: int(rows.filter(kind=kind).aggregate(t=Sum("amount_minor"))["t"] or 0)
+        for kind in PaymentKind
+    }
+    refunds = int(
+        Payment.objects.filter(
+            refund_of__invoice=invoice, kind=PaymentKind.REFUND, status__in=COUNTED
+        )
+        .exclude(invoice=invoice)
+        .aggregate(t=Sum("amount_minor"))["t"]
+        or 0
+    )
+    return totals[PaymentKind.PAYMENT] - totals[PaymentKind.REFUND] - refunds
+
+
+def balance(invoice: Invoice) -> int:
+    """What the client still owes on the invoice (negative: we owe them)."""
+    if not invoice.is_issued:
+        return sum(line.gross_minor for line in invoice.lines.all()) - paid(invoice)
+    return invoice.total_minor - credited(invoice) - paid(invoice)
+
+
+# ---- payments and refunds ---------------------------------------------------------------
+
+
+def _check_amount(amount_minor: int, most: int | None, what: str) -> None:
+    if amount_minor <= 0:
+        raise DomainError("invalid_amount", _("An amount must be more than zero."), field="amount")
+    if most is not None and amount_minor > most:
+        raise DomainError(
+            "amount_too_high",
+            _("That is more than %(what)s.") % {"what": what},
+            field="amount",
+        )
+
+
+def _existing(key: str) -> Payment | None:
+    return Payment.objects.filter(idempotency_key=key).first()
+
+
+@transaction.atomic
+def payment_take(
+    *,
+    location: Location,
+    client: Client,
+    amount: Money,
+    method: str,
+    by: User | None,
+    key: str,
+    invoice: Invoice | None = None,
+    booking: Booking | None = None,
+    purpose: str = Purpose.BALANCE,
+    note: str = "",
+    now: datetime | None = None,
+) -> Payment:
+    """Record money taken at the desk. The same ``key`` twice (a double click, a retry)
+    returns the first payment instead of taking it again."""
+    done = _existing(key)
+    if done is not None:
+        return done
+    now = now or timezone.now()
+    organisation = location.organisation
+    if method not in DESK_METHODS:
+        raise DomainError("invalid_method", _("Choose how the client paid."), field="method")
+    if amount.currency != organisation.currency:
+        raise DomainError(
+            "wrong_currency",
+            _("This clinic takes %(currency)s.") % {"currency": organisation.currency},
+            field="amount",
+        )
+    if client.organisation_id != organisation.pk:
+        raise DomainError("not_found", _("No such client."))
+    if invoice is not None:
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if not invoice.is_issued:
+            raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
+        _check_amount(amount.minor, balance(invoice), _("the balance due"))
+    else:
+        _check_amount(amount.minor, HIGHEST_MINOR, _("an amount can be"))
+    if method == Method.CREDIT:
+        _check_amount(amount.minor, credit_balance(client), _("the client's account credit"))
+    payment = Payment.objects.create(
+        organisation=organisation,
+        location=location,
+        client=client,
+        invoice=invoice,
+        booking=booking or (invoice.booking if invoice else None),
+        purpose=purpose,
+        method=method,
+        amount_minor=amount.minor,
+        currency=amount.currency,
+        idempotency_key=key,
+        note=note[:300],
+        taken_by=by,
+        taken_at=now,
+    )
+    if method == Method.CREDIT:
+        _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
+    _audit(
+        Action.CREATED,
+        Target.PAYMENT,
+        payment.public_id,
+        client,
+        what="payment",
+        method=method,
+        amount=amount.minor,
+    )
+    return payment
+
+
+def refundable(payment: Payment) -> int:
+    refunded = payment.refunds.filter(status__in=COUNTED).aggregate(t=Sum("amount_minor"))["t"]
+    return payment.amount_minor - int(refunded or 0)
+
+
+@transaction.atomic
+def refund_make(
+    *,
+    payment: Payment,
+    amount_minor: int,
+    to_credit: bool,
+    reason: str,
+    by: User | None,
+    key: str,
+    now: datetime | None = None,
+) -> Payment:
+    """Give back up to what is left of ``payment``: to the card or method it came from, or
+    as account credit. A card refund is pending until ``payment_send`` hears from Stripe."""
+    done = _existing(key)
+    if done is not None:
+        return done
+    now = now or timezone.now()
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.SUCCEEDED:
+        raise DomainError("not_refundable", _("Only a payment that went through can be refunded."))
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Say why the money is given back."), field="reason")
+    _check_amount(amount_minor, refundable(payment), _("what is left of that payment"))
+    method = Method.CREDIT if to_credit else payment.method
+    pending = method == Method.CARD_ONLINE
+    refund = Payment.objects.create(
+        organisation=payment.organisation,
+        location=payment.location,
+        client=payment.client,
+        invoice=payment.invoice,
+        booking=payment.booking,
+        kind=PaymentKind.REFUND,
+        refund_of=payment,
+        purpose=payment.purpose,
+        method=method,
+        amount_minor=amount_minor,
+        currency=payment.currency,
+        status=PaymentStatus.PENDING if pending else PaymentStatus.SUCCEEDED,
+        idempotency_key=key,
+        note=reason.strip()[:300],
+        taken_by=by,
+        taken_at=now,
+    )
+    if to_credit:
+        _credit(payment.client, amount_minor, reason.strip(), refund, by, now)
+    _audit(
+        Action.CREATED,
+        Target.PAYMENT,
+        refund.public_id,
+        payment.client,
+        what="refund",
+        method=method,
+        amount=amount_minor,
+        reason=reason.strip(),
+    )
+    return refund
+
+
+def credit_balance(client: Client) -> int:
+    return int(client.credit_entries.aggregate(t=Sum("amount_minor"))["t"] or 0)
+
+
+def _credit(
+    client: Client,
+    amount: int,
+    reason: str,
+    payment: Payment | None,
+    by: User | None,
+    now: datetime,
+) -> None:
+    CreditEntry.objects.create(
+        client=client,
+        amount_minor=amount,
+        currency=client.organisation.currency,
+        reason=reason[:300],
+        payment=payment,
+        by=by,
+        at=now,
+    )
+
+
+# ---- Stripe: carrying out what was decided ----------------------------------------------
+
+
+def payment_send(payment: Payment) -> Payment:
+    """Carry out a pending (or unknown) card payment or refund with its own idempotency key.
+    Outside any transaction: the row was committed first, whatever Stripe says."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status not in OPEN_STATUSES or payment.method != Method.CARD_ONLINE:
+            return payment
+    stripe = gateway.client_for(payment.organisation)
+    try:
+        if stripe is None:
+            raise gateway.GatewayRefused(_("Online card payments are not set up."))
+        outcome = _send(stripe, payment)
+    except gateway.GatewayUnknown as error:
+        return _settle(payment, PaymentStatus.UNKNOWN, note=str(error))
+    except gateway.GatewayRefused as error:
+        return _settle(payment, PaymentStatus.FAILED, note=str(error))
+    status = PaymentStatus.SUCCEEDED if outcome.succeeded else PaymentStatus.FAILED
+    return _settle(payment, status, stripe_id=outcome.stripe_id, note=outcome.status)
+
+
+def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
+    if payment.kind == PaymentKind.REFUND:
+        assert payment.refund_of is not None
+        return gateway.refund(
+            stripe,
+            payment_intent=payment.refund_of.stripe_id,
+            amount=payment.amount_minor,
+            key=payment.idempotency_key,
+        )
+    if payment.stripe_id:  # paid by the client in the browser: ask how it went
+        return gateway.payment_intent(stripe, payment.stripe_id)
+    card = SavedCard.objects.filter(client=payment.client).first()
+    if card is None:
+        raise gateway.GatewayRefused(_("The client has no saved card."))
+    return gateway.charge_saved_card(
+        stripe,
+        customer=card.stripe_customer,
+        payment_method=card.stripe_payment_method,
+        amount=payment.amount_minor,
+        currency=payment.currency,
+        key=payment.idempotency_key,
+        description=payment.get_purpose_display(),
+    )
+
+
+@transaction.atomic
+def _settle(payment: Payment, status: str, *, stripe_id: str = "", note: str = "") -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status not in OPEN_STATUSES:
+        return payment
+    payment.status = status
+    payment.stripe_id = payment.stripe_id or stripe_id
+    if note and status != PaymentStatus.SUCCEEDED:
+        payment.note = note[:300]
+    payment.save(update_fields=["status", "stripe_id", "note"])
+    fee = Fee.objects.filter(payment=payment).first()
+    if fee is not None and status == PaymentStatus.FAILED:
+        fee.status = FeeStatus.DUE
+        fee.save(update_fields=["status"])
+    _audit(
+        Action.CHANGED,
+        Target.PAYMENT,
+        payment.public_id,
+        payment.client,
+        what=payment.kind,
+        status=status,
+        stripe_id=payment.stripe_id,
+    )
+    return payment
+
+
+def send_due(limit: int | None = None) -> int:
+    """The worker's part: every pending or unknown card payment and refund, once each."""
+    rows = Payment.objects.filter(status__in=OPEN_STATUSES, method=Method.CARD_ONLINE)
+    handled = 0
+    for payment in rows.order_by("pk")[:limit]:
+        payment_send(payment)
+        handled += 1
+    return handled
+
+
+# ---- fees -------------------------------------------------------------------------------
+
+
+def fee_kind_for(booking: Booking) -> str | None:
+    """A no-show, or a cancellation inside the late window; otherwise no fee applies."""
+    from needlepoint.scheduling.choices import BookingEventKind, BookingStatus
+
+    if booking.status == BookingStatus.NO_SHOW:
+        return FeeKind.NO_SHOW
+    late = booking.events.filter(kind=BookingEventKind.LATE_CANCELLED).exists()
+    if booking.status == BookingStatus.CANCELLED and late:
+        return FeeKind.LATE_CANCEL
+    return None
+
+
+def fee_amount(booking: Booking, kind: str) -> int:
+    policy = policy_for(booking.location)
+    return policy.no_show_fee_minor if kind == FeeKind.NO_SHOW else policy.late_cancel_fee_minor
+
+
+@transaction.atomic
+def fee_open(*, booking: Booking, now: datetime | None = None) -> Fee | None:
+    """The fee the policy sets for a no-show or late cancellation, waiting to be charged or
+    waived; none when the policy has no fee or one was already decided."""
+    kind = fee_kind_for(booking)
+    if kind is None or Fee.objects.filter(booking=booking).exists():
+        return None
+    amount = fee_amount(booking, kind)
+    if amount <= 0:
+        return None
+    try:
+        with transaction.atomic():
+            return Fee.objects.create(
+                booking=booking,
+                kind=kind,
+                amount_minor=amount,
+                currency=booking.location.organisation.currency,
+                created_at=now or timezone.now(),
+            )
+    except IntegrityError:  # opened at the same moment by another path
+        return None
+
+
+def fee_charge(*, booking: Booking, by: User | None, now: datetime | None = None) -> Fee:
+    """Charge the booking's fee once: from its deposit first, the rest from the saved card;
+    with neither, it is owed on an invoice. Ten clicks at once charge once (the fee row is
+    locked and its payment's key is the fee's)."""
+    fee, payment = _fee_claim(booking, by, now or timezone.now())
+    if payment is not None:
+        payment_send(payment)
+        fee.refresh_from_db()
+    return fee
+
+
+@transaction.atomic
+def _fee_claim(booking: Booking, by: User | None, now: datetime) -> tuple[Fee, Payment | None]:
+    fee_open(booking=booking, now=now)
+    fee = Fee.objects.select_for_update().filter(booking=booking).first()
+    if fee is None:
+        raise DomainError("no_fee", _("No fee applies to this booking."))
+    if fee.status != FeeStatus.PENDING:
+        raise DomainError(
+            "fee_decided",
+            _("This fee was already %(status)s.") % {"status": fee.get_status_display().lower()},
+        )
+    invoice = _fee_invoice(fee, by, now)
+    owed = fee.amount_minor
+    deposit = _held_deposit(booking)
+    card_payment = None
+    if deposit is not None:
+        kept = min(owed, refundable(deposit))
+        fee.payment = _deposit_to_fee(deposit, kept, invoice, fee, by, now)
+        owed -= kept
+    if owed > 0 and SavedCard.objects.filter(client=booking.client).exists():
+        card_payment = Payment.objects.create(
+            organisation=booking.location.organisation,
+            location=booking.location,
+            client=booking.client,
+            invoice=invoice,
+            booking=booking,
+            purpose=_fee_purpose(fee),
+            method=Method.CARD_ONLINE,
+            amount_minor=owed,
+            currency=fee.currency,
+            status=PaymentStatus.PENDING,
+            idempotency_key=f"fee-{fee.pk}",
+            taken_by=by,
+            taken_at=now,
+        )
+        fee.payment = card_payment
+        owed = 0
+    fee.status = FeeStatus.CHARGED if owed == 0 else FeeStatus.DUE
+    fee.invoice = invoice
+    fee.decided_by = by
+    fee.decided_at = now
+    fee.save()
+    _audit(
+        Action.CREATED,
+        Target.FEE,
+        fee.pk,
+        booking.client,
+        what="fee_charged",
+        kind=fee.kind,
+        amount=fee.amount_minor,
+        status=fee.status,
+    )
+    return fee, card_payment
+
+
+def _fee_purpose(fee: Fee) -> str:
+    return Purpose.NO_SHOW_FEE if fee.kind == FeeKind.NO_SHOW else Purpose.LATE_CANCEL_FEE
+
+
+def _fee_invoice(fee: Fee, by: User | None, now: datetime) -> Invoice:
+    booking = fee.booking
+    invoice = _draft(booking.location, booking.client, booking=booking)
+    invoice_line_add(
+        invoice=invoice,
+        description=_("%(kind)s fee: %(service)s")
+        % {"kind": fee.get_kind_display(), "service": booking.service.name},
+        unit_minor=fee.amount_minor,
+        purpose=_fee_purpose(fee),
+    )
+    return invoice_issue(invoice=invoice, by=by, now=now)
+
+
+def _deposit_to_fee(
+    deposit: Payment, kept: int, invoice: Invoice, fee: Fee, by: User | None, now: datetime
+) -> Payment:
+    """The deposit's money, ``kept`` of it, moved onto the fee's invoice: a refund of the
+    deposit into account credit and a payment of the fee from that credit, both recorded."""
+    refund_make(
+        payment=deposit,
+        amount_minor=kept,
+        to_credit=True,
+        reason=_("Kept for the %(kind)s fee") % {"kind": fee.get_kind_display().lower()},
+        by=by,
+        key=f"fee-{fee.pk}-deposit-out",
+        now=now,
+    )
+    return payment_take(
+        location=invoice.location,
+        client=invoice.client,
+        amount=Money(kept, fee.currency),
+        method=Method.CREDIT,
+        by=by,
+        key=f"fee-{fee.pk}-deposit-in",
+        invoice=invoice,
+        purpose=_fee_purpose(fee),
+        note=_("Kept from the deposit"),
+        now=now,
+    )
+
+
+def _held_deposit(booking: Booking) -> Payment | None:
+    deposits = Payment.objects.filter(
+        booking=booking,
+        kind=PaymentKind.PAYMENT,
+        purpose=Purpose.DEPOSIT,
+        status=PaymentStatus.SUCCEEDED,
+    ).order_by("pk")
+    return next((payment for payment in deposits if refundable(payment) > 0), None)
+
+
+@transaction.atomic
+def fee_waive(
+    *, booking: Booking, by: User | None, reason: str, now: datetime | None = None
+) -> Fee:
+    """Waive the booking's fee, saying who and why; a waived fee is never charged later."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise DomainError("reason_missing", _("Say why the fee is waived."), field="reason")
+    fee_open(booking=booking, now=now)
+    fee = Fee.objects.select_for_update().filter(booking=booking).first()
+    if fee is None:
+        raise DomainError("no_fee", _("No fee applies to this booking."))
+    if fee.status != FeeStatus.PENDING:
+        raise DomainError(
+            "fee_decided",
+            _("This fee was already %(status)s.") % {"status": fee.get_status_display().lower()},
+        )
+    fee.status = FeeStatus.WAIVED
+    fee.reason = reason.strip()
+    fee.decided_by = by
+    fee.decided_at = now
+    fee.save()
+    _audit(
+        Action.CHANGED,
+        Target.FEE,
+        fee.pk,
+        booking.client,
+        what="fee_waived",
+        kind=fee.kind,
+        reason=fee.reason,
+    )
+    return fee
+
+
+# ---- money follows the clinical decision -------------------------------------------------
+
+
+@transaction.atomic
+def clinical_release(
+    *, booking: Booking, reason: str, by: User | None, now: datetime | None = None
+) -> list[Payment]:
+    """A clinical decision stopped this visit (screening deferred or declined it, or the
+    practitioner stopped treatment): no fee, ever, and the deposit goes back (refund or
+    account credit, as the location's policy says). Returns the refunds made; card refunds
+    are pending for ``payment_send``."""
+    now = now or timezone.now()
+    why = _("Clinical decision: %(reason)s") % {"reason": reason}
+    fee = Fee.objects.select_for_update().filter(booking=booking).first()
+    if fee is None:
+        Fee.objects.create(
+            booking=booking,
+            kind=fee_kind_for(booking) or FeeKind.LATE_CANCEL,
+            amount_minor=0,
+            currency=booking.location.organisation.currency,
+            status=FeeStatus.WAIVED,
+            reason=why,
+            decided_by=by,
+            decided_at=now,
+            created_at=now,
+        )
+    elif fee.status in (FeeStatus.PENDING, FeeStatus.DUE):
+        fee.status = FeeStatus.WAIVED
+        fee.reason = why
+        fee.decided_by = by
+        fee.decided_at = now
+        fee.save()
+    to_credit = policy_for(booking.location).clinical_refund == "credit"
+    refunds = []
+    for deposit in Payment.objects.filter(
+        booking=booking,
+        purpose=Purpose.DEPOSIT,
+        kind=PaymentKind.PAYMENT,
+        status=PaymentStatus.SUCCEEDED,
+    ):
+        left = refundable(deposit)
+        if left > 0:
+            refunds.append(
+                refund_make(
+                    payment=deposit,
+                    amount_minor=left,
+                    to_credit=to_credit,
+                    reason=why,
+                    by=by,
+                    key=f"clinical-{deposit.pk}",
+                    now=now,
+                )
+            )
+    _audit(
+        Action.CHANGED,
+        Target.FEE,
+        booking.public_id,
+        booking.client,
+        what="clinical_release",
+        reason=reason,
+        refunds=len(refunds),
+    )
+    return refunds
+
+
+# ---- the day's cash-up ------------------------------------------------------------------
+
+
+def takings(location: Location, day: date) -> dict[str, int]:
+    """Money in less money out by method, for the location's day (in its time zone)."""
+    from needlepoint.payments.queries import day_payments
+
+    by_method: dict[str, int] = {}
+    for payment in day_payments(location, day).filter(status=PaymentStatus.SUCCEEDED):
+        sign = 1 if payment.kind == PaymentKind.PAYMENT else -1
+        by_method[payment.method] = by_method.get(payment.method, 0) + sign * payment.amount_minor
+    return by_method
+
+
+@transaction.atomic
+def cash_up_close(
+    *,
+    location: Location,
+    day: date,
+    counted_cash: Money,
+    notes: str,
+    by: User,
+    stripe_reported_minor: int | None = None,
+    now: datetime | None = None,
+) -> CashUp:
+    """Close the day once: takings by method as recorded, the cash counted against what is
+    expected, and any difference kept with the notes that explain it."""
+    if CashUp.objects.filter(location=location, day=day).exists():
+        raise DomainError("day_closed", _("This day is already closed."))
+    currency = location.organisation.currency
+    if counted_cash.currency != currency:
+        raise DomainError("wrong_currency", _("Count the cash in %(c)s.") % {"c": currency})
+    if counted_cash.minor < 0:
+        raise DomainError("negative_amount", _("An amount can't be negative."), field="counted")
+    by_method = takings(location, day)
+    expected = by_method.get(Method.CASH, 0)
+    if counted_cash.minor != expected and not notes.strip():
+        raise DomainError(
+            "explain_difference",
+            _("The cash counted differs from the %(expected)s expected: say why in the notes.")
+            % {"expected": format_money(Money(expected, currency))},
+            field="notes",
+        )
+    try:
+        with transaction.atomic():
+            cash_up = CashUp.objects.create(
+                location=location,
+                day=day,
+                currency=currency,
+                takings=by_method,
+                expected_cash_minor=expected,
+                counted_cash_minor=counted_cash.minor,
+                card_online_minor=by_method.get(Method.CARD_ONLINE, 0),
+                stripe_reported_minor=stripe_reported_minor,
+                notes=notes.strip(),
+                closed_by=by,
+                closed_at=now or timezone.now(),
+            )
+    except IntegrityError as error:
+        raise DomainError("day_closed", _("This day is already closed.")) from error
+    _audit(
+        Action.CREATED,
+        Target.CASH_UP,
+        cash_up.pk,
+        None,
+        what="cash_up",
+        organisation_id=location.organisation_id,
+        day=day.isoformat(),
+        difference=cash_up.cash_difference_minor,
+    )
+    return cash_up
+
+
+def _audit(
+    action: str,
+    target: str,
+    target_id: object,
+    client: Client | None,
+    *,
+    organisation_id: int | None = None,
+    **detail: object,
+) -> None:
+    audit.record(
+        Action(action),
+        Target(target),
+        target_id,
+        client=client,
+        organisation_id=organisation_id,
+        detail=dict(detail),
+    )
