@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# localstripe (a fake Stripe server, GPL-3) lives in a venv of its own: a test tool, never
+# installed beside Needlepoint nor shipped with it.
+LOCALSTRIPE := .tools/localstripe/bin/localstripe
+$(LOCALSTRIPE): tests/tools/localstripe.lock
+	@test -x .tools/localstripe/bin/python || $(PYTHON) -m venv .tools/localstripe
+	.tools/localstripe/bin/python -m pip install --quiet --require-hashes -r tests/tools/localstripe.lock
+	@touch $@
+
 ## make run: install, migrate the SQLite database under var/, load the demo once, serve :8000
 ## with the background worker (reminders, aftercare) beside it; Ctrl+C stops both
 run: $(STAMP)
@@ -41,16 +49,19 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	  --no-emit-index-url --no-emit-find-links --extra dev \
 	  --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links \
+	  --output-file tests/tools/localstripe.lock tests/tools/localstripe.in
 
 types: $(STAMP)
 	$(BIN)/mypy needlepoint
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/python manage.py check
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(LOCALSTRIPE)
 	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(LOCALSTRIPE)
 	@case "$$DATABASE_URL" in \
 	  postgres*) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) ;; \
 	  *) if [ -n "$$NEEDLEPOINT_REQUIRE_POSTGRES" ]; then \
@@ -67,4 +78,4 @@ load: $(STAMP)
 	$(BIN)/python -m bench.load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

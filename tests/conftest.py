@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tests.factories import Clinic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytest_plugins = ["tests.browser"]  # Chromium and its page fixture, one per test process
+pytest_plugins = ["tests.browser", "tests.stripe_server"]  # Chromium; localstripe
 
 
 def pytest_configure(config: pytest.Config) -> None:

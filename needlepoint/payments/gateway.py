@@ -76,8 +76,7 @@ def charge_saved_card(
                 "payment_method": payment_method,
                 "off_session": True,
                 "confirm": True,
-                "description": description,
-                "metadata": {"needlepoint_key": key},
+                "metadata": {"needlepoint_key": key, "for": description},
             },
             options={"idempotency_key": key},
         )
