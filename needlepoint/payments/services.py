@@ -214,9 +214,10 @@ def _number(invoice: Invoice, now: datetime, by: User | None) -> None:
         location=invoice.location, kind=invoice.kind
     )
     series = InvoiceSeries.objects.select_for_update().get(pk=series.pk)
-    prefix = invoice.location.slug.upper()[:8] + (
-        "-CN" if invoice.kind == InvoiceKind.CREDIT_NOTE else ""
-    )
+    # the location's slug is unique in the organisation, so references are too
+    prefix = invoice.location.slug.upper()
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        prefix += "-CN"
     invoice.number = series.next_number
     invoice.reference = f"{prefix}-{series.next_number:06d}"
     series.next_number += 1

@@ -117,7 +117,7 @@ def test_invoices_are_numbered_without_gaps_per_location(clinic, booking) -> Non
     draft = services._draft(clinic.location, client)
     services.invoice_line_add(invoice=draft, description="Serum", unit_minor=2500)
     numbers.append(services.invoice_issue(invoice=draft, by=None, now=AT).reference)
-    assert numbers == [f"HARBOUR--00000{n}" for n in (1, 2, 3, 4)]
+    assert numbers == [f"HARBOUR-STREET-00000{n}" for n in (1, 2, 3, 4)]
     other = factories.location(clinic.organisation, name="Dock Road")
     draft = services._draft(other, client)
     services.invoice_line_add(invoice=draft, description="Serum", unit_minor=2500)
@@ -154,7 +154,7 @@ def test_a_credit_note_corrects_an_invoice_and_its_balance(clinic, booking) -> N
     note = services.credit_note_issue(
         invoice=invoice, amount_minor=3000, reason="Shorter session", by=None, now=AT
     )
-    assert note.reference == "HARBOUR--CN-000001" and note.corrects == invoice
+    assert note.reference == "HARBOUR-STREET-CN-000001" and note.corrects == invoice
     assert services.balance(invoice) == 15000
     with pytest.raises(DomainError) as refused:
         services.credit_note_issue(
