@@ -878,6 +878,20 @@ def _deposits_back(
     ]
 
 
+@transaction.atomic
+def client_money_merge(*, kept: Client, duplicate: Client, by: User, now: datetime) -> None:
+    """Two records of one person merged: the duplicate's account credit moves to ``kept``
+    as a pair of entries (money records never change), and its saved card comes along
+    when ``kept`` has none."""
+    left = credit_balance(duplicate)
+    if left:
+        reason = _("Moved with the merged record")
+        _credit(duplicate, -left, reason, None, by, now)
+        _credit(kept, left, reason, None, by, now)
+    if not SavedCard.objects.filter(client=kept).exists():
+        SavedCard.objects.filter(client=duplicate).update(client=kept)
+
+
 # ---- the day's cash-up ------------------------------------------------------------------
 
 

@@ -380,3 +380,35 @@ def test_a_recorded_payment_never_changes(clinic, booking) -> None:
     with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
         Payment.objects.filter(pk=paid.pk).update(status=PaymentStatus.FAILED)
     assert Payment.objects.get(pk=paid.pk).kind == PaymentKind.PAYMENT
+
+
+def test_merging_two_records_moves_the_account_credit_and_keeps_the_money_records(
+    clinic, booking
+) -> None:
+    from needlepoint.privacy.merge import client_merge
+
+    duplicate = factories.client(
+        clinic.organisation, first_name=booking.client.first_name, email="", phone=""
+    )
+    paid = services.payment_take(
+        location=clinic.location,
+        client=duplicate,
+        amount=gbp(4000),
+        method=Method.CASH,
+        by=None,
+        key="p",
+        now=AT,
+    )
+    services.refund_make(
+        payment=paid,
+        amount_minor=1500,
+        to_credit=True,
+        reason="Goodwill",
+        by=None,
+        key="r",
+        now=AT,
+    )
+    client_merge(kept=booking.client, duplicate=duplicate, by=clinic.manager.user, reason="Same")
+    assert services.credit_balance(booking.client) == 1500
+    assert services.credit_balance(duplicate) == 0
+    assert Payment.objects.get(pk=paid.pk).client == duplicate  # money records never move
