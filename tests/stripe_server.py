@@ -41,7 +41,9 @@ def stripe_server() -> Iterator[str]:
         pytest.skip("needs localstripe: make test builds it in .tools/")
     port = _free_port()
     process = subprocess.Popen(
-        [str(LOCALSTRIPE), "--port", str(port)],
+        # --from-scratch: not the state another localstripe left in /tmp/localstripe.pickle
+        # (one file for every instance on the machine, half-written while they run)
+        [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

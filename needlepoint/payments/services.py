@@ -364,6 +364,9 @@ def payment_take(
         raise DomainError("not_found", _("No such client."))
     if invoice is not None:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        done = _existing(key)  # taken while we waited for the invoice
+        if done is not None:
+            return done
         if not invoice.is_issued:
             raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
         _check_amount(amount.minor, balance(invoice), _("the balance due"))
@@ -371,21 +374,28 @@ def payment_take(
         _check_amount(amount.minor, HIGHEST_MINOR, _("an amount can be"))
     if method == Method.CREDIT:
         _check_amount(amount.minor, credit_balance(client), _("the client's account credit"))
-    payment = Payment.objects.create(
-        organisation=organisation,
-        location=location,
-        client=client,
-        invoice=invoice,
-        booking=booking or (invoice.booking if invoice else None),
-        purpose=purpose,
-        method=method,
-        amount_minor=amount.minor,
-        currency=amount.currency,
-        idempotency_key=key,
-        note=note[:300],
-        taken_by=by,
-        taken_at=now,
-    )
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                organisation=organisation,
+                location=location,
+                client=client,
+                invoice=invoice,
+                booking=booking or (invoice.booking if invoice else None),
+                purpose=purpose,
+                method=method,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+                idempotency_key=key,
+                note=note[:300],
+                taken_by=by,
+                taken_at=now,
+            )
+    except IntegrityError:  # the same key, recorded a moment ago by another request
+        done = _existing(key)
+        if done is None:
+            raise
+        return done
     if method == Method.CREDIT:
         _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
     _audit(
@@ -423,6 +433,9 @@ def refund_make(
         return done
     now = now or timezone.now()
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    done = _existing(key)  # made while we waited for the payment
+    if done is not None:
+        return done
     if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.SUCCEEDED:
         raise DomainError("not_refundable", _("Only a payment that went through can be refunded."))
     if not reason.strip():

@@ -174,8 +174,9 @@ def _refund_settled(event: StripeEvent, refund: dict[str, Any]) -> str:
 
 def _ours(event: StripeEvent, found: dict[str, Any], kind: str) -> Payment | None:
     """Our card payment or refund for the Stripe object: by its id, else by the key in its
-    metadata (the answer to our call never reached us, so we never learnt the id)."""
-    rows = Payment.objects.filter(
+    metadata (the answer to our call never reached us, so we never learnt the id). Locked,
+    so what it was before this event is what another worker left."""
+    rows = Payment.objects.select_for_update().filter(
         organisation_id=event.organisation_id, kind=kind, method=Method.CARD_ONLINE
     )
     stripe_id = found.get("id")
