@@ -10,7 +10,9 @@ what came of it:
 - ``payment_intent.succeeded``, ``payment_intent.payment_failed``,
   ``payment_intent.canceled``: our card payment for that intent (by its id, or by the
   ``needlepoint_key`` we put in its metadata when the answer never reached us) is
-  settled as succeeded or failed, unless it already was;
+  settled as succeeded or failed, unless it already was. A declined card fails a fee
+  (we charged it); a payment the client makes in the browser stays open for their next
+  try;
 - ``charge.refunded``, ``refund.created``, ``refund.updated``, ``refund.failed``: our
   card refunds, by refund id (or key), settled the same way;
 - ``setup_intent.succeeded``: noted (the card step of online booking saves the card);
@@ -32,7 +34,7 @@ from django.utils.translation import gettext as _
 from needlepoint.core.errors import DomainError
 from needlepoint.core.outbox import CONNECTION_LOST, first_free
 from needlepoint.payments import gateway
-from needlepoint.payments.choices import Method, PaymentKind, PaymentStatus
+from needlepoint.payments.choices import Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.keys import unseal
 from needlepoint.payments.models import Billing, Payment, StripeEvent
 from needlepoint.payments.services import OPEN_STATUSES, payment_settle
@@ -53,6 +55,7 @@ INTENT_STATUS = {
     "payment_intent.payment_failed": PaymentStatus.FAILED,
     "payment_intent.canceled": PaymentStatus.FAILED,
 }
+FEES = (Purpose.NO_SHOW_FEE, Purpose.LATE_CANCEL_FEE)  # charged by us, off-session: once
 REFUND_STATUS = {
     "succeeded": PaymentStatus.SUCCEEDED,
     "failed": PaymentStatus.FAILED,
@@ -157,6 +160,11 @@ def _intent_settled(event: StripeEvent, intent: dict[str, Any], status: str) -> 
     payment = _ours(event, intent, PaymentKind.PAYMENT)
     if payment is None:
         return UNMATCHED
+    try_again = event.type == "payment_intent.payment_failed" and payment.purpose not in FEES
+    if try_again and payment.status in OPEN_STATUSES:
+        # the client, paying in the browser, may try another card on the same intent; one
+        # never paid fails when the worker asks after services.WAIT_FOR_CLIENT
+        return f"{NOTED}: declined, the client may try again"
     error = intent.get("last_payment_error") or {}
     note = error.get("message", "") if isinstance(error, dict) else ""
     return _settled(payment, status, str(intent["id"]), note or event.type)

@@ -218,7 +218,9 @@ def test_money_taken_for_a_payment_recorded_as_failed_is_for_a_person_to_check(
     ]
 
 
-def test_a_payment_paid_in_the_browser_settles_by_its_intent(stripe_clinic, stripe_server) -> None:
+def test_a_payment_made_in_the_browser_waits_for_the_clients_next_try_and_settles(
+    stripe_clinic, stripe_server
+) -> None:
     booking = factories.booked_treatment(stripe_clinic, AT)
     deposit = Payment.objects.create(  # as the card step of online booking leaves it
         organisation=stripe_clinic.organisation,
@@ -234,10 +236,20 @@ def test_a_payment_paid_in_the_browser_settles_by_its_intent(stripe_clinic, stri
         stripe_id="pi_browser",
         taken_at=AT - timedelta(days=1),
     )
+    declined = intent("pi_browser", "requires_payment_method")
+    post(event("payment_intent.payment_failed", declined))
+    assert process() == 1
+    deposit.refresh_from_db()
+    assert deposit.status == PaymentStatus.PENDING  # the client tries another card
     post(event("payment_intent.succeeded", intent("pi_browser")))
     assert process() == 1
     deposit.refresh_from_db()
     assert deposit.status == PaymentStatus.SUCCEEDED
+    outcomes = list(StripeEvent.objects.order_by("pk").values_list("outcome", flat=True))
+    assert outcomes == [
+        "noted: declined, the client may try again",
+        f"settled: payment {deposit.pk} succeeded",
+    ]
 
 
 def test_refunds_settle_by_their_id_or_key_and_a_stranger_is_unmatched(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+import stripe
 import time_machine
 
 from needlepoint.core.errors import DomainError
@@ -18,7 +19,8 @@ from needlepoint.payments.choices import FeeStatus, InvoiceStatus, Method, Payme
 from needlepoint.payments.models import Fee, Invoice, Payment, SavedCard
 from needlepoint.payments.queries import to_check
 from needlepoint.payments.tasks import charge_fees_due, send_due_payments
-from tests.payments.stripe_helpers import DECIDED, FEE, intents_for, no_show, unreachable
+from tests import factories
+from tests.payments.stripe_helpers import AT, DECIDED, FEE, intents_for, no_show, unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,32 @@ def test_the_send_task_sends_what_waits_and_settles_nothing_twice(
     for booking in bookings:
         customer = SavedCard.objects.get(client=booking.client).stripe_customer
         assert len(intents_for(stripe_server, customer)) == 1
+
+
+def test_a_payment_the_client_has_not_made_in_the_browser_is_waited_for_then_failed(
+    stripe_clinic, stripe_server
+) -> None:
+    booking = factories.booked_treatment(stripe_clinic, AT)
+    sdk = stripe.StripeClient("sk_test_needlepoint", base_addresses={"api": stripe_server})
+    started = sdk.v1.payment_intents.create(params={"amount": 5000, "currency": "gbp"})
+    deposit = Payment.objects.create(  # as the card step of online booking leaves it
+        organisation=stripe_clinic.organisation,
+        location=stripe_clinic.location,
+        client=booking.client,
+        booking=booking,
+        purpose=Purpose.DEPOSIT,
+        method=Method.CARD_ONLINE,
+        amount_minor=5000,
+        currency="GBP",
+        status=PaymentStatus.PENDING,
+        idempotency_key="deposit-1",
+        stripe_id=started.id,
+        taken_at=DECIDED,
+    )
+    assert send_due_at(DECIDED + timedelta(minutes=10)) == 1
+    deposit.refresh_from_db()
+    assert deposit.status == PaymentStatus.PENDING  # still on the card form, perhaps
+    assert send_due_at(DECIDED + timedelta(minutes=10, seconds=30)) == 0  # asked a minute apart
+    assert send_due_at(DECIDED + timedelta(hours=2)) == 1
+    deposit.refresh_from_db()
+    assert (deposit.status, deposit.note) == (PaymentStatus.FAILED, "requires_payment_method")
