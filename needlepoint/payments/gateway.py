@@ -20,6 +20,8 @@ from django.conf import settings
 from needlepoint.clinics.models import Organisation
 from needlepoint.payments.keys import unseal
 
+StripeClient = stripe.StripeClient  # for the type of what ``client_for`` gives
+
 
 class GatewayUnknown(Exception):
     """Stripe could not be reached or did not answer: the outcome is not known."""

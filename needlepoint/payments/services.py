@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stripe import StripeClient
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -590,7 +589,7 @@ def _status_of(payment: Payment, outcome: gateway.Outcome) -> str:
     return PaymentStatus.FAILED
 
 
-def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
+def _send(stripe: gateway.StripeClient, payment: Payment) -> gateway.Outcome:
     if payment.kind == PaymentKind.REFUND:
         if payment.stripe_id:  # made already: ask how it went
             return gateway.refund_status(stripe, payment.stripe_id)
