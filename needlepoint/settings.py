@@ -332,7 +332,10 @@ LOGGING = {
 # Stripe: each organisation's keys are kept in the database, encrypted with a key derived
 # from NEEDLEPOINT_KEYS_SECRET (SECRET_KEY when unset). STRIPE_API_BASE points the SDK at
 # another server (the tests' localstripe); STRIPE_JS_URL is where the card form's script
-# comes from (Stripe's own in production).
+# comes from (Stripe's own in production). A call to Stripe waits at most
+# STRIPE_TIMEOUT_SECONDS to connect and as long for the answer; then the payment is
+# "unknown — check" and the worker asks again with the same idempotency key.
 NEEDLEPOINT_KEYS_SECRET = os.environ.get("NEEDLEPOINT_KEYS_SECRET") or SECRET_KEY
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))

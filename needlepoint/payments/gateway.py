@@ -2,13 +2,16 @@
 
 Every call that moves money carries an idempotency key made from our own record, so a
 retry (a double click, a worker run twice, a timeout tried again) never moves it twice.
-A call that times out or loses its connection leaves the payment "unknown — check"; the
-reconciliation (``payments_reconcile``) asks Stripe again with the same key.
+A call that times out (``STRIPE_TIMEOUT_SECONDS``) or loses its connection leaves the
+payment "unknown — check"; the SDK never retries by itself: the worker (``send_due``)
+asks Stripe again with the same key, and Stripe's webhooks (verified here too) settle it.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import stripe
@@ -16,6 +19,8 @@ from django.conf import settings
 
 from needlepoint.clinics.models import Organisation
 from needlepoint.payments.keys import unseal
+
+StripeClient = stripe.StripeClient  # for the type of what ``client_for`` gives
 
 
 class GatewayUnknown(Exception):
@@ -38,23 +43,29 @@ def client_for(organisation: Organisation) -> stripe.StripeClient | None:
     secret = unseal(billing.stripe_secret_key) if billing is not None else ""
     if not secret:
         return None
-    options: dict[str, Any] = {"max_network_retries": 0}
+    options: dict[str, Any] = {
+        "max_network_retries": 0,  # we try again ourselves, with the same key
+        "http_client": _http(settings.STRIPE_TIMEOUT_SECONDS),
+    }
     if settings.STRIPE_API_BASE:
         options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
     return stripe.StripeClient(secret, **options)
 
 
+@cache
+def _http(timeout: float) -> stripe.HTTPClient:
+    """One HTTP client per timeout (it keeps a session per thread), waiting at most
+    ``timeout`` seconds to connect and as long for each answer."""
+    return stripe.RequestsClient(timeout=timeout)
+
+
 def _call(make: Any) -> Any:
     try:
         return make()
-    except stripe.CardError as error:
+    except (stripe.CardError, stripe.InvalidRequestError) as error:
         raise GatewayRefused(error.user_message or str(error)) from error
-    except stripe.InvalidRequestError as error:
-        raise GatewayRefused(error.user_message or str(error)) from error
-    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
-        raise GatewayUnknown(str(error)) from error
-    except stripe.APIError as error:
-        raise GatewayUnknown(str(error)) from error
+    except stripe.StripeError as error:  # no connection, a timeout, a key in use, Stripe down
+        raise GatewayUnknown(str(error) or type(error).__name__) from error
 
 
 def charge_saved_card(
@@ -87,7 +98,11 @@ def charge_saved_card(
 def refund(client: stripe.StripeClient, *, payment_intent: str, amount: int, key: str) -> Outcome:
     made = _call(
         lambda: client.v1.refunds.create(
-            params={"payment_intent": payment_intent, "amount": amount},
+            params={
+                "payment_intent": payment_intent,
+                "amount": amount,
+                "metadata": {"needlepoint_key": key},
+            },
             options={"idempotency_key": key},
         )
     )
@@ -97,3 +112,26 @@ def refund(client: stripe.StripeClient, *, payment_intent: str, amount: int, key
 def payment_intent(client: stripe.StripeClient, intent_id: str) -> Outcome:
     intent = _call(lambda: client.v1.payment_intents.retrieve(intent_id))
     return Outcome(intent.id, intent.status == "succeeded", intent.status)
+
+
+def refund_status(client: stripe.StripeClient, refund_id: str) -> Outcome:
+    made = _call(lambda: client.v1.refunds.retrieve(refund_id))
+    return Outcome(made.id, made.status == "succeeded", made.status)
+
+
+def verified_event(payload: bytes, signature: str, secret: str) -> dict[str, Any]:
+    """The event Stripe posted, once its ``Stripe-Signature`` (an HMAC of the exact bytes
+    with the endpoint's signing secret, at most five minutes old) is checked by the SDK.
+    Raises ``GatewayRefused`` for a bad or missing signature or a body that isn't an event."""
+    if not secret:
+        raise GatewayRefused("No webhook signing secret is set.")
+    try:  # the check construct_event makes, without building the SDK's event object
+        stripe.WebhookSignature.verify_header(
+            payload, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+        )
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise GatewayRefused(str(error)) from error
+    if not (isinstance(event, dict) and isinstance(event.get("id"), str)):
+        raise GatewayRefused("Not a Stripe event.")
+    return event

@@ -4,20 +4,23 @@ Pages, the API, the worker and the receivers all come here. Money that leaves th
 Stripe is written first as a *pending* payment or refund with its idempotency key (the
 outbox), in the same transaction as the decision; ``payment_send`` then carries it out,
 straight after the commit for a member of staff waiting on the page, or from the worker
-(``send_due_payments``) for what the rules decided on their own. Either way one row, one
-key: nothing is charged or refunded twice.
+(``send_due``) for what the rules decided on their own and what is still unknown. Either
+way one row, one key: nothing is charged or refunded twice. Stripe's webhooks
+(stripe_events.py) settle what its answers left open.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+import uuid
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stripe import StripeClient
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -26,6 +29,7 @@ from needlepoint.clients.models import Client, Screening
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money
+from needlepoint.core.outbox import CONNECTION_LOST, drain, due_ids
 from needlepoint.payments import gateway
 from needlepoint.payments.choices import (
     DESK_METHODS,
@@ -56,6 +60,7 @@ from needlepoint.payments.models import (
 from needlepoint.payments.tax import line_amounts
 from needlepoint.scheduling.models import Booking, Service
 
+logger = logging.getLogger(__name__)
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 
@@ -361,6 +366,9 @@ def payment_take(
         raise DomainError("not_found", _("No such client."))
     if invoice is not None:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        done = _existing(key)  # taken while we waited for the invoice
+        if done is not None:
+            return done
         if not invoice.is_issued:
             raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
         _check_amount(amount.minor, balance(invoice), _("the balance due"))
@@ -368,21 +376,28 @@ def payment_take(
         _check_amount(amount.minor, HIGHEST_MINOR, _("an amount can be"))
     if method == Method.CREDIT:
         _check_amount(amount.minor, credit_balance(client), _("the client's account credit"))
-    payment = Payment.objects.create(
-        organisation=organisation,
-        location=location,
-        client=client,
-        invoice=invoice,
-        booking=booking or (invoice.booking if invoice else None),
-        purpose=purpose,
-        method=method,
-        amount_minor=amount.minor,
-        currency=amount.currency,
-        idempotency_key=key,
-        note=note[:300],
-        taken_by=by,
-        taken_at=now,
-    )
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                organisation=organisation,
+                location=location,
+                client=client,
+                invoice=invoice,
+                booking=booking or (invoice.booking if invoice else None),
+                purpose=purpose,
+                method=method,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+                idempotency_key=key,
+                note=note[:300],
+                taken_by=by,
+                taken_at=now,
+            )
+    except IntegrityError:  # the same key, recorded a moment ago by another request
+        done = _existing(key)
+        if done is None:
+            raise
+        return done
     if method == Method.CREDIT:
         _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
     _audit(
@@ -420,6 +435,9 @@ def refund_make(
         return done
     now = now or timezone.now()
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    done = _existing(key)  # made while we waited for the payment
+    if done is not None:
+        return done
     if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.SUCCEEDED:
         raise DomainError("not_refundable", _("Only a payment that went through can be refunded."))
     if not reason.strip():
@@ -485,29 +503,99 @@ def _credit(
 
 # ---- Stripe: carrying out what was decided ----------------------------------------------
 
+SEND_BATCH = 5  # each call may take 2 x STRIPE_TIMEOUT_SECONDS: a batch stays inside the lease
+RETRY_AFTER = timedelta(minutes=1)
+# Stripe keeps an idempotency key for 24 hours; past that, asking again with it could
+# charge twice. A payment tried before, with no Stripe id and older than this, is left
+# "unknown — check" (queries.to_check) for its webhook or a person to settle.
+KEY_KEPT = timedelta(hours=23)
+# Stripe has not finished: ask again later.
+STRIPE_BUSY = frozenset({"processing", "pending", "requires_capture"})
+# A payment the client makes in the browser, not made yet: waited for, then failed.
+NOT_PAID_YET = frozenset({"requires_payment_method", "requires_confirmation", "requires_action"})
+WAIT_FOR_CLIENT = timedelta(hours=1)
+
 
 def payment_send(payment: Payment) -> Payment:
-    """Carry out a pending (or unknown) card payment or refund with its own idempotency key.
-    Outside any transaction: the row was committed first, whatever Stripe says."""
+    """Carry out a pending (or unknown) card payment or refund with its own idempotency key,
+    unless another sender holds it or its time to try again has not come. Outside any
+    transaction: the row was committed first, whatever Stripe says."""
+    now = timezone.now()
+    claim = uuid.uuid4()
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status not in OPEN_STATUSES or payment.method != Method.CARD_ONLINE:
-            return payment
+        claimed = (
+            _sendable(now).filter(pk=payment.pk).update(claim=claim, leased_until=now + _lease())
+        )
+    payment = Payment.objects.get(pk=payment.pk)
+    return _send_claimed(payment, claim) if claimed else payment
+
+
+def send_due(limit: int | None = None, *, now: datetime | None = None) -> int:
+    """The worker's part: every open card payment and refund free to send, each by one
+    worker (claimed with SKIP LOCKED on PostgreSQL; SQLite serialises the claims)."""
+    return drain(lambda: _claim_due(now or timezone.now()), _send_one, limit)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
+
+
+def _sendable(now: datetime) -> QuerySet[Payment]:
+    """Open card payments and refunds free to send at ``now``: never tried, or known to
+    Stripe by id (we only ask how it went), or tried within the life of their key."""
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    safe = Q(claim__isnull=True) | ~Q(stripe_id="") | Q(taken_at__gt=now - KEY_KEPT)
+    return Payment.objects.filter(free, safe, status__in=OPEN_STATUSES, method=Method.CARD_ONLINE)
+
+
+def _claim_due(now: datetime) -> list[tuple[Payment, uuid.UUID]]:
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        ids = due_ids(_sendable(now).order_by("pk"), SEND_BATCH)
+        if not ids:
+            return []
+        Payment.objects.filter(pk__in=ids).update(claim=claim, leased_until=now + _lease())
+    mine = Payment.objects.filter(pk__in=ids, claim=claim).order_by("pk")
+    return [(payment, claim) for payment in mine]
+
+
+def _send_one(claimed: tuple[Payment, uuid.UUID]) -> None:
+    payment, claim = claimed
+    try:
+        _send_claimed(payment, claim)
+    except CONNECTION_LOST:
+        raise
+    except Exception:  # one payment's surprise must not hold up the others; its lease ends
+        logger.exception("Sending payment %s to Stripe failed; it is tried again.", payment.pk)
+
+
+def _send_claimed(payment: Payment, claim: uuid.UUID) -> Payment:
     stripe = gateway.client_for(payment.organisation)
     try:
         if stripe is None:
             raise gateway.GatewayRefused(_("Online card payments are not set up."))
         outcome = _send(stripe, payment)
     except gateway.GatewayUnknown as error:
-        return _settle(payment, PaymentStatus.UNKNOWN, note=str(error))
+        return _settle(payment, PaymentStatus.UNKNOWN, note=str(error), claim=claim)
     except gateway.GatewayRefused as error:
-        return _settle(payment, PaymentStatus.FAILED, note=str(error))
-    status = PaymentStatus.SUCCEEDED if outcome.succeeded else PaymentStatus.FAILED
-    return _settle(payment, status, stripe_id=outcome.stripe_id, note=outcome.status)
+        return _settle(payment, PaymentStatus.FAILED, note=str(error), claim=claim)
+    status = _status_of(payment, outcome)
+    return _settle(payment, status, stripe_id=outcome.stripe_id, note=outcome.status, claim=claim)
 
 
-def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
+def _status_of(payment: Payment, outcome: gateway.Outcome) -> str:
+    if outcome.succeeded:
+        return PaymentStatus.SUCCEEDED
+    waiting = timezone.now() - payment.taken_at < WAIT_FOR_CLIENT
+    if outcome.status in STRIPE_BUSY or (outcome.status in NOT_PAID_YET and waiting):
+        return PaymentStatus.PENDING
+    return PaymentStatus.FAILED
+
+
+def _send(stripe: gateway.StripeClient, payment: Payment) -> gateway.Outcome:
     if payment.kind == PaymentKind.REFUND:
+        if payment.stripe_id:  # made already: ask how it went
+            return gateway.refund_status(stripe, payment.stripe_id)
         assert payment.refund_of is not None
         return gateway.refund(
             stripe,
@@ -515,7 +603,7 @@ def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
             amount=payment.amount_minor,
             key=payment.idempotency_key,
         )
-    if payment.stripe_id:  # paid by the client in the browser: ask how it went
+    if payment.stripe_id:  # paid by the client in the browser, or made already: ask how it went
         return gateway.payment_intent(stripe, payment.stripe_id)
     card = SavedCard.objects.filter(client=payment.client).first()
     if card is None:
@@ -532,39 +620,54 @@ def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
 
 
 @transaction.atomic
-def _settle(payment: Payment, status: str, *, stripe_id: str = "", note: str = "") -> Payment:
+def payment_settle(
+    *, payment: Payment, status: str, stripe_id: str = "", note: str = ""
+) -> Payment:
+    """Settle an open card payment or refund as Stripe's webhook reports it: succeeded or
+    failed. One already settled stays as it is (compare its status to see)."""
+    if status not in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
+        raise DomainError("invalid_status", _("A payment settles as succeeded or failed."))
+    return _settle(payment, status, stripe_id=stripe_id, note=note)
+
+
+@transaction.atomic
+def _settle(
+    payment: Payment,
+    status: str,
+    *,
+    stripe_id: str = "",
+    note: str = "",
+    claim: uuid.UUID | None = None,
+) -> Payment:
+    """Record Stripe's answer on an open payment: settled (succeeded, failed), or still
+    open (pending, unknown) and tried again after ``RETRY_AFTER``. A settled payment never
+    changes; an open answer from a sender whose claim was overtaken is dropped."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status not in OPEN_STATUSES:
+    still_open = status in OPEN_STATUSES
+    if payment.status not in OPEN_STATUSES or (still_open and claim and payment.claim != claim):
         return payment
+    before = (payment.status, payment.stripe_id)
     payment.status = status
     payment.stripe_id = payment.stripe_id or stripe_id
-    if note and status != PaymentStatus.SUCCEEDED:
-        payment.note = note[:300]
-    payment.save(update_fields=["status", "stripe_id", "note"])
+    if note and status != PaymentStatus.SUCCEEDED and payment.kind == PaymentKind.PAYMENT:
+        payment.note = note[:300]  # a refund's note keeps its reason
+    payment.leased_until = timezone.now() + RETRY_AFTER if still_open else None
+    payment.save(update_fields=["status", "stripe_id", "note", "leased_until"])
     fee = Fee.objects.filter(payment=payment).first()
     if fee is not None and status == PaymentStatus.FAILED:
         fee.status = FeeStatus.DUE
         fee.save(update_fields=["status"])
-    _audit(
-        Action.CHANGED,
-        Target.PAYMENT,
-        payment.public_id,
-        payment.client,
-        what=payment.kind,
-        status=status,
-        stripe_id=payment.stripe_id,
-    )
+    if (payment.status, payment.stripe_id) != before:
+        _audit(
+            Action.CHANGED,
+            Target.PAYMENT,
+            payment.public_id,
+            payment.client,
+            what=payment.kind,
+            status=status,
+            stripe_id=payment.stripe_id,
+        )
     return payment
-
-
-def send_due(limit: int | None = None) -> int:
-    """The worker's part: every pending or unknown card payment and refund, once each."""
-    rows = Payment.objects.filter(status__in=OPEN_STATUSES, method=Method.CARD_ONLINE)
-    handled = 0
-    for payment in rows.order_by("pk")[:limit]:
-        payment_send(payment)
-        handled += 1
-    return handled
 
 
 # ---- fees -------------------------------------------------------------------------------

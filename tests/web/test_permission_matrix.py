@@ -338,6 +338,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "notifications:wording": (GET, lambda v: {"kind": "reminder", "channel": "email"}),
     "notifications:feed_settings": (GET, _none),
     "notifications:feed": (GET, lambda v: {"token": v["feed"]}),
+    "payments:stripe_webhook": (POST, lambda v: {"organisation": v["org"]}),
     "webhooks:list": (GET, _none),
     "webhooks:detail": (GET, lambda v: {"subscription_id": v["webhook"]}),
     "webhooks:edit": (GET, lambda v: {"subscription_id": v["webhook"]}),
