@@ -1275,7 +1275,8 @@ def cancellation_wording(location: Location) -> str:
 def default_cancellation_wording(location: Location, policy: PaymentPolicy | None = None) -> str:
     """The cancellation policy in plain words, from the location's fees, late window and
     what happens to a deposit when a clinical decision stops a visit."""
-    policy = policy or PaymentPolicy(location=location)
+    if policy is None:
+        policy = PaymentPolicy.objects.filter(location=location).first() or PaymentPolicy()
     currency = location.organisation.currency
     hours = location.late_cancellation_hours
     late, no_show = policy.late_cancel_fee_minor, policy.no_show_fee_minor

@@ -24,10 +24,17 @@ KEY_LABELS = {
 }
 
 
+class KeyInput(forms.TextInput):
+    """Shows what is pasted but never sends a key back to the page, not even after a
+    refusal: a secret key pasted into the publishable key's field stays off the screen."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        return super().get_context(name, None, attrs)
+
+
 def _key_field(name: str) -> forms.CharField:
-    # Write-only: a secret is never sent back to the page, not even after a refusal.
     widget = (
-        forms.TextInput(attrs=KEY_INPUT)
+        KeyInput(attrs=KEY_INPUT)
         if name == "publishable_key"
         else forms.PasswordInput(attrs=KEY_INPUT | {"autocomplete": "new-password"})
     )
@@ -67,9 +74,13 @@ class BillingForm(forms.Form):
     publishable_key = _key_field("publishable_key")
     secret_key = _key_field("secret_key")
     webhook_secret = _key_field("webhook_secret")
-    remove_publishable_key = forms.BooleanField(label=_("Remove it"), required=False)
-    remove_secret_key = forms.BooleanField(label=_("Remove it"), required=False)
-    remove_webhook_secret = forms.BooleanField(label=_("Remove it"), required=False)
+    remove_publishable_key = forms.BooleanField(
+        label=_("Remove the publishable key"), required=False
+    )
+    remove_secret_key = forms.BooleanField(label=_("Remove the secret key"), required=False)
+    remove_webhook_secret = forms.BooleanField(
+        label=_("Remove the webhook signing secret"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         """Each key becomes None (keep the stored one), "" (remove it) or the new key."""
@@ -125,11 +136,14 @@ class PaymentPolicyForm(forms.Form):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 
 
+AS_LOCATION = "location"
+
+
 def _kind_field(label: Any, *, as_location: bool) -> forms.ChoiceField:
     choices = [*DepositKind.choices]
     if as_location:
-        choices.insert(0, ("", _("As the location")))
-    return forms.ChoiceField(label=label, choices=choices, required=not as_location)
+        choices.insert(0, (AS_LOCATION, _("As the location")))
+    return forms.ChoiceField(label=label, choices=choices, initial=AS_LOCATION)
 
 
 def _amount_field(currency: str) -> forms.CharField:
@@ -163,9 +177,7 @@ class DepositsForm(forms.Form):
         self.fields["percent"] = _percent_field()
         for service in self.services:
             prefix = self.prefix_for(service)
-            self.fields[f"{prefix}kind"] = _kind_field(
-                _("Deposit for %(name)s") % {"name": service.name}, as_location=True
-            )
+            self.fields[f"{prefix}kind"] = _kind_field(_("Deposit"), as_location=True)
             self.fields[f"{prefix}amount"] = _amount_field(currency)
             self.fields[f"{prefix}percent"] = _percent_field()
 
@@ -195,7 +207,7 @@ class DepositsForm(forms.Form):
             kind = data[f"{prefix}kind"]
             rules[service] = (
                 DepositChoice(kind, data[f"{prefix}amount"], data[f"{prefix}percent"])
-                if kind
+                if kind != AS_LOCATION
                 else None
             )
         return rules
