@@ -1013,7 +1013,7 @@ def billing_update(
 
 def _key_set(billing: Billing, name: str, value: str) -> None:
     if value and not KEY_SHAPES[name].fullmatch(value):
-        raise DomainError("invalid_key", str(_key_shape_problem(name, value)), field=name)
+        raise DomainError("invalid_key", _key_shape_problem(name, value), field=name)
     stored = seal(value) if name in SEALED_KEYS else value
     setattr(billing, STRIPE_KEYS[name], stored)
 
