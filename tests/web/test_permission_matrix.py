@@ -269,6 +269,8 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "settings:closure_remove": (GET, lambda v: {"slug": v["loc"], "closure_id": v["closure"]}),
     "settings:rooms": (GET, lambda v: {"slug": v["loc"]}),
     "settings:room": (GET, lambda v: {"slug": v["loc"], "room_id": v["room"]}),
+    "settings:billing": (GET, _none),
+    "settings:payment_policy": (GET, lambda v: {"slug": v["loc"]}),
     "settings:team": (GET, _none),
     "settings:team_invite": (GET, _none),
     "settings:team_member": (GET, _member),
