@@ -151,6 +151,7 @@ PAGES: dict[str, Access] = {
             "verify",
             "health",
             "outcome",
+            "card",
             "newsletter",
             "newsletter_confirm",
             "newsletter_unsubscribe",

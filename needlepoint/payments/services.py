@@ -14,9 +14,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stripe import StripeClient
 
 from needlepoint.accounts.models import User
@@ -91,6 +92,57 @@ def deposit_due(service: Service) -> tuple[str, Money]:
         DepositKind.FULL: price,
     }
     return kind, Money(amounts.get(kind, 0), currency)
+
+
+def cancellation_policy_text(location: Location) -> str:
+    """The cancellation policy a client accepts when booking online: the location's own
+    wording, else a sentence made from its fees and its late-cancellation window."""
+    policy = PaymentPolicy.objects.filter(location=location).first()
+    if policy is None:
+        policy = PaymentPolicy(location=location)
+    if policy.cancellation_wording.strip():
+        return policy.cancellation_wording.strip()
+    currency = location.organisation.currency
+    hours = location.late_cancellation_hours
+    if policy.late_cancel_fee_minor:
+        sentences = [
+            ngettext(
+                "Please move or cancel at least %(hours)s hour before your appointment: "
+                "cancelling later costs %(fee)s.",
+                "Please move or cancel at least %(hours)s hours before your appointment: "
+                "cancelling later costs %(fee)s.",
+                hours,
+            )
+            % {"hours": hours, "fee": format_money(Money(policy.late_cancel_fee_minor, currency))}
+        ]
+    else:
+        sentences = [
+            ngettext(
+                "Please move or cancel at least %(hours)s hour before your appointment.",
+                "Please move or cancel at least %(hours)s hours before your appointment.",
+                hours,
+            )
+            % {"hours": hours}
+        ]
+    if policy.no_show_fee_minor:
+        sentences.append(
+            _("If you miss your appointment without telling us, the no-show fee is %(fee)s.")
+            % {"fee": format_money(Money(policy.no_show_fee_minor, currency))}
+        )
+    return " ".join(sentences)
+
+
+def policy_has_terms(location: Location) -> bool:
+    """Whether the location's policy asks anything of a client: a fee, or its own wording."""
+    return (
+        PaymentPolicy.objects.filter(location=location)
+        .filter(
+            Q(no_show_fee_minor__gt=0)
+            | Q(late_cancel_fee_minor__gt=0)
+            | ~Q(cancellation_wording="")
+        )
+        .exists()
+    )
 
 
 # ---- invoices -------------------------------------------------------------------------
