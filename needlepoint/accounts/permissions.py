@@ -153,6 +153,7 @@ PAGES: dict[str, Access] = {
             "verify",
             "health",
             "outcome",
+            "card",
             "newsletter",
             "newsletter_confirm",
             "newsletter_unsubscribe",

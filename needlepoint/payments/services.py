@@ -105,6 +105,19 @@ def deposit_due(service: Service) -> tuple[str, Money]:
     return kind, Money(amounts.get(kind, 0), currency)
 
 
+def policy_has_terms(location: Location) -> bool:
+    """Whether the location's policy asks anything of a client: a fee, or its own wording."""
+    return (
+        PaymentPolicy.objects.filter(location=location)
+        .filter(
+            Q(no_show_fee_minor__gt=0)
+            | Q(late_cancel_fee_minor__gt=0)
+            | ~Q(cancellation_wording="")
+        )
+        .exists()
+    )
+
+
 # ---- invoices -------------------------------------------------------------------------
 
 
@@ -1433,8 +1446,8 @@ def cancellation_wording(location: Location) -> str:
     """What a client booking at ``location`` accepts: the clinic's own wording, or the one
     made from its fees and late-cancellation window."""
     policy = PaymentPolicy.objects.filter(location=location).first()
-    if policy is not None and policy.cancellation_wording:
-        return policy.cancellation_wording
+    if policy is not None and policy.cancellation_wording.strip():
+        return policy.cancellation_wording.strip()
     return default_cancellation_wording(location, policy)
 
 

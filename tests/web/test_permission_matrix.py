@@ -383,6 +383,7 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "public:verify": (GET, _place),
     "public:health": (GET, _place),
     "public:outcome": (GET, _place),
+    "public:card": (GET, _place),
     "public:newsletter": (GET, _place),
     "public:newsletter_confirm": (GET, lambda v: {"token": v["confirm"]}),
     "public:newsletter_unsubscribe": (GET, lambda v: {"token": v["unsubscribe"]}),
