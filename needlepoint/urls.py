@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("needlepoint.accounts.urls")),
     path("clients/", include("needlepoint.clients.urls")),
     path("settings/", include("needlepoint.setup.urls")),
+    path("money/", include("needlepoint.payments.urls")),
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),
