@@ -5,6 +5,7 @@ made when the page was drawn, so a double click moves it once."""
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from needlepoint.core.errors import DomainError
-from needlepoint.core.money import Money, example, parse_money
+from needlepoint.core.money import Money, currencies_in_use, example, parse_money
 from needlepoint.payments.choices import DESK_METHODS, Method
 
-NOT_A_NUMBER = re.compile(r"[^\d.,\s-]")
+CODE = re.compile(r"\b[A-Za-z]{3}\b")
 
 
 def read_amount(text: str, currency: str, *, field: str | None = None) -> Money:
@@ -27,10 +28,13 @@ def read_amount(text: str, currency: str, *, field: str | None = None) -> Money:
     (£85.50, 85.50 GBP); another currency's is refused rather than read as ours."""
     raw = text.strip()
     for own in _symbols(currency):
-        if raw.startswith(own) or raw.endswith(own):
-            raw = raw.removeprefix(own).removesuffix(own).strip()
+        if raw.upper().startswith(own.upper()):
+            raw = raw[len(own) :].strip()
             break
-    if NOT_A_NUMBER.search(raw):
+        if raw.upper().endswith(own.upper()):
+            raw = raw[: -len(own)].strip()
+            break
+    if _another_currency(raw):
         raise DomainError(
             "wrong_currency",
             _("Amounts here are in %(currency)s: type the number only, e.g. %(example)s.")
@@ -38,6 +42,13 @@ def read_amount(text: str, currency: str, *, field: str | None = None) -> Money:
             field=field,
         )
     return parse_money(raw, currency, field=field)
+
+
+def _another_currency(text: str) -> bool:
+    """A currency sign (€, $, ¥) or a currency's code (EUR) typed with the number."""
+    if any(unicodedata.category(char) == "Sc" for char in text):
+        return True
+    return any(word.upper() in currencies_in_use() for word in CODE.findall(text))
 
 
 def _symbols(currency: str) -> list[str]:
@@ -58,10 +69,12 @@ def new_key() -> str:
 class AmountForm(forms.Form):
     """An amount in the invoice's currency (a hidden field says which, as the page showed it)."""
 
+    ids = "id_%s"  # each form of a page has its own ids: several ask for an amount
     amount = forms.CharField(label=_lazy("Amount"), max_length=30)
     currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.ids)
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("currency", currency)
         super().__init__(*args, **kwargs)
@@ -82,6 +95,7 @@ class KeyedForm(AmountForm):
 
 
 class PaymentForm(KeyedForm):
+    ids = "pay_%s"
     method = forms.ChoiceField(
         label=_lazy("How the client paid"),
         choices=[(method.value, method.label) for method in DESK_METHODS],
@@ -109,6 +123,7 @@ class RefundForm(KeyedForm):
 
 
 class CreditNoteForm(AmountForm):
+    ids = "credit_%s"
     reason = forms.CharField(
         label=_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -129,7 +144,7 @@ class LineForm(forms.Form):
     )
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="line_%s", **kwargs)
         self.currency = currency
         self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal"})
 

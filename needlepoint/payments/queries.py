@@ -187,7 +187,8 @@ class BookingMoney:
     currency: str
     invoice: Invoice | None
     invoice_balance: int
-    other_invoices: list[tuple[Invoice, int]]
+    other_invoices: list[tuple[Invoice, int, str]]
+    treatment_invoice: bool
     deposit_paid: int
     deposit_held: int
     fee: FeeState | None
@@ -224,15 +225,13 @@ def booking_money(booking: Booking, staff: StaffMember) -> BookingMoney:
         currency=currency,
         invoice=treatment,
         invoice_balance=services.balance(treatment) if treatment is not None else 0,
-        other_invoices=[
-            (invoice, services.balance(invoice) if invoice.kind == InvoiceKind.INVOICE else 0)
-            for invoice in invoices
-            if invoice != treatment
-        ],
+        other_invoices=[_other(invoice, fee) for invoice in invoices if invoice != treatment],
+        treatment_invoice=treatment is not None
+        or booking.status not in (BookingStatus.NO_SHOW, BookingStatus.CANCELLED),
         deposit_paid=int(deposits.aggregate(t=Sum("amount_minor"))["t"] or 0),
         deposit_held=sum(services.refundable(deposit) for deposit in deposits),
         fee=state,
-        fee_said=fee_outcome(state, currency) if state is not None else "",
+        fee_said=fee_outcome(state, currency, named=False) if state is not None else "",
         waived=waived,
         waived_reason=fee.reason if fee is not None and waived else "",
         release_to_credit=PaymentPolicy.objects.filter(
@@ -243,6 +242,14 @@ def booking_money(booking: Booking, staff: StaffMember) -> BookingMoney:
         may_waive=may(staff, "money:fee_waive"),
         may_release=may(staff, "money:clinical_release"),
     )
+
+
+def _other(invoice: Invoice, fee: Fee | None) -> tuple[Invoice, int, str]:
+    """A booking's invoice besides the treatment's: its fee's, a credit note."""
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        return invoice, 0, str(InvoiceKind.CREDIT_NOTE.label)
+    label = _("Fee invoice") if fee is not None and fee.invoice_id == invoice.pk else _("Invoice")
+    return invoice, services.balance(invoice), label
 
 
 def _is_treatment_invoice(invoice: Invoice) -> bool:
@@ -281,43 +288,50 @@ def fee_state(booking: Booking, fee: Fee | None = None) -> FeeState | None:
     )
 
 
-def fee_outcome(state: FeeState, currency: str) -> str:
-    """What became of the fee, in a sentence for the desk."""
+def fee_outcome(state: FeeState, currency: str, *, named: bool = True) -> str:
+    """What became of the fee, in a sentence for the desk (``named``: saying which fee)."""
 
     def amount(minor: int) -> str:
         return format_money(Money(minor, currency))
 
     fee = state.fee
+    head = amount(state.amount)
+    if named:
+        head = _("%(kind)s fee of %(amount)s") % {"kind": state.label, "amount": head}
     if fee is None or fee.status == FeeStatus.PENDING:
-        return _("%(kind)s fee of %(amount)s: not charged yet.") % {
-            "kind": state.label,
-            "amount": amount(state.amount),
-        }
+        return _("%(fee)s: not charged yet.") % {"fee": head}
     if fee.status == FeeStatus.WAIVED:
-        return _("%(kind)s fee waived by %(who)s: %(reason)s") % {
-            "kind": state.label,
+        return _("%(fee)s waived by %(who)s: %(reason)s") % {
+            "fee": head,
             "who": fee.decided_by.full_name if fee.decided_by else _("the clinic"),
             "reason": fee.reason,
         }
+    reference = fee.invoice.reference if fee.invoice else ""
     parts = []
     if state.from_deposit:
         parts.append(_("%(amount)s from the deposit") % {"amount": amount(state.from_deposit)})
     if state.card is not None and state.card.status != PaymentStatus.FAILED:
         parts.append(_card_part(state, amount(state.card.amount_minor)))
-    text = _("%(kind)s fee of %(amount)s") % {"kind": state.label, "amount": amount(state.amount)}
     if parts:
-        text += _(" charged: %(how)s.") % {"how": _(" and ").join(parts)}
-    if state.owed:
-        reference = fee.invoice.reference if fee.invoice else ""
-        text += " " + _("%(amount)s owed on invoice %(reference)s.") % {
-            "amount": amount(state.owed),
-            "reference": reference,
-        }
-        if state.card is not None and state.card.status == PaymentStatus.FAILED:
-            text += " " + _("The card was not charged: %(why)s") % {"why": state.card.note}
-        elif not parts:
-            text += " " + _("There was no deposit or saved card to take it from.")
-    return text
+        text = _("%(fee)s charged: %(how)s.") % {"fee": head, "how": _(" and ").join(parts)}
+        if state.owed:
+            text += " " + _("%(amount)s still owed on invoice %(reference)s.") % {
+                "amount": amount(state.owed),
+                "reference": reference,
+            }
+        return text + _declined(state)
+    if not state.owed:
+        return _("%(fee)s paid on invoice %(reference)s.") % {"fee": head, "reference": reference}
+    text = _("%(fee)s owed on invoice %(reference)s.") % {"fee": head, "reference": reference}
+    if state.card is not None:
+        return text + _declined(state)
+    return text + " " + _("There was no deposit or saved card to take it from.")
+
+
+def _declined(state: FeeState) -> str:
+    if state.card is None or state.card.status != PaymentStatus.FAILED:
+        return ""
+    return " " + _("The card was not charged: %(why)s") % {"why": state.card.note}
 
 
 def _card_part(state: FeeState, amount: str) -> str:

@@ -28,7 +28,7 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal, format_money
 from needlepoint.payments import services
-from needlepoint.payments.choices import InvoiceKind, Method, PaymentKind, PaymentStatus
+from needlepoint.payments.choices import InvoiceKind, Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.forms import (
     CashUpForm,
     CreditNoteForm,
@@ -212,7 +212,7 @@ def _invoice_page(
         movement.payment.pk: RefundForm(
             currency=currency,
             initial={"amount": _typed(movement.refundable, currency)},
-            prefix=f"refund-{movement.payment.pk}",
+            auto_id=f"refund{movement.payment.pk}_%s",
         )
         for movement in summary.movements
         if movement.refundable > 0
@@ -316,6 +316,7 @@ def payment_take(request: StaffRequest, public_id: UUID) -> HttpResponse:
             by=_user(request),
             key=f"desk-{invoice.public_id}-{data['key']}",
             invoice=invoice,
+            purpose=_purpose(invoice),
             note=data["note"],
         )
     except DomainError as error:
@@ -332,6 +333,12 @@ def payment_take(request: StaffRequest, public_id: UUID) -> HttpResponse:
     return _to_invoice(invoice)
 
 
+def _purpose(invoice: Invoice) -> str:
+    """What a payment on the invoice is for: its fee's, when it is a fee's invoice."""
+    purposes = set(invoice.lines.values_list("purpose", flat=True))
+    return purposes.pop() if len(purposes) == 1 else Purpose.BALANCE
+
+
 @require_POST
 @staff_view
 def refund(request: StaffRequest, public_id: UUID) -> HttpResponse:
@@ -345,7 +352,7 @@ def refund(request: StaffRequest, public_id: UUID) -> HttpResponse:
         public_id=public_id,
     )
     invoice = _invoice(request, payment.invoice.public_id)  # type: ignore[union-attr]
-    form = RefundForm(request.POST, currency=invoice.currency, prefix=f"refund-{payment.pk}")
+    form = RefundForm(request.POST, currency=invoice.currency, auto_id=f"refund{payment.pk}_%s")
     if not form.is_valid():
         return _invoice_page(request, invoice, refund_form=(payment.pk, form))
     data = form.cleaned_data
@@ -515,6 +522,9 @@ def cash_up_close(request: StaffRequest, slug: str, day: str) -> HttpResponse:
             by=_user(request),
         )
     except DomainError as error:
+        if error.code == "day_closed":  # by someone else meanwhile: show what they closed
+            messages.error(request, error.message)
+            return redirect("money:cash_up", slug=location.slug, day=on.isoformat())
         refuse(form, error, {"counted_cash": "counted"})
         return _cash_up_page(request, location, on, form)
     messages.success(
