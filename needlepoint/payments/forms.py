@@ -144,7 +144,8 @@ class LineForm(forms.Form):
     )
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="line_%s", **kwargs)
+        kwargs.setdefault("auto_id", "line_%s")
+        super().__init__(*args, **kwargs)
         self.currency = currency
         self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal"})
 

@@ -89,6 +89,9 @@ def test_the_desk_charges_a_no_show_fee_takes_it_and_closes_the_day(
         page.get_by_role("button", name="Close the day").click()
         page.get_by_text("The day is closed: £25.00 counted, as expected.").wait_for()
         checked(page, "money-cash-up")
+        page.get_by_role("link", name="All cash-ups").click()
+        page.get_by_role("link", name="Tue 9 Mar 2027").wait_for()
+        checked(page, "money-cash-ups")
 
     record = CashUp.objects.get()
     assert record.expected_cash_minor == record.counted_cash_minor == 2500
