@@ -94,7 +94,7 @@ def _money(summary: InvoiceSummary, minor: int) -> str:
 
 
 def _lines(pdf: FPDF, write: Write, summary: InvoiceSummary) -> None:
-    heading = (_("Description"), _("Qty"), _("Unit price"), _("Tax"), _("Net"), _("Tax"))
+    heading = (_("Description"), _("Qty"), _("Unit price"), _("Rate"), _("Net"), _("Tax"))
     rows = [
         (
             line.description,
@@ -132,7 +132,7 @@ def _lines(pdf: FPDF, write: Write, summary: InvoiceSummary) -> None:
             pdf,
             write,
             [(_("Tax rate"), _("Net"), _("Tax"), _("Total")), *by_rate],
-            widths=(40, 40, 40, 40),
+            widths=(25, 30, 30, 30),
             align=(LEFT, RIGHT, RIGHT, RIGHT),
         )
 
