@@ -69,7 +69,7 @@ test-postgres: $(STAMP) $(LOCALSTRIPE)
 	     else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run"; fi ;; \
 	esac
 
-bench: $(STAMP)
+bench: $(STAMP) $(LOCALSTRIPE)
 	$(BIN)/python -m bench
 
 ## make load: two minutes of mixed load on gunicorn + worker + PostgreSQL; writes docs/benchmarks.md's Load section

@@ -29,14 +29,15 @@ import django
 import psycopg
 from psycopg import sql
 
+from bench.localstripe import localstripe
 from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "needlepoint_bench")
-FULL = {"bookings": 50_000, "calls": 200, "book": 1_000, "renders": 20}
-QUICK = {"bookings": 3_000, "calls": 30, "book": 50, "renders": 5}
+FULL = {"bookings": 50_000, "calls": 200, "book": 1_000, "renders": 20, "deposits": 60}
+QUICK = {"bookings": 3_000, "calls": 30, "book": 50, "renders": 5, "deposits": 15}
 
 
 def main() -> None:
@@ -46,7 +47,11 @@ def main() -> None:
     sizes = QUICK if quick else FULL
     began, load = perf_counter(), os.getloadavg()[0]
     results = []
-    with tempfile.TemporaryDirectory(prefix="needlepoint-bench-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="needlepoint-bench-") as scratch,
+        localstripe() as stripe,
+    ):
+        os.environ["BENCH_STRIPE"] = stripe
         print("SQLite", file=sys.stderr, flush=True)
         results.append(child(f"sqlite:///{scratch}/bench.sqlite3", scratch, sizes))
         print("PostgreSQL", file=sys.stderr, flush=True)

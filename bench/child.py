@@ -21,12 +21,13 @@ def main() -> None:
     parser.add_argument("--calls", type=int, required=True)
     parser.add_argument("--book", type=int, required=True)
     parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--deposits", type=int, default=60)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
     import django
 
     django.setup()
-    json.dump(run(args.bookings, args.calls, args.book, args.renders), sys.stdout)
+    json.dump(run(args.bookings, args.calls, args.book, args.renders, args.deposits), sys.stdout)
     print()
 
 
@@ -34,10 +35,11 @@ def log(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def run(bookings: int, calls: int, book: int, renders: int) -> dict[str, object]:
+def run(bookings: int, calls: int, book: int, renders: int, deposits: int) -> dict[str, object]:
     from django.core.management import call_command
 
     from bench.data import build
+    from bench.payments import measure_deposit_booking
     from bench.reports import measure_reports
     from bench.scheduling import (
         PROFILED,
@@ -62,7 +64,11 @@ def run(bookings: int, calls: int, book: int, renders: int) -> dict[str, object]
     log(f"report pages, {renders} renders each")
     result |= measure_reports(renders)
     log(f"{book:,} bookings through booking_create, interleaved with the bare INSERT loop")
-    result |= measure_booking(place, chain.newcomers[: WARM_UP + book + PROFILED])
+    booked = WARM_UP + book + PROFILED
+    result |= measure_booking(place, chain.newcomers[:booked])
+    log(f"{deposits} online bookings with a deposit, interleaved with as many without")
+    paying = chain.newcomers[booked : booked + 2 * (WARM_UP + deposits)]
+    result |= measure_deposit_booking(place, paying, os.environ["BENCH_STRIPE"])
     result["seconds"] = perf_counter() - began
     return result
 

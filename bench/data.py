@@ -8,7 +8,7 @@ pen: visit + 15 min reprocessing), at times worked out here so that no two activ
 on one resource overlap. The database's no-overlap rule checks every row on the way in.
 For the reports, 15% of past visits have a signed chart with an outcome and a cartridge,
 half the cancellations are recorded as late, and 300 clients have a course of four.
-The 1,100 newcomers, booked through the service, have a medical history that screens
+The 1,250 newcomers, booked through the service, have a medical history that screens
 cleared: without one, a treatment is refused on every channel.
 
 Everything comes from one seeded ``random.Random``; ``NOW`` stands in for the clock.
@@ -59,7 +59,7 @@ NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)  # a Monday: 08:00 in London, 03:00 
 SEED = 20261123
 BOOKINGS = 50_000
 CLIENTS = 2_000  # the existing bookings' clients
-NEWCOMERS = 1_100  # clients with no bookings yet, for booking through the service
+NEWCOMERS = 1_250  # clients with no bookings yet, for booking through the service
 FUTURE_DAYS = 182  # the last existing booking is this many days after NOW
 
 OPENING = {weekday: (time(9), time(18)) for weekday in range(5)} | {5: (time(11), time(15))}

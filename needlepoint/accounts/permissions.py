@@ -31,6 +31,7 @@ CLINICAL = frozenset({OWNER, MANAGER, PRACTITIONER, TRAINEE})
 DESK = frozenset({OWNER, MANAGER, FRONT_DESK})
 MANAGERS = frozenset({OWNER, MANAGER})
 REVIEWERS = frozenset({OWNER, MANAGER, PRACTITIONER})
+MONEY = frozenset({OWNER, MANAGER, PRACTITIONER, FRONT_DESK})
 OWNERS = frozenset({OWNER})
 PUBLIC = frozenset({ANYONE})
 PORTAL = frozenset({CLIENT})
@@ -102,6 +103,37 @@ PAGES: dict[str, Access] = {
             "treatments:adverse_event",
             "treatments:adverse_event_resolve",
         )
+    },
+    # Money at the desk (payments/views.py): whoever sees the client through may invoice,
+    # take a payment and charge a fee; giving money back (refunds, credit notes, a waived
+    # fee) is for managers and owners; the clinical release also for the practitioner,
+    # whose clinical decision it is; closing the day's till is the desk's.
+    **{
+        f"money:{name}": Access(MONEY, "Invoices and payments are not part of a trainee's role.")
+        for name in (
+            "booking_invoice",
+            "fee_charge",
+            "invoice",
+            "invoice_pdf",
+            "invoice_email",
+            "invoice_line",
+            "invoice_line_remove",
+            "invoice_issue",
+            "payment_take",
+        )
+    },
+    **{
+        f"money:{name}": Access(
+            MANAGERS, "Refunds, credit notes and waived fees are for managers and owners."
+        )
+        for name in ("refund", "credit_note", "fee_waive")
+    },
+    "money:clinical_release": Access(
+        REVIEWERS, "A clinical release is the practitioner's, a manager's or an owner's decision."
+    ),
+    **{
+        f"money:{name}": Access(DESK, "The cash-up is for the front desk, managers and owners.")
+        for name in ("cash_ups", "cash_up", "cash_up_close")
     },
     "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),

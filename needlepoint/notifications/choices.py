@@ -16,6 +16,7 @@ class MessageKind(models.TextChoices):
     CONSENT_COPY = "consent_copy", "Copy of a signed consent"
     NEWSLETTER_CONFIRM = "newsletter_confirm", "Newsletter: confirm the address"
     REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
+    INVOICE = "invoice", "Invoice or credit note"
 
 
 FIXED_WORDING = frozenset(
@@ -24,6 +25,7 @@ FIXED_WORDING = frozenset(
         MessageKind.CONSENT_COPY,
         MessageKind.NEWSLETTER_CONFIRM,
         MessageKind.REVIEW_REQUESTED,
+        MessageKind.INVOICE,
     }
 )
 """Kinds whose words are not the clinic's to change (a newsletter is written each time)."""

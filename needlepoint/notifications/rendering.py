@@ -8,7 +8,7 @@ links in them are made fresh at sending time.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -305,8 +305,30 @@ def _fixed(
     return Rendered(subject, text, html, attachments or [])
 
 
-ONCE = {
+Renderer = Callable[[Message], Rendered]
+ONCE: dict[MessageKind, Renderer] = {
     MessageKind.CONSENT_COPY: _consent_copy,
     MessageKind.NEWSLETTER_CONFIRM: _newsletter_confirm,
     MessageKind.REVIEW_REQUESTED: _review_requested,
 }
+
+
+def renders(kind: MessageKind) -> Callable[[Renderer], Renderer]:
+    """How an app above this one words its once-only email (payments: an invoice with its
+    PDF), registered when that app is ready: notifications can't import it."""
+
+    def register(renderer: Renderer) -> Renderer:
+        ONCE[kind] = renderer
+        return renderer
+
+    return register
+
+
+def fixed(
+    subject: str,
+    template: str,
+    context: Mapping[str, object],
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> Rendered:
+    """An email in the house's fixed words: ``<template>.txt`` and ``<template>.html``."""
+    return _fixed(subject, template, context, attachments)

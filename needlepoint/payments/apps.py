@@ -6,4 +6,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from needlepoint.payments import receivers  # noqa: F401  (connects the receivers)
+        from needlepoint.payments import (  # noqa: F401  (connect the receivers, word the emails)
+            emails,
+            receivers,
+        )

@@ -36,6 +36,9 @@ from needlepoint.clinics.setup import location_update
 from needlepoint.core.errors import DomainError, checked
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
 from needlepoint.core.outbox import CONNECTION_LOST, drain, due_ids
+from needlepoint.notifications import planner
+from needlepoint.notifications.choices import MessageKind, MessageStatus
+from needlepoint.notifications.models import Message
 from needlepoint.payments import gateway
 from needlepoint.payments.choices import (
     DESK_METHODS,
@@ -247,10 +250,18 @@ def _number(invoice: Invoice, now: datetime, by: User | None) -> None:
     invoice.reference = f"{prefix}-{series.next_number:06d}"
     series.next_number += 1
     series.save(update_fields=["next_number"])
-    billing = billing_for(invoice.organisation)
-    location = invoice.location
-    invoice.seller = {
-        "name": billing.legal_name or invoice.organisation.name,
+    invoice.seller = seller_details(invoice.location, billing_for(invoice.organisation))
+    client = invoice.client
+    invoice.buyer = {"name": f"{client.first_name} {client.last_name}", "email": client.email}
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.issued_at = now
+    invoice.issued_by = by
+
+
+def seller_details(location: Location, billing: Billing) -> dict[str, str]:
+    """The clinic's legal details as an invoice of ``location`` states them."""
+    return {
+        "name": billing.legal_name or location.organisation.name,
         "trading_as": location.name,
         "address": billing.address or location.address,
         "tax_number": billing.tax_number,
@@ -258,11 +269,51 @@ def _number(invoice: Invoice, now: datetime, by: User | None) -> None:
         "phone": location.phone,
         "note": billing.invoice_note,
     }
-    client = invoice.client
-    invoice.buyer = {"name": f"{client.first_name} {client.last_name}", "email": client.email}
-    invoice.status = InvoiceStatus.ISSUED
-    invoice.issued_at = now
-    invoice.issued_by = by
+
+
+@transaction.atomic
+def invoice_line_remove(*, invoice: Invoice, line: InvoiceLine) -> None:
+    """Take a line off a draft (a slip of the keyboard); an issued invoice keeps its lines."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    _require_draft(invoice)
+    if line.invoice_id != invoice.pk:
+        raise DomainError("not_found", _("That line is not on this invoice."))
+    line.delete()
+
+
+@transaction.atomic
+def invoice_send(*, invoice: Invoice, by: User | None) -> str:
+    """Email the issued invoice (or credit note) to the client through the outbox, its PDF
+    attached when the worker sends it. Returns the address it goes to."""
+    if not invoice.is_issued:
+        raise DomainError("invoice_draft", _("Issue the invoice before sending it."))
+    address = invoice.client.email
+    if not address:
+        raise DomainError("no_email", _("The client has no email address on file."))
+    subject = f"invoice:{invoice.public_id}"
+    waiting = Message.objects.filter(
+        subject=subject,
+        recipient=address,
+        status__in=(MessageStatus.PENDING, MessageStatus.SENDING),
+    )
+    if waiting.exists():  # a second click while the first is still in the outbox
+        return address
+    planner.plan_email_now(
+        organisation_id=invoice.organisation_id,
+        client=invoice.client,
+        kind=MessageKind.INVOICE,
+        subject=subject,
+        to=address,
+    )
+    _audit(
+        Action.EXPORTED,
+        Target.INVOICE,
+        invoice.public_id,
+        invoice.client,
+        what="emailed",
+        reference=invoice.reference,
+    )
+    return address
 
 
 @transaction.atomic
@@ -273,14 +324,22 @@ def credit_note_issue(
     reason: str,
     by: User | None,
     now: datetime | None = None,
+    credited_seen: int | None = None,
 ) -> Invoice:
     """Correct an issued invoice by ``amount_minor`` (with tax): a numbered credit note at the
-    tax rate of the invoice's first line."""
+    tax rate of the invoice's first line. ``credited_seen``, what the page showed credited
+    already, refuses a second click's second credit note."""
     now = now or timezone.now()
     if not invoice.is_issued or invoice.kind != InvoiceKind.INVOICE:
         raise DomainError("not_issued", _("Only an issued invoice can be credited."))
     if not reason.strip():
         raise DomainError("reason_missing", _("Say why the invoice is corrected."), field="reason")
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if credited_seen is not None and credited(invoice) != credited_seen:
+        raise DomainError(
+            "credited_meanwhile",
+            _("A credit note was just issued for this invoice: check it before issuing another."),
+        )
     creditable = invoice.total_minor - credited(invoice)
     _check_amount(amount_minor, creditable, _("what is left on the invoice"))
     note = Invoice.objects.create(
@@ -900,7 +959,11 @@ def clinical_release(
     account credit, as the location's policy says). Returns the refunds made; card refunds
     are pending for ``payment_send``."""
     now = now or timezone.now()
-    why = _("Clinical decision: %(reason)s") % {"reason": reason}
+    if not reason.strip():
+        raise DomainError(
+            "reason_missing", _("Say what clinical decision stopped the visit."), field="reason"
+        )
+    why = _("Clinical decision: %(reason)s") % {"reason": reason.strip()}
     fee = Fee.objects.select_for_update().filter(booking=booking).first()
     if fee is None:
         Fee.objects.create(
@@ -1044,6 +1107,8 @@ def cash_up_close(
     expected, and any difference kept with the notes that explain it."""
     if CashUp.objects.filter(location=location, day=day).exists():
         raise DomainError("day_closed", _("This day is already closed."))
+    if day > (now or timezone.now()).astimezone(location.zone).date():
+        raise DomainError("day_ahead", _("That day hasn't come yet: close it at its end."))
     currency = location.organisation.currency
     if counted_cash.currency != currency:
         raise DomainError("wrong_currency", _("Count the cash in %(c)s.") % {"c": currency})

@@ -29,6 +29,7 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
+from needlepoint.payments.queries import booking_money, may
 from needlepoint.public.kiosk import visit_today
 from needlepoint.scheduling import services
 from needlepoint.scheduling import waitlist as waitlist_services
@@ -238,6 +239,9 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         and request.staff.role in CHARTING_ROLES,
         "chart": TreatmentSession.objects.filter(booking=booking).first(),
         "clinical": sees_clinical_record(request.staff),
+        "money": booking_money(booking, request.staff)
+        if may(request.staff, "money:invoice")
+        else None,
         **_health_and_consent(booking),
     }
     audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)

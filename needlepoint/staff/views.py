@@ -11,6 +11,7 @@ from needlepoint.clients.queries import clients_awaiting_review, clients_for
 from needlepoint.clients.reviews import REVIEW_ROLES
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.notifications.queries import delivery_health
+from needlepoint.payments.queries import may
 from needlepoint.public.queries import open_online_requests
 from needlepoint.scheduling.queries import todays_visits
 from needlepoint.scheduling.starter import setup_step
@@ -31,6 +32,7 @@ def home(request: StaffRequest) -> HttpResponse:
         "locations": [(status, visits[status.location.pk]) for status in statuses],
         "awaiting_review": list(clients_awaiting_review(staff)[:10]),
         "may_review": staff.role in REVIEW_ROLES,
+        "may_cash_up": may(staff, "money:cash_up"),
         "online_requests": open_online_requests(staff, now),
         "client_count": clients_for(staff).count(),
         "health": delivery_health(staff, now),

@@ -322,6 +322,7 @@ def test_the_cash_up_counts_the_day_in_the_locations_time_zone(clinic, booking) 
     day = date(2027, 3, 28)  # the clocks go forward in London: a 23-hour day
     late = datetime(2027, 3, 28, 22, 30, tzinfo=UTC)  # 23:30 BST, still the 28th
     early = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)  # 23:30 GMT on the 27th
+    closing = datetime(2027, 3, 28, 23, 0, tzinfo=UTC)  # midnight in London, the day ended
     for key, at, method, amount in (
         ("a", late, Method.CASH, 4000),
         ("b", early, Method.CASH, 999),
@@ -344,6 +345,7 @@ def test_the_cash_up_counts_the_day_in_the_locations_time_zone(clinic, booking) 
             counted_cash=gbp(3900),
             notes="",
             by=clinic.manager.user,
+            now=closing,
         )
     assert refused.value.code == "explain_difference"
     closed = services.cash_up_close(
@@ -352,6 +354,7 @@ def test_the_cash_up_counts_the_day_in_the_locations_time_zone(clinic, booking) 
         counted_cash=gbp(3900),
         notes="£1 short: float",
         by=clinic.manager.user,
+        now=closing,
     )
     assert closed.cash_difference_minor == -100
     with pytest.raises(DomainError):
@@ -361,6 +364,7 @@ def test_the_cash_up_counts_the_day_in_the_locations_time_zone(clinic, booking) 
             counted_cash=gbp(4000),
             notes="",
             by=clinic.manager.user,
+            now=closing,
         )
     assert CashUp.objects.count() == 1
 

@@ -41,7 +41,10 @@ from needlepoint.clinics.setup import closure_add
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
+from needlepoint.core.money import Money
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
+from needlepoint.payments import services as money
+from needlepoint.payments.choices import Method
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.links import booking_token
@@ -167,6 +170,19 @@ def world(clinic) -> World:
         organisation=org, device_kind="pen", name="12-pin nano", needle_count=12
     )
     pen = Device.objects.create(location=place, kind="pen", name="Pen 1", serial_number="P-1")
+    invoice = money.invoice_issue(
+        invoice=money.invoice_for_booking(booking=booking), by=clinic.owner.user, now=VISIT
+    )
+    paid = money.payment_take(
+        location=place,
+        client=client,
+        amount=Money(5000, org.currency),
+        method=Method.CASH,
+        by=clinic.front_desk.user,
+        key="world-cash",
+        invoice=invoice,
+        now=VISIT,
+    )
     return World(
         {
             "closure": closure.pk,
@@ -198,6 +214,8 @@ def world(clinic) -> World:
                 organisation=org, subject="Spring", body="Hello", created_by=clinic.owner.user
             ).pk,
             "webhook": webhook.pk,
+            "invoice": invoice,
+            "payment": paid.public_id,
             "webhook_delivery": WebhookDelivery.objects.create(
                 subscription=webhook, event="ping", payload={}, next_attempt_at=VISIT
             ).pk,
@@ -219,6 +237,14 @@ def _chart(v: dict[str, Any]) -> dict[str, Any]:
 
 def _booking(v: dict[str, Any]) -> dict[str, Any]:
     return {"public_id": v["booking"].public_id}
+
+
+def _invoice(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["invoice"].public_id}
+
+
+def _till(v: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": v["loc"], "day": "2027-03-01"}
 
 
 def _place(v: dict[str, Any]) -> dict[str, Any]:
@@ -311,6 +337,25 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "scheduling:course_new": (GET, _client),
     "scheduling:waitlist": (GET, _none),
     "scheduling:offer_accept": (POST, lambda v: {"offer_id": v["offer"]}),
+    "money:booking_invoice": (POST, _booking),
+    "money:fee_charge": (POST, _booking),
+    "money:fee_waive": (POST, _booking),
+    "money:clinical_release": (POST, _booking),
+    "money:invoice": (GET, _invoice),
+    "money:invoice_pdf": (GET, _invoice),
+    "money:invoice_email": (POST, _invoice),
+    "money:invoice_line": (POST, _invoice),
+    "money:invoice_line_remove": (
+        POST,
+        lambda v: {**_invoice(v), "line_id": v["invoice"].lines.get().pk},
+    ),
+    "money:invoice_issue": (POST, _invoice),
+    "money:payment_take": (POST, _invoice),
+    "money:credit_note": (POST, _invoice),
+    "money:refund": (POST, lambda v: {"public_id": v["payment"]}),
+    "money:cash_ups": (GET, _none),
+    "money:cash_up": (GET, _till),
+    "money:cash_up_close": (POST, _till),
     "kiosk:start": (POST, _booking),
     "kiosk:home": (GET, _booking),
     "kiosk:history": (GET, _booking),

@@ -16,3 +16,15 @@ def money(minor: int | None, currency: str) -> str:
     if not minor:
         return _("free")
     return format_money(Money(minor, currency))
+
+
+@register.filter
+def amount(minor: int | None, currency: str) -> str:
+    """An amount of money, zero and negatives included: ``{{ balance|amount:"GBP" }}``."""
+    return format_money(Money(minor or 0, currency))
+
+
+@register.filter
+def rate(basis_points: int) -> str:
+    """A tax rate kept in basis points, as a percentage: 2000 → 20%, 825 → 8.25%."""
+    return f"{basis_points / 100:g}%"

@@ -1,0 +1,34 @@
+"""The invoice email, with its PDF: worded here, sent through the notifications outbox
+(which can't import payments, so this registers itself when the app is ready)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from needlepoint.notifications.choices import MessageKind
+from needlepoint.notifications.models import Message
+from needlepoint.notifications.rendering import NothingToSend, Rendered, fixed, renders
+from needlepoint.payments.choices import InvoiceKind, InvoiceStatus
+from needlepoint.payments.models import Invoice
+from needlepoint.payments.pdf import invoice_pdf
+
+
+@renders(MessageKind.INVOICE)
+def invoice_email(message: Message) -> Rendered:
+    invoice = (
+        Invoice.objects.select_related("client", "location__organisation", "corrects")
+        .filter(public_id=message.subject.partition(":")[2], status=InvoiceStatus.ISSUED)
+        .first()
+    )
+    if invoice is None:
+        raise NothingToSend("The invoice is gone.")
+    credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE
+    values = {"reference": invoice.reference, "clinic": invoice.seller.get("trading_as", "")}
+    subject = (
+        _("Credit note %(reference)s from %(clinic)s")
+        if credit_note
+        else _("Invoice %(reference)s from %(clinic)s")
+    ) % values
+    context = {"invoice": invoice, "client": invoice.client, "credit_note": credit_note}
+    attachment = (f"{invoice.reference}.pdf", invoice_pdf(invoice), "application/pdf")
+    return fixed(subject, "payments/email/invoice", context, [attachment])

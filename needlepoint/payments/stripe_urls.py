@@ -1,0 +1,15 @@
+"""Stripe's side of the wire: its webhook, one address per organisation."""
+
+from django.urls import path
+
+from needlepoint.payments import stripe_views
+
+app_name = "payments"
+
+urlpatterns = [
+    path(
+        "stripe/<slug:organisation>/webhook/",
+        stripe_views.stripe_webhook,
+        name="stripe_webhook",
+    ),
+]
