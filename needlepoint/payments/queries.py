@@ -1,14 +1,36 @@
-"""Reading money: a location's day of payments, a client's balances."""
+"""Reading money: a location's day of payments, balances worked out by the database, the
+takings of a range of days, deposits held and account credit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 
 from needlepoint.clinics.models import Location
-from needlepoint.payments.models import Payment
+from needlepoint.payments.choices import InvoiceStatus, PaymentKind, PaymentStatus, Purpose
+from needlepoint.payments.models import CreditEntry, Invoice, InvoiceLine, Payment
+from needlepoint.scheduling.choices import BookingStatus
+
+COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
+"""What a balance counts: money that went through or is on its way (services.COUNTED)."""
+HOLDING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+"""A booking whose deposit the clinic still holds: the visit hasn't happened nor been
+called off."""
 
 
 def day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
@@ -19,6 +41,102 @@ def day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def days_bounds(location: Location, first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of the location's ``first`` day to the end of its ``last``."""
+    return day_bounds(location, first)[0], day_bounds(location, last)[1]
+
+
 def day_payments(location: Location, day: date) -> QuerySet[Payment]:
     start, end = day_bounds(location, day)
     return Payment.objects.filter(location=location, taken_at__gte=start, taken_at__lt=end)
+
+
+def _sum(rows: QuerySet[Any], per: str, field: str = "amount_minor") -> Coalesce:
+    """A correlated sum of ``field`` over ``rows`` (filtered on an OuterRef), zero if none."""
+    summed = rows.order_by().values(per).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0))
+
+
+def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Each invoice with ``paid_minor``, ``credited_minor`` and ``balance_minor``, worked out
+    in the same query, as ``services.paid``, ``credited`` and ``balance`` do for one."""
+    counted = Payment.objects.filter(status__in=COUNTED)
+    refunds = counted.filter(kind=PaymentKind.REFUND)
+    paid_in = _sum(counted.filter(invoice=OuterRef("pk"), kind=PaymentKind.PAYMENT), "invoice")
+    refunded = _sum(refunds.filter(invoice=OuterRef("pk")), "invoice")
+    # a refund of one of its payments recorded without the invoice (or on another)
+    refunded_apart = _sum(
+        refunds.filter(refund_of__invoice=OuterRef("pk")).exclude(invoice=OuterRef("pk")),
+        "refund_of__invoice",
+    )
+    credited = _sum(
+        Invoice.objects.filter(corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED),
+        "corrects",
+        "total_minor",
+    )
+    lines = _sum(InvoiceLine.objects.filter(invoice=OuterRef("pk")), "invoice", "gross_minor")
+    return invoices.annotate(
+        paid_minor=paid_in - refunded - refunded_apart,
+        credited_minor=credited,
+        balance_minor=Case(
+            When(
+                status=InvoiceStatus.ISSUED,
+                then=F("total_minor") - F("credited_minor") - F("paid_minor"),
+            ),
+            default=lines - F("paid_minor"),
+            output_field=BigIntegerField(),
+        ),
+    )
+
+
+def takings_by_day(location: Location, first: date, last: date) -> dict[tuple[date, str, str], int]:
+    """Money that went through at the location from its ``first`` to its ``last`` day, by
+    the location's calendar day, method and kind (payment or refund): one grouped query."""
+    start, end = days_bounds(location, first, last)
+    rows = (
+        Payment.objects.filter(
+            location=location,
+            status=PaymentStatus.SUCCEEDED,
+            taken_at__gte=start,
+            taken_at__lt=end,
+        )
+        .annotate(day=TruncDate("taken_at", tzinfo=location.zone))
+        .order_by()
+        .values("day", "method", "kind")
+        .annotate(total=Sum("amount_minor"))
+    )
+    return {(row["day"], row["method"], row["kind"]): int(row["total"]) for row in rows}
+
+
+def held_deposits(locations: Iterable[Location]) -> QuerySet[Payment]:
+    """Deposits that went through, are not all given back, and whose visit is still to come
+    (booked or checked in): each with ``refunded_minor`` and ``held_minor``."""
+    refunded = _sum(
+        Payment.objects.filter(
+            refund_of=OuterRef("pk"), kind=PaymentKind.REFUND, status__in=COUNTED
+        ),
+        "refund_of",
+    )
+    return (
+        Payment.objects.filter(
+            location__in=list(locations),
+            kind=PaymentKind.PAYMENT,
+            purpose=Purpose.DEPOSIT,
+            status=PaymentStatus.SUCCEEDED,
+            booking__status__in=HOLDING,
+        )
+        .annotate(refunded_minor=refunded)
+        .annotate(held_minor=F("amount_minor") - F("refunded_minor"))
+        .filter(held_minor__gt=0)
+    )
+
+
+def credit_balances(organisation_id: int) -> QuerySet[CreditEntry, dict[str, Any]]:
+    """Each client of the organisation holding account credit, with ``balance``: one query."""
+    return (
+        CreditEntry.objects.filter(client__organisation_id=organisation_id)
+        .order_by()
+        .values("client_id", "client__public_id", "client__first_name", "client__last_name")
+        .annotate(balance=Sum("amount_minor"))
+        .filter(balance__gt=0)
+    )

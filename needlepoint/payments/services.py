@@ -53,6 +53,7 @@ from needlepoint.payments.models import (
 )
 from needlepoint.payments.tax import line_amounts
 from needlepoint.scheduling.models import Booking, Service
+from needlepoint.webhooks import events as webhooks
 
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
@@ -195,6 +196,7 @@ def invoice_issue(*, invoice: Invoice, by: User | None, now: datetime | None = N
             kind=PaymentKind.PAYMENT,
             purpose__in=(Purpose.DEPOSIT, Purpose.BALANCE),
         ).update(invoice=invoice)
+    webhooks.invoice_issued(invoice)
     _audit(
         Action.CREATED,
         Target.INVOICE,
@@ -382,6 +384,7 @@ def payment_take(
     )
     if method == Method.CREDIT:
         _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
+    webhooks.payment_event(payment)
     _audit(
         Action.CREATED,
         Target.PAYMENT,
@@ -444,6 +447,8 @@ def refund_make(
     )
     if to_credit:
         _credit(payment.client, amount_minor, reason.strip(), refund, by, now)
+    if refund.status == PaymentStatus.SUCCEEDED:
+        webhooks.payment_event(refund)
     _audit(
         Action.CREATED,
         Target.PAYMENT,
@@ -542,6 +547,9 @@ def _settle(payment: Payment, status: str, *, stripe_id: str = "", note: str = "
     if fee is not None and status == PaymentStatus.FAILED:
         fee.status = FeeStatus.DUE
         fee.save(update_fields=["status"])
+        webhooks.fee_event(fee)  # the card refused it: owed on its invoice after all
+    if status == PaymentStatus.SUCCEEDED:
+        webhooks.payment_event(payment)
     _audit(
         Action.CHANGED,
         Target.PAYMENT,
@@ -660,6 +668,7 @@ def _fee_claim(booking: Booking, by: User | None, now: datetime) -> tuple[Fee, P
     fee.decided_by = by
     fee.decided_at = now
     fee.save()
+    webhooks.fee_event(fee)
     _audit(
         Action.CREATED,
         Target.FEE,
@@ -750,6 +759,7 @@ def fee_waive(
     fee.decided_by = by
     fee.decided_at = now
     fee.save()
+    webhooks.fee_event(fee)
     _audit(
         Action.CHANGED,
         Target.FEE,
@@ -794,6 +804,7 @@ def clinical_release(
         fee.decided_by = by
         fee.decided_at = now
         fee.save()
+        webhooks.fee_event(fee)
     to_credit = policy_for(booking.location).clinical_refund == "credit"
     refunds = []
     for deposit in Payment.objects.filter(

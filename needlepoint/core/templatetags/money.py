@@ -16,3 +16,9 @@ def money(minor: int | None, currency: str) -> str:
     if not minor:
         return _("free")
     return format_money(Money(minor, currency))
+
+
+@register.filter
+def amount(minor: int | None, currency: str) -> str:
+    """A figure as it stands, nothing and negatives too: £0.00, -£20.00 (reports, totals)."""
+    return format_money(Money(minor or 0, currency))
