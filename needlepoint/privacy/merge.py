@@ -2,8 +2,7 @@
 record kept, and the duplicate is closed, pointing at it.
 
 Clinical records (medical histories, screenings, clinical reviews, signed consents,
-treatment sessions with their photos, adverse events) and money records (invoices,
-payments and refunds, account credit, a saved card) never change once written, and
+treatment sessions with their photos, adverse events) never change once written, and
 the database refuses to re-point them. So a duplicate holding any of them is not merged:
 if the record to keep holds none, the user is told to merge the other way round (the
 choice of which record survives is theirs, never made here). The audit trail stays on
@@ -45,15 +44,6 @@ CLINICAL: dict[str, Promise] = {
     "treatments.adverseevent": gettext_lazy("adverse events"),
 }
 """Records of care, never re-pointed (photos hang on the sessions)."""
-MONEY: dict[str, Promise] = {
-    "payments.invoice": gettext_lazy("invoices"),
-    "payments.payment": gettext_lazy("payments and refunds"),
-    "payments.creditentry": gettext_lazy("account credit"),
-    "payments.savedcard": gettext_lazy("a saved card"),
-}
-"""The accounts, never re-pointed: an issued invoice names its buyer for good, and a
-payment its client (payments 0002). Fees and accepted policies hang on the bookings."""
-KEPT_WHERE_THEY_ARE = CLINICAL | MONEY
 MOVED: dict[str, Promise] = {
     "scheduling.booking": gettext_lazy("bookings"),
     "scheduling.course": gettext_lazy("courses"),
@@ -105,7 +95,7 @@ def _counts(client: Client, kinds: dict[str, Promise]) -> dict[str, int]:
 
 def in_words(counts: dict[str, int]) -> str:
     """ "bookings: 2, courses: 1": what the counts name, in the clinic's words."""
-    names = KEPT_WHERE_THEY_ARE | MOVED | STAYS
+    names = CLINICAL | MOVED | STAYS
     return ", ".join(f"{names[label]}: {n}" for label, n in counts.items())
 
 
@@ -134,7 +124,7 @@ def merge_plan(*, kept: Client, duplicate: Client) -> MergePlan:
     """What a merge would move and copy, and the refusal if it may not be done."""
     try:
         _check_pair(kept, duplicate)
-        clinical_kept = _counts(kept, KEPT_WHERE_THEY_ARE)
+        clinical_kept = _counts(kept, CLINICAL)
         _check_clinical(kept, duplicate, clinical_kept)
         changes = _changes(kept, duplicate)
     except DomainError as refusal:
@@ -240,7 +230,7 @@ def _check_pair(kept: Client, duplicate: Client) -> None:
 
 
 def _check_clinical(kept: Client, duplicate: Client, clinical_kept: dict[str, int]) -> None:
-    theirs = _counts(duplicate, KEPT_WHERE_THEY_ARE)
+    theirs = _counts(duplicate, CLINICAL)
     if not theirs:
         return
     held = {"name": duplicate.full_name, "records": in_words(theirs)}
@@ -248,16 +238,16 @@ def _check_clinical(kept: Client, duplicate: Client, clinical_kept: dict[str, in
         raise DomainError(
             "keep_the_other",
             _(
-                "%(name)s holds clinical or money records (%(records)s), which never move. "
-                "Merge the other way round: keep %(name)s."
+                "%(name)s holds clinical records (%(records)s), which never move. Merge the "
+                "other way round: keep %(name)s."
             )
             % held,
         )
     raise DomainError(
         "both_clinical",
         _(
-            "Both records hold clinical or money records, which never move (%(name)s: "
-            "%(records)s). They can't be merged: add an alert to each that names the other."
+            "Both records hold clinical records, which never move (%(name)s: %(records)s). "
+            "They can't be merged: add an alert to each that names the other."
         )
         % held,
     )

@@ -21,20 +21,9 @@ from needlepoint.clients.newsletter import newsletter_sign_up
 from needlepoint.clients.photo_consent import photo_consent_give
 from needlepoint.clients.queries import possible_duplicates, search_clients
 from needlepoint.core.errors import DomainError
-from needlepoint.core.money import Money
 from needlepoint.imports.models import ExternalClientId
 from needlepoint.notifications.models import Message
-from needlepoint.payments import services
-from needlepoint.payments.choices import Method
-from needlepoint.payments.models import Payment
-from needlepoint.privacy.merge import (
-    CLINICAL,
-    MONEY,
-    MOVED,
-    STAYS,
-    client_merge,
-    client_relations,
-)
+from needlepoint.privacy.merge import CLINICAL, MOVED, STAYS, client_merge, client_relations
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking, Course, Service, WaitlistEntry
@@ -277,32 +266,6 @@ def test_two_records_both_holding_clinical_records_are_never_merged(pair):
     assert_nothing_changed(pair)
 
 
-def paid(clinic, client) -> None:
-    services.payment_take(
-        location=clinic.location,
-        client=client,
-        amount=Money(5000, "GBP"),
-        method=Method.CASH,
-        by=None,
-        key=f"paid-{client.pk}",
-        now=NOW,
-    )
-
-
-def test_money_records_never_move_either(pair):
-    payer = factories.client(pair.clinic.organisation, first_name="Dana", last_name="Whitfield")
-    paid(pair.clinic, payer)
-    with pytest.raises(DomainError) as refused:
-        merge(pair, kept=pair.duplicate, duplicate=payer)
-    assert refused.value.code == "keep_the_other"
-    assert "(payments and refunds: 1)" in refused.value.message
-    with pytest.raises(DomainError) as refused:
-        merge(pair, duplicate=payer)  # the kept record holds clinical records
-    assert refused.value.code == "both_clinical"
-    kept = merge(pair, kept=payer, duplicate=pair.duplicate)
-    assert Payment.objects.get().client == kept == payer
-
-
 def test_alerts_too_long_together_are_refused_not_cut(pair):
     Client.objects.filter(pk=pair.duplicate.pk).update(alert="Allergic to lidocaine. " * 8)
     pair.duplicate.refresh_from_db()
@@ -314,13 +277,11 @@ def test_alerts_too_long_together_are_refused_not_cut(pair):
 
 def test_every_relation_to_a_client_is_moved_or_listed_as_clinical_or_staying():
     """A new model pointing at Client fails here until merge.py says what a merge does with it."""
-    listed = set(CLINICAL) | set(MONEY) | set(MOVED) | set(STAYS)
+    listed = set(CLINICAL) | set(MOVED) | set(STAYS)
     related = {relation.related_model._meta.label_lower for relation in client_relations()}
-    assert related - listed == set(), (
-        "add it to MOVED, CLINICAL, MONEY or STAYS in privacy/merge.py"
-    )
+    assert related - listed == set(), "add it to MOVED, CLINICAL or STAYS in privacy/merge.py"
     assert listed - related == set(), "privacy/merge.py lists a relation that no longer exists"
-    assert not set(CLINICAL) & set(MOVED) and not set(MONEY) & set(MOVED)
+    assert not set(CLINICAL) & set(MOVED)
 
 
 def merge_url(client: Client) -> str:
