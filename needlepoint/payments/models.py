@@ -143,7 +143,7 @@ class Invoice(models.Model):
         max_length=8, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
     )
     number = models.PositiveIntegerField(null=True, blank=True)
-    reference = models.CharField(max_length=40, blank=True, help_text="e.g. LDN-000012")
+    reference = models.CharField(max_length=80, blank=True, help_text="e.g. HARBOUR-STREET-000012")
     currency = models.CharField(max_length=3)
     prices_include_tax = models.BooleanField(default=True)
     seller = models.JSONField(default=dict, blank=True)

@@ -11,6 +11,7 @@ key: nothing is charged or refunded twice.
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -21,13 +22,14 @@ from stripe import StripeClient
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
-from needlepoint.clients.models import Client
+from needlepoint.clients.models import Client, Screening
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money
 from needlepoint.payments import gateway
 from needlepoint.payments.choices import (
     DESK_METHODS,
+    ClinicalRefund,
     DepositKind,
     FeeKind,
     FeeStatus,
@@ -214,9 +216,10 @@ def _number(invoice: Invoice, now: datetime, by: User | None) -> None:
         location=invoice.location, kind=invoice.kind
     )
     series = InvoiceSeries.objects.select_for_update().get(pk=series.pk)
-    prefix = invoice.location.slug.upper()[:8] + (
-        "-CN" if invoice.kind == InvoiceKind.CREDIT_NOTE else ""
-    )
+    # the location's slug is unique in the organisation, so references are too
+    prefix = invoice.location.slug.upper()
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        prefix += "-CN"
     invoice.number = series.next_number
     invoice.reference = f"{prefix}-{series.next_number:06d}"
     series.next_number += 1
@@ -799,33 +802,20 @@ def clinical_release(
             created_at=now,
         )
     elif fee.status in (FeeStatus.PENDING, FeeStatus.DUE):
+        if fee.invoice is not None and balance(fee.invoice) > 0:  # owed: cancelled by a credit note
+            credit_note_issue(
+                invoice=fee.invoice, amount_minor=balance(fee.invoice), reason=why, by=by, now=now
+            )
         fee.status = FeeStatus.WAIVED
         fee.reason = why
         fee.decided_by = by
         fee.decided_at = now
         fee.save()
         webhooks.fee_event(fee)
-    to_credit = policy_for(booking.location).clinical_refund == "credit"
-    refunds = []
-    for deposit in Payment.objects.filter(
-        booking=booking,
-        purpose=Purpose.DEPOSIT,
-        kind=PaymentKind.PAYMENT,
-        status=PaymentStatus.SUCCEEDED,
-    ):
-        left = refundable(deposit)
-        if left > 0:
-            refunds.append(
-                refund_make(
-                    payment=deposit,
-                    amount_minor=left,
-                    to_credit=to_credit,
-                    reason=why,
-                    by=by,
-                    key=f"clinical-{deposit.pk}",
-                    now=now,
-                )
-            )
+    to_credit = policy_for(booking.location).clinical_refund == ClinicalRefund.CREDIT
+    refunds = _deposits_back(
+        booking, to_credit=to_credit, reason=why, key="clinical", by=by, now=now
+    )
     _audit(
         Action.CHANGED,
         Target.FEE,
@@ -836,6 +826,81 @@ def clinical_release(
         refunds=len(refunds),
     )
     return refunds
+
+
+def bookings_stopped_by(screening: Screening, now: datetime) -> list[Booking]:
+    """The client's booked visits a deferral (until its date) or a decline stops."""
+    from needlepoint.scheduling.choices import BookingStatus
+
+    upcoming = Booking.objects.filter(
+        client_id=screening.client_id, status=BookingStatus.BOOKED, starts_at__gte=now
+    ).select_related("location", "service")
+    until = screening.deferred_until
+    return [
+        booking
+        for booking in upcoming
+        if booking.service.needs_clearance
+        and (until is None or booking.starts_at.astimezone(_zone(booking)).date() < until)
+    ]
+
+
+def _zone(booking: Booking) -> ZoneInfo:
+    return ZoneInfo(booking.location.time_zone)
+
+
+@transaction.atomic
+def deposit_return(*, booking: Booking, now: datetime | None = None) -> list[Payment]:
+    """A cancellation in good time: the deposit goes back the way it came."""
+    reason = _("Cancelled in good time")
+    return _deposits_back(
+        booking, to_credit=False, reason=reason, key="cancelled", by=None, now=now
+    )
+
+
+def _deposits_back(
+    booking: Booking,
+    *,
+    to_credit: bool,
+    reason: str,
+    key: str,
+    by: User | None,
+    now: datetime | None,
+) -> list[Payment]:
+    """Whatever is left of the booking's deposits, refunded (card refunds stay pending for
+    ``payment_send``) or put on the client's account."""
+    deposits = Payment.objects.filter(
+        booking=booking,
+        purpose=Purpose.DEPOSIT,
+        kind=PaymentKind.PAYMENT,
+        status=PaymentStatus.SUCCEEDED,
+    )
+    return [
+        refund_make(
+            payment=deposit,
+            amount_minor=refundable(deposit),
+            to_credit=to_credit,
+            reason=reason,
+            by=by,
+            key=f"{key}-{deposit.pk}",
+            now=now,
+        )
+        for deposit in deposits
+        if refundable(deposit) > 0
+    ]
+
+
+@transaction.atomic
+def client_money_merge(*, kept: Client, duplicate: Client, by: User, now: datetime) -> None:
+    """Two records of one person merged: the duplicate's account credit moves to ``kept``
+    as a pair of entries (money records never change), and its saved card comes along
+    when ``kept`` has none."""
+    left = credit_balance(duplicate)
+    if left:
+        reason = _("Moved with the merged record")
+        _credit(duplicate, -left, reason, None, by, now)
+        _credit(kept, left, reason, None, by, now)
+    if not SavedCard.objects.filter(client=kept).exists():
+        SavedCard.objects.filter(client=duplicate).update(client=kept)
 
 
 # ---- the day's cash-up ------------------------------------------------------------------

@@ -32,6 +32,7 @@ from needlepoint.audit.log import record
 from needlepoint.clients.choices import ConsentChannel
 from needlepoint.clients.models import Client, MarketingConsent
 from needlepoint.core.errors import DomainError
+from needlepoint.payments.services import client_money_merge
 from needlepoint.privacy.erasure import anonymise
 from needlepoint.privacy.export import marketing_consents
 
@@ -54,12 +55,18 @@ MOVED: dict[str, Promise] = {
     "public.onlinerequest": gettext_lazy("online requests"),
     "imports.externalclientid": gettext_lazy("ids in the previous system"),
     "clients.client": gettext_lazy("records merged into it before"),
+    "payments.savedcard": gettext_lazy("saved cards"),
 }
 """Re-pointed to the record kept."""
 STAYS: dict[str, Promise] = {
     "audit.auditevent": gettext_lazy("audit log entries"),
+    "payments.invoice": gettext_lazy("invoices"),
+    "payments.payment": gettext_lazy("payments and refunds"),
+    "payments.creditentry": gettext_lazy("account credit entries"),
 }
-"""Kept on the record they were written about."""
+"""Kept on the record they were written about: the audit log, and money records, which
+never change (a balance of account credit moves as a pair of new entries)."""
+SPECIAL = ("clients.marketingconsent", "payments.savedcard")
 MERGED_FIRST_NAME, MERGED_LAST_NAME = "Merged", "record"
 ALERT_LENGTH = Client._meta.get_field("alert").max_length or 200
 COPIED = ("email", "phone", "home_location", "fitzpatrick")
@@ -158,8 +165,9 @@ def client_merge(
         raise plan.refusal
     changes = plan.changes
     superseded = _move_marketing_consents(kept, duplicate, now)
+    client_money_merge(kept=kept, duplicate=duplicate, by=by, now=now)
     for relation in client_relations():
-        if _label(relation) in MOVED and _label(relation) != "clients.marketingconsent":
+        if _label(relation) in MOVED and _label(relation) not in SPECIAL:
             _rows(relation, duplicate).update(**{relation.field.name: kept})
     anonymise(
         duplicate,

@@ -117,7 +117,7 @@ def test_invoices_are_numbered_without_gaps_per_location(clinic, booking) -> Non
     draft = services._draft(clinic.location, client)
     services.invoice_line_add(invoice=draft, description="Serum", unit_minor=2500)
     numbers.append(services.invoice_issue(invoice=draft, by=None, now=AT).reference)
-    assert numbers == [f"HARBOUR--00000{n}" for n in (1, 2, 3, 4)]
+    assert numbers == [f"HARBOUR-STREET-00000{n}" for n in (1, 2, 3, 4)]
     other = factories.location(clinic.organisation, name="Dock Road")
     draft = services._draft(other, client)
     services.invoice_line_add(invoice=draft, description="Serum", unit_minor=2500)
@@ -154,7 +154,7 @@ def test_a_credit_note_corrects_an_invoice_and_its_balance(clinic, booking) -> N
     note = services.credit_note_issue(
         invoice=invoice, amount_minor=3000, reason="Shorter session", by=None, now=AT
     )
-    assert note.reference == "HARBOUR--CN-000001" and note.corrects == invoice
+    assert note.reference == "HARBOUR-STREET-CN-000001" and note.corrects == invoice
     assert services.balance(invoice) == 15000
     with pytest.raises(DomainError) as refused:
         services.credit_note_issue(
@@ -380,3 +380,35 @@ def test_a_recorded_payment_never_changes(clinic, booking) -> None:
     with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
         Payment.objects.filter(pk=paid.pk).update(status=PaymentStatus.FAILED)
     assert Payment.objects.get(pk=paid.pk).kind == PaymentKind.PAYMENT
+
+
+def test_merging_two_records_moves_the_account_credit_and_keeps_the_money_records(
+    clinic, booking
+) -> None:
+    from needlepoint.privacy.merge import client_merge
+
+    duplicate = factories.client(
+        clinic.organisation, first_name=booking.client.first_name, email="", phone=""
+    )
+    paid = services.payment_take(
+        location=clinic.location,
+        client=duplicate,
+        amount=gbp(4000),
+        method=Method.CASH,
+        by=None,
+        key="p",
+        now=AT,
+    )
+    services.refund_make(
+        payment=paid,
+        amount_minor=1500,
+        to_credit=True,
+        reason="Goodwill",
+        by=None,
+        key="r",
+        now=AT,
+    )
+    client_merge(kept=booking.client, duplicate=duplicate, by=clinic.manager.user, reason="Same")
+    assert services.credit_balance(booking.client) == 1500
+    assert services.credit_balance(duplicate) == 0
+    assert Payment.objects.get(pk=paid.pk).client == duplicate  # money records never move

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('invoice', 'Invoice'), ('credit_note', 'Credit note')], default='invoice', max_length=12)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=8)),
                 ('number', models.PositiveIntegerField(blank=True, null=True)),
-                ('reference', models.CharField(blank=True, help_text='e.g. LDN-000012', max_length=40)),
+                ('reference', models.CharField(blank=True, help_text='e.g. HARBOUR-STREET-000012', max_length=80)),
                 ('currency', models.CharField(max_length=3)),
                 ('prices_include_tax', models.BooleanField(default=True)),
                 ('seller', models.JSONField(blank=True, default=dict)),
