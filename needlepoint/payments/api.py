@@ -90,7 +90,7 @@ class InvoiceOut(Schema):
     id: UUID
     kind: InvoiceKind = Field(description="An invoice, or a credit note correcting one.")
     status: InvoiceStatus = Field(description="A draft can still change; an issued one never.")
-    reference: str = Field(description="e.g. HARBOUR-000012; empty on a draft.")
+    reference: str = Field(description="e.g. HARBOUR-STREET-000012; empty on a draft.")
     number: int | None
     client: UUID
     location: UUID

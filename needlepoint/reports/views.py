@@ -15,6 +15,7 @@ from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.core.money import Money, format_money
+from needlepoint.payments.choices import Method
 from needlepoint.reports import charts, exports, queries
 from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, MoneyFilter, ReportFilter
 from needlepoint.treatments.models import Cartridge
@@ -233,6 +234,7 @@ def lots_csv(request: StaffRequest) -> HttpResponse:
     return exports.csv_response(f"recall-{slugify(lot)}", *exports.recall_rows(found))
 
 
+MONEY_BAR_WIDTH = 220  # room beside each bar for an amount like £12,345.50
 MONEY_ROWS_SHOWN = 100
 """Rows of each list the page shows; the section's CSV file has them all."""
 Listing = tuple[
@@ -264,12 +266,17 @@ def money(request: StaffRequest) -> HttpResponse:
             detail={"report": "money", "clients_listed": figures.clients_listed},
         )
     chart = charts.bar_chart(
-        _("Takings by method"),
-        _("Payments less refunds that went through in the range, by how they were paid."),
+        _("Net takings by method"),
+        _(
+            "Payments less refunds that went through in the range, by how they were paid "
+            "(account credit moves no money and is left out)."
+        ),
         [
             charts.Bar(m.label, m.net, format_money(Money(m.net, currency)))
             for m in figures.takings.methods
+            if m.method != Method.CREDIT  # moves no money
         ],
+        bar_width=MONEY_BAR_WIDTH,
     )
     return page(request, "money", form, figures=figures, chart=chart)
 

@@ -79,7 +79,7 @@ def test_an_invoice_with_its_lines_totals_balance_and_payments(clinic, books):
         "id": str(invoice.public_id),
         "kind": "invoice",
         "status": "issued",
-        "reference": "HARBOUR--000001",
+        "reference": "HARBOUR-STREET-000001",
         "number": 1,
         "client": str(client.public_id),
         "location": str(clinic.location.public_id),

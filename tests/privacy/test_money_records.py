@@ -147,7 +147,7 @@ def test_the_export_holds_the_clients_money(account):
     data = exported(account)
     fee_invoice = Fee.objects.get(booking=account.missed).invoice
     assert [(i["reference"], i["total"], i["currency"]) for i in data["invoices"]] == [
-        ("HARBOUR--000001", "180.00", "GBP"),
+        ("HARBOUR-STREET-000001", "180.00", "GBP"),
         (fee_invoice.reference, "25.00", "GBP"),
     ]
     first = data["invoices"][0]
@@ -164,7 +164,7 @@ def test_the_export_holds_the_clients_money(account):
         }
     ]
     assert [(p["purpose"], p["method"], p["amount"], p["invoice"]) for p in data["payments"]] == [
-        ("balance", "terminal", "180.00", "HARBOUR--000001"),
+        ("balance", "terminal", "180.00", "HARBOUR-STREET-000001"),
         ("deposit", "terminal", "50.00", None),
     ]
     (refund,) = data["refunds"]
@@ -203,7 +203,10 @@ def test_erasure_keeps_the_accounts_as_issued_and_removes_the_saved_card(account
     assert account.upcoming.status == BookingStatus.CANCELLED
     invoice = Invoice.objects.get(pk=account.invoice.pk)
     assert invoice.buyer["name"] == "Dana Whitfield"  # issued to her; invoices never change
-    assert (Payment.objects.count(), CreditEntry.objects.count()) == (3, 1)
+    # cancelling the visit still to come gave its deposit back, the way it came
+    back = Payment.objects.get(kind="refund", refund_of__purpose=Purpose.DEPOSIT)
+    assert (back.method, back.amount_minor) == (Method.TERMINAL, 5000)
+    assert (Payment.objects.count(), CreditEntry.objects.count()) == (4, 1)
     assert services.balance(invoice) == 3000 and services.credit_balance(client) == 3000
     data = exported(account)
     assert data["client"]["last_name"] == "client" and len(data["invoices"]) == 2
@@ -229,5 +232,5 @@ def test_the_purge_keeps_the_accounts_and_the_bookings_they_name(account):
     assert set(Booking.objects.filter(client=client).values_list("pk", flat=True)) == kept
     assert not Booking.objects.filter(client=client, events__isnull=False).exists()
     assert Invoice.objects.filter(client=client).count() == 2
-    assert (Payment.objects.count(), Fee.objects.count()) == (3, 1)
+    assert (Payment.objects.count(), Fee.objects.count()) == (4, 1)
     assert (CreditEntry.objects.count(), PolicyAcceptance.objects.count()) == (1, 1)

@@ -471,3 +471,26 @@ def test_the_page_reads_the_same_number_of_queries_however_much_money(clinic):
     add_money(clinic, 10)
     assert counted() == small
     assert Payment.objects.filter(kind=PaymentKind.REFUND).count() == 12
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "yesterday"},
+        {"start": "2027-03-10", "end": "2027-03-01"},
+        {"start": "2000-01-01", "end": "2027-03-01"},
+        {"location": "999999"},
+    ],
+)
+@pytest.mark.parametrize("section", [None, "takings", "outstanding"])
+def test_bad_filters_give_a_form_error_not_a_crash(clinic, section, query):
+    args = () if section is None else (section,)
+    response = get(clinic.owner, "money" if section is None else "money_csv", *args, **query)
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+
+
+def test_the_reports_index_links_the_money_report_which_has_no_practitioner_filter(clinic):
+    assert reverse("reports:money") in get(clinic.manager, "index").content.decode()
+    form = get(clinic.manager, "money", practitioner=clinic.practitioner.pk).context["form"]
+    assert "practitioner" not in form.fields and form.is_valid()

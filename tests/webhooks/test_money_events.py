@@ -66,7 +66,7 @@ def test_an_invoice_its_payment_and_a_refund_reach_the_receiver(
             {
                 "invoice": str(invoice.public_id),
                 "kind": "invoice",
-                "reference": "HARBOUR--000001",
+                "reference": "HARBOUR-STREET-000001",
                 "client": str(client.public_id),
                 "location": place,
                 "booking": str(booking.public_id),
@@ -156,7 +156,8 @@ def test_an_invoice_its_payment_and_a_refund_reach_the_receiver(
         str(invoice.public_id),
         3000,
     )
-    assert data["invoice"] == str(note.public_id) and data["reference"] == "HARBOUR--CN-000001"
+    assert data["invoice"] == str(note.public_id)
+    assert data["reference"] == "HARBOUR-STREET-CN-000001"
     assert elsewhere.received == []
     raw = b"".join(item.raw for item in mine.received)
     for private in (client.first_name, client.email, "sunburn", "Shorter session"):
