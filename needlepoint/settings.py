@@ -277,7 +277,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content Security Policy (django-csp): only this site's own files run or style a page, so
-# no inline <script>, onclick=, <style> or style="" anywhere (docs/security.md).
+# no inline <script>, onclick=, <style> or style="" anywhere (docs/security.md). The card
+# step of online booking adds Stripe's origins for itself only, made at each response from
+# STRIPE_JS_URL and STRIPE_API_BASE below (payments/gateway.card_page_csp), so the tests'
+# localstripe is allowed there too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -332,7 +335,10 @@ LOGGING = {
 # Stripe: each organisation's keys are kept in the database, encrypted with a key derived
 # from NEEDLEPOINT_KEYS_SECRET (SECRET_KEY when unset). STRIPE_API_BASE points the SDK at
 # another server (the tests' localstripe); STRIPE_JS_URL is where the card form's script
-# comes from (Stripe's own in production).
+# comes from (Stripe's own in production). A call to Stripe waits at most
+# STRIPE_TIMEOUT_SECONDS to connect and as long for the answer; then the payment is
+# "unknown — check" and the worker asks again with the same idempotency key.
 NEEDLEPOINT_KEYS_SECRET = os.environ.get("NEEDLEPOINT_KEYS_SECRET") or SECRET_KEY
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))

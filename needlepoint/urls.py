@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),
     path("", include("needlepoint.webhooks.urls")),
+    path("payments/", include("needlepoint.payments.urls")),
     path("", include("needlepoint.public.urls")),
     path("kiosk/", include("needlepoint.public.kiosk_urls")),
     path("", include("needlepoint.audit.urls")),

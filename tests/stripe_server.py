@@ -41,12 +41,14 @@ def stripe_server() -> Iterator[str]:
         pytest.skip("needs localstripe: make test builds it in .tools/")
     port = _free_port()
     process = subprocess.Popen(
-        [str(LOCALSTRIPE), "--port", str(port)],
+        # --from-scratch: not the state another localstripe left in /tmp/localstripe.pickle
+        # (one file for every instance on the machine, half-written while they run)
+        [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # a loaded machine starts it slowly
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

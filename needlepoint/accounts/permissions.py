@@ -111,6 +111,8 @@ PAGES: dict[str, Access] = {
     "notifications:wording": Access(MANAGERS, "Message wording is set by managers and owners."),
     "notifications:feed_settings": Access(ALL_STAFF),
     "notifications:feed": Access(PUBLIC),
+    # Stripe posts its events here; the signature with the clinic's secret is the key.
+    "payments:stripe_webhook": Access(PUBLIC),
     "webhooks:list": Access(MANAGERS, "Webhooks are set up by managers and owners."),
     "webhooks:detail": Access(MANAGERS, "Webhooks are set up by managers and owners."),
     "webhooks:edit": Access(MANAGERS, "Webhooks are set up by managers and owners."),
@@ -153,6 +155,7 @@ PAGES: dict[str, Access] = {
             "verify",
             "health",
             "outcome",
+            "card",
             "newsletter",
             "newsletter_confirm",
             "newsletter_unsubscribe",

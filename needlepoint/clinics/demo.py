@@ -33,6 +33,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.consents.forms_setup import consent_forms_start
+from needlepoint.payments import demo as money
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
@@ -238,6 +239,7 @@ def load() -> bool:
     configurations = _devices(organisation, location)
     practitioners = [member for member in staff if member.role == Role.PRACTITIONER]
     _services_and_shifts(location, practitioners)
+    money.load(location, owner=staff[0])
     consent_forms_start(organisation)  # the starter form a new clinic gets
     today = location.local_now().date()
     serials = iter(range(1, 10_000))

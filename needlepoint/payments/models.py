@@ -239,6 +239,12 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     taken_at = models.DateTimeField()
+    # A card payment or refund being sent to Stripe is held by one sender (its ``claim``)
+    # until ``leased_until``; after an answer that settles nothing it waits until then to
+    # be tried again. ``claim`` stays set once any sender has tried it. (Both nullable: on
+    # SQLite, adding them keeps the table, and with it migration 0002's trigger.)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    leased_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-taken_at", "-pk")

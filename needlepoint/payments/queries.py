@@ -1,10 +1,14 @@
-"""Reading money: a location's day of payments, balances worked out by the database, the
-takings of a range of days, deposits held and account credit."""
+"""Reading money: a location's day of payments, what to check against Stripe, balances
+worked out by the database, the takings of a range of days, deposits held and account
+credit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +17,7 @@ from django.db.models import (
     Case,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,9 +26,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
-from needlepoint.clinics.models import Location
-from needlepoint.payments.choices import InvoiceStatus, PaymentKind, PaymentStatus, Purpose
-from needlepoint.payments.models import CreditEntry, Invoice, InvoiceLine, Payment
+from needlepoint.clinics.models import Location, Organisation
+from needlepoint.payments.choices import (
+    FeeStatus,
+    InvoiceStatus,
+    PaymentKind,
+    PaymentStatus,
+    Purpose,
+)
+from needlepoint.payments.models import CreditEntry, Fee, Invoice, InvoiceLine, Payment, StripeEvent
+from needlepoint.payments.stripe_events import TO_CHECK
 from needlepoint.scheduling.choices import BookingStatus
 
 COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
@@ -49,6 +61,38 @@ def days_bounds(location: Location, first: date, last: date) -> tuple[datetime, 
 def day_payments(location: Location, day: date) -> QuerySet[Payment]:
     start, end = day_bounds(location, day)
     return Payment.objects.filter(location=location, taken_at__gte=start, taken_at__lt=end)
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """What a person should look at in Stripe's dashboard: card payments and refunds whose
+    outcome we don't know, and Stripe's events that matched nothing of ours or disagreed."""
+
+    payments: list[Payment]
+    events: list[StripeEvent]
+
+    def __bool__(self) -> bool:
+        return bool(self.payments or self.events)
+
+
+def to_check(organisation: Organisation) -> ToCheck:
+    payments = Payment.objects.filter(organisation=organisation, status=PaymentStatus.UNKNOWN)
+    events = StripeEvent.objects.filter(organisation=organisation).filter(
+        reduce(or_, (Q(outcome__startswith=start) for start in TO_CHECK))
+    )
+    return ToCheck(
+        payments=list(payments.select_related("client").order_by("taken_at", "pk")),
+        events=list(events.order_by("received_at", "pk")),
+    )
+
+
+def fees_charged_automatically() -> list[Fee]:
+    """Fees still to charge at locations whose policy charges them without a person."""
+    rows = Fee.objects.filter(
+        status=FeeStatus.PENDING,
+        booking__location__payment_policy__charge_fees_automatically=True,
+    )
+    return list(rows.select_related("booking").order_by("created_at", "pk"))
 
 
 def _sum(rows: QuerySet[Any], per: str, field: str = "amount_minor") -> Coalesce:

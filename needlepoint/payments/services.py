@@ -4,28 +4,38 @@ Pages, the API, the worker and the receivers all come here. Money that leaves th
 Stripe is written first as a *pending* payment or refund with its idempotency key (the
 outbox), in the same transaction as the decision; ``payment_send`` then carries it out,
 straight after the commit for a member of staff waiting on the page, or from the worker
-(``send_due_payments``) for what the rules decided on their own. Either way one row, one
-key: nothing is charged or refunded twice.
+(``send_due``) for what the rules decided on their own and what is still unknown. Either
+way one row, one key: nothing is charged or refunded twice. Stripe's webhooks
+(stripe_events.py) settle what its answers left open.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stripe import StripeClient
+from django.utils.translation import ngettext
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client, Screening
-from needlepoint.clinics.models import Location, Organisation
-from needlepoint.core.errors import DomainError
-from needlepoint.core.money import HIGHEST_MINOR, Money, format_money
+from needlepoint.clinics.choices import Role
+from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.clinics.setup import location_update
+from needlepoint.core.errors import DomainError, checked
+from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
+from needlepoint.core.outbox import CONNECTION_LOST, drain, due_ids
 from needlepoint.payments import gateway
 from needlepoint.payments.choices import (
     DESK_METHODS,
@@ -40,6 +50,7 @@ from needlepoint.payments.choices import (
     PaymentStatus,
     Purpose,
 )
+from needlepoint.payments.keys import seal, unseal
 from needlepoint.payments.models import (
     Billing,
     CashUp,
@@ -57,6 +68,7 @@ from needlepoint.payments.tax import line_amounts
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.webhooks import events as webhooks
 
+logger = logging.getLogger(__name__)
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 COUNTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
 
@@ -92,6 +104,19 @@ def deposit_due(service: Service) -> tuple[str, Money]:
         DepositKind.FULL: price,
     }
     return kind, Money(amounts.get(kind, 0), currency)
+
+
+def policy_has_terms(location: Location) -> bool:
+    """Whether the location's policy asks anything of a client: a fee, or its own wording."""
+    return (
+        PaymentPolicy.objects.filter(location=location)
+        .filter(
+            Q(no_show_fee_minor__gt=0)
+            | Q(late_cancel_fee_minor__gt=0)
+            | ~Q(cancellation_wording="")
+        )
+        .exists()
+    )
 
 
 # ---- invoices -------------------------------------------------------------------------
@@ -363,6 +388,9 @@ def payment_take(
         raise DomainError("not_found", _("No such client."))
     if invoice is not None:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        done = _existing(key)  # taken while we waited for the invoice
+        if done is not None:
+            return done
         if not invoice.is_issued:
             raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
         _check_amount(amount.minor, balance(invoice), _("the balance due"))
@@ -370,21 +398,28 @@ def payment_take(
         _check_amount(amount.minor, HIGHEST_MINOR, _("an amount can be"))
     if method == Method.CREDIT:
         _check_amount(amount.minor, credit_balance(client), _("the client's account credit"))
-    payment = Payment.objects.create(
-        organisation=organisation,
-        location=location,
-        client=client,
-        invoice=invoice,
-        booking=booking or (invoice.booking if invoice else None),
-        purpose=purpose,
-        method=method,
-        amount_minor=amount.minor,
-        currency=amount.currency,
-        idempotency_key=key,
-        note=note[:300],
-        taken_by=by,
-        taken_at=now,
-    )
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                organisation=organisation,
+                location=location,
+                client=client,
+                invoice=invoice,
+                booking=booking or (invoice.booking if invoice else None),
+                purpose=purpose,
+                method=method,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+                idempotency_key=key,
+                note=note[:300],
+                taken_by=by,
+                taken_at=now,
+            )
+    except IntegrityError:  # the same key, recorded a moment ago by another request
+        done = _existing(key)
+        if done is None:
+            raise
+        return done
     if method == Method.CREDIT:
         _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
     webhooks.payment_event(payment)
@@ -423,6 +458,9 @@ def refund_make(
         return done
     now = now or timezone.now()
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    done = _existing(key)  # made while we waited for the payment
+    if done is not None:
+        return done
     if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.SUCCEEDED:
         raise DomainError("not_refundable", _("Only a payment that went through can be refunded."))
     if not reason.strip():
@@ -490,29 +528,99 @@ def _credit(
 
 # ---- Stripe: carrying out what was decided ----------------------------------------------
 
+SEND_BATCH = 5  # each call may take 2 x STRIPE_TIMEOUT_SECONDS: a batch stays inside the lease
+RETRY_AFTER = timedelta(minutes=1)
+# Stripe keeps an idempotency key for 24 hours; past that, asking again with it could
+# charge twice. A payment tried before, with no Stripe id and older than this, is left
+# "unknown — check" (queries.to_check) for its webhook or a person to settle.
+KEY_KEPT = timedelta(hours=23)
+# Stripe has not finished: ask again later.
+STRIPE_BUSY = frozenset({"processing", "pending", "requires_capture"})
+# A payment the client makes in the browser, not made yet: waited for, then failed.
+NOT_PAID_YET = frozenset({"requires_payment_method", "requires_confirmation", "requires_action"})
+WAIT_FOR_CLIENT = timedelta(hours=1)
+
 
 def payment_send(payment: Payment) -> Payment:
-    """Carry out a pending (or unknown) card payment or refund with its own idempotency key.
-    Outside any transaction: the row was committed first, whatever Stripe says."""
+    """Carry out a pending (or unknown) card payment or refund with its own idempotency key,
+    unless another sender holds it or its time to try again has not come. Outside any
+    transaction: the row was committed first, whatever Stripe says."""
+    now = timezone.now()
+    claim = uuid.uuid4()
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status not in OPEN_STATUSES or payment.method != Method.CARD_ONLINE:
-            return payment
+        claimed = (
+            _sendable(now).filter(pk=payment.pk).update(claim=claim, leased_until=now + _lease())
+        )
+    payment = Payment.objects.get(pk=payment.pk)
+    return _send_claimed(payment, claim) if claimed else payment
+
+
+def send_due(limit: int | None = None, *, now: datetime | None = None) -> int:
+    """The worker's part: every open card payment and refund free to send, each by one
+    worker (claimed with SKIP LOCKED on PostgreSQL; SQLite serialises the claims)."""
+    return drain(lambda: _claim_due(now or timezone.now()), _send_one, limit)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
+
+
+def _sendable(now: datetime) -> QuerySet[Payment]:
+    """Open card payments and refunds free to send at ``now``: never tried, or known to
+    Stripe by id (we only ask how it went), or tried within the life of their key."""
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    safe = Q(claim__isnull=True) | ~Q(stripe_id="") | Q(taken_at__gt=now - KEY_KEPT)
+    return Payment.objects.filter(free, safe, status__in=OPEN_STATUSES, method=Method.CARD_ONLINE)
+
+
+def _claim_due(now: datetime) -> list[tuple[Payment, uuid.UUID]]:
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        ids = due_ids(_sendable(now).order_by("pk"), SEND_BATCH)
+        if not ids:
+            return []
+        Payment.objects.filter(pk__in=ids).update(claim=claim, leased_until=now + _lease())
+    mine = Payment.objects.filter(pk__in=ids, claim=claim).order_by("pk")
+    return [(payment, claim) for payment in mine]
+
+
+def _send_one(claimed: tuple[Payment, uuid.UUID]) -> None:
+    payment, claim = claimed
+    try:
+        _send_claimed(payment, claim)
+    except CONNECTION_LOST:
+        raise
+    except Exception:  # one payment's surprise must not hold up the others; its lease ends
+        logger.exception("Sending payment %s to Stripe failed; it is tried again.", payment.pk)
+
+
+def _send_claimed(payment: Payment, claim: uuid.UUID) -> Payment:
     stripe = gateway.client_for(payment.organisation)
     try:
         if stripe is None:
             raise gateway.GatewayRefused(_("Online card payments are not set up."))
         outcome = _send(stripe, payment)
     except gateway.GatewayUnknown as error:
-        return _settle(payment, PaymentStatus.UNKNOWN, note=str(error))
+        return _settle(payment, PaymentStatus.UNKNOWN, note=str(error), claim=claim)
     except gateway.GatewayRefused as error:
-        return _settle(payment, PaymentStatus.FAILED, note=str(error))
-    status = PaymentStatus.SUCCEEDED if outcome.succeeded else PaymentStatus.FAILED
-    return _settle(payment, status, stripe_id=outcome.stripe_id, note=outcome.status)
+        return _settle(payment, PaymentStatus.FAILED, note=str(error), claim=claim)
+    status = _status_of(payment, outcome)
+    return _settle(payment, status, stripe_id=outcome.stripe_id, note=outcome.status, claim=claim)
 
 
-def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
+def _status_of(payment: Payment, outcome: gateway.Outcome) -> str:
+    if outcome.succeeded:
+        return PaymentStatus.SUCCEEDED
+    waiting = timezone.now() - payment.taken_at < WAIT_FOR_CLIENT
+    if outcome.status in STRIPE_BUSY or (outcome.status in NOT_PAID_YET and waiting):
+        return PaymentStatus.PENDING
+    return PaymentStatus.FAILED
+
+
+def _send(stripe: gateway.StripeClient, payment: Payment) -> gateway.Outcome:
     if payment.kind == PaymentKind.REFUND:
+        if payment.stripe_id:  # made already: ask how it went
+            return gateway.refund_status(stripe, payment.stripe_id)
         assert payment.refund_of is not None
         return gateway.refund(
             stripe,
@@ -520,7 +628,7 @@ def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
             amount=payment.amount_minor,
             key=payment.idempotency_key,
         )
-    if payment.stripe_id:  # paid by the client in the browser: ask how it went
+    if payment.stripe_id:  # paid by the client in the browser, or made already: ask how it went
         return gateway.payment_intent(stripe, payment.stripe_id)
     card = SavedCard.objects.filter(client=payment.client).first()
     if card is None:
@@ -537,15 +645,39 @@ def _send(stripe: StripeClient, payment: Payment) -> gateway.Outcome:
 
 
 @transaction.atomic
-def _settle(payment: Payment, status: str, *, stripe_id: str = "", note: str = "") -> Payment:
+def payment_settle(
+    *, payment: Payment, status: str, stripe_id: str = "", note: str = ""
+) -> Payment:
+    """Settle an open card payment or refund as Stripe's webhook reports it: succeeded or
+    failed. One already settled stays as it is (compare its status to see)."""
+    if status not in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
+        raise DomainError("invalid_status", _("A payment settles as succeeded or failed."))
+    return _settle(payment, status, stripe_id=stripe_id, note=note)
+
+
+@transaction.atomic
+def _settle(
+    payment: Payment,
+    status: str,
+    *,
+    stripe_id: str = "",
+    note: str = "",
+    claim: uuid.UUID | None = None,
+) -> Payment:
+    """Record Stripe's answer on an open payment: settled (succeeded, failed), or still
+    open (pending, unknown) and tried again after ``RETRY_AFTER``. A settled payment never
+    changes; an open answer from a sender whose claim was overtaken is dropped."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status not in OPEN_STATUSES:
+    still_open = status in OPEN_STATUSES
+    if payment.status not in OPEN_STATUSES or (still_open and claim and payment.claim != claim):
         return payment
+    before = (payment.status, payment.stripe_id)
     payment.status = status
     payment.stripe_id = payment.stripe_id or stripe_id
-    if note and status != PaymentStatus.SUCCEEDED:
-        payment.note = note[:300]
-    payment.save(update_fields=["status", "stripe_id", "note"])
+    if note and status != PaymentStatus.SUCCEEDED and payment.kind == PaymentKind.PAYMENT:
+        payment.note = note[:300]  # a refund's note keeps its reason
+    payment.leased_until = timezone.now() + RETRY_AFTER if still_open else None
+    payment.save(update_fields=["status", "stripe_id", "note", "leased_until"])
     fee = Fee.objects.filter(payment=payment).first()
     if fee is not None and status == PaymentStatus.FAILED:
         fee.status = FeeStatus.DUE
@@ -553,26 +685,17 @@ def _settle(payment: Payment, status: str, *, stripe_id: str = "", note: str = "
         webhooks.fee_event(fee)  # the card refused it: owed on its invoice after all
     if status == PaymentStatus.SUCCEEDED:
         webhooks.payment_event(payment)
-    _audit(
-        Action.CHANGED,
-        Target.PAYMENT,
-        payment.public_id,
-        payment.client,
-        what=payment.kind,
-        status=status,
-        stripe_id=payment.stripe_id,
-    )
+    if (payment.status, payment.stripe_id) != before:
+        _audit(
+            Action.CHANGED,
+            Target.PAYMENT,
+            payment.public_id,
+            payment.client,
+            what=payment.kind,
+            status=status,
+            stripe_id=payment.stripe_id,
+        )
     return payment
-
-
-def send_due(limit: int | None = None) -> int:
-    """The worker's part: every pending or unknown card payment and refund, once each."""
-    rows = Payment.objects.filter(status__in=OPEN_STATUSES, method=Method.CARD_ONLINE)
-    handled = 0
-    for payment in rows.order_by("pk")[:limit]:
-        payment_send(payment)
-        handled += 1
-    return handled
 
 
 # ---- fees -------------------------------------------------------------------------------
@@ -993,3 +1116,402 @@ def _audit(
         organisation_id=organisation_id,
         detail=dict(detail),
     )
+
+
+# ---- set-up through Settings: billing, Stripe keys, the payment policy, deposits --------
+# (needlepoint/setup/billing_views.py; the demo too.) A key given as None stays as it is,
+# "" removes it. Secret keys are sealed (payments/keys.py) and never shown again.
+
+STRIPE_KEYS = {
+    "publishable_key": "stripe_publishable_key",
+    "secret_key": "stripe_secret_key",
+    "webhook_secret": "stripe_webhook_secret",
+}
+SEALED_KEYS = frozenset({"secret_key", "webhook_secret"})  # the publishable key is public
+KEY_SHAPES = {
+    "publishable_key": re.compile(r"pk_(test|live)_[A-Za-z0-9]{6,190}", re.ASCII),
+    "secret_key": re.compile(r"[sr]k_(test|live)_[A-Za-z0-9]{6,190}", re.ASCII),
+    "webhook_secret": re.compile(r"whsec_[A-Za-z0-9+/=]{6,190}", re.ASCII),
+}
+LONGEST_WORDING = 3000
+BILLING_DETAILS = ("legal_name", "address", "tax_number", "prices_include_tax", "invoice_note")
+POLICY_DETAILS = (
+    "no_show_fee_minor",
+    "late_cancel_fee_minor",
+    "charge_fees_automatically",
+    "clinical_refund",
+    "cancellation_wording",
+)
+
+
+@transaction.atomic
+def billing_update(
+    *,
+    organisation: Organisation,
+    by: StaffMember,
+    legal_name: str,
+    address: str,
+    tax_number: str,
+    prices_include_tax: bool,
+    invoice_note: str,
+    publishable_key: str | None = None,
+    secret_key: str | None = None,
+    webhook_secret: str | None = None,
+) -> Billing:
+    """The organisation's legal details for invoices, whether its prices include tax, and
+    (an owner's decision: where the clinic's card money goes) its Stripe keys."""
+    billing = Billing.objects.select_for_update().get(pk=billing_for(organisation).pk)
+    given = {
+        name: value.strip()
+        for name, value in {
+            "publishable_key": publishable_key,
+            "secret_key": secret_key,
+            "webhook_secret": webhook_secret,
+        }.items()
+        if value is not None
+    }
+    if given and by.role != Role.OWNER:
+        raise DomainError(
+            "owner_only", _("Only an owner changes the Stripe keys."), field=next(iter(given))
+        )
+    before = {name: getattr(billing, name) for name in BILLING_DETAILS}
+    billing.legal_name = legal_name.strip()
+    billing.address = address.strip().replace("\r\n", "\n")
+    billing.tax_number = tax_number.strip()
+    billing.prices_include_tax = bool(prices_include_tax)
+    billing.invoice_note = invoice_note.strip()
+    for name, value in given.items():
+        _key_set(billing, name, value)
+    _keys_belong_together(billing)
+    checked(billing, "invalid_billing", exclude=["organisation"])
+    billing.save()
+    changed = [name for name in BILLING_DETAILS if getattr(billing, name) != before[name]]
+    keys = {name: "set" if value else "removed" for name, value in given.items()}
+    if changed or keys:
+        _audit(
+            Action.CHANGED,
+            Target.BILLING,
+            organisation.pk,
+            None,
+            organisation_id=organisation.pk,
+            what="billing",
+            fields=changed,
+            stripe_keys=keys,
+        )
+    return billing
+
+
+def _key_set(billing: Billing, name: str, value: str) -> None:
+    if value and not KEY_SHAPES[name].fullmatch(value):
+        raise DomainError("invalid_key", _key_shape_problem(name, value), field=name)
+    stored = seal(value) if name in SEALED_KEYS else value
+    setattr(billing, STRIPE_KEYS[name], stored)
+
+
+def _key_shape_problem(name: str, value: str) -> str:
+    secret, publishable = value.startswith(("sk_", "rk_")), value.startswith("pk_")
+    if name == "publishable_key" and secret:
+        return _("That is a secret key: it goes under Secret key. Here, the key starting pk_.")
+    if name == "secret_key" and publishable:
+        return _("That is the publishable key: the secret key starts sk_ (or rk_).")
+    if name == "webhook_secret" and (secret or publishable):
+        return _("That is an API key: the webhook's signing secret starts whsec_.")
+    problems = {
+        "publishable_key": _(
+            "A publishable key starts pk_test_ or pk_live_: copy it from Stripe "
+            "(Developers → API keys)."
+        ),
+        "secret_key": _(
+            "A secret key starts sk_test_ or sk_live_ (a restricted key rk_test_ or rk_live_): "
+            "copy it from Stripe (Developers → API keys)."
+        ),
+        "webhook_secret": _(
+            "A webhook signing secret starts whsec_: copy it from the endpoint's page in "
+            "Stripe (Developers → Webhooks)."
+        ),
+    }
+    return problems[name]
+
+
+def _keys_belong_together(billing: Billing) -> None:
+    """Card payments need both keys, from the same mode: a test key with a live one would
+    take the client's card in one account and look for the payment in the other."""
+    has_publishable, has_secret = (
+        bool(billing.stripe_publishable_key),
+        bool(billing.stripe_secret_key),
+    )
+    if has_publishable != has_secret:
+        missing = "secret_key" if has_publishable else "publishable_key"
+        raise DomainError(
+            "keys_incomplete",
+            _(
+                "Card payments need both keys: give the publishable and the secret key, or "
+                "remove both."
+            ),
+            field=missing,
+        )
+    secret_mode = _mode(unseal(billing.stripe_secret_key))
+    if secret_mode and stripe_mode(billing) != secret_mode:
+        raise DomainError(
+            "keys_mixed",
+            _(
+                "One key is a test key and the other a live key: use both keys from test mode, "
+                "or both from live mode."
+            ),
+            field="secret_key",
+        )
+
+
+def _mode(key: str) -> str:
+    matched = re.match(r"[psr]k_(test|live)_", key)
+    return matched.group(1) if matched else ""
+
+
+def stripe_mode(billing: Billing) -> str:
+    """ "test" or "live" as the publishable key says; "" without keys."""
+    return _mode(billing.stripe_publishable_key)
+
+
+def stripe_key_ending(billing: Billing, name: str) -> str | None:
+    """The last four characters of a stored key, to recognise it by; "" when there is none,
+    None when it is stored but can't be read (sealed under another NEEDLEPOINT_KEYS_SECRET)."""
+    stored = getattr(billing, STRIPE_KEYS[name])
+    if not stored:
+        return ""
+    key = unseal(stored) if name in SEALED_KEYS else stored
+    return key[-4:] if key else None
+
+
+def webhook_url(organisation: Organisation) -> str:
+    """Where Stripe sends the organisation's events: registered in Stripe by the owner."""
+    return f"{settings.SITE_URL.rstrip('/')}/payments/stripe/{organisation.slug}/webhook/"
+
+
+@transaction.atomic
+def payment_policy_update(
+    *,
+    location: Location,
+    no_show_fee: Money | str,
+    late_cancel_fee: Money | str,
+    charge_fees_automatically: bool,
+    clinical_refund: str,
+    cancellation_wording: str,
+    late_cancellation_hours: int | None = None,
+) -> PaymentPolicy:
+    """The location's fees, whether they are charged without asking, where a deposit goes
+    when a clinical decision stops a visit, and the cancellation policy clients accept
+    ("" for the wording made from the fees). The late window is the location's own
+    (``late_cancellation_hours``), changed through its set-up service."""
+    currency = location.organisation.currency
+    policy = PaymentPolicy.objects.select_for_update().get(pk=policy_for(location).pk)
+    before = {name: getattr(policy, name) for name in POLICY_DETAILS}
+    policy.no_show_fee_minor = _fee(no_show_fee, currency, "no_show_fee")
+    policy.late_cancel_fee_minor = _fee(late_cancel_fee, currency, "late_cancel_fee")
+    policy.charge_fees_automatically = bool(charge_fees_automatically)
+    if clinical_refund not in ClinicalRefund.values:
+        raise DomainError(
+            "invalid_choice",
+            _("Choose what happens to a deposit when a clinical decision stops a visit."),
+            field="clinical_refund",
+        )
+    policy.clinical_refund = clinical_refund
+    wording = cancellation_wording.strip().replace("\r\n", "\n")
+    if len(wording) > LONGEST_WORDING:
+        raise DomainError(
+            "wording_too_long",
+            _("Keep the cancellation policy under %(most)s characters.")
+            % {"most": LONGEST_WORDING},
+            field="cancellation_wording",
+        )
+    policy.cancellation_wording = wording
+    if late_cancellation_hours is not None:
+        location_update(location=location, late_cancellation_hours=late_cancellation_hours)
+    policy.save()
+    changed = [name for name in POLICY_DETAILS if getattr(policy, name) != before[name]]
+    if changed:
+        _audit(
+            Action.CHANGED,
+            Target.BILLING,
+            location.public_id,
+            None,
+            organisation_id=location.organisation_id,
+            what="payment_policy",
+            location=location.slug,
+            fields=changed,
+        )
+    return policy
+
+
+def _fee(amount: Money | str, currency: str, field: str) -> int:
+    """A fee as typed ("25", "25.00") or as Money in the organisation's currency; 0 is none."""
+    if not isinstance(amount, Money):
+        text = str(amount).strip()
+        return parse_money(text, currency, field=field).minor if text else 0
+    if amount.currency != currency:
+        raise DomainError(
+            "wrong_currency",
+            _("This clinic takes %(currency)s.") % {"currency": currency},
+            field=field,
+        )
+    if not 0 <= amount.minor <= HIGHEST_MINOR:
+        raise DomainError("invalid_amount", _("Give an amount from zero up."), field=field)
+    return amount.minor
+
+
+class DepositChoice(NamedTuple):
+    """A deposit rule as chosen: the kind, and its amount ("36.00") or percentage ("20")."""
+
+    kind: str
+    amount: Money | str = ""
+    percent: int | str = ""
+
+
+@transaction.atomic
+def deposit_rule_set(
+    *, location: Location, service: Service | None, choice: DepositChoice | None
+) -> DepositRule | None:
+    """The location's rule for every service (``service`` None), or one service's own; a
+    service's ``choice`` of None removes its own rule, so the location's applies again."""
+    if service is not None and service.location_id != location.pk:
+        raise DomainError("not_found", _("No such service at this location."))
+    rules = DepositRule.objects.select_for_update().filter(location=location, service=service)
+    rule = rules.first()
+    if choice is None:
+        if service is None:
+            raise DomainError(
+                "rule_missing", _("Choose the location's deposit, or No deposit."), field="kind"
+            )
+        if rule is not None:
+            rule.delete()
+            _deposit_audit(location, service, None)
+        return None
+    kind, fixed, percent = _deposit_checked(choice, location.organisation.currency)
+    if rule is not None and (rule.kind, rule.fixed_minor, rule.percent) == (kind, fixed, percent):
+        return rule
+    rule = rule or DepositRule(location=location, service=service)
+    rule.kind, rule.fixed_minor, rule.percent = kind, fixed, percent
+    rule.save()
+    _deposit_audit(location, service, rule)
+    return rule
+
+
+def _deposit_checked(choice: DepositChoice, currency: str) -> tuple[str, int, int]:
+    """(kind, fixed amount, percentage) of a valid choice; the unused one is 0."""
+    if choice.kind not in DepositKind.values:
+        raise DomainError("invalid_choice", _("Choose a kind of deposit."), field="kind")
+    if choice.kind == DepositKind.FIXED:
+        fixed = _fee(choice.amount, currency, "amount")
+        if fixed <= 0:
+            raise DomainError(
+                "invalid_amount", _("A fixed deposit must be more than zero."), field="amount"
+            )
+        return choice.kind, fixed, 0
+    if choice.kind == DepositKind.PERCENT:
+        text = str(choice.percent).strip().removesuffix("%").strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 100):
+            raise DomainError(
+                "invalid_percent",
+                _("Give a percentage from 1 to 100, as a whole number."),
+                field="percent",
+            )
+        return choice.kind, 0, int(text)
+    return choice.kind, 0, 0
+
+
+def _deposit_audit(location: Location, service: Service | None, rule: DepositRule | None) -> None:
+    _audit(
+        Action.CHANGED if rule is not None else Action.REMOVED,
+        Target.BILLING,
+        service.public_id if service is not None else location.public_id,
+        None,
+        organisation_id=location.organisation_id,
+        what="deposit_rule",
+        location=location.slug,
+        service=service.name if service is not None else "",
+        kind=rule.kind if rule is not None else "as_location",
+        fixed=rule.fixed_minor if rule is not None else 0,
+        percent=rule.percent if rule is not None else 0,
+    )
+
+
+@transaction.atomic
+def deposit_rules_set(
+    *, location: Location, rules: Mapping[Service | None, DepositChoice | None]
+) -> None:
+    """Several rules at once (Settings' deposits form): all saved, or none. A refusal keeps
+    its field and names the service in ``details["service"]`` (its public id)."""
+    for service, choice in rules.items():
+        try:
+            deposit_rule_set(location=location, service=service, choice=choice)
+        except DomainError as error:
+            which = {"service": str(service.public_id)} if service is not None else {}
+            raise DomainError(
+                error.code, error.message, field=error.field, details=which
+            ) from error
+
+
+# ---- the cancellation policy clients accept ----------------------------------------------
+
+
+def cancellation_wording(location: Location) -> str:
+    """What a client booking at ``location`` accepts: the clinic's own wording, or the one
+    made from its fees and late-cancellation window."""
+    policy = PaymentPolicy.objects.filter(location=location).first()
+    if policy is not None and policy.cancellation_wording.strip():
+        return policy.cancellation_wording.strip()
+    return default_cancellation_wording(location, policy)
+
+
+def default_cancellation_wording(location: Location, policy: PaymentPolicy | None = None) -> str:
+    """The cancellation policy in plain words, from the location's fees, late window and
+    what happens to a deposit when a clinical decision stops a visit."""
+    if policy is None:
+        policy = PaymentPolicy.objects.filter(location=location).first() or PaymentPolicy()
+    currency = location.organisation.currency
+    hours = location.late_cancellation_hours
+    late, no_show = policy.late_cancel_fee_minor, policy.no_show_fee_minor
+    automatic = policy.charge_fees_automatically
+    sentences = []
+    if hours:
+        sentences.append(
+            ngettext(
+                "If you can't come, please cancel at least %(hours)s hour before your visit.",
+                "If you can't come, please cancel at least %(hours)s hours before your visit.",
+                hours,
+            )
+            % {"hours": hours}
+        )
+    else:
+        sentences.append(_("You can cancel free of charge at any time before your visit."))
+    if hours and late:
+        fee = format_money(Money(late, currency))
+        sentences.append(
+            (
+                _("Cancelling later than that costs a late-cancellation fee of %(fee)s.")
+                if automatic
+                else _("Cancelling later than that may cost a late-cancellation fee of %(fee)s.")
+            )
+            % {"fee": fee}
+        )
+    if no_show:
+        fee = format_money(Money(no_show, currency))
+        sentences.append(
+            (
+                _("Missing your visit without cancelling costs a no-show fee of %(fee)s.")
+                if automatic
+                else _("Missing your visit without cancelling may cost a no-show fee of %(fee)s.")
+            )
+            % {"fee": fee}
+        )
+    sentences.append(
+        _(
+            "If your practitioner decides, for your safety, that the treatment can't go ahead, "
+            "there is no fee and any deposit you paid is refunded in full."
+        )
+        if policy.clinical_refund == ClinicalRefund.REFUND
+        else _(
+            "If your practitioner decides, for your safety, that the treatment can't go ahead, "
+            "there is no fee and any deposit you paid is kept for you as account credit."
+        )
+    )
+    return " ".join(sentences)

@@ -7,7 +7,7 @@ session: they are saved as the client's medical history as soon as they are sent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +32,9 @@ class Draft:
     client_id: int | None = None
     screening_id: int | None = None
     verified_email: str | None = None  # proved in this browser by the emailed code
+    accepted_at: datetime | None = None  # the policy ticked on the confirm step
+    wording: str = ""  # the policy as the client read it then
+    card: dict[str, str] = field(default_factory=dict)  # the card step's Stripe ids
 
     @property
     def verified(self) -> bool:
@@ -40,7 +43,7 @@ class Draft:
     @classmethod
     def load(cls, session: SessionBase, location: Location) -> Draft:
         stored: dict[str, Any] = session.get(_key(location), {})
-        starts = stored.get("starts_at")
+        starts, accepted = stored.get("starts_at"), stored.get("accepted_at")
         return cls(
             service_id=stored.get("service_id"),
             starts_at=datetime.fromisoformat(starts) if starts else None,
@@ -48,6 +51,9 @@ class Draft:
             client_id=stored.get("client_id"),
             screening_id=stored.get("screening_id"),
             verified_email=stored.get("verified_email"),
+            accepted_at=datetime.fromisoformat(accepted) if accepted else None,
+            wording=stored.get("wording", ""),
+            card=stored.get("card", {}),
         )
 
     def save(self, session: SessionBase, location: Location) -> None:
@@ -58,7 +64,20 @@ class Draft:
             "client_id": self.client_id,
             "screening_id": self.screening_id,
             "verified_email": self.verified_email,
+            "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+            "wording": self.wording,
+            "card": self.card,
         }
+
+    def money_forget(self) -> None:
+        """A new time or client: the policy is accepted again, the card step starts over."""
+        self.accepted_at, self.wording, self.card = None, "", {}
+
+    def card_again(self) -> None:
+        """The card was refused: the next one gets a new SetupIntent (and charge)."""
+        tries = int(self.card.get("tries", "0")) + 1
+        kept = {name: self.card[name] for name in ("ref", "customer") if name in self.card}
+        self.card = kept | {"tries": str(tries)}
 
     @staticmethod
     def clear(session: SessionBase, location: Location) -> None:

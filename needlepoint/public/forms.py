@@ -1,4 +1,5 @@
-"""The client-facing forms: contact details and the medical-history questionnaire."""
+"""The client-facing forms: contact details, the medical-history questionnaire and the
+cancellation policy accepted when booking."""
 
 from __future__ import annotations
 
@@ -25,6 +26,20 @@ class CodeForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),
     )
+
+
+class AcceptForm(forms.Form):
+    """The tick that accepts the cancellation policy; absent when there is none to accept."""
+
+    accept = forms.BooleanField(
+        label=_("I accept the cancellation policy"),
+        error_messages={"required": _("Please tick to accept the cancellation policy.")},
+    )
+
+    def __init__(self, *args: Any, needed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needed:
+            del self.fields["accept"]
 
 
 class DetailsForm(forms.Form):

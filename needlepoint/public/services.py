@@ -1,11 +1,12 @@
-"""Writes the client's own pages make besides the booking itself: a request for review,
-a signed consent with its emailed copy."""
+"""Writes the client's own pages make: the booking confirmed online with its money, a
+request for review, a signed consent with its emailed copy."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -13,10 +14,86 @@ from needlepoint.clients.models import Client, Screening
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.services import consent_sign
+from needlepoint.core.errors import DomainError
 from needlepoint.notifications import planner
 from needlepoint.notifications.choices import MessageKind
+from needlepoint.payments import online
+from needlepoint.payments.services import payment_send
 from needlepoint.public.models import OnlineRequest
-from needlepoint.scheduling.models import Service
+from needlepoint.scheduling.choices import Channel
+from needlepoint.scheduling.models import Booking, Service
+from needlepoint.scheduling.services import booking_create
+
+
+def online_booking_confirm(
+    *,
+    client: Client,
+    service: Service,
+    starts_at: datetime,
+    wording: str = "",
+    accepted_at: datetime | None = None,
+    setup_intent: str = "",
+    payment_intent: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Book the visit a client confirmed online with what they paid and accepted: the
+    booking, the deposit, the card saved for fees and the policy (``wording``) accepted,
+    all or none of them.
+
+    The card step's intents are asked of Stripe here, never taken from the browser. The
+    same deposit confirmed twice (a reload, a double click) books once. A visit that can't
+    be booked after all (the time was taken meanwhile) keeps no booking, no card and no
+    policy, but its deposit is recorded and refunded at once. Not one transaction: Stripe
+    is asked before, and the refund sent after, the commit.
+    """
+    now = now or timezone.now()
+    paid = (
+        online.card_step_outcome(
+            organisation=client.organisation,
+            setup_intent=setup_intent,
+            payment_intent=payment_intent,
+        )
+        if setup_intent
+        else None
+    )
+    done = online.booking_paid_by(paid)
+    if done is not None:
+        return done
+    try:
+        return _book_online(client, service, starts_at, paid, wording, accepted_at, now)
+    except DomainError as error:
+        if paid is None or paid.deposit is None:
+            raise
+        refund = online.unbooked_deposit_refund(
+            location=service.location, client=client, paid=paid, reason=error.message, now=now
+        )
+        if refund is None:  # the same confirm, sent twice at once, booked it after all
+            done = online.booking_paid_by(paid)
+            if done is not None:
+                return done
+            raise
+        payment_send(refund)
+        notice = f"{error.message} {online.refund_notice(paid)}"
+        raise DomainError(error.code, notice, field=error.field) from error
+
+
+@transaction.atomic
+def _book_online(
+    client: Client,
+    service: Service,
+    starts_at: datetime,
+    paid: online.Paid | None,
+    wording: str,
+    accepted_at: datetime | None,
+    now: datetime,
+) -> Booking:
+    booking = booking_create(
+        client=client, service=service, starts_at=starts_at, channel=Channel.ONLINE, now=now
+    )
+    online.online_money_record(
+        booking=booking, paid=paid, wording=wording, accepted_at=accepted_at, now=now
+    )
+    return booking
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<slug:org>/<slug:loc>/book/verify/", views.verify, name="verify"),
     path("c/<slug:org>/<slug:loc>/book/health/", views.health, name="health"),
     path("c/<slug:org>/<slug:loc>/book/outcome/", views.outcome, name="outcome"),
+    path("c/<slug:org>/<slug:loc>/book/card/", views.card, name="card"),
     path("c/<slug:org>/<slug:loc>/newsletter/", newsletter_views.sign_up, name="newsletter"),
     path("n/confirm/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),
     path("n/unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from itertools import groupby
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
+from needlepoint.payments import gateway, online
 from needlepoint.public import mail
 from needlepoint.public.flow import (
     Draft,
@@ -32,19 +34,25 @@ from needlepoint.public.flow import (
     may_book,
     screen_for_visit,
 )
-from needlepoint.public.forms import CodeForm, DetailsForm, HealthForm, health_initial
+from needlepoint.public.forms import (
+    AcceptForm,
+    CodeForm,
+    DetailsForm,
+    HealthForm,
+    health_initial,
+)
 from needlepoint.public.links import from_booking_link
 from needlepoint.public.newsletter_views import SignUpForm
 from needlepoint.public.portal_views import portal_client
 from needlepoint.public.queries import public_location
-from needlepoint.public.services import online_request_record
+from needlepoint.public.services import online_booking_confirm, online_request_record
 from needlepoint.public.verification import email_code_check, email_code_create
 from needlepoint.scheduling.choices import BookingStatus, Channel, ServiceKind
 from needlepoint.scheduling.ics import booking_calendar
 from needlepoint.scheduling.links import booking_link
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.queries import available_slots
-from needlepoint.scheduling.services import booking_cancel, booking_create, booking_reschedule
+from needlepoint.scheduling.services import booking_cancel, booking_reschedule
 from needlepoint.scheduling.slots import Slot
 
 DAYS_SHOWN = 7  # the day strip of the times page
@@ -149,6 +157,7 @@ def times(request: HttpRequest, org: str, loc: str, service_id: UUID) -> HttpRes
         if chosen is not None:
             draft.service_id, draft.starts_at = service.pk, chosen.start
             draft.screening_id = None
+            draft.money_forget()
             draft.save(request.session, location)
             return redirect(_next_step(draft, location))
         messages.error(request, "Sorry, that time is no longer free. Please pick another.")
@@ -238,6 +247,7 @@ def details(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if draft.details != form.stored():
             draft.client_id = draft.screening_id = None
+            draft.money_forget()
         draft.details = form.stored()
         draft.save(request.session, location)
         if not draft.verified:
@@ -367,14 +377,15 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     return no_store(render(request, "public/health.html", context))
 
 
-@limit_posts("booking")
-def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
-    """The screening's answer for the chosen visit; when cleared, the button that books it."""
-    location = public_location(org, loc)
+def _screened_visit(
+    request: HttpRequest, location: Location
+) -> tuple[Draft, Client, Service, Screening] | None:
+    """The draft's client, service and the screening of their history for the visit's day
+    (screened again when the day has changed); none until the client is known."""
     draft = Draft.load(request.session, location)
     client = _draft_client(draft, location)
     if client is None or draft.starts_at is None:
-        return redirect("public:services", org, loc)
+        return None
     service = _require_time(draft, location)
     visit_on = draft.starts_at.astimezone(location.zone).date()
     screening = (
@@ -386,28 +397,173 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         screening = screen_for_visit(client, service, visit_on)
         draft.screening_id = screening.pk
         draft.save(request.session, location)
-    if request.method == "POST" and may_book(service, screening):
-        try:
-            booking = booking_create(
-                client=client, service=service, starts_at=draft.starts_at, channel=Channel.ONLINE
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("public:times", org, loc, service.public_id)
-        Draft.clear(request.session, location)
-        return redirect(booking_link(booking))
+    return draft, client, service, screening
+
+
+@limit_posts("booking")
+def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    """The screening's answer for the chosen visit; when cleared, what it costs, the
+    cancellation policy to accept and the button that books it (or goes on to the card)."""
+    location = public_location(org, loc)
+    visit = _screened_visit(request, location)
+    if visit is None:
+        return redirect("public:services", org, loc)
+    draft, client, service, screening = visit
+    bookable = may_book(service, screening)
+    terms = online.terms_for(service) if bookable else None
+    posted = request.POST if request.method == "POST" else None  # bound even when empty
+    form = AcceptForm(posted, needed=bool(terms and terms.to_accept))
+    if request.method == "POST" and terms is not None and form.is_valid():
+        draft.accepted_at = timezone.now() if terms.to_accept else None
+        draft.wording = terms.wording if terms.to_accept else ""
+        draft.save(request.session, location)
+        if terms.takes_card:
+            return redirect("public:card", org, loc)
+        return _book(request, location, draft, client, service)
     consultation = Service.objects.filter(
         location=location, kind=ServiceKind.CONSULTATION, is_active=True, bookable_online=True
     ).first()
     context = _summary(location, service, draft) | {
         "client": client,
         "screening": screening,
-        "may_book": may_book(service, screening),
+        "may_book": bookable,
         "needs_clearance": service.needs_clearance,
         "consultation": consultation,
+        "terms": terms,
+        "form": form,
+        "card_step": bool(terms and terms.takes_card),
         "step": 5,
     }
     return no_store(render(request, "public/outcome.html", context))
+
+
+CARD_REFUSED = {"card_declined", "deposit_unpaid"}  # try another card
+CARD_PROBLEMS = CARD_REFUSED | {"card_missing", "stripe_unreachable"}
+
+
+def _book(
+    request: HttpRequest, location: Location, draft: Draft, client: Client, service: Service
+) -> HttpResponse:
+    """Book the draft's visit with what the client accepted and paid; on to its page."""
+    assert draft.starts_at is not None
+    try:
+        booking = online_booking_confirm(
+            client=client,
+            service=service,
+            starts_at=draft.starts_at,
+            wording=draft.wording,
+            accepted_at=draft.accepted_at,
+            setup_intent=draft.card.get("setup", ""),
+            payment_intent=draft.card.get("payment", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        args = [location.organisation.slug, location.slug]
+        if error.code in CARD_PROBLEMS:
+            if error.code in CARD_REFUSED:
+                draft.card_again()
+                draft.save(request.session, location)
+            return redirect("public:card", *args)
+        draft.money_forget()  # a deposit paid for it was refunded: a new time pays anew
+        draft.save(request.session, location)
+        return redirect("public:times", *args, service.public_id)
+    Draft.clear(request.session, location)
+    return redirect(booking_link(booking))
+
+
+@limit_posts("booking")
+def card(request: HttpRequest, org: str, loc: str) -> HttpResponse:
+    """The card step: the client types their card into Stripe's own field (Stripe.js), to
+    pay the deposit or to leave the card for fees; then the visit is booked.
+
+    Only when the organisation has Stripe keys (``online.terms_for``): without them the
+    confirm step books straight away and nothing is charged.
+    """
+    location = public_location(org, loc)
+    visit = _screened_visit(request, location)
+    if visit is None:
+        return redirect("public:services", org, loc)
+    draft, client, service, screening = visit
+    terms = online.terms_for(service)
+    if not (may_book(service, screening) and terms.takes_card and draft.accepted_at):
+        return redirect("public:outcome", org, loc)
+    payment_secret = ""
+    if request.method == "POST":
+        try:
+            payment_secret = _deposit_paid(request, location, draft, terms)
+        except DomainError as error:
+            messages.error(request, error.message)
+            if error.code in CARD_REFUSED:
+                draft.card_again()
+                draft.save(request.session, location)
+        else:
+            if not payment_secret:
+                return _book(request, location, draft, client, service)
+    context = _summary(location, service, draft) | {
+        "terms": terms,
+        "payment_secret": payment_secret,
+        "card_step": True,
+        "step": 6,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+    }
+    try:
+        context["setup"] = _card_step(request, location, draft, client)
+    except DomainError as error:
+        messages.error(request, error.message)
+    response = no_store(render(request, "public/card.html", context))
+    response._csp_update = gateway.card_page_csp()  # type: ignore[attr-defined]
+    return response
+
+
+def _card_step(
+    request: HttpRequest, location: Location, draft: Draft, client: Client
+) -> online.CardStep:
+    """The SetupIntent the page's Stripe.js confirms: the draft's, or a new one. Stripe's
+    idempotency keys are the draft's own reference, so a reload makes nothing twice."""
+    if not draft.card.get("ref"):
+        draft.card["ref"] = uuid4().hex
+    step = online.card_step_start(
+        client=client,
+        customer=draft.card.get("customer", ""),
+        setup_intent=draft.card.get("setup", ""),
+        key=f"online-{draft.card['ref']}",
+        attempt=int(draft.card.get("tries", "0")),
+    )
+    draft.card |= {"customer": step.customer, "setup": step.setup.stripe_id}
+    draft.save(request.session, location)
+    return step
+
+
+def _deposit_paid(
+    request: HttpRequest, location: Location, draft: Draft, terms: online.Terms
+) -> str:
+    """Charge the deposit to the card Stripe.js has just saved (once: a paid or pending
+    charge is looked up, not made again). Returns the client secret when the bank asks
+    the client to confirm in Stripe.js, else "" when there is nothing (more) to pay."""
+    if not terms.pay_now.minor:
+        return ""
+    organisation = location.organisation
+    intent = None
+    if draft.card.get("payment"):
+        intent = online.deposit_intent(
+            organisation=organisation, payment_intent=draft.card["payment"]
+        )
+    if intent is None:
+        intent = online.deposit_charge(
+            organisation=organisation,
+            setup_intent=draft.card.get("setup", ""),
+            amount=terms.pay_now,
+            key=f"online-{draft.card.get('ref', '')}-deposit",
+        )
+        draft.card["payment"] = intent.stripe_id
+        draft.save(request.session, location)
+    if intent.status == "requires_action":
+        return intent.client_secret
+    if not intent.succeeded:
+        raise DomainError(
+            "deposit_unpaid", intent.error or _("Your card was declined. Please try another.")
+        )
+    return ""
 
 
 @from_booking_link
@@ -433,6 +589,7 @@ def _booking_context(booking: Booking, token: str) -> dict[str, object]:
         "starts_at": booking.starts_at.astimezone(location.zone),
         "changeable": booking.status == BookingStatus.BOOKED and booking.starts_at - now >= window,
         "active": active,
+        "money": online.booking_money(booking),
     }
 
 

@@ -55,6 +55,7 @@ class ServiceOut(Schema):
     )
     price_minor: int = Field(description="In the currency's smallest unit: 8550 is £85.50.")
     currency: str = Field(description="ISO 4217 code, e.g. GBP.")
+    tax_rate_bp: int = Field(description="Tax on the service in basis points: 2000 is 20%.")
     bookable_online: bool
 
     @staticmethod

@@ -8,7 +8,9 @@ organisation's currency, typed as "85.00" and kept as whole minor units (core/mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,9 +39,11 @@ SERVICE_DETAILS: dict[str, object] = {
     "practitioners": (),
     "bookable_online": True,
     "requires_patch_test": False,
+    "tax_rate": "0",
 }
 """A service's details and their defaults; ``name``, ``kind``, ``duration_minutes`` and
-``price`` (text such as "85.50", or Money) are always given."""
+``price`` (text such as "85.50", or Money) are always given. ``tax_rate`` is a percentage
+("20", "5.5", or a Decimal), kept in basis points."""
 SERVICE_NEEDS = frozenset({"name", "kind", "duration_minutes", "price"})
 
 
@@ -125,6 +129,7 @@ def _fill(service: Service, **values: object) -> list[StaffMember]:
     service.needs_room = bool(values["needs_room"])
     service.bookable_online = bool(values["bookable_online"])
     service.requires_patch_test = bool(values["requires_patch_test"])
+    service.tax_rate_bp = tax_rate_bp(values["tax_rate"])
     return _practitioners(location, values["practitioners"])  # type: ignore[arg-type]
 
 
@@ -141,6 +146,37 @@ def _price(price: object, currency: str) -> int:
     if not 0 <= price.minor <= HIGHEST_MINOR:
         raise DomainError("invalid_amount", _("That price is out of range."), field="price")
     return price.minor
+
+
+TAX_RATE = re.compile(r"(\d{1,3})(?:[.,](\d*))?", re.ASCII)
+
+
+def tax_rate_bp(rate: object) -> int:
+    """A tax rate typed as a percentage ("20", "5.5", "0", "20%") in basis points (2000)."""
+    text = str(rate).strip().removesuffix("%").strip()
+    matched = TAX_RATE.fullmatch(text)
+    if not matched:
+        raise DomainError(
+            "invalid_tax_rate",
+            _("Give the tax rate as a percentage, e.g. 20, 5.5 or 0."),
+            field="tax_rate",
+        )
+    whole, decimals = matched.group(1), (matched.group(2) or "").rstrip("0")
+    if len(decimals) > 2:
+        raise DomainError(
+            "invalid_tax_rate",
+            _("A tax rate has at most 2 decimal places, e.g. 5.25."),
+            field="tax_rate",
+        )
+    basis_points = int(whole) * 100 + int(decimals.ljust(2, "0"))
+    if basis_points > 10_000:
+        raise DomainError("invalid_tax_rate", _("A tax rate is from 0% to 100%."), field="tax_rate")
+    return basis_points
+
+
+def tax_rate_shown(basis_points: int) -> str:
+    """Basis points as the percentage people type: 2000 → "20", 550 → "5.5"."""
+    return f"{Decimal(basis_points) / 100:.2f}".rstrip("0").rstrip(".")
 
 
 def _check_minutes(values: dict[str, object]) -> None:

@@ -20,6 +20,7 @@ from needlepoint.scheduling.catalogue import (
     service_reinstate,
     service_retire,
     service_update,
+    tax_rate_shown,
 )
 from needlepoint.scheduling.models import Service
 from needlepoint.setup.equipment_forms import ServiceForm
@@ -95,6 +96,7 @@ def service_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "area": service.area,
         "indication": service.indication,
         "price": as_decimal(Money(service.price_minor, request.staff.organisation.currency)),
+        "tax_rate": tax_rate_shown(service.tax_rate_bp),
         "duration_minutes": service.duration_minutes,
         "numbing_minutes": service.numbing_minutes,
         "buffer_before_minutes": service.buffer_before_minutes,

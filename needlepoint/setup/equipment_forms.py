@@ -166,6 +166,16 @@ class ServiceForm(forms.Form):
         label=_("Treats"), required=False, help_text=_("What the treatment is for.")
     )
     price = forms.CharField(label=_("Price"), max_length=20)
+    tax_rate = forms.CharField(
+        label=_("Tax rate (%)"),
+        max_length=10,
+        initial="0",
+        required=False,
+        help_text=_(
+            "E.g. 20 for 20% VAT, 0 when the service is exempt. Whether prices include it is "
+            "set in Billing."
+        ),
+    )
     duration_minutes = _minutes(_("Treatment time (minutes)"), 1, LONGEST_VISIT_MINUTES)
     numbing_minutes = _minutes(
         _("Numbing time before (minutes)"), 0, LONGEST_VISIT_MINUTES, initial=0
@@ -199,6 +209,9 @@ class ServiceForm(forms.Form):
         widget=TICKS,
         help_text=_("Only people who work at the service's location."),
     )
+
+    def clean_tax_rate(self) -> str:
+        return str(self.cleaned_data.get("tax_rate") or "").strip() or "0"
 
     def __init__(
         self,

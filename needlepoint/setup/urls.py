@@ -8,6 +8,7 @@ accounts), so a rule checked there holds here too, and each change leaves an aud
 from django.urls import path
 
 from needlepoint.setup import (
+    billing_views,
     catalogue_views,
     clinic_views,
     consent_views,
@@ -59,6 +60,13 @@ urlpatterns = [
     ),
     path("locations/<slug:slug>/rooms/", clinic_views.rooms, name="rooms"),
     path("locations/<slug:slug>/rooms/<int:room_id>/", clinic_views.room_edit, name="room"),
+    # How the clinic takes money (billing_views)
+    path("billing/", billing_views.billing, name="billing"),
+    path(
+        "locations/<slug:slug>/payments/",
+        billing_views.payment_policy,
+        name="payment_policy",
+    ),
     path("team/", team_views.team, name="team"),
     path("team/invite/", team_views.team_invite, name="team_invite"),
     path(TEAM_MEMBER, team_views.team_member, name="team_member"),

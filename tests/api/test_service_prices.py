@@ -32,3 +32,8 @@ def test_the_decimal_follows_the_currencys_precision(clinic):
     clinic.organisation.save()
     yen = factories.service(clinic.location, name="Yen", price_minor=8500)
     assert (listed(clinic, yen)["price"], listed(clinic, yen)["price_minor"]) == ("8500", 8500)
+
+
+def test_a_services_tax_rate_is_given_in_basis_points(clinic):
+    taxed = factories.service(clinic.location, name="Peel", tax_rate_bp=550)
+    assert listed(clinic, taxed)["tax_rate_bp"] == 550

@@ -82,3 +82,24 @@ def test_demo_owners_and_practitioners_sign_in_with_the_published_authenticator_
     response = browser.post(reverse("accounts:two_factor"), {"code": code.getvalue().strip()})
     assert response.status_code == 302
     assert browser.get(reverse("staff:home")).status_code == 200
+
+
+def test_the_demo_takes_money_with_fees_and_deposits_but_no_stripe_keys(db):
+    from needlepoint.core.money import Money
+    from needlepoint.payments.services import billing_for, cancellation_wording, deposit_due
+    from needlepoint.scheduling.models import Service
+
+    call_command("demo", "--force", stdout=StringIO())
+    organisation = Organisation.objects.get(slug=demo.ORGANISATION_SLUG)
+    billing = billing_for(organisation)
+    assert billing.legal_name == "Harbour Skin Clinic Ltd" and billing.prices_include_tax
+    assert "Harbour Street" in billing.address
+    assert not (billing.stripe_publishable_key or billing.stripe_secret_key)
+    location = organisation.locations.get()
+    face = Service.objects.get(location=location, name="Microneedling — face")  # £180
+    assert face.tax_rate_bp == 0
+    assert deposit_due(face) == ("percent", Money(3600, "GBP"))
+    consultation = Service.objects.get(location=location, name="Consultation")
+    assert deposit_due(consultation) == ("none", Money(0, "GBP"))
+    wording = cancellation_wording(location)
+    assert "late-cancellation fee of £15.00" in wording and "no-show fee of £25.00" in wording

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.db import connection, transaction
 
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from tests import factories
@@ -90,22 +89,6 @@ def test_an_owner_filters_a_report_and_reads_its_chart(page, live_server, clinic
         assert "Recall list for lot L-7: 4 cartridges" in page.content()
 
 
-@pytest.fixture
-def money_emptied(live_server):
-    """After the test, before the database is flushed: SQLite's trigger refuses to delete
-    an issued invoice's lines (payments 0002), and the flush deletes them table by table.
-    Deleting the invoices first, in one transaction, lets the lines go (PostgreSQL
-    truncates, which no row trigger sees)."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    tables = ("fee", "creditentry", "policyacceptance", "payment", "invoice", "invoiceline")
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"DELETE FROM payments_{table}")
-
-
-@pytest.mark.usefixtures("money_emptied")
 def test_an_owner_reads_the_money_report_on_a_desktop_and_a_phone(page, live_server):
     from needlepoint.core.money import Money
     from needlepoint.payments import services

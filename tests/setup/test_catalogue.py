@@ -18,6 +18,8 @@ from needlepoint.scheduling.catalogue import (
     service_reinstate,
     service_retire,
     service_update,
+    tax_rate_bp,
+    tax_rate_shown,
 )
 from needlepoint.scheduling.models import Service
 from tests import factories
@@ -197,6 +199,50 @@ def test_edit_and_retire_on_the_page(clinic):
     assert not made.is_active
 
 
+def test_the_tax_rate_is_typed_as_a_percentage_and_kept_in_basis_points(clinic):
+    browser = factories.signed_in(clinic.manager)
+    answer = browser.post(reverse("settings:service_new"), form_data(clinic, tax_rate="5.5"))
+    assert answer.status_code == 302
+    made = Service.objects.get(name="Acne scars, face")
+    assert made.tax_rate_bp == 550
+    url = reverse("settings:service_edit", args=[made.public_id])
+    assert 'name="tax_rate" value="5.5"' in browser.get(url).content.decode()
+    assert browser.post(url, form_data(clinic, tax_rate="20")).status_code == 302
+    assert Service.objects.get(pk=made.pk).tax_rate_bp == 2000
+    assert browser.post(url, form_data(clinic, tax_rate="")).status_code == 302  # empty: none
+    assert Service.objects.get(pk=made.pk).tax_rate_bp == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("101", "A tax rate is from 0% to 100%."),
+        ("5.555", "A tax rate has at most 2 decimal places"),
+        ("-5", "Give the tax rate as a percentage"),
+        ("twenty", "Give the tax rate as a percentage"),
+        ("1e2", "Give the tax rate as a percentage"),
+    ],
+)
+def test_a_tax_rate_that_is_not_a_percentage_is_refused(clinic, typed, message):
+    made = factories.service(clinic.location, tax_rate_bp=2000)
+    browser = factories.signed_in(clinic.manager)
+    url = reverse("settings:service_edit", args=[made.public_id])
+    answer = browser.post(url, form_data(clinic, tax_rate=typed, price="99"))
+    assert answer.status_code == 200 and message in answer.content.decode()
+    made.refresh_from_db()
+    assert (made.tax_rate_bp, made.price_minor) == (2000, 18000)
+
+
+@pytest.mark.parametrize(
+    ("typed", "basis_points"),
+    [("0", 0), ("20", 2000), ("5.5", 550), ("5,25", 525), ("17.50 %", 1750), ("100", 10_000)],
+)
+def test_tax_rates_as_people_type_them(clinic, typed, basis_points):
+    made = add(clinic, tax_rate=typed)
+    assert made.tax_rate_bp == basis_points
+    assert tax_rate_bp(tax_rate_shown(basis_points)) == basis_points
+
+
 def test_another_organisations_service_is_not_found(clinic, other_clinic):
     theirs = factories.service(other_clinic.location)
     browser = factories.signed_in(clinic.manager)
@@ -236,9 +282,10 @@ def test_only_managers_and_owners_open_the_catalogue(clinic):
     minutes=st.one_of(st.sampled_from(["30", "0", "720"]), hostile),
     device_kind=st.one_of(st.sampled_from(["pen", ""]), hostile),
     practitioner=st.one_of(st.just(None), hostile),
+    tax_rate=st.one_of(st.sampled_from(["20", "5.5", "0", "", "100.01", "5.555", "7%"]), hostile),
 )
 def test_any_text_on_the_service_form_saves_or_changes_nothing(
-    clinic, name, kind, area, indication, price, minutes, device_kind, practitioner
+    clinic, name, kind, area, indication, price, minutes, device_kind, practitioner, tax_rate
 ):
     browser = factories.signed_in(clinic.manager)
     data = form_data(
@@ -250,6 +297,7 @@ def test_any_text_on_the_service_form_saves_or_changes_nothing(
         price=price,
         numbing_minutes=minutes,
         device_kind=device_kind,
+        tax_rate=tax_rate,
     )
     if practitioner is not None:
         data["practitioners"] = [practitioner]

@@ -7,8 +7,9 @@
 - Account credit entries, accepted policies and cash-ups are append-only.
 
 PostgreSQL refuses with triggers, DELETE included (raw SQL too). SQLite refuses the same
-UPDATEs (and line changes on issued invoices); a DELETE there is refused by the
-application only, because SQLite test databases are emptied with DELETE.
+UPDATEs (and new or changed lines on issued invoices); a DELETE there is refused by the
+application only (the models are PROTECTed), because SQLite test databases are emptied
+with DELETE.
 """
 
 from django.db import migrations
@@ -109,7 +110,7 @@ SQLITE = [
             WHEN EXISTS (SELECT 1 FROM payments_invoice WHERE id = {row}.invoice_id
                          AND status = 'issued')
             BEGIN SELECT RAISE(ABORT, 'the lines of an issued invoice never change'); END"""
-        for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD"))
+        for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"))
     ),
     f"""CREATE TRIGGER payments_payment_never_change BEFORE UPDATE ON payments_payment
        WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in PAYMENT_FROZEN.split())}
@@ -119,7 +120,7 @@ SQLITE = [
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER payments_payment_never_change",
-    *(f"DROP TRIGGER payments_invoiceline_never_{op}" for op in ("insert", "update", "delete")),
+    *(f"DROP TRIGGER payments_invoiceline_never_{op}" for op in ("insert", "update")),
     "DROP TRIGGER payments_invoice_never_change",
     *(f"DROP TRIGGER {table}_never_change" for table in APPEND_ONLY),
 ]

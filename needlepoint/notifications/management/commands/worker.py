@@ -1,4 +1,5 @@
-"""``needlepoint worker``: runs background tasks and, every minute, looks for due messages.
+"""``needlepoint worker``: runs background tasks and, every minute, looks for due messages,
+webhooks and payments.
 
 One process does both: the tasks framework's database worker (django-tasks-db's own
 ``db_worker`` command) in the main thread, and a small scheduler thread that writes the
@@ -29,10 +30,19 @@ from django_tasks_db.models import DBTaskResult
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
+from needlepoint.payments.tasks import charge_fees_due, process_stripe_events, send_due_payments
 from needlepoint.privacy.erasure import purge_due
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
 logger = logging.getLogger(__name__)
+# Queued at every tick, each unless one already waits.
+SCHEDULED = (
+    deliver_due_messages,
+    deliver_due_webhooks,
+    process_stripe_events,
+    send_due_payments,
+    charge_fees_due,
+)
 
 
 class Command(BaseCommand):
@@ -93,8 +103,8 @@ def run_reconnecting(
 
 
 def schedule(stop: threading.Event, started: Any) -> None:
-    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue each delivery task (messages,
-    webhooks) if none waits.
+    """Every ``SCHEDULER_SECONDS``: heartbeat, and queue each task of ``SCHEDULED``
+    (messages, webhooks, Stripe's events, card payments, automatic fees) if none waits.
 
     Once a day, too: purge the clinical records whose retention has ended.
     """
@@ -102,7 +112,7 @@ def schedule(stop: threading.Event, started: Any) -> None:
     while not stop.is_set():
         try:
             beat(started)
-            for task in (deliver_due_messages, deliver_due_webhooks):
+            for task in SCHEDULED:
                 waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
                 if not waiting.exists():
                     task.enqueue()
