@@ -255,3 +255,42 @@ def test_owners_subscribe_to_money_events_on_the_webhooks_page(clinic, receiver)
         "Payment went through",
         "No-show or late-cancellation fee waived",
     ]
+
+
+def test_a_deposit_paid_online_is_reported_with_the_booking(stripe_clinic, stripe_server, receiver):
+    from needlepoint.payments import online
+    from needlepoint.public.services import online_booking_confirm
+    from tests.public.test_online_booking import NOW, WEDNESDAY_TEN
+    from tests.public.test_online_deposits import card_typed, deposit_rule
+
+    subscribe(stripe_clinic.organisation, receiver.url, ["payment.succeeded"])
+    with time_machine.travel(NOW, tick=False):
+        factories.works_opening_hours(stripe_clinic.practitioner, stripe_clinic.location)
+        offered = factories.service(stripe_clinic.location)
+        deposit_rule(stripe_clinic.location)
+        someone = factories.screened_client(stripe_clinic.organisation)
+        step = card_typed(someone, stripe_server)
+        terms = online.terms_for(offered)
+        intent = online.deposit_charge(
+            organisation=stripe_clinic.organisation,
+            setup_intent=step.setup.stripe_id,
+            amount=terms.pay_now,
+            key="online-deposit",
+        )
+        booking = online_booking_confirm(
+            client=someone,
+            service=offered,
+            starts_at=WEDNESDAY_TEN,
+            wording=terms.wording,
+            accepted_at=NOW,
+            setup_intent=step.setup.stripe_id,
+            payment_intent=intent.stripe_id,
+        )
+        ((event, data),) = bodies(receiver)
+    assert event == "payment.succeeded"
+    assert (data["booking"], data["purpose"], data["method"], data["amount_minor"]) == (
+        str(booking.public_id),
+        "deposit",
+        "card_online",
+        3600,
+    )
