@@ -168,6 +168,8 @@ PAGES: dict[str, Access] = {
             "outcomes_csv",
             "lots",
             "lots_csv",
+            "money",
+            "money_csv",
         )
     },
     **{

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
-from needlepoint.accounts.permissions import ALL_STAFF, CLINICAL
+from needlepoint.accounts.permissions import ALL_STAFF, CLINICAL, MANAGERS
 from needlepoint.api.choices import Scope
 from needlepoint.api.models import ApiToken
 from needlepoint.api.tokens import token_for_secret
@@ -56,6 +56,7 @@ class ApiTokenAuth(HttpBearer):
 READ = ApiTokenAuth(Scope.READ)
 BOOK = ApiTokenAuth(Scope.BOOK)
 CHART = ApiTokenAuth(Scope.CHART, CLINICAL, "Charts are for clinical staff.")
+MONEY = ApiTokenAuth(Scope.READ, MANAGERS, "Invoices and payments are for managers and owners.")
 
 
 def acting_staff(request: HttpRequest) -> StaffMember:

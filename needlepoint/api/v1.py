@@ -20,6 +20,7 @@ from needlepoint.api.auth import READ
 from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
+from needlepoint.payments.api import router as money
 from needlepoint.scheduling.api import router as calendar
 from needlepoint.treatments.api import router as charts
 
@@ -28,7 +29,8 @@ Needlepoint's JSON API for the clinic's own programs: its website, a phone app, 
 
 Send `Authorization: Bearer <token>` with a token from the **API tokens** page
 (/api-tokens/). A token acts as the staff member who made it, within its scopes
-(`read`, `book`, `chart`): their role and locations still apply. Lists take `limit`
+(`read`, `book`, `chart`): their role and locations still apply (invoices and payments:
+owners and managers only). Lists take `limit`
 and `offset` and answer `{"count", "next", "items"}`. Every refusal answers
 `{"code", "message", "field"}`. Times are ISO 8601 with their offset; dates are the
 location's own.
@@ -79,3 +81,4 @@ api.add_router("", locations)
 api.add_router("", calendar)
 api.add_router("", clients)
 api.add_router("", charts)
+api.add_router("", money)

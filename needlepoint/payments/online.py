@@ -41,6 +41,7 @@ from needlepoint.payments.services import (
     refundable,
 )
 from needlepoint.scheduling.models import Booking, Service
+from needlepoint.webhooks import events as webhooks
 
 CHARGED_NOW = (DepositKind.FIXED, DepositKind.PERCENT, DepositKind.FULL)
 
@@ -271,6 +272,7 @@ def _deposit_record(
         note=_("Deposit paid online"),
         taken_at=now,
     )
+    webhooks.payment_event(payment)
     _audit(
         Action.CREATED,
         Target.PAYMENT,

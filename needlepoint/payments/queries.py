@@ -1,15 +1,30 @@
 """Reading money: a location's day of payments, an invoice as it reads, a booking's and a
-client's money for their pages, and what to check against Stripe."""
+client's money for their pages, what to check against Stripe, balances worked out by
+the database, the takings of a range of days, deposits held and account credit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.permissions import access_for
@@ -30,6 +45,7 @@ from needlepoint.payments.choices import (
 )
 from needlepoint.payments.models import (
     Billing,
+    CreditEntry,
     Fee,
     Invoice,
     InvoiceLine,
@@ -43,6 +59,11 @@ from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
 
 FEE_PURPOSES = (Purpose.NO_SHOW_FEE, Purpose.LATE_CANCEL_FEE)
+COUNTED = services.COUNTED
+"""What a balance counts: money that went through or is on its way."""
+HOLDING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+"""A booking whose deposit the clinic still holds: the visit hasn't happened nor been
+called off."""
 
 
 def day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
@@ -51,6 +72,11 @@ def day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(0), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     return start, end
+
+
+def days_bounds(location: Location, first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of the location's ``first`` day to the end of its ``last``."""
+    return day_bounds(location, first)[0], day_bounds(location, last)[1]
 
 
 def day_payments(location: Location, day: date) -> QuerySet[Payment]:
@@ -430,3 +456,94 @@ class Takings:
 def takings_rows(taken: dict[str, int]) -> list[Takings]:
     """Every method's net takings, in the order the desk counts them."""
     return [Takings(method.value, str(method.label), taken.get(method, 0)) for method in Method]
+
+
+def _sum(rows: QuerySet[Any], per: str, field: str = "amount_minor") -> Coalesce:
+    """A correlated sum of ``field`` over ``rows`` (filtered on an OuterRef), zero if none."""
+    summed = rows.order_by().values(per).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0))
+
+
+def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Each invoice with ``paid_minor``, ``credited_minor`` and ``balance_minor``, worked out
+    in the same query, as ``services.paid``, ``credited`` and ``balance`` do for one."""
+    counted = Payment.objects.filter(status__in=COUNTED)
+    refunds = counted.filter(kind=PaymentKind.REFUND)
+    paid_in = _sum(counted.filter(invoice=OuterRef("pk"), kind=PaymentKind.PAYMENT), "invoice")
+    refunded = _sum(refunds.filter(invoice=OuterRef("pk")), "invoice")
+    # a refund of one of its payments recorded without the invoice (or on another)
+    refunded_apart = _sum(
+        refunds.filter(refund_of__invoice=OuterRef("pk")).exclude(invoice=OuterRef("pk")),
+        "refund_of__invoice",
+    )
+    credited = _sum(
+        Invoice.objects.filter(corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED),
+        "corrects",
+        "total_minor",
+    )
+    lines = _sum(InvoiceLine.objects.filter(invoice=OuterRef("pk")), "invoice", "gross_minor")
+    return invoices.annotate(
+        paid_minor=paid_in - refunded - refunded_apart,
+        credited_minor=credited,
+        balance_minor=Case(
+            When(
+                status=InvoiceStatus.ISSUED,
+                then=F("total_minor") - F("credited_minor") - F("paid_minor"),
+            ),
+            default=lines - F("paid_minor"),
+            output_field=BigIntegerField(),
+        ),
+    )
+
+
+def takings_by_day(location: Location, first: date, last: date) -> dict[tuple[date, str, str], int]:
+    """Money that went through at the location from its ``first`` to its ``last`` day, by
+    the location's calendar day, method and kind (payment or refund): one grouped query."""
+    start, end = days_bounds(location, first, last)
+    rows = (
+        Payment.objects.filter(
+            location=location,
+            status=PaymentStatus.SUCCEEDED,
+            taken_at__gte=start,
+            taken_at__lt=end,
+        )
+        .annotate(day=TruncDate("taken_at", tzinfo=location.zone))
+        .order_by()
+        .values("day", "method", "kind")
+        .annotate(total=Sum("amount_minor"))
+    )
+    return {(row["day"], row["method"], row["kind"]): int(row["total"]) for row in rows}
+
+
+def held_deposits(locations: Iterable[Location]) -> QuerySet[Payment]:
+    """Deposits that went through, are not all given back, and whose visit is still to come
+    (booked or checked in): each with ``refunded_minor`` and ``held_minor``."""
+    refunded = _sum(
+        Payment.objects.filter(
+            refund_of=OuterRef("pk"), kind=PaymentKind.REFUND, status__in=COUNTED
+        ),
+        "refund_of",
+    )
+    return (
+        Payment.objects.filter(
+            location__in=list(locations),
+            kind=PaymentKind.PAYMENT,
+            purpose=Purpose.DEPOSIT,
+            status=PaymentStatus.SUCCEEDED,
+            booking__status__in=HOLDING,
+        )
+        .annotate(refunded_minor=refunded)
+        .annotate(held_minor=F("amount_minor") - F("refunded_minor"))
+        .filter(held_minor__gt=0)
+    )
+
+
+def credit_balances(organisation_id: int) -> QuerySet[CreditEntry, dict[str, Any]]:
+    """Each client of the organisation holding account credit, with ``balance``: one query."""
+    return (
+        CreditEntry.objects.filter(client__organisation_id=organisation_id)
+        .order_by()
+        .values("client_id", "client__public_id", "client__first_name", "client__last_name")
+        .annotate(balance=Sum("amount_minor"))
+        .filter(balance__gt=0)
+    )

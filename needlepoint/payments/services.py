@@ -69,6 +69,7 @@ from needlepoint.payments.models import (
 )
 from needlepoint.payments.tax import line_amounts
 from needlepoint.scheduling.models import Booking, Service
+from needlepoint.webhooks import events as webhooks
 
 logger = logging.getLogger(__name__)
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
@@ -225,6 +226,7 @@ def invoice_issue(*, invoice: Invoice, by: User | None, now: datetime | None = N
             kind=PaymentKind.PAYMENT,
             purpose__in=(Purpose.DEPOSIT, Purpose.BALANCE),
         ).update(invoice=invoice)
+    webhooks.invoice_issued(invoice)
     _audit(
         Action.CREATED,
         Target.INVOICE,
@@ -479,6 +481,7 @@ def payment_take(
         return done
     if method == Method.CREDIT:
         _credit(client, -amount.minor, _("Paid with account credit"), payment, by, now)
+    webhooks.payment_event(payment)
     _audit(
         Action.CREATED,
         Target.PAYMENT,
@@ -544,6 +547,8 @@ def refund_make(
     )
     if to_credit:
         _credit(payment.client, amount_minor, reason.strip(), refund, by, now)
+    if refund.status == PaymentStatus.SUCCEEDED:
+        webhooks.payment_event(refund)
     _audit(
         Action.CREATED,
         Target.PAYMENT,
@@ -736,6 +741,9 @@ def _settle(
     if fee is not None and status == PaymentStatus.FAILED:
         fee.status = FeeStatus.DUE
         fee.save(update_fields=["status"])
+        webhooks.fee_event(fee)  # the card refused it: owed on its invoice after all
+    if status == PaymentStatus.SUCCEEDED:
+        webhooks.payment_event(payment)
     if (payment.status, payment.stripe_id) != before:
         _audit(
             Action.CHANGED,
@@ -845,6 +853,7 @@ def _fee_claim(booking: Booking, by: User | None, now: datetime) -> tuple[Fee, P
     fee.decided_by = by
     fee.decided_at = now
     fee.save()
+    webhooks.fee_event(fee)
     _audit(
         Action.CREATED,
         Target.FEE,
@@ -935,6 +944,7 @@ def fee_waive(
     fee.decided_by = by
     fee.decided_at = now
     fee.save()
+    webhooks.fee_event(fee)
     _audit(
         Action.CHANGED,
         Target.FEE,
@@ -987,6 +997,7 @@ def clinical_release(
         fee.decided_by = by
         fee.decided_at = now
         fee.save()
+        webhooks.fee_event(fee)
     to_credit = policy_for(booking.location).clinical_refund == ClinicalRefund.CREDIT
     refunds = _deposits_back(
         booking, to_credit=to_credit, reason=why, key="clinical", by=by, now=now

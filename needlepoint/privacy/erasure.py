@@ -17,6 +17,12 @@ points at. Signed charts and consents are protected by database triggers: on Pos
 the purge's transaction sets ``needlepoint.purging`` (treatments 0004, consents 0003),
 the only way past them; on SQLite the triggers refuse only UPDATE, and the purge deletes
 through querysets, since the models themselves refuse ``.delete()``.
+
+Money records are the clinic's accounts, which the law makes it keep, and they never
+change once written (payments 0002): invoices and credit notes (with the name and email
+they were issued to), payments, refunds, fees, account credit and accepted policies
+stay, with the bookings they name, through the erasure and the purge. Only the saved
+card goes at once: it is there to charge the client later, and there is no later.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any
 
 from django.core.files.storage import Storage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from needlepoint.accounts.models import User
@@ -48,6 +54,7 @@ from needlepoint.core.errors import DomainError
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
+from needlepoint.payments.models import Fee, Invoice, Payment, PolicyAcceptance, SavedCard
 from needlepoint.privacy.export import marketing_consents
 from needlepoint.public.models import OnlineRequest, PortalLink
 from needlepoint.scheduling.choices import BookingStatus, OfferStatus, WaitlistStatus
@@ -104,6 +111,7 @@ def erasure_request(
     OnlineRequest.objects.filter(client=client).delete()
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
     ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
+    SavedCard.objects.filter(client=client).delete()
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     anonymise(client, now=now, erasure_requested_at=now, purge_after=purge_after)
     client.refresh_from_db()
@@ -274,6 +282,7 @@ def _delete_clinical_record(client: Client) -> dict[str, int]:
     """
     sessions = TreatmentSession.objects.filter(client=client)
     deleted = _delete_session_records(sessions)
+    accounted = list(accounted_bookings(client).values_list("pk", flat=True))
     steps: list[tuple[str, QuerySet[Any]]] = [
         ("adverse_events", AdverseEvent.objects.filter(client=client)),
         ("waitlist_offers", WaitlistOffer.objects.filter(entry__client=client)),
@@ -286,12 +295,21 @@ def _delete_clinical_record(client: Client) -> dict[str, int]:
         ("questionnaires", QuestionnaireSubmission.objects.filter(client=client)),
         ("signed_consents", SignedConsent.objects.filter(client=client)),
         ("booking_events", BookingEvent.objects.filter(booking__client=client)),
-        ("bookings", Booking.objects.filter(client=client)),
-        ("courses", Course.objects.filter(client=client)),
+        ("bookings", Booking.objects.filter(client=client).exclude(pk__in=accounted)),
+        ("courses", Course.objects.filter(client=client).exclude(bookings__in=accounted)),
         ("messages", Message.objects.filter(client=client)),
         ("marketing_consents", MarketingConsent.objects.filter(client=client)),
     ]
     return deleted | {kind: rows.delete()[0] for kind, rows in steps}
+
+
+def accounted_bookings(client: Client) -> QuerySet[Booking]:
+    """The client's bookings an invoice, payment, fee or accepted policy names: part of the
+    accounts, kept with them (service, time and status; their history goes)."""
+    named = Q(pk__in=[])
+    for model in (Invoice, Payment, Fee, PolicyAcceptance):
+        named |= Q(Exists(model.objects.filter(booking=OuterRef("pk"))))
+    return Booking.objects.filter(named, client=client)
 
 
 def _delete_session_records(sessions: QuerySet[TreatmentSession]) -> dict[str, int]:

@@ -29,7 +29,17 @@ from needlepoint.clients.choices import ConsentChannel
 from needlepoint.clients.models import Client, MarketingConsent
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
+from needlepoint.core.money import Money, as_decimal
 from needlepoint.notifications.models import Message
+from needlepoint.payments.choices import Method, PaymentKind
+from needlepoint.payments.models import (
+    CreditEntry,
+    Fee,
+    Invoice,
+    Payment,
+    PolicyAcceptance,
+    SavedCard,
+)
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import AdverseEvent, Outcome, Photo, TreatmentSession
 from needlepoint.treatments.pdf import session_summary_pdf
@@ -51,8 +61,12 @@ client.json
     history questionnaires with your answers; the screening of each one, its outcome and
     the reasons; bookings with their history; courses; treatment sessions with the zones
     and depths treated, the cartridges (needle lots) used, outcomes, photos and later
-    addenda; adverse events; signed consents with the text you signed; and the messages
-    the clinic sent or planned to send you.
+    addenda; adverse events; signed consents with the text you signed; the messages
+    the clinic sent or planned to send you; your invoices and credit notes with their
+    lines, your payments and refunds, no-show and late-cancellation fees, your account
+    credit with each change to it, the deposit and cancellation policies you accepted
+    when booking, word for word, and the card saved for fees (its brand and last four
+    digits: the card itself is held by Stripe, never by the clinic).
 
 photos/
     Your treatment photos at full size, named <session date>_<view>_<photo id>.jpg.
@@ -161,6 +175,7 @@ def client_data(client: Client) -> dict[str, Any]:
             }
             for entry in client.waitlist_entries.select_related("service")
         ],
+        **money_data(client),
     }
 
 
@@ -499,3 +514,164 @@ def _countersigned(session: TreatmentSession) -> dict[str, str] | None:
     except ObjectDoesNotExist:
         return None
     return {"at": signature.at.isoformat(), "by": signature.by.full_name}
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+def money_data(client: Client) -> dict[str, Any]:
+    """The client's invoices, payments, refunds, fees, account credit, accepted policies and
+    saved card: amounts in major units ("85.50") with their currency."""
+    payments = list(
+        Payment.objects.filter(client=client)
+        .select_related("location", "invoice", "refund_of")
+        .order_by("taken_at", "pk")
+    )
+    credit = list(CreditEntry.objects.filter(client=client).order_by("at", "pk"))
+    card = SavedCard.objects.filter(client=client).first()
+    return {
+        "invoices": [_invoice(invoice) for invoice in _invoices(client)],
+        "payments": [_payment(p) for p in payments if p.kind == PaymentKind.PAYMENT],
+        "refunds": [_refund(p) for p in payments if p.kind == PaymentKind.REFUND],
+        "fees": [_fee(fee) for fee in _fees(client)],
+        "account_credit": {
+            "balance": _amount(sum(entry.amount_minor for entry in credit), _currency(client)),
+            "currency": _currency(client),
+            "entries": [
+                {
+                    "at": entry.at.isoformat(),
+                    "amount": _amount(entry.amount_minor, entry.currency),
+                    "currency": entry.currency,
+                    "reason": entry.reason,
+                }
+                for entry in credit
+            ],
+        },
+        "accepted_policies": [_policy(accepted) for accepted in _policies(client)],
+        "saved_card": None
+        if card is None
+        else {"brand": card.brand, "last4": card.last4, "saved_at": card.saved_at.isoformat()},
+    }
+
+
+def _currency(client: Client) -> str:
+    return client.organisation.currency
+
+
+def _amount(minor: int, currency: str) -> str:
+    return str(as_decimal(Money(minor, currency)))
+
+
+def _invoices(client: Client) -> QuerySet[Invoice]:
+    return (
+        Invoice.objects.filter(client=client)
+        .select_related("location", "corrects")
+        .prefetch_related("lines")
+        .order_by("created_at", "pk")
+    )
+
+
+def _invoice(invoice: Invoice) -> dict[str, Any]:
+    currency = invoice.currency
+    return {
+        "id": str(invoice.public_id),
+        "kind": invoice.kind,
+        "status": invoice.status,
+        "reference": invoice.reference,
+        "location": invoice.location.name,
+        "issued_at": _iso(invoice.issued_at),
+        "corrects": invoice.corrects.reference if invoice.corrects else None,
+        "reason": invoice.reason,
+        "seller": invoice.seller,
+        "buyer": invoice.buyer,
+        "lines": [
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": _amount(line.unit_minor, currency),
+                "tax_rate_percent": f"{line.tax_rate_bp / 100:.2f}",
+                "net": _amount(line.net_minor, currency),
+                "tax": _amount(line.tax_minor, currency),
+                "gross": _amount(line.gross_minor, currency),
+            }
+            for line in invoice.lines.all()
+        ],
+        "net": _amount(invoice.net_minor, currency),
+        "tax": _amount(invoice.tax_minor, currency),
+        "total": _amount(invoice.total_minor, currency),
+        "currency": currency,
+    }
+
+
+def _payment(payment: Payment) -> dict[str, Any]:
+    return {
+        "id": str(payment.public_id),
+        "taken_at": payment.taken_at.isoformat(),
+        "location": payment.location.name,
+        "method": payment.method,
+        "purpose": payment.purpose,
+        "status": payment.status,
+        "amount": _amount(payment.amount_minor, payment.currency),
+        "currency": payment.currency,
+        "invoice": payment.invoice.reference if payment.invoice else None,
+        "note": payment.note,
+    }
+
+
+def _refund(refund: Payment) -> dict[str, Any]:
+    return {
+        "id": str(refund.public_id),
+        "taken_at": refund.taken_at.isoformat(),
+        "refund_of": str(refund.refund_of.public_id) if refund.refund_of else None,
+        "method": refund.method,
+        "to_account_credit": refund.method == Method.CREDIT,
+        "status": refund.status,
+        "amount": _amount(refund.amount_minor, refund.currency),
+        "currency": refund.currency,
+        "reason": refund.note,
+    }
+
+
+def _fees(client: Client) -> QuerySet[Fee]:
+    return (
+        Fee.objects.filter(booking__client=client)
+        .select_related("booking__service")
+        .order_by("created_at", "pk")
+    )
+
+
+def _fee(fee: Fee) -> dict[str, Any]:
+    return {
+        "booking": {
+            "service": fee.booking.service.name,
+            "starts_at": fee.booking.starts_at.isoformat(),
+        },
+        "kind": fee.kind,
+        "status": fee.status,
+        "amount": _amount(fee.amount_minor, fee.currency),
+        "currency": fee.currency,
+        "decided_at": _iso(fee.decided_at),
+        "reason": fee.reason,
+    }
+
+
+def _policies(client: Client) -> QuerySet[PolicyAcceptance]:
+    return (
+        PolicyAcceptance.objects.filter(booking__client=client)
+        .select_related("booking__service")
+        .order_by("accepted_at", "pk")
+    )
+
+
+def _policy(accepted: PolicyAcceptance) -> dict[str, Any]:
+    return {
+        "booking": {
+            "service": accepted.booking.service.name,
+            "starts_at": accepted.booking.starts_at.isoformat(),
+        },
+        "wording": accepted.wording,
+        "deposit": _amount(accepted.deposit_minor, accepted.currency),
+        "currency": accepted.currency,
+        "card_saved": accepted.card_saved,
+        "accepted_at": accepted.accepted_at.isoformat(),
+    }

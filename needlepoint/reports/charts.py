@@ -36,26 +36,31 @@ class Line:
 
 
 def bar_chart(
-    title: str, description: str, bars: Sequence[Bar], top: float | None = None
+    title: str,
+    description: str,
+    bars: Sequence[Bar],
+    top: float | None = None,
+    bar_width: int = BAR_WIDTH,
 ) -> SafeString:
     """Horizontal bars scaled to ``top`` (or the largest value), each under its label and
-    followed by its figure: narrow enough to stay legible on a phone."""
+    followed by its figure: narrow enough to stay legible on a phone. Longer figures
+    (amounts of money) need shorter bars: ``bar_width``."""
     chart_id = f"chart-{next(_ids)}"
     height = max(len(bars), 1) * ROW_HEIGHT + 4
     scale = top or max((bar.value for bar in bars), default=0) or 1
     parts = [_open(chart_id, title, description, WIDTH, height)]
     for n, bar in enumerate(bars):
         y = n * ROW_HEIGHT
-        width = max(0.0, min(bar.value / scale, 1.0)) * BAR_WIDTH
+        width = max(0.0, min(bar.value / scale, 1.0)) * bar_width
         parts.append(
             f"<g><title>{escape(bar.label)}: {escape(bar.text)}</title>"
             f'<text x="0" y="{y + 14}" class="chart-label" font-size="14" fill="#1d2433">'
             f"{escape(_short(bar.label))}</text>"
-            f'<rect x="0" y="{y + 20}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
+            f'<rect x="0" y="{y + 20}" width="{bar_width}" height="{BAR_HEIGHT}" '
             f'class="chart-track" fill="#f5f6f8" rx="3"></rect>'
             f'<rect x="0" y="{y + 20}" width="{width:.1f}" height="{BAR_HEIGHT}" '
             f'class="chart-bar" fill="#7a2e52" rx="3"></rect>'
-            f'<text x="{BAR_WIDTH + 8}" y="{y + 33}" class="chart-value" font-size="14" '
+            f'<text x="{bar_width + 8}" y="{y + 33}" class="chart-value" font-size="14" '
             f'font-weight="600" fill="#1d2433">{escape(bar.text)}</text></g>'
         )
     if not bars:

@@ -9,11 +9,19 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 
 from needlepoint.core.csv_export import attachment, safe
+from needlepoint.core.money import Money, as_decimal
 from needlepoint.reports.queries import (
     SESSION_COUNTS,
     BookingFigures,
     CourseFigures,
+    Credit,
+    FeeDecided,
+    Held,
     OutcomeFigures,
+    Owed,
+    Refund,
+    Section,
+    Takings,
     Utilisation,
 )
 from needlepoint.treatments.models import Cartridge
@@ -166,3 +174,176 @@ def recall_rows(cartridges: list[Cartridge]) -> tuple[Row, Sequence[Row]]:
             )
         )
     return RECALL_HEADER, rows
+
+
+# Money: amounts in major units (85.50) with the currency beside them, so a spreadsheet adds
+# them up; each row's dates are its location's own.
+
+
+def money_rows(takings: Takings, currency: str) -> tuple[Row, Sequence[Row]]:
+    """One row per day and method: what went through, what was refunded, the net."""
+    header = ("day", "method", "taken", "refunded", "net", "currency")
+    rows = [
+        (
+            day.day,
+            method.method,
+            major(day.taken.get(method.method, 0), currency),
+            major(day.refunded.get(method.method, 0), currency),
+            major(day.net[method.method], currency),
+            currency,
+        )
+        for day in takings.days
+        for method in takings.methods
+        if method.method in day.net
+    ]
+    return header, rows
+
+
+def major(minor: int, currency: str) -> object:
+    return as_decimal(Money(minor, currency))
+
+
+def outstanding_rows(section: Section, currency: str) -> tuple[Row, Sequence[Row]]:
+    header = (
+        "invoice_id",
+        "reference",
+        "issued_on",
+        "location",
+        "client_id",
+        "client",
+        "total",
+        "balance",
+        "currency",
+    )
+    owed: Sequence[Owed] = section.rows
+    rows = [
+        (
+            o.invoice.public_id,
+            o.invoice.reference,
+            o.issued_on,
+            o.invoice.location.name,
+            o.invoice.client.public_id,
+            o.invoice.client.full_name,
+            major(o.invoice.total_minor, currency),
+            major(o.balance, currency),
+            currency,
+        )
+        for o in owed
+    ]
+    return header, rows
+
+
+def deposit_rows(section: Section, currency: str) -> tuple[Row, Sequence[Row]]:
+    header = (
+        "payment_id",
+        "client_id",
+        "client",
+        "location",
+        "service",
+        "visit_at",
+        "taken_on",
+        "method",
+        "amount",
+        "held",
+        "currency",
+    )
+    held: Sequence[Held] = section.rows
+    rows = [
+        (
+            h.payment.public_id,
+            h.payment.client.public_id,
+            h.payment.client.full_name,
+            h.payment.location.name,
+            h.booking.service.name,
+            h.visit_at.isoformat(),
+            h.taken_on,
+            h.payment.method,
+            major(h.payment.amount_minor, currency),
+            major(h.held, currency),
+            currency,
+        )
+        for h in held
+    ]
+    return header, rows
+
+
+def fee_rows(section: Section, currency: str) -> tuple[Row, Sequence[Row]]:
+    header = (
+        "decided_on",
+        "booking_id",
+        "client_id",
+        "client",
+        "location",
+        "service",
+        "visit_at",
+        "kind",
+        "status",
+        "amount",
+        "currency",
+        "decided_by",
+        "reason",
+    )
+    fees: Sequence[FeeDecided] = section.rows
+    rows = [
+        (
+            f.decided_on,
+            f.fee.booking.public_id,
+            f.fee.booking.client.public_id,
+            f.fee.booking.client.full_name,
+            f.fee.booking.location.name,
+            f.fee.booking.service.name,
+            f.visit_at.isoformat(),
+            f.fee.kind,
+            f.fee.status,
+            major(f.fee.amount_minor, currency),
+            currency,
+            f.fee.decided_by.full_name if f.fee.decided_by else "",
+            f.fee.reason,
+        )
+        for f in fees
+    ]
+    return header, rows
+
+
+def refund_rows(section: Section, currency: str) -> tuple[Row, Sequence[Row]]:
+    header = (
+        "refund_id",
+        "refunded_on",
+        "client_id",
+        "client",
+        "location",
+        "method",
+        "to_credit",
+        "amount",
+        "currency",
+        "purpose",
+        "reason",
+        "by",
+        "payment_id",
+    )
+    refunds: Sequence[Refund] = section.rows
+    rows = [
+        (
+            r.payment.public_id,
+            r.on,
+            r.payment.client.public_id,
+            r.payment.client.full_name,
+            r.payment.location.name,
+            r.payment.method,
+            "yes" if r.to_credit else "no",
+            major(r.payment.amount_minor, currency),
+            currency,
+            r.payment.purpose,
+            r.payment.note,
+            r.payment.taken_by.full_name if r.payment.taken_by else "",
+            r.payment.refund_of.public_id if r.payment.refund_of else "",
+        )
+        for r in refunds
+    ]
+    return header, rows
+
+
+def credit_rows(section: Section, currency: str) -> tuple[Row, Sequence[Row]]:
+    credit: Sequence[Credit] = section.rows
+    header = ("client_id", "client", "balance", "currency")
+    return header, [(c.client_id, c.name, major(c.balance, currency), currency) for c in credit]

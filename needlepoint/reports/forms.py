@@ -47,7 +47,8 @@ class ReportFilter(forms.Form):
         self.visible = visible_locations(staff)
         super().__init__(with_default_dates(data, self.visible.first(), default_days))
         self.fields["location"].queryset = self.visible  # type: ignore[attr-defined]
-        self.fields["practitioner"].queryset = practitioners_for(self.visible)  # type: ignore[attr-defined]
+        if "practitioner" in self.fields:
+            self.fields["practitioner"].queryset = practitioners_for(self.visible)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -66,7 +67,7 @@ class ReportFilter(forms.Form):
             locations=[chosen] if chosen else list(self.visible.order_by("name")),
             start=wanted["start"],
             end=wanted["end"],
-            practitioner=wanted["practitioner"],
+            practitioner=wanted.get("practitioner"),
         )
 
 
@@ -79,6 +80,12 @@ def with_default_dates(data: QueryDict, location: Location | None, days: int) ->
     if not filled.get("start"):
         filled["start"] = (today - timedelta(days=days - 1)).isoformat()
     return filled
+
+
+class MoneyFilter(ReportFilter):
+    """Money is the clinic's, not a practitioner's: locations and dates only."""
+
+    practitioner = None  # type: ignore[assignment]
 
 
 class LotSearch(ReportFilter):

@@ -32,6 +32,16 @@ from django.utils import timezone
 from needlepoint.clinical import ClinicalError, Rules
 from needlepoint.clinics.choices import DeviceStatus, Role
 from needlepoint.clinics.models import Closure, Device, Location, OpeningHours, Room, StaffMember
+from needlepoint.payments import queries as payment_reads
+from needlepoint.payments.choices import (
+    FeeStatus,
+    InvoiceKind,
+    InvoiceStatus,
+    Method,
+    PaymentKind,
+    PaymentStatus,
+)
+from needlepoint.payments.models import CreditEntry, Fee, Invoice, Payment
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import (
     Booking,
@@ -810,4 +820,325 @@ def recall_list(
         ).order_by(
             "session__client__last_name", "session__client__first_name", "session__performed_on"
         )
+    )
+
+
+# Money -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MethodTakings:
+    method: str
+    label: str
+    taken: int
+    refunded: int
+
+    @property
+    def net(self) -> int:
+        return self.taken - self.refunded
+
+
+@dataclass(frozen=True)
+class DayTakings:
+    day: date
+    taken: dict[str, int]  # by method
+    refunded: dict[str, int]
+
+    @property
+    def net(self) -> dict[str, int]:
+        methods = self.taken.keys() | self.refunded.keys()
+        return {m: self.taken.get(m, 0) - self.refunded.get(m, 0) for m in methods}
+
+    @property
+    def total(self) -> int:
+        """Money in less money out; account credit moves no money and is left out."""
+        return sum(minor for method, minor in self.net.items() if method != Method.CREDIT)
+
+
+@dataclass(frozen=True)
+class Takings:
+    methods: list[MethodTakings]  # the methods used in the range, in the usual order
+    days: list[DayTakings]
+
+    def _money(self) -> list[MethodTakings]:
+        return [m for m in self.methods if m.method != Method.CREDIT]
+
+    @property
+    def taken(self) -> int:
+        return sum(m.taken for m in self._money())
+
+    @property
+    def refunded(self) -> int:
+        return sum(m.refunded for m in self._money())
+
+    @property
+    def net(self) -> int:
+        return self.taken - self.refunded
+
+    def rows(self) -> list[tuple[date, list[int], int]]:
+        """Each day's net by method, in the order of ``methods``, and its total."""
+        return [
+            (day.day, [day.net.get(m.method, 0) for m in self.methods], day.total)
+            for day in self.days
+        ]
+
+
+def takings(scope: Scope) -> Takings:
+    """Payments less refunds that went through, by method and by each location's own day:
+    one grouped query per location."""
+    found: defaultdict[tuple[date, str, str], int] = defaultdict(int)
+    for location in scope.locations:
+        for key, minor in payment_reads.takings_by_day(location, scope.start, scope.end).items():
+            found[key] += minor
+    taken: defaultdict[date, dict[str, int]] = defaultdict(dict)
+    refunded: defaultdict[date, dict[str, int]] = defaultdict(dict)
+    for (day, method, kind), minor in found.items():
+        (refunded if kind == PaymentKind.REFUND else taken)[day][method] = minor
+    days = [
+        DayTakings(day, taken[day], refunded[day]) for day in sorted(taken.keys() | refunded.keys())
+    ]
+    methods = [
+        MethodTakings(
+            method.value,
+            str(method.label),
+            sum(day.taken.get(method, 0) for day in days),
+            sum(day.refunded.get(method, 0) for day in days),
+        )
+        for method in Method
+        if any(method in day.net for day in days)
+    ]
+    return Takings(methods, days)
+
+
+def happened_in_range(scope: Scope, when: str, location: str) -> Q:
+    """Rows whose ``when`` falls in the range of its location's own days."""
+    matches = Q(pk__in=[])
+    for place in scope.locations:
+        first, last = payment_reads.days_bounds(place, scope.start, scope.end)
+        matches |= Q(**{location: place, f"{when}__gte": first, f"{when}__lt": last})
+    return matches
+
+
+def local(moment: datetime, location: Location) -> datetime:
+    return moment.astimezone(location.zone)
+
+
+@dataclass(frozen=True)
+class Owed:
+    invoice: Invoice
+    issued_on: date
+    balance: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section's rows (perhaps only the first ones), how many there are, and their total."""
+
+    rows: Sequence[Any]
+    count: int
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def _first(rows: QuerySet[Any], limit: int | None) -> list[Any]:
+    return list(rows if limit is None else rows[:limit])
+
+
+def outstanding(scope: Scope, limit: int | None = None) -> Section:
+    """Issued invoices at the locations with something still owed today, oldest first;
+    whenever issued (the dates don't narrow it)."""
+    owed = payment_reads.with_balance(
+        Invoice.objects.filter(
+            organisation_id=scope.organisation_id,
+            location_id__in=scope.location_ids,
+            kind=InvoiceKind.INVOICE,
+            status=InvoiceStatus.ISSUED,
+        )
+    ).filter(Q(balance_minor__gt=0))
+    totals = owed.aggregate(count=Count("id"), total=Sum("balance_minor"))
+    rows = owed.select_related("client", "location").order_by("issued_at", "pk")
+    return Section(
+        [
+            Owed(i, local(i.issued_at, i.location).date(), i.balance_minor)
+            for i in _first(rows, limit)
+        ],
+        totals["count"],
+        int(totals["total"] or 0),
+    )
+
+
+@dataclass(frozen=True)
+class Held:
+    payment: Payment
+    booking: Booking
+    taken_on: date
+    visit_at: datetime
+    held: int
+
+
+def deposits_held(scope: Scope, limit: int | None = None) -> Section:
+    """Deposits taken and not given back whose visit is still booked, soonest visit first."""
+    held = payment_reads.held_deposits(scope.locations)
+    totals = held.aggregate(count=Count("id"), total=Sum("held_minor"))
+    rows = held.select_related("client", "location", "booking__service").order_by(
+        "booking__starts_at", "pk"
+    )
+    found = []
+    for payment in _first(rows, limit):
+        booking = payment.booking
+        found.append(
+            Held(
+                payment,
+                booking,
+                local(payment.taken_at, payment.location).date(),
+                local(booking.starts_at, payment.location),
+                payment.held_minor,
+            )
+        )
+    return Section(found, totals["count"], int(totals["total"] or 0))
+
+
+@dataclass(frozen=True)
+class FeeDecided:
+    fee: Fee
+    decided_on: date
+    visit_at: datetime
+
+
+@dataclass(frozen=True)
+class FeeSection(Section):
+    by_status: dict[str, tuple[int, int]]  # status -> (how many, amount)
+
+    def of(self, status: str) -> tuple[int, int]:
+        return self.by_status.get(status, (0, 0))
+
+    @property
+    def charged(self) -> tuple[int, int]:
+        return self.of(FeeStatus.CHARGED)
+
+    @property
+    def due(self) -> tuple[int, int]:
+        return self.of(FeeStatus.DUE)
+
+    @property
+    def waived(self) -> tuple[int, int]:
+        return self.of(FeeStatus.WAIVED)
+
+
+def fees_decided(scope: Scope, limit: int | None = None) -> FeeSection:
+    """No-show and late-cancellation fees charged, owed or waived in the range (by when it
+    was decided), with who decided and why a fee was waived."""
+    fees = Fee.objects.filter(booking__location__organisation_id=scope.organisation_id).filter(
+        happened_in_range(scope, "decided_at", "booking__location")
+    )
+    by_status = {
+        row["status"]: (row["count"], int(row["total"] or 0))
+        for row in fees.order_by()
+        .values("status")
+        .annotate(count=Count("id"), total=Sum("amount_minor"))
+    }
+    rows = fees.select_related(
+        "booking__client", "booking__location", "booking__service", "decided_by"
+    ).order_by("decided_at", "pk")
+    found = [
+        FeeDecided(
+            fee,
+            local(fee.decided_at, fee.booking.location).date(),
+            local(fee.booking.starts_at, fee.booking.location),
+        )
+        for fee in _first(rows, limit)
+    ]
+    count = sum(n for n, _ in by_status.values())
+    total = sum(minor for _, minor in by_status.values())
+    return FeeSection(found, count, total, by_status)
+
+
+@dataclass(frozen=True)
+class Refund:
+    payment: Payment
+    on: date
+
+    @property
+    def to_credit(self) -> bool:
+        return self.payment.method == Method.CREDIT
+
+
+def refunds_made(scope: Scope, limit: int | None = None) -> Section:
+    """Refunds that went through in the range: how, to credit or back where the money came
+    from, why and by whom."""
+    refunds = Payment.objects.filter(
+        organisation_id=scope.organisation_id,
+        kind=PaymentKind.REFUND,
+        status=PaymentStatus.SUCCEEDED,
+    ).filter(happened_in_range(scope, "taken_at", "location"))
+    totals = refunds.aggregate(count=Count("id"), total=Sum("amount_minor"))
+    rows = refunds.select_related("client", "location", "taken_by", "refund_of").order_by(
+        "taken_at", "pk"
+    )
+    found = [Refund(p, local(p.taken_at, p.location).date()) for p in _first(rows, limit)]
+    return Section(found, totals["count"], int(totals["total"] or 0))
+
+
+@dataclass(frozen=True)
+class Credit:
+    client_id: str
+    name: str
+    balance: int
+
+
+def credit_held(scope: Scope, limit: int | None = None) -> Section:
+    """Clients holding account credit today, the most first. Credit is the client's, at
+    every location, so the location filter doesn't narrow it."""
+    balances = payment_reads.credit_balances(scope.organisation_id)
+    rows = balances.order_by("-balance", "client__last_name", "client_id")
+    return Section(
+        [
+            Credit(
+                str(row["client__public_id"]),
+                f"{row['client__first_name']} {row['client__last_name']}",
+                int(row["balance"]),
+            )
+            for row in _first(rows, limit)
+        ],
+        balances.count(),
+        sum_of_credit(scope.organisation_id),
+    )
+
+
+def sum_of_credit(organisation_id: int) -> int:
+    """All account credit held: every entry added up (spent credit is a negative entry)."""
+    found = CreditEntry.objects.filter(client__organisation_id=organisation_id).aggregate(
+        total=Sum("amount_minor")
+    )
+    return int(found["total"] or 0)
+
+
+@dataclass(frozen=True)
+class MoneyFigures:
+    currency: str
+    takings: Takings
+    outstanding: Section
+    deposits: Section
+    fees: FeeSection
+    refunds: Section
+    credit: Section
+
+    @property
+    def clients_listed(self) -> int:
+        sections = (self.outstanding, self.deposits, self.fees, self.refunds, self.credit)
+        return sum(len(section.rows) for section in sections)
+
+
+def money_figures(scope: Scope, currency: str, limit: int | None = None) -> MoneyFigures:
+    return MoneyFigures(
+        currency,
+        takings(scope),
+        outstanding(scope, limit),
+        deposits_held(scope, limit),
+        fees_decided(scope, limit),
+        refunds_made(scope, limit),
+        credit_held(scope, limit),
     )

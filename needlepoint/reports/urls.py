@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/courses.csv", views.courses_csv, name="courses_csv"),
     path("reports/outcomes/", views.outcomes, name="outcomes"),
     path("reports/outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
+    path("reports/money/", views.money, name="money"),
+    path("reports/money/<slug:section>.csv", views.money_csv, name="money_csv"),
     path("reports/lots/", views.lots, name="lots"),
     path("reports/lots.csv", views.lots_csv, name="lots_csv"),
 ]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
-from needlepoint.accounts.recent import requires_recent_password
+from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
+from needlepoint.core.money import Money, format_money
+from needlepoint.payments.choices import Method
 from needlepoint.reports import charts, exports, queries
-from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, ReportFilter
+from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, MoneyFilter, ReportFilter
 from needlepoint.treatments.models import Cartridge
 
 
@@ -228,3 +232,70 @@ def lots_csv(request: StaffRequest) -> HttpResponse:
         detail={"report": "lot recall", "lot": lot, "rows": len(found)},
     )
     return exports.csv_response(f"recall-{slugify(lot)}", *exports.recall_rows(found))
+
+
+MONEY_BAR_WIDTH = 220  # room beside each bar for an amount like £12,345.50
+MONEY_ROWS_SHOWN = 100
+"""Rows of each list the page shows; the section's CSV file has them all."""
+Listing = tuple[
+    Callable[[queries.Scope, int | None], queries.Section],
+    Callable[[queries.Section, str], tuple[exports.Row, Any]],
+]
+MONEY_LISTS: dict[str, Listing] = {
+    "outstanding": (queries.outstanding, exports.outstanding_rows),
+    "deposits": (queries.deposits_held, exports.deposit_rows),
+    "fees": (queries.fees_decided, exports.fee_rows),
+    "refunds": (queries.refunds_made, exports.refund_rows),
+    "credit": (queries.credit_held, exports.credit_rows),
+}
+"""The money report's sections that name clients: their CSV files ask for the password
+again and are audited. ``takings`` names nobody."""
+
+
+@staff_view
+def money(request: StaffRequest) -> HttpResponse:
+    form = MoneyFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "money", form)
+    currency = request.staff.organisation.currency
+    figures = queries.money_figures(form.scope(), currency, MONEY_ROWS_SHOWN)
+    if figures.clients_listed:
+        record(
+            Action.VIEWED,
+            Target.PAGE,
+            detail={"report": "money", "clients_listed": figures.clients_listed},
+        )
+    chart = charts.bar_chart(
+        _("Net takings by method"),
+        _(
+            "Payments less refunds that went through in the range, by how they were paid "
+            "(account credit moves no money and is left out)."
+        ),
+        [
+            charts.Bar(m.label, m.net, format_money(Money(m.net, currency)))
+            for m in figures.takings.methods
+            if m.method != Method.CREDIT  # moves no money
+        ],
+        bar_width=MONEY_BAR_WIDTH,
+    )
+    return page(request, "money", form, figures=figures, chart=chart)
+
+
+@staff_view
+def money_csv(request: StaffRequest, section: str) -> HttpResponse:
+    if section != "takings" and section not in MONEY_LISTS:
+        raise Http404
+    if section in MONEY_LISTS and (asked := password_again(request)) is not None:
+        return asked
+    form = MoneyFilter(request.staff, request.GET)
+    if not form.is_valid():
+        return page(request, "money", form)
+    scope, currency = form.scope(), request.staff.organisation.currency
+    if section == "takings":
+        return exports.csv_response(
+            "money-takings", *exports.money_rows(queries.takings(scope), currency)
+        )
+    read, write = MONEY_LISTS[section]
+    header, rows = write(read(scope, None), currency)
+    record(Action.EXPORTED, Target.PAGE, detail={"report": f"money {section}", "rows": len(rows)})
+    return exports.csv_response(f"money-{section}", header, rows)

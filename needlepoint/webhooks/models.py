@@ -24,6 +24,11 @@ class Event(models.TextChoices):
     BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
     SESSION_COMPLETED = "session.completed", "Treatment session completed"
     CLIENT_SCREENED = "client.screened", "Client screened"
+    PAYMENT_SUCCEEDED = "payment.succeeded", "Payment went through"
+    PAYMENT_REFUNDED = "payment.refunded", "Refund went through"
+    INVOICE_ISSUED = "invoice.issued", "Invoice or credit note issued"
+    FEE_CHARGED = "fee.charged", "No-show or late-cancellation fee charged"
+    FEE_WAIVED = "fee.waived", "No-show or late-cancellation fee waived"
     PING = "ping", "Test event"
 
 

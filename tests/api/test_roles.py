@@ -3,7 +3,8 @@
 The operations come from the OpenAPI schema, so a new operation without a line in
 ``CALLS`` and ``SUCCESS`` fails ``test_every_operation_has_an_expectation``. Tokens here
 have every scope: what differs is the role (charts are for clinical roles only, as on
-the pages) and having a token at all.
+the pages; invoices and payments for owners and managers, as the Money report) and
+having a token at all.
 """
 
 from __future__ import annotations
@@ -76,9 +77,14 @@ CALLS: dict[str, Callable[[World], Request]] = {
     "list_sessions": _client,
     "read_session": lambda w: {"path": {"session_id": w.session.public_id}},
     "list_outcomes": _client,
+    "list_invoices": lambda w: {"query": {"client": w.client.public_id}},
+    "read_invoice": lambda w: {"path": {"invoice_id": w.invoice.public_id}},
+    "list_payments": lambda w: {"query": {"location": w.clinic.location.public_id}},
 }
 SUCCESS = {"create_booking": 201, "create_client": 201, "submit_questionnaire": 201}
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
+MANAGERS_ONLY = {"list_invoices", "read_invoice", "list_payments"}
+"""Money, as the Money report: owners and managers."""
 ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
 
 
@@ -86,6 +92,8 @@ def expected(operation: str, role: str | None) -> int:
     if role is None:
         return 401
     if operation in CLINICAL_ONLY and role == Role.FRONT_DESK:
+        return 403
+    if operation in MANAGERS_ONLY and role not in (Role.OWNER, Role.MANAGER):
         return 403
     return SUCCESS.get(operation, 200)
 

@@ -66,9 +66,11 @@ def records(clinic, offered, clock, same_connection) -> dict[str, str]:
         "client_id": str(w.client.public_id),
         "booking_id": str(w.booking.public_id),
         "session_id": str(w.session.public_id),
+        "invoice_id": str(w.invoice.public_id),
         "location_id": str(clinic.location.public_id),
         "service": str(offered.public_id),
         "client": str(w.client.public_id),
+        "location": str(clinic.location.public_id),
     }
 
 
@@ -78,7 +80,7 @@ def with_real_ids(case: schemathesis.Case, records: dict[str, str]) -> None:
         case.path_parameters[name] = records[name]
     for values in (case.query, case.body):
         if isinstance(values, dict):
-            for name in values.keys() & {"service", "client"}:
+            for name in values.keys() & {"service", "client", "location"}:
                 values[name] = records[name]
 
 

@@ -216,6 +216,22 @@ EXAMPLES: dict[str, dict[int, Make]] = {
         404: changed("path", client_id=NOBODY),
         422: changed("path", client_id=BAD_ID),
     },
+    "list_invoices": {
+        **usual("read"),
+        400: changed("query", issued_from="2027-03-10", issued_to="2027-03-01"),
+        422: changed("query", client=BAD_ID),
+    },
+    "read_invoice": {
+        **usual("read"),
+        404: changed("path", invoice_id=NOBODY),
+        422: changed("path", invoice_id=BAD_ID),
+    },
+    "list_payments": {
+        **usual("read"),
+        400: changed("query", taken_from="2027-03-10", taken_to="2027-03-01"),
+        404: changed("query", location=NOBODY),
+        422: changed("query", location=BAD_ID),
+    },
 }
 
 

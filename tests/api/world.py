@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from needlepoint.clients.models import Client
 from needlepoint.clinical import default_rules
+from needlepoint.core.money import Money
+from needlepoint.payments import services as money
+from needlepoint.payments.choices import Method
+from needlepoint.payments.models import Invoice, Payment
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.services import booking_create
@@ -40,6 +44,8 @@ class World:
     client: Client
     booking: Booking
     session: TreatmentSession
+    invoice: Invoice
+    payment: Payment
     starts: Iterator[datetime] = field(default_factory=free_starts)
 
     def fresh_client(self) -> Client:
@@ -80,4 +86,16 @@ def world(clinic: factories.Clinic, service: Service) -> World:
         recorded_by=clinic.practitioner.user,
         recorded_at=timezone.now(),
     )
-    return World(clinic, service, client, booking, session)
+    invoice = money.invoice_issue(
+        invoice=money.invoice_for_booking(booking=booking), by=clinic.front_desk.user
+    )
+    payment = money.payment_take(
+        location=clinic.location,
+        client=client,
+        amount=Money(5000, clinic.organisation.currency),
+        method=Method.TERMINAL,
+        by=clinic.front_desk.user,
+        key="world-payment",
+        invoice=invoice,
+    )
+    return World(clinic, service, client, booking, session, invoice, payment)

@@ -87,3 +87,74 @@ def test_an_owner_filters_a_report_and_reads_its_chart(page, live_server, clinic
             assert page.locator("svg.chart").count() >= 1
             checked(page, f"reports-{name}")
         assert "Recall list for lot L-7: 4 cartridges" in page.content()
+
+
+def test_an_owner_reads_the_money_report_on_a_desktop_and_a_phone(page, live_server):
+    from needlepoint.core.money import Money
+    from needlepoint.payments import services
+    from needlepoint.payments.choices import Method, Purpose
+    from needlepoint.scheduling.services import booking_no_show
+
+    clinic = factories.clinic()
+    offered = factories.service(clinic.location)
+    policy = services.policy_for(clinic.location)
+    policy.no_show_fee_minor = 2500
+    policy.save()
+
+    def take(client, minor, method, day, **more):
+        return services.payment_take(
+            location=clinic.location,
+            client=client,
+            amount=Money(minor, "GBP"),
+            method=method,
+            by=clinic.front_desk.user,
+            key=f"{client.pk}-{minor}-{day}",
+            now=datetime(2027, 3, day, 11, tzinfo=UTC),
+            **more,
+        )
+
+    for day in (2, 3, 5):
+        done = builders.booking(
+            offered, clinic.practitioner, datetime(2027, 3, day, 10, tzinfo=UTC)
+        )
+        invoice = services.invoice_issue(
+            invoice=services.invoice_for_booking(booking=done),
+            by=None,
+            now=datetime(2027, 3, day, 11, tzinfo=UTC),
+        )
+        paid = take(done.client, 18000 - 6000 * (day == 5), Method.TERMINAL, day, invoice=invoice)
+        take(done.client, 2500, Method.CASH, day + 1)
+        if day == 3:
+            services.refund_make(
+                payment=paid,
+                amount_minor=3000,
+                to_credit=True,
+                reason="Goodwill: the session ran short",
+                by=clinic.manager.user,
+                key="goodwill",
+                now=datetime(2027, 3, 4, 12, tzinfo=UTC),
+            )
+    upcoming = builders.booking(
+        offered, clinic.practitioner, datetime(2027, 4, 12, 10, tzinfo=UTC), status="booked"
+    )
+    take(upcoming.client, 5000, Method.TERMINAL, 6, booking=upcoming, purpose=Purpose.DEPOSIT)
+    missed = builders.booking(
+        offered, clinic.practitioner, datetime(2027, 3, 9, 10, tzinfo=UTC), status="booked"
+    )
+    booking_no_show(booking=missed, now=datetime(2027, 3, 9, 11, tzinfo=UTC))
+    services.fee_charge(booking=missed, by=None, now=datetime(2027, 3, 9, 12, tzinfo=UTC))
+    with time_machine.travel(NOW, tick=True):
+        sign_in(page, live_server.url, clinic.owner)
+        page.goto(f"{live_server.url}/reports/")
+        page.get_by_role("link", name="Money").click()
+        page.get_by_label("From").fill("2027-03-01")
+        page.get_by_label("To").fill("2027-03-31")
+        page.get_by_role("button", name="Show").click()
+        chart = page.get_by_role("img", name="Net takings by method")
+        chart.wait_for()
+        assert "Card (clinic terminal)" in chart.inner_html()
+        totals = page.locator(".report-totals").inner_text()
+        # £530 by terminal and £75 in cash; the £30 refunded went to credit: no money out
+        assert "£605.00" in totals
+        assert "£115.00" in totals  # owed: £60 and £30 on treatments, the £25 no-show fee
+        checked(page, "reports-money")

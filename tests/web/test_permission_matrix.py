@@ -418,8 +418,10 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
             "outcomes_csv",
             "lots",
             "lots_csv",
+            "money",
         )
     },
+    "reports:money_csv": (GET, lambda v: {"section": "takings"}),
     "public:location": (GET, _place),
     "public:widget": (GET, _place),
     "public:services": (GET, _place),
