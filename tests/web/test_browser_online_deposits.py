@@ -85,7 +85,7 @@ def book_with_a_deposit(page, live_server, clinic) -> Booking:
     page.get_by_role("heading", name="You're all set to book").wait_for()
     text = page.inner_text("main")
     assert "To pay now\n£36.00" in text.replace("\t", "\n")
-    assert "If you miss your appointment without telling us, the no-show fee is £60.00." in text
+    assert "Missing your visit without cancelling may cost a no-show fee of £60.00." in text
     checked(page, "deposit-confirm")
     press(page.get_by_role("button", name="Continue to card details"))
     page.get_by_text("Please tick to accept the cancellation policy.").wait_for()
