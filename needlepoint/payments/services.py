@@ -813,15 +813,7 @@ def fee_charge(*, booking: Booking, by: User | None, now: datetime | None = None
 
 @transaction.atomic
 def _fee_claim(booking: Booking, by: User | None, now: datetime) -> tuple[Fee, Payment | None]:
-    fee_open(booking=booking, now=now)
-    fee = Fee.objects.select_for_update().filter(booking=booking).first()
-    if fee is None:
-        raise DomainError("no_fee", _("No fee applies to this booking."))
-    if fee.status != FeeStatus.PENDING:
-        raise DomainError(
-            "fee_decided",
-            _("This fee was already %(status)s.") % {"status": fee.get_status_display().lower()},
-        )
+    fee = _pending_fee(booking, now)
     invoice = _fee_invoice(fee, by, now)
     owed = fee.amount_minor
     deposit = _held_deposit(booking)
@@ -865,6 +857,20 @@ def _fee_claim(booking: Booking, by: User | None, now: datetime) -> tuple[Fee, P
         status=fee.status,
     )
     return fee, card_payment
+
+
+def _pending_fee(booking: Booking, now: datetime) -> Fee:
+    """The booking's fee, opened if the policy sets one, locked, and still to decide."""
+    fee_open(booking=booking, now=now)
+    fee = Fee.objects.select_for_update().filter(booking=booking).first()
+    if fee is None:
+        raise DomainError("no_fee", _("No fee applies to this booking."))
+    if fee.status != FeeStatus.PENDING:
+        raise DomainError(
+            "fee_decided",
+            _("This fee was already %(status)s.") % {"status": fee.get_status_display().lower()},
+        )
+    return fee
 
 
 def _fee_purpose(fee: Fee) -> str:
@@ -930,15 +936,7 @@ def fee_waive(
     now = now or timezone.now()
     if not reason.strip():
         raise DomainError("reason_missing", _("Say why the fee is waived."), field="reason")
-    fee_open(booking=booking, now=now)
-    fee = Fee.objects.select_for_update().filter(booking=booking).first()
-    if fee is None:
-        raise DomainError("no_fee", _("No fee applies to this booking."))
-    if fee.status != FeeStatus.PENDING:
-        raise DomainError(
-            "fee_decided",
-            _("This fee was already %(status)s.") % {"status": fee.get_status_display().lower()},
-        )
+    fee = _pending_fee(booking, now)
     fee.status = FeeStatus.WAIVED
     fee.reason = reason.strip()
     fee.decided_by = by
