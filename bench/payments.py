@@ -27,10 +27,11 @@ def measure_deposit_booking(place: Place, clients: list[Client], server: str) ->
     from django.conf import settings
 
     from needlepoint.payments import online
+    from needlepoint.payments.billing import cancellation_wording
     from needlepoint.payments.choices import DepositKind
     from needlepoint.payments.keys import seal
     from needlepoint.payments.models import DepositRule
-    from needlepoint.payments.services import billing_for, cancellation_wording
+    from needlepoint.payments.services import billing_for
     from needlepoint.public.services import online_booking_confirm
 
     settings.STRIPE_API_BASE = server

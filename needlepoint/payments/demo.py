@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.money import Money
-from needlepoint.payments.choices import ClinicalRefund, DepositKind
-from needlepoint.payments.services import (
+from needlepoint.payments.billing import (
     DepositChoice,
     billing_update,
     deposit_rules_set,
     payment_policy_update,
 )
+from needlepoint.payments.choices import ClinicalRefund, DepositKind
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import Service
 

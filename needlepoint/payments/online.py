@@ -30,11 +30,11 @@ from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, format_money
 from needlepoint.payments import gateway
+from needlepoint.payments.billing import cancellation_wording
 from needlepoint.payments.choices import DepositKind, Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.models import Payment, PolicyAcceptance, SavedCard
 from needlepoint.payments.services import (
     billing_for,
-    cancellation_wording,
     deposit_due,
     policy_has_terms,
     refund_make,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clinics.setup import LIMITS
 from needlepoint.core.money import example
+from needlepoint.payments.billing import LONGEST_WORDING, STRIPE_KEYS, DepositChoice
 from needlepoint.payments.choices import ClinicalRefund, DepositKind
-from needlepoint.payments.services import LONGEST_WORDING, STRIPE_KEYS, DepositChoice
 from needlepoint.scheduling.models import Service
 
 KEY_INPUT = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}

@@ -23,19 +23,19 @@ from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal, format_money
-from needlepoint.payments.choices import DepositKind
-from needlepoint.payments.models import Billing, DepositRule, PaymentPolicy
-from needlepoint.payments.services import (
+from needlepoint.payments.billing import (
     STRIPE_KEYS,
     billing_update,
     default_cancellation_wording,
-    deposit_due,
     deposit_rules_set,
     payment_policy_update,
     stripe_key_ending,
     stripe_mode,
     webhook_url,
 )
+from needlepoint.payments.choices import DepositKind
+from needlepoint.payments.models import Billing, DepositRule, PaymentPolicy
+from needlepoint.payments.services import deposit_due
 from needlepoint.scheduling.models import Service
 from needlepoint.setup.billing_forms import KEY_LABELS, BillingForm, DepositsForm, PaymentPolicyForm
 

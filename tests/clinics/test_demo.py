@@ -86,7 +86,8 @@ def test_demo_owners_and_practitioners_sign_in_with_the_published_authenticator_
 
 def test_the_demo_takes_money_with_fees_and_deposits_but_no_stripe_keys(db):
     from needlepoint.core.money import Money
-    from needlepoint.payments.services import billing_for, cancellation_wording, deposit_due
+    from needlepoint.payments.billing import cancellation_wording
+    from needlepoint.payments.services import billing_for, deposit_due
     from needlepoint.scheduling.models import Service
 
     call_command("demo", "--force", stdout=StringIO())

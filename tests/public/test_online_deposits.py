@@ -15,7 +15,7 @@ import time_machine
 from django.core import mail
 
 from needlepoint.core.errors import DomainError
-from needlepoint.payments import online, services
+from needlepoint.payments import billing, online, services
 from needlepoint.payments.choices import DepositKind, Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.models import DepositRule, Payment, PolicyAcceptance, SavedCard
 from needlepoint.public.services import online_booking_confirm
@@ -83,15 +83,15 @@ def card_typed(client, server: str, *, key: str = "online-test", card: str = "pm
 
 
 def test_the_default_policy_is_made_of_the_fees_and_the_window(clinic, fees) -> None:
-    assert services.cancellation_wording(clinic.location) == DEFAULT_WORDING
+    assert billing.cancellation_wording(clinic.location) == DEFAULT_WORDING
     fees.no_show_fee_minor = fees.late_cancel_fee_minor = 0
     fees.save()
-    assert services.cancellation_wording(clinic.location) == (
+    assert billing.cancellation_wording(clinic.location) == (
         f"If you can't come, please cancel at least 24 hours before your visit. {SAFETY}"
     )
     fees.cancellation_wording = "  Cancel 2 days ahead or lose your deposit.  "
     fees.save()
-    assert services.cancellation_wording(clinic.location) == (
+    assert billing.cancellation_wording(clinic.location) == (
         "Cancel 2 days ahead or lose your deposit."
     )
 
