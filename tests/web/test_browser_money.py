@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection, transaction
 
 from needlepoint.payments import services
 from needlepoint.payments.choices import FeeStatus
@@ -20,19 +19,6 @@ from tests.web.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VISIT = datetime(2027, 3, 9, 10, 0, tzinfo=UTC)  # a Tuesday, 10:00 in London
-MONEY_TABLES = ("fee", "creditentry", "payment", "invoice", "invoiceline")
-
-
-@pytest.fixture
-def money_emptied_first():
-    """SQLite test databases are emptied with DELETE, table by table in no set order, and
-    SQLite refuses to delete an issued invoice's lines while the invoice is there
-    (payments/migrations/0002): empty the money tables first, invoices before lines."""
-    yield
-    if connection.vendor == "sqlite":
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in MONEY_TABLES:
-                cursor.execute(f"DELETE FROM payments_{table}")
 
 
 def without_screenshot_traces(page) -> None:
@@ -43,9 +29,7 @@ def without_screenshot_traces(page) -> None:
     )
 
 
-def test_the_desk_charges_a_no_show_fee_takes_it_and_closes_the_day(
-    page, live_server, money_emptied_first
-):
+def test_the_desk_charges_a_no_show_fee_takes_it_and_closes_the_day(page, live_server):
     clinic = factories.clinic()
     billing = services.billing_for(clinic.organisation)
     billing.legal_name, billing.tax_number = "Test Skin Clinic Ltd", "GB123456789"
@@ -98,9 +82,7 @@ def test_the_desk_charges_a_no_show_fee_takes_it_and_closes_the_day(
     assert record.closed_by == clinic.front_desk.user
 
 
-def test_a_manager_corrects_an_invoice_and_gives_the_difference_back_as_credit(
-    page, live_server, money_emptied_first
-):
+def test_a_manager_corrects_an_invoice_and_gives_the_difference_back_as_credit(page, live_server):
     clinic = factories.clinic()
     booking = factories.booked_treatment(clinic, VISIT)
 

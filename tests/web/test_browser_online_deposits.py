@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 
 from needlepoint.clinical import default_rules
 from needlepoint.payments import services
@@ -22,7 +21,7 @@ from needlepoint.payments.choices import (
     PaymentStatus,
     Purpose,
 )
-from needlepoint.payments.models import DepositRule, Payment, PolicyAcceptance, SavedCard
+from needlepoint.payments.models import DepositRule, Fee, Payment, PolicyAcceptance, SavedCard
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
 from tests import factories
@@ -38,19 +37,6 @@ from tests.web.test_browser_online_booking import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WEDNESDAY_TEN = datetime(2026, 11, 25, 10, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _issued_invoices_go_first():
-    """After a test that commits, SQLite empties the tables with DELETE, which the lines of
-    an issued invoice refuse (payments/migrations/0002): the invoices go first, on their
-    own. PostgreSQL truncates, which no trigger refuses."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            cursor.execute("DELETE FROM payments_invoice")
-            cursor.execute("PRAGMA foreign_keys = ON")
 
 
 @pytest.fixture
@@ -135,8 +121,18 @@ def test_a_deposit_paid_online_pays_towards_a_no_show_fee_and_the_day_takes_it(
         page.get_by_text("Saved.").wait_for()
         booking.refresh_from_db()
         assert booking.status == BookingStatus.NO_SHOW
-        # the desk's page for fees is another's work: the service it will call
-        fee = services.fee_charge(booking=booking, by=stripe_clinic.front_desk.user)
+        page.goto(f"{live_server.url}/bookings/{booking.public_id}/")
+        page.wait_for_load_state("load")
+        page.get_by_role("button", name="Charge the fee (£60.00)").click()
+        page.get_by_text("card ending 4242").first.wait_for()
+        fee = Fee.objects.get(booking=booking)
+        page.goto(f"{live_server.url}/money/cash-up/{stripe_clinic.location.slug}/2026-11-25/")
+        page.get_by_role(
+            "heading", name="Cash-up: Harbour Street, Wednesday 25 November 2026"
+        ).wait_for()
+        text = page.inner_text("main")
+        assert "£24.00" in text  # the card's part of the fee, taken today
+        checked(page, "deposit-cash-up")
 
     assert (fee.status, fee.amount_minor) == (FeeStatus.CHARGED, 6000)
     from_card = Payment.objects.get(purpose=Purpose.NO_SHOW_FEE, method=Method.CARD_ONLINE)
