@@ -119,6 +119,16 @@ def payment_intent(client: stripe.StripeClient, intent_id: str) -> Outcome:
     return Outcome(intent.id, intent.status == "succeeded", intent.status)
 
 
+def settled_amount(client: stripe.StripeClient, stripe_id: str) -> int:
+    """What Stripe says moved for one of our card payments (a PaymentIntent) or refunds:
+    its amount once it succeeded, else nothing."""
+    if stripe_id.startswith("re_"):
+        made = _call(lambda: client.v1.refunds.retrieve(stripe_id))
+    else:
+        made = _call(lambda: client.v1.payment_intents.retrieve(stripe_id))
+    return int(made.amount) if made.status == "succeeded" else 0
+
+
 def refund_status(client: stripe.StripeClient, refund_id: str) -> Outcome:
     made = _call(lambda: client.v1.refunds.retrieve(refund_id))
     return Outcome(made.id, made.status == "succeeded", made.status)

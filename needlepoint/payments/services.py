@@ -1094,7 +1094,6 @@ def takings(location: Location, day: date) -> dict[str, int]:
     return by_method
 
 
-@transaction.atomic
 def cash_up_close(
     *,
     location: Location,
@@ -1102,11 +1101,46 @@ def cash_up_close(
     counted_cash: Money,
     notes: str,
     by: User,
-    stripe_reported_minor: int | None = None,
     now: datetime | None = None,
 ) -> CashUp:
     """Close the day once: takings by method as recorded, the cash counted against what is
-    expected, and any difference kept with the notes that explain it."""
+    expected, and any difference kept with the notes that explain it; the day's online card
+    takings beside what Stripe itself says moved for them (asked before the transaction)."""
+    reported = stripe_day_total(location, day)
+    return _close_day(location, day, counted_cash, notes, by, now, reported)
+
+
+def stripe_day_total(location: Location, day: date) -> int | None:
+    """What Stripe says moved for the day's card payments less card refunds, for the cash-up
+    to set beside our own figure; None when Stripe is not set up or does not answer."""
+    from needlepoint.payments.queries import day_payments
+
+    card = day_payments(location, day).filter(
+        method=Method.CARD_ONLINE, status=PaymentStatus.SUCCEEDED
+    )
+    stripe = gateway.client_for(location.organisation)
+    if stripe is None or not card.exists():
+        return None
+    try:
+        return sum(
+            (1 if row.kind == PaymentKind.PAYMENT else -1)
+            * gateway.settled_amount(stripe, row.stripe_id)
+            for row in card
+        )
+    except (gateway.GatewayUnknown, gateway.GatewayRefused):
+        return None
+
+
+@transaction.atomic
+def _close_day(
+    location: Location,
+    day: date,
+    counted_cash: Money,
+    notes: str,
+    by: User,
+    now: datetime | None,
+    stripe_reported_minor: int | None,
+) -> CashUp:
     if CashUp.objects.filter(location=location, day=day).exists():
         raise DomainError("day_closed", _("This day is already closed."))
     if day > (now or timezone.now()).astimezone(location.zone).date():

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import stripe
 
+from needlepoint.core.money import Money
 from needlepoint.payments import services
 from needlepoint.payments.choices import FeeStatus, Method, PaymentStatus, Purpose
 from needlepoint.payments.models import Payment, SavedCard
@@ -57,3 +58,22 @@ def test_a_no_show_fee_is_charged_to_the_saved_card_once(stripe_clinic, stripe_s
     )
     assert services.payment_send(refund).status == PaymentStatus.SUCCEEDED
     assert refund.__class__.objects.get(pk=refund.pk).stripe_id.startswith("re_")
+
+
+def test_the_cash_up_sets_stripes_own_figure_beside_ours(stripe_clinic, stripe_server) -> None:
+    booking = factories.booked_treatment(stripe_clinic, AT)
+    save_card(booking.client, stripe_server)
+    policy = services.policy_for(stripe_clinic.location)
+    policy.no_show_fee_minor = 3000
+    policy.save()
+    booking_no_show(booking=booking, now=AT + timedelta(minutes=20))
+    services.fee_charge(booking=booking, by=None, now=AT + timedelta(hours=1))
+    closed = services.cash_up_close(
+        location=stripe_clinic.location,
+        day=AT.date(),
+        counted_cash=Money(0, "GBP"),
+        notes="",
+        by=stripe_clinic.manager.user,
+        now=AT + timedelta(hours=9),
+    )
+    assert closed.card_online_minor == closed.stripe_reported_minor == 3000
