@@ -796,11 +796,14 @@ def fee_open(*, booking: Booking, now: datetime | None = None) -> Fee | None:
 def fee_charge(*, booking: Booking, by: User | None, now: datetime | None = None) -> Fee:
     """Charge the booking's fee once: from its deposit first, the rest from the saved card;
     with neither, it is owed on an invoice. Ten clicks at once charge once (the fee row is
-    locked and its payment's key is the fee's)."""
+    locked and its payment's key is the fee's). The client is emailed the fee's invoice:
+    their receipt, or the bill when it is owed."""
     fee, payment = _fee_claim(booking, by, now or timezone.now())
     if payment is not None:
         payment_send(payment)
         fee.refresh_from_db()
+    if fee.invoice is not None and booking.client.email:
+        invoice_send(invoice=fee.invoice, by=by)
     return fee
 
 

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from needlepoint.core.errors import DomainError
 from needlepoint.core.models import ImmutableRecordError
 from needlepoint.core.money import Money
+from needlepoint.notifications.choices import MessageKind
+from needlepoint.notifications.models import Message
 from needlepoint.payments import services
 from needlepoint.payments.choices import FeeStatus, Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.models import CashUp, CreditEntry, Fee, Invoice, InvoiceLine, Payment
@@ -267,6 +269,11 @@ def test_a_fee_with_no_deposit_and_no_card_is_owed(clinic, booking) -> None:
     _no_show(clinic, booking)
     fee = services.fee_charge(booking=booking, by=None, now=AT + timedelta(hours=1))
     assert fee.status == FeeStatus.DUE and services.balance(fee.invoice) == 2500
+    (bill,) = Message.objects.filter(kind=MessageKind.INVOICE)  # the bill, emailed
+    assert (bill.recipient, bill.subject) == (
+        booking.client.email,
+        f"invoice:{fee.invoice.public_id}",
+    )
 
 
 def test_a_waived_fee_says_who_and_why_and_is_never_charged(clinic, booking) -> None:
