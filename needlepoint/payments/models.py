@@ -356,16 +356,24 @@ class PolicyAcceptance(ImmutableModel):
 
 
 class StripeEvent(models.Model):
-    """A Stripe webhook event, verified and stored once (its id is unique); the worker
-    processes it once and records when."""
+    """A Stripe webhook event, verified and stored once (its id is unique for the
+    organisation whose secret signed it, so no clinic can shadow another's events); the
+    worker processes it once and records when."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    event_id = models.CharField(max_length=120, unique=True)
+    event_id = models.CharField(max_length=120)
     type = models.CharField(max_length=80)
     payload = models.JSONField()
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "event_id"], name="stripe_event_once_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"

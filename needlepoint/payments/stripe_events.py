@@ -82,9 +82,9 @@ def stripe_event_receive(
         raise DomainError("not_verified", _("This is not a verified Stripe event.")) from error
     assert billing is not None  # a secret was found
     stored, created = StripeEvent.objects.get_or_create(
+        organisation_id=billing.organisation_id,
         event_id=event["id"][:120],
         defaults={
-            "organisation_id": billing.organisation_id,
             "type": str(event.get("type", ""))[:80],
             "payload": event,
             "received_at": now or timezone.now(),
@@ -92,8 +92,6 @@ def stripe_event_receive(
     )
     if created:
         transaction.on_commit(wake_the_worker)
-    elif stored.organisation_id != billing.organisation_id:
-        logger.warning("Stripe event %s came for two organisations.", stored.event_id)
     return stored
 
 

@@ -125,6 +125,9 @@ def test_one_clinics_secret_does_not_sign_for_another(signing_clinic, other_clin
     assert post(sent, organisation="elsewhere").status_code == 400  # signed with ours
     assert post(sent, organisation="elsewhere", secret="whsec_elsewhere").status_code == 200
     assert StripeEvent.objects.get().organisation == other_clinic.organisation
+    # the same event id, signed by our own secret, is ours to keep: no clinic shadows another
+    assert post(sent).status_code == 200
+    assert StripeEvent.objects.filter(event_id=sent["id"]).count() == 2
 
 
 def test_only_a_post_of_a_sensible_size_is_read(signing_clinic) -> None:
