@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import (
     BigIntegerField,
@@ -68,7 +67,7 @@ called off."""
 
 def day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
     """The location's local day as a UTC range (23 or 25 hours on the clock-change days)."""
-    zone = ZoneInfo(location.time_zone)
+    zone = location.zone
     start = datetime.combine(day, time(0), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     return start, end

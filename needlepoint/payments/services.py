@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -1020,12 +1019,8 @@ def bookings_stopped_by(screening: Screening, now: datetime) -> list[Booking]:
         booking
         for booking in upcoming
         if booking.service.needs_clearance
-        and (until is None or booking.starts_at.astimezone(_zone(booking)).date() < until)
+        and (until is None or booking.starts_at.astimezone(booking.location.zone).date() < until)
     ]
-
-
-def _zone(booking: Booking) -> ZoneInfo:
-    return ZoneInfo(booking.location.time_zone)
 
 
 @transaction.atomic
