@@ -40,6 +40,9 @@ class Purpose(models.TextChoices):
     BALANCE = "balance", _("Treatment")
     NO_SHOW_FEE = "no_show_fee", _("No-show fee")
     LATE_CANCEL_FEE = "late_cancel_fee", _("Late cancellation fee")
+    PACKAGE = "package", _("Course package")
+    GIFT_VOUCHER = "gift_voucher", _("Gift voucher")
+    MEMBERSHIP = "membership", _("Membership")
 
 
 class FeeKind(models.TextChoices):
@@ -67,3 +70,11 @@ class InvoiceStatus(models.TextChoices):
 class ClinicalRefund(models.TextChoices):
     REFUND = "refund", _("Refund the deposit to the card or method it came from")
     CREDIT = "credit", _("Keep the deposit as account credit")
+
+
+class ChargeStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    PAID = "paid", _("Paid")
+    RETRYING = "retrying", _("Failed: trying again")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")

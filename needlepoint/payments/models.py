@@ -19,6 +19,7 @@ from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.models import ImmutableModel
 from needlepoint.payments.choices import (
+    ChargeStatus,
     ClinicalRefund,
     DepositKind,
     FeeKind,
@@ -409,3 +410,44 @@ class CashUp(ImmutableModel):
     @property
     def cash_difference_minor(self) -> int:
         return self.counted_cash_minor - self.expected_cash_minor
+
+
+class ScheduledCharge(models.Model):
+    """A charge of the client's saved card on a day to come: an instalment of an issued
+    invoice, or a membership's next period. On its day the worker writes its payment to the
+    outbox (services.send_due carries it out); a refused card is tried again on the
+    schedule in ``charges.RETRY_DAYS`` and the client is told each time."""
+
+    organisation_path = "organisation"
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="scheduled_charges")
+    invoice = models.ForeignKey(
+        "Invoice", on_delete=models.PROTECT, related_name="scheduled_charges"
+    )
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.BALANCE)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    due_on = models.DateField()
+    next_try_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=ChargeStatus.choices, default=ChargeStatus.SCHEDULED
+    )
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("due_on", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_minor__gt=0), name="scheduled_charge_amount_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_try_at"], name="scheduled_charge_due")]
+
+    def __str__(self) -> str:
+        return f"{self.amount_minor} {self.currency} due {self.due_on}"

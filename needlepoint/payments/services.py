@@ -59,6 +59,7 @@ from needlepoint.payments.models import (
     PaymentPolicy,
     SavedCard,
 )
+from needlepoint.payments.pricing import price_for
 from needlepoint.payments.tax import line_amounts
 from needlepoint.scheduling.models import Booking, Service
 from needlepoint.webhooks import events as webhooks
@@ -129,12 +130,12 @@ def invoice_for_booking(*, booking: Booking, by: User | None = None) -> Invoice:
     if existing is not None:
         return existing
     invoice = _draft(booking.location, booking.client, booking=booking)
-    service = booking.service
+    price = price_for(booking)
     invoice_line_add(
         invoice=invoice,
-        description=service.name,
-        unit_minor=service.price_minor,
-        tax_rate_bp=service.tax_rate_bp,
+        description=price.description,
+        unit_minor=price.unit_minor,
+        tax_rate_bp=booking.service.tax_rate_bp,
     )
     return invoice
 
