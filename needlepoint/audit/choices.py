@@ -53,3 +53,6 @@ class Target(models.TextChoices):
     PAYMENT = "payment", "Payment or refund"
     FEE = "fee", "No-show or late-cancellation fee"
     CASH_UP = "cash_up", "Cash-up"
+    # Courses sold as packages.
+    PACKAGE = "package", "Course package"
+    PACKAGE_OFFER = "package_offer", "Course package offer"

@@ -457,6 +457,7 @@ def session_countersign(
     return signature
 
 
+@transaction.atomic
 def adverse_event_record(
     *,
     client: Client,
@@ -495,9 +496,11 @@ def adverse_event_record(
     audit.record(
         Action.CREATED, Target.ADVERSE_EVENT, event.pk, client=client, detail={"kind": kind}
     )
+    signals.adverse_event_recorded.send(AdverseEvent, event=event)
     return event
 
 
+@transaction.atomic
 def adverse_event_resolve(
     *, event: AdverseEvent, resolved_on: date, by: User, follow_up: str = ""
 ) -> AdverseEvent:
@@ -511,6 +514,7 @@ def adverse_event_resolve(
         event.follow_up = f"{event.follow_up}\n{follow_up.strip()}".strip()
     event.save(update_fields=["resolved_on", "follow_up"])
     audit.record(Action.CHANGED, Target.ADVERSE_EVENT, event.pk, client=event.client)
+    signals.adverse_event_resolved.send(AdverseEvent, event=event)
     return event
 
 

@@ -29,6 +29,9 @@ class Event(models.TextChoices):
     INVOICE_ISSUED = "invoice.issued", "Invoice or credit note issued"
     FEE_CHARGED = "fee.charged", "No-show or late-cancellation fee charged"
     FEE_WAIVED = "fee.waived", "No-show or late-cancellation fee waived"
+    PACKAGE_SOLD = "package.sold", "Course package sold"
+    PACKAGE_REDEEMED = "package.redeemed", "Course package session redeemed"
+    PACKAGE_ENDED = "package.ended", "Course package ended"
     PING = "ping", "Test event"
 
 
