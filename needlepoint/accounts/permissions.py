@@ -135,6 +135,20 @@ PAGES: dict[str, Access] = {
         f"money:{name}": Access(DESK, "The cash-up is for the front desk, managers and owners.")
         for name in ("cash_ups", "cash_up", "cash_up_close")
     },
+    # Courses sold as packages (packages/views.py): whoever takes money sells one and sees
+    # it; ending one (a transfer, credit, a refund or a void) is for managers and owners.
+    **{
+        f"packages:{name}": Access(MONEY, "Course packages are not part of a trainee's role.")
+        for name in ("sell", "detail")
+    },
+    **{
+        f"packages:{name}": Access(MANAGERS, "Ending a course package is for managers and owners.")
+        for name in ("transfer", "credit", "refund", "void")
+    },
+    **{
+        f"packages:{name}": Access(MANAGERS, "Reports are for managers and owners.")
+        for name in ("report", "report_csv")
+    },
     "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),

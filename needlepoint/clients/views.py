@@ -47,6 +47,7 @@ from needlepoint.clients.services import client_create, client_update, screening
 from needlepoint.clinical import Rules
 from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
+from needlepoint.packages.queries import client_packages
 from needlepoint.payments.queries import client_money, may
 from needlepoint.privacy.erasure import erasure_request
 from needlepoint.privacy.export import client_export_write, export_filename
@@ -177,6 +178,12 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "may_merge": request.staff.role in DESK,
         "money": client_money(client, visible_locations(request.staff))
         if may(request.staff, "money:invoice")
+        else None,
+        "packages": {
+            "rows": client_packages(client),
+            "may_sell": may(request.staff, "packages:sell"),
+        }
+        if may(request.staff, "packages:detail")
         else None,
     }
     if clinical:

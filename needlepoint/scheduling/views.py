@@ -29,6 +29,7 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
+from needlepoint.packages.queries import booking_package
 from needlepoint.payments.queries import booking_money, may
 from needlepoint.public.kiosk import visit_today
 from needlepoint.scheduling import services
@@ -242,6 +243,8 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "money": booking_money(booking, request.staff)
         if may(request.staff, "money:invoice")
         else None,
+        "package": booking_package(booking),
+        "package_link": may(request.staff, "packages:detail"),
         **_health_and_consent(booking),
     }
     audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)

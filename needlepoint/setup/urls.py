@@ -7,6 +7,7 @@ accounts), so a rule checked there holds here too, and each change leaves an aud
 
 from django.urls import path
 
+from needlepoint.packages import views as package_views
 from needlepoint.setup import (
     billing_views,
     catalogue_views,
@@ -67,6 +68,9 @@ urlpatterns = [
         billing_views.payment_policy,
         name="payment_policy",
     ),
+    # Courses sold as packages (packages/views.py)
+    path("packages/", package_views.offers, name="package_offers"),
+    path("packages/<uuid:public_id>/", package_views.offer, name="package_offer"),
     path("team/", team_views.team, name="team"),
     path("team/invite/", team_views.team_invite, name="team_invite"),
     path(TEAM_MEMBER, team_views.team_member, name="team_member"),

@@ -43,6 +43,7 @@ from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.core.money import Money
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
+from needlepoint.packages import services as packages
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import Method
 from needlepoint.public.portal import portal_link_create
@@ -183,8 +184,23 @@ def world(clinic) -> World:
         invoice=invoice,
         now=VISIT,
     )
+    offer = packages.offer_create(
+        service=offered,
+        terms=packages.OfferTerms("Acne scars × 2", 2, Money(30000, org.currency), 180),
+        by=clinic.owner.user,
+    )
+    package = packages.package_sell(
+        client=factories.screened_client(org, first_name=XSS),  # the world's client has an open AE
+        sale=packages.Sale.of(offer),
+        start_on=date(2027, 4, 1),
+        method=Method.CASH,
+        by=clinic.front_desk.user,
+        now=NOW,
+    )
     return World(
         {
+            "package_offer": offer.public_id,
+            "package": package.public_id,
             "closure": closure.pk,
             "room": place.rooms.get().pk,
             "needles": needles.pk,
@@ -243,6 +259,10 @@ def _invoice(v: dict[str, Any]) -> dict[str, Any]:
     return {"public_id": v["invoice"].public_id}
 
 
+def _package(v: dict[str, Any]) -> dict[str, Any]:
+    return {"public_id": v["package"]}
+
+
 def _till(v: dict[str, Any]) -> dict[str, Any]:
     return {"slug": v["loc"], "day": "2027-03-01"}
 
@@ -298,6 +318,16 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "settings:billing": (GET, _none),
     "settings:payment_policy": (GET, lambda v: {"slug": v["loc"]}),
     "settings:team": (GET, _none),
+    "settings:package_offers": (GET, _none),
+    "settings:package_offer": (GET, lambda v: {"public_id": v["package_offer"]}),
+    "packages:sell": (GET, lambda v: {"client_id": v["client"].public_id}),
+    "packages:detail": (GET, _package),
+    "packages:transfer": (POST, _package),
+    "packages:credit": (POST, _package),
+    "packages:refund": (POST, _package),
+    "packages:void": (POST, _package),
+    "packages:report": (GET, _none),
+    "packages:report_csv": (GET, _none),
     "settings:team_invite": (GET, _none),
     "settings:team_member": (GET, _member),
     "settings:team_active": (POST, _member),

@@ -1,0 +1,88 @@
+"""The package forms: an offer in Settings, a sale at the desk, and the ways to end one.
+Amounts are typed as people write them and read with payments' ``read_amount``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from needlepoint.clinics.choices import Weekday
+from needlepoint.packages.choices import Payment
+from needlepoint.packages.models import MOST_SESSIONS
+from needlepoint.scheduling.models import Service
+
+
+class OfferForm(forms.Form):
+    service = forms.ModelChoiceField(label=_lazy("Service"), queryset=Service.objects.none())
+    name = forms.CharField(label=_lazy("Name"), max_length=120)
+    sessions = forms.IntegerField(label=_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS)
+    price = forms.CharField(label=_lazy("Price"), max_length=20)
+    valid_days = forms.IntegerField(
+        label=_lazy("Valid for (days)"),
+        min_value=1,
+        help_text=_lazy("From the day it is sold; the clock pauses while the client is deferred."),
+    )
+    sold_online = forms.BooleanField(label=_lazy("Sold online"), required=False)
+    is_active = forms.BooleanField(label=_lazy("On sale"), required=False, initial=True)
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = services
+
+
+class SellForm(forms.Form):
+    offer = forms.ChoiceField(label=_lazy("Course"))
+    start_on = forms.DateField(
+        label=_lazy("First session from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_lazy("Preferred days"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_lazy("None ticked: any day."),
+    )
+    time_from = forms.TimeField(
+        required=False, label=_lazy("Not before"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    time_to = forms.TimeField(
+        required=False, label=_lazy("Not after"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    method = forms.ChoiceField(label=_lazy("Paid by"), choices=Payment.choices)
+
+    def __init__(self, *args: Any, offers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["offer"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = offers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("time_from") and data.get("time_to") and data["time_from"] >= data["time_to"]:
+            raise forms.ValidationError(_("“Not before” must be earlier than “Not after”."))
+        return data
+
+
+class TransferForm(forms.Form):
+    to = forms.UUIDField(label=_lazy("Client receiving the sessions (record id)"))
+    client_agreed = forms.BooleanField(
+        label=_lazy("The client agreed to give their unused sessions away"), required=False
+    )
+    reason = forms.CharField(label=_lazy("Note"), max_length=500, required=False)
+
+
+class MoneyBackForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_lazy("Share of the unused value (%)"), min_value=0, max_value=100, initial=100
+    )
+    reason = forms.CharField(label=_lazy("Reason"), max_length=500)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_lazy("Reason"), max_length=500)
