@@ -825,6 +825,12 @@ def package_void(
     return _close(package, PackageStatus.VOIDED, by, now, reason)
 
 
+def packages_anonymise(client: Client) -> int:
+    """An erased client's packages stay (they are the clinic's accounts) without the free
+    text staff wrote about them."""
+    return Package.objects.filter(client=client).exclude(end_reason="").update(end_reason="")
+
+
 # ---- telling -------------------------------------------------------------------------------
 
 

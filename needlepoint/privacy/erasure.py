@@ -21,7 +21,8 @@ through querysets, since the models themselves refuse ``.delete()``.
 Money records are the clinic's accounts, which the law makes it keep, and they never
 change once written (payments 0002): invoices and credit notes (with the name and email
 they were issued to), payments, refunds, fees, account credit and accepted policies
-stay, with the bookings they name, through the erasure and the purge. Only the saved
+stay, with the bookings they name, through the erasure and the purge; so do course
+packages (a sale and its sessions given), with the staff's free-text reasons dropped. Only the saved
 card goes at once: it is there to charge the client later, and there is no later.
 """
 
@@ -54,6 +55,8 @@ from needlepoint.core.errors import DomainError
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
+from needlepoint.packages.models import Redemption
+from needlepoint.packages.services import packages_anonymise
 from needlepoint.payments.models import Fee, Invoice, Payment, PolicyAcceptance, SavedCard
 from needlepoint.privacy.export import marketing_consents
 from needlepoint.public.models import OnlineRequest, PortalLink
@@ -112,6 +115,7 @@ def erasure_request(
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
     ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
     SavedCard.objects.filter(client=client).delete()
+    packages_anonymise(client)
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     anonymise(client, now=now, erasure_requested_at=now, purge_after=purge_after)
     client.refresh_from_db()
@@ -296,7 +300,10 @@ def _delete_clinical_record(client: Client) -> dict[str, int]:
         ("signed_consents", SignedConsent.objects.filter(client=client)),
         ("booking_events", BookingEvent.objects.filter(booking__client=client)),
         ("bookings", Booking.objects.filter(client=client).exclude(pk__in=accounted)),
-        ("courses", Course.objects.filter(client=client).exclude(bookings__in=accounted)),
+        (
+            "courses",
+            Course.objects.filter(client=client, package=None).exclude(bookings__in=accounted),
+        ),
         ("messages", Message.objects.filter(client=client)),
         ("marketing_consents", MarketingConsent.objects.filter(client=client)),
     ]
@@ -307,7 +314,7 @@ def accounted_bookings(client: Client) -> QuerySet[Booking]:
     """The client's bookings an invoice, payment, fee or accepted policy names: part of the
     accounts, kept with them (service, time and status; their history goes)."""
     named = Q(pk__in=[])
-    for model in (Invoice, Payment, Fee, PolicyAcceptance):
+    for model in (Invoice, Payment, Fee, PolicyAcceptance, Redemption):
         named |= Q(Exists(model.objects.filter(booking=OuterRef("pk"))))
     return Booking.objects.filter(named, client=client)
 

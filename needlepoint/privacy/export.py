@@ -31,6 +31,7 @@ from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
 from needlepoint.core.money import Money, as_decimal
 from needlepoint.notifications.models import Message
+from needlepoint.packages.queries import client_packages
 from needlepoint.payments.choices import Method, PaymentKind
 from needlepoint.payments.models import (
     CreditEntry,
@@ -175,8 +176,42 @@ def client_data(client: Client) -> dict[str, Any]:
             }
             for entry in client.waitlist_entries.select_related("service")
         ],
+        "packages": package_data(client),
         **money_data(client),
     }
+
+
+def package_data(client: Client) -> list[dict[str, Any]]:
+    """The client's course packages: what was sold, what is used, when it expires and why
+    the expiry moved."""
+    return [
+        {
+            "package_id": str(row.package.public_id),
+            "service": row.package.service.name,
+            "sessions": row.package.sessions,
+            "used": row.package.used,
+            "price": _amount(row.package.price_minor, row.package.currency),
+            "status": row.package.status,
+            "sold_at": row.package.sold_at.isoformat(),
+            "expires_on_as_sold": row.package.expires_on.isoformat(),
+            "expires_on": row.expires.isoformat(),
+            "invoice": row.package.invoice.reference if row.package.invoice else None,
+            "ended_at": _iso(row.package.ended_at),
+            "redemptions": [
+                {"session": r.number, "value": _amount(r.value_minor, row.package.currency)}
+                for r in row.package.redemptions.order_by("number")
+            ],
+            "pauses": [
+                {
+                    "reason": pause.reason,
+                    "from": pause.starts_on.isoformat(),
+                    "to": _iso(pause.ends_on),
+                }
+                for pause in row.package.pauses.order_by("starts_on", "pk")
+            ],
+        }
+        for row in client_packages(client)
+    ]
 
 
 def client_export_write(client: Client, out: IO[bytes], *, actor: str = "") -> None:

@@ -48,6 +48,7 @@ CLINICAL: dict[str, Promise] = {
 MOVED: dict[str, Promise] = {
     "scheduling.booking": gettext_lazy("bookings"),
     "scheduling.course": gettext_lazy("courses"),
+    "packages.package": gettext_lazy("course packages"),
     "scheduling.waitlistentry": gettext_lazy("waiting-list places"),
     "clients.marketingconsent": gettext_lazy("marketing consents"),
     "notifications.message": gettext_lazy("messages"),

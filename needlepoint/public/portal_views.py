@@ -33,6 +33,7 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import client_address, hit, limit_posts
+from needlepoint.packages.queries import client_packages
 from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
@@ -155,6 +156,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
         if last_session
         else [],
         "screening": record.latest_screening,
+        "packages": [row for row in client_packages(client) if row.is_open],
         "newsletter": _newsletter(client),
         "newsletter_wording": newsletter_wording(organisation),
         "channel_choices": Client._meta.get_field("message_channel").choices,
