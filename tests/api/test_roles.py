@@ -80,10 +80,54 @@ CALLS: dict[str, Callable[[World], Request]] = {
     "list_invoices": lambda w: {"query": {"client": w.client.public_id}},
     "read_invoice": lambda w: {"path": {"invoice_id": w.invoice.public_id}},
     "list_payments": lambda w: {"query": {"location": w.clinic.location.public_id}},
+    "list_packages": _client,
+    "read_package": lambda w: {"path": {"package_id": w.fresh_package().public_id}},
+    "sell_package": lambda w: {
+        "path": {"client_id": w.fresh_client().public_id},
+        "body": {
+            "service": str(w.service.public_id),
+            "sessions": 1,
+            "price_minor": 18000,
+            "valid_days": 90,
+            "start_on": "2027-07-01",
+            "method": "cash",
+        },
+    },
+    "transfer_package": lambda w: {
+        "path": {"package_id": w.fresh_package().public_id},
+        "body": {"to": str(w.fresh_client().public_id), "client_agreed": True},
+    },
+    "credit_package": lambda w: {
+        "path": {"package_id": w.fresh_package().public_id},
+        "body": {"percent": 100, "reason": "Moving away"},
+    },
+    "refund_package": lambda w: {
+        "path": {"package_id": w.fresh_package().public_id},
+        "body": {"percent": 50, "reason": "Changed mind"},
+    },
+    "void_package": lambda w: {
+        "path": {"package_id": w.fresh_package().public_id},
+        "body": {"reason": "Sold in error"},
+    },
 }
-SUCCESS = {"create_booking": 201, "create_client": 201, "submit_questionnaire": 201}
+SUCCESS = {
+    "create_booking": 201,
+    "create_client": 201,
+    "submit_questionnaire": 201,
+    "sell_package": 201,
+}
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
-MANAGERS_ONLY = {"list_invoices", "read_invoice", "list_payments"}
+MANAGERS_ONLY = {
+    "list_invoices",
+    "read_invoice",
+    "list_payments",
+    "transfer_package",
+    "credit_package",
+    "refund_package",
+    "void_package",
+}
+NOT_TRAINEES = {"list_packages", "read_package", "sell_package"}
+"""Course packages, as on the pages: not part of a trainee's role."""
 """Money, as the Money report: owners and managers."""
 ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
 
@@ -94,6 +138,8 @@ def expected(operation: str, role: str | None) -> int:
     if operation in CLINICAL_ONLY and role == Role.FRONT_DESK:
         return 403
     if operation in MANAGERS_ONLY and role not in (Role.OWNER, Role.MANAGER):
+        return 403
+    if operation in NOT_TRAINEES and role == Role.TRAINEE:
         return 403
     return SUCCESS.get(operation, 200)
 

@@ -71,6 +71,7 @@ def records(clinic, offered, clock, same_connection) -> dict[str, str]:
         "service": str(offered.public_id),
         "client": str(w.client.public_id),
         "location": str(clinic.location.public_id),
+        "package_id": str(w.fresh_package().public_id),
     }
 
 

@@ -232,6 +232,46 @@ EXAMPLES: dict[str, dict[int, Make]] = {
         404: changed("query", location=NOBODY),
         422: changed("query", location=BAD_ID),
     },
+    "list_packages": {
+        **usual("read"),
+        404: changed("path", client_id=NOBODY),
+        422: changed("path", client_id=BAD_ID),
+    },
+    "read_package": {
+        **usual("read"),
+        404: changed("path", package_id=NOBODY),
+        422: changed("path", package_id=BAD_ID),
+    },
+    "sell_package": {
+        **usual("book", 201),
+        400: changed("body", currency="EUR"),
+        404: changed("body", service=NOBODY),
+        422: without("start_on"),
+    },
+    "transfer_package": {
+        **usual("book"),
+        400: changed("body", client_agreed=False),
+        404: changed("path", package_id=NOBODY),
+        422: without("to"),
+    },
+    "credit_package": {
+        **usual("book"),
+        400: changed("body", reason=" "),
+        404: changed("path", package_id=NOBODY),
+        422: changed("body", percent=101),
+    },
+    "refund_package": {
+        **usual("book"),
+        400: changed("body", reason=" "),
+        404: changed("path", package_id=NOBODY),
+        422: changed("body", percent=101),
+    },
+    "void_package": {
+        **usual("book"),
+        400: changed("body", reason=" "),
+        404: changed("path", package_id=NOBODY),
+        422: without("reason"),
+    },
 }
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from needlepoint.clients.models import Client
 from needlepoint.clinical import default_rules
 from needlepoint.core.money import Money
+from needlepoint.packages import services as packages
+from needlepoint.packages.models import Package
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import Method
 from needlepoint.payments.models import Invoice, Payment
@@ -57,6 +59,16 @@ class World:
             service=self.service,
             starts_at=next(self.starts),
             channel=Channel.STAFF,
+        )
+
+    def fresh_package(self) -> Package:
+        """A one-session course sold to a fresh client, its session from June."""
+        return packages.package_sell(
+            client=self.fresh_client(),
+            sale=packages.Sale(self.service, 1, Money(18000, "GBP"), 180),
+            start_on=date(2027, 6, 1),
+            method=Method.CASH,
+            by=self.clinic.front_desk.user,
         )
 
     def answers(self) -> dict[str, dict[str, bool]]:
