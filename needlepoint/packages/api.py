@@ -31,9 +31,8 @@ from needlepoint.clients.queries import clients_for
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal
 from needlepoint.packages import queries, services
-from needlepoint.packages.choices import PackageStatus, PauseReason
+from needlepoint.packages.choices import PackageStatus, PauseReason, Payment
 from needlepoint.packages.models import Package
-from needlepoint.payments.choices import Method
 from needlepoint.scheduling.courses import Preferences
 from needlepoint.scheduling.models import Service
 
@@ -152,7 +151,8 @@ class SaleIn(Schema):
     weekdays: list[int] = Field(default_factory=list, description="0 = Monday; empty = any.")
     time_from: time | None = None
     time_to: time | None = None
-    method: Method = Field(description="cash, terminal or bank_transfer.")
+    method: Payment = Field(description="At the desk, or by instalments on the saved card.")
+    instalments: int = Field(0, ge=0, le=24, description="With method instalments: 2 to 24.")
 
 
 def _sale(request: HttpRequest, payload: SaleIn) -> services.Sale:
@@ -203,6 +203,7 @@ def sell_package(
             sale=_sale(request, payload),
             start_on=payload.start_on,
             method=payload.method,
+            instalments=payload.instalments,
             by=staff.user,
             preferences=Preferences(payload.weekdays, payload.time_from, payload.time_to),
         )

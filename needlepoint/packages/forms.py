@@ -55,6 +55,13 @@ class SellForm(forms.Form):
         required=False, label=_lazy("Not after"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     method = forms.ChoiceField(label=_lazy("Paid by"), choices=Payment.choices)
+    instalments = forms.IntegerField(
+        label=_lazy("Instalments"),
+        min_value=2,
+        max_value=24,
+        required=False,
+        help_text=_lazy("By instalments only: monthly charges of the saved card, the first today."),
+    )
 
     def __init__(self, *args: Any, offers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +73,8 @@ class SellForm(forms.Form):
         data = super().clean() or {}
         if data.get("time_from") and data.get("time_to") and data["time_from"] >= data["time_to"]:
             raise forms.ValidationError(_("“Not before” must be earlier than “Not after”."))
+        if data.get("method") == Payment.INSTALMENTS and not data.get("instalments"):
+            self.add_error("instalments", _("Say in how many instalments the client pays."))
         return data
 
 

@@ -27,6 +27,7 @@ from needlepoint.core.errors import DomainError
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
 from needlepoint.packages.choices import ENDED, PackageStatus, PauseReason
 from needlepoint.packages.models import MOST_SESSIONS, Package, PackageOffer, Pause, Redemption
+from needlepoint.payments import charges
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import (
     FeeStatus,
@@ -35,7 +36,7 @@ from needlepoint.payments.choices import (
     PaymentStatus,
     Purpose,
 )
-from needlepoint.payments.models import Fee, Invoice, Payment
+from needlepoint.payments.models import Fee, Invoice, Payment, SavedCard, ScheduledCharge
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import Preferences, course_book
 from needlepoint.scheduling.models import Booking, Course, Service
@@ -45,6 +46,8 @@ from needlepoint.webhooks.events import emit
 from needlepoint.webhooks.models import Event
 
 DESK_METHODS = (Method.CASH, Method.TERMINAL, Method.BANK_TRANSFER)
+INSTALMENTS = "instalments"
+INSTALMENT_DAYS = 30
 LONGEST_VALIDITY_DAYS = 3 * 365
 AHEAD = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
 ANY_TIME = Preferences()
@@ -240,14 +243,25 @@ def package_sell(
     method: str,
     by: User | None,
     preferences: Preferences = ANY_TIME,
+    instalments: int = 0,
     now: datetime | None = None,
 ) -> Package:
     """Sell a course at the desk, all or nothing: the screening gate and the plan at safe
-    intervals (every session booked), the issued sale invoice, and its payment in full."""
+    intervals (every session booked), the issued sale invoice, and its payment in full or
+    by ``instalments`` monthly charges of the client's saved card, the first today."""
     now = now or timezone.now()
     _check_sale(client, sale)
-    if method not in DESK_METHODS:
+    if method not in (*DESK_METHODS, INSTALMENTS):
         raise DomainError("invalid_method", _("Choose how the client pays."), field="method")
+    if method == INSTALMENTS and not SavedCard.objects.filter(client=client).exists():
+        raise DomainError(
+            "no_saved_card",
+            _(
+                "The client has no saved card to pay by instalments: take the payment at the "
+                "desk, or ask them to save a card when they book online."
+            ),
+            field="method",
+        )
     course = course_book(
         client=client,
         service=sale.service,
@@ -258,7 +272,18 @@ def package_sell(
         now=now,
     )
     package = _record_sale(client, sale, course, by, now)
-    if sale.price.minor:
+    if method == INSTALMENTS:
+        assert package.invoice is not None
+        charges.instalments_plan(
+            invoice=package.invoice,
+            count=instalments,
+            first_due_on=local_today(package, now),
+            every_days=INSTALMENT_DAYS,
+            purpose=Purpose.PACKAGE,
+            by=by,
+            now=now,
+        )
+    elif sale.price.minor:
         money.payment_take(
             location=sale.service.location,
             client=client,
@@ -603,7 +628,13 @@ def _ending(package: Package, reason: str, *, needs_reason: bool = True) -> Pack
 def _close(
     package: Package, status: str, by: User | None, now: datetime, reason: str, **extra: object
 ) -> Package:
-    """The package ended: its sessions still booked are cancelled without a fee."""
+    """The package ended: its sessions still booked are cancelled without a fee, and the
+    instalments still to come are cancelled."""
+    if package.invoice_id is not None:
+        for charge in ScheduledCharge.objects.filter(
+            invoice_id=package.invoice_id, status__in=charges.OPEN
+        ):
+            charges.charge_cancel(charge=charge, by=by, reason=reason)
     for booking in Booking.objects.filter(course_id=package.course_id, status=BookingStatus.BOOKED):
         booking_cancel(booking=booking, by=by, reason=reason, now=now)
         fee = Fee.objects.filter(booking=booking, status=FeeStatus.PENDING).first()

@@ -27,7 +27,6 @@ from needlepoint.clinics.models import local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal, format_money
 from needlepoint.packages import queries, services
-from needlepoint.packages.choices import Payment
 from needlepoint.packages.forms import MoneyBackForm, OfferForm, SellForm, TransferForm, VoidForm
 from needlepoint.packages.models import Package, PackageOffer
 from needlepoint.payments.forms import read_amount, refuse
@@ -160,9 +159,6 @@ def sell(request: StaffRequest, client_id: UUID) -> HttpResponse:
     ]
     data = request.POST if request.method == "POST" else None
     form = SellForm(data, offers=choices, initial={"start_on": local_today(client.home_location)})
-    form.fields["method"].choices = [  # type: ignore[attr-defined]
-        choice for choice in Payment.choices if choice[0] != Payment.INSTALMENTS
-    ]
     if form.is_valid():
         chosen = next(o for o in on_sale if str(o.public_id) == form.cleaned_data["offer"])
         try:
@@ -171,6 +167,7 @@ def sell(request: StaffRequest, client_id: UUID) -> HttpResponse:
                 sale=services.Sale.of(chosen),
                 start_on=form.cleaned_data["start_on"],
                 method=form.cleaned_data["method"],
+                instalments=form.cleaned_data["instalments"] or 0,
                 by=_user(request),
                 preferences=Preferences(
                     form.cleaned_data["weekdays"],

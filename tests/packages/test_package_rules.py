@@ -353,3 +353,47 @@ def test_voiding_needs_a_reason_and_moves_no_money(clinic, face, client):
     with pytest.raises(DomainError) as refused:
         services.package_void(package=package, reason="Again", by=None, now=NOW)
     assert refused.value.code == "package_ended"
+
+
+def test_instalments_are_planned_on_the_saved_card_and_end_with_the_package(clinic, face, client):
+    from needlepoint.payments.choices import ChargeStatus
+    from needlepoint.payments.models import SavedCard, ScheduledCharge
+
+    sale = services.Sale(face, 3, gbp(45000), 180)
+    with pytest.raises(DomainError) as refused, time_machine.travel(NOW, tick=False):
+        services.package_sell(
+            client=client,
+            sale=sale,
+            start_on=START,
+            method="instalments",
+            instalments=3,
+            by=None,
+            now=NOW,
+        )
+    assert refused.value.code == "no_saved_card"
+    assert not Package.objects.exists() and not Booking.objects.exists()
+    SavedCard.objects.create(
+        client=client, stripe_customer="cus_1", stripe_payment_method="pm_1", saved_at=NOW
+    )
+    with time_machine.travel(NOW, tick=False):
+        package = services.package_sell(
+            client=client,
+            sale=sale,
+            start_on=START,
+            method="instalments",
+            instalments=3,
+            by=None,
+            now=NOW,
+        )
+    planned = list(ScheduledCharge.objects.filter(invoice=package.invoice))
+    assert [c.amount_minor for c in planned] == [15000, 15000, 15000]
+    assert [c.due_on for c in planned] == [
+        date(2026, 11, 23),
+        date(2026, 12, 23),
+        date(2027, 1, 22),
+    ]
+    assert {c.purpose for c in planned} == {Purpose.PACKAGE}
+    assert services.paid(package) == 0 and services.liability(package) == 0
+    with time_machine.travel(NOW, tick=False):
+        services.package_void(package=package, reason="Sold in error", by=None, now=NOW)
+    assert {c.status for c in ScheduledCharge.objects.all()} == {ChargeStatus.CANCELLED}
