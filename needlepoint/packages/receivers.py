@@ -19,6 +19,7 @@ from needlepoint.treatments.models import AdverseEvent
 
 @receiver(scheduling.booking_created, dispatch_uid="packages.booking_created")
 def _booked(sender: Any, booking: Booking, **kwargs: Any) -> None:
+    services.package_claim(booking)
     services.booking_refused(booking)
 
 

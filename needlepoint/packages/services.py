@@ -221,7 +221,7 @@ def require_can_hold(client: Client) -> None:
         )
 
 
-def _check_sale(client: Client, sale: Sale) -> None:
+def check_sale(client: Client, sale: Sale) -> None:
     require_can_hold(client)
     service = sale.service
     organisation = service.location.organisation
@@ -250,7 +250,7 @@ def package_sell(
     intervals (every session booked), the issued sale invoice, and its payment in full or
     by ``instalments`` monthly charges of the client's saved card, the first today."""
     now = now or timezone.now()
-    _check_sale(client, sale)
+    check_sale(client, sale)
     if method not in (*DESK_METHODS, INSTALMENTS):
         raise DomainError("invalid_method", _("Choose how the client pays."), field="method")
     if method == INSTALMENTS and not SavedCard.objects.filter(client=client).exists():
@@ -271,7 +271,7 @@ def package_sell(
         by=by,
         now=now,
     )
-    package = _record_sale(client, sale, course, by, now)
+    package = record_sale(client, sale, course, by, now)
     if method == INSTALMENTS:
         assert package.invoice is not None
         charges.instalments_plan(
@@ -298,7 +298,7 @@ def package_sell(
     return package
 
 
-def _record_sale(
+def record_sale(
     client: Client, sale: Sale, course: Course, by: User | None, now: datetime
 ) -> Package:
     """The package and its issued sale invoice (one line, purpose PACKAGE, at the service's
@@ -378,6 +378,25 @@ def require_open(package: Package, today: date | None = None) -> None:
             _("This course package was %(status)s: its sessions can't be used.")
             % {"status": package.get_status_display().lower()},
         )
+
+
+def package_claim(booking: Booking) -> Package | None:
+    """A visit of a package's treatment booked outside its plan (online, say, or from the
+    calendar) joins the client's oldest active package that still has a session to book:
+    it is then priced at nothing and redeemed when done."""
+    if booking.course_id is not None:
+        return None
+    for package in Package.objects.filter(
+        client_id=booking.client_id, service_id=booking.service_id, status=PackageStatus.ACTIVE
+    ).order_by("sold_at", "pk"):
+        taken = Booking.objects.filter(
+            course_id=package.course_id, status__in=(*AHEAD, BookingStatus.COMPLETED)
+        ).count()
+        if taken < package.sessions:
+            Booking.objects.filter(pk=booking.pk, course=None).update(course=package.course)
+            booking.course = package.course
+            return package
+    return None
 
 
 def booking_refused(booking: Booking) -> None:

@@ -32,8 +32,9 @@ from needlepoint.core.money import Money, format_money
 from needlepoint.payments import gateway
 from needlepoint.payments.billing import cancellation_wording
 from needlepoint.payments.choices import DepositKind, Method, PaymentKind, PaymentStatus, Purpose
-from needlepoint.payments.models import Payment, PolicyAcceptance, SavedCard
+from needlepoint.payments.models import Invoice, Payment, PolicyAcceptance, SavedCard
 from needlepoint.payments.services import (
+    balance,
     billing_for,
     deposit_due,
     policy_has_terms,
@@ -282,6 +283,52 @@ def _deposit_record(
         method=Method.CARD_ONLINE,
         amount=payment.amount_minor,
         purpose=Purpose.DEPOSIT,
+    )
+    return payment
+
+
+@transaction.atomic
+def invoice_card_payment_record(
+    *, invoice: Invoice, paid: Paid, purpose: str, now: datetime | None = None
+) -> Payment:
+    """The card step's charge, Stripe having confirmed it, paid towards an issued invoice
+    (a course package bought online, say); the card is kept as for a deposit. The same
+    charge twice is recorded once."""
+    now = now or timezone.now()
+    if paid.deposit is None:
+        raise DomainError("card_missing", _("Please enter your card details."))
+    done = Payment.objects.filter(idempotency_key=paid.deposit_key).first()
+    if done is not None:
+        return done
+    intent = paid.deposit
+    if intent.currency.upper() != invoice.currency or intent.amount > balance(invoice):
+        raise DomainError("amount_mismatch", _("The amount paid does not match the price."))
+    payment = Payment.objects.create(
+        organisation=invoice.organisation,
+        location=invoice.location,
+        client=invoice.client,
+        invoice=invoice,
+        purpose=purpose,
+        method=Method.CARD_ONLINE,
+        amount_minor=intent.amount,
+        currency=invoice.currency,
+        status=PaymentStatus.SUCCEEDED,
+        idempotency_key=paid.deposit_key,
+        stripe_id=intent.stripe_id,
+        note=_("Paid online"),
+        taken_at=now,
+    )
+    _card_keep(invoice.client, paid, now)
+    webhooks.payment_event(payment)
+    _audit(
+        Action.CREATED,
+        Target.PAYMENT,
+        payment.public_id,
+        invoice.client,
+        what="payment",
+        method=Method.CARD_ONLINE,
+        amount=payment.amount_minor,
+        purpose=purpose,
     )
     return payment
 

@@ -35,6 +35,7 @@ class Draft:
     accepted_at: datetime | None = None  # the policy ticked on the confirm step
     wording: str = ""  # the policy as the client read it then
     card: dict[str, str] = field(default_factory=dict)  # the card step's Stripe ids
+    package_offer: str = ""  # a course bought online: its offer's public id
 
     @property
     def verified(self) -> bool:
@@ -54,6 +55,7 @@ class Draft:
             accepted_at=datetime.fromisoformat(accepted) if accepted else None,
             wording=stored.get("wording", ""),
             card=stored.get("card", {}),
+            package_offer=stored.get("package_offer", ""),
         )
 
     def save(self, session: SessionBase, location: Location) -> None:
@@ -67,11 +69,13 @@ class Draft:
             "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
             "wording": self.wording,
             "card": self.card,
+            "package_offer": self.package_offer,
         }
 
     def money_forget(self) -> None:
         """A new time or client: the policy is accepted again, the card step starts over."""
         self.accepted_at, self.wording, self.card = None, "", {}
+        self.package_offer = ""
 
     def card_again(self) -> None:
         """The card was refused: the next one gets a new SetupIntent (and charge)."""

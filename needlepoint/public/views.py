@@ -26,6 +26,8 @@ from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
+from needlepoint.packages import online as package_online
+from needlepoint.packages.models import PackageOffer
 from needlepoint.payments import gateway, online
 from needlepoint.public import mail
 from needlepoint.public.flow import (
@@ -410,10 +412,18 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         return redirect("public:services", org, loc)
     draft, client, service, screening = visit
     bookable = may_book(service, screening)
-    terms = online.terms_for(service) if bookable else None
+    courses = package_online.online_offers(service) if bookable else []
+    if request.method == "POST":  # a course chosen, or just this visit
+        chosen = request.POST.get("course", "")
+        draft.package_offer = chosen if any(str(c.public_id) == chosen for c in courses) else ""
+    terms = _terms(service, draft, courses) if bookable else None
     posted = request.POST if request.method == "POST" else None  # bound even when empty
     form = AcceptForm(posted, needed=bool(terms and terms.to_accept))
     if request.method == "POST" and terms is not None and form.is_valid():
+        if draft.card.get("for", "") != draft.package_offer:  # another price: a new charge
+            draft.card = {k: v for k, v in draft.card.items() if k in ("ref", "customer")}
+            draft.card["for"] = draft.package_offer
+            draft.card["ref"] = uuid4().hex
         draft.accepted_at = timezone.now() if terms.to_accept else None
         draft.wording = terms.wording if terms.to_accept else ""
         draft.save(request.session, location)
@@ -432,9 +442,23 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         "terms": terms,
         "form": form,
         "card_step": bool(terms and terms.takes_card),
+        "courses": courses,
+        "chosen_course": draft.package_offer,
         "step": 5,
     }
     return no_store(render(request, "public/outcome.html", context))
+
+
+def _terms(
+    service: Service, draft: Draft, courses: list[PackageOffer] | None = None
+) -> online.Terms:
+    """The visit's own terms, or the course's the client chose (its full price by card)."""
+    if draft.package_offer:
+        offers = package_online.online_offers(service) if courses is None else courses
+        chosen = next((c for c in offers if str(c.public_id) == draft.package_offer), None)
+        if chosen is not None:
+            return package_online.course_terms(chosen)
+    return online.terms_for(service)
 
 
 CARD_REFUSED = {"card_declined", "deposit_unpaid"}  # try another card
@@ -446,16 +470,35 @@ def _book(
 ) -> HttpResponse:
     """Book the draft's visit with what the client accepted and paid; on to its page."""
     assert draft.starts_at is not None
+    offer = next(
+        (
+            c
+            for c in package_online.online_offers(service)
+            if str(c.public_id) == draft.package_offer
+        ),
+        None,
+    )
     try:
-        booking = online_booking_confirm(
-            client=client,
-            service=service,
-            starts_at=draft.starts_at,
-            wording=draft.wording,
-            accepted_at=draft.accepted_at,
-            setup_intent=draft.card.get("setup", ""),
-            payment_intent=draft.card.get("payment", ""),
-        )
+        if offer is not None:
+            booking = package_online.package_buy_online(
+                client=client,
+                offer=offer,
+                starts_at=draft.starts_at,
+                setup_intent=draft.card.get("setup", ""),
+                payment_intent=draft.card.get("payment", ""),
+                wording=draft.wording,
+                accepted_at=draft.accepted_at,
+            )
+        else:
+            booking = online_booking_confirm(
+                client=client,
+                service=service,
+                starts_at=draft.starts_at,
+                wording=draft.wording,
+                accepted_at=draft.accepted_at,
+                setup_intent=draft.card.get("setup", ""),
+                payment_intent=draft.card.get("payment", ""),
+            )
     except DomainError as error:
         messages.error(request, error.message)
         args = [location.organisation.slug, location.slug]
@@ -484,7 +527,7 @@ def card(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     if visit is None:
         return redirect("public:services", org, loc)
     draft, client, service, screening = visit
-    terms = online.terms_for(service)
+    terms = _terms(service, draft)
     if not (may_book(service, screening) and terms.takes_card and draft.accepted_at):
         return redirect("public:outcome", org, loc)
     payment_secret = ""
@@ -502,6 +545,7 @@ def card(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     context = _summary(location, service, draft) | {
         "terms": terms,
         "payment_secret": payment_secret,
+        "course": bool(draft.package_offer),
         "card_step": True,
         "step": 6,
         "stripe_js_url": settings.STRIPE_JS_URL,
