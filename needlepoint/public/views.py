@@ -418,7 +418,8 @@ def outcome(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         draft.package_offer = chosen if any(str(c.public_id) == chosen for c in courses) else ""
     terms = _terms(service, draft, courses) if bookable else None
     posted = request.POST if request.method == "POST" else None  # bound even when empty
-    form = AcceptForm(posted, needed=bool(terms and terms.to_accept))
+    # with a course on offer the policy is shown and ticked whichever the client chooses
+    form = AcceptForm(posted, needed=bool(terms and (terms.to_accept or courses)))
     if request.method == "POST" and terms is not None and form.is_valid():
         if draft.card.get("for", "") != draft.package_offer:  # another price: a new charge
             draft.card = {k: v for k, v in draft.card.items() if k in ("ref", "customer")}
