@@ -427,6 +427,8 @@ def package_redeem(*, booking: Booking, now: datetime | None = None) -> Redempti
     package = package_of(booking)
     if package is None:
         return None
+    # one redemption at a time per package: the booking's own, if any, is seen first
+    package = Package.objects.select_for_update().get(pk=package.pk)
     done = Redemption.objects.filter(booking=booking).first()
     if done is not None:
         return done

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from needlepoint.clients.models import Client
 from needlepoint.clinics import demo
 from needlepoint.clinics.models import Device, Organisation, Room, StaffMember
+from needlepoint.packages.models import Package, PackageOffer
 from needlepoint.treatments.models import TreatmentSession
 
 
@@ -29,6 +30,9 @@ def test_the_demo_clinic_has_the_promised_team_rooms_devices_and_clients(db):
     )
     assert kinds == {"pen": 3, "roller": 1}
     assert Client.objects.filter(organisation=organisation).count() == 40
+    offers = PackageOffer.objects.filter(service__location__organisation=organisation)
+    assert offers.count() == 2 and offers.filter(sold_online=True).count() == 1
+    assert Package.objects.filter(client__organisation=organisation).exists()
     hours = {
         (h.weekday, h.opens.hour, h.closes.hour)
         for h in organisation.locations.get().opening_hours.all()

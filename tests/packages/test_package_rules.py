@@ -397,3 +397,24 @@ def test_instalments_are_planned_on_the_saved_card_and_end_with_the_package(clin
     with time_machine.travel(NOW, tick=False):
         services.package_void(package=package, reason="Sold in error", by=None, now=NOW)
     assert {c.status for c in ScheduledCharge.objects.all()} == {ChargeStatus.CANCELLED}
+
+
+def test_subscribers_hear_of_a_sale_each_session_and_the_end(clinic, face, client):
+    from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
+
+    WebhookSubscription.objects.create(
+        organisation=clinic.organisation,
+        url="https://hooks.example.test/np",
+        events=["package.sold", "package.redeemed", "package.ended"],
+    )
+    package = sell(clinic, face, client)
+    complete(sessions_of(package)[0])
+    with time_machine.travel(NOW, tick=False):
+        services.package_void(package=package, reason="Sold in error", by=None, now=NOW)
+    events = list(WebhookDelivery.objects.order_by("pk").values_list("event", "payload"))
+    assert [event for event, _ in events] == ["package.sold", "package.redeemed", "package.ended"]
+    sold, redeemed, ended = (payload for _, payload in events)
+    assert sold["package"] == str(package.public_id) and sold["sessions"] == 3
+    assert redeemed["number"] == 1 and redeemed["used"] == 1
+    assert ended["status"] == "voided"
+    assert "first_name" not in str(events) and client.email not in str(events)
