@@ -38,7 +38,8 @@ class OfferForm(forms.Form):
 class SellForm(forms.Form):
     offer = forms.ChoiceField(label=_lazy("Course"))
     start_on = forms.DateField(
-        label=_lazy("First session from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("First session from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_lazy("Preferred days"),

@@ -30,7 +30,7 @@ from needlepoint.packages import queries, services
 from needlepoint.packages.forms import MoneyBackForm, OfferForm, SellForm, TransferForm, VoidForm
 from needlepoint.packages.models import Package, PackageOffer
 from needlepoint.payments.forms import read_amount, refuse
-from needlepoint.payments.models import Invoice
+from needlepoint.payments.models import Invoice, ScheduledCharge
 from needlepoint.payments.queries import may
 from needlepoint.reports.exports import csv_response
 from needlepoint.reports.forms import MoneyFilter
@@ -201,8 +201,10 @@ def _detail_page(request: StaffRequest, package: Package, **forms: Any) -> HttpR
     redemptions = package.redemptions.select_related("booking").order_by("number")
     sessions = Booking.objects.filter(course_id=package.course_id).order_by("starts_at")
     invoices: list[Invoice] = []
+    instalments: list[ScheduledCharge] = []
     if package.invoice is not None:
         invoices = [package.invoice, *package.invoice.credit_notes.order_by("pk")]
+        instalments = list(package.invoice.scheduled_charges.order_by("due_on", "pk"))
     may_end = may(request.staff, "packages:void")
     context = {
         "nav": "clients",
@@ -212,6 +214,7 @@ def _detail_page(request: StaffRequest, package: Package, **forms: Any) -> HttpR
         "sessions": sessions,
         "pauses": package.pauses.order_by("starts_on", "pk"),
         "invoices": invoices,
+        "instalments": instalments,
         "zone": package.service.location.time_zone,
         "may_end": may_end and summary.is_open,
         "transfer_form": forms.get("transfer_form") or TransferForm(),

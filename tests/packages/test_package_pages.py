@@ -190,3 +190,29 @@ def test_the_report_shows_sold_and_liability_and_its_csv_adds_up(clinic, offer, 
             "liability_minor_now": "45000",
         }
     ]
+
+
+def test_the_package_page_lists_the_instalments(clinic, offer, client):
+    from needlepoint.payments.models import SavedCard
+
+    SavedCard.objects.create(
+        client=client, stripe_customer="cus_1", stripe_payment_method="pm_1", saved_at=NOW
+    )
+    browser = factories.signed_in(clinic.front_desk)
+    page = browser.post(
+        reverse("packages:sell", args=[client.public_id]),
+        {"offer": str(offer.public_id), "start_on": "2026-11-24", "method": "instalments"},
+    )
+    assert "Say in how many instalments" in page.content.decode()
+    page = browser.post(
+        reverse("packages:sell", args=[client.public_id]),
+        {
+            "offer": str(offer.public_id),
+            "start_on": "2026-11-24",
+            "method": "instalments",
+            "instalments": 3,
+        },
+    )
+    detail = browser.get(page["Location"]).content.decode()
+    assert "Instalments on the saved card" in detail
+    assert detail.count("£150.00 · Scheduled") == 3
