@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.models import Client
 from needlepoint.core.errors import DomainError
@@ -85,7 +86,7 @@ def package_buy_online(
     step short of paid (declined, not confirmed) refuses it and nothing is booked."""
     now = now or timezone.now()
     if not payment_intent:
-        raise DomainError("deposit_unpaid", "Your course has not been paid. Please try again.")
+        raise DomainError("deposit_unpaid", _("Your course has not been paid. Please try again."))
     paid = online.card_step_outcome(
         organisation=client.organisation, setup_intent=setup_intent, payment_intent=payment_intent
     )
@@ -122,7 +123,9 @@ def _record(
     sale = services.Sale.of(offer)
     services.check_sale(client, sale)
     if paid.deposit is None or paid.deposit.amount != sale.price.minor:
-        raise DomainError("amount_mismatch", "The amount paid does not match the course's price.")
+        raise DomainError(
+            "amount_mismatch", _("The amount paid does not match the course's price.")
+        )
     service = offer.service
     course = Course.objects.create(
         client=client,

@@ -418,3 +418,31 @@ def test_subscribers_hear_of_a_sale_each_session_and_the_end(clinic, face, clien
     assert redeemed["number"] == 1 and redeemed["used"] == 1
     assert ended["status"] == "voided"
     assert "first_name" not in str(events) and client.email not in str(events)
+
+
+def test_a_voided_package_takes_no_booking_in_its_plan(clinic, face, client):
+    from needlepoint.scheduling.choices import Channel
+    from needlepoint.scheduling.services import booking_create
+
+    package = sell(clinic, face, client)
+    first = sessions_of(package)[0]
+    with time_machine.travel(NOW, tick=False):
+        services.package_void(package=package, reason="Sold in error", by=None, now=NOW)
+        with pytest.raises(DomainError) as refused:
+            booking_create(
+                client=client,
+                service=face,
+                starts_at=first.starts_at,
+                channel=Channel.STAFF,
+                course=package.course,
+                now=NOW,
+            )
+    assert refused.value.code == "package_ended"
+    assert "voided" in refused.value.message
+    # booked outside the plan, the visit is the client's own and is charged as usual
+    with time_machine.travel(NOW, tick=False):
+        visit = booking_create(
+            client=client, service=face, starts_at=first.starts_at, channel=Channel.STAFF, now=NOW
+        )
+    assert visit.course_id is None
+    assert money.invoice_for_booking(booking=visit).lines.get().unit_minor == 18000
