@@ -36,7 +36,15 @@ class OfferForm(forms.Form):
 
 
 class SellForm(forms.Form):
-    offer = forms.ChoiceField(label=_lazy("Course"))
+    offer = forms.ChoiceField(label=_lazy("Course"), required=False)
+    service = forms.ModelChoiceField(
+        label=_lazy("Or a course of: service"), queryset=Service.objects.none(), required=False
+    )
+    sessions = forms.IntegerField(
+        label=_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS, required=False
+    )
+    price = forms.CharField(label=_lazy("Price"), max_length=20, required=False)
+    valid_days = forms.IntegerField(label=_lazy("Valid for (days)"), min_value=1, required=False)
     start_on = forms.DateField(
         label=_lazy("First session from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -64,16 +72,26 @@ class SellForm(forms.Form):
         help_text=_lazy("By instalments only: monthly charges of the saved card, the first today."),
     )
 
-    def __init__(self, *args: Any, offers: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, offers: list[tuple[str, str]], services: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["offer"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = offers
+        field.choices = [("", _("A course of our own (below)")), *offers]
+        chosen = self.fields["service"]
+        assert isinstance(chosen, forms.ModelChoiceField)
+        chosen.queryset = services
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("time_from") and data.get("time_to") and data["time_from"] >= data["time_to"]:
             raise forms.ValidationError(_("“Not before” must be earlier than “Not after”."))
+        own = ("service", "sessions", "price", "valid_days")
+        if not data.get("offer"):
+            for name in own:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Choose a course on sale, or give this."))
         if data.get("method") == Payment.INSTALMENTS and not data.get("instalments"):
             self.add_error("instalments", _("Say in how many instalments the client pays."))
         return data

@@ -368,7 +368,9 @@ def require_open(package: Package, today: date | None = None) -> None:
             )
             % {
                 "day": long_date(
-                    package.ended_at.date() if package.ended_at else package.expires_on
+                    effective_expiry(package, local_today(package, package.ended_at))
+                    if package.ended_at
+                    else package.expires_on
                 )
             },
         )

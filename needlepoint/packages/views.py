@@ -158,21 +158,37 @@ def sell(request: StaffRequest, client_id: UUID) -> HttpResponse:
         for o in on_sale
     ]
     data = request.POST if request.method == "POST" else None
-    form = SellForm(data, offers=choices, initial={"start_on": local_today(client.home_location)})
+    form = SellForm(
+        data,
+        offers=choices,
+        services=_treatments(request),
+        initial={"start_on": local_today(client.home_location)},
+    )
     if form.is_valid():
-        chosen = next(o for o in on_sale if str(o.public_id) == form.cleaned_data["offer"])
+        given = form.cleaned_data
+        chosen = next((o for o in on_sale if str(o.public_id) == given["offer"]), None)
         try:
+            sale = (
+                services.Sale.of(chosen)
+                if chosen is not None
+                else services.Sale(
+                    given["service"],
+                    given["sessions"],
+                    read_amount(given["price"], currency, field="price"),
+                    given["valid_days"],
+                )
+            )
             package = services.package_sell(
                 client=client,
-                sale=services.Sale.of(chosen),
-                start_on=form.cleaned_data["start_on"],
-                method=form.cleaned_data["method"],
-                instalments=form.cleaned_data["instalments"] or 0,
+                sale=sale,
+                start_on=given["start_on"],
+                method=given["method"],
+                instalments=given["instalments"] or 0,
                 by=_user(request),
                 preferences=Preferences(
-                    form.cleaned_data["weekdays"],
-                    form.cleaned_data["time_from"],
-                    form.cleaned_data["time_to"],
+                    given["weekdays"],
+                    given["time_from"],
+                    given["time_to"],
                 ),
             )
         except DomainError as error:
@@ -181,7 +197,7 @@ def sell(request: StaffRequest, client_id: UUID) -> HttpResponse:
             messages.success(
                 request,
                 _("Sold %(name)s to %(client)s; every session is booked.")
-                % {"name": chosen.name, "client": client.full_name},
+                % {"name": chosen.name if chosen else str(package), "client": client.full_name},
             )
             return _to_package(package)
     context = {"nav": "clients", "client": client, "form": form, "offers": on_sale}

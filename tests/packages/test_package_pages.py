@@ -216,3 +216,25 @@ def test_the_package_page_lists_the_instalments(clinic, offer, client):
     detail = browser.get(page["Location"]).content.decode()
     assert "Instalments on the saved card" in detail
     assert detail.count("£150.00 · Scheduled") == 3
+
+
+def test_a_course_of_the_clinics_own_terms_is_sold_from_the_page(clinic, face, client):
+    browser = factories.signed_in(clinic.front_desk)
+    url = reverse("packages:sell", args=[client.public_id])
+    page = browser.post(url, {"offer": "", "start_on": "2026-11-24", "method": Method.CASH})
+    assert "Choose a course on sale, or give this." in page.content.decode()
+    browser.post(
+        url,
+        {
+            "offer": "",
+            "service": face.pk,
+            "sessions": 2,
+            "price": "300",
+            "valid_days": 60,
+            "start_on": "2026-11-24",
+            "method": Method.CASH,
+        },
+    )
+    package = Package.objects.get()
+    assert (package.sessions, package.price_minor, package.offer) == (2, 30000, None)
+    assert package.expires_on == date(2027, 1, 22)

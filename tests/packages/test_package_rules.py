@@ -273,6 +273,7 @@ def test_expiry_follows_the_clinics_day_across_the_clock_change(clinic, face, cl
         with pytest.raises(DomainError) as refused:
             services.require_open(package)
         assert refused.value.code == "package_expired"
+        assert "expired on 28 March 2027" in refused.value.message
 
 
 def test_a_transfer_needs_consent_and_a_living_record(clinic, face, client):
