@@ -3,7 +3,8 @@ pauses and expiry, and the ways a package ends (money through the payments servi
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import itertools
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -447,3 +448,32 @@ def test_a_voided_package_takes_no_booking_in_its_plan(clinic, face, client):
         )
     assert visit.course_id is None
     assert money.invoice_for_booking(booking=visit).lines.get().unit_minor == 18000
+
+
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 200), st.one_of(st.none(), st.integers(0, 60))), max_size=6
+    )
+)
+def test_pauses_join_into_disjoint_spans_covering_exactly_the_paused_days(spans):
+    from types import SimpleNamespace
+
+    sold, today = date(2027, 1, 1), date(2027, 5, 1)
+    pauses = [
+        SimpleNamespace(
+            starts_on=sold + timedelta(days=start),
+            ends_on=None if length is None else sold + timedelta(days=start + length),
+        )
+        for start, length in spans
+    ]
+    merged = services._merged(pauses, today, sold)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(merged))
+    days = {
+        pause.starts_on + timedelta(days=n)
+        for pause in pauses
+        for n in range(((pause.ends_on or today + timedelta(days=1)) - pause.starts_on).days)
+    }
+    covered = {
+        start + timedelta(days=n) for start, end in merged for n in range((end - start).days)
+    }
+    assert covered == days
