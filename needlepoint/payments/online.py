@@ -32,8 +32,9 @@ from needlepoint.core.money import Money, format_money
 from needlepoint.payments import gateway
 from needlepoint.payments.billing import cancellation_wording
 from needlepoint.payments.choices import DepositKind, Method, PaymentKind, PaymentStatus, Purpose
-from needlepoint.payments.models import Payment, PolicyAcceptance, SavedCard
+from needlepoint.payments.models import Invoice, Payment, PolicyAcceptance, SavedCard
 from needlepoint.payments.services import (
+    balance,
     billing_for,
     deposit_due,
     policy_has_terms,
@@ -282,6 +283,58 @@ def _deposit_record(
         method=Method.CARD_ONLINE,
         amount=payment.amount_minor,
         purpose=Purpose.DEPOSIT,
+    )
+    return payment
+
+
+@transaction.atomic
+def invoice_paid_online(
+    *,
+    invoice: Invoice,
+    intent: gateway.Intent,
+    purpose: str,
+    note: str,
+    now: datetime | None = None,
+) -> Payment:
+    """A card payment Stripe confirmed (``intent``, asked of Stripe, never the browser's
+    word) recorded against an issued invoice, once: the same intent twice returns the
+    first payment."""
+    key = f"online-{intent.stripe_id}"
+    done = Payment.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_issued:
+        raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
+    if not intent.succeeded:
+        raise DomainError("card_unpaid", intent.error or _("The card payment has not gone through."))
+    if intent.currency != invoice.currency or not 0 < intent.amount <= balance(invoice):
+        raise DomainError("amount_mismatch", _("The card payment doesn't match the invoice."))
+    payment = Payment.objects.create(
+        organisation=invoice.organisation,
+        location=invoice.location,
+        client=invoice.client,
+        invoice=invoice,
+        purpose=purpose,
+        method=Method.CARD_ONLINE,
+        amount_minor=intent.amount,
+        currency=intent.currency,
+        status=PaymentStatus.SUCCEEDED,
+        idempotency_key=key,
+        stripe_id=intent.stripe_id,
+        note=note[:300],
+        taken_at=now or timezone.now(),
+    )
+    webhooks.payment_event(payment)
+    _audit(
+        Action.CREATED,
+        Target.PAYMENT,
+        payment.public_id,
+        invoice.client,
+        what="payment",
+        method=Method.CARD_ONLINE,
+        amount=payment.amount_minor,
+        purpose=purpose,
     )
     return payment
 

@@ -29,6 +29,8 @@ class Event(models.TextChoices):
     INVOICE_ISSUED = "invoice.issued", "Invoice or credit note issued"
     FEE_CHARGED = "fee.charged", "No-show or late-cancellation fee charged"
     FEE_WAIVED = "fee.waived", "No-show or late-cancellation fee waived"
+    VOUCHER_ISSUED = "voucher.issued", "Gift voucher issued"
+    VOUCHER_REDEEMED = "voucher.redeemed", "Gift voucher spent"
     PING = "ping", "Test event"
 
 
