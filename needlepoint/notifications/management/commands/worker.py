@@ -32,6 +32,7 @@ from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
 from needlepoint.payments.tasks import charge_fees_due, process_stripe_events, send_due_payments
 from needlepoint.privacy.erasure import purge_due
+from needlepoint.vouchers.tasks import expire_vouchers
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ SCHEDULED = (
     process_stripe_events,
     send_due_payments,
     charge_fees_due,
+    expire_vouchers,
 )
 
 
