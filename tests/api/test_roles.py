@@ -15,6 +15,10 @@ from typing import Any
 import pytest
 
 from needlepoint.clinics.choices import Role
+from needlepoint.core.money import Money
+from needlepoint.payments.choices import Method
+from needlepoint.vouchers.models import GiftVoucher
+from needlepoint.vouchers.services import voucher_sell
 from tests.api.conftest import Api, api_for
 from tests.api.world import World, world
 
@@ -45,6 +49,21 @@ def _reschedule(w: World) -> Request:
         "path": {"booking_id": booking.public_id},
         "body": {"starts_at": next(w.starts).isoformat()},
     }
+
+
+def _voucher(w: World) -> GiftVoucher:
+    """The world's voucher: sold once, with enough on it for every role's spend."""
+    found = GiftVoucher.objects.filter(buyer=w.client).first()
+    return found or voucher_sell(
+        location=w.clinic.location,
+        buyer=w.client,
+        amount=Money(10000, "GBP"),
+        method=Method.CASH,
+        recipient_name="",
+        message="",
+        by=None,
+        key="api-world-voucher",
+    )
 
 
 def _new_client(w: World) -> Request:
@@ -80,11 +99,39 @@ CALLS: dict[str, Callable[[World], Request]] = {
     "list_invoices": lambda w: {"query": {"client": w.client.public_id}},
     "read_invoice": lambda w: {"path": {"invoice_id": w.invoice.public_id}},
     "list_payments": lambda w: {"query": {"location": w.clinic.location.public_id}},
+    "list_vouchers": lambda w: {},
+    "read_voucher": lambda w: {"path": {"voucher_id": _voucher(w).public_id}},
+    "find_voucher": lambda w: {"body": {"code": _voucher(w).code}},
+    "sell_voucher": lambda w: {
+        "body": {
+            "buyer": str(w.client.public_id),
+            "location": str(w.clinic.location.public_id),
+            "amount_minor": 5000,
+            "currency": "GBP",
+            "method": "cash",
+        }
+    },
+    "spend_voucher": lambda w: {
+        "body": {
+            "code": _voucher(w).code,
+            "invoice": str(w.invoice.public_id),
+            "amount_minor": 1,
+            "currency": "GBP",
+        }
+    },
 }
-SUCCESS = {"create_booking": 201, "create_client": 201, "submit_questionnaire": 201}
+SUCCESS = {
+    "create_booking": 201,
+    "create_client": 201,
+    "submit_questionnaire": 201,
+    "sell_voucher": 201,
+    "spend_voucher": 201,
+}
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
 MANAGERS_ONLY = {"list_invoices", "read_invoice", "list_payments"}
 """Money, as the Money report: owners and managers."""
+DESK_MONEY = {"list_vouchers", "read_voucher", "find_voucher", "sell_voucher", "spend_voucher"}
+"""Gift vouchers, as the desk's pages: every role that takes payments (not trainees)."""
 ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
 
 
@@ -94,6 +141,8 @@ def expected(operation: str, role: str | None) -> int:
     if operation in CLINICAL_ONLY and role == Role.FRONT_DESK:
         return 403
     if operation in MANAGERS_ONLY and role not in (Role.OWNER, Role.MANAGER):
+        return 403
+    if operation in DESK_MONEY and role == Role.TRAINEE:
         return 403
     return SUCCESS.get(operation, 200)
 
