@@ -34,6 +34,7 @@ from needlepoint.clinics.models import (
 )
 from needlepoint.consents.forms_setup import consent_forms_start
 from needlepoint.payments import demo as money
+from needlepoint.vouchers import demo as vouchers
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
@@ -277,6 +278,7 @@ def load() -> bool:
             newcomers.append(client)
     _bookings(location, newcomers, staff[-2].user, rng)
     report_history.load(location, practitioners, rng)
+    vouchers.load(location, staff[-2], list(organisation.clients.order_by("pk")), timezone.now())
     ensure_authenticators()
     return True
 

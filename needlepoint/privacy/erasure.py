@@ -22,7 +22,9 @@ Money records are the clinic's accounts, which the law makes it keep, and they n
 change once written (payments 0002): invoices and credit notes (with the name and email
 they were issued to), payments, refunds, fees, account credit and accepted policies
 stay, with the bookings they name, through the erasure and the purge. Only the saved
-card goes at once: it is there to charge the client later, and there is no later.
+card goes at once: it is there to charge the client later, and there is no later. Gift
+vouchers they bought stay spendable by whoever holds them; their recipient's name and
+message are emptied.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ from needlepoint.scheduling.models import (
 )
 from needlepoint.scheduling.services import booking_cancel
 from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
+from needlepoint.vouchers.models import GiftVoucher
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +115,8 @@ def erasure_request(
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
     ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
     SavedCard.objects.filter(client=client).delete()
+    # The vouchers stay spendable by whoever holds them (money records); their words go.
+    GiftVoucher.objects.filter(buyer=client).update(recipient_name="", message="")
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     anonymise(client, now=now, erasure_requested_at=now, purge_after=purge_after)
     client.refresh_from_db()

@@ -375,3 +375,45 @@ def test_the_voucher_is_emailed_to_its_buyer_once_per_click_while_it_waits(clini
     services.voucher_send(voucher=voucher, by=None)
     [message] = Message.objects.filter(kind=MessageKind.GIFT_VOUCHER)
     assert message.subject == f"voucher:{voucher.public_id}"
+
+
+# ---- bought online ---------------------------------------------------------------------------
+
+
+def intent(status: str = "succeeded", amount: int = 5000, currency: str = "GBP"):
+    from needlepoint.payments.gateway import Intent
+
+    return Intent("pi_123", status, "", "cus_1", "pm_1", amount=amount, currency=currency)
+
+
+def test_a_voucher_bought_online_is_issued_once_when_stripe_says_it_is_paid(clinic) -> None:
+    buyer = factories.client(clinic.organisation)
+    made = [
+        services.voucher_sell_online(
+            location=clinic.location, buyer=buyer, intent=intent(), recipient_name="Jo", message=""
+        )
+        for _ in range(2)
+    ]
+    assert made[0] == made[1] and GiftVoucher.objects.count() == 1
+    payment = made[0].sale_payment
+    assert (payment.method, payment.stripe_id, payment.amount_minor) == (
+        Method.CARD_ONLINE,
+        "pi_123",
+        5000,
+    )
+    assert money.balance(made[0].sale_invoice) == 0
+    assert Message.objects.filter(kind=MessageKind.GIFT_VOUCHER, recipient=buyer.email).exists()
+
+
+def test_an_unpaid_online_purchase_issues_nothing(clinic) -> None:
+    buyer = factories.client(clinic.organisation)
+    with pytest.raises(DomainError) as refused:
+        services.voucher_sell_online(
+            location=clinic.location,
+            buyer=buyer,
+            intent=intent("requires_payment_method"),
+            recipient_name="",
+            message="",
+        )
+    assert refused.value.code == "card_unpaid"
+    assert not GiftVoucher.objects.exists() and not buyer.invoices.exists()
