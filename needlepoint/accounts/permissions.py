@@ -143,7 +143,8 @@ PAGES: dict[str, Access] = {
     },
     **{
         f"vouchers:{name}": Access(
-            MANAGERS, "Cancelling vouchers, their validity and their report are for managers and owners."
+            MANAGERS,
+            "Cancelling vouchers, their validity and their report are for managers and owners.",
         )
         for name in ("cancel", "settings", "report", "report_csv")
     },

@@ -34,7 +34,6 @@ from needlepoint.clinics.models import (
 )
 from needlepoint.consents.forms_setup import consent_forms_start
 from needlepoint.payments import demo as money
-from needlepoint.vouchers import demo as vouchers
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
 from needlepoint.scheduling.models import Service, WorkingPeriod
@@ -43,6 +42,7 @@ from needlepoint.scheduling.services import booking_create
 from needlepoint.scheduling.starter import STARTER_SERVICES
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
+from needlepoint.vouchers import demo as vouchers
 
 ORGANISATION_NAME = "Harbour Skin Clinic"
 ORGANISATION_SLUG = "demo"

@@ -307,7 +307,9 @@ def invoice_paid_online(
     if not invoice.is_issued:
         raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
     if not intent.succeeded:
-        raise DomainError("card_unpaid", intent.error or _("The card payment has not gone through."))
+        raise DomainError(
+            "card_unpaid", intent.error or _("The card payment has not gone through.")
+        )
     if intent.currency != invoice.currency or not 0 < intent.amount <= balance(invoice):
         raise DomainError("amount_mismatch", _("The card payment doesn't match the invoice."))
     payment = Payment.objects.create(

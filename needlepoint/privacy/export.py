@@ -42,9 +42,9 @@ from needlepoint.payments.models import (
 )
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import AdverseEvent, Outcome, Photo, TreatmentSession
+from needlepoint.treatments.pdf import session_summary_pdf
 from needlepoint.vouchers.models import GiftVoucher
 from needlepoint.vouchers.queries import bought_by
-from needlepoint.treatments.pdf import session_summary_pdf
 
 logger = logging.getLogger(__name__)
 

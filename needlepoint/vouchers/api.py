@@ -208,9 +208,7 @@ def sell_voucher(
     return create_once(request, idempotency_key, payload, 201, sell)
 
 
-@router.post(
-    "/vouchers/spend", auth=WRITE, response={201: RedemptionOut, **errors(400, 404, 422)}
-)
+@router.post("/vouchers/spend", auth=WRITE, response={201: RedemptionOut, **errors(400, 404, 422)})
 def spend_voucher(
     request: HttpRequest, payload: SpendIn, idempotency_key: KeyHeader = None
 ) -> HttpResponse:

@@ -42,7 +42,9 @@ def load(location: Location, desk: StaffMember, clients: list[Client], now: date
         money.invoice_line_add(
             invoice=invoice, description="Microneedling — face", unit_minor=spent + 4000
         )
-        invoice = money.invoice_issue(invoice=invoice, by=desk.user, now=sold_at + timedelta(days=20))
+        invoice = money.invoice_issue(
+            invoice=invoice, by=desk.user, now=sold_at + timedelta(days=20)
+        )
         voucher_spend(
             code=voucher.code,
             invoice=invoice,

@@ -81,7 +81,9 @@ class BuyForm(_Amount):
 
     first_name = forms.CharField(label=_lazy("Your first name"), max_length=100)
     last_name = forms.CharField(label=_lazy("Your last name"), max_length=100)
-    email = forms.EmailField(label=_lazy("Your email"), help_text=_lazy("We email the voucher here."))
+    email = forms.EmailField(
+        label=_lazy("Your email"), help_text=_lazy("We email the voucher here.")
+    )
     date_of_birth = forms.DateField(
         label=_lazy("Your date of birth"),
         widget=forms.DateInput(attrs={"type": "date"}),

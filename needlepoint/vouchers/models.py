@@ -86,9 +86,7 @@ class GiftVoucher(models.Model):
                 condition=Q(balance_minor__lte=F("initial_minor")),
                 name="voucher_balance_at_most_its_value",
             ),
-            models.CheckConstraint(
-                condition=Q(initial_minor__gt=0), name="voucher_value_positive"
-            ),
+            models.CheckConstraint(condition=Q(initial_minor__gt=0), name="voucher_value_positive"),
             models.CheckConstraint(
                 condition=~Q(status=VoucherStatus.CANCELLED) | Q(cancelled_reason__gt=""),
                 name="cancelled_voucher_says_why",

@@ -32,7 +32,9 @@ def voucher_pdf(voucher: GiftVoucher) -> bytes:
         % {"day": f"{day.day} {day:%B %Y}", "clinic": location.name},
         size=10,
     )
-    contact = " · ".join(part for part in (location.address, location.phone, location.email) if part)
+    contact = " · ".join(
+        part for part in (location.address, location.phone, location.email) if part
+    )
     if contact:
         write(contact, size=9, gap=2)
     write(

@@ -174,8 +174,10 @@ def _issue(request: HttpRequest, location: Location, draft: dict[str, Any]) -> H
 
 def thanks(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
-    bought = request.session.get(f"voucher-bought-{location.pk}", "")
-    voucher = GiftVoucher.objects.filter(location=location, public_id=bought or None).first()
+    bought = str(request.session.get(f"voucher-bought-{location.pk}", ""))
+    voucher = (
+        GiftVoucher.objects.filter(location=location, public_id=bought).first() if bought else None
+    )
     if voucher is None:
         return redirect("vouchers_public:buy", org, loc)
     context = {"location": location, "voucher": voucher}

@@ -106,7 +106,9 @@ def figures(
             location=location, currency=currency, issued_at__gte=since, issued_at__lt=until
         )
         for voucher in sold.only("issued_at", "initial_minor"):
-            month = months.setdefault(_first(voucher.issued_at.astimezone(zone).date()), Month(date.min))
+            month = months.setdefault(
+                _first(voucher.issued_at.astimezone(zone).date()), Month(date.min)
+            )
             month.issued_count += 1
             month.issued += voucher.initial_minor
         moved = VoucherRedemption.objects.filter(

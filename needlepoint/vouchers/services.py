@@ -67,9 +67,7 @@ def voucher_settings_update(
     if validity_months < law.minimum_months:
         raise DomainError(
             "validity_too_short",
-            _(
-                "Vouchers sold in %(country)s must stay valid for at least %(months)s months."
-            )
+            _("Vouchers sold in %(country)s must stay valid for at least %(months)s months.")
             % {"country": Country(country).label, "months": law.minimum_months},
             field="validity_months",
         )
@@ -112,10 +110,14 @@ def _check_sale(location: Location, buyer: Client, amount: Money) -> None:
             field="amount",
         )
     if not 0 < amount.minor <= HIGHEST_MINOR:
-        raise DomainError("invalid_amount", _("A voucher's value must be more than zero."), field="amount")
+        raise DomainError(
+            "invalid_amount", _("A voucher's value must be more than zero."), field="amount"
+        )
 
 
-def _sale_invoice(location: Location, buyer: Client, amount: Money, by: User | None, now: datetime) -> Invoice:
+def _sale_invoice(
+    location: Location, buyer: Client, amount: Money, by: User | None, now: datetime
+) -> Invoice:
     invoice = money.invoice_draft(location=location, client=buyer)
     money.invoice_line_add(
         invoice=invoice,
@@ -262,15 +264,21 @@ def local_today(voucher: GiftVoucher, now: datetime) -> date:
 
 
 def spendable(voucher: GiftVoucher, now: datetime) -> bool:
-    return voucher.status == VoucherStatus.ACTIVE and local_today(voucher, now) <= voucher.expires_on
+    return (
+        voucher.status == VoucherStatus.ACTIVE and local_today(voucher, now) <= voucher.expires_on
+    )
 
 
 def _refuse_unspendable(voucher: GiftVoucher, now: datetime) -> None:
     if voucher.status == VoucherStatus.CANCELLED:
-        raise DomainError("voucher_cancelled", _("This voucher was cancelled."), field="voucher_code")
+        raise DomainError(
+            "voucher_cancelled", _("This voucher was cancelled."), field="voucher_code"
+        )
     if voucher.status == VoucherStatus.SPENT or voucher.balance_minor == 0:
         raise DomainError(
-            "voucher_spent", _("This voucher is used up: nothing is left on it."), field="voucher_code"
+            "voucher_spent",
+            _("This voucher is used up: nothing is left on it."),
+            field="voucher_code",
         )
     if voucher.status == VoucherStatus.EXPIRED or local_today(voucher, now) > voucher.expires_on:
         raise DomainError(
@@ -319,7 +327,9 @@ def voucher_spend(
             _("This voucher is in %(voucher)s and can't pay an amount in %(other)s.")
             % {
                 "voucher": voucher.currency,
-                "other": amount.currency if amount.currency != voucher.currency else invoice.currency,
+                "other": amount.currency
+                if amount.currency != voucher.currency
+                else invoice.currency,
             },
             field="amount",
         )
@@ -362,9 +372,7 @@ def voucher_spend(
     )
     voucher.refresh_from_db()
     events.voucher_redeemed(voucher, redemption)
-    _audit(
-        Action.CHANGED, voucher, what="spent", amount=amount.minor, invoice=invoice.reference
-    )
+    _audit(Action.CHANGED, voucher, what="spent", amount=amount.minor, invoice=invoice.reference)
     return redemption
 
 
@@ -469,9 +477,9 @@ def vouchers_expire(*, now: datetime | None = None) -> int:
         if local_today(voucher, now) <= voucher.expires_on:
             continue  # still its last day where it was sold
         with transaction.atomic():
-            changed = GiftVoucher.objects.filter(
-                pk=voucher.pk, status=VoucherStatus.ACTIVE
-            ).update(status=VoucherStatus.EXPIRED)
+            changed = GiftVoucher.objects.filter(pk=voucher.pk, status=VoucherStatus.ACTIVE).update(
+                status=VoucherStatus.EXPIRED
+            )
             if changed:
                 expired += 1
                 _audit(Action.CHANGED, voucher, what="expired", balance=voucher.balance_minor)
@@ -490,7 +498,9 @@ def voucher_send(*, voucher: GiftVoucher, by: User | None) -> str:
         raise DomainError("no_email", _("The buyer has no email address on file."))
     subject = f"voucher:{voucher.public_id}"
     waiting = Message.objects.filter(
-        subject=subject, recipient=address, status__in=(MessageStatus.PENDING, MessageStatus.SENDING)
+        subject=subject,
+        recipient=address,
+        status__in=(MessageStatus.PENDING, MessageStatus.SENDING),
     )
     if not waiting.exists():
         planner.plan_email_now(
@@ -512,4 +522,3 @@ def _audit(action: str, voucher: GiftVoucher, **detail: object) -> None:
         client=voucher.buyer,
         detail=dict(detail),
     )
-

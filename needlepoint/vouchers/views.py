@@ -59,9 +59,9 @@ def voucher_list(request: StaffRequest) -> HttpResponse:
     typed = request.GET.get("q", "")[:60]
     status = request.GET.get("status", "")
     found = queries.search(visible_locations(request.staff), typed, status)
-    if typed and (exact := services.find(request.staff.organisation, typed)) is not None:
-        if found.filter(pk=exact.pk).exists():  # a whole code typed: straight to its voucher
-            return _to_voucher(exact)
+    exact = services.find(request.staff.organisation, typed) if typed else None
+    if exact is not None and found.filter(pk=exact.pk).exists():  # a whole code: its page
+        return _to_voucher(exact)
     context = {
         "nav": "vouchers",
         "vouchers": found[: queries.LIST_SIZE],
@@ -91,7 +91,9 @@ def sell(request: StaffRequest) -> HttpResponse:
             organisation=organisation, email=data["buyer_email"].strip().lower()
         ).first()
         if buyer is None:
-            form.add_error("buyer_email", _("No client has that email: add the buyer in Clients first."))
+            form.add_error(
+                "buyer_email", _("No client has that email: add the buyer in Clients first.")
+            )
         else:
             try:
                 voucher = services.voucher_sell(
@@ -160,7 +162,9 @@ def email(request: StaffRequest, public_id: UUID) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The voucher is on its way to %(address)s.") % {"address": address})
+        messages.success(
+            request, _("The voucher is on its way to %(address)s.") % {"address": address}
+        )
     return _to_voucher(voucher)
 
 
@@ -172,7 +176,9 @@ def cancel(request: StaffRequest, public_id: UUID) -> HttpResponse:
     if not form.is_valid():
         return _detail_page(request, voucher, form)
     try:
-        services.voucher_cancel(voucher=voucher, reason=form.cleaned_data["reason"], by=_user(request))
+        services.voucher_cancel(
+            voucher=voucher, reason=form.cleaned_data["reason"], by=_user(request)
+        )
     except DomainError as error:
         refuse(form, error)
         return _detail_page(request, voucher, form)
@@ -230,7 +236,14 @@ def report_csv(request: StaffRequest) -> HttpResponse:
     form, figures = _figures(request)
     if figures is None:
         return report(request)
-    header = ("month", "issued_count", "issued_minor", "redeemed_minor", "expired_unspent_minor", "currency")
+    header = (
+        "month",
+        "issued_count",
+        "issued_minor",
+        "redeemed_minor",
+        "expired_unspent_minor",
+        "currency",
+    )
     rows = [
         (
             month.month.strftime("%Y-%m"),

@@ -26,7 +26,12 @@ def test_a_program_finds_sells_and_spends_a_voucher(clinic) -> None:
     assert found.status_code == 200 and found.json()["balance_minor"] == 10000
     spent = api.post(
         "/vouchers/spend",
-        {"code": voucher.code, "invoice": str(invoice.public_id), "amount_minor": 2500, "currency": "GBP"},
+        {
+            "code": voucher.code,
+            "invoice": str(invoice.public_id),
+            "amount_minor": 2500,
+            "currency": "GBP",
+        },
     )
     assert spent.status_code == 201
     assert spent.json()["voucher"]["balance_minor"] == 7500

@@ -24,7 +24,12 @@ def test_ten_desks_spending_one_voucher_at_once_never_take_it_below_zero(clinic)
 
     def spender(n: int):
         return lambda: services.voucher_spend(
-            code=voucher.code, invoice=invoices[n], amount=gbp(3000), by=None, key=f"desk-{n}", now=SPENT
+            code=voucher.code,
+            invoice=invoices[n],
+            amount=gbp(3000),
+            by=None,
+            key=f"desk-{n}",
+            now=SPENT,
         )
 
     spent, refused, crashed = race([spender(n) for n in range(RACERS)])
@@ -44,7 +49,12 @@ def test_the_same_spend_clicked_ten_times_at_once_spends_once(clinic) -> None:
 
     def click():
         return services.voucher_spend(
-            code=voucher.code, invoice=invoice, amount=gbp(2500), by=None, key="one-click", now=SPENT
+            code=voucher.code,
+            invoice=invoice,
+            amount=gbp(2500),
+            by=None,
+            key="one-click",
+            now=SPENT,
         )
 
     spent, refused, crashed = race([click] * RACERS)

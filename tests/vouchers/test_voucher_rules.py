@@ -225,10 +225,10 @@ def test_spending_refuses_each_bad_case_clearly_and_writes_nothing(clinic, other
     voucher = sold(clinic, 5000)
     invoice = owing(clinic, 18000)
     cases = {
-        "voucher_unknown": dict(code="ABCD-EFGH-JKMN-PQRS"),
-        "voucher_unknown_format": dict(code="not a code"),
-        "amount_too_high": dict(amount=5001),
-        "wrong_currency": dict(money=Money(1000, "EUR")),
+        "voucher_unknown": {"code": "ABCD-EFGH-JKMN-PQRS"},
+        "voucher_unknown_format": {"code": "not a code"},
+        "amount_too_high": {"amount": 5001},
+        "wrong_currency": {"money": Money(1000, "EUR")},
     }
     for name, kwargs in cases.items():
         with pytest.raises(DomainError) as refused:
