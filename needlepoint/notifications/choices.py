@@ -18,6 +18,7 @@ class MessageKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
     INVOICE = "invoice", "Invoice or credit note"
     GIFT_VOUCHER = "gift_voucher", "Gift voucher"
+    CHARGE_FAILED = "charge_failed", "A card payment failed"
 
 
 FIXED_WORDING = frozenset(
@@ -28,6 +29,7 @@ FIXED_WORDING = frozenset(
         MessageKind.REVIEW_REQUESTED,
         MessageKind.INVOICE,
         MessageKind.GIFT_VOUCHER,
+        MessageKind.CHARGE_FAILED,
     }
 )
 """Kinds whose words are not the clinic's to change (a newsletter is written each time)."""

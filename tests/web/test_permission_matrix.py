@@ -44,7 +44,9 @@ from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.core.money import Money
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.payments import services as money
+from needlepoint.payments.charges import charge_schedule
 from needlepoint.payments.choices import Method
+from needlepoint.payments.models import SavedCard
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.links import booking_token
@@ -184,6 +186,12 @@ def world(clinic) -> World:
         invoice=invoice,
         now=VISIT,
     )
+    SavedCard.objects.create(
+        client=client, stripe_customer="cus_w", stripe_payment_method="pm_w", saved_at=VISIT
+    )
+    charge = charge_schedule(
+        invoice=invoice, amount_minor=1000, due_on=date(2027, 4, 1), key="world-charge", now=VISIT
+    )
     voucher = voucher_sell(
         location=place,
         buyer=client,
@@ -198,6 +206,7 @@ def world(clinic) -> World:
     return World(
         {
             "voucher": voucher.public_id,
+            "charge": charge.pk,
             "closure": closure.pk,
             "room": place.rooms.get().pk,
             "needles": needles.pk,
@@ -365,6 +374,11 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "money:invoice_issue": (POST, _invoice),
     "money:payment_take": (POST, _invoice),
     "money:credit_note": (POST, _invoice),
+    "money:instalments": (POST, _invoice),
+    "money:charge_cancel": (
+        POST,
+        lambda v: {"public_id": v["invoice"].public_id, "charge_id": v["charge"]},
+    ),
     "money:refund": (POST, lambda v: {"public_id": v["payment"]}),
     "money:cash_ups": (GET, _none),
     "money:cash_up": (GET, _till),
