@@ -89,7 +89,7 @@ def card(request: HttpRequest, org: str, loc: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             if error.code in CARD_REFUSED:  # a new card: a new SetupIntent and charge
-                draft.update(setup="", payment="", ref=uuid4().hex)
+                draft |= {"setup": "", "payment": "", "ref": uuid4().hex}
                 _keep(request, location, draft)
     context: dict[str, Any] = {
         "location": location,
@@ -119,7 +119,7 @@ def _card_step(
         setup_intent=draft.get("setup", ""),
         key=f"voucher-{draft['ref']}",
     )
-    draft.update(customer=step.customer, setup=step.setup.stripe_id)
+    draft |= {"customer": step.customer, "setup": step.setup.stripe_id}
     _keep(request, location, draft)
     return step
 
