@@ -158,7 +158,7 @@ def _vouchers(request: HttpRequest) -> QuerySet[GiftVoucher]:
     return vouchers_at(visible_locations(staff)).filter(organisation_id=staff.organisation_id)
 
 
-@router.get("/vouchers", response={200: list[VoucherOut], **errors(400, 422)})
+@router.get("/vouchers", response={200: list[VoucherOut], **errors(422)})
 @paginate(Page)
 def list_vouchers(request: HttpRequest, filters: Query[VoucherFilters]) -> QuerySet[GiftVoucher]:
     """Gift vouchers sold at your locations, newest first."""
@@ -170,7 +170,7 @@ def list_vouchers(request: HttpRequest, filters: Query[VoucherFilters]) -> Query
     return found.order_by("-issued_at", "-pk")
 
 
-@router.post("/vouchers/lookup", response={200: VoucherWithCodeOut, **errors(404, 422)})
+@router.post("/vouchers/lookup", response={200: VoucherWithCodeOut, **errors(400, 404, 422)})
 def find_voucher(request: HttpRequest, payload: CodeIn) -> GiftVoucher:
     """The voucher with this code (the desk's search); 404 when none of yours has it."""
     voucher = services.find(acting_staff(request).organisation, payload.code)
