@@ -4,15 +4,16 @@ public pages (buying online, checking a balance). Amounts are read with payments
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
+from needlepoint.core.money import Money, format_money
 from needlepoint.payments.forms import new_key, read_amount
 from needlepoint.vouchers.choices import Country
 from needlepoint.vouchers.services import SALE_METHODS
@@ -107,13 +108,11 @@ class BuyForm(_Amount):
         if money is not None and not self.LOWEST_MINOR <= money.minor <= self.HIGHEST_MINOR:
             self.add_error("amount", _("Choose a value from %(low)s to %(high)s.") % self._range())
         born = data.get("date_of_birth")
-        if born is not None and born >= date.today():
+        if born is not None and born >= timezone.localdate():
             self.add_error("date_of_birth", _("Please check your date of birth."))
         return data
 
     def _range(self) -> dict[str, str]:
-        from needlepoint.core.money import Money, format_money
-
         return {
             "low": format_money(Money(self.LOWEST_MINOR, self.currency)),
             "high": format_money(Money(self.HIGHEST_MINOR, self.currency)),
