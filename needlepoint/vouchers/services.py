@@ -393,7 +393,8 @@ def voucher_refund(
 ) -> Payment:
     """Give back (part of) a voucher payment onto the voucher it came from: the refund is
     recorded by payments and the value put back in the same transaction. A used-up
-    voucher is active again; an expired or cancelled one keeps the value but stays so."""
+    voucher is active again; onto one cancelled or past its last day, nothing could be
+    spent, so that is refused (give it back as account credit instead)."""
     done = Payment.objects.filter(idempotency_key=key).first()
     if done is not None:
         return done
@@ -406,6 +407,11 @@ def voucher_refund(
     if payment.method != Method.VOUCHER or spent is None:
         raise DomainError("not_a_voucher_payment", _("That payment was not made with a voucher."))
     voucher = GiftVoucher.objects.select_for_update().get(pk=spent.voucher_id)
+    if voucher.status == VoucherStatus.CANCELLED or local_today(voucher, now) > voucher.expires_on:
+        raise DomainError(
+            "voucher_closed",
+            _("That voucher can't be spent any more: give the money back as account credit."),
+        )
     refund = money.refund_make(
         payment=payment,
         amount_minor=amount_minor,

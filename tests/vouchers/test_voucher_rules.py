@@ -190,6 +190,19 @@ def test_a_refund_of_a_voucher_payment_goes_back_onto_the_voucher(clinic) -> Non
     assert money.balance(invoice) == 2000
 
 
+def test_nothing_goes_back_onto_a_cancelled_voucher(clinic) -> None:
+    voucher = sold(clinic, 5000)
+    paid = spend(voucher, owing(clinic, 5000), 3000).payment
+    services.voucher_cancel(voucher=voucher, reason="Lost", by=None)
+    with pytest.raises(DomainError) as refused:
+        services.voucher_refund(
+            payment=paid, amount_minor=1000, reason="Back", by=None, key="r", now=SPENT
+        )
+    assert refused.value.code == "voucher_closed"
+    voucher.refresh_from_db()
+    assert voucher.balance_minor == 2000 and not paid.refunds.exists()
+
+
 def test_a_voucher_payment_refunded_as_account_credit_leaves_the_voucher_alone(clinic) -> None:
     voucher = sold(clinic, 5000)
     paid = spend(voucher, owing(clinic, 5000), 5000).payment
