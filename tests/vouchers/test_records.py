@@ -52,3 +52,16 @@ def test_erasing_the_buyer_keeps_the_voucher_spendable_and_drops_its_words(clini
     voucher.refresh_from_db()
     assert (voucher.recipient_name, voucher.message) == ("", "")
     assert spend(voucher, owing(clinic, 3000), 3000).amount_minor == 3000
+
+
+def test_the_money_report_counts_a_voucher_when_sold_not_again_when_spent(clinic) -> None:
+    from datetime import date
+
+    from needlepoint.reports.queries import Scope, takings
+
+    voucher = sold(clinic, 5000)  # cash, on 9 March
+    spend(voucher, owing(clinic, 3000), 3000)  # on 4 May
+    scope = Scope(clinic.organisation.pk, [clinic.location], date(2027, 3, 1), date(2027, 5, 31))
+    figures = takings(scope)
+    assert figures.net == 5000
+    assert {m.method: m.net for m in figures.methods}["voucher"] == 3000  # shown, apart
