@@ -73,6 +73,7 @@ def buy(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     return no_store(render(request, "vouchers/public/buy.html", context))
 
 
+@limit_posts("booking")
 def card(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
     draft = _draft(request, location)
