@@ -4,6 +4,7 @@ and a mistyped one alike, so the page tells a guesser nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.access import no_store
+from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money
@@ -50,6 +52,16 @@ def buy(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     form = BuyForm(request.POST or None, currency=organisation.currency)
     if request.method == "POST" and form.is_valid() and online.sells_online(organisation):
         data = form.cleaned_data
+        if not _details_match(location, data["email"], data["date_of_birth"]):
+            # checked before the card is charged: the buyer's record is made after it
+            form.add_error(
+                "date_of_birth",
+                _(
+                    "These details don't match our records. Please check your date of "
+                    "birth, or call the clinic."
+                ),
+            )
+            return no_store(render(request, "vouchers/public/buy.html", _buy(location, form)))
         details = {
             "first_name": data["first_name"],
             "last_name": data["last_name"],
@@ -69,8 +81,23 @@ def buy(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             },
         )
         return redirect("vouchers_public:card", org, loc)
-    context = {"location": location, "form": form, "on_sale": online.sells_online(organisation)}
-    return no_store(render(request, "vouchers/public/buy.html", context))
+    return no_store(render(request, "vouchers/public/buy.html", _buy(location, form)))
+
+
+def _buy(location: Location, form: BuyForm) -> dict[str, Any]:
+    return {
+        "location": location,
+        "form": form,
+        "on_sale": online.sells_online(location.organisation),
+    }
+
+
+def _details_match(location: Location, email: str, born: date) -> bool:
+    """An email on file must come with its date of birth, as online booking asks."""
+    on_file = Client.objects.filter(
+        organisation_id=location.organisation_id, email=email.strip().lower()
+    ).first()
+    return on_file is None or on_file.date_of_birth == born
 
 
 @limit_posts("booking")

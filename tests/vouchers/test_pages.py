@@ -190,3 +190,23 @@ def test_the_public_check_is_rate_limited_per_address(clinic, settings) -> None:
     browser = factories.DjangoTestClient()
     answers = [browser.post(url, {"code": f"ABCD-EFGH-JKMN-PQR{n}"}).status_code for n in "2345"]
     assert answers == [200, 200, 200, 429]
+
+
+def test_an_online_buyer_whose_email_is_on_file_must_give_its_date_of_birth(
+    stripe_clinic,
+) -> None:
+    clinic = stripe_clinic
+    factories.client(clinic.organisation, email="kept@example.test")  # born 1 May 1990
+    url = reverse("vouchers_public:buy", args=[clinic.organisation.slug, clinic.location.slug])
+    details = {
+        "amount": "50",
+        "first_name": "Kim",
+        "last_name": "Kept",
+        "email": "kept@example.test",
+        "date_of_birth": "1990-05-02",
+    }
+    browser = factories.DjangoTestClient()
+    refused = browser.post(url, details).content.decode()
+    assert "These details don&#x27;t match our records." in refused
+    answer = browser.post(url, details | {"date_of_birth": "1990-05-01"})
+    assert answer["Location"].endswith("/gift-voucher/card/")
