@@ -477,7 +477,8 @@ def vouchers_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     expired = 0
     candidates = GiftVoucher.objects.filter(
-        status=VoucherStatus.ACTIVE, expires_on__lt=now.date()
+        status=VoucherStatus.ACTIVE,
+        expires_on__lte=now.date(),  # zones ahead of UTC too
     ).select_related("location")
     for voucher in candidates:
         if local_today(voucher, now) <= voucher.expires_on:

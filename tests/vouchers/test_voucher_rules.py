@@ -430,3 +430,13 @@ def test_an_unpaid_online_purchase_issues_nothing(clinic) -> None:
         )
     assert refused.value.code == "card_unpaid"
     assert not GiftVoucher.objects.exists() and not buyer.invoices.exists()
+
+
+def test_a_voucher_sold_ahead_of_utc_expires_at_the_end_of_its_own_last_day(clinic) -> None:
+    clinic.location.time_zone = "Australia/Sydney"
+    clinic.location.save()
+    voucher = sold(clinic, 1000)
+    GiftVoucher.objects.filter(pk=voucher.pk).update(expires_on=date(2027, 5, 4))
+    before = SPENT.replace(hour=13)  # 23:00 on 4 May in Sydney
+    assert services.vouchers_expire(now=before) == 0
+    assert services.vouchers_expire(now=before + timedelta(hours=2)) == 1  # 01:00 on 5 May
