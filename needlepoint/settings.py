@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "needlepoint.webhooks",
     "needlepoint.payments",
     "needlepoint.packages",
+    "needlepoint.vouchers",
     "needlepoint.reports",
     "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
     "needlepoint.api",
@@ -202,6 +203,7 @@ THROTTLE_RATES = {
     "newsletter": env_rate("NEEDLEPOINT_RATE_NEWSLETTER", "10/hour"),
     "booking": env_rate("NEEDLEPOINT_RATE_BOOKING", "60/hour"),
     "email_code": env_rate("NEEDLEPOINT_RATE_EMAIL_CODE", "5/hour"),
+    "voucher_check": env_rate("NEEDLEPOINT_RATE_VOUCHER_CHECK", "10/hour"),
     "api": env_rate("NEEDLEPOINT_RATE_API", "600/minute"),
 }
 # The counts are rows in the database, so every gunicorn worker and web server shares them

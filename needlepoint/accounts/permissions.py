@@ -150,6 +150,20 @@ PAGES: dict[str, Access] = {
         f"packages:{name}": Access(MANAGERS, "Reports are for managers and owners.")
         for name in ("report", "report_csv")
     },
+    # Gift vouchers (vouchers/views.py): sold, found and emailed by whoever takes payments;
+    # cancelled by managers and owners; the validity setting and the report are theirs too.
+    **{
+        f"vouchers:{name}": Access(MONEY, "Gift vouchers are not part of a trainee's role.")
+        for name in ("list", "sell", "detail", "pdf", "email")
+    },
+    **{
+        f"vouchers:{name}": Access(
+            MANAGERS,
+            "Cancelling vouchers, their validity and their report are for managers and owners.",
+        )
+        for name in ("cancel", "settings", "report", "report_csv")
+    },
+    **{f"vouchers_public:{name}": Access(PUBLIC) for name in ("buy", "card", "thanks", "check")},
     "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),

@@ -24,6 +24,7 @@ from needlepoint.packages.api import router as packages
 from needlepoint.payments.api import router as money
 from needlepoint.scheduling.api import router as calendar
 from needlepoint.treatments.api import router as charts
+from needlepoint.vouchers.api import router as vouchers
 
 DESCRIPTION = """\
 Needlepoint's JSON API for the clinic's own programs: its website, a phone app, reports.
@@ -84,3 +85,4 @@ api.add_router("", clients)
 api.add_router("", charts)
 api.add_router("", money)
 api.add_router("", packages)
+api.add_router("", vouchers)

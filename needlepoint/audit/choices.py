@@ -56,3 +56,4 @@ class Target(models.TextChoices):
     # Courses sold as packages.
     PACKAGE = "package", "Course package"
     PACKAGE_OFFER = "package_offer", "Course package offer"
+    VOUCHER = "voucher", "Gift voucher"

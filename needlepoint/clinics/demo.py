@@ -43,6 +43,7 @@ from needlepoint.scheduling.services import booking_create
 from needlepoint.scheduling.starter import STARTER_SERVICES
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import AdverseEvent, Cartridge, TreatmentSession, ZoneTreatment
+from needlepoint.vouchers import demo as vouchers
 
 ORGANISATION_NAME = "Harbour Skin Clinic"
 ORGANISATION_SLUG = "demo"
@@ -279,6 +280,7 @@ def load() -> bool:
     _bookings(location, newcomers, staff[-2].user, rng)
     packages.load(location, owner=staff[0], clients=newcomers[-2:])
     report_history.load(location, practitioners, rng)
+    vouchers.load(location, staff[-2], list(organisation.clients.order_by("pk")), timezone.now())
     ensure_authenticators()
     return True
 

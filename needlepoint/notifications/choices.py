@@ -17,6 +17,7 @@ class MessageKind(models.TextChoices):
     NEWSLETTER_CONFIRM = "newsletter_confirm", "Newsletter: confirm the address"
     REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
     INVOICE = "invoice", "Invoice or credit note"
+    GIFT_VOUCHER = "gift_voucher", "Gift voucher"
     CHARGE_FAILED = "charge_failed", "A card payment failed"
 
 
@@ -27,6 +28,7 @@ FIXED_WORDING = frozenset(
         MessageKind.NEWSLETTER_CONFIRM,
         MessageKind.REVIEW_REQUESTED,
         MessageKind.INVOICE,
+        MessageKind.GIFT_VOUCHER,
         MessageKind.CHARGE_FAILED,
     }
 )

@@ -62,7 +62,7 @@ def course_terms(offer: PackageOffer) -> online.Terms:
 def package_paid_by(paid: online.Paid) -> Booking | None:
     """The first session of the course this charge already bought: a confirm sent twice
     buys once."""
-    payment = Payment.objects.filter(idempotency_key=paid.deposit_key).first()
+    payment = online.paid_online(paid.deposit.stripe_id) if paid.deposit else None
     if payment is None or payment.invoice_id is None:
         return None
     package = Package.objects.filter(invoice_id=payment.invoice_id).first()
@@ -143,8 +143,14 @@ def _record(
     )
     package = services.record_sale(client, sale, course, None, now)
     assert package.invoice is not None
-    online.invoice_card_payment_record(
-        invoice=package.invoice, paid=paid, purpose=Purpose.PACKAGE, now=now
+    if paid.deposit is None:
+        raise DomainError("card_missing", _("Please enter your card details."))
+    online.invoice_paid_online(
+        invoice=package.invoice,
+        intent=paid.deposit,
+        purpose=Purpose.PACKAGE,
+        note=_("Course package bought online"),
+        now=now,
     )
     online.online_money_record(
         booking=first,

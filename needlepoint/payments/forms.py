@@ -101,8 +101,21 @@ class PaymentForm(KeyedForm):
         choices=[(method.value, method.label) for method in DESK_METHODS],
         initial=Method.CASH,
     )
+    voucher_code = forms.CharField(
+        label=_lazy("Voucher code"),
+        required=False,
+        max_length=40,
+        help_text=_lazy("With Voucher: the code on the gift voucher."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     note = forms.CharField(label=_lazy("Note"), required=False, max_length=300)
-    field_order = ("method", "amount", "note", "currency", "key")
+    field_order = ("method", "amount", "voucher_code", "note", "currency", "key")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("method") == Method.VOUCHER and not data.get("voucher_code", "").strip():
+            self.add_error("voucher_code", _("Give the voucher's code."))
+        return data
 
 
 class RefundForm(KeyedForm):

@@ -287,22 +287,39 @@ def _deposit_record(
     return payment
 
 
+def paid_online(payment_intent: str) -> Payment | None:
+    """The payment recorded against an invoice for this PaymentIntent, if it was."""
+    return Payment.objects.filter(idempotency_key=_online_key(payment_intent)).first()
+
+
+def _online_key(payment_intent: str) -> str:
+    return f"online-{payment_intent}"
+
+
 @transaction.atomic
-def invoice_card_payment_record(
-    *, invoice: Invoice, paid: Paid, purpose: str, now: datetime | None = None
+def invoice_paid_online(
+    *,
+    invoice: Invoice,
+    intent: gateway.Intent,
+    purpose: str,
+    note: str,
+    now: datetime | None = None,
 ) -> Payment:
-    """The card step's charge, Stripe having confirmed it, paid towards an issued invoice
-    (a course package bought online, say); the card is kept as for a deposit. The same
-    charge twice is recorded once."""
-    now = now or timezone.now()
-    if paid.deposit is None:
-        raise DomainError("card_missing", _("Please enter your card details."))
-    done = Payment.objects.filter(idempotency_key=paid.deposit_key).first()
+    """A card payment Stripe confirmed (``intent``, asked of Stripe, never the browser's
+    word) recorded against an issued invoice, once: the same intent twice returns the
+    first payment."""
+    done = paid_online(intent.stripe_id)
     if done is not None:
         return done
-    intent = paid.deposit
-    if intent.currency.upper() != invoice.currency or intent.amount > balance(invoice):
-        raise DomainError("amount_mismatch", _("The amount paid does not match the price."))
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_issued:
+        raise DomainError("invoice_draft", _("Issue the invoice before taking payment."))
+    if not intent.succeeded:
+        raise DomainError(
+            "card_unpaid", intent.error or _("The card payment has not gone through.")
+        )
+    if intent.currency != invoice.currency or not 0 < intent.amount <= balance(invoice):
+        raise DomainError("amount_mismatch", _("The card payment doesn't match the invoice."))
     payment = Payment.objects.create(
         organisation=invoice.organisation,
         location=invoice.location,
@@ -311,14 +328,13 @@ def invoice_card_payment_record(
         purpose=purpose,
         method=Method.CARD_ONLINE,
         amount_minor=intent.amount,
-        currency=invoice.currency,
+        currency=intent.currency,
         status=PaymentStatus.SUCCEEDED,
-        idempotency_key=paid.deposit_key,
+        idempotency_key=_online_key(intent.stripe_id),
         stripe_id=intent.stripe_id,
-        note=_("Paid online"),
-        taken_at=now,
+        note=note[:300],
+        taken_at=now or timezone.now(),
     )
-    _card_keep(invoice.client, paid, now)
     webhooks.payment_event(payment)
     _audit(
         Action.CREATED,

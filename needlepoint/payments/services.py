@@ -140,6 +140,13 @@ def invoice_for_booking(*, booking: Booking, by: User | None = None) -> Invoice:
     return invoice
 
 
+def invoice_draft(*, location: Location, client: Client) -> Invoice:
+    """A draft invoice for ``client`` at ``location`` with no booking (a voucher sold, say)."""
+    if client.organisation_id != location.organisation_id:
+        raise DomainError("not_found", _("No such client."))
+    return _draft(location, client)
+
+
 def _draft(location: Location, client: Client, *, booking: Booking | None = None) -> Invoice:
     organisation = location.organisation
     return Invoice.objects.create(
@@ -420,9 +427,12 @@ def payment_take(
     purpose: str = Purpose.BALANCE,
     note: str = "",
     now: datetime | None = None,
+    voucher_checked: bool = False,
 ) -> Payment:
     """Record money taken at the desk. The same ``key`` twice (a double click, a retry)
-    returns the first payment instead of taking it again."""
+    returns the first payment instead of taking it again. A voucher payment comes only
+    from ``vouchers.services.voucher_spend`` (``voucher_checked``), which takes its value
+    off the voucher in the same transaction."""
     done = _existing(key)
     if done is not None:
         return done
@@ -430,6 +440,12 @@ def payment_take(
     organisation = location.organisation
     if method not in DESK_METHODS:
         raise DomainError("invalid_method", _("Choose how the client paid."), field="method")
+    if method == Method.VOUCHER and not voucher_checked:
+        raise DomainError(
+            "voucher_code_needed",
+            _("A voucher payment needs the voucher's code."),
+            field="voucher_code",
+        )
     if amount.currency != organisation.currency:
         raise DomainError(
             "wrong_currency",
@@ -502,9 +518,12 @@ def refund_make(
     by: User | None,
     key: str,
     now: datetime | None = None,
+    voucher_checked: bool = False,
 ) -> Payment:
     """Give back up to what is left of ``payment``: to the card or method it came from, or
-    as account credit. A card refund is pending until ``payment_send`` hears from Stripe."""
+    as account credit. A card refund is pending until ``payment_send`` hears from Stripe.
+    A voucher payment goes back onto its voucher only through
+    ``vouchers.services.voucher_refund`` (``voucher_checked``)."""
     done = _existing(key)
     if done is not None:
         return done
@@ -519,6 +538,11 @@ def refund_make(
         raise DomainError("reason_missing", _("Say why the money is given back."), field="reason")
     _check_amount(amount_minor, refundable(payment), _("what is left of that payment"))
     method = Method.CREDIT if to_credit else payment.method
+    if method == Method.VOUCHER and not voucher_checked:
+        raise DomainError(
+            "voucher_refund_needed",
+            _("A voucher payment goes back onto its voucher, or as account credit."),
+        )
     pending = method == Method.CARD_ONLINE
     refund = Payment.objects.create(
         organisation=payment.organisation,

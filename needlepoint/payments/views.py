@@ -9,6 +9,7 @@ sent to Stripe straight after their commit, so the page shows how it went.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -50,6 +51,7 @@ from needlepoint.payments.queries import (
     takings_rows,
 )
 from needlepoint.scheduling.models import Booking
+from needlepoint.vouchers.services import voucher_refund, voucher_spend
 
 RECENT_CASH_UPS = 30
 
@@ -316,18 +318,28 @@ def payment_take(request: StaffRequest, public_id: UUID) -> HttpResponse:
     if not form.is_valid():
         return _invoice_page(request, invoice, payment_form=form)
     data = form.cleaned_data
+    key = f"desk-{invoice.public_id}-{data['key']}"
     try:
-        payment = services.payment_take(
-            location=invoice.location,
-            client=invoice.client,
-            amount=data["money"],
-            method=data["method"],
-            by=_user(request),
-            key=f"desk-{invoice.public_id}-{data['key']}",
-            invoice=invoice,
-            purpose=_purpose(invoice),
-            note=data["note"],
-        )
+        if data["method"] == Method.VOUCHER:  # the voucher's own service takes it off the voucher
+            payment = voucher_spend(
+                code=data["voucher_code"],
+                invoice=invoice,
+                amount=data["money"],
+                by=_user(request),
+                key=key,
+            ).payment
+        else:
+            payment = services.payment_take(
+                location=invoice.location,
+                client=invoice.client,
+                amount=data["money"],
+                method=data["method"],
+                by=_user(request),
+                key=key,
+                invoice=invoice,
+                purpose=_purpose(invoice),
+                note=data["note"],
+            )
     except DomainError as error:
         refuse(form, error)
         return _invoice_page(request, invoice, payment_form=form)
@@ -368,11 +380,16 @@ def refund(request: StaffRequest, public_id: UUID) -> HttpResponse:
     if data["money"].currency != payment.currency:
         form.add_error("amount", _("This payment was in %(c)s.") % {"c": payment.currency})
         return _invoice_page(request, invoice, refund_form=(payment.pk, form))
+    to_credit = data["to"] == RefundForm.TO_CREDIT
+    refund = (
+        voucher_refund  # back onto the voucher it was paid with
+        if payment.method == Method.VOUCHER and not to_credit
+        else partial(services.refund_make, to_credit=to_credit)
+    )
     try:
-        made = services.refund_make(
+        made = refund(
             payment=payment,
             amount_minor=data["money"].minor,
-            to_credit=data["to"] == RefundForm.TO_CREDIT,
             reason=data["reason"],
             by=_user(request),
             key=f"desk-{payment.public_id}-{data['key']}",

@@ -22,8 +22,10 @@ Money records are the clinic's accounts, which the law makes it keep, and they n
 change once written (payments 0002): invoices and credit notes (with the name and email
 they were issued to), payments, refunds, fees, account credit and accepted policies
 stay, with the bookings they name, through the erasure and the purge; so do course
-packages (a sale and its sessions given), with the staff's free-text reasons dropped. Only the saved
-card goes at once: it is there to charge the client later, and there is no later.
+packages (a sale and its sessions given), with the staff's free-text reasons dropped. Only
+the saved card goes at once: it is there to charge the client later, and there is no later.
+Gift vouchers they bought stay spendable by whoever holds them; their recipient's name and
+message are emptied.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ from needlepoint.scheduling.models import (
 )
 from needlepoint.scheduling.services import booking_cancel
 from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
+from needlepoint.vouchers.models import GiftVoucher
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +119,8 @@ def erasure_request(
     ImportedBooking.objects.filter(booking__client=client).delete()  # and its appointment ids
     SavedCard.objects.filter(client=client).delete()
     packages_anonymise(client)
+    # The vouchers stay spendable by whoever holds them (money records); their words go.
+    GiftVoucher.objects.filter(buyer=client).update(recipient_name="", message="")
     purge_after = retention_end(client, erased_on=timezone.localdate(now))
     anonymise(client, now=now, erasure_requested_at=now, purge_after=purge_after)
     client.refresh_from_db()

@@ -44,6 +44,8 @@ from needlepoint.payments.models import (
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import AdverseEvent, Outcome, Photo, TreatmentSession
 from needlepoint.treatments.pdf import session_summary_pdf
+from needlepoint.vouchers.models import GiftVoucher
+from needlepoint.vouchers.queries import bought_by
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,8 @@ client.json
     lines, your payments and refunds, no-show and late-cancellation fees, your account
     credit with each change to it, the deposit and cancellation policies you accepted
     when booking, word for word, and the card saved for fees (its brand and last four
-    digits: the card itself is held by Stripe, never by the clinic).
+    digits: the card itself is held by Stripe, never by the clinic); the gift vouchers
+    you bought, with what was spent from each.
 
 photos/
     Your treatment photos at full size, named <session date>_<view>_<photo id>.jpg.
@@ -178,6 +181,7 @@ def client_data(client: Client) -> dict[str, Any]:
         ],
         "packages": package_data(client),
         **money_data(client),
+        "gift_vouchers": [_voucher(voucher) for voucher in bought_by(client)],
     }
 
 
@@ -586,6 +590,33 @@ def money_data(client: Client) -> dict[str, Any]:
         "saved_card": None
         if card is None
         else {"brand": card.brand, "last4": card.last4, "saved_at": card.saved_at.isoformat()},
+    }
+
+
+def _voucher(voucher: GiftVoucher) -> dict[str, Any]:
+    """A voucher the client bought. Its code is left out: the export may travel, and
+    whoever holds the code can spend it (the voucher's PDF carries it)."""
+    currency = voucher.currency
+    return {
+        "code_ends": voucher.code[-4:],
+        "value": _amount(voucher.initial_minor, currency),
+        "balance": _amount(voucher.balance_minor, currency),
+        "currency": currency,
+        "status": voucher.status,
+        "issued_at": voucher.issued_at.isoformat(),
+        "expires_on": voucher.expires_on.isoformat(),
+        "recipient_name": voucher.recipient_name,
+        "message": voucher.message,
+        "sale_invoice": voucher.sale_invoice.reference,
+        "spent_and_put_back": [
+            {
+                "at": row.at.isoformat(),
+                "kind": row.kind,
+                "amount": _amount(row.amount_minor, currency),
+                "invoice": row.invoice.reference,
+            }
+            for row in voucher.redemptions.select_related("invoice")
+        ],
     }
 
 

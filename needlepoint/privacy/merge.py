@@ -64,6 +64,7 @@ STAYS: dict[str, Promise] = {
     "payments.invoice": gettext_lazy("invoices"),
     "payments.payment": gettext_lazy("payments and refunds"),
     "payments.creditentry": gettext_lazy("account credit entries"),
+    "vouchers.giftvoucher": gettext_lazy("gift vouchers bought"),
 }
 """Kept on the record they were written about: the audit log, and money records, which
 never change (a balance of account credit moves as a pair of new entries)."""

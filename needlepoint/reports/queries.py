@@ -838,6 +838,11 @@ class MethodTakings:
         return self.taken - self.refunded
 
 
+NOT_MONEY = (Method.CREDIT, Method.VOUCHER)
+"""Payments that spend what was paid before: account credit, and a gift voucher (its money
+was taken, and counted, when it was sold)."""
+
+
 @dataclass(frozen=True)
 class DayTakings:
     day: date
@@ -851,8 +856,9 @@ class DayTakings:
 
     @property
     def total(self) -> int:
-        """Money in less money out; account credit moves no money and is left out."""
-        return sum(minor for method, minor in self.net.items() if method != Method.CREDIT)
+        """Money in less money out; account credit and gift vouchers move no money (the
+        voucher's money came in when it was sold) and are left out."""
+        return sum(minor for method, minor in self.net.items() if method not in NOT_MONEY)
 
 
 @dataclass(frozen=True)
@@ -861,7 +867,7 @@ class Takings:
     days: list[DayTakings]
 
     def _money(self) -> list[MethodTakings]:
-        return [m for m in self.methods if m.method != Method.CREDIT]
+        return [m for m in self.methods if m.method not in NOT_MONEY]
 
     @property
     def taken(self) -> int:

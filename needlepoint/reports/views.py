@@ -15,7 +15,6 @@ from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.core.money import Money, format_money
-from needlepoint.payments.choices import Method
 from needlepoint.reports import charts, exports, queries
 from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, MoneyFilter, ReportFilter
 from needlepoint.treatments.models import Cartridge
@@ -269,12 +268,12 @@ def money(request: StaffRequest) -> HttpResponse:
         _("Net takings by method"),
         _(
             "Payments less refunds that went through in the range, by how they were paid "
-            "(account credit moves no money and is left out)."
+            "(account credit and gift vouchers move no money and are left out)."
         ),
         [
             charts.Bar(m.label, m.net, format_money(Money(m.net, currency)))
             for m in figures.takings.methods
-            if m.method != Method.CREDIT  # moves no money
+            if m.method not in queries.NOT_MONEY  # moves no money
         ],
         bar_width=MONEY_BAR_WIDTH,
     )

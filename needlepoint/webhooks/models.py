@@ -32,6 +32,8 @@ class Event(models.TextChoices):
     PACKAGE_SOLD = "package.sold", "Course package sold"
     PACKAGE_REDEEMED = "package.redeemed", "Course package session redeemed"
     PACKAGE_ENDED = "package.ended", "Course package ended"
+    VOUCHER_ISSUED = "voucher.issued", "Gift voucher issued"
+    VOUCHER_REDEEMED = "voucher.redeemed", "Gift voucher spent"
     PING = "ping", "Test event"
 
 

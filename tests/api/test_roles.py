@@ -15,6 +15,10 @@ from typing import Any
 import pytest
 
 from needlepoint.clinics.choices import Role
+from needlepoint.core.money import Money
+from needlepoint.payments.choices import Method
+from needlepoint.vouchers.models import GiftVoucher
+from needlepoint.vouchers.services import voucher_sell
 from tests.api.conftest import Api, api_for
 from tests.api.world import World, world
 
@@ -45,6 +49,21 @@ def _reschedule(w: World) -> Request:
         "path": {"booking_id": booking.public_id},
         "body": {"starts_at": next(w.starts).isoformat()},
     }
+
+
+def _voucher(w: World) -> GiftVoucher:
+    """The world's voucher: sold once, with enough on it for every role's spend."""
+    found = GiftVoucher.objects.filter(buyer=w.client).first()
+    return found or voucher_sell(
+        location=w.clinic.location,
+        buyer=w.client,
+        amount=Money(10000, "GBP"),
+        method=Method.CASH,
+        recipient_name="",
+        message="",
+        by=None,
+        key="api-world-voucher",
+    )
 
 
 def _new_client(w: World) -> Request:
@@ -109,12 +128,34 @@ CALLS: dict[str, Callable[[World], Request]] = {
         "path": {"package_id": w.fresh_package().public_id},
         "body": {"reason": "Sold in error"},
     },
+    "list_vouchers": lambda w: {},
+    "read_voucher": lambda w: {"path": {"voucher_id": _voucher(w).public_id}},
+    "find_voucher": lambda w: {"body": {"code": _voucher(w).code}},
+    "sell_voucher": lambda w: {
+        "body": {
+            "buyer": str(w.client.public_id),
+            "location": str(w.clinic.location.public_id),
+            "amount_minor": 5000,
+            "currency": "GBP",
+            "method": "cash",
+        }
+    },
+    "spend_voucher": lambda w: {
+        "body": {
+            "code": _voucher(w).code,
+            "invoice": str(w.invoice.public_id),
+            "amount_minor": 1,
+            "currency": "GBP",
+        }
+    },
 }
 SUCCESS = {
     "create_booking": 201,
     "create_client": 201,
     "submit_questionnaire": 201,
     "sell_package": 201,
+    "sell_voucher": 201,
+    "spend_voucher": 201,
 }
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
 MANAGERS_ONLY = {
@@ -126,9 +167,18 @@ MANAGERS_ONLY = {
     "refund_package",
     "void_package",
 }
-NOT_TRAINEES = {"list_packages", "read_package", "sell_package"}
-"""Course packages, as on the pages: not part of a trainee's role."""
 """Money, as the Money report: owners and managers."""
+NOT_TRAINEES = {
+    "list_packages",
+    "read_package",
+    "sell_package",
+    "list_vouchers",
+    "read_voucher",
+    "find_voucher",
+    "sell_voucher",
+    "spend_voucher",
+}
+"""Course packages and gift vouchers, as on the pages: every role that takes payments."""
 ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
 
 

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from needlepoint.wsgi import application
 from tests.api.conftest import api_for
+from tests.api.test_roles import _voucher
 from tests.api.world import world
 
 CHECKS = [
@@ -72,6 +73,7 @@ def records(clinic, offered, clock, same_connection) -> dict[str, str]:
         "client": str(w.client.public_id),
         "location": str(clinic.location.public_id),
         "package_id": str(w.fresh_package().public_id),
+        "voucher_id": str(_voucher(w).public_id),
     }
 
 

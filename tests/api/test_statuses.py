@@ -272,6 +272,30 @@ EXAMPLES: dict[str, dict[int, Make]] = {
         404: changed("path", package_id=NOBODY),
         422: without("reason"),
     },
+    "list_vouchers": {**usual("read"), 422: changed("query", status="lost")},
+    "read_voucher": {
+        **usual("read"),
+        404: changed("path", voucher_id=NOBODY),
+        422: changed("path", voucher_id=BAD_ID),
+    },
+    "find_voucher": {
+        **usual("read"),
+        400: not_json,
+        404: changed("body", code="ABCD-EFGH-JKMN-PQRS"),
+        422: changed("body", code="x" * 41),
+    },
+    "sell_voucher": {
+        **usual("book", 201),
+        400: changed("body", currency="EUR"),
+        404: changed("body", buyer=NOBODY),
+        422: without("amount_minor"),
+    },
+    "spend_voucher": {
+        **usual("book", 201),
+        400: changed("body", currency="EUR"),
+        404: changed("body", invoice=NOBODY),
+        422: without("code"),
+    },
 }
 
 

@@ -36,6 +36,7 @@ def rates(settings) -> dict[str, str]:
         "portal_link_address": "3/hour",
         "newsletter": "2/hour",
         "booking": "3/hour",
+        "voucher_check": "3/hour",
         "api": "2/minute",
     }
     return settings.THROTTLE_RATES
@@ -154,6 +155,9 @@ def test_a_rate_that_is_not_a_count_per_period_stops_the_start(monkeypatch):
         "/n/unsubscribe/not-a-token/",
         "/my/{org}/sign-in/not-a-token/",
         "/c/{org}/{loc}/book/verify/",
+        "/c/{org}/{loc}/gift-voucher/",
+        "/c/{org}/{loc}/gift-voucher/card/",
+        "/v/{org}/balance/",
     ],
 )
 def test_every_other_form_anyone_can_post_stops_at_its_limit(clinic, rates, path):

@@ -54,6 +54,7 @@ from needlepoint.scheduling.links import booking_token
 from needlepoint.scheduling.models import WaitlistEntry, WaitlistOffer
 from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.services import adverse_event_record, photo_add, session_start
+from needlepoint.vouchers.services import voucher_sell
 from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
 
@@ -205,8 +206,20 @@ def world(clinic) -> World:
         by=clinic.front_desk.user,
         now=NOW,
     )
+    voucher = voucher_sell(
+        location=place,
+        buyer=client,
+        amount=Money(5000, org.currency),
+        method=Method.CASH,
+        recipient_name=XSS,
+        message=XSS_ATTRIBUTE,
+        by=clinic.front_desk.user,
+        key="world-voucher",
+        now=VISIT,
+    )
     return World(
         {
+            "voucher": voucher.public_id,
             "charge": charge.pk,
             "package_offer": offer.public_id,
             "package": package.public_id,
@@ -493,6 +506,14 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "public:consent_sign": (GET, lambda v: {**_link(v), "version_id": v["version"]}),
     "public:consent_pdf": (GET, lambda v: {**_link(v), "signed_id": v["signed"]}),
     "public:booking_cancelled": (GET, lambda v: {"location": v["location"]}),
+    **{f"vouchers:{name}": (GET, _none) for name in ("list", "sell", "settings", "report")},
+    "vouchers:report_csv": (GET, _none),
+    "vouchers:detail": (GET, lambda v: {"public_id": v["voucher"]}),
+    "vouchers:pdf": (GET, lambda v: {"public_id": v["voucher"]}),
+    "vouchers:email": (POST, lambda v: {"public_id": v["voucher"]}),
+    "vouchers:cancel": (POST, lambda v: {"public_id": v["voucher"]}),
+    **{f"vouchers_public:{name}": (GET, _place) for name in ("buy", "card", "thanks")},
+    "vouchers_public:check": (GET, lambda v: {"org": v["org"]}),
 }
 ADMIN_PAGES = ["admin:index"] + [
     f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"

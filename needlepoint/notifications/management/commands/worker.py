@@ -38,6 +38,7 @@ from needlepoint.payments.tasks import (
     send_due_payments,
 )
 from needlepoint.privacy.erasure import purge_due
+from needlepoint.vouchers.tasks import expire_vouchers
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ SCHEDULED = (
     charge_fees_due,
     charge_scheduled_due,
     expire_packages,
+    expire_vouchers,
 )
 
 
