@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "needlepoint.imports",
     "needlepoint.webhooks",
     "needlepoint.payments",
+    "needlepoint.memberships",
     "needlepoint.reports",
     "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
     "needlepoint.api",

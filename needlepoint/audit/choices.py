@@ -53,3 +53,4 @@ class Target(models.TextChoices):
     PAYMENT = "payment", "Payment or refund"
     FEE = "fee", "No-show or late-cancellation fee"
     CASH_UP = "cash_up", "Cash-up"
+    MEMBERSHIP = "membership", "Membership or plan"

@@ -17,6 +17,7 @@ class MessageKind(models.TextChoices):
     NEWSLETTER_CONFIRM = "newsletter_confirm", "Newsletter: confirm the address"
     REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
     INVOICE = "invoice", "Invoice or credit note"
+    MEMBERSHIP = "membership", "Membership payment or end"
 
 
 FIXED_WORDING = frozenset(
@@ -26,6 +27,7 @@ FIXED_WORDING = frozenset(
         MessageKind.NEWSLETTER_CONFIRM,
         MessageKind.REVIEW_REQUESTED,
         MessageKind.INVOICE,
+        MessageKind.MEMBERSHIP,
     }
 )
 """Kinds whose words are not the clinic's to change (a newsletter is written each time)."""

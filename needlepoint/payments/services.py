@@ -140,6 +140,14 @@ def invoice_for_booking(*, booking: Booking, by: User | None = None) -> Invoice:
     return invoice
 
 
+def invoice_draft(*, location: Location, client: Client) -> Invoice:
+    """A new draft invoice of ``location`` for ``client``, for the apps above that sell
+    something of their own (a membership's period); lines go on with ``invoice_line_add``."""
+    if client.organisation_id != location.organisation_id:
+        raise DomainError("not_found", _("No such client."))
+    return _draft(location, client)
+
+
 def _draft(location: Location, client: Client, *, booking: Booking | None = None) -> Invoice:
     organisation = location.organisation
     return Invoice.objects.create(

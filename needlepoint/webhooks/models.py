@@ -29,6 +29,10 @@ class Event(models.TextChoices):
     INVOICE_ISSUED = "invoice.issued", "Invoice or credit note issued"
     FEE_CHARGED = "fee.charged", "No-show or late-cancellation fee charged"
     FEE_WAIVED = "fee.waived", "No-show or late-cancellation fee waived"
+    MEMBERSHIP_STARTED = "membership.started", "Membership started (its first period paid)"
+    MEMBERSHIP_RENEWED = "membership.renewed", "Membership period paid"
+    MEMBERSHIP_PAYMENT_FAILED = "membership.payment_failed", "Membership payment refused"
+    MEMBERSHIP_ENDED = "membership.ended", "Membership cancelled or lapsed"
     PING = "ping", "Test event"
 
 
