@@ -160,10 +160,10 @@ def membership_start(
     now, and the membership starts once Stripe says it was paid. A refused card leaves
     nothing written. ``key`` (the form's) makes a double click charge once."""
     now = now or timezone.now()
-    check_may_join(client=client, plan=plan)
     done = _started_by(key)
     if done is not None:
         return done
+    check_may_join(client=client, plan=plan)
     stripe_id = online.saved_card_charge(
         client=client,
         amount=Money(plan.price_minor, plan.currency),

@@ -307,7 +307,7 @@ def test_cancelling_needs_a_reason(clinic) -> None:
 
 
 def test_cancelling_now_gives_back_what_staff_decide_with_a_credit_note(clinic) -> None:
-    membership = member(plan(clinic))  # 9 March – 8 April: 31 days
+    membership = member(plan(clinic))  # 9 March to 8 April: 31 days
     today = date(2027, 3, 24)  # 15 days left after today
     assert services.refund_suggested(membership, today) == (PRICE * 15 * 2 + 31) // 62
     with pytest.raises(DomainError) as refused:
