@@ -17,7 +17,8 @@ class MessageKind(models.TextChoices):
     NEWSLETTER_CONFIRM = "newsletter_confirm", "Newsletter: confirm the address"
     REVIEW_REQUESTED = "review_requested", "Online request waiting for review"
     INVOICE = "invoice", "Invoice or credit note"
-    MEMBERSHIP = "membership", "Membership payment or end"
+    CHARGE_FAILED = "charge_failed", "A card payment failed"
+    MEMBERSHIP = "membership", "Membership ended"
 
 
 FIXED_WORDING = frozenset(
@@ -27,6 +28,7 @@ FIXED_WORDING = frozenset(
         MessageKind.NEWSLETTER_CONFIRM,
         MessageKind.REVIEW_REQUESTED,
         MessageKind.INVOICE,
+        MessageKind.CHARGE_FAILED,
         MessageKind.MEMBERSHIP,
     }
 )

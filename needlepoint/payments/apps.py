@@ -7,6 +7,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from needlepoint.payments import (  # noqa: F401  (connect the receivers, word the emails)
+            charges,
             emails,
             receivers,
         )

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
+from needlepoint.core.money import Money, format_money
 from needlepoint.notifications.choices import MessageKind
 from needlepoint.notifications.models import Message
 from needlepoint.notifications.rendering import NothingToSend, Rendered, fixed, renders
 from needlepoint.payments.choices import InvoiceKind, InvoiceStatus
-from needlepoint.payments.models import Invoice
+from needlepoint.payments.models import Invoice, ScheduledCharge
 from needlepoint.payments.pdf import invoice_pdf
 
 
@@ -32,3 +35,25 @@ def invoice_email(message: Message) -> Rendered:
     context = {"invoice": invoice, "client": invoice.client, "credit_note": credit_note}
     attachment = (f"{invoice.reference}.pdf", invoice_pdf(invoice), "application/pdf")
     return fixed(subject, "payments/email/invoice", context, [attachment])
+
+
+@renders(MessageKind.CHARGE_FAILED)
+def charge_failed_email(message: Message) -> Rendered:
+    charge_id, again = message.subject.split(":")[1::2]
+    charge = (
+        ScheduledCharge.objects.select_related("client", "invoice", "location")
+        .filter(pk=charge_id)
+        .first()
+    )
+    if charge is None:
+        raise NothingToSend("The charge is gone.")
+    clinic = charge.invoice.seller.get("trading_as", "")
+    context = {
+        "client": charge.client,
+        "clinic": clinic,
+        "amount": format_money(Money(charge.amount_minor, charge.currency)),
+        "reference": charge.invoice.reference,
+        "next_try": date.fromisoformat(again) if again else None,
+    }
+    subject = _("Your card payment to %(clinic)s did not go through") % {"clinic": clinic}
+    return fixed(subject, "payments/email/charge_failed", context)

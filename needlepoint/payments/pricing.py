@@ -22,10 +22,8 @@ class Price:
 
 def price_for(booking: Booking) -> Price:
     service = booking.service
-    offers = [
-        answer
-        for _, answer in booking_priced.send(sender=Booking, booking=booking)
-        if isinstance(answer, Price)
-    ]
-    own = Price(service.name, service.price_minor)
-    return min([own, *offers], key=lambda price: price.unit_minor)
+    prices = [Price(service.name, service.price_minor)]
+    for _, answer in booking_priced.send(sender=Booking, booking=booking):
+        if isinstance(answer, Price):
+            prices.append(answer)
+    return min(prices, key=lambda price: price.unit_minor)

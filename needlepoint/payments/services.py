@@ -32,7 +32,7 @@ from needlepoint.core.outbox import CONNECTION_LOST, drain, due_ids
 from needlepoint.notifications import planner
 from needlepoint.notifications.choices import MessageKind, MessageStatus
 from needlepoint.notifications.models import Message
-from needlepoint.payments import gateway
+from needlepoint.payments import gateway, signals
 from needlepoint.payments.choices import (
     DESK_METHODS,
     ClinicalRefund,
@@ -745,6 +745,8 @@ def _settle(
         webhooks.fee_event(fee)  # the card refused it: owed on its invoice after all
     if status == PaymentStatus.SUCCEEDED:
         webhooks.payment_event(payment)
+    if not still_open:
+        signals.payment_settled.send(sender=Payment, payment=payment)
     if (payment.status, payment.stripe_id) != before:
         _audit(
             Action.CHANGED,

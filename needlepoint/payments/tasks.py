@@ -10,7 +10,7 @@ from django_tasks import task
 
 from needlepoint.core.errors import DomainError
 from needlepoint.core.outbox import CONNECTION_LOST
-from needlepoint.payments import services
+from needlepoint.payments import charges, services
 from needlepoint.payments.queries import fees_charged_automatically
 from needlepoint.payments.stripe_events import stripe_events_process
 
@@ -48,3 +48,13 @@ def charge_fees_due() -> int:
         else:
             charged += 1
     return charged
+
+
+@task()
+def charge_scheduled_due() -> int:
+    """Charge the saved cards of every instalment and membership period that has fallen
+    due (or whose card is to be tried again); returns how many were tried."""
+    tried = charges.charges_due()
+    if tried:
+        services.send_due()
+    return tried

@@ -30,7 +30,12 @@ from django_tasks_db.models import DBTaskResult
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
-from needlepoint.payments.tasks import charge_fees_due, process_stripe_events, send_due_payments
+from needlepoint.payments.tasks import (
+    charge_fees_due,
+    charge_scheduled_due,
+    process_stripe_events,
+    send_due_payments,
+)
 from needlepoint.privacy.erasure import purge_due
 from needlepoint.webhooks.tasks import deliver_due_webhooks
 
@@ -42,6 +47,7 @@ SCHEDULED = (
     process_stripe_events,
     send_due_payments,
     charge_fees_due,
+    charge_scheduled_due,
 )
 
 
