@@ -1,6 +1,6 @@
-"""The membership emails, sent through the notifications outbox: a period's payment was
-refused (and when the card is tried again), and the membership lapsed. The subject names
-the membership and what happened: ``membership:<public id>:<what>[:<charge id>]``."""
+"""The membership email, sent through the notifications outbox: the membership lapsed
+(each refused try of a period's charge is told by payments, with the day of the next
+try). The subject names the membership: ``membership:<public id>:lapsed``."""
 
 from __future__ import annotations
 
@@ -10,31 +10,18 @@ from needlepoint.memberships.models import Membership
 from needlepoint.notifications.choices import MessageKind
 from needlepoint.notifications.models import Message
 from needlepoint.notifications.rendering import NothingToSend, Rendered, fixed, renders
-from needlepoint.payments.models import ScheduledCharge
 
 
 @renders(MessageKind.MEMBERSHIP)
 def membership_email(message: Message) -> Rendered:
-    _kind, public_id, what, *rest = [*message.subject.split(":"), ""][:4]
+    _kind, public_id, what = [*message.subject.split(":"), "", ""][:3]
     membership = (
         Membership.objects.select_related("client", "location").filter(public_id=public_id).first()
-        if public_id
+        if what == "lapsed"
         else None
     )
-    if membership is None or what not in ("payment_failed", "lapsed"):
+    if membership is None:
         raise NothingToSend("The membership is gone.")
-    charge = ScheduledCharge.objects.filter(pk=int(rest[0])).first() if rest[0].isdigit() else None
-    values = {"plan": membership.plan_name, "clinic": membership.location.name}
-    subject = (
-        _("Your %(plan)s membership payment did not go through")
-        if what == "payment_failed"
-        else _("Your %(plan)s membership has ended")
-    ) % values
-    context = {
-        "membership": membership,
-        "client": membership.client,
-        "what": what,
-        "charge": charge,
-        "zone": membership.location.time_zone,
-    }
-    return fixed(subject, "memberships/email/membership", context)
+    subject = _("Your %(plan)s membership has ended") % {"plan": membership.plan_name}
+    context = {"membership": membership, "client": membership.client}
+    return fixed(subject, "memberships/email/lapsed", context)

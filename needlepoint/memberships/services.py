@@ -42,7 +42,7 @@ from needlepoint.memberships.models import (
 )
 from needlepoint.notifications import planner
 from needlepoint.notifications.choices import MessageKind
-from needlepoint.payments import online
+from needlepoint.payments import charges, online
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import ChargeStatus, Purpose
 from needlepoint.payments.models import Invoice, SavedCard, ScheduledCharge
@@ -325,7 +325,9 @@ def periods_roll(*, now: datetime | None = None) -> int:
     was set to end there. How many moved or ended."""
     now = now or timezone.now()
     moved = 0
-    for membership in Membership.objects.filter(status__in=LIVE).select_related("location"):
+    # no time zone is a day ahead of UTC's date + 1: only those can be due anywhere
+    ended = Membership.objects.filter(status__in=LIVE, period_end__lte=now.date())
+    for membership in ended.select_related("location"):
         today = now.astimezone(membership.location.zone).date()
         if membership.period_end < today:
             try:
@@ -350,8 +352,6 @@ def period_next(*, membership: Membership, now: datetime) -> Membership:
     months = periods.MONTHS[membership.period]
     number = periods.period_number(membership.started_on, months, membership.period_end) + 1
     first, last = periods.period_bounds(membership.started_on, months, number)
-    from needlepoint.payments import charges  # TODO(merge): top-level once charges.py lands
-
     invoice = _period_invoice(membership, first, last, None, now)
     charge = charges.charge_schedule(
         invoice=invoice,
@@ -407,8 +407,9 @@ def charge_refused(
 ) -> MembershipPeriod | None:
     """A try of a period's charge was refused. Not the last: the membership is past due
     (benefits go on while the card is tried again). The last: the membership lapses, its
-    benefits stop, and the period's unpaid invoice is cancelled by a credit note. The
-    client is told either way (payments tells them when the card is tried again)."""
+    benefits stop, and the period's unpaid invoice is cancelled by a credit note. Payments
+    emails the client about each refusal and when the card is tried again; the lapse is
+    told here."""
     now = now or timezone.now()
     period = _period_of(charge)
     if period is None or period.status != PeriodStatus.DUE:
@@ -452,8 +453,6 @@ def _end(membership: Membership, status: str, ended_on: date, now: datetime) -> 
 def _cancel_unpaid(period: MembershipPeriod, reason: str, by: User | None, now: datetime) -> None:
     """A period that will not be paid: its charge stops and its invoice's balance is
     cancelled by a credit note."""
-    from needlepoint.payments import charges  # TODO(merge): top-level once charges.py lands
-
     charge = period.charge
     if charge is not None and charge.status in (ChargeStatus.SCHEDULED, ChargeStatus.RETRYING):
         charges.charge_cancel(charge=charge, by=by, reason=reason)
