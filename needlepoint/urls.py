@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/", include("needlepoint.clients.urls")),
     path("settings/", include("needlepoint.setup.urls")),
     path("money/", include("needlepoint.payments.urls")),
+    path("", include("needlepoint.memberships.urls")),
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),

@@ -135,6 +135,19 @@ PAGES: dict[str, Access] = {
         f"money:{name}": Access(DESK, "The cash-up is for the front desk, managers and owners.")
         for name in ("cash_ups", "cash_up", "cash_up_close")
     },
+    # Memberships (memberships/views.py): whoever takes money signs a client up and cancels
+    # at the period's end; ending one now, with money given back, is for managers and owners.
+    **{
+        f"memberships:{name}": Access(MONEY, "Memberships are not part of a trainee's role.")
+        for name in ("detail", "cancel", "sign_up")
+    },
+    "memberships:end_now": Access(
+        MANAGERS, "Ending a membership now, with a refund, is for managers and owners."
+    ),
+    "memberships:report": Access(MANAGERS, "Reports are for managers and owners."),
+    "memberships:report_csv": Access(MANAGERS, "Reports are for managers and owners."),
+    "memberships:public_plans": Access(PUBLIC),
+    "memberships:join": Access(PORTAL),
     "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),

@@ -37,6 +37,7 @@ from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
 from needlepoint.public.links import link_gone
+from needlepoint.memberships.queries import client_memberships
 from needlepoint.public.portal import portal_link_create, portal_link_use
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import course_progress
@@ -158,6 +159,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
         "newsletter": _newsletter(client),
         "newsletter_wording": newsletter_wording(organisation),
         "channel_choices": Client._meta.get_field("message_channel").choices,
+        "memberships": client_memberships(client, today),
     }
     return render(request, "public/portal_home.html", context)
 

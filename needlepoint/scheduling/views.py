@@ -29,6 +29,7 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
+from needlepoint.memberships.queries import booking_membership
 from needlepoint.payments.queries import booking_money, may
 from needlepoint.public.kiosk import visit_today
 from needlepoint.scheduling import services
@@ -241,6 +242,9 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "clinical": sees_clinical_record(request.staff),
         "money": booking_money(booking, request.staff)
         if may(request.staff, "money:invoice")
+        else None,
+        "booking_membership": booking_membership(booking)
+        if may(request.staff, "memberships:detail")
         else None,
         **_health_and_consent(booking),
     }
