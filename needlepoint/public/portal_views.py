@@ -33,11 +33,11 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import client_address, hit, limit_posts
+from needlepoint.memberships.queries import client_memberships
 from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
 from needlepoint.public.links import link_gone
-from needlepoint.memberships.queries import client_memberships
 from needlepoint.public.portal import portal_link_create, portal_link_use
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.courses import course_progress
