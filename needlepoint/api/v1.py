@@ -20,6 +20,7 @@ from needlepoint.api.auth import READ
 from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
+from needlepoint.memberships.api import router as memberships
 from needlepoint.payments.api import router as money
 from needlepoint.scheduling.api import router as calendar
 from needlepoint.treatments.api import router as charts
@@ -82,3 +83,4 @@ api.add_router("", calendar)
 api.add_router("", clients)
 api.add_router("", charts)
 api.add_router("", money)
+api.add_router("", memberships)

@@ -80,11 +80,36 @@ CALLS: dict[str, Callable[[World], Request]] = {
     "list_invoices": lambda w: {"query": {"client": w.client.public_id}},
     "read_invoice": lambda w: {"path": {"invoice_id": w.invoice.public_id}},
     "list_payments": lambda w: {"query": {"location": w.clinic.location.public_id}},
+    "list_membership_plans": lambda w: {},
+    "list_memberships": lambda w: {"query": {"client": w.fresh_member().client.public_id}},
+    "read_membership": lambda w: {"path": {"membership_id": w.fresh_member().public_id}},
+    # no saved card in this world: the refusal (400) shows the role got through
+    "create_membership": lambda w: {
+        "body": {"client": str(w.fresh_client().public_id), "plan": str(w.plan.public_id)}
+    },
+    "cancel_membership": lambda w: {
+        "path": {"membership_id": w.fresh_member().public_id},
+        "body": {"reason": "Moving away"},
+    },
 }
-SUCCESS = {"create_booking": 201, "create_client": 201, "submit_questionnaire": 201}
+SUCCESS = {
+    "create_booking": 201,
+    "create_client": 201,
+    "submit_questionnaire": 201,
+    "create_membership": 400,
+}
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
-MANAGERS_ONLY = {"list_invoices", "read_invoice", "list_payments"}
-"""Money, as the Money report: owners and managers."""
+MANAGERS_ONLY = {
+    "list_invoices",
+    "read_invoice",
+    "list_payments",
+    "list_membership_plans",
+    "list_memberships",
+    "read_membership",
+    "create_membership",
+    "cancel_membership",
+}
+"""Money and memberships, as the Money report: owners and managers."""
 ROLES = (Role.OWNER, Role.MANAGER, Role.PRACTITIONER, Role.FRONT_DESK, Role.TRAINEE, None)
 
 

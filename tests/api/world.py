@@ -12,6 +12,8 @@ from django.utils import timezone
 from needlepoint.clients.models import Client
 from needlepoint.clinical import default_rules
 from needlepoint.core.money import Money
+from needlepoint.memberships import services as membership_services
+from needlepoint.memberships.models import Membership, MembershipPlan
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import Method
 from needlepoint.payments.models import Invoice, Payment
@@ -46,6 +48,7 @@ class World:
     session: TreatmentSession
     invoice: Invoice
     payment: Payment
+    plan: MembershipPlan | None = None
     starts: Iterator[datetime] = field(default_factory=free_starts)
 
     def fresh_client(self) -> Client:
@@ -57,6 +60,19 @@ class World:
             service=self.service,
             starts_at=next(self.starts),
             channel=Channel.STAFF,
+        )
+
+    def fresh_member(self) -> Membership:
+        """A new client whose first period of the plan Stripe confirmed paid."""
+        assert self.plan is not None
+        client = self.fresh_client()
+        return membership_services.membership_record_start(
+            client=client,
+            plan=self.plan,
+            stripe_id=f"pi_{client.pk}",
+            by=None,
+            key=f"world-{client.pk}",
+            now=timezone.now(),
         )
 
     def answers(self) -> dict[str, dict[str, bool]]:
@@ -98,4 +114,11 @@ def world(clinic: factories.Clinic, service: Service) -> World:
         key="world-payment",
         invoice=invoice,
     )
-    return World(clinic, service, client, booking, session, invoice, payment)
+    plan = membership_services.plan_save(
+        location=clinic.location,
+        terms=membership_services.PlanTerms(
+            name="Gold", price=Money(4900, clinic.organisation.currency), period="monthly"
+        ),
+        by=None,
+    )
+    return World(clinic, service, client, booking, session, invoice, payment, plan)
