@@ -696,3 +696,20 @@ def _audit(
         organisation_id=organisation_id,
         detail=dict(detail),
     )
+
+
+ERASED = "The client's data was erased."
+
+
+def memberships_erase(*, client: Client, by: User | None, now: datetime) -> int:
+    """The client's data is erased (privacy/erasure.py): each live membership ends today,
+    nothing more is charged, and the reasons staff typed go (they may be personal); the
+    memberships themselves stay with the accounts. How many were ended."""
+    ended = 0
+    for membership in Membership.objects.filter(client=client, status__in=LIVE):
+        membership_cancel(membership=membership, reason=ERASED, by=by, now_too=True, now=now)
+        ended += 1
+    Membership.objects.filter(client=client).exclude(cancelled_at=None).update(
+        cancel_reason=ERASED
+    )
+    return ended
