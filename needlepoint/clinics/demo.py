@@ -33,6 +33,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.consents.forms_setup import consent_forms_start
+from needlepoint.memberships import demo as memberships
 from needlepoint.payments import demo as money
 from needlepoint.reports import demo as report_history
 from needlepoint.scheduling.choices import Channel, ServiceKind
@@ -276,6 +277,7 @@ def load() -> bool:
         if profile == Profile(fitzpatrick=profile.fitzpatrick) and profile.age is None:
             newcomers.append(client)
     _bookings(location, newcomers, staff[-2].user, rng)
+    memberships.load(location, owner=staff[0], member=newcomers[0] if newcomers else None)
     report_history.load(location, practitioners, rng)
     ensure_authenticators()
     return True

@@ -709,7 +709,5 @@ def memberships_erase(*, client: Client, by: User | None, now: datetime) -> int:
     for membership in Membership.objects.filter(client=client, status__in=LIVE):
         membership_cancel(membership=membership, reason=ERASED, by=by, now_too=True, now=now)
         ended += 1
-    Membership.objects.filter(client=client).exclude(cancelled_at=None).update(
-        cancel_reason=ERASED
-    )
+    Membership.objects.filter(client=client).exclude(cancelled_at=None).update(cancel_reason=ERASED)
     return ended

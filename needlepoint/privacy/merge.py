@@ -63,6 +63,8 @@ STAYS: dict[str, Promise] = {
     "payments.invoice": gettext_lazy("invoices"),
     "payments.payment": gettext_lazy("payments and refunds"),
     "payments.creditentry": gettext_lazy("account credit entries"),
+    "payments.scheduledcharge": gettext_lazy("scheduled card charges"),
+    "memberships.membership": gettext_lazy("memberships"),
 }
 """Kept on the record they were written about: the audit log, and money records, which
 never change (a balance of account credit moves as a pair of new entries)."""
