@@ -42,8 +42,8 @@ from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.core.money import Money
-from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.memberships import services as membership_services
+from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import Method
 from needlepoint.public.portal import portal_link_create
