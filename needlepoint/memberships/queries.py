@@ -3,7 +3,7 @@ read starts from the organisation's (or the client's) scope."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -153,7 +153,9 @@ def _instants(location: Location, start: date, end: date) -> tuple[datetime, dat
     )
 
 
-def figures(organisation_id: int, locations: list[Location], start: date, end: date) -> Figures:
+def figures(
+    organisation_id: int, locations: Sequence[Location], start: date, end: date
+) -> Figures:
     """Memberships in ``locations`` from ``start`` to ``end`` (days in each location's
     calendar): active at the end, new, churned (cancelled and lapsed), failed card
     payments and revenue, in total and by calendar month."""
@@ -193,7 +195,8 @@ def _add_location(
             result.cancelled += 1
         else:
             result.lapsed += 1
-        months[ended.replace(day=1)].churned += 1
+        if ended is not None:  # always, in the range filtered on
+            months[ended.replace(day=1)].churned += 1
     first, last = _instants(location, start, end)
     payments = Payment.objects.filter(
         organisation_id=organisation_id,
