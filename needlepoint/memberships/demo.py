@@ -1,5 +1,5 @@
 """The demo clinic's memberships, through the same services Settings and the desk use: a
-monthly plan with a face treatment each quarter and 10% off other treatments, a yearly
+monthly plan with a face treatment each quarter and 10% off treatments, a yearly
 plan sold at the desk only, and one member whose first period was paid by card (the demo
 has no Stripe keys, so nothing is charged: their next period will be refused for want of
 a card, as it would be for a client without one)."""

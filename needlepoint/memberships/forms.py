@@ -33,7 +33,7 @@ class PlanForm(forms.Form):
         label=_("Sessions come round"), choices=SessionsEvery.choices
     )
     discount_percent = forms.IntegerField(
-        label=_("Discount on other treatments (%)"), min_value=0, max_value=100, initial=0
+        label=_("Discount on treatments (%)"), min_value=0, max_value=100, initial=0
     )
     active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
     sold_online = forms.BooleanField(

@@ -36,7 +36,7 @@ def test_the_client_page_shows_the_plan_benefits_used_and_next_period(clinic) ->
     assert page.status_code == 200
     assert "Gold" in text and "Active" in text
     assert "2 Microneedling — face sessions included (each billing period)" in text
-    assert "10% off other treatments" in text
+    assert "10% off treatments" in text
     assert "0 of 2 included sessions used this period" in text
     assert "Next period from 9 Apr 2027" in text
 
