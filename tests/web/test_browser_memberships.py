@@ -74,6 +74,11 @@ def test_a_client_joins_online_and_a_refused_renewal_makes_the_membership_past_d
         page.get_by_role("heading", name="Join Gold").wait_for()
         page.locator("#card-element input").first.wait_for()  # mounted by Stripe.js
         checked(page, "membership-join")
+        type_card(page, "4000000000000341")  # saved, then refused when charged
+        press(page.get_by_role("button", name="Pay £49.00 and join"))
+        page.get_by_text("Your card was declined.").wait_for()
+        assert not Membership.objects.exists() and not Payment.objects.exists()
+        page.locator("#card-element input").first.wait_for()  # a new card field to try again
         type_card(page, "4242424242424242")
         press(page.get_by_role("button", name="Pay £49.00 and join"))
         page.get_by_text("Welcome to Gold: your membership has started.").wait_for()
