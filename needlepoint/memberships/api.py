@@ -11,9 +11,11 @@ smallest unit (``price_minor``: 4900 is £49.00) beside the same in major units.
 from datetime import date
 from uuid import UUID, uuid4
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from needlepoint.accounts.access import visible_locations
 from needlepoint.accounts.permissions import MANAGERS
@@ -21,6 +23,7 @@ from needlepoint.api.auth import MONEY, ApiTokenAuth, acting_staff
 from needlepoint.api.choices import Scope
 from needlepoint.api.errors import errors
 from needlepoint.api.idempotency import KeyHeader, create_once
+from needlepoint.api.pagination import Page
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import local_today
 from needlepoint.core.money import Money, as_decimal
@@ -37,8 +40,8 @@ def major(minor: int, currency: str) -> str:
 
 
 class Benefits(Schema):
-    price: str
-    price_minor: int
+    price: str = Field(description="The price each period, in major units: 49.00.")
+    price_minor: int = Field(description="In the currency's smallest unit: 4900 is £49.00.")
     currency: str
     period: Period
     included_sessions: int
@@ -46,18 +49,13 @@ class Benefits(Schema):
     sessions_every: SessionsEvery
     discount_percent: int
 
+    @staticmethod
+    def resolve_price(row: MembershipPlan | Membership) -> str:
+        return major(row.price_minor, row.currency)
 
-def _benefits(row: MembershipPlan | Membership) -> dict[str, object]:
-    return {
-        "price": major(row.price_minor, row.currency),
-        "price_minor": row.price_minor,
-        "currency": row.currency,
-        "period": Period(row.period),
-        "included_sessions": row.included_sessions,
-        "included_service": row.included_service.public_id if row.included_service else None,
-        "sessions_every": SessionsEvery(row.sessions_every),
-        "discount_percent": row.discount_percent,
-    }
+    @staticmethod
+    def resolve_included_service(row: MembershipPlan | Membership) -> UUID | None:
+        return row.included_service.public_id if row.included_service else None
 
 
 class PlanOut(Benefits):
@@ -67,16 +65,13 @@ class PlanOut(Benefits):
     active: bool
     sold_online: bool
 
+    @staticmethod
+    def resolve_id(plan: MembershipPlan) -> UUID:
+        return plan.public_id
 
-def plan_out(plan: MembershipPlan) -> PlanOut:
-    return PlanOut(
-        id=plan.public_id,
-        name=plan.name,
-        location=plan.location.public_id,
-        active=plan.active,
-        sold_online=plan.sold_online,
-        **_benefits(plan),  # type: ignore[arg-type]
-    )
+    @staticmethod
+    def resolve_location(plan: MembershipPlan) -> UUID:
+        return plan.location.public_id
 
 
 class MembershipOut(Benefits):
@@ -92,26 +87,24 @@ class MembershipOut(Benefits):
     ended_on: date | None
     included_used: int = Field(description="Included sessions used in today's window.")
 
+    @staticmethod
+    def resolve_id(membership: Membership) -> UUID:
+        return membership.public_id
 
-def membership_out(membership: Membership) -> MembershipOut:
-    view = queries.member_view(membership, local_today(membership.location))
-    return MembershipOut(
-        id=membership.public_id,
-        client=membership.client.public_id,
-        plan=membership.plan.public_id,
-        plan_name=membership.plan_name,
-        status=MembershipStatus(membership.status),
-        started_on=membership.started_on,
-        period_start=membership.period_start,
-        period_end=membership.period_end,
-        cancel_at_period_end=membership.cancel_at_period_end,
-        ended_on=membership.ended_on,
-        included_used=view.used,
-        **_benefits(membership),  # type: ignore[arg-type]
-    )
+    @staticmethod
+    def resolve_client(membership: Membership) -> UUID:
+        return membership.client.public_id
+
+    @staticmethod
+    def resolve_plan(membership: Membership) -> UUID:
+        return membership.plan.public_id
+
+    @staticmethod
+    def resolve_included_used(membership: Membership) -> int:
+        return queries.member_view(membership, local_today(membership.location)).used
 
 
-def _memberships(request: HttpRequest) -> object:
+def _memberships(request: HttpRequest) -> QuerySet[Membership]:
     staff = acting_staff(request)
     return queries.memberships_for(staff.organisation_id, visible_locations(staff)).select_related(
         "included_service"
@@ -119,14 +112,15 @@ def _memberships(request: HttpRequest) -> object:
 
 
 def _membership(request: HttpRequest, membership_id: UUID) -> Membership:
-    return get_object_or_404(_memberships(request), public_id=membership_id)  # type: ignore[arg-type]
+    return get_object_or_404(_memberships(request), public_id=membership_id)
 
 
 @router.get("/membership-plans", response={200: list[PlanOut], **errors(422)})
-def list_membership_plans(request: HttpRequest) -> list[PlanOut]:
+@paginate(Page)
+def list_membership_plans(request: HttpRequest) -> QuerySet[MembershipPlan]:
     """The plans of the locations the token's user works at."""
     staff = acting_staff(request)
-    return [plan_out(plan) for plan in queries.plans_for(visible_locations(staff))]
+    return queries.plans_for(visible_locations(staff)).order_by("pk")
 
 
 class MembershipFilter(Schema):
@@ -134,16 +128,20 @@ class MembershipFilter(Schema):
 
 
 @router.get("/memberships", response={200: list[MembershipOut], **errors(422)})
-def list_memberships(request: HttpRequest, filters: Query[MembershipFilter]) -> list[MembershipOut]:
+@paginate(Page)
+def list_memberships(
+    request: HttpRequest, filters: Query[MembershipFilter]
+) -> QuerySet[Membership]:
+    """Memberships of the token's user's locations, oldest first; filter by client."""
     rows = _memberships(request)
     if filters.client is not None:
-        rows = rows.filter(client__public_id=filters.client)  # type: ignore[attr-defined]
-    return [membership_out(row) for row in rows.order_by("-started_on", "-pk")[:200]]  # type: ignore[attr-defined]
+        rows = rows.filter(client__public_id=filters.client)
+    return rows.order_by("started_on", "pk")
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, **errors(404, 422)})
-def read_membership(request: HttpRequest, membership_id: UUID) -> MembershipOut:
-    return membership_out(_membership(request, membership_id))
+def read_membership(request: HttpRequest, membership_id: UUID) -> Membership:
+    return _membership(request, membership_id)
 
 
 class MembershipIn(Schema):
@@ -174,7 +172,7 @@ def create_membership(
             by=staff.user,
             key=f"api-{staff.pk}-{idempotency_key or uuid4().hex}",
         )
-        return membership_out(membership)
+        return MembershipOut.from_orm(membership)
 
     return create_once(request, idempotency_key, payload, 201, create)
 
@@ -192,9 +190,7 @@ class CancelIn(Schema):
     auth=MEMBERS,
     response={200: MembershipOut, **errors(400, 404, 422)},
 )
-def cancel_membership(
-    request: HttpRequest, membership_id: UUID, payload: CancelIn
-) -> MembershipOut:
+def cancel_membership(request: HttpRequest, membership_id: UUID, payload: CancelIn) -> Membership:
     """Cancel at the end of the period (the default), or now, giving back
     ``refund_minor`` with a credit note and a refund to the card. Cancelling twice is
     refused (400)."""
@@ -205,4 +201,4 @@ def cancel_membership(
         now_too=payload.now,
         refund_minor=payload.refund_minor,
     )
-    return membership_out(membership)
+    return membership

@@ -24,9 +24,9 @@ def test_a_manager_lists_plans_and_a_clients_memberships(clinic, clock) -> None:
     gold = plan(clinic)
     membership = member(gold)
     api = api_for(clinic.manager)
-    plans = api.get("/membership-plans").json()
+    plans = api.get("/membership-plans").json()["items"]
     assert [(p["name"], p["price_minor"], p["price"]) for p in plans] == [("Gold", 4900, "49.00")]
-    found = api.get("/memberships", client=membership.client.public_id).json()
+    found = api.get("/memberships", client=membership.client.public_id).json()["items"]
     assert [(m["id"], m["status"], m["included_used"]) for m in found] == [
         (str(membership.public_id), "active", 0)
     ]
