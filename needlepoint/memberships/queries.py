@@ -153,9 +153,7 @@ def _instants(location: Location, start: date, end: date) -> tuple[datetime, dat
     )
 
 
-def figures(
-    organisation_id: int, locations: Sequence[Location], start: date, end: date
-) -> Figures:
+def figures(organisation_id: int, locations: Sequence[Location], start: date, end: date) -> Figures:
     """Memberships in ``locations`` from ``start`` to ``end`` (days in each location's
     calendar): active at the end, new, churned (cancelled and lapsed), failed card
     payments and revenue, in total and by calendar month."""
