@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
@@ -306,13 +307,12 @@ def _period_invoice(
 
 
 def period_words(plan_name: str, first: date, last: date) -> str:
-    same_year = first.year == last.year
-    start = f"{first.day} {_(first.strftime('%B'))}" + ("" if same_year else f" {first.year}")
-    end = f"{last.day} {_(last.strftime('%B'))} {last.year}"
+    """ "Gold membership, 1 March – 31 March 2027", in the active language's month names."""
+    start = date_format(first, "j F" if first.year == last.year else "j F Y")
     return _("%(plan)s membership, %(first)s – %(last)s") % {
         "plan": plan_name,
         "first": start,
-        "last": end,
+        "last": date_format(last, "j F Y"),
     }
 
 
