@@ -424,9 +424,12 @@ def charge_refused(
             events.membership_event(membership, events.PAYMENT_FAILED, period=period)
             _audit(Action.CHANGED, membership.public_id, membership.client, what="past_due")
         return period
-    period.status = PeriodStatus.UNPAID
-    period.save(update_fields=["status"])
-    _cancel_unpaid(period, _("Membership lapsed: the period was not paid"), None, now)
+    why = _("Membership lapsed: the period was not paid")
+    for unpaid in membership.periods.filter(status=PeriodStatus.DUE).select_related("charge"):
+        unpaid.status = PeriodStatus.UNPAID
+        unpaid.save(update_fields=["status"])
+        _cancel_unpaid(unpaid, why, None, now)
+    period.refresh_from_db()
     _end(membership, MembershipStatus.LAPSED, period.starts_on, now)
     _tell(membership, "lapsed")
     return period
@@ -526,9 +529,13 @@ def membership_cancel(
         )
         return membership
     membership.save(update_fields=["cancelled_at", "cancel_reason"])
-    current = membership.periods.order_by("-number").first()
-    if current is not None:
-        _give_back(current, refund_minor, reason, by, now)
+    for unpaid in membership.periods.filter(status=PeriodStatus.DUE).select_related("charge"):
+        unpaid.status = PeriodStatus.VOID  # not paid: nothing more is charged, nothing owed
+        unpaid.save(update_fields=["status"])
+        _cancel_unpaid(unpaid, reason, by, now)
+    paid = membership.periods.filter(status=PeriodStatus.PAID).order_by("-number").first()
+    if refund_minor:
+        _give_back(paid, refund_minor, reason, by, now)
     _audit(
         Action.CHANGED,
         membership.public_id,
@@ -542,17 +549,16 @@ def membership_cancel(
 
 
 def _give_back(
-    period: MembershipPeriod, refund_minor: int, reason: str, by: User | None, now: datetime
+    period: MembershipPeriod | None,
+    refund_minor: int,
+    reason: str,
+    by: User | None,
+    now: datetime,
 ) -> None:
-    if period.status == PeriodStatus.DUE:  # not paid yet: nothing to give back, nothing owed
-        if refund_minor:
-            raise DomainError("nothing_paid", _("This period was not paid: nothing to give back."))
-        period.status = PeriodStatus.VOID
-        period.save(update_fields=["status"])
-        _cancel_unpaid(period, reason, by, now)
-        return
-    if not refund_minor:
-        return
+    """``refund_minor`` of the latest paid period given back: a credit note on its
+    invoice and a refund to the card it was paid with."""
+    if period is None:
+        raise DomainError("nothing_paid", _("No period was paid: nothing to give back."))
     payment = period.payment
     most = money.refundable(payment) if payment is not None else 0
     if not 0 < refund_minor <= most:
