@@ -120,13 +120,14 @@ PAGES: dict[str, Access] = {
             "invoice_line_remove",
             "invoice_issue",
             "payment_take",
+            "instalments",
         )
     },
     **{
         f"money:{name}": Access(
             MANAGERS, "Refunds, credit notes and waived fees are for managers and owners."
         )
-        for name in ("refund", "credit_note", "fee_waive")
+        for name in ("refund", "credit_note", "fee_waive", "charge_cancel")
     },
     "money:clinical_release": Access(
         REVIEWERS, "A clinical release is the practitioner's, a manager's or an owner's decision."

@@ -190,3 +190,21 @@ def refuse(form: forms.Form, error: DomainError, names: dict[str, str] | None = 
     """Show a service's refusal on the form, next to the field it names when there is one."""
     field = (names or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+class InstalmentsForm(forms.Form):
+    count = forms.IntegerField(
+        label=_lazy("Number of instalments"), min_value=2, max_value=24, initial=3
+    )
+    first_due_on = forms.DateField(
+        label=_lazy("First charge on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    every_days = forms.IntegerField(
+        label=_lazy("Days between charges"), min_value=1, max_value=366, initial=30
+    )
+
+
+class ChargeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Reason"), max_length=300, widget=forms.TextInput(attrs={"required": True})
+    )

@@ -25,6 +25,12 @@ urlpatterns = [
     path("invoices/<uuid:public_id>/issue/", views.invoice_issue, name="invoice_issue"),
     path("invoices/<uuid:public_id>/payments/", views.payment_take, name="payment_take"),
     path("invoices/<uuid:public_id>/credit-note/", views.credit_note, name="credit_note"),
+    path("invoices/<uuid:public_id>/instalments/", views.instalments, name="instalments"),
+    path(
+        "invoices/<uuid:public_id>/charges/<int:charge_id>/cancel/",
+        views.charge_cancel,
+        name="charge_cancel",
+    ),
     path("payments/<uuid:public_id>/refund/", views.refund, name="refund"),
     path("cash-up/", views.cash_ups, name="cash_ups"),
     path("cash-up/<slug:slug>/<str:day>/", views.cash_up, name="cash_up"),

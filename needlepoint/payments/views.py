@@ -27,17 +27,19 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.models import Location, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal, format_money
-from needlepoint.payments import services
+from needlepoint.payments import charges, services
 from needlepoint.payments.choices import InvoiceKind, Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.forms import (
     CashUpForm,
+    ChargeCancelForm,
     CreditNoteForm,
+    InstalmentsForm,
     LineForm,
     PaymentForm,
     RefundForm,
     refuse,
 )
-from needlepoint.payments.models import CashUp, Invoice, InvoiceLine, Payment
+from needlepoint.payments.models import CashUp, Invoice, InvoiceLine, Payment, SavedCard
 from needlepoint.payments.pdf import invoice_pdf as render_invoice_pdf
 from needlepoint.payments.queries import (
     day_payments,
@@ -205,6 +207,7 @@ def _invoice_page(
     payment_form: PaymentForm | None = None,
     refund_form: tuple[int, RefundForm] | None = None,
     credit_form: CreditNoteForm | None = None,
+    instalments_form: InstalmentsForm | None = None,
 ) -> HttpResponse:
     summary = invoice_summary(invoice)
     currency = invoice.currency
@@ -241,6 +244,12 @@ def _invoice_page(
             },
         ),
         "open_refund": refund_form[0] if refund_form else None,
+        "charges": invoice.scheduled_charges.select_related("payment"),
+        "planned": invoice.scheduled_charges.filter(status__in=charges.OPEN).exists(),
+        "card": SavedCard.objects.filter(client=invoice.client).first(),
+        "instalments_form": instalments_form or InstalmentsForm(),
+        "may_instalments": may(request.staff, "money:instalments"),
+        "may_cancel_charge": may(request.staff, "money:charge_cancel"),
         "may_take": may(request.staff, "money:payment_take"),
         "may_refund": may(request.staff, "money:refund"),
         "may_credit": may(request.staff, "money:credit_note"),
@@ -536,3 +545,49 @@ def cash_up_close(request: StaffRequest, slug: str, day: str) -> HttpResponse:
         },
     )
     return redirect("money:cash_up", slug=location.slug, day=on.isoformat())
+
+
+@require_POST
+@staff_view
+def instalments(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    form = InstalmentsForm(request.POST)
+    if not form.is_valid():
+        return _invoice_page(request, invoice, instalments_form=form)
+    data = form.cleaned_data
+    try:
+        planned = charges.instalments_plan(
+            invoice=invoice,
+            count=data["count"],
+            first_due_on=data["first_due_on"],
+            every_days=data["every_days"],
+            purpose=_purpose(invoice),
+            by=_user(request),
+        )
+    except DomainError as error:
+        refuse(form, error)
+        return _invoice_page(request, invoice, instalments_form=form)
+    messages.success(
+        request,
+        _("The balance is charged to the saved card in %(count)s instalments.")
+        % {"count": len(planned)},
+    )
+    return _to_invoice(invoice)
+
+
+@require_POST
+@staff_view
+def charge_cancel(request: StaffRequest, public_id: UUID, charge_id: int) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    charge = get_object_or_404(invoice.scheduled_charges, pk=charge_id)
+    form = ChargeCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the charge is cancelled."))
+        return _to_invoice(invoice)
+    try:
+        charges.charge_cancel(charge=charge, by=_user(request), reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _to_invoice(invoice)
+    messages.success(request, _("The charge is cancelled."))
+    return _to_invoice(invoice)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.choices import MessageKind
@@ -172,3 +173,42 @@ def test_an_instalment_whose_invoice_was_paid_another_way_takes_nothing(
     assert tick(second.next_try_at) == 2
     assert set(ScheduledCharge.objects.values_list("status", flat=True)) == {ChargeStatus.CANCELLED}
     assert Payment.objects.filter(invoice=invoice).count() == 1
+
+
+# ---- at the desk ------------------------------------------------------------------------------
+
+
+def test_the_desk_plans_instalments_on_the_invoice_and_a_manager_cancels_one(clinic) -> None:
+    invoice = issued_invoice(clinic, minor=9000)
+    page = reverse("money:invoice", args=[invoice.public_id])
+    with time_machine.travel(AT, tick=False):
+        desk = factories.signed_in(clinic.front_desk)
+        shown = desk.get(page).content.decode()
+        assert "No card is saved" in shown
+        SavedCard.objects.create(
+            client=invoice.client,
+            stripe_customer="cus_x",
+            stripe_payment_method="pm_x",
+            brand="visa",
+            last4="4242",
+            saved_at=AT,
+        )
+        assert "Visa ending 4242" in desk.get(page).content.decode()
+        url = reverse("money:instalments", args=[invoice.public_id])
+        refused = desk.post(url, {"count": 30, "first_due_on": "2027-03-10", "every_days": 30})
+        assert "Ensure this value is less than or equal to 24." in refused.content.decode()
+        assert not ScheduledCharge.objects.exists()
+        done = desk.post(
+            url, {"count": 3, "first_due_on": "2027-03-10", "every_days": 30}, follow=True
+        )
+        shown = done.content.decode()
+        assert "charged to the saved card in 3 instalments" in shown
+        assert shown.count("£30.00") >= 3 and "10 Mar 2027" in shown and "9 Apr 2027" in shown
+        first = ScheduledCharge.objects.order_by("due_on").first()
+        cancel = reverse("money:charge_cancel", args=[invoice.public_id, first.pk])
+        assert desk.post(cancel, {"reason": "Paid in cash"}).status_code == 403
+        manager = factories.signed_in(clinic.manager)
+        cancelled = manager.post(cancel, {"reason": "Paid in cash"}, follow=True)
+    assert "The charge is cancelled." in cancelled.content.decode()
+    first.refresh_from_db()
+    assert first.status == ChargeStatus.CANCELLED

@@ -11,7 +11,7 @@ import time_machine
 
 from needlepoint.payments import services
 from needlepoint.payments.choices import FeeStatus
-from needlepoint.payments.models import CashUp, Fee, Payment
+from needlepoint.payments.models import CashUp, Fee, Payment, SavedCard, ScheduledCharge
 from needlepoint.scheduling.services import booking_no_show
 from tests import factories
 from tests.browser import checked, screenshot
@@ -130,3 +130,30 @@ def test_a_manager_corrects_an_invoice_and_gives_the_difference_back_as_credit(p
     invoice = paid.invoice
     assert services.balance(invoice) == 0 and services.credited(invoice) == 2400
     assert services.credit_balance(booking.client) == 2400
+
+
+def test_the_desk_spreads_a_balance_over_instalments_on_the_saved_card(page, live_server):
+    clinic = factories.clinic()
+    booking = factories.booked_treatment(clinic, VISIT)
+    invoice = services.invoice_issue(
+        invoice=services.invoice_for_booking(booking=booking), by=None, now=VISIT
+    )
+    SavedCard.objects.create(
+        client=booking.client,
+        stripe_customer="cus_x",
+        stripe_payment_method="pm_x",
+        brand="visa",
+        last4="4242",
+        saved_at=VISIT,
+    )
+    with time_machine.travel(VISIT + timedelta(hours=1), tick=True):
+        sign_in(page, live_server, clinic.front_desk)
+        page.goto(f"{live_server.url}/money/invoices/{invoice.public_id}/")
+        page.get_by_text("Pay the balance by instalments").click()
+        page.get_by_label("Number of instalments").fill("3")
+        page.get_by_label("First charge on").fill("2027-03-16")
+        page.get_by_role("button", name="Plan the instalments").click()
+        page.get_by_text("charged to the saved card in 3 instalments").wait_for()
+        checked(page, "money-instalments")
+    due = list(ScheduledCharge.objects.values_list("due_on", flat=True))
+    assert [day.isoformat() for day in due] == ["2027-03-16", "2027-04-15", "2027-05-15"]

@@ -45,7 +45,9 @@ from needlepoint.core.money import Money
 from needlepoint.memberships import services as membership_services
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.payments import services as money
+from needlepoint.payments.charges import charge_schedule
 from needlepoint.payments.choices import Method
+from needlepoint.payments.models import SavedCard
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.links import booking_token
@@ -184,6 +186,12 @@ def world(clinic) -> World:
         invoice=invoice,
         now=VISIT,
     )
+    SavedCard.objects.create(
+        client=client, stripe_customer="cus_w", stripe_payment_method="pm_w", saved_at=VISIT
+    )
+    charge = charge_schedule(
+        invoice=invoice, amount_minor=1000, due_on=date(2027, 4, 1), key="world-charge", now=VISIT
+    )
     gold = membership_services.plan_save(
         location=place,
         terms=membership_services.PlanTerms(
@@ -202,6 +210,7 @@ def world(clinic) -> World:
     )
     return World(
         {
+            "charge": charge.pk,
             "plan": gold.public_id,
             "membership": membership.public_id,
             "closure": closure.pk,
@@ -371,6 +380,11 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "money:invoice_issue": (POST, _invoice),
     "money:payment_take": (POST, _invoice),
     "money:credit_note": (POST, _invoice),
+    "money:instalments": (POST, _invoice),
+    "money:charge_cancel": (
+        POST,
+        lambda v: {"public_id": v["invoice"].public_id, "charge_id": v["charge"]},
+    ),
     "money:refund": (POST, lambda v: {"public_id": v["payment"]}),
     "money:cash_ups": (GET, _none),
     "money:cash_up": (GET, _till),
