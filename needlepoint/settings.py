@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "needlepoint.payments",
     "needlepoint.packages",
     "needlepoint.vouchers",
+    "needlepoint.memberships",
     "needlepoint.reports",
     "ninja",  # its Swagger UI files, served from here: no CDN (docs/api.md)
     "needlepoint.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("needlepoint.vouchers.urls")),
     path("money/", include("needlepoint.payments.urls")),
     path("", include("needlepoint.packages.urls")),
+    path("", include("needlepoint.memberships.urls")),
     path("", include("needlepoint.scheduling.urls")),
     path("", include("needlepoint.treatments.urls")),
     path("", include("needlepoint.notifications.urls")),

@@ -164,6 +164,19 @@ PAGES: dict[str, Access] = {
         for name in ("cancel", "settings", "report", "report_csv")
     },
     **{f"vouchers_public:{name}": Access(PUBLIC) for name in ("buy", "card", "thanks", "check")},
+    # Memberships (memberships/views.py): whoever takes money signs a client up and cancels
+    # at the period's end; ending one now, with money given back, is for managers and owners.
+    **{
+        f"memberships:{name}": Access(MONEY, "Memberships are not part of a trainee's role.")
+        for name in ("detail", "cancel", "sign_up")
+    },
+    "memberships:end_now": Access(
+        MANAGERS, "Ending a membership now, with a refund, is for managers and owners."
+    ),
+    "memberships:report": Access(MANAGERS, "Reports are for managers and owners."),
+    "memberships:report_csv": Access(MANAGERS, "Reports are for managers and owners."),
+    "memberships:public_plans": Access(PUBLIC),
+    "memberships:join": Access(PORTAL),
     "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
     "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),

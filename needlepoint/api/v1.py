@@ -20,6 +20,7 @@ from needlepoint.api.auth import READ
 from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
+from needlepoint.memberships.api import router as memberships
 from needlepoint.packages.api import router as packages
 from needlepoint.payments.api import router as money
 from needlepoint.scheduling.api import router as calendar
@@ -86,3 +87,4 @@ api.add_router("", charts)
 api.add_router("", money)
 api.add_router("", packages)
 api.add_router("", vouchers)
+api.add_router("", memberships)

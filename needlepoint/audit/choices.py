@@ -57,3 +57,4 @@ class Target(models.TextChoices):
     PACKAGE = "package", "Course package"
     PACKAGE_OFFER = "package_offer", "Course package offer"
     VOUCHER = "voucher", "Gift voucher"
+    MEMBERSHIP = "membership", "Membership or plan"

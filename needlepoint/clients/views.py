@@ -47,6 +47,7 @@ from needlepoint.clients.services import client_create, client_update, screening
 from needlepoint.clinical import Rules
 from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
+from needlepoint.memberships import views as membership_views
 from needlepoint.packages.queries import client_packages
 from needlepoint.payments.queries import client_money, may
 from needlepoint.privacy.erasure import erasure_request
@@ -176,6 +177,7 @@ def client_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "may_review": request.staff.role in REVIEW_ROLES,
         "book_at": _where_to_book(request.staff, client),
         "may_merge": request.staff.role in DESK,
+        "memberships": membership_views.client_panel(request.staff, client),
         "money": client_money(client, visible_locations(request.staff))
         if may(request.staff, "money:invoice")
         else None,

@@ -33,6 +33,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.consents.forms_setup import consent_forms_start
+from needlepoint.memberships import demo as memberships
 from needlepoint.packages import demo as packages
 from needlepoint.payments import demo as money
 from needlepoint.reports import demo as report_history
@@ -279,6 +280,7 @@ def load() -> bool:
             newcomers.append(client)
     _bookings(location, newcomers, staff[-2].user, rng)
     packages.load(location, owner=staff[0], clients=newcomers[-2:])
+    memberships.load(location, owner=staff[0], member=newcomers[0] if newcomers else None)
     report_history.load(location, practitioners, rng)
     vouchers.load(location, staff[-2], list(organisation.clients.order_by("pk")), timezone.now())
     ensure_authenticators()

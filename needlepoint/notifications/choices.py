@@ -19,6 +19,7 @@ class MessageKind(models.TextChoices):
     INVOICE = "invoice", "Invoice or credit note"
     GIFT_VOUCHER = "gift_voucher", "Gift voucher"
     CHARGE_FAILED = "charge_failed", "A card payment failed"
+    MEMBERSHIP = "membership", "Membership ended"
 
 
 FIXED_WORDING = frozenset(
@@ -30,6 +31,7 @@ FIXED_WORDING = frozenset(
         MessageKind.INVOICE,
         MessageKind.GIFT_VOUCHER,
         MessageKind.CHARGE_FAILED,
+        MessageKind.MEMBERSHIP,
     }
 )
 """Kinds whose words are not the clinic's to change (a newsletter is written each time)."""

@@ -25,7 +25,6 @@ from needlepoint.packages.models import Package, PackageOffer
 from needlepoint.payments import gateway, online
 from needlepoint.payments.billing import cancellation_wording
 from needlepoint.payments.choices import DepositKind, Purpose
-from needlepoint.payments.models import Payment
 from needlepoint.payments.services import payment_send
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.courses import course_interval

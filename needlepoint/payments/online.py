@@ -427,3 +427,87 @@ def booking_money(booking: Booking) -> BookingMoney:
         card=card if acceptance is not None and acceptance.card_saved else None,
         acceptance=acceptance,
     )
+
+
+# ---- a card paid while the client waits: for the apps above (memberships) -------------------
+
+
+def saved_card_charge(*, client: Client, amount: Money, key: str, description: str) -> str:
+    """Charge the client's saved card now, while staff wait (signing up at the desk); the
+    PaymentIntent's id when it went through. A refused card, a missing card or an
+    unreachable Stripe raise a ``DomainError``; ``key`` makes a retry charge once."""
+    card = SavedCard.objects.filter(client=client).first()
+    if card is None:
+        raise DomainError(
+            "no_saved_card",
+            _("The client has no saved card: they must add one online first."),
+        )
+    sdk = _stripe(client.organisation)
+    with _stripe_errors():
+        outcome = gateway.charge_saved_card(
+            sdk,
+            customer=card.stripe_customer,
+            payment_method=card.stripe_payment_method,
+            amount=amount.minor,
+            currency=amount.currency,
+            key=key,
+            description=description,
+        )
+    if not outcome.succeeded:
+        raise DomainError(
+            "card_not_charged",
+            _("The card was not charged (%(status)s): the client must confirm it online.")
+            % {"status": outcome.status},
+        )
+    return outcome.stripe_id
+
+
+def card_paid_record(
+    *,
+    invoice: Invoice,
+    amount: Money,
+    stripe_id: str,
+    purpose: str,
+    key: str,
+    note: str,
+    now: datetime,
+) -> Payment:
+    """A card payment Stripe has confirmed (``saved_card_charge``, or the client's own
+    PaymentIntent checked with ``card_step_outcome``), recorded on its issued invoice once:
+    the same ``key`` again gives back the first record. Call it inside the transaction
+    that records what was paid for."""
+    done = Payment.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    payment = Payment.objects.create(
+        organisation=invoice.organisation,
+        location=invoice.location,
+        client=invoice.client,
+        invoice=invoice,
+        purpose=purpose,
+        method=Method.CARD_ONLINE,
+        amount_minor=amount.minor,
+        currency=amount.currency,
+        status=PaymentStatus.SUCCEEDED,
+        idempotency_key=key,
+        stripe_id=stripe_id,
+        note=note[:300],
+        taken_at=now,
+    )
+    webhooks.payment_event(payment)
+    _audit(
+        Action.CREATED,
+        Target.PAYMENT,
+        payment.public_id,
+        invoice.client,
+        what="payment",
+        method=Method.CARD_ONLINE,
+        amount=amount.minor,
+        purpose=purpose,
+    )
+    return payment
+
+
+def card_keep(*, client: Client, paid: Paid, now: datetime) -> SavedCard:
+    """Keep the card the client just saved online (``card_step_outcome``) for later charges."""
+    return _card_keep(client, paid, now)

@@ -141,7 +141,9 @@ def invoice_for_booking(*, booking: Booking, by: User | None = None) -> Invoice:
 
 
 def invoice_draft(*, location: Location, client: Client) -> Invoice:
-    """A draft invoice for ``client`` at ``location`` with no booking (a voucher sold, say)."""
+    """A draft invoice of ``location`` for ``client`` with no booking, for the apps above
+    that sell something of their own (a voucher, a membership's period); lines go on with
+    ``invoice_line_add``."""
     if client.organisation_id != location.organisation_id:
         raise DomainError("not_found", _("No such client."))
     return _draft(location, client)

@@ -26,6 +26,10 @@ packages (a sale and its sessions given), with the staff's free-text reasons dro
 the saved card goes at once: it is there to charge the client later, and there is no later.
 Gift vouchers they bought stay spendable by whoever holds them; their recipient's name and
 message are emptied.
+stay, with the bookings they name, through the erasure and the purge. Only the saved
+card goes at once: it is there to charge the client later, and there is no later. So
+a live membership ends with the erasure (nothing more is charged), and memberships stay
+as accounts do, without the reasons staff typed for ending them.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from needlepoint.clients.models import (
 from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
+from needlepoint.memberships.models import MembershipUse
+from needlepoint.memberships.services import memberships_erase
 from needlepoint.notifications.choices import MessageStatus
 from needlepoint.notifications.models import Message
 from needlepoint.packages.models import Redemption
@@ -113,6 +119,7 @@ def erasure_request(
     )
     marketing_consents(client).update(client=client, address="")
     stopped = _stop_messages(client)
+    memberships_ended = memberships_erase(client=client, by=by, now=now)
     PortalLink.objects.filter(client=client).delete()
     OnlineRequest.objects.filter(client=client).delete()
     ExternalClientId.objects.filter(client=client).delete()  # the old system's id names them too
@@ -135,6 +142,7 @@ def erasure_request(
             "bookings_cancelled": len(cancelled),
             "consents_withdrawn": withdrawn,
             "messages_cancelled": stopped,
+            "memberships_ended": memberships_ended,
         },
     )
     return client
@@ -316,10 +324,11 @@ def _delete_clinical_record(client: Client) -> dict[str, int]:
 
 
 def accounted_bookings(client: Client) -> QuerySet[Booking]:
-    """The client's bookings an invoice, payment, fee or accepted policy names: part of the
-    accounts, kept with them (service, time and status; their history goes)."""
+    """The client's bookings an invoice, payment, fee, accepted policy or membership's
+    included session names: part of the accounts, kept with them (service, time and
+    status; their history goes)."""
     named = Q(pk__in=[])
-    for model in (Invoice, Payment, Fee, PolicyAcceptance, Redemption):
+    for model in (Invoice, Payment, Fee, PolicyAcceptance, Redemption, MembershipUse):
         named |= Q(Exists(model.objects.filter(booking=OuterRef("pk"))))
     return Booking.objects.filter(named, client=client)
 

@@ -70,7 +70,8 @@ client.json
     credit with each change to it, the deposit and cancellation policies you accepted
     when booking, word for word, and the card saved for fees (its brand and last four
     digits: the card itself is held by Stripe, never by the clinic); the gift vouchers
-    you bought, with what was spent from each.
+    you bought, with what was spent from each; your memberships, with each period billed
+    and the included sessions you used.
 
 photos/
     Your treatment photos at full size, named <session date>_<view>_<photo id>.jpg.
@@ -182,6 +183,7 @@ def client_data(client: Client) -> dict[str, Any]:
         "packages": package_data(client),
         **money_data(client),
         "gift_vouchers": [_voucher(voucher) for voucher in bought_by(client)],
+        "memberships": memberships_data(client),
     }
 
 
@@ -556,6 +558,44 @@ def _countersigned(session: TreatmentSession) -> dict[str, str] | None:
 
 
 # --- money --------------------------------------------------------------------------------------
+
+
+def memberships_data(client: Client) -> list[dict[str, Any]]:
+    """The client's memberships: the plan and benefits as sold, status, periods and the
+    included sessions used (by the booking's start)."""
+    rows = client.memberships.select_related("location", "included_service").order_by("pk")
+    return [
+        {
+            "plan": m.plan_name,
+            "location": m.location.name,
+            "price": _amount(m.price_minor, m.currency),
+            "currency": m.currency,
+            "billed": m.period,
+            "included_sessions": m.included_sessions,
+            "included_service": m.included_service.name if m.included_service else None,
+            "sessions_every": m.sessions_every,
+            "discount_percent": m.discount_percent,
+            "status": m.status,
+            "started_on": m.started_on.isoformat(),
+            "current_period": [m.period_start.isoformat(), m.period_end.isoformat()],
+            "ends_at_period_end": m.cancel_at_period_end,
+            "ended_on": _iso(m.ended_on),
+            "periods": [
+                {
+                    "starts_on": p.starts_on.isoformat(),
+                    "ends_on": p.ends_on.isoformat(),
+                    "invoice": p.invoice.reference,
+                    "status": p.status,
+                }
+                for p in m.periods.select_related("invoice").order_by("number")
+            ],
+            "included_sessions_used": [
+                use.booking.starts_at.isoformat()
+                for use in m.uses.select_related("booking").order_by("period", "pk")
+            ],
+        }
+        for m in rows
+    ]
 
 
 def money_data(client: Client) -> dict[str, Any]:

@@ -65,6 +65,8 @@ STAYS: dict[str, Promise] = {
     "payments.payment": gettext_lazy("payments and refunds"),
     "payments.creditentry": gettext_lazy("account credit entries"),
     "vouchers.giftvoucher": gettext_lazy("gift vouchers bought"),
+    "payments.scheduledcharge": gettext_lazy("scheduled card charges"),
+    "memberships.membership": gettext_lazy("memberships"),
 }
 """Kept on the record they were written about: the audit log, and money records, which
 never change (a balance of account credit moves as a pair of new entries)."""

@@ -33,6 +33,7 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import client_address, hit, limit_posts
+from needlepoint.memberships.queries import client_memberships
 from needlepoint.packages.queries import client_packages
 from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
@@ -160,6 +161,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
         "newsletter": _newsletter(client),
         "newsletter_wording": newsletter_wording(organisation),
         "channel_choices": Client._meta.get_field("message_channel").choices,
+        "memberships": client_memberships(client, today),
     }
     return render(request, "public/portal_home.html", context)
 

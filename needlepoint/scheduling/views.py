@@ -29,6 +29,7 @@ from needlepoint.clinics.models import Location, local_today
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core.errors import DomainError
+from needlepoint.memberships.queries import booking_membership
 from needlepoint.packages.queries import booking_package
 from needlepoint.payments.queries import booking_money, may
 from needlepoint.public.kiosk import visit_today
@@ -245,6 +246,9 @@ def booking_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
         else None,
         "package": booking_package(booking),
         "package_link": may(request.staff, "packages:detail"),
+        "booking_membership": booking_membership(booking)
+        if may(request.staff, "memberships:detail")
+        else None,
         **_health_and_consent(booking),
     }
     audit.record(Action.VIEWED, Target.BOOKING, booking.public_id, client=booking.client)

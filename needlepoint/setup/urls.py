@@ -7,6 +7,7 @@ accounts), so a rule checked there holds here too, and each change leaves an aud
 
 from django.urls import path
 
+from needlepoint.memberships import views as membership_views
 from needlepoint.packages import views as package_views
 from needlepoint.setup import (
     billing_views,
@@ -63,6 +64,10 @@ urlpatterns = [
     path("locations/<slug:slug>/rooms/<int:room_id>/", clinic_views.room_edit, name="room"),
     # How the clinic takes money (billing_views)
     path("billing/", billing_views.billing, name="billing"),
+    # Membership plans (memberships/views.py)
+    path("memberships/", membership_views.plans, name="memberships"),
+    path("memberships/new/<slug:slug>/", membership_views.plan_new, name="membership_plan_new"),
+    path("memberships/<uuid:public_id>/", membership_views.plan_edit, name="membership_plan"),
     path(
         "locations/<slug:slug>/payments/",
         billing_views.payment_policy,

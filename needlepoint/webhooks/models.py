@@ -34,6 +34,10 @@ class Event(models.TextChoices):
     PACKAGE_ENDED = "package.ended", "Course package ended"
     VOUCHER_ISSUED = "voucher.issued", "Gift voucher issued"
     VOUCHER_REDEEMED = "voucher.redeemed", "Gift voucher spent"
+    MEMBERSHIP_STARTED = "membership.started", "Membership started (its first period paid)"
+    MEMBERSHIP_RENEWED = "membership.renewed", "Membership period paid"
+    MEMBERSHIP_PAYMENT_FAILED = "membership.payment_failed", "Membership payment refused"
+    MEMBERSHIP_ENDED = "membership.ended", "Membership cancelled or lapsed"
     PING = "ping", "Test event"
 
 

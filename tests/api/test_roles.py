@@ -148,6 +148,17 @@ CALLS: dict[str, Callable[[World], Request]] = {
             "currency": "GBP",
         }
     },
+    "list_membership_plans": lambda w: {},
+    "list_memberships": lambda w: {"query": {"client": w.fresh_member().client.public_id}},
+    "read_membership": lambda w: {"path": {"membership_id": w.fresh_member().public_id}},
+    # no saved card in this world: the refusal (400) shows the role got through
+    "create_membership": lambda w: {
+        "body": {"client": str(w.fresh_client().public_id), "plan": str(w.plan.public_id)}
+    },
+    "cancel_membership": lambda w: {
+        "path": {"membership_id": w.fresh_member().public_id},
+        "body": {"reason": "Moving away"},
+    },
 }
 SUCCESS = {
     "create_booking": 201,
@@ -156,6 +167,7 @@ SUCCESS = {
     "sell_package": 201,
     "sell_voucher": 201,
     "spend_voucher": 201,
+    "create_membership": 400,
 }
 CLINICAL_ONLY = {"list_sessions", "read_session", "list_outcomes"}
 MANAGERS_ONLY = {
@@ -166,8 +178,13 @@ MANAGERS_ONLY = {
     "credit_package",
     "refund_package",
     "void_package",
+    "list_membership_plans",
+    "list_memberships",
+    "read_membership",
+    "create_membership",
+    "cancel_membership",
 }
-"""Money, as the Money report: owners and managers."""
+"""Money, ending packages and memberships, as on the pages: owners and managers."""
 NOT_TRAINEES = {
     "list_packages",
     "read_package",

@@ -68,6 +68,7 @@ def records(clinic, offered, clock, same_connection) -> dict[str, str]:
         "booking_id": str(w.booking.public_id),
         "session_id": str(w.session.public_id),
         "invoice_id": str(w.invoice.public_id),
+        "membership_id": str(w.fresh_member().public_id),
         "location_id": str(clinic.location.public_id),
         "service": str(offered.public_id),
         "client": str(w.client.public_id),

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from django.utils import timezone
 
+from needlepoint.memberships import services as membership_services
 from needlepoint.scheduling.services import booking_cancel
 from tests import factories
 from tests.api.conftest import ALL_SCOPES, Api, api_for
@@ -37,6 +39,7 @@ class Example:
     scopes: tuple[str, ...] = ALL_SCOPES
     raw_body: str | None = None
     over_the_rate: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 Make = Callable[[World, str], Example]
@@ -113,6 +116,31 @@ def email_on_file(w: World, operation: str) -> Example:
     request = CALLS[operation](w)
     other = factories.client(w.clinic.organisation)
     request["body"] = {**request["body"], "email": other.email}
+    return Example(request)
+
+
+def signed_up_before(w: World, operation: str) -> Example:
+    """A sign-up sent again after its answer was lost: its card was charged the first time
+    (the charge itself: tests/memberships), so the membership is the answer."""
+    request = CALLS[operation](w)
+    client = w.fresh_client()
+    membership_services.membership_record_start(
+        client=client,
+        plan=w.plan,
+        stripe_id=f"pi_{client.pk}",
+        by=None,
+        key=f"api-{w.clinic.owner.pk}-again-{client.pk}",
+        now=timezone.now(),
+    )
+    request["body"]["client"] = str(client.public_id)
+    return Example(request, headers={"Idempotency-Key": f"again-{client.pk}"})
+
+
+def membership_cancelled(w: World, operation: str) -> Example:
+    request = CALLS[operation](w)
+    membership = w.fresh_member()
+    membership_services.membership_cancel(membership=membership, reason="Moving", by=None)
+    request["path"] = {"membership_id": membership.public_id}
     return Example(request)
 
 
@@ -296,6 +324,26 @@ EXAMPLES: dict[str, dict[int, Make]] = {
         404: changed("body", invoice=NOBODY),
         422: without("code"),
     },
+    "list_membership_plans": {**usual("read"), 422: changed("query", limit=0)},
+    "list_memberships": {**usual("read"), 422: changed("query", client=BAD_ID)},
+    "read_membership": {
+        **usual("read"),
+        404: changed("path", membership_id=NOBODY),
+        422: changed("path", membership_id=BAD_ID),
+    },
+    "create_membership": {
+        **usual("book", 201),
+        201: signed_up_before,
+        400: ok,  # the world's clients have no saved card
+        404: changed("body", plan=NOBODY),
+        422: without("plan"),
+    },
+    "cancel_membership": {
+        **usual("book"),
+        400: membership_cancelled,
+        404: changed("path", membership_id=NOBODY),
+        422: without("reason"),
+    },
 }
 
 
@@ -318,11 +366,14 @@ def send(example: Example, apis: dict[tuple[str | None, tuple[str, ...]], Api], 
     method, path = route
     key = (example.role, example.scopes)
     api = apis[key]
-    if example.raw_body is None:
+    if example.raw_body is None and not example.headers:
         return call(api, method, path, example.request)
     url = path.format(**example.request.get("path", {}))
+    body = example.raw_body
+    if body is None:
+        body = json.dumps(example.request.get("body", {}))
     return getattr(api.http, method)(
-        url, example.raw_body, content_type="application/json", headers=api.headers()
+        url, body, content_type="application/json", headers=api.headers() | example.headers
     )
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from needlepoint.clients.models import Client
 from needlepoint.clinical import default_rules
 from needlepoint.core.money import Money
+from needlepoint.memberships import services as membership_services
+from needlepoint.memberships.models import Membership, MembershipPlan
 from needlepoint.packages import services as packages
 from needlepoint.packages.models import Package
 from needlepoint.payments import services as money
@@ -48,6 +50,7 @@ class World:
     session: TreatmentSession
     invoice: Invoice
     payment: Payment
+    plan: MembershipPlan | None = None
     starts: Iterator[datetime] = field(default_factory=free_starts)
 
     def fresh_client(self) -> Client:
@@ -69,6 +72,19 @@ class World:
             start_on=date(2027, 6, 1),
             method=Method.CASH,
             by=self.clinic.front_desk.user,
+        )
+
+    def fresh_member(self) -> Membership:
+        """A new client whose first period of the plan Stripe confirmed paid."""
+        assert self.plan is not None
+        client = self.fresh_client()
+        return membership_services.membership_record_start(
+            client=client,
+            plan=self.plan,
+            stripe_id=f"pi_{client.pk}",
+            by=None,
+            key=f"world-{client.pk}",
+            now=timezone.now(),
         )
 
     def answers(self) -> dict[str, dict[str, bool]]:
@@ -110,4 +126,11 @@ def world(clinic: factories.Clinic, service: Service) -> World:
         key="world-payment",
         invoice=invoice,
     )
-    return World(clinic, service, client, booking, session, invoice, payment)
+    plan = membership_services.plan_save(
+        location=clinic.location,
+        terms=membership_services.PlanTerms(
+            name="Gold", price=Money(4900, clinic.organisation.currency), period="monthly"
+        ),
+        by=None,
+    )
+    return World(clinic, service, client, booking, session, invoice, payment, plan)

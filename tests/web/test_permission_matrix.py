@@ -42,6 +42,7 @@ from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm
 from needlepoint.consents.services import consent_form_publish, consent_sign
 from needlepoint.core.money import Money
+from needlepoint.memberships import services as membership_services
 from needlepoint.notifications.models import CalendarFeed, Campaign, Message
 from needlepoint.packages import services as packages
 from needlepoint.payments import services as money
@@ -217,12 +218,30 @@ def world(clinic) -> World:
         key="world-voucher",
         now=VISIT,
     )
+    gold = membership_services.plan_save(
+        location=place,
+        terms=membership_services.PlanTerms(
+            name="Gold",
+            price=Money(4900, org.currency),
+            period="monthly",
+            included_sessions=1,
+            included_service=offered,
+            discount_percent=10,
+            sold_online=True,
+        ),
+        by=clinic.owner.user,
+    )
+    membership = membership_services.membership_record_start(
+        client=client, plan=gold, stripe_id="pi_world", by=None, key="world", now=VISIT
+    )
     return World(
         {
             "voucher": voucher.public_id,
             "charge": charge.pk,
             "package_offer": offer.public_id,
             "package": package.public_id,
+            "plan": gold.public_id,
+            "membership": membership.public_id,
             "closure": closure.pk,
             "room": place.rooms.get().pk,
             "needles": needles.pk,
@@ -413,6 +432,17 @@ REQUESTS: dict[str, tuple[str, Kwargs]] = {
     "money:cash_ups": (GET, _none),
     "money:cash_up": (GET, _till),
     "money:cash_up_close": (POST, _till),
+    "memberships:detail": (GET, lambda v: {"public_id": v["membership"]}),
+    "memberships:cancel": (POST, lambda v: {"public_id": v["membership"]}),
+    "memberships:end_now": (POST, lambda v: {"public_id": v["membership"]}),
+    "memberships:sign_up": (POST, lambda v: {"client_id": v["client"].public_id}),
+    "memberships:report": (GET, _none),
+    "memberships:report_csv": (GET, _none),
+    "memberships:public_plans": (GET, _place),
+    "memberships:join": (GET, lambda v: {"org": v["org"], "plan_id": v["plan"]}),
+    "settings:memberships": (GET, _none),
+    "settings:membership_plan_new": (GET, lambda v: {"slug": v["loc"]}),
+    "settings:membership_plan": (GET, lambda v: {"public_id": v["plan"]}),
     "kiosk:start": (POST, _booking),
     "kiosk:home": (GET, _booking),
     "kiosk:history": (GET, _booking),

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
+from needlepoint.memberships.tasks import roll_membership_periods
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
 from needlepoint.packages.tasks import expire_packages
@@ -49,6 +50,7 @@ SCHEDULED = (
     process_stripe_events,
     send_due_payments,
     charge_fees_due,
+    roll_membership_periods,  # each new period, its charge then due on its first day
     charge_scheduled_due,
     expire_packages,
     expire_vouchers,
