@@ -98,7 +98,11 @@ class SellForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to = forms.UUIDField(label=_lazy("Client receiving the sessions (record id)"))
+    to = forms.CharField(
+        label=_lazy("Client receiving the sessions"),
+        max_length=254,
+        help_text=_lazy("Their email address, or their record id."),
+    )
     client_agreed = forms.BooleanField(
         label=_lazy("The client agreed to give their unused sessions away"), required=False
     )

@@ -252,11 +252,9 @@ def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     form = TransferForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, package, transfer_form=form)
-    to = Client.objects.filter(
-        organisation_id=request.staff.organisation_id, public_id=form.cleaned_data["to"]
-    ).first()
+    to = _receiver(request, form.cleaned_data["to"].strip())
     if to is None:
-        form.add_error("to", _("No client of the clinic has that record id."))
+        form.add_error("to", _("No client of the clinic has that email address or record id."))
         return _detail_page(request, package, transfer_form=form)
     try:
         received = services.package_transfer(
@@ -275,6 +273,15 @@ def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
         % {"left": received.sessions, "client": to.full_name},
     )
     return _to_package(received)
+
+
+def _receiver(request: StaffRequest, given: str) -> Client | None:
+    """The client named by email address or record id, among those the staff member sees."""
+    clients = clients_for(request.staff)
+    try:
+        return clients.filter(public_id=UUID(given)).first()
+    except ValueError:
+        return clients.filter(email__iexact=given).first() if given else None
 
 
 def _money_back(request: StaffRequest, public_id: UUID, *, to_credit: bool) -> HttpResponse:

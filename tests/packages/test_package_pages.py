@@ -149,7 +149,9 @@ def test_a_transfer_through_the_page_needs_the_tick(clinic, offer, client):
     url = reverse("packages:transfer", args=[package.public_id])
     page = browser.post(url, {"to": str(other.public_id)})
     assert "Record that the client agreed" in page.content.decode()
-    page = browser.post(url, {"to": str(other.public_id), "client_agreed": "on"})
+    page = browser.post(url, {"to": "nobody@example.test", "client_agreed": "on"})
+    assert "No client of the clinic has that email address" in page.content.decode()
+    page = browser.post(url, {"to": other.email.upper(), "client_agreed": "on"})
     received = Package.objects.get(client=other)
     assert page["Location"] == reverse("packages:detail", args=[received.public_id])
 
