@@ -305,7 +305,7 @@ def record_sale(
     tax rate), written with the plan; the caller takes the payment."""
     service = sale.service
     location = service.location
-    invoice = money._draft(location, client)
+    invoice = money.invoice_draft(location=location, client=client)
     money.invoice_line_add(
         invoice=invoice,
         description=_("Course package: %(service)s × %(sessions)s")
