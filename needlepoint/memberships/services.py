@@ -46,7 +46,7 @@ from needlepoint.notifications.choices import MessageKind
 from needlepoint.payments import charges, online
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import ChargeStatus, Purpose
-from needlepoint.payments.models import Invoice, SavedCard, ScheduledCharge
+from needlepoint.payments.models import Invoice, Payment, SavedCard, ScheduledCharge
 from needlepoint.payments.pricing import Price
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import Booking, Service
@@ -215,7 +215,11 @@ def _started_by(key: str) -> Membership | None:
     return first.membership if first is not None else None
 
 
-@transaction.atomic
+# Refusals that can come after the first period was charged: the client joined the plan
+# a moment ago by another way, or the plan was taken off sale while they paid.
+REFUSED_AFTER_PAYING = frozenset({"already_member", "plan_inactive", "not_found", "wrong_currency"})
+
+
 def membership_record_start(
     *,
     client: Client,
@@ -226,7 +230,70 @@ def membership_record_start(
     now: datetime,
 ) -> Membership:
     """The membership, its first period's issued invoice and the card payment Stripe
-    confirmed for it, written together (the same ``key`` twice writes once)."""
+    confirmed for it, written together (the same ``key`` twice writes once). Refused
+    now that the card was charged, the payment is recorded and refunded to the card."""
+    try:
+        return _record_start(client, plan, stripe_id, by, key, now)
+    except DomainError as refusal:
+        if refusal.code not in REFUSED_AFTER_PAYING:
+            raise
+        _refund_unrecorded(client, plan, stripe_id, key, refusal.message, now)
+        refunded = _("The payment taken for it is being refunded to the card.")
+        raise DomainError(refusal.code, f"{refusal.message} {refunded}") from refusal
+
+
+@transaction.atomic
+def _refund_unrecorded(
+    client: Client, plan: MembershipPlan, stripe_id: str, key: str, why: str, now: datetime
+) -> None:
+    """The first period paid for a membership that could not start: recorded on an issued
+    invoice, cancelled by a credit note and refunded to the card (sent after the commit).
+    Once per key."""
+    paid_key = f"membership-{key}"
+    if Payment.objects.filter(idempotency_key=paid_key).exists():
+        return
+    invoice = money.invoice_draft(location=plan.location, client=client)
+    money.invoice_line_add(
+        invoice=invoice,
+        description=_("%(plan)s membership (not started)") % {"plan": plan.name},
+        unit_minor=plan.price_minor,
+        purpose=Purpose.MEMBERSHIP,
+    )
+    invoice = money.invoice_issue(invoice=invoice, by=None, now=now)
+    payment = online.card_paid_record(
+        invoice=invoice,
+        amount=Money(plan.price_minor, plan.currency),
+        stripe_id=stripe_id,
+        purpose=Purpose.MEMBERSHIP,
+        key=paid_key,
+        note=_("First period of %(plan)s") % {"plan": plan.name},
+        now=now,
+    )
+    reason = _("Membership not started: %(why)s") % {"why": why}
+    money.credit_note_issue(
+        invoice=invoice, amount_minor=plan.price_minor, reason=reason, by=None, now=now
+    )
+    refund = money.refund_make(
+        payment=payment,
+        amount_minor=plan.price_minor,
+        to_credit=False,
+        reason=reason,
+        by=None,
+        key=f"{paid_key}-back",
+        now=now,
+    )
+    transaction.on_commit(lambda: money.payment_send(refund))
+
+
+@transaction.atomic
+def _record_start(
+    client: Client,
+    plan: MembershipPlan,
+    stripe_id: str,
+    by: User | None,
+    key: str,
+    now: datetime,
+) -> Membership:
     done = _started_by(key)
     if done is not None:
         return done

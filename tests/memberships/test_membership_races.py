@@ -10,6 +10,8 @@ import pytest
 
 from needlepoint.memberships import services
 from needlepoint.memberships.models import Membership, MembershipUse
+from needlepoint.payments.choices import PaymentKind
+from needlepoint.payments.models import Payment
 from tests import factories
 from tests.memberships.helpers import AT, book, member, plan
 from tests.payments.test_races import RACERS, race
@@ -52,6 +54,8 @@ def test_a_client_joins_a_plan_once_however_many_sign_ups_arrive_together() -> N
     assert len(joined) == 1 and len(refused) == RACERS - 1
     assert {error.code for error in refused} == {"already_member"}
     assert Membership.objects.filter(client=client).count() == 1
+    # each sign-up refused after paying is given its money back
+    assert Payment.objects.filter(kind=PaymentKind.REFUND).count() == RACERS - 1
 
 
 def test_ten_clicks_on_cancel_cancel_once() -> None:

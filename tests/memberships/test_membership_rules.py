@@ -145,10 +145,13 @@ def test_the_same_sign_up_confirmed_twice_makes_one_membership(clinic) -> None:
 def test_a_client_is_a_member_of_a_plan_once_at_a_time(clinic) -> None:
     gold = plan(clinic)
     membership = member(gold)
-    with pytest.raises(DomainError) as refused:
-        member(gold, membership.client)
+    SavedCard.objects.create(
+        client=membership.client, stripe_customer="c", stripe_payment_method="p", saved_at=AT
+    )
+    with pytest.raises(DomainError) as refused:  # before any card is charged
+        services.membership_start(client=membership.client, plan=gold, by=None, key="k2", now=AT)
     assert refused.value.code == "already_member"
-    assert "already a member of Gold" in refused.value.message
+    assert refused.value.message == "Alex is already a member of Gold."
     assert Invoice.objects.count() == 1  # nothing half-written
     with pytest.raises(IntegrityError), transaction.atomic():  # the database says so too
         Membership.objects.create(
@@ -158,6 +161,27 @@ def test_a_client_is_a_member_of_a_plan_once_at_a_time(clinic) -> None:
                 if field.name not in ("id", "public_id")
             }
         )
+
+
+def test_a_sign_up_refused_once_the_card_was_charged_gives_the_money_back(clinic) -> None:
+    gold = plan(clinic)
+    membership = member(gold)
+    with pytest.raises(DomainError) as refused:
+        services.membership_record_start(
+            client=membership.client, plan=gold, stripe_id="pi_2", by=None, key="tab-2", now=AT
+        )
+    assert refused.value.code == "already_member"
+    assert "being refunded to the card" in refused.value.message
+    payment = Payment.objects.get(idempotency_key="membership-tab-2")
+    refund = Payment.objects.get(refund_of=payment)
+    assert (refund.amount_minor, refund.method) == (PRICE, "card_online")
+    assert money.balance(payment.invoice) == 0  # credited: nothing owed, nothing kept
+    assert Membership.objects.count() == 1
+    with pytest.raises(DomainError):  # the same again gives back once
+        services.membership_record_start(
+            client=membership.client, plan=gold, stripe_id="pi_2", by=None, key="tab-2", now=AT
+        )
+    assert Payment.objects.filter(kind=PaymentKind.REFUND).count() == 1
 
 
 def test_at_the_desk_a_client_without_a_saved_card_is_told_to_add_one_online(clinic) -> None:
