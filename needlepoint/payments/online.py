@@ -320,33 +320,15 @@ def invoice_paid_online(
         )
     if intent.currency != invoice.currency or not 0 < intent.amount <= balance(invoice):
         raise DomainError("amount_mismatch", _("The card payment doesn't match the invoice."))
-    payment = Payment.objects.create(
-        organisation=invoice.organisation,
-        location=invoice.location,
-        client=invoice.client,
+    return card_paid_record(
         invoice=invoice,
-        purpose=purpose,
-        method=Method.CARD_ONLINE,
-        amount_minor=intent.amount,
-        currency=intent.currency,
-        status=PaymentStatus.SUCCEEDED,
-        idempotency_key=_online_key(intent.stripe_id),
+        amount=Money(intent.amount, intent.currency),
         stripe_id=intent.stripe_id,
-        note=note[:300],
-        taken_at=now or timezone.now(),
-    )
-    webhooks.payment_event(payment)
-    _audit(
-        Action.CREATED,
-        Target.PAYMENT,
-        payment.public_id,
-        invoice.client,
-        what="payment",
-        method=Method.CARD_ONLINE,
-        amount=payment.amount_minor,
         purpose=purpose,
+        key=_online_key(intent.stripe_id),
+        note=note,
+        now=now or timezone.now(),
     )
-    return payment
 
 
 def _card_keep(client: Client, paid: Paid, now: datetime) -> SavedCard:
