@@ -826,41 +826,40 @@ def _give_back(
         )
 
 
-@transaction.atomic
 def package_credit(
     *, package: Package, percent: int, reason: str, by: User | None, now: datetime | None = None
 ) -> Package:
     """End the package with the stated percentage of its unused value as account credit
     (a credit note on the sale invoice and the money onto the client's account)."""
-    now = now or timezone.now()
-    package = _ending(package, reason)
-    amount = _money_back(package, percent)
-    _give_back(package, amount, to_credit=True, reason=reason.strip(), by=by, now=now)
-    return _close(
-        package,
-        PackageStatus.CREDITED,
-        by,
-        now,
-        reason,
-        end_percent=percent,
-        end_amount_minor=amount,
-    )
+    return _end_giving_back(package, percent, reason, by, now, to_credit=True)
 
 
-@transaction.atomic
 def package_refund(
     *, package: Package, percent: int, reason: str, by: User | None, now: datetime | None = None
 ) -> Package:
     """End the package with the stated percentage of its unused value refunded to the
     payment it came from (a credit note and a refund; a card refund goes to Stripe from
     the outbox)."""
+    return _end_giving_back(package, percent, reason, by, now, to_credit=False)
+
+
+@transaction.atomic
+def _end_giving_back(
+    package: Package,
+    percent: int,
+    reason: str,
+    by: User | None,
+    now: datetime | None,
+    *,
+    to_credit: bool,
+) -> Package:
     now = now or timezone.now()
     package = _ending(package, reason)
     amount = _money_back(package, percent)
-    _give_back(package, amount, to_credit=False, reason=reason.strip(), by=by, now=now)
+    _give_back(package, amount, to_credit=to_credit, reason=reason.strip(), by=by, now=now)
     return _close(
         package,
-        PackageStatus.REFUNDED,
+        PackageStatus.CREDITED if to_credit else PackageStatus.REFUNDED,
         by,
         now,
         reason,

@@ -97,28 +97,49 @@ class CardStep:
 def card_step_start(
     *, client: Client, customer: str, setup_intent: str, key: str, attempt: int = 0
 ) -> CardStep:
-    """The card form's SetupIntent: the one already made for this booking, or a new one for
-    the client's Stripe customer (their saved card's, else one made now). ``key`` names
-    the booking in progress, ``attempt`` the card tried (a refused card is followed by a
-    new SetupIntent)."""
-    organisation = client.organisation
+    """The card form's SetupIntent for a client: their saved card's Stripe customer, else
+    one made now. ``key`` names the booking in progress, ``attempt`` the card tried (a
+    refused card is followed by a new SetupIntent)."""
+    saved = SavedCard.objects.filter(client=client).first()
+    return buyer_card_step(
+        organisation=client.organisation,
+        email=client.email,
+        name=f"{client.first_name} {client.last_name}",
+        customer=customer or (saved.stripe_customer if saved else ""),
+        setup_intent=setup_intent,
+        key=key,
+        attempt=attempt,
+    )
+
+
+def buyer_card_step(
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str,
+    customer: str,
+    setup_intent: str,
+    key: str,
+    attempt: int = 0,
+) -> CardStep:
+    """The card form's SetupIntent for anyone paying online (a voucher's buyer need not be
+    a client yet): the one already made for this purchase, or a new one, with a Stripe
+    customer made for the buyer when they have none."""
     sdk = _stripe(organisation)
     publishable = billing_for(organisation).stripe_publishable_key
-    with _stripe_errors():
+    with stripe_errors():
         if setup_intent:
             setup = gateway.setup_intent(sdk, setup_intent)
             return CardStep(publishable, setup.customer, setup)
-        saved = SavedCard.objects.filter(client=client).first()
-        customer = customer or (saved.stripe_customer if saved else "")
         if not customer:
-            customer = gateway.customer_create(
-                sdk,
-                email=client.email,
-                name=f"{client.first_name} {client.last_name}",
-                key=f"{key}-customer",
-            )
+            customer = gateway.customer_create(sdk, email=email, name=name, key=f"{key}-customer")
         setup = gateway.setup_intent_create(sdk, customer=customer, key=f"{key}-setup-{attempt}")
     return CardStep(publishable, customer, setup)
+
+
+def sells_online(organisation: Organisation) -> bool:
+    """Whether the clinic takes card payments online (its Stripe keys are set)."""
+    return gateway.client_for(organisation) is not None
 
 
 def deposit_charge(
@@ -128,7 +149,7 @@ def deposit_charge(
     ``requires_action`` (the bank asks the client to confirm, in Stripe.js); a declined
     card raises ``card_declined`` with Stripe's words."""
     sdk = _stripe(organisation)
-    with _stripe_errors():
+    with stripe_errors():
         setup = gateway.setup_intent(sdk, setup_intent)
         if not setup.succeeded:
             raise DomainError("card_missing", _("Please enter your card details."))
@@ -143,7 +164,7 @@ def deposit_charge(
 
 
 def deposit_intent(*, organisation: Organisation, payment_intent: str) -> gateway.Intent:
-    with _stripe_errors():
+    with stripe_errors():
         return gateway.payment_intent_details(_stripe(organisation), payment_intent)
 
 
@@ -167,7 +188,7 @@ def card_step_outcome(
 ) -> Paid:
     """Ask Stripe how the card step went; anything short of done refuses the booking."""
     sdk = _stripe(organisation)
-    with _stripe_errors():
+    with stripe_errors():
         setup = gateway.setup_intent(sdk, setup_intent)
         if not setup.succeeded:
             raise DomainError("card_missing", _("Please enter your card details."))
@@ -189,7 +210,7 @@ def _stripe(organisation: Organisation) -> gateway.StripeClient:
 
 
 @contextmanager
-def _stripe_errors() -> Iterator[None]:
+def stripe_errors() -> Iterator[None]:
     """Stripe's refusal in its own words for the client; an unreachable Stripe as a retry."""
     try:
         yield
@@ -425,7 +446,7 @@ def saved_card_charge(*, client: Client, amount: Money, key: str, description: s
             _("The client has no saved card: they must add one online first."),
         )
     sdk = _stripe(client.organisation)
-    with _stripe_errors():
+    with stripe_errors():
         outcome = gateway.charge_saved_card(
             sdk,
             customer=card.stripe_customer,

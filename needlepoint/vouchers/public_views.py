@@ -25,7 +25,7 @@ from needlepoint.payments import gateway
 from needlepoint.payments import online as card_online
 from needlepoint.public.flow import client_for_details
 from needlepoint.public.queries import public_location
-from needlepoint.vouchers import online, services
+from needlepoint.vouchers import services
 from needlepoint.vouchers.forms import BuyForm, CheckForm
 from needlepoint.vouchers.models import GiftVoucher
 
@@ -50,7 +50,7 @@ def buy(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     location = public_location(org, loc)
     organisation = location.organisation
     form = BuyForm(request.POST or None, currency=organisation.currency)
-    if request.method == "POST" and form.is_valid() and online.sells_online(organisation):
+    if request.method == "POST" and form.is_valid() and card_online.sells_online(organisation):
         data = form.cleaned_data
         if not _details_match(location, data["email"], data["date_of_birth"]):
             # checked before the card is charged: the buyer's record is made after it
@@ -88,7 +88,7 @@ def _buy(location: Location, form: BuyForm) -> dict[str, Any]:
     return {
         "location": location,
         "form": form,
-        "on_sale": online.sells_online(location.organisation),
+        "on_sale": card_online.sells_online(location.organisation),
     }
 
 
@@ -139,7 +139,7 @@ def _card_step(
     request: HttpRequest, location: Location, draft: dict[str, Any]
 ) -> card_online.CardStep:
     details = draft["details"]
-    step = online.card_step_start(
+    step = card_online.buyer_card_step(
         organisation=location.organisation,
         email=details["email"],
         name=f"{details['first_name']} {details['last_name']}",
