@@ -734,14 +734,20 @@ def use_record(*, booking: Booking, now: datetime | None = None) -> MembershipUs
         if membership.included_service_id != booking.service_id or membership.started_on > day:
             continue
         membership = _locked(membership)
+        if MembershipUse.objects.filter(booking=booking).exists():
+            return None  # recorded while we waited for the lock
         if membership.status not in LIVE:
             continue
         window = window_for(membership, day)
         used = MembershipUse.objects.filter(membership=membership, period=window).count()
         if used < membership.included_sessions:
-            use = MembershipUse.objects.create(
-                membership=membership, booking=booking, period=window, used_at=now
-            )
+            try:
+                with transaction.atomic():
+                    use = MembershipUse.objects.create(
+                        membership=membership, booking=booking, period=window, used_at=now
+                    )
+            except IntegrityError:  # the visit used another plan's session meanwhile
+                return None
             _audit(
                 Action.CHANGED,
                 membership.public_id,

@@ -194,14 +194,14 @@ def world(clinic) -> World:
     charge = charge_schedule(
         invoice=invoice, amount_minor=1000, due_on=date(2027, 4, 1), key="world-charge", now=VISIT
     )
-    offer = packages.offer_create(
+    package_offer = packages.offer_create(
         service=offered,
         terms=packages.OfferTerms("Acne scars × 2", 2, Money(30000, org.currency), 180),
         by=clinic.owner.user,
     )
     package = packages.package_sell(
         client=factories.screened_client(org, first_name=XSS),  # the world's client has an open AE
-        sale=packages.Sale.of(offer),
+        sale=packages.Sale.of(package_offer),
         start_on=date(2027, 4, 1),
         method=Method.CASH,
         by=clinic.front_desk.user,
@@ -238,7 +238,7 @@ def world(clinic) -> World:
         {
             "voucher": voucher.public_id,
             "charge": charge.pk,
-            "package_offer": offer.public_id,
+            "package_offer": package_offer.public_id,
             "package": package.public_id,
             "plan": gold.public_id,
             "membership": membership.public_id,
