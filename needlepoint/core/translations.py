@@ -42,6 +42,9 @@ KEYWORDS = {
 Message = tuple[str | tuple[str, ...], str | None]
 """A message id (a tuple of singular and plural for counted messages) and its context."""
 
+TEMPLATE_OWNERS = {"kiosk": "public"}
+"""Template folders named after no package, and the package whose catalogue holds them."""
+
 EXTRA_SOURCES: dict[str, Callable[[], Iterable[Message]]] = {}
 """Messages a package marks outside Python and templates (e.g. the clinical rules file)."""
 
@@ -64,8 +67,11 @@ def sources(package: str) -> Iterator[Path]:
             yield path
     yield from _templates(TEMPLATES / package)
     yield from _templates(base / "templates")
+    for folder, owner in TEMPLATE_OWNERS.items():
+        if owner == package:
+            yield from _templates(TEMPLATES / folder)
     if package == "core":
-        owned = set(packages())
+        owned = set(packages()) | set(TEMPLATE_OWNERS)
         yield from sorted(p for p in TEMPLATES.glob("*") if p.is_file())
         for folder in sorted(p for p in TEMPLATES.glob("*") if p.is_dir()):
             if folder.name not in owned:
@@ -87,7 +93,9 @@ def extract(package: str) -> Catalog:
         where = str(path.relative_to(ROOT.parent))
         text = path.read_text("utf-8")
         if path.suffix != ".py":
-            text = templatize(text, origin=str(path))
+            # Babel reads templatize's output as Python: unindented, as it has no blocks.
+            lines = templatize(text, origin=str(path)).splitlines()
+            text = "\n".join(line.lstrip() for line in lines)
         found = babel_extract("python", io.BytesIO(text.encode("utf-8")), keywords=KEYWORDS)
         for lineno, message, _comments, context in found:
             catalog.add(message, locations=[(where, lineno)], context=context)
@@ -253,7 +261,9 @@ class _TextFinder(HTMLParser):
             self.hidden += 1
         shown = dict(attrs)
         names = SHOWN_ATTRIBUTES | (
-            {"value"} if shown.get("type") in {"submit", "button", "reset"} else set()
+            {"value"}
+            if tag == "input" and shown.get("type") in {"submit", "button", "reset"}
+            else set()
         )
         for name, value in attrs:
             if name in names and value and _is_words(value.replace(_PLACEHOLDER, "")):
