@@ -9,6 +9,8 @@ from uuid import UUID
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from needlepoint.accounts.access import no_store
@@ -32,13 +34,13 @@ class SignForm(forms.Form):
         choices=SignatureKind.choices,
         widget=forms.RadioSelect,
         initial=SignatureKind.TYPED,
-        label="How would you like to sign?",
+        label=gettext_lazy("How would you like to sign?"),
     )
-    typed_name = forms.CharField(max_length=200, label="Your full name")
+    typed_name = forms.CharField(max_length=200, label=gettext_lazy("Your full name"))
     drawing = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500_000)
     agree = forms.BooleanField(
-        label="I have read this form, I understand it, and I agree to the treatment.",
-        error_messages={"required": "Please tick to show you agree."},
+        label=gettext_lazy("I have read this form, I understand it, and I agree to the treatment."),
+        error_messages={"required": gettext_lazy("Please tick to show you agree.")},
     )
 
     def drawing_png(self) -> bytes:
@@ -46,11 +48,11 @@ class SignForm(forms.Form):
         if not data:
             return b""
         if not data.startswith(DATA_URL_PREFIX):
-            raise DomainError("drawing_invalid", "The drawing could not be read.")
+            raise DomainError("drawing_invalid", _("The drawing could not be read."))
         try:
             return base64.b64decode(data[len(DATA_URL_PREFIX) :], validate=True)
         except (binascii.Error, ValueError) as error:
-            raise DomainError("drawing_invalid", "The drawing could not be read.") from error
+            raise DomainError("drawing_invalid", _("The drawing could not be read.")) from error
 
 
 def _due_version(booking: Booking, version_id: UUID) -> ConsentFormVersion:

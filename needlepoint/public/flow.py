@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
@@ -106,8 +107,10 @@ def client_for_details(location: Location, details: dict[str, str]) -> Client:
         if existing.date_of_birth != born:
             raise DomainError(
                 "details_mismatch",
-                "These details don't match our records. Please check your date of birth, "
-                "or call the clinic.",
+                _(
+                    "These details don't match our records. Please check your date of birth, "
+                    "or call the clinic."
+                ),
                 field="date_of_birth",
             )
         return existing

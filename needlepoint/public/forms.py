@@ -13,7 +13,7 @@ from needlepoint.clients.services import normalise_phone
 from needlepoint.clinical import Question, Rules
 from needlepoint.core.errors import DomainError
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class CodeForm(forms.Form):
@@ -43,14 +43,14 @@ class AcceptForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
-    email = forms.EmailField(max_length=254, label="Email")
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    email = forms.EmailField(max_length=254, label=_("Email"))
     phone = forms.CharField(
-        max_length=32, label="Mobile phone", help_text="For reminders, e.g. 07400 123456."
+        max_length=32, label=_("Mobile phone"), help_text=_("For reminders, e.g. 07400 123456.")
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
@@ -71,13 +71,13 @@ class DetailsForm(forms.Form):
             return normalise_phone(self.cleaned_data["phone"])
         except DomainError as error:
             raise forms.ValidationError(
-                "Please give a phone number we can text, e.g. 07400 123456."
+                _("Please give a phone number we can text, e.g. 07400 123456.")
             ) from error
 
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
         if born >= self.today or born.year < 1900:
-            raise forms.ValidationError("Please give your real date of birth.")
+            raise forms.ValidationError(_("Please give your real date of birth."))
         return born
 
     def stored(self) -> dict[str, str]:
@@ -119,7 +119,7 @@ class HealthForm(forms.Form):
             label=question.text,
             choices=YES_NO,
             widget=forms.RadioSelect,
-            error_messages={"required": "Please answer yes or no."},
+            error_messages={"required": _("Please answer yes or no.")},
         )
         if question.date_question:
             self.fields[f"{key}.since"] = forms.DateField(
@@ -135,16 +135,16 @@ class HealthForm(forms.Form):
             )
         if question.asks_zones and len(self.area_zones) > 1:
             self.fields[f"{key}.zones"] = forms.MultipleChoiceField(
-                label="Where? Tick all that apply.",
+                label=_("Where? Tick all that apply."),
                 required=False,
                 choices=self.area_zones,
                 widget=forms.CheckboxSelectMultiple,
             )
         if question.variants:
             self.fields[f"{key}.variant"] = forms.ChoiceField(
-                label="Which kind?",
+                label=_("Which kind?"),
                 required=False,
-                choices=[("", "I'm not sure"), *((c.key, c.label) for c in question.variants)],
+                choices=[("", _("I'm not sure")), *((c.key, c.label) for c in question.variants)],
             )
 
     def grouped(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:
@@ -161,7 +161,7 @@ class HealthForm(forms.Form):
             since = data.get(f"{key}.since")
             ongoing = question.can_be_ongoing and data.get(f"{key}.ongoing", False)
             if since is not None and since > self.today:
-                self.add_error(f"{key}.since", "This date is in the future.")
+                self.add_error(f"{key}.since", _("This date is in the future."))
             if data.get(key) != "yes":
                 continue
             if ongoing and since is not None:
@@ -173,7 +173,7 @@ class HealthForm(forms.Form):
                     ),
                 )
             elif question.date_required and since is None and not ongoing:
-                self.add_error(f"{key}.since", "Please give the date, even roughly.")
+                self.add_error(f"{key}.since", _("Please give the date, even roughly."))
         return data
 
     def answers(self) -> dict[str, dict[str, Any]]:

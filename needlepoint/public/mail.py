@@ -33,7 +33,7 @@ def email_code(location: Location, email: str, code: str) -> None:
 def portal_sign_in(client: Client, link: str) -> None:
     organisation = client.organisation
     context = {"client": client, "organisation": organisation, "link": link}
-    subject = f"Your sign-in link for {organisation.name}"
+    subject = _("Your sign-in link for %(clinic)s") % {"clinic": organisation.name}
     _message(subject, "public/email/portal_link", context, to=client.email).send()
 
 

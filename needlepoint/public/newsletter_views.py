@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from needlepoint.public.queries import public_location
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(max_length=254, label="Your email")
+    email = forms.EmailField(max_length=254, label=_("Your email"))
 
 
 @require_POST

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
@@ -48,14 +49,14 @@ def portal_link_use(
         .first()
     )
     if link is None:
-        raise DomainError("link_invalid", "This sign-in link is not valid.")
+        raise DomainError("link_invalid", _("This sign-in link is not valid."))
     if link.expires_at < now:
         raise DomainError(
-            "link_expired", "This sign-in link has expired. Please ask for a new one."
+            "link_expired", _("This sign-in link has expired. Please ask for a new one.")
         )
     used = PortalLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
     if not used:
         raise DomainError(
-            "link_used", "This sign-in link has already been used. Please ask for a new one."
+            "link_used", _("This sign-in link has already been used. Please ask for a new one.")
         )
     return link.client

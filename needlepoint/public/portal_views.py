@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import PORTAL_CLIENT_KEY as SESSION_KEY
@@ -51,7 +53,7 @@ PortalView = Callable[..., HttpResponse]
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(max_length=254, label="Your email")
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Your email"))
 
 
 def _organisation(org: str) -> Organisation:
@@ -196,7 +198,8 @@ def health(request: HttpRequest, organisation: Organisation, client: Client) -> 
         else:
             messages.success(
                 request,
-                f"Thank you: your medical history is updated. {_screening_sentence(screening)}",
+                _("Thank you: your medical history is updated. %(outcome)s")
+                % {"outcome": _screening_sentence(screening)},
             )
             return redirect("public:portal", organisation.slug)
     context = {
@@ -210,10 +213,10 @@ def health(request: HttpRequest, organisation: Organisation, client: Client) -> 
 
 def _screening_sentence(screening: Any) -> str:
     return {
-        "cleared": "Nothing in it stops your treatment.",
-        "needs_review": "A practitioner will look at your answers before your next treatment.",
-        "deferred": "Some treatments need to wait: the clinic will be in touch.",
-        "declined": "The clinic will contact you about your treatment.",
+        "cleared": _("Nothing in it stops your treatment."),
+        "needs_review": _("A practitioner will look at your answers before your next treatment."),
+        "deferred": _("Some treatments need to wait: the clinic will be in touch."),
+        "declined": _("The clinic will contact you about your treatment."),
     }[screening.outcome]
 
 
@@ -228,7 +231,7 @@ def message_channel(
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Saved: that is how we will reach you.")
+        messages.success(request, _("Saved: that is how we will reach you."))
     return redirect("public:portal", organisation.slug)
 
 
@@ -242,10 +245,10 @@ def newsletter(request: HttpRequest, organisation: Organisation, client: Client)
             organisation=organisation, email=client.email, source="client portal"
         )
         newsletter_confirm(consent=consent)
-        messages.success(request, "You're subscribed to the newsletter.")
+        messages.success(request, _("You're subscribed to the newsletter."))
     elif request.POST.get("subscribe") == "no" and current is not None:
         newsletter_unsubscribe(consent=current)
-        messages.success(request, "You're unsubscribed from the newsletter.")
+        messages.success(request, _("You're unsubscribed from the newsletter."))
     return redirect("public:portal", organisation.slug)
 
 

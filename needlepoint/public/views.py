@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -111,7 +112,7 @@ def widget(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     url = request.build_absolute_uri(reverse("public:services", args=[org, loc]))
     context = {
         "url_json": json.dumps(url),
-        "label_json": json.dumps(f"Book online at {location.name}"),
+        "label_json": json.dumps(_("Book online at %(location)s") % {"location": location.name}),
     }
     body = render(request, "public/widget.js", context).content
     return HttpResponse(body, content_type="text/javascript; charset=utf-8")
@@ -162,7 +163,7 @@ def times(request: HttpRequest, org: str, loc: str, service_id: UUID) -> HttpRes
             draft.money_forget()
             draft.save(request.session, location)
             return redirect(_next_step(draft, location))
-        messages.error(request, "Sorry, that time is no longer free. Please pick another.")
+        messages.error(request, _("Sorry, that time is no longer free. Please pick another."))
     context = {"location": location, "step": 2} | _week_of_times(request, service, client)
     template = "public/_times.html" if request.htmx else "public/times.html"  # type: ignore[attr-defined]
     return no_store(render(request, template, context))
@@ -647,17 +648,28 @@ def booking_cancel_view(request: HttpRequest, booking: Booking, token: str) -> H
         messages.error(request, _too_late(booking))
         return redirect("public:booking", token=token)
     booking_cancel(booking=booking, reason="Cancelled by the client online")
-    messages.success(request, "Your booking is cancelled. We have emailed you a confirmation.")
+    messages.success(request, _("Your booking is cancelled. We have emailed you a confirmation."))
     return redirect("public:booking_cancelled", location=booking.location.public_id)
 
 
 def _too_late(booking: Booking) -> str:
     location = booking.location
-    phone = f" on {location.phone}" if location.phone else ""
-    return (
-        f"This booking is less than {location.late_cancellation_hours} hours away, so it can "
-        f"no longer be changed online. Please call us{phone}."
-    )
+    hours = location.late_cancellation_hours
+    if location.phone:
+        return ngettext(
+            "This booking is less than %(hours)d hour away, so it can no longer be changed "
+            "online. Please call us on %(phone)s.",
+            "This booking is less than %(hours)d hours away, so it can no longer be changed "
+            "online. Please call us on %(phone)s.",
+            hours,
+        ) % {"hours": hours, "phone": location.phone}
+    return ngettext(
+        "This booking is less than %(hours)d hour away, so it can no longer be changed "
+        "online. Please call us.",
+        "This booking is less than %(hours)d hours away, so it can no longer be changed "
+        "online. Please call us.",
+        hours,
+    ) % {"hours": hours}
 
 
 def booking_cancelled(request: HttpRequest, location: str) -> HttpResponse:
@@ -686,11 +698,11 @@ def booking_move(request: HttpRequest, booking: Booking, token: str) -> HttpResp
                 messages.error(request, error.message)
             else:
                 messages.success(
-                    request, "Your booking has moved. We have emailed you the new details."
+                    request, _("Your booking has moved. We have emailed you the new details.")
                 )
                 return redirect(booking_link(moved))
         else:
-            messages.error(request, "Sorry, that time is no longer free. Please pick another.")
+            messages.error(request, _("Sorry, that time is no longer free. Please pick another."))
     context |= _week_of_times(request, service, booking.client)
     template = "public/_times.html" if request.htmx else "public/move.html"  # type: ignore[attr-defined]
     return no_store(render(request, template, context))

@@ -1,0 +1,35 @@
+"""Days as a client reads them, in their language: ``{{ starts_at|client_date:"full" }}``
+shows "Wednesday 25 November 2026" in English, "miércoles 25 de noviembre de 2026" in
+Spanish, "Mittwoch, 25. November 2026" in German. Like Django's ``date`` filter (whose
+day and month names are already translated), in the current time zone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils import dateformat
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+
+def _format(style: str) -> str:
+    # Translators: Django date formats (l weekday, j day, F month, M short month, b short
+    # month in lower case, Y year); escape literal letters with a backslash, e.g. "j \d\e F".
+    formats = {
+        "full": pgettext("date format: weekday, day, month and year", "l j F Y"),
+        "long": pgettext("date format: day, month and year", "j F Y"),
+        "weekday": pgettext("date format: weekday, day and month", "l j F"),
+        "day_month": pgettext("date format: day and month", "j F"),
+        "short": pgettext("date format: day and short month", "j M"),
+    }
+    return formats[style]
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def client_date(value: date | None, style: str = "long") -> str:
+    """``style``: full, long, weekday (no year), day_month, short (abbreviated month)."""
+    if not value:
+        return ""
+    return dateformat.format(value, _format(style))
