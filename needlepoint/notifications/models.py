@@ -83,9 +83,7 @@ class Campaign(models.Model):
     organisation_path = "organisation"
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=150)
-    body = models.TextField(
-        help_text=_("Plain text; links are made clickable in the HTML part.")
-    )
+    body = models.TextField(help_text=_("Plain text; links are made clickable in the HTML part."))
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_time
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
@@ -61,7 +60,8 @@ def outbox_resend(request: StaffRequest, message_id: int) -> HttpResponse:
         resend(message)
         messages.success(
             request,
-            _("The message to %(recipient)s will be sent again.") % {"recipient": message.recipient},
+            _("The message to %(recipient)s will be sent again.")
+            % {"recipient": message.recipient},
         )
     return redirect(reverse("notifications:outbox") + "?status=failed")
 

@@ -43,7 +43,9 @@ STARTING_POINTS = {
         "days before, and avoid sun and tanning. Unwell or a cold sore? Call us on $phone."
     ),
     MessageKind.AFTERCARE: gettext_lazy("$stage: $expect $advice"),
-    MessageKind.REBOOK: gettext_lazy("You can book your next session from $eligible_on: $book_link"),
+    MessageKind.REBOOK: gettext_lazy(
+        "You can book your next session from $eligible_on: $book_link"
+    ),
     MessageKind.FOLLOW_UP: gettext_lazy(
         "It is $months months since your last session: time for follow-up "
         "photos. Book here: $book_link"
