@@ -77,7 +77,7 @@ class MappingForm(forms.Form):
         columns += [(str(index), header) for index, header in enumerate(table.headers)]
         for target in fields_of(kind):
             self.fields[target.key] = forms.ChoiceField(
-                label=target.label, choices=columns, required=False
+                label=str(target.label), choices=columns, required=False
             )
 
     def columns(self) -> dict[str, int]:
