@@ -194,18 +194,19 @@ def consent_sign(
     """Record the client's signature on the current version of a form; never changed later."""
     form = form_version.form
     if form.organisation_id != client.organisation_id:
-        raise DomainError("wrong_organisation", "That form belongs to another clinic.")
+        raise DomainError("wrong_organisation", _("That form belongs to another clinic."))
     latest = form.versions.aggregate(latest=Max("version"))["latest"]
     if form_version.version != latest or not form.is_active:
         raise DomainError(
-            "form_outdated", "This form has been updated. Please read and sign the new version."
+            "form_outdated",
+            _("This form has been updated. Please read and sign the new version."),
         )
     name = " ".join(typed_name.split())
     if not name or len(name) > 200:
-        raise DomainError("name_required", "Please type your full name.", field="typed_name")
+        raise DomainError("name_required", _("Please type your full name."), field="typed_name")
     drawing = _clean_drawing(drawing_png) if kind == SignatureKind.DRAWN else b""
     if text_hash(form_version.text) != form_version.text_sha256:
-        raise DomainError("text_changed", "This form's text does not match its record.")
+        raise DomainError("text_changed", _("This form's text does not match its record."))
     try:
         with transaction.atomic():
             signed = SignedConsent.objects.create(
@@ -228,7 +229,7 @@ def consent_sign(
             )
             return signed
     except IntegrityError as error:
-        raise DomainError("already_signed", "You have already signed this form.") from error
+        raise DomainError("already_signed", _("You have already signed this form.")) from error
 
 
 def _clean_drawing(data: bytes) -> bytes:
@@ -238,8 +239,8 @@ def _clean_drawing(data: bytes) -> bytes:
     header claims a huge picture, is refused with a message instead of failing the page.
     """
     if not data:
-        raise DomainError("drawing_required", "Please draw your signature.", field="drawing")
-    too_large = DomainError("drawing_too_large", "The drawing is too large.", field="drawing")
+        raise DomainError("drawing_required", _("Please draw your signature."), field="drawing")
+    too_large = DomainError("drawing_too_large", _("The drawing is too large."), field="drawing")
     if len(data) > MAX_DRAWING_BYTES:
         raise too_large
     image = decode_image(
@@ -248,13 +249,13 @@ def _clean_drawing(data: bytes) -> bytes:
         max_pixels=MAX_DRAWING_SIZE[0] * MAX_DRAWING_SIZE[1],
         max_size=MAX_DRAWING_SIZE,
         unreadable=DomainError(
-            "drawing_invalid", "The drawing could not be read.", field="drawing"
+            "drawing_invalid", _("The drawing could not be read."), field="drawing"
         ),
         too_large=too_large,
     )
     clean = image.convert("RGBA")
     if clean.getchannel("A").getbbox() is None:
-        raise DomainError("drawing_required", "Please draw your signature.", field="drawing")
+        raise DomainError("drawing_required", _("Please draw your signature."), field="drawing")
     out = io.BytesIO()
     clean.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -7,6 +7,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 
@@ -29,9 +32,11 @@ class Table:
 def decode(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), else Windows-1252 (older Excel)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileProblem("This file is UTF-16 text. Save it as “CSV UTF-8” and upload it again.")
+        raise FileProblem(
+            _("This file is UTF-16 text. Save it as “CSV UTF-8” and upload it again.")
+        )
     if b"\x00" in data:
-        raise FileProblem("This is not a CSV file. Export a CSV from the other system.")
+        raise FileProblem(_("This is not a CSV file. Export a CSV from the other system."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -40,14 +45,17 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise FileProblem(
-            "The file's characters can't be read. Save it as “CSV UTF-8” and upload it again."
+            _("The file's characters can't be read. Save it as “CSV UTF-8” and upload it again.")
         ) from error
 
 
 def read_table(data: bytes) -> Table:
     """The headers and rows of a CSV file, comma or semicolon separated; blank rows dropped."""
     if len(data) > MAX_BYTES:
-        raise FileProblem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it.")
+        raise FileProblem(
+            _("The file is larger than %(size)s MB. Split it.")
+            % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -59,12 +67,20 @@ def read_table(data: bytes) -> Table:
             if not any(cell.strip() for cell in row):
                 continue
             if len(rows) == MAX_ROWS:
-                raise FileProblem(f"The file has more than {MAX_ROWS:,} rows. Split it.")
+                raise FileProblem(
+                    _("The file has more than %(rows)s rows. Split it.")
+                    % {"rows": number_format(MAX_ROWS, force_grouping=True)}
+                )
             rows.append([*row, *[""] * (len(headers) - len(row))][: len(headers)])
     except csv.Error as error:
-        raise FileProblem(f"The file is not a well-formed CSV file ({error}).") from error
+        raise FileProblem(
+            _("The file is not a well-formed CSV file (%(error)s).") % {"error": error}
+        ) from error
     if not any(headers):
-        raise FileProblem("The file is empty: the first line should name the columns.")
+        raise FileProblem(_("The file is empty: the first line should name the columns."))
     if not rows:
-        raise FileProblem("The file has column names but no rows.")
-    return Table(headers=[h or f"Column {i + 1}" for i, h in enumerate(headers)], rows=rows)
+        raise FileProblem(_("The file has column names but no rows."))
+    return Table(
+        headers=[h or _("Column %(number)s") % {"number": i + 1} for i, h in enumerate(headers)],
+        rows=rows,
+    )

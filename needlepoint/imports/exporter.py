@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -25,10 +26,10 @@ from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.models import Outcome, TreatmentSession, ZoneTreatment
 
 EXPORTS = {
-    "clients": "Clients",
-    "bookings": "Bookings",
-    "sessions": "Treatment sessions",
-    "outcomes": "Outcomes",
+    "clients": _("Clients"),
+    "bookings": _("Bookings"),
+    "sessions": _("Treatment sessions"),
+    "outcomes": _("Outcomes"),
 }
 HEALTH = {"sessions", "outcomes"}
 """Health data: exported only after the password was given recently."""

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinics.models import Location
 from needlepoint.imports.csvfile import MAX_BYTES, FileProblem, Table, read_table
@@ -16,17 +18,21 @@ from needlepoint.imports.importer import (
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="The file holds", choices=list(KINDS.items()))
+    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=list(KINDS.items()))
     location = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         empty_label=None,
-        help_text="Appointment times are read in this location's time zone; imported "
-        "clients get it as their home location.",
+        label=gettext_lazy("Location"),
+        help_text=gettext_lazy(
+            "Appointment times are read in this location's time zone; imported "
+            "clients get it as their home location."
+        ),
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 or Windows (Excel) characters, commas or semicolons; up to 5 MB "
-        "and 20,000 rows.",
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "UTF-8 or Windows (Excel) characters, commas or semicolons; up to 5 MB and 20,000 rows."
+        ),
         widget=forms.ClearableFileInput({"accept": ".csv,text/csv"}),
     )
 
@@ -39,7 +45,7 @@ class UploadForm(forms.Form):
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB. Split it.")
+            raise forms.ValidationError(_("The file is larger than 5 MB. Split it."))
         self.file_name: str = upload.name or "file.csv"
         data: bytes = upload.read()
         try:
@@ -53,9 +59,9 @@ class MappingForm(forms.Form):
     """A select per field we import, listing the file's columns; and how dates are written."""
 
     date_format = forms.ChoiceField(
-        label="Dates are written as",
-        choices=[
-            (key, f"{label}  (e.g. {example})")
+        label=gettext_lazy("Dates are written as"),
+        choices=lambda: [
+            (key, _("%(format)s  (e.g. %(example)s)") % {"format": label, "example": example})
             for key, label, example in (
                 ("DMY", DATE_FORMATS["DMY"], "31/12/1980"),
                 ("MDY", DATE_FORMATS["MDY"], "12/31/1980"),
@@ -67,11 +73,11 @@ class MappingForm(forms.Form):
     def __init__(self, *args: Any, kind: str, table: Table, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        columns = [("", "— not in this file —")]
+        columns = [("", _("— not in this file —"))]
         columns += [(str(index), header) for index, header in enumerate(table.headers)]
         for target in fields_of(kind):
             self.fields[target.key] = forms.ChoiceField(
-                label=target.label, choices=columns, required=False
+                label=str(target.label), choices=columns, required=False
             )
 
     def columns(self) -> dict[str, int]:
@@ -94,12 +100,16 @@ class MappingForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            raise forms.ValidationError("The first date is after the last.")
+            raise forms.ValidationError(_("The first date is after the last."))
         return cleaned

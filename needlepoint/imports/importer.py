@@ -24,11 +24,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -44,14 +48,14 @@ from needlepoint.scheduling.models import Booking, Service
 from needlepoint.scheduling.services import booking_create
 
 CLIENTS, APPOINTMENTS = "clients", "appointments"
-KINDS = {CLIENTS: "Clients", APPOINTMENTS: "Future appointments"}
+KINDS = {CLIENTS: gettext_lazy("Clients"), APPOINTMENTS: gettext_lazy("Future appointments")}
 DATE_FORMATS = {"DMY": "DD/MM/YYYY", "MDY": "MM/DD/YYYY", "YMD": "YYYY-MM-DD"}
 
 
 @dataclass(frozen=True)
 class Field:
     key: str
-    label: str
+    label: str | Promise
     required: bool
     aliases: tuple[str, ...]
     """Header names it is guessed from, lower case with only letters and digits."""
@@ -62,16 +66,26 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     CLIENTS: (
         Field(
             "external_id",
-            "Client id in the old system",
+            gettext_lazy("Client id in the old system"),
             False,
             ("id", "clientid", "customerid", "patientid", "externalid", "clientnumber", "clientno"),
         ),
-        Field("first_name", "First name", True, ("firstname", "forename", "givenname", "first")),
-        Field("last_name", "Last name", True, ("lastname", "surname", "familyname", "last")),
-        Field("email", "Email", False, _EMAIL),
+        Field(
+            "first_name",
+            gettext_lazy("First name"),
+            True,
+            ("firstname", "forename", "givenname", "first"),
+        ),
+        Field(
+            "last_name",
+            gettext_lazy("Last name"),
+            True,
+            ("lastname", "surname", "familyname", "last"),
+        ),
+        Field("email", gettext_lazy("Email"), False, _EMAIL),
         Field(
             "phone",
-            "Phone",
+            gettext_lazy("Phone"),
             False,
             (
                 *("phone", "mobile", "mobilephone", "mobilenumber", "mobileno", "cellphone"),
@@ -79,49 +93,64 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             ),
         ),
         Field(
-            "date_of_birth", "Date of birth", True, ("dob", "dateofbirth", "birthdate", "birthday")
+            "date_of_birth",
+            gettext_lazy("Date of birth"),
+            True,
+            ("dob", "dateofbirth", "birthdate", "birthday"),
         ),
     ),
     APPOINTMENTS: (
-        Field("client_email", "Client's email", False, ("clientemail", "customeremail", *_EMAIL)),
+        Field(
+            "client_email",
+            gettext_lazy("Client's email"),
+            False,
+            ("clientemail", "customeremail", *_EMAIL),
+        ),
         Field(
             "client_id",
-            "Client id in the old system",
+            gettext_lazy("Client id in the old system"),
             False,
             ("clientid", "customerid", "patientid", "externalclientid", "clientnumber"),
         ),
         Field(
             "service",
-            "Service",
+            gettext_lazy("Service"),
             True,
             ("service", "servicename", "treatment", "appointmenttype", "type"),
         ),
         Field(
             "practitioner",
-            "Practitioner (email or name)",
+            gettext_lazy("Practitioner (email or name)"),
             False,
             (
                 *("practitioner", "staff", "staffname", "staffemail", "therapist"),
                 *("provider", "employee", "with"),
             ),
         ),
-        Field("location", "Location", False, ("location", "branch", "clinic", "site")),
+        Field(
+            "location", gettext_lazy("Location"), False, ("location", "branch", "clinic", "site")
+        ),
         Field(
             "start_date",
-            "Date",
+            gettext_lazy("Date"),
             True,
             ("date", "appointmentdate", "startdate", "start", "day", "when"),
         ),
-        Field("start_time", "Start time", False, ("time", "starttime", "appointmenttime", "from")),
+        Field(
+            "start_time",
+            gettext_lazy("Start time"),
+            False,
+            ("time", "starttime", "appointmenttime", "from"),
+        ),
         Field(
             "duration",
-            "Duration (minutes)",
+            gettext_lazy("Duration (minutes)"),
             False,
             ("duration", "durationmins", "durationminutes", "length", "minutes", "mins"),
         ),
         Field(
             "appointment_id",
-            "Appointment id in the old system",
+            gettext_lazy("Appointment id in the old system"),
             False,
             (
                 *("id", "ref", "appointmentid", "bookingid", "appointmentref", "bookingref"),
@@ -137,7 +166,14 @@ def fields_of(kind: str) -> tuple[Field, ...]:
 
 
 def label_of(kind: str, key: str) -> str:
-    return next(f.label for f in FIELDS[kind] if f.key == key)
+    return str(next(f.label for f in FIELDS[kind] if f.key == key))
+
+
+def _inline(label: str | Promise) -> str:
+    """A field's label inside a sentence: lower case in English; as written elsewhere (a
+    German noun keeps its capital; the translated sentence quotes it)."""
+    text = str(label)
+    return text.lower() if (translation.get_language() or "en").startswith("en") else text
 
 
 def _plain(header: str) -> str:
@@ -168,18 +204,21 @@ def guess_columns(headers: list[str], kind: str) -> dict[str, int]:
 def mapping_problems(kind: str, columns: dict[str, int]) -> list[str]:
     """What is wrong with a choice of columns, before any row is read."""
     problems = [
-        f"Choose the column that holds the {f.label.lower()}."
+        _("Choose the column that holds the %(field)s.") % {"field": _inline(f.label)}
         for f in FIELDS[kind]
         if f.required and f.key not in columns
     ]
     if kind == APPOINTMENTS and not {"client_email", "client_id"} & set(columns):
-        problems.append("Choose the column with the client's email or their old system's id.")
+        problems.append(_("Choose the column with the client's email or their old system's id."))
     used: dict[int, str] = {}
     for key, index in columns.items():
         if index in used:
             problems.append(
-                f"One column is chosen for both {label_of(kind, used[index]).lower()} and "
-                f"{label_of(kind, key).lower()}."
+                _("One column is chosen for both %(first)s and %(second)s.")
+                % {
+                    "first": _inline(label_of(kind, used[index])),
+                    "second": _inline(label_of(kind, key)),
+                }
             )
         used[index] = key
     return problems
@@ -223,16 +262,23 @@ def split_when(text: str) -> tuple[str, str]:
 def parse_date(text: str, date_format: str) -> date:
     parts = re.split(r"[/.\-]", text.strip())
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        raise ValueError(f"“{text}” is not a date written as {DATE_FORMATS[date_format]}.")
+        raise ValueError(
+            _("“%(text)s” is not a date written as %(format)s.")
+            % {"text": text, "format": DATE_FORMATS[date_format]}
+        )
     order = {"DMY": (2, 1, 0), "MDY": (2, 0, 1), "YMD": (0, 1, 2)}[date_format]
     year, month, day = (parts[i] for i in order)
     if len(year) != 4:
-        raise ValueError(f"“{text}”: write the year in full, as {DATE_FORMATS[date_format]}.")
+        raise ValueError(
+            _("“%(text)s”: write the year in full, as %(format)s.")
+            % {"text": text, "format": DATE_FORMATS[date_format]}
+        )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(
-            f"“{text}” is not a real date when read as {DATE_FORMATS[date_format]}."
+            _("“%(text)s” is not a real date when read as %(format)s.")
+            % {"text": text, "format": DATE_FORMATS[date_format]}
         ) from None
 
 
@@ -242,15 +288,19 @@ def parse_time(text: str) -> time:
         r"(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap])?\.?(?:m\.?)?", text.strip().lower()
     )
     if found is None:
-        raise ValueError(f"“{text}” is not a time (e.g. 14:30 or 2:30 pm).")
+        raise ValueError(_("“%(text)s” is not a time (e.g. 14:30 or 2:30 pm).") % {"text": text})
     hour, minute, half = int(found.group(1)), int(found.group(2)), found.group(3)
     if half and not 1 <= hour <= 12:
-        raise ValueError(f"“{text}” is not a time on a 12-hour clock.")
+        raise ValueError(_("“%(text)s” is not a time on a 12-hour clock.") % {"text": text})
     if half:
         hour = hour % 12 + (12 if half == "p" else 0)
     if hour > 23 or minute > 59:
-        raise ValueError(f"“{text}” is not a time of day.")
+        raise ValueError(_("“%(text)s” is not a time of day.") % {"text": text})
     return time(hour, minute)
+
+
+def _locale() -> str:
+    return translation.to_locale(translation.get_language() or "en-gb")
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime | None:
@@ -290,14 +340,23 @@ class Report:
     @property
     def summary(self) -> str:
         if self.kind == CLIENTS:
-            return (
-                f"{self.rows} rows: {self.created} new clients, "
-                f"{self.matched} already here (matched)."
-            )
-        return (
-            f"{self.rows} rows: {self.created} appointments to create, {self.matched} already "
-            f"here, {self.skipped} in the past (skipped)."
-        )
+            return ngettext(
+                "%(rows)d row: %(created)d new clients, %(matched)d already here (matched).",
+                "%(rows)d rows: %(created)d new clients, %(matched)d already here (matched).",
+                self.rows,
+            ) % {"rows": self.rows, "created": self.created, "matched": self.matched}
+        return ngettext(
+            "%(rows)d row: %(created)d appointments to create, %(matched)d already here, "
+            "%(skipped)d in the past (skipped).",
+            "%(rows)d rows: %(created)d appointments to create, %(matched)d already here, "
+            "%(skipped)d in the past (skipped).",
+            self.rows,
+        ) % {
+            "rows": self.rows,
+            "created": self.created,
+            "matched": self.matched,
+            "skipped": self.skipped,
+        }
 
 
 @dataclass(frozen=True)
@@ -381,18 +440,25 @@ class _Clients:
         first, last = values.get("first_name", ""), values.get("last_name", "")
         for key, value in (("first_name", first), ("last_name", last)):
             if not value:
-                raise RowProblem(key, f"The {label_of(CLIENTS, key).lower()} is missing.")
+                raise RowProblem(
+                    key,
+                    _("The %(field)s is missing.") % {"field": _inline(label_of(CLIENTS, key))},
+                )
         born = self._birth_date(values.get("date_of_birth", ""))
         email = values.get("email", "").lower()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                raise RowProblem("email", f"“{email}” is not an email address.") from None
+                raise RowProblem(
+                    "email", _("“%(email)s” is not an email address.") % {"email": email}
+                ) from None
         try:
             phone = normalise_phone(values.get("phone", ""))
         except DomainError:
-            raise RowProblem("phone", f"“{values['phone']}” is not a phone number.") from None
+            raise RowProblem(
+                "phone", _("“%(phone)s” is not a phone number.") % {"phone": values["phone"]}
+            ) from None
         external = values.get("external_id", "")
         keys = {"first_name": f"{first.lower()}|{last.lower()}|{born}"}
         if email:
@@ -402,7 +468,9 @@ class _Clients:
         for key, value in keys.items():
             if (key, value) in self.seen:
                 row = self.seen[key, value]
-                raise RowProblem(key, f"The same client as row {row}: remove one of them.")
+                raise RowProblem(
+                    key, _("The same client as row %(row)s: remove one of them.") % {"row": row}
+                )
         self.seen.update(dict.fromkeys(keys.items(), number))
         client = self._existing(external, email, phone, first, last, born)
         if client is None:
@@ -430,13 +498,15 @@ class _Clients:
 
     def _birth_date(self, text: str) -> date:
         if not text:
-            raise RowProblem("date_of_birth", "The date of birth is missing.")
+            raise RowProblem("date_of_birth", _("The date of birth is missing."))
         try:
             born = parse_date(split_when(text)[0], self.plan.date_format)
         except ValueError as error:
             raise RowProblem("date_of_birth", str(error)) from None
         if not date(1900, 1, 1) <= born <= timezone.now().date():
-            raise RowProblem("date_of_birth", f"“{text}” is not a possible date of birth.")
+            raise RowProblem(
+                "date_of_birth", _("“%(text)s” is not a possible date of birth.") % {"text": text}
+            )
         return born
 
     def _existing(
@@ -488,7 +558,9 @@ class _Appointments:
         source_id = values.get("appointment_id", "")
         if source_id in self.seen_ids:
             row = self.seen_ids[source_id]
-            raise RowProblem("appointment_id", f"The same appointment id as row {row}.")
+            raise RowProblem(
+                "appointment_id", _("The same appointment id as row %(row)s.") % {"row": row}
+            )
         if source_id:
             self.seen_ids[source_id] = number
         location = self._location(values.get("location", ""))
@@ -496,7 +568,9 @@ class _Appointments:
         if starts_at <= self.now:
             self.report.skipped += 1
             self.report.notes.append(
-                Problem(number, "", "In the past: skipped (only future appointments are imported).")
+                Problem(
+                    number, "", _("In the past: skipped (only future appointments are imported).")
+                )
             )
             return
         if source_id and self.imported.filter(source_id=source_id).exists():
@@ -508,7 +582,10 @@ class _Appointments:
         self._duration(number, values.get("duration", ""), service)
         key = (client.pk, starts_at, service.pk)
         if key in self.seen:
-            raise RowProblem("start_date", f"The same appointment as row {self.seen[key]}.")
+            raise RowProblem(
+                "start_date",
+                _("The same appointment as row %(row)s.") % {"row": self.seen[key]},
+            )
         self.seen[key] = number
         fingerprint = row_fingerprint(client, service, starts_at)
         if self._imported_before(fingerprint, source_id):
@@ -560,16 +637,16 @@ class _Appointments:
             lambda: self.locations.filter(Q(name__iexact=name) | Q(slug__iexact=name)).first(),
         )
         if found is None:
-            raise RowProblem("location", f"No location is called “{name}”.")
+            raise RowProblem("location", _("No location is called “%(name)s”.") % {"name": name})
         return found  # type: ignore[no-any-return]
 
     def _start(self, values: dict[str, str], location: Location) -> datetime:
         day_text, time_text = split_when(values.get("start_date", ""))
         time_text = values.get("start_time") or time_text
         if not day_text:
-            raise RowProblem("start_date", "The date is missing.")
+            raise RowProblem("start_date", _("The date is missing."))
         if not time_text:
-            raise RowProblem("start_time", "The start time is missing.")
+            raise RowProblem("start_time", _("The start time is missing."))
         try:
             day = parse_date(day_text, self.plan.date_format)
         except ValueError as error:
@@ -583,8 +660,15 @@ class _Appointments:
         if starts_at is None:
             raise RowProblem(
                 "start_time",
-                f"{at:%H:%M} on {day:%d/%m/%Y} doesn't exist in {location.time_zone}: "
-                "the clocks go forward then. Choose another time.",
+                _(
+                    "%(time)s on %(day)s doesn't exist in %(zone)s: "
+                    "the clocks go forward then. Choose another time."
+                )
+                % {
+                    "time": f"{at:%H:%M}",
+                    "day": format_date(day, "short", locale=_locale()),
+                    "zone": location.time_zone,
+                },
             )
         return starts_at
 
@@ -597,7 +681,9 @@ class _Appointments:
             )
             if found is None:
                 raise RowProblem(
-                    "client_email", f"No client has the email {email}: import the clients first."
+                    "client_email",
+                    _("No client has the email %(email)s: import the clients first.")
+                    % {"email": email},
                 )
             return found  # type: ignore[no-any-return]
         if external:
@@ -609,16 +695,19 @@ class _Appointments:
             if link is None:
                 raise RowProblem(
                     "client_id",
-                    f"No client was imported with the id {external}: import the clients "
-                    "first, with their id column.",
+                    _(
+                        "No client was imported with the id %(id)s: import the clients "
+                        "first, with their id column."
+                    )
+                    % {"id": external},
                 )
             return link.client
         key = "client_email" if "client_email" in self.plan.columns else "client_id"
-        raise RowProblem(key, "The client's email or id is missing.")
+        raise RowProblem(key, _("The client's email or id is missing."))
 
     def _service(self, name: str, location: Location) -> Service:
         if not name:
-            raise RowProblem("service", "The service is missing.")
+            raise RowProblem("service", _("The service is missing."))
         found = _cached(
             self.cache,
             ("service", location.pk, name.lower()),
@@ -629,8 +718,11 @@ class _Appointments:
         if found is None:
             raise RowProblem(
                 "service",
-                f"No service called “{name}” at {location.name}: add it in the settings "
-                "area, or correct the name.",
+                _(
+                    "No service called “%(name)s” at %(location)s: add it in the settings "
+                    "area, or correct the name."
+                )
+                % {"name": name, "location": location.name},
             )
         return found  # type: ignore[no-any-return]
 
@@ -647,14 +739,20 @@ class _Appointments:
             ),
         )
         if found is None:
-            raise RowProblem("practitioner", f"No one on the staff is called “{name}”.")
+            raise RowProblem(
+                "practitioner", _("No one on the staff is called “%(name)s”.") % {"name": name}
+            )
         qualified = _cached(
             self.cache,
             ("gives", found.pk, service.pk),
             lambda: service.practitioners.filter(pk=found.pk).exists(),
         )
         if not qualified:
-            raise RowProblem("practitioner", f"{found.user.full_name} doesn't give {service.name}.")
+            raise RowProblem(
+                "practitioner",
+                _("%(name)s doesn't give %(service)s.")
+                % {"name": found.user.full_name, "service": service.name},
+            )
         return found  # type: ignore[no-any-return]
 
     def _duration(self, number: int, text: str, service: Service) -> None:
@@ -662,14 +760,23 @@ class _Appointments:
             return
         found = re.match(r"\s*(\d+)", text)
         if found is None:
-            raise RowProblem("duration", f"“{text}” is not a number of minutes.")
+            raise RowProblem(
+                "duration", _("“%(text)s” is not a number of minutes.") % {"text": text}
+            )
         if int(found.group(1)) != service.visit_minutes:
             self.report.notes.append(
                 Problem(
                     number,
                     "",
-                    f"The old system had {int(found.group(1))} minutes; {service.name} takes "
-                    f"{service.visit_minutes} here, and is booked so.",
+                    _(
+                        "The old system had %(old)s minutes; %(service)s takes "
+                        "%(minutes)s here, and is booked so."
+                    )
+                    % {
+                        "old": int(found.group(1)),
+                        "service": service.name,
+                        "minutes": service.visit_minutes,
+                    },
                 )
             )
 
@@ -694,12 +801,19 @@ class _Appointments:
             others = others.filter(practitioner=practitioner)
         other = others.select_related("service", "practitioner__user").order_by("starts_at").first()
         if other is None:
-            return (
+            return _(
                 "That time is not free: the clinic is closed, the practitioner isn't working, "
                 "or no room or pen is free then."
             )
         when = other.starts_at.astimezone(service.location.zone)
-        what = f"{other.service.name} with {other.practitioner.user.full_name} at {when:%H:%M}"
+        what = _("%(service)s with %(name)s at %(time)s") % {
+            "service": other.service.name,
+            "name": other.practitioner.user.full_name,
+            "time": f"{when:%H:%M}",
+        }
         if other.pk in self.rows_by_booking:
-            return f"Overlaps row {self.rows_by_booking[other.pk]} of this file ({what})."
-        return f"Overlaps a booking already in the calendar ({what})."
+            return _("Overlaps row %(row)s of this file (%(what)s).") % {
+                "row": self.rows_by_booking[other.pk],
+                "what": what,
+            }
+        return _("Overlaps a booking already in the calendar (%(what)s).") % {"what": what}

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visible_locations
@@ -89,7 +90,7 @@ def _load(request: StaffRequest) -> tuple[dict[str, Any], Table, Location] | Non
 
 
 def _start_again(request: HttpRequest) -> HttpResponse:
-    messages.info(request, "Upload the file to import first.")
+    messages.info(request, _("Upload the file to import first."))
     return redirect("imports:upload")
 
 
@@ -167,7 +168,11 @@ def check(request: StaffRequest) -> HttpResponse:
     report = run(table, plan, commit=importing, by=request.staff.user)
     if report.committed:
         _forget(request)
-        messages.success(request, f"Imported {state['name']}. {report.summary}")
+        messages.success(
+            request,
+            _("Imported %(name)s. %(summary)s")
+            % {"name": state["name"], "summary": report.summary},
+        )
         return redirect("imports:upload")
     context = {
         "nav": "transfer",
@@ -187,7 +192,7 @@ def check(request: StaffRequest) -> HttpResponse:
 @staff_view
 def cancel(request: StaffRequest) -> HttpResponse:
     _forget(request)
-    messages.info(request, "The import is cancelled and the uploaded file deleted.")
+    messages.info(request, _("The import is cancelled and the uploaded file deleted."))
     return redirect("imports:upload")
 
 
@@ -216,7 +221,7 @@ def _health_csv(request: StaffRequest, kind: str) -> HttpResponseBase:
 def _csv(request: StaffRequest, kind: str) -> HttpResponseBase:
     form = ExportForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Check the dates: the first is after the last, or not a date.")
+        messages.error(request, _("Check the dates: the first is after the last, or not a date."))
         return redirect(f"{reverse('imports:export')}?{request.GET.urlencode()}")
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     organisation = request.staff.organisation

@@ -16,6 +16,7 @@ import string
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation, StaffMember
@@ -82,7 +83,7 @@ class Campaign(models.Model):
     organisation_path = "organisation"
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=150)
-    body = models.TextField(help_text="Plain text; links are made clickable in the HTML part.")
+    body = models.TextField(help_text=_("Plain text; links are made clickable in the HTML part."))
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
@@ -96,19 +97,19 @@ class Campaign(models.Model):
 
 
 PLACEHOLDERS = {
-    "first_name": "the client's first name",
-    "clinic": "the clinic's name",
-    "location": "the location's name",
-    "phone": "the location's phone number",
-    "when": "the appointment's day and time",
-    "link": "the client's link to move or cancel",
-    "book_link": "the online booking page",
-    "stage": "the aftercare day's title",
-    "expect": "what to expect that day",
-    "advice": "what to do that day",
-    "eligible_on": "the date the next session may be booked from",
-    "months": "months since the course ended",
-    "until": "until when a waitlist offer is held",
+    "first_name": _("the client's first name"),
+    "clinic": _("the clinic's name"),
+    "location": _("the location's name"),
+    "phone": _("the location's phone number"),
+    "when": _("the appointment's day and time"),
+    "link": _("the client's link to move or cancel"),
+    "book_link": _("the online booking page"),
+    "stage": _("the aftercare day's title"),
+    "expect": _("what to expect that day"),
+    "advice": _("what to do that day"),
+    "eligible_on": _("the date the next session may be booked from"),
+    "months": _("months since the course ended"),
+    "until": _("until when a waitlist offer is held"),
 }
 
 
@@ -118,10 +119,13 @@ def validate_placeholders(text: str) -> None:
     for escaped, named, braced, _invalid in string.Template.pattern.findall(text):
         name = named or braced
         if not escaped and name not in PLACEHOLDERS:
-            unknown.add(f"${name}" if name else "a lone $ (write $$ for a dollar sign)")
+            unknown.add(f"${name}" if name else str(_("a lone $ (write $$ for a dollar sign)")))
     if unknown:
         known = ", ".join(f"${name}" for name in PLACEHOLDERS)
-        raise ValidationError(f"Unknown placeholder {', '.join(sorted(unknown))}; use {known}.")
+        raise ValidationError(
+            _("Unknown placeholder %(unknown)s; use %(known)s.")
+            % {"unknown": ", ".join(sorted(unknown)), "known": known}
+        )
 
 
 class MessageWording(models.Model):

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clients.newsletter import newsletter_recipients
@@ -132,7 +133,7 @@ def campaign_send(*, campaign: Campaign, now: datetime | None = None) -> int:
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.queued_at is not None:
-            raise DomainError("campaign_sent", "This newsletter has already been sent.")
+            raise DomainError("campaign_sent", _("This newsletter has already been sent."))
         subject = f"campaign:{campaign.pk}"
         due = now
         rows = [

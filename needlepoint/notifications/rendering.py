@@ -10,13 +10,15 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from babel.dates import format_date, format_time
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from needlepoint.clients.models import MarketingConsent, Screening
 from needlepoint.clients.newsletter import confirm_token, newsletter_recipients, unsubscribe_token
@@ -139,9 +141,9 @@ def _session_context(public_id: str, message: Message) -> dict[str, object]:
         "session": session,
         "client": session.client,
         "location": location,
-        "session_on": f"{session.performed_on.day} {session.performed_on:%B %Y}",
+        "session_on": long_date(session.performed_on),
         "stage": stage,
-        "eligible_on": f"{eligible.day} {eligible:%B %Y}" if eligible else "",
+        "eligible_on": long_date(eligible) if eligible else "",
         "months": message.step.rstrip("m") if message.step.endswith("m") else "",
         "book_link": _book_link(location),
     }
@@ -224,9 +226,25 @@ def _newsletter(message: Message) -> Rendered:
     return Rendered(campaign.subject, body, html, headers=headers)
 
 
+def _locale() -> str:
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def long_date(day: date) -> str:
+    """A day in full in the reader's language: 24 November 2026, 24 de noviembre de 2026."""
+    # Translators: a CLDR date pattern (babel); keep the letters, change order and words.
+    pattern = pgettext("CLDR date pattern", "d MMMM y")
+    return format_date(day, pattern, locale=_locale())
+
+
 def _when(moment: datetime, location: Location) -> str:
     local = moment.astimezone(location.zone)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+    # Translators: a CLDR date pattern (babel) for a day with its weekday.
+    pattern = pgettext("CLDR date pattern", "EEEE d MMMM y")
+    return _("%(day)s at %(time)s") % {
+        "day": format_date(local.date(), pattern, locale=_locale()),
+        "time": format_time(local, "HH:mm", locale=_locale()),
+    }
 
 
 def _book_link(location: Location) -> str:

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
@@ -54,10 +55,14 @@ def outbox(request: StaffRequest) -> HttpResponse:
 def outbox_resend(request: StaffRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(messages_for(request.staff), pk=message_id)
     if message.status != MessageStatus.FAILED:
-        messages.error(request, "Only a failed message can be sent again.")
+        messages.error(request, _("Only a failed message can be sent again."))
     else:
         resend(message)
-        messages.success(request, f"The message to {message.recipient} will be sent again.")
+        messages.success(
+            request,
+            _("The message to %(recipient)s will be sent again.")
+            % {"recipient": message.recipient},
+        )
     return redirect(reverse("notifications:outbox") + "?status=failed")
 
 
@@ -65,6 +70,7 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Campaign
         fields = ("subject", "body")
+        labels = {"subject": gettext_lazy("Subject"), "body": gettext_lazy("Body")}
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
 
 
@@ -97,7 +103,13 @@ def campaign(request: StaffRequest, campaign_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Queued for {queued} subscriber{pluralize(queued)}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Queued for %(count)d subscriber.", "Queued for %(count)d subscribers.", queued
+                )
+                % {"count": queued},
+            )
         return redirect("notifications:campaign", campaign_id=item.pk)
     sent = messages_for(request.staff).filter(subject=f"campaign:{item.pk}")
     context = {
@@ -151,13 +163,13 @@ def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action == "reset" and current is not None:
         services.wording_reset(organisation=organisation, kind=kind, channel=channel)
-        messages.success(request, "Back to Needlepoint's own wording.")
+        messages.success(request, _("Back to Needlepoint's own wording."))
         return redirect("notifications:wordings")
     if action == "save" and form.is_valid():
         services.wording_save(
             organisation=organisation, kind=kind, channel=channel, **form.cleaned_data
         )
-        messages.success(request, "Saved: new messages use this wording.")
+        messages.success(request, _("Saved: new messages use this wording."))
         return redirect("notifications:wordings")
     shown = form["body"].value() or ""
     context = {
@@ -184,7 +196,7 @@ def calendar_feed_settings(request: StaffRequest) -> HttpResponse:
             new_url = request.build_absolute_uri(reverse("notifications:feed", args=[token]))
         else:
             services.calendar_feed_revoke(staff=staff)
-            messages.success(request, "Your calendar feed is switched off.")
+            messages.success(request, _("Your calendar feed is switched off."))
     active = CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
     context = {"nav": "feed", "active": active, "new_url": new_url}
     return no_store(render(request, "notifications/feed_settings.html", context))

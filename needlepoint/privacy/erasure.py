@@ -40,10 +40,13 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.api.models import IdempotencyKey
@@ -88,6 +91,12 @@ ERASED_BIRTH_DATE = date(1900, 1, 1)
 PURGE_ACTOR = "needlepoint purge"
 
 
+def _long_date(day: date) -> str:
+    """A date in full in the reader's language."""
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    return format_date(day, "long", locale=locale)
+
+
 @transaction.atomic
 def erasure_request(
     client: Client, *, by: User, reason: str, now: datetime | None = None
@@ -97,17 +106,24 @@ def erasure_request(
     _require_manager(by, client)
     reason = reason.strip()
     if not reason:
-        raise DomainError("reason_required", "Say why the data is being erased.", field="reason")
+        raise DomainError("reason_required", _("Say why the data is being erased."), field="reason")
     client = Client.objects.select_for_update().select_related("organisation").get(pk=client.pk)
     if client.merged_into_id is not None:
         raise DomainError(
-            "merged", "This record was merged into another: erase that one, the person's record."
+            "merged",
+            _("This record was merged into another: erase that one, the person's record."),
         )
     if client.erasure_requested_at is not None:
         raise DomainError(
             "already_erased",
-            f"Erasure was already requested on {client.erasure_requested_at:%d %B %Y}; the "
-            f"clinical record is kept until {client.purge_after:%d %B %Y}, then purged.",
+            _(
+                "Erasure was already requested on %(requested)s; the "
+                "clinical record is kept until %(until)s, then purged."
+            )
+            % {
+                "requested": _long_date(client.erasure_requested_at.date()),
+                "until": _long_date(client.purge_after) if client.purge_after else "",
+            },
         )
     _leave_waitlist(client)
     cancelled = [
@@ -252,7 +268,7 @@ def _require_manager(by: User, client: Client) -> None:
         or not staff.manages_organisation
     ):
         raise DomainError(
-            "not_allowed", "Only the clinic's owner or a manager can erase a client's data."
+            "not_allowed", _("Only the clinic's owner or a manager can erase a client's data.")
         )
 
 

@@ -22,6 +22,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
@@ -49,13 +51,14 @@ from needlepoint.vouchers.queries import bought_by
 
 logger = logging.getLogger(__name__)
 
-README = """\
-Your record at {clinic}
-{underline}
+README = gettext_lazy(
+    """\
+%(title)s
+%(underline)s
 
-Exported {exported_at} (UTC). Record id: {record_id}.
+Exported %(exported_at)s (UTC). Record id: %(record_id)s.
 
-This archive holds everything {clinic} keeps about you:
+This archive holds everything %(clinic)s keeps about you:
 
 client.json
     Every record, in JSON (a plain-text format any program can read):
@@ -83,13 +86,16 @@ sessions/
     A summary of each treatment session, as a PDF: <session date>.pdf.
 
 Dates are ISO 8601 (YYYY-MM-DD); times are in UTC unless a time zone is named.
-Questions about your data: contact {clinic}.
+Questions about your data: contact %(clinic)s.
 """
-MISSING = """\
+)
+MISSING = gettext_lazy(
+    """\
 These photos are listed in client.json but their files could not be found when this
 archive was made. The clinic has been told (its logs name them):
 
 """
+)
 
 
 def client_data(client: Client) -> dict[str, Any]:
@@ -226,19 +232,22 @@ def client_export_write(client: Client, out: IO[bytes], *, actor: str = "") -> N
     client = Client.objects.select_related("organisation").get(pk=client.pk)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         clinic = client.organisation.name
+        title = _("Your record at %(clinic)s") % {"clinic": clinic}
         archive.writestr(
             "README.txt",
-            README.format(
-                clinic=clinic,
-                underline="=" * len(f"Your record at {clinic}"),
-                exported_at=data["exported_at"],
-                record_id=data["record_id"],
-            ),
+            str(README)
+            % {
+                "title": title,
+                "underline": "=" * len(title),
+                "clinic": clinic,
+                "exported_at": data["exported_at"],
+                "record_id": data["record_id"],
+            },
         )
         archive.writestr("client.json", json.dumps(data, indent=2, ensure_ascii=False))
         missing = [photo_name(p) for p in _photos(client) if not _add_photo(archive, p)]
         if missing:
-            archive.writestr("MISSING.txt", MISSING + "\n".join(missing) + "\n")
+            archive.writestr("MISSING.txt", str(MISSING) + "\n".join(missing) + "\n")
         signed = _signed_consents(client)
         for consent, name in zip(signed, consent_pdf_names(signed).values(), strict=True):
             archive.writestr(name, consent_pdf(consent))

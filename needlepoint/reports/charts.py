@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 360
 BAR_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 296, 16, 46  # a label line above each bar
@@ -154,7 +155,7 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
 def _nothing(height: float) -> str:
     return (
         f'<text x="0" y="{min(height / 2 + 5, 30):.0f}" '
-        f'font-size="13" fill="#5b6475">Nothing to show for these filters.</text>'
+        f'font-size="13" fill="#5b6475">{escape(_("Nothing to show for these filters."))}</text>'
     )
 
 

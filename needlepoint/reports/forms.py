@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.accounts.access import visible_locations
 from needlepoint.clinics.models import (
@@ -32,13 +34,19 @@ class PractitionerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class ReportFilter(forms.Form):
     location = forms.ModelChoiceField(
-        queryset=Location.objects.none(), required=False, empty_label="All your locations"
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All your locations"),
+        label=gettext_lazy("Location"),
     )
     practitioner = PractitionerChoice(
-        queryset=StaffMember.objects.none(), required=False, empty_label="Everyone"
+        queryset=StaffMember.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Everyone"),
+        label=gettext_lazy("Practitioner"),
     )
-    start = forms.DateField(label="From", widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput({"type": "date"}))
 
     def __init__(
         self, staff: StaffMember, data: QueryDict, default_days: int = DEFAULT_DAYS
@@ -54,9 +62,9 @@ class ReportFilter(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            self.add_error("end", "The end date must be on or after the start date.")
+            self.add_error("end", _("The end date must be on or after the start date."))
         elif start and end and (end - start).days >= LONGEST_RANGE_DAYS:
-            self.add_error("end", f"Choose at most {LONGEST_RANGE_DAYS} days.")
+            self.add_error("end", _("Choose at most %(days)s days.") % {"days": LONGEST_RANGE_DAYS})
         return cleaned
 
     def scope(self) -> Scope:
@@ -89,15 +97,18 @@ class MoneyFilter(ReportFilter):
 
 
 class LotSearch(ReportFilter):
-    lot = forms.CharField(required=False, max_length=100, label="Lot number")
+    lot = forms.CharField(required=False, max_length=100, label=gettext_lazy("Lot number"))
     configuration = forms.ModelChoiceField(
         queryset=NeedleConfiguration.objects.none(),
         required=False,
-        empty_label="Any configuration",
-        label="Needle configuration",
+        empty_label=gettext_lazy("Any configuration"),
+        label=gettext_lazy("Needle configuration"),
     )
     device = forms.ModelChoiceField(
-        queryset=Device.objects.none(), required=False, empty_label="Any device"
+        queryset=Device.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Any device"),
+        label=gettext_lazy("Device"),
     )
 
     def __init__(self, staff: StaffMember, data: QueryDict) -> None:

@@ -28,6 +28,8 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinical import ClinicalError, Rules
 from needlepoint.clinics.choices import DeviceStatus, Role
@@ -443,7 +445,9 @@ def booking_figures(scope: Scope) -> BookingFigures:
         for channel in Channel
     ]
     total = ChannelCount(
-        "all", "All channels", *(sum(getattr(c, name) for c in channels) for name in figures)
+        "all",
+        str(gettext_lazy("All channels")),
+        *(sum(getattr(c, name) for c in channels) for name in figures),
     )
     return BookingFigures(channels, total)
 
@@ -452,6 +456,12 @@ def booking_figures(scope: Scope) -> BookingFigures:
 
 NOT_STARTED, ON_TRACK, LAPSED, COMPLETED = "not started", "on track", "lapsed", "completed"
 COURSE_STATES = (NOT_STARTED, ON_TRACK, LAPSED, COMPLETED)
+STATE_LABELS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    ON_TRACK: gettext_lazy("On track"),
+    LAPSED: gettext_lazy("Lapsed"),
+    COMPLETED: gettext_lazy("Completed"),
+}
 
 
 @dataclass(frozen=True)
@@ -464,6 +474,10 @@ class CourseState:
     lapses_after: date | None
     booked: bool
     today: date
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
 
     @property
     def due(self) -> bool:
@@ -586,15 +600,15 @@ def longest_interval(course: Course, rules: Rules) -> int:
 @dataclass(frozen=True)
 class Scale:
     key: str
-    name: str
+    name: str | Promise
     lower_is_better: bool
 
 
 SCALES = (
-    Scale("scar_score", "Goodman & Baron score (0–84)", True),
-    Scale("scar_grade", "Goodman & Baron grade (1–4)", True),
-    Scale("glogau", "Glogau type (1–4)", True),
-    Scale("improvement", "Client's rating (0–10)", False),
+    Scale("scar_score", gettext_lazy("Goodman & Baron score (0–84)"), True),
+    Scale("scar_grade", gettext_lazy("Goodman & Baron grade (1–4)"), True),
+    Scale("glogau", gettext_lazy("Glogau type (1–4)"), True),
+    Scale("improvement", gettext_lazy("Client's rating (0–10)"), False),
 )
 
 

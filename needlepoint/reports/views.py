@@ -43,8 +43,8 @@ def utilisation(request: StaffRequest) -> HttpResponse:
         (
             kind,
             charts.bar_chart(
-                f"Utilisation of {kind.lower()}",
-                "Booked minutes as a share of available minutes.",
+                title,
+                _("Booked minutes as a share of available minutes."),
                 [
                     charts.Bar(
                         f"{u.name} · {u.location}" if several else u.name,
@@ -56,10 +56,10 @@ def utilisation(request: StaffRequest) -> HttpResponse:
                 top=1,
             ),
         )
-        for kind, rows in (
-            ("Practitioners", figures.practitioners),
-            ("Rooms", figures.rooms),
-            ("Devices", figures.devices),
+        for kind, title, rows in (
+            (_("Practitioners"), _("Utilisation of practitioners"), figures.practitioners),
+            (_("Rooms"), _("Utilisation of rooms"), figures.rooms),
+            (_("Devices"), _("Utilisation of devices"), figures.devices),
         )
     ]
     return page(request, "utilisation", form, figures=figures, charts=chart_list)
@@ -82,8 +82,8 @@ def bookings(request: StaffRequest) -> HttpResponse:
         return page(request, "bookings", form)
     figures = queries.booking_figures(form.scope())
     chart = charts.bar_chart(
-        "Bookings by channel",
-        "How many bookings for visits in the range were made through each channel.",
+        _("Bookings by channel"),
+        _("How many bookings for visits in the range were made through each channel."),
         [charts.Bar(c.label, c.bookings, str(c.bookings)) for c in figures.channels],
     )
     return page(request, "bookings", form, figures=figures, chart=chart)
@@ -112,10 +112,10 @@ def courses(request: StaffRequest) -> HttpResponse:
             detail={"report": "courses", "clients_listed": len(figures.due)},
         )
     chart = charts.bar_chart(
-        "Courses by state",
-        "Courses whose first visit falls in the range, by their state today.",
+        _("Courses by state"),
+        _("Courses whose first visit falls in the range, by their state today."),
         [
-            charts.Bar(state.capitalize(), count, str(count))
+            charts.Bar(str(queries.STATE_LABELS[state]), count, str(count))
             for state, count in figures.counts.items()
         ],
     )
@@ -141,19 +141,21 @@ def outcomes(request: StaffRequest) -> HttpResponse:
     figures = queries.outcome_figures(form.scope(), request.staff.organisation.rules())
     improvement = [row for row in figures.rows if row.scale.key == "improvement"]
     line = charts.line_chart(
-        "Median client-rated improvement",
-        "Median change in the client's own rating (0–10) from their first session, "
-        "after 1 to 4 sessions, per indication.",
-        [f"after {n}" for n in queries.SESSION_COUNTS],
+        _("Median client-rated improvement"),
+        _(
+            "Median change in the client's own rating (0–10) from their first session, "
+            "after 1 to 4 sessions, per indication."
+        ),
+        [_("after %(n)s") % {"n": n} for n in queries.SESSION_COUNTS],
         [
             charts.Line(row.name, [row.medians[n] for n in queries.SESSION_COUNTS])
             for row in improvement
         ],
-        unit=" points",
+        unit=" " + _("points"),
     )
     events = charts.bar_chart(
-        "Adverse events per 100 sessions",
-        "Adverse events recorded against completed sessions in the range, per 100 sessions.",
+        _("Adverse events per 100 sessions"),
+        _("Adverse events recorded against completed sessions in the range, per 100 sessions."),
         [charts.Bar(e.name, e.per_100 or 0, f"{e.per_100 or 0:.1f}") for e in figures.events],
     )
     return page(request, "outcomes", form, figures=figures, line=line, events_chart=events)
@@ -176,8 +178,8 @@ def lots(request: StaffRequest) -> HttpResponse:
     usage = queries.lot_usage(form.scope())
     recall = recall_for(form)
     chart = charts.bar_chart(
-        "Cartridges used per lot",
-        "Single-use cartridges used in completed sessions in the range, per lot.",
+        _("Cartridges used per lot"),
+        _("Single-use cartridges used in completed sessions in the range, per lot."),
         [
             charts.Bar(f"{use.lot} · {use.configuration}", use.cartridges, str(use.cartridges))
             for use in usage
@@ -220,7 +222,7 @@ def recall_found(form: LotSearch) -> list[Cartridge]:
 def lots_csv(request: StaffRequest) -> HttpResponse:
     form = LotSearch(request.staff, request.GET)
     if form.is_valid() and not form.cleaned_data["lot"]:
-        form.add_error("lot", "Give the lot number to export its recall list.")
+        form.add_error("lot", _("Give the lot number to export its recall list."))
     if not form.is_valid():
         return page(request, "lots", form)
     found = recall_found(form)

@@ -14,40 +14,41 @@ from datetime import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clinics.models import Organisation
 
 
 class Event(models.TextChoices):
-    BOOKING_CREATED = "booking.created", "Booking made"
-    BOOKING_CHANGED = "booking.changed", "Booking moved, checked in, no-show or completed"
-    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
-    SESSION_COMPLETED = "session.completed", "Treatment session completed"
-    CLIENT_SCREENED = "client.screened", "Client screened"
-    PAYMENT_SUCCEEDED = "payment.succeeded", "Payment went through"
-    PAYMENT_REFUNDED = "payment.refunded", "Refund went through"
-    INVOICE_ISSUED = "invoice.issued", "Invoice or credit note issued"
-    FEE_CHARGED = "fee.charged", "No-show or late-cancellation fee charged"
-    FEE_WAIVED = "fee.waived", "No-show or late-cancellation fee waived"
-    PACKAGE_SOLD = "package.sold", "Course package sold"
-    PACKAGE_REDEEMED = "package.redeemed", "Course package session redeemed"
-    PACKAGE_ENDED = "package.ended", "Course package ended"
-    VOUCHER_ISSUED = "voucher.issued", "Gift voucher issued"
-    VOUCHER_REDEEMED = "voucher.redeemed", "Gift voucher spent"
-    MEMBERSHIP_STARTED = "membership.started", "Membership started (its first period paid)"
-    MEMBERSHIP_RENEWED = "membership.renewed", "Membership period paid"
-    MEMBERSHIP_PAYMENT_FAILED = "membership.payment_failed", "Membership payment refused"
-    MEMBERSHIP_ENDED = "membership.ended", "Membership cancelled or lapsed"
-    PING = "ping", "Test event"
+    BOOKING_CREATED = "booking.created", _("Booking made")
+    BOOKING_CHANGED = "booking.changed", _("Booking moved, checked in, no-show or completed")
+    BOOKING_CANCELLED = "booking.cancelled", _("Booking cancelled")
+    SESSION_COMPLETED = "session.completed", _("Treatment session completed")
+    CLIENT_SCREENED = "client.screened", _("Client screened")
+    PAYMENT_SUCCEEDED = "payment.succeeded", _("Payment went through")
+    PAYMENT_REFUNDED = "payment.refunded", _("Refund went through")
+    INVOICE_ISSUED = "invoice.issued", _("Invoice or credit note issued")
+    FEE_CHARGED = "fee.charged", _("No-show or late-cancellation fee charged")
+    FEE_WAIVED = "fee.waived", _("No-show or late-cancellation fee waived")
+    PACKAGE_SOLD = "package.sold", _("Course package sold")
+    PACKAGE_REDEEMED = "package.redeemed", _("Course package session redeemed")
+    PACKAGE_ENDED = "package.ended", _("Course package ended")
+    VOUCHER_ISSUED = "voucher.issued", _("Gift voucher issued")
+    VOUCHER_REDEEMED = "voucher.redeemed", _("Gift voucher spent")
+    MEMBERSHIP_STARTED = "membership.started", _("Membership started (its first period paid)")
+    MEMBERSHIP_RENEWED = "membership.renewed", _("Membership period paid")
+    MEMBERSHIP_PAYMENT_FAILED = "membership.payment_failed", _("Membership payment refused")
+    MEMBERSHIP_ENDED = "membership.ended", _("Membership cancelled or lapsed")
+    PING = "ping", _("Test event")
 
 
 SUBSCRIBABLE = [(value, label) for value, label in Event.choices if value != Event.PING]
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 def new_secret() -> str:
@@ -77,7 +78,7 @@ class WebhookSubscription(models.Model):
         return self.url
 
     def event_labels(self) -> list[str]:
-        return [Event(event).label for event in self.events if event in Event.values]
+        return [str(Event(event).label) for event in self.events if event in Event.values]
 
     def signing_secrets(self, now: datetime) -> list[str]:
         """The secrets that sign a delivery made at ``now``, the newest first."""

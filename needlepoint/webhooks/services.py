@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
@@ -75,7 +76,7 @@ def subscription_deactivate(*, subscription: WebhookSubscription) -> None:
     subscription.active = False
     subscription.save(update_fields=["active"])
     subscription.deliveries.filter(status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.FAILED, response_excerpt="The subscription was turned off."
+        status=DeliveryStatus.FAILED, response_excerpt=_("The subscription was turned off.")
     )
     _audit(subscription, Action.CHANGED, {"change": "turned off"})
 
@@ -107,7 +108,7 @@ def delivery_resend(*, delivery: WebhookDelivery) -> None:
         claimed_by="",
     )
     if not queued:
-        raise DomainError("not_failed", "Only a failed delivery can be sent again.")
+        raise DomainError("not_failed", _("Only a failed delivery can be sent again."))
     detail: dict[str, object] = {
         "change": "delivery sent again",
         "delivery": str(delivery.idempotency_key),
@@ -136,16 +137,16 @@ def ping_send(*, subscription: WebhookSubscription) -> WebhookDelivery:
 def _checked(url: str, events: Iterable[str]) -> list[str]:
     """The events chosen, in their usual order, once the address is known to be safe."""
     wanted = set(events)
-    chosen = [value for value, _ in SUBSCRIBABLE if value in wanted]
+    chosen = [value for value, _label in SUBSCRIBABLE if value in wanted]
     if not chosen:
-        raise DomainError("no_events", "Choose at least one event.", field="events")
+        raise DomainError("no_events", _("Choose at least one event."), field="events")
     checked_address(url)
     return chosen
 
 
 def _require_active(subscription: WebhookSubscription) -> None:
     if not subscription.active:
-        raise DomainError("webhook_inactive", "This subscription is turned off.")
+        raise DomainError("webhook_inactive", _("This subscription is turned off."))
 
 
 def _audit(subscription: WebhookSubscription, action: Action, detail: dict[str, object]) -> None:

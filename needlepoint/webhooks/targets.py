@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from needlepoint.core.errors import DomainError
 
@@ -33,14 +34,16 @@ def checked_address(url: str) -> str:
     parts = urlsplit(url)
     allowed = {"https", "http"} if settings.WEBHOOK_ALLOW_HTTP else {"https"}
     if parts.scheme not in allowed:
-        raise unsafe("The address must start with https://.")
+        raise unsafe(_("The address must start with https://."))
     if not parts.hostname:
-        raise unsafe("The address has no host name.")
+        raise unsafe(_("The address has no host name."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError) as error:
-        raise unsafe(f"{parts.hostname} could not be found ({error}).") from error
+        raise unsafe(
+            _("%(host)s could not be found (%(error)s).") % {"host": parts.hostname, "error": error}
+        ) from error
     addresses = [str(info[4][0]) for info in found]
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         for address in addresses:
@@ -49,8 +52,11 @@ def checked_address(url: str) -> str:
                 ip = ip.ipv4_mapped
             if not ip.is_global or ip.is_multicast:
                 raise unsafe(
-                    f"{parts.hostname} resolves to {ip}, a private, loopback or link-local "
-                    "address. Webhooks go only to addresses on the public internet."
+                    _(
+                        "%(host)s resolves to %(ip)s, a private, loopback or link-local "
+                        "address. Webhooks go only to addresses on the public internet."
+                    )
+                    % {"host": parts.hostname, "ip": ip}
                 )
     return addresses[0]
 

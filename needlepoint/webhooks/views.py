@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import password_again
@@ -32,13 +34,15 @@ PAGE_SIZE = 50
 
 class SubscriptionForm(forms.Form):
     url = forms.URLField(
-        label="Address (URL)",
+        label=gettext_lazy("Address (URL)"),
         max_length=500,
         assume_scheme="https",
-        help_text="Where we POST each event, e.g. https://example.com/needlepoint-hook.",
+        help_text=gettext_lazy(
+            "Where we POST each event, e.g. https://example.com/needlepoint-hook."
+        ),
     )
     events = forms.MultipleChoiceField(
-        choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, label="Events"
+        choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Events")
     )
 
 
@@ -85,16 +89,20 @@ def subscription(request: StaffRequest, subscription_id: int) -> HttpResponse:
         try:
             if action == "test":
                 ping_send(subscription=item)
-                messages.success(request, "A test event is on its way.")
+                messages.success(request, _("A test event is on its way."))
             elif action == "rotate":
                 new_secret = secret_rotate(subscription=item)
             elif action == "off":
                 subscription_deactivate(subscription=item)
-                messages.success(request, f"Webhooks to {item.url} are turned off.")
+                messages.success(
+                    request, _("Webhooks to %(url)s are turned off.") % {"url": item.url}
+                )
                 return redirect("webhooks:list")
             elif action == "on":
                 subscription_reactivate(subscription=item)
-                messages.success(request, f"Webhooks to {item.url} are turned on again.")
+                messages.success(
+                    request, _("Webhooks to %(url)s are turned on again.") % {"url": item.url}
+                )
         except DomainError as error:
             messages.error(request, error.message)
         if not new_secret:
@@ -125,7 +133,7 @@ def subscription_edit(request: StaffRequest, subscription_id: int) -> HttpRespon
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, "The webhook is changed.")
+            messages.success(request, _("The webhook is changed."))
             return redirect("webhooks:detail", subscription_id=item.pk)
     context = {"nav": "outbox", "form": form, "subscription": item}
     return no_store(render(request, "webhooks/edit.html", context))
@@ -143,7 +151,7 @@ def delivery(request: StaffRequest, subscription_id: int, delivery_id: int) -> H
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "The delivery is on its way again.")
+                messages.success(request, _("The delivery is on its way again."))
         return redirect("webhooks:delivery", subscription_id=subscription.pk, delivery_id=item.pk)
     context = {
         "nav": "outbox",
