@@ -232,6 +232,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("de", "Deutsch")]
 PHONE_REGION = os.environ.get("PHONE_REGION", "GB")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -1,8 +1,16 @@
-"""A signed consent as a PDF the client and the clinic can keep."""
+"""A signed consent as a PDF the client and the clinic can keep.
+
+The PDF is in the language of the text signed: its headings, dates and the text itself.
+"""
 
 from __future__ import annotations
 
 import io
+from datetime import UTC
+
+from babel.dates import format_date, format_datetime
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import version_covers_text
@@ -10,28 +18,41 @@ from needlepoint.core.pdf import document
 
 
 def consent_pdf(signed: SignedConsent) -> bytes:
+    with translation.override(signed.form_version.language):
+        return _consent_pdf(signed, translation.to_locale(signed.form_version.language))
+
+
+def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
     version = signed.form_version
     client = signed.client
     organisation = client.organisation
     pdf, write = document()
     write(organisation.name, size=10)
-    write(f"{version.form.name} (version {version.version})", size=16, style="B", gap=4)
+    write(
+        _("%(form)s (version %(version)s)") % {"form": version.form.name, "version": version.version},
+        size=16,
+        style="B",
+        gap=4,
+    )
     write(version.text, size=11, gap=6)
     covers = version_covers_text(version)
     if covers:
-        write(f"This consent covers: {covers}.", size=10, style="B", gap=6)
-    write("Signed", size=12, style="B")
-    signed_at = signed.signed_at.strftime("%d %B %Y, %H:%M:%S UTC")
+        write(_("This consent covers: %(covers)s.") % {"covers": covers}, size=10, style="B", gap=6)
+    write(_("Signed"), size=12, style="B")
+    signed_at = format_datetime(signed.signed_at, "long", tzinfo=UTC, locale=locale)
+    born = format_date(client.date_of_birth, "long", locale=locale)
     for line in (
-        f"Name: {signed.typed_name}",
-        f"Client: {client.full_name}, born {client.date_of_birth:%d %B %Y}",
-        f"Signed at: {signed_at}",
-        f"From: {signed.ip_address or 'unknown address'}",
-        f"Signature: {signed.get_kind_display()}",
+        _("Name: %(name)s") % {"name": signed.typed_name},
+        _("Client: %(name)s, born %(born)s") % {"name": client.full_name, "born": born},
+        _("Signed at: %(when)s") % {"when": signed_at},
+        _("From: %(address)s") % {"address": signed.ip_address or _("unknown address")},
+        _("Signature: %(kind)s") % {"kind": signed.get_kind_display()},
     ):
         write(line, size=10)
     if signed.drawing_png:
         pdf.image(io.BytesIO(bytes(signed.drawing_png)), w=70)
-    write(f"Text fingerprint (SHA-256): {signed.text_sha256}", size=8, gap=2)
-    write(f"Record: {signed.public_id}", size=8)
+    write(
+        _("Text fingerprint (SHA-256): %(hash)s") % {"hash": signed.text_sha256}, size=8, gap=2
+    )
+    write(_("Record: %(id)s") % {"id": signed.public_id}, size=8)
     return bytes(pdf.output())
