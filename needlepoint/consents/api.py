@@ -62,6 +62,4 @@ def list_signed_consents(request: HttpRequest, client_id: UUID) -> QuerySet[Sign
     the text signed (``translates``: the English version a translation is of)."""
     client = get_object_or_404(clients_for(acting_staff(request)), public_id=client_id)
     audit.record(Action.VIEWED, Target.CONSENT, client=client)
-    return client.signed_consents.select_related("form_version__form").order_by(
-        "-signed_at", "-pk"
-    )
+    return client.signed_consents.select_related("form_version__form").order_by("-signed_at", "-pk")

@@ -29,7 +29,8 @@ def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
     pdf, write = document()
     write(organisation.name, size=10)
     write(
-        _("%(form)s (version %(version)s)") % {"form": version.form.name, "version": version.version},
+        _("%(form)s (version %(version)s)")
+        % {"form": version.form.name, "version": version.version},
         size=16,
         style="B",
         gap=4,
@@ -51,8 +52,6 @@ def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
         write(line, size=10)
     if signed.drawing_png:
         pdf.image(io.BytesIO(bytes(signed.drawing_png)), w=70)
-    write(
-        _("Text fingerprint (SHA-256): %(hash)s") % {"hash": signed.text_sha256}, size=8, gap=2
-    )
+    write(_("Text fingerprint (SHA-256): %(hash)s") % {"hash": signed.text_sha256}, size=8, gap=2)
     write(_("Record: %(id)s") % {"id": signed.public_id}, size=8)
     return bytes(pdf.output())

@@ -144,9 +144,7 @@ def _translation(request: StaffRequest, consent_form: ConsentForm, language: str
         "english": english,
         "covers": version_covers_text(english),
         "current": current,
-        "versions": in_language.annotate(signature_count=Count("signatures")).order_by(
-            "-version"
-        ),
+        "versions": in_language.annotate(signature_count=Count("signatures")).order_by("-version"),
         "language": language,
         "language_name": language_name(language),
         "language_tabs": _language_tabs(consent_form),
@@ -168,10 +166,7 @@ def _language_tabs(consent_form: ConsentForm) -> list[dict[str, str]]:
     edit = reverse("settings:consent_form_edit", args=[consent_form.pk])
     tabs = []
     for code in clinic_languages(consent_form.organisation):
-        if code in offered:
-            status = "current"
-        else:
-            status = "outdated" if code in written else "missing"
+        status = "missing" if code not in written else "current" if code in offered else "outdated"
         url = edit if code == ENGLISH else f"{edit}?language={code}"
         tabs.append({"code": code, "name": language_name(code), "url": url, "status": status})
     return tabs

@@ -69,7 +69,9 @@ def test_the_wording_page_has_a_tab_per_language_and_saves_each(clinic):
     url = reverse("notifications:wording", args=["reminder", "sms"])
     page = browser.get(url).content.decode()
     assert f'href="{url}?language=es"' in page and f'href="{url}?language=de"' in page
-    browser.post(f"{url}?language=de", {"subject": "", "body": "Bis bald, $first_name.", "action": "save"})
+    browser.post(
+        f"{url}?language=de", {"subject": "", "body": "Bis bald, $first_name.", "action": "save"}
+    )
     browser.post(f"{url}?language=es", {"subject": "", "body": "Hasta pronto.", "action": "save"})
     assert "Bis bald" in browser.get(f"{url}?language=de").content.decode()
     assert "Bis bald" not in browser.get(url).content.decode()
