@@ -20,6 +20,7 @@ from needlepoint.api.auth import READ
 from needlepoint.api.errors import install, methods_as_json, no_such_path
 from needlepoint.clients.api import router as clients
 from needlepoint.clinics.api import router as locations
+from needlepoint.consents.api import router as consents
 from needlepoint.memberships.api import router as memberships
 from needlepoint.packages.api import router as packages
 from needlepoint.payments.api import router as money
@@ -83,6 +84,7 @@ install(api)
 api.add_router("", locations)
 api.add_router("", calendar)
 api.add_router("", clients)
+api.add_router("", consents)
 api.add_router("", charts)
 api.add_router("", money)
 api.add_router("", packages)

@@ -77,6 +77,7 @@ class Client(models.Model):
         related_name="merged_records",
         help_text="A duplicate record, closed: the person's record is this one.",
     )
+    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ("last_name", "first_name")

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.language_versions import ENGLISH
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Organisation
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion
-from needlepoint.consents.services import Covers, consent_form_publish
+from needlepoint.consents.services import Covers, consent_form_publish, current_in_languages
 from needlepoint.core.errors import DomainError, checked
 from needlepoint.scheduling.choices import ServiceKind
 from needlepoint.scheduling.models import Service
@@ -51,11 +52,15 @@ before or during treatment.\
 
 @dataclass(frozen=True)
 class FormSummary:
-    """A form on the list: its current version and how many signatures all versions have."""
+    """A form on the list: its current version, how many signatures all versions have, and
+    the languages it is offered in besides English (a translation of an older English
+    version is out of date)."""
 
     form: ConsentForm
     current: ConsentFormVersion | None
     signatures: int
+    translations: tuple[str, ...] = ()
+    outdated: tuple[str, ...] = ()
 
 
 def consent_forms_summary(organisation: Organisation) -> list[FormSummary]:
@@ -65,14 +70,20 @@ def consent_forms_summary(organisation: Organisation) -> list[FormSummary]:
         .prefetch_related("versions", "services")
         .order_by("name")
     )
-    return [
-        FormSummary(
-            form,
-            max(form.versions.all(), key=lambda v: v.version, default=None),
-            form.signature_count,
+    summary = []
+    for form in forms:
+        offered = current_in_languages(form)
+        written = {version.language for version in form.versions.all()} - {ENGLISH}
+        summary.append(
+            FormSummary(
+                form,
+                offered.get(ENGLISH),
+                form.signature_count,
+                tuple(sorted(written & offered.keys())),
+                tuple(sorted(written - offered.keys())),
+            )
         )
-        for form in forms
-    ]
+    return summary
 
 
 def covers_chosen(
@@ -149,7 +160,12 @@ def consent_form_change(
         raise _title_taken()
     chosen = _own_services(organisation, services)
     before = {"name": form.name, "is_active": form.is_active}
-    before_version = form.versions.order_by("-version").values_list("version", flat=True).first()
+    before_version = (
+        form.versions.filter(language=ENGLISH)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
     form.name, form.is_active = title, is_active
     checked(form)
     form.save(update_fields=["name", "is_active"])
@@ -165,6 +181,30 @@ def consent_form_change(
             "new": {"name": title, "is_active": is_active, "version": version.version},
         },
     )
+    return version
+
+
+@transaction.atomic
+def consent_form_translate(*, form: ConsentForm, language: str, text: str) -> ConsentFormVersion:
+    """Publish the form's text in another language, translating its current English
+    version (else the current one in that language stays)."""
+    _check_wording(text)
+    if language == ENGLISH:
+        raise DomainError("unknown_language", _("Choose one of the languages offered."))
+    before = current_in_languages(form).get(language)
+    version = consent_form_publish(form=form, text=text, language=language)
+    if before is None or version.pk != before.pk:
+        audit.record(
+            Action.CHANGED,
+            Target.CONSENT_FORM,
+            form.pk,
+            organisation_id=form.organisation_id,
+            detail={
+                "language": language,
+                "version": version.version,
+                "translates": version.translates,
+            },
+        )
     return version
 
 

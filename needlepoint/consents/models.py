@@ -51,7 +51,14 @@ class ConsentFormVersion(ImmutableModel):
     organisation_path = "form__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="versions")
+    # Each language's text has its own numbers: the English text (the clinic's source) is
+    # version 1, 2, …; a translation says which English version it translates, and is
+    # offered only while that English version is the current one.
+    language = models.CharField(max_length=10, default="en-gb")
     version = models.PositiveIntegerField()
+    translates = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The English version translated; empty for English."
+    )
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
@@ -67,11 +74,15 @@ class ConsentFormVersion(ImmutableModel):
     class Meta:
         ordering = ("form", "-version")
         constraints = [
-            models.UniqueConstraint(fields=["form", "version"], name="consent_version_unique"),
+            models.UniqueConstraint(
+                fields=["form", "language", "version"], name="consent_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.form} v{self.version}"
+        if self.language == "en-gb":
+            return f"{self.form} v{self.version}"
+        return f"{self.form} v{self.version} ({self.language})"
 
 
 class SignedConsent(ImmutableModel):
@@ -101,3 +112,8 @@ class SignedConsent(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.client} signed {self.form_version}"
+
+    @property
+    def language(self) -> str:
+        """The language of the text signed (fixed with the version signed)."""
+        return self.form_version.language

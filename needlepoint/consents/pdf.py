@@ -1,12 +1,14 @@
-"""A signed consent as a PDF the client and the clinic can keep."""
+"""A signed consent as a PDF the client and the clinic can keep.
+
+The PDF is in the language of the text signed: its headings, dates and the text itself.
+"""
 
 from __future__ import annotations
 
 import io
 from datetime import UTC
 
-from babel.dates import format_date, format_time
-from django.conf import settings
+from babel.dates import format_date, format_datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,26 +18,29 @@ from needlepoint.core.pdf import document
 
 
 def consent_pdf(signed: SignedConsent) -> bytes:
+    with translation.override(signed.form_version.language):
+        return _consent_pdf(signed, translation.to_locale(signed.form_version.language))
+
+
+def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
     version = signed.form_version
     client = signed.client
     organisation = client.organisation
     pdf, write = document()
     write(organisation.name, size=10)
-    title = _("%(form)s (version %(version)s)") % {
-        "form": version.form.name,
-        "version": version.version,
-    }
-    write(title, size=16, style="B", gap=4)
+    write(
+        _("%(form)s (version %(version)s)")
+        % {"form": version.form.name, "version": version.version},
+        size=16,
+        style="B",
+        gap=4,
+    )
     write(version.text, size=11, gap=6)
     covers = version_covers_text(version)
     if covers:
         write(_("This consent covers: %(covers)s.") % {"covers": covers}, size=10, style="B", gap=6)
     write(_("Signed"), size=12, style="B")
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-    at = signed.signed_at.astimezone(UTC)
-    signed_at = "{}, {} UTC".format(
-        format_date(at.date(), "long", locale=locale), format_time(at, "HH:mm:ss", locale=locale)
-    )
+    signed_at = format_datetime(signed.signed_at, "long", tzinfo=UTC, locale=locale)
     born = format_date(client.date_of_birth, "long", locale=locale)
     for line in (
         _("Name: %(name)s") % {"name": signed.typed_name},

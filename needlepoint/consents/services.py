@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,13 @@ from django.utils.translation import gettext as _
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.language_versions import (
+    ENGLISH,
+    client_language,
+    language_codes,
+    language_name,
+    reading_order,
+)
 from needlepoint.clients.models import Client
 from needlepoint.clinical import Rules
 from needlepoint.clinics.choices import DeviceKind
@@ -42,28 +50,104 @@ class Covers:
 
 @transaction.atomic
 def consent_form_publish(
-    *, form: ConsentForm, text: str, covers: Covers | None = None
+    *,
+    form: ConsentForm,
+    text: str,
+    covers: Covers | None = None,
+    language: str = ENGLISH,
 ) -> ConsentFormVersion:
     """A new version of the form's wording (and of what it covers, for a procedure
-    consent); the ones before stay as they were signed."""
+    consent); the ones before stay as they were signed.
+
+    English is the clinic's source text. A text in another language translates the
+    current English version, and covers what it covers (``covers`` is not asked); it is
+    offered to clients until the English text changes, when it is published again.
+    """
     text = text.strip().replace("\r\n", "\n")
     if not text:
-        raise DomainError("empty_text", "A consent form needs its wording.", field="text")
-    scope = _checked_covers(form, covers)
+        raise DomainError("empty_text", _("A consent form needs its wording."), field="text")
+    if language not in language_codes():
+        raise DomainError("unknown_language", _("Choose one of the languages offered."))
     ConsentForm.objects.select_for_update().filter(pk=form.pk).get()
-    current = form.versions.order_by("-version").first()
-    if current is not None and current.text == text and _covers_of(current) == scope:
+    if language == ENGLISH:
+        scope, translates = _checked_covers(form, covers), None
+    else:
+        master = current_english(form)
+        if master is None:
+            raise DomainError(
+                "no_english_text",
+                _("Publish the English text first: the other languages translate it."),
+                field="text",
+            )
+        scope, translates = _covers_of(master), master.version
+    in_language = form.versions.filter(language=language)
+    current = in_language.order_by("-version").first()
+    if (
+        current is not None
+        and current.text == text
+        and _covers_of(current) == scope
+        and current.translates == translates
+    ):
         return current
-    latest = form.versions.aggregate(latest=Max("version"))["latest"] or 0
+    latest = in_language.aggregate(latest=Max("version"))["latest"] or 0
     return ConsentFormVersion.objects.create(
         form=form,
+        language=language,
         version=latest + 1,
+        translates=translates,
         text=text,
         text_sha256=text_hash(text),
         depth_band=scope.depth_band if scope else "",
         indications=list(scope.indications) if scope else [],
         device_kinds=list(scope.device_kinds) if scope else [],
     )
+
+
+def current_english(form: ConsentForm) -> ConsentFormVersion | None:
+    """The form's current English text: what every client's signature is due on."""
+    return form.versions.filter(language=ENGLISH).order_by("-version").first()
+
+
+def current_in_languages(form: ConsentForm) -> dict[str, ConsentFormVersion]:
+    """The version offered in each language: English, and each translation of the current
+    English version (a translation of an older one is out of date and not offered)."""
+    latest: dict[str, ConsentFormVersion] = {}
+    for version in sorted(form.versions.all(), key=lambda v: v.version):
+        latest[version.language] = version
+    master = latest.get(ENGLISH)
+    if master is None:
+        return {}
+    return {
+        language: version
+        for language, version in latest.items()
+        if language == ENGLISH or version.translates == master.version
+    }
+
+
+def version_to_sign(form: ConsentForm, languages: Sequence[str]) -> ConsentFormVersion | None:
+    """The version to offer a reader of ``languages`` (best first), else the English one."""
+    offered = current_in_languages(form)
+    for language in [*languages, ENGLISH]:
+        if language in offered:
+            return offered[language]
+    return None
+
+
+def is_current(version: ConsentFormVersion) -> bool:
+    return current_in_languages(version.form).get(version.language) == version
+
+
+def shown_instead(version: ConsentFormVersion, client: Client) -> str:
+    """The name of the language a version is in when it is not the client's own (their
+    language has no current text of the form), for the page to say so; else ""."""
+    if version.language == client_language(client):
+        return ""
+    return language_name(version.language)
+
+
+def english_version_of(version: ConsentFormVersion) -> int:
+    """The English version a version's text is (or translates)."""
+    return version.version if version.translates is None else version.translates
 
 
 def _checked_covers(form: ConsentForm, covers: Covers | None) -> Covers | None:
@@ -164,20 +248,39 @@ def describe_covers(covers: Covers, rules: Rules) -> str:
 
 
 def current_versions(service: Service) -> list[ConsentFormVersion]:
-    """The latest wording of every active form the service needs."""
+    """The latest English wording of every active form the service needs."""
     forms = ConsentForm.objects.filter(services=service, is_active=True).prefetch_related(
         "versions"
     )
-    latest = [max(form.versions.all(), key=lambda v: v.version, default=None) for form in forms]
+    latest = [current_in_languages(form).get(ENGLISH) for form in forms]
     return [version for version in latest if version is not None]
 
 
 def consents_due(client: Client, service: Service) -> list[ConsentFormVersion]:
-    """What the client must still sign before this service: a new version is due again."""
-    signed = set(
-        SignedConsent.objects.filter(client=client).values_list("form_version_id", flat=True)
+    """What the client must still sign before this service, each in the client's language
+    (else the clinic's default language, else English): a new English version is due again,
+    whichever language the client signed the earlier one in."""
+    signed = _signed_english_versions(client)
+    order = reading_order(client)
+    due = []
+    forms = ConsentForm.objects.filter(services=service, is_active=True).prefetch_related(
+        "versions"
     )
-    return [version for version in current_versions(service) if version.pk not in signed]
+    for form in forms:
+        master = current_in_languages(form).get(ENGLISH)
+        if master is None or (form.pk, master.version) in signed:
+            continue
+        version = version_to_sign(form, order)
+        if version is not None:
+            due.append(version)
+    return due
+
+
+def _signed_english_versions(client: Client) -> set[tuple[int, int]]:
+    rows = SignedConsent.objects.filter(client=client).values_list(
+        "form_version__form_id", "form_version__version", "form_version__translates"
+    )
+    return {(form, translates or version) for form, version, translates in rows}
 
 
 def consent_sign(
@@ -195,12 +298,13 @@ def consent_sign(
     form = form_version.form
     if form.organisation_id != client.organisation_id:
         raise DomainError("wrong_organisation", _("That form belongs to another clinic."))
-    latest = form.versions.aggregate(latest=Max("version"))["latest"]
-    if form_version.version != latest or not form.is_active:
+    if not is_current(form_version) or not form.is_active:
         raise DomainError(
             "form_outdated",
             _("This form has been updated. Please read and sign the new version."),
         )
+    if (form.pk, english_version_of(form_version)) in _signed_english_versions(client):
+        raise DomainError("already_signed", _("You have already signed this form."))
     name = " ".join(typed_name.split())
     if not name or len(name) > 200:
         raise DomainError("name_required", _("Please type your full name."), field="typed_name")
@@ -225,7 +329,11 @@ def consent_sign(
                 Target.CONSENT,
                 signed.public_id,
                 client=client,
-                detail={"form": form.name, "version": form_version.version},
+                detail={
+                    "form": form.name,
+                    "version": form_version.version,
+                    "language": form_version.language,
+                },
             )
             return signed
     except IntegrityError as error:

@@ -129,12 +129,14 @@ def validate_placeholders(text: str) -> None:
 
 
 class MessageWording(models.Model):
-    """A clinic's own wording for one kind of message on one channel, instead of the default."""
+    """A clinic's own wording for one kind of message on one channel in one language,
+    instead of the default: a client gets their language's, else the clinic default's."""
 
     organisation_path = "organisation"
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=MessageKind.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
+    language = models.CharField(max_length=10, default="en-gb")
     subject = models.CharField(max_length=150, blank=True, validators=[validate_placeholders])
     body = models.TextField(validators=[validate_placeholders])
     updated_at = models.DateTimeField(auto_now=True)
@@ -142,12 +144,13 @@ class MessageWording(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "kind", "channel"], name="one_wording_per_message"
+                fields=["organisation", "kind", "channel", "language"],
+                name="one_wording_per_message",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_channel_display()})"
+        return f"{self.get_kind_display()} ({self.get_channel_display()}, {self.language})"
 
 
 class WorkerHeartbeat(models.Model):

@@ -20,7 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from needlepoint.clients.models import MarketingConsent, Screening
+from needlepoint.clients.language_versions import client_language, clinic_language
+from needlepoint.clients.models import Client, MarketingConsent, Screening
 from needlepoint.clients.newsletter import confirm_token, newsletter_recipients, unsubscribe_token
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Location
@@ -66,9 +67,7 @@ def render(message: Message) -> Rendered:
     if message.kind in ONCE:
         return ONCE[MessageKind(message.kind)](message)
     context = _context(message)
-    wording = MessageWording.objects.filter(
-        organisation_id=message.organisation_id, kind=message.kind, channel=message.channel
-    ).first()
+    wording = clinic_wording(message, context)
     if wording is not None:
         return with_wording(wording, placeholder_values(context), context)
     kind = MessageKind(message.kind)
@@ -90,6 +89,26 @@ def render(message: Message) -> Rendered:
         calendar = booking_calendar(context["booking"])  # type: ignore[arg-type]
         attachments.append(("appointment.ics", calendar, "text/calendar; method=CANCEL"))
     return Rendered(subject, body, html, attachments)
+
+
+def clinic_wording(message: Message, context: dict[str, object]) -> MessageWording | None:
+    """The clinic's own wording in the client's language, else in the clinic's default
+    language; None for Needlepoint's own (translated) wording."""
+    client = context.get("client")
+    if isinstance(client, Client):
+        order = [client_language(client), clinic_language(client.organisation)]
+    else:
+        order = [clinic_language(message.organisation)]
+    wordings = {
+        wording.language: wording
+        for wording in MessageWording.objects.filter(
+            organisation_id=message.organisation_id,
+            kind=message.kind,
+            channel=message.channel,
+            language__in=order,
+        )
+    }
+    return next((wordings[code] for code in order if code in wordings), None)
 
 
 def _context(message: Message) -> dict[str, object]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.clients.language_versions import ENGLISH, clinic_languages
 from needlepoint.clinics.models import Organisation, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.choices import Channel, MessageKind
@@ -38,12 +39,24 @@ def campaign_create(*, organisation: Organisation, subject: str, body: str, by: 
 
 @transaction.atomic
 def wording_save(
-    *, organisation: Organisation, kind: str, channel: str, subject: str, body: str
+    *,
+    organisation: Organisation,
+    kind: str,
+    channel: str,
+    subject: str,
+    body: str,
+    language: str = ENGLISH,
 ) -> MessageWording:
-    """The clinic's own wording of one message; new messages use it from now on."""
+    """The clinic's own wording of one message in one language; new messages to clients
+    who read that language (or to every client, in the clinic's default) use it from now on."""
     _check_editable(kind, channel)
+    _check_language(organisation, language)
     wording, _created = MessageWording.objects.select_for_update().get_or_create(
-        organisation=organisation, kind=kind, channel=channel, defaults={"body": body}
+        organisation=organisation,
+        kind=kind,
+        channel=channel,
+        language=language,
+        defaults={"body": body},
     )
     wording.subject, wording.body = subject, body
     wording.full_clean(exclude=["organisation"])
@@ -53,16 +66,19 @@ def wording_save(
         Target.WORDING,
         f"{kind}/{channel}",
         organisation_id=organisation.pk,
+        detail={"language": language},
     )
     return wording
 
 
 @transaction.atomic
-def wording_reset(*, organisation: Organisation, kind: str, channel: str) -> None:
-    """Back to Needlepoint's own wording of one message."""
+def wording_reset(
+    *, organisation: Organisation, kind: str, channel: str, language: str = ENGLISH
+) -> None:
+    """Back to Needlepoint's own wording of one message in one language."""
     _check_editable(kind, channel)
     deleted, _rows = MessageWording.objects.filter(
-        organisation=organisation, kind=kind, channel=channel
+        organisation=organisation, kind=kind, channel=channel, language=language
     ).delete()
     if deleted:
         audit.record(
@@ -70,7 +86,13 @@ def wording_reset(*, organisation: Organisation, kind: str, channel: str) -> Non
             Target.WORDING,
             f"{kind}/{channel}",
             organisation_id=organisation.pk,
+            detail={"language": language},
         )
+
+
+def _check_language(organisation: Organisation, language: str) -> None:
+    if language not in clinic_languages(organisation):
+        raise DomainError("unknown_language", _("Choose one of the languages the clinic offers."))
 
 
 def _check_editable(kind: str, channel: str) -> None:

@@ -8,13 +8,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
+from needlepoint.clients.language_versions import clinic_language, clinic_languages, language_name
 from needlepoint.clients.newsletter import newsletter_recipients
+from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications import services
 from needlepoint.notifications.choices import FIXED_WORDING, Channel, MessageKind, MessageStatus
@@ -133,13 +135,20 @@ class WordingForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @staff_view
 def wordings(request: StaffRequest) -> HttpResponse:
-    own = set(
-        MessageWording.objects.filter(organisation_id=request.staff.organisation_id).values_list(
-            "kind", "channel"
-        )
-    )
+    own: dict[tuple[str, str], list[str]] = {}
+    for kind, channel, code in MessageWording.objects.filter(
+        organisation_id=request.staff.organisation_id
+    ).values_list("kind", "channel", "language"):
+        own.setdefault((kind, channel), []).append(code)
+    codes = clinic_languages(request.staff.organisation)
     rows = [
-        (kind, [(channel, (kind.value, channel.value) in own) for channel in Channel])
+        (
+            kind,
+            [
+                (channel, [language_name(c) for c in codes if c in own.get((kind, channel), [])])
+                for channel in Channel
+            ],
+        )
         for kind in EDITABLE
     ]
     context = {"nav": "outbox", "rows": rows}
@@ -152,22 +161,36 @@ def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
     if kind not in {k.value for k in EDITABLE} or channel not in Channel.values:
         raise Http404("No such message.")
     organisation = request.staff.organisation
+    language = request.GET.get("language") or clinic_language(organisation)
+    if language not in clinic_languages(organisation):
+        raise Http404("The clinic does not offer that language.")
     current = MessageWording.objects.filter(
-        organisation=organisation, kind=kind, channel=channel
+        organisation=organisation, kind=kind, channel=channel, language=language
     ).first()
-    instance = current or MessageWording(organisation=organisation, kind=kind, channel=channel)
-    subject, body = starting_point(kind, channel)
+    instance = current or MessageWording(
+        organisation=organisation, kind=kind, channel=channel, language=language
+    )
+    with translation.override(language):
+        subject, body = starting_point(kind, channel)
     form = WordingForm(
-        request.POST or None, instance=instance, initial={"subject": subject, "body": body}
+        request.POST or None,
+        instance=instance,
+        initial=None if current else {"subject": subject, "body": body},
     )
     action = request.POST.get("action", "")
     if action == "reset" and current is not None:
-        services.wording_reset(organisation=organisation, kind=kind, channel=channel)
+        services.wording_reset(
+            organisation=organisation, kind=kind, channel=channel, language=language
+        )
         messages.success(request, _("Back to Needlepoint's own wording."))
         return redirect("notifications:wordings")
     if action == "save" and form.is_valid():
         services.wording_save(
-            organisation=organisation, kind=kind, channel=channel, **form.cleaned_data
+            organisation=organisation,
+            kind=kind,
+            channel=channel,
+            language=language,
+            **form.cleaned_data,
         )
         messages.success(request, _("Saved: new messages use this wording."))
         return redirect("notifications:wordings")
@@ -181,8 +204,29 @@ def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
         "preview_subject": preview(form["subject"].value() or ""),
         "preview_body": preview(str(shown)),
         "placeholders": PLACEHOLDERS.items(),
+        "language": language,
+        "language_tabs": _wording_tabs(organisation, kind, channel),
     }
     return no_store(render(request, "notifications/wording.html", context))
+
+
+def _wording_tabs(organisation: Organisation, kind: str, channel: str) -> list[dict[str, object]]:
+    """One tab per language the clinic offers, saying which have the clinic's own wording."""
+    own = set(
+        MessageWording.objects.filter(
+            organisation=organisation, kind=kind, channel=channel
+        ).values_list("language", flat=True)
+    )
+    url = reverse("notifications:wording", args=[kind, channel])
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": f"{url}?language={code}",
+            "own": code in own,
+        }
+        for code in clinic_languages(organisation)
+    ]
 
 
 @staff_view

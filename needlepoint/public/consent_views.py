@@ -19,7 +19,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion, SignedConsent
 from needlepoint.consents.pdf import consent_pdf
-from needlepoint.consents.services import consents_due, version_covers_text
+from needlepoint.consents.services import consents_due, shown_instead, version_covers_text
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
 from needlepoint.public.links import from_booking_link
@@ -88,6 +88,7 @@ def sign(request: HttpRequest, booking: Booking, token: str, version_id: UUID) -
         "location": booking.location,
         "version": version,
         "covers": version_covers_text(version),
+        "instead": shown_instead(version, booking.client),
         "form": form,
         "token": token,
     }

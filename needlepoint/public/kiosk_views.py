@@ -24,7 +24,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Screening
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion
-from needlepoint.consents.services import consents_due, version_covers_text
+from needlepoint.consents.services import consents_due, shown_instead, version_covers_text
 from needlepoint.core.errors import DomainError
 from needlepoint.public.consent_views import SignForm
 from needlepoint.public.flow import may_book
@@ -223,7 +223,13 @@ def consent(request: StaffRequest, public_id: UUID, version_id: UUID) -> HttpRes
         else:
             return redirect("kiosk:home", public_id=public_id)
     return _page(
-        request, "consent", booking, version=version, covers=version_covers_text(version), form=form
+        request,
+        "consent",
+        booking,
+        version=version,
+        covers=version_covers_text(version),
+        instead=shown_instead(version, booking.client),
+        form=form,
     )
 
 

@@ -74,6 +74,20 @@ class ConsentFormForm(forms.Form):
         ]
 
 
+class TranslationForm(forms.Form):
+    """A form's text in a language other than English, translating the English text."""
+
+    text = forms.CharField(
+        label=_("Wording"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Translate the current English text. Changed wording is published as a new "
+            "version: clients who read this language sign it again before their next "
+            "treatment."
+        ),
+    )
+
+
 def _service_label(service: Service) -> str:
     return f"{service.name} · {service.location.name}"
 

@@ -93,6 +93,7 @@ CALLS: dict[str, Callable[[World], Request]] = {
         "body": {"answered_on": "2027-03-01", "answers": w.answers()},
     },
     "list_screenings": _client,
+    "list_signed_consents": _client,
     "list_sessions": _client,
     "read_session": lambda w: {"path": {"session_id": w.session.public_id}},
     "list_outcomes": _client,

@@ -229,6 +229,11 @@ EXAMPLES: dict[str, dict[int, Make]] = {
         404: changed("path", client_id=NOBODY),
         422: changed("path", client_id=BAD_ID),
     },
+    "list_signed_consents": {
+        **usual("read"),
+        404: changed("path", client_id=NOBODY),
+        422: changed("path", client_id=BAD_ID),
+    },
     "list_sessions": {
         **usual("chart"),
         404: changed("path", client_id=NOBODY),
