@@ -15,6 +15,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from needlepoint.accounts.access import visible_locations
@@ -170,7 +171,7 @@ def _sale(request: HttpRequest, payload: SaleIn) -> services.Sale:
     if missing:
         raise DomainError(
             "sale_incomplete",
-            "Name an offer, or give the service, sessions, price_minor and valid_days.",
+            _("Name an offer, or give the service, sessions, price_minor and valid_days."),
             field=missing[0],
         )
     assert payload.service and payload.sessions and payload.valid_days is not None
