@@ -378,7 +378,8 @@ def fee_outcome(state: FeeState, currency: str, *, named: bool = True) -> str:
         parts.append(_card_part(state, amount(state.card.amount_minor)))
     if parts:
         locale = to_locale(get_language() or settings.LANGUAGE_CODE)
-        text = _("%(fee)s charged: %(how)s.") % {"fee": head, "how": format_list(parts, locale=locale)}
+        how = format_list(parts, locale=locale)
+        text = _("%(fee)s charged: %(how)s.") % {"fee": head, "how": how}
         if state.owed:
             text += " " + _("%(amount)s still owed on invoice %(reference)s.") % {
                 "amount": amount(state.owed),
