@@ -9,11 +9,13 @@ smallest unit (``price_minor``: 4900 is £49.00) beside the same in major units.
 # Annotations stay real types (no __future__ import): ninja reads these signatures.
 
 from datetime import date
+from typing import cast
 from uuid import UUID, uuid4
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -32,7 +34,9 @@ from needlepoint.memberships.choices import MembershipStatus, Period, SessionsEv
 from needlepoint.memberships.models import Membership, MembershipPlan
 
 router = Router(tags=["Memberships"], auth=MONEY)
-MEMBERS = ApiTokenAuth(Scope.BOOK, MANAGERS, "Memberships are for managers and owners.")
+MEMBERS = ApiTokenAuth(
+    Scope.BOOK, MANAGERS, cast(str, _lazy("Memberships are for managers and owners."))
+)
 
 
 def major(minor: int, currency: str) -> str:

@@ -46,6 +46,7 @@ from needlepoint.notifications.choices import MessageKind
 from needlepoint.payments import charges, online
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import ChargeStatus, Purpose
+from needlepoint.payments.dates import short_month_date
 from needlepoint.payments.models import Invoice, Payment, SavedCard, ScheduledCharge
 from needlepoint.payments.pricing import Price
 from needlepoint.scheduling.choices import ServiceKind
@@ -575,7 +576,7 @@ def membership_cancel(
         raise DomainError(
             "already_cancelled",
             _("This membership is already set to end on %(day)s.")
-            % {"day": membership.period_end.strftime("%d %b %Y")},
+            % {"day": short_month_date(membership.period_end)},
         )
     membership.cancelled_at = now
     membership.cancel_reason = reason[:300]

@@ -35,6 +35,7 @@ from needlepoint.memberships import queries, services
 from needlepoint.memberships.forms import PlanForm, plan_initial
 from needlepoint.memberships.models import Membership, MembershipPlan
 from needlepoint.payments import gateway, online
+from needlepoint.payments.dates import short_month_date
 from needlepoint.payments.queries import may
 from needlepoint.public.portal_views import signed_in
 from needlepoint.public.queries import public_location
@@ -91,8 +92,7 @@ def cancel(request: StaffRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The membership ends on %(day)s.")
-            % {"day": membership.period_end.strftime("%d %b %Y")},
+            _("The membership ends on %(day)s.") % {"day": short_month_date(membership.period_end)},
         )
     return _to(membership)
 

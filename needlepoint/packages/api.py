@@ -10,11 +10,14 @@ beside the same amount in major units as a string and the ``currency``.
 # Annotations stay real types (no __future__ import): ninja reads these signatures.
 
 from datetime import date, datetime, time
+from typing import cast
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Router, Schema
 
 from needlepoint.accounts.access import visible_locations
@@ -36,9 +39,15 @@ from needlepoint.packages.models import Package
 from needlepoint.scheduling.courses import Preferences
 from needlepoint.scheduling.models import Service
 
-READING = ApiTokenAuth(Scope.READ, MONEY_ROLES, "Course packages are not part of a trainee's role.")
-SELLING = ApiTokenAuth(Scope.BOOK, MONEY_ROLES, "Course packages are not part of a trainee's role.")
-ENDING = ApiTokenAuth(Scope.BOOK, MANAGERS, "Ending a course package is for managers and owners.")
+READING = ApiTokenAuth(
+    Scope.READ, MONEY_ROLES, cast(str, _lazy("Course packages are not part of a trainee's role."))
+)
+SELLING = ApiTokenAuth(
+    Scope.BOOK, MONEY_ROLES, cast(str, _lazy("Course packages are not part of a trainee's role."))
+)
+ENDING = ApiTokenAuth(
+    Scope.BOOK, MANAGERS, cast(str, _lazy("Ending a course package is for managers and owners."))
+)
 router = Router(tags=["Course packages"])
 MINOR = "In the currency's smallest unit: 45000 is £450.00."
 
@@ -170,7 +179,7 @@ def _sale(request: HttpRequest, payload: SaleIn) -> services.Sale:
     if missing:
         raise DomainError(
             "sale_incomplete",
-            "Name an offer, or give the service, sessions, price_minor and valid_days.",
+            _("Name an offer, or give the service, sessions, price_minor and valid_days."),
             field=missing[0],
         )
     assert payload.service and payload.sessions and payload.valid_days is not None

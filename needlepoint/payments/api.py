@@ -16,6 +16,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -291,7 +292,7 @@ def _between(locations: QuerySet[Location], field: str, first: date | None, last
     if first is None and last is None:
         return Q()
     if first is not None and last is not None and last < first:
-        raise DomainError("invalid_range", "Give an end on or after the start.")
+        raise DomainError("invalid_range", _("Give an end on or after the start."))
     matches = Q(pk__in=[])
     for place in locations:
         here = Q(location=place)

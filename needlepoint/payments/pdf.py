@@ -13,6 +13,7 @@ from fpdf.fonts import FontFace
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import PLAIN_PUNCTUATION, Write, document
 from needlepoint.payments.choices import InvoiceKind, PaymentKind
+from needlepoint.payments.dates import long_date
 from needlepoint.payments.models import Invoice
 from needlepoint.payments.queries import InvoiceSummary, invoice_summary
 
@@ -67,7 +68,7 @@ def _dates(invoice: Invoice, write: Write) -> None:
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    return long_date(moment.date())
 
 
 def _parties(summary: InvoiceSummary, write: Write) -> None:

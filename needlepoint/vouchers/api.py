@@ -10,11 +10,13 @@ URL (it would be kept in logs), and no answer but the lookup's and the sale's ca
 # Annotations stay real types (no __future__ import): ninja reads these signatures.
 
 from datetime import date, datetime
+from typing import cast
 from uuid import UUID, uuid4
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -38,7 +40,7 @@ from needlepoint.vouchers.choices import VoucherStatus
 from needlepoint.vouchers.models import GiftVoucher, VoucherRedemption
 from needlepoint.vouchers.queries import vouchers_at
 
-REFUSAL = "Gift vouchers are for the roles that take payments."
+REFUSAL = cast(str, _lazy("Gift vouchers are for the roles that take payments."))
 READ = ApiTokenAuth(Scope.READ, MONEY_ROLES, REFUSAL)
 WRITE = ApiTokenAuth(Scope.BOOK, MONEY_ROLES, REFUSAL)
 router = Router(tags=["Gift vouchers"], auth=READ)

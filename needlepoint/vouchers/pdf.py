@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import document
+from needlepoint.payments.dates import long_date
 from needlepoint.payments.services import billing_for
 from needlepoint.vouchers.models import GiftVoucher
 
@@ -29,7 +30,7 @@ def voucher_pdf(voucher: GiftVoucher) -> bytes:
     day = voucher.expires_on
     write(
         _("Valid until %(day)s. Spend it on any treatment or product at %(clinic)s.")
-        % {"day": f"{day.day} {day:%B %Y}", "clinic": location.name},
+        % {"day": long_date(day), "clinic": location.name},
         size=10,
     )
     contact = " · ".join(

@@ -30,6 +30,7 @@ from needlepoint.notifications.models import Message
 from needlepoint.payments import gateway, online
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import DESK_METHODS, Method, Purpose
+from needlepoint.payments.dates import long_date
 from needlepoint.payments.models import Invoice, Payment
 from needlepoint.vouchers import events
 from needlepoint.vouchers.choices import Country, RedemptionKind, VoucherStatus
@@ -289,7 +290,7 @@ def _refuse_unspendable(voucher: GiftVoucher, now: datetime) -> None:
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 @transaction.atomic
