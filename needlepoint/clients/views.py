@@ -284,7 +284,7 @@ def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
                 "Contact and marketing data erased. The clinical record is kept until "
                 "%(day)s, then purged."
             )
-            % {"day": date_format(client.purge_after, _("j F Y"))},
+            % {"day": date_format(client.purge_after, _("j F Y"))},  # type: ignore[arg-type]
         )
     return redirect("clients:detail", public_id=client.public_id)
 
