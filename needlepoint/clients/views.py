@@ -271,7 +271,7 @@ def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
         return asked
     form = ErasureForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the reason and tick the box to confirm the erasure.")
+        messages.error(request, _("Give the reason and tick the box to confirm the erasure."))
         return redirect("clients:detail", public_id=client.public_id)
     try:
         client = erasure_request(client, by=request.staff.user, reason=form.cleaned_data["reason"])
@@ -280,8 +280,11 @@ def client_erasure(request: StaffRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Contact and marketing data erased. The clinical record is kept until "
-            f"{client.purge_after:%d %B %Y}, then purged.",
+            _(
+                "Contact and marketing data erased. The clinical record is kept until "
+                "%(day)s, then purged."
+            )
+            % {"day": date_format(client.purge_after, _("j F Y"))},  # type: ignore[arg-type]
         )
     return redirect("clients:detail", public_id=client.public_id)
 
@@ -294,10 +297,10 @@ def client_photo_consent(request: StaffRequest, public_id: UUID) -> HttpResponse
     if request.POST.get("action") == "withdraw":
         if photo_consent_withdraw(client=client):
             audit.record(Action.CHANGED, Target.CONSENT, client=client, detail={"photos": "no"})
-            messages.success(request, "Consent to show the client's photos is withdrawn.")
+            messages.success(request, _("Consent to show the client's photos is withdrawn."))
         return redirect(reverse("clients:detail", args=[client.public_id]) + "#photo-consent")
     if request.POST.get("agreed") != "yes":
-        messages.error(request, "Tick the box once the client has read and agreed to the words.")
+        messages.error(request, _("Tick the box once the client has read and agreed to the words."))
     else:
         try:
             consent = photo_consent_give(client=client, source=f"staff: {request.user}")
@@ -305,7 +308,7 @@ def client_photo_consent(request: StaffRequest, public_id: UUID) -> HttpResponse
             messages.error(request, error.message)
         else:
             audit.record(Action.CREATED, Target.CONSENT, consent.pk, client=client)
-            messages.success(request, "The client's consent to show their photos is recorded.")
+            messages.success(request, _("The client's consent to show their photos is recorded."))
     return redirect(reverse("clients:detail", args=[client.public_id]) + "#photo-consent")
 
 

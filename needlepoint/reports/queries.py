@@ -439,7 +439,7 @@ def booking_figures(scope: Scope) -> BookingFigures:
     channels = [
         ChannelCount(
             channel.value,
-            channel.label,
+            str(channel.label),
             *(counted.get(channel.value, {}).get(name, 0) for name in figures),
         )
         for channel in Channel

@@ -1,52 +1,53 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceKind(models.TextChoices):
-    CONSULTATION = "consultation", "Consultation"
-    PATCH_TEST = "patch_test", "Patch test"
-    TREATMENT = "treatment", "Microneedling treatment"
+    CONSULTATION = "consultation", _("Consultation")
+    PATCH_TEST = "patch_test", _("Patch test")
+    TREATMENT = "treatment", _("Microneedling treatment")
 
 
 class BookingStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    CHECKED_IN = "checked_in", "Checked in"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-    NO_SHOW = "no_show", "No-show"
+    BOOKED = "booked", _("Booked")
+    CHECKED_IN = "checked_in", _("Checked in")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("No-show")
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Online"
-    STAFF = "staff", "Staff"
-    API = "api", "API"
-    IMPORT = "import", "Import"
+    ONLINE = "online", _("Online")
+    STAFF = "staff", _("Staff")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
 
 
 class HoldKind(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner"
-    ROOM = "room", "Room"
-    DEVICE = "device", "Device"
+    PRACTITIONER = "practitioner", _("Practitioner")
+    ROOM = "room", _("Room")
+    DEVICE = "device", _("Device")
 
 
 class BookingEventKind(models.TextChoices):
-    CREATED = "created", "Booked"
-    RESCHEDULED = "rescheduled", "Moved"
-    CANCELLED = "cancelled", "Cancelled"
-    LATE_CANCELLED = "late_cancelled", "Cancelled late"
-    CHECKED_IN = "checked_in", "Checked in"
-    NO_SHOW = "no_show", "No-show"
-    COMPLETED = "completed", "Completed"
-    INTERVAL_OVERRIDDEN = "interval_overridden", "Clinical interval overridden"
+    CREATED = "created", _("Booked")
+    RESCHEDULED = "rescheduled", _("Moved")
+    CANCELLED = "cancelled", _("Cancelled")
+    LATE_CANCELLED = "late_cancelled", _("Cancelled late")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+    COMPLETED = "completed", _("Completed")
+    INTERVAL_OVERRIDDEN = "interval_overridden", _("Clinical interval overridden")
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered a time"
-    BOOKED = "booked", "Booked"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a time")
+    BOOKED = "booked", _("Booked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class OfferStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ACCEPTED = "accepted", "Accepted"
-    EXPIRED = "expired", "Expired"
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")

@@ -17,27 +17,30 @@ def local_datetime(value: datetime, location: Location) -> datetime:
     aware = value.replace(tzinfo=location.zone, fold=0)
     if aware.astimezone(location.zone).replace(tzinfo=None) != value:
         raise forms.ValidationError(
-            "That time doesn't exist at this location (the clocks go forward)."
+            _("That time doesn't exist at this location (the clocks go forward).")
         )
     return aware
 
 
 class BookingForm(forms.Form):
-    client = forms.ModelChoiceField(queryset=Client.objects.none())
-    service = forms.ModelChoiceField(queryset=Service.objects.none())
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     starts_at = forms.DateTimeField(
-        label="Start (local time)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Start (local time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"),
         queryset=StaffMember.objects.none(),
         required=False,
-        empty_label="Any qualified practitioner",
+        empty_label=_("Any qualified practitioner"),
     )
     override_reason = forms.CharField(
+        label=_("Override reason"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only to book before the clinical interval allows: say why.",
+        help_text=_("Only to book before the clinical interval allows: say why."),
     )
 
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
@@ -68,7 +71,10 @@ class RescheduleForm(forms.Form):
 
     starts_at = forms.DateTimeField(label=_("New start"))
     override_reason = forms.CharField(
-        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Override reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
@@ -83,7 +89,9 @@ class RescheduleForm(forms.Form):
 class MoveForm(RescheduleForm):
     """Where a booking was dropped on the calendar: a start, and a practitioner's column."""
 
-    practitioner = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=StaffMember.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
         super().__init__(*args, location=location, **kwargs)
@@ -95,33 +103,35 @@ class MoveForm(RescheduleForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
 class CourseForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=Service.objects.none())
-    sessions = forms.IntegerField(min_value=1, max_value=24, initial=4)
-    start_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=24, initial=4)
+    start_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(
-        label="Preferred days",
+        label=_("Preferred days"),
         choices=Weekday.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: any day.",
+        help_text=_("None ticked: any day."),
     )
     time_from = forms.TimeField(
-        required=False, label="Not before", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False, label=_("Not before"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     time_to = forms.TimeField(
-        required=False, label="Not after", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False, label=_("Not after"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     interval_days = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=365,
-        label="Days between sessions",
-        help_text="Empty: the indication's usual interval. Never shorter than the clinical rule.",
+        label=_("Days between sessions"),
+        help_text=_(
+            "Empty: the indication's usual interval. Never shorter than the clinical rule."
+        ),
     )
 
     def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
@@ -133,5 +143,6 @@ class CourseForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("time_from") and data.get("time_to") and data["time_from"] >= data["time_to"]:
-            raise forms.ValidationError("“Not before” must be earlier than “Not after”.")
+            raise forms.ValidationError(_("“Not before” must be earlier than “Not after”."))
+
         return data

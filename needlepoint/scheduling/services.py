@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -35,7 +36,7 @@ from needlepoint.clinical import (
     course_sessions,
     screen,
 )
-from needlepoint.clinical.wording import long_date
+from needlepoint.clinical.wording import join_words, long_date
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
@@ -55,10 +56,10 @@ from needlepoint.scheduling.queries import (
 from needlepoint.scheduling.slots import Interval, Slot
 
 EVENT_DATA = BookingEvent._meta.get_field("data")
-SLOT_TAKEN = "That time was just taken. Please choose another time."
+SLOT_TAKEN = gettext_noop("That time was just taken. Please choose another time.")
 OVERRIDE_ROLES = {Role.OWNER, Role.MANAGER, Role.PRACTITIONER}
 """Who may override the treatment interval (never the screening: see ``clinical_gate``)."""
-NEVER_OVERRIDDEN = "An absolute contraindication can't be overridden"
+NEVER_OVERRIDDEN = gettext_noop("An absolute contraindication can't be overridden")
 
 
 def booking_create(
@@ -131,7 +132,9 @@ def booking_reschedule(
     """
     now = now or timezone.now()
     with _slot_taken_on_conflict():
-        _require_status(booking, {BookingStatus.BOOKED}, "moved")
+        _require_status(
+            booking, {BookingStatus.BOOKED}, gettext_noop("A %(status)s booking can't be moved.")
+        )
         override = clinical_gate(
             booking.client,
             booking.service,
@@ -180,7 +183,9 @@ def booking_cancel(
 ) -> Booking:
     """Cancel and free the time; inside the late-cancellation window it is recorded as late."""
     now = now or timezone.now()
-    _require_status(booking, {BookingStatus.BOOKED}, "cancelled")
+    _require_status(
+        booking, {BookingStatus.BOOKED}, gettext_noop("A %(status)s booking can't be cancelled.")
+    )
     late = booking.starts_at - now < timedelta(hours=booking.location.late_cancellation_hours)
     kind = BookingEventKind.LATE_CANCELLED if late else BookingEventKind.CANCELLED
     _set_status(booking, BookingStatus.CANCELLED)
@@ -195,7 +200,9 @@ def booking_cancel(
 def booking_check_in(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
-    _require_status(booking, {BookingStatus.BOOKED}, "checked in")
+    _require_status(
+        booking, {BookingStatus.BOOKED}, gettext_noop("A %(status)s booking can't be checked in.")
+    )
     _set_status(booking, BookingStatus.CHECKED_IN, ends_links=False)
     _event(booking, BookingEventKind.CHECKED_IN, by, now or timezone.now())
     signals.booking_checked_in.send(Booking, booking=booking)
@@ -207,10 +214,14 @@ def booking_no_show(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
     now = now or timezone.now()
-    _require_status(booking, {BookingStatus.BOOKED}, "marked as a no-show")
+    _require_status(
+        booking,
+        {BookingStatus.BOOKED},
+        gettext_noop("A %(status)s booking can't be marked as a no-show."),
+    )
     if now < booking.starts_at:
         raise DomainError(
-            "too_soon", "A booking can be marked as a no-show only once its time has come."
+            "too_soon", _("A booking can be marked as a no-show only once its time has come.")
         )
     _set_status(booking, BookingStatus.NO_SHOW)
     Hold.objects.filter(booking=booking).update(active=False)
@@ -223,7 +234,11 @@ def booking_no_show(
 def booking_complete(
     *, booking: Booking, by: User | None = None, now: datetime | None = None
 ) -> Booking:
-    _require_status(booking, {BookingStatus.CHECKED_IN}, "completed")
+    _require_status(
+        booking,
+        {BookingStatus.CHECKED_IN},
+        gettext_noop("A %(status)s booking can't be completed."),
+    )
     _set_status(booking, BookingStatus.COMPLETED, ends_links=False)
     _event(booking, BookingEventKind.COMPLETED, by, now or timezone.now())
     signals.booking_completed.send(Booking, booking=booking)
@@ -238,7 +253,7 @@ def _slot_taken_on_conflict() -> Iterator[None]:
             yield
     except DatabaseError as error:
         if _is_conflict(error):
-            raise DomainError("slot_taken", SLOT_TAKEN) from error
+            raise DomainError("slot_taken", _(SLOT_TAKEN)) from error
         raise
 
 
@@ -265,12 +280,16 @@ def _offer_to_waitlist(location: Location, freed: Interval, now: datetime) -> No
 def _check_bookable(client: Client, service: Service) -> None:
     if client.organisation_id != service.location.organisation_id:
         raise DomainError(
-            "wrong_organisation", "The client and the service belong to different organisations."
+            "wrong_organisation", _("The client and the service belong to different organisations.")
         )
     if not service.is_active:
-        raise DomainError("service_inactive", f"{service} is no longer offered.")
+        raise DomainError(
+            "service_inactive", _("%(service)s is no longer offered.") % {"service": service}
+        )
     if client.anonymised_at is not None:
-        raise DomainError("client_erased", "This client's data was erased: they can't be booked.")
+        raise DomainError(
+            "client_erased", _("This client's data was erased: they can't be booked.")
+        )
 
 
 def clinical_gate(
@@ -300,7 +319,7 @@ def clinical_gate(
        of the rules that refused it, is returned for the booking's history.
     """
     if starts_at.tzinfo is None:
-        raise DomainError("naive_time", "A booking time needs its time zone.")
+        raise DomainError("naive_time", _("A booking time needs its time zone."))
     if not (service.needs_clearance or (service.area and service.indication)):
         return None  # nothing clinical to check: a consultation, say
     day = starts_at.astimezone(service.location.zone).date()
@@ -328,8 +347,11 @@ def clinical_gate(
     if "ae.open" in keys:  # an unhealed zone is no relative limit: nobody books past it
         raise DomainError(
             "adverse_event_open",
-            f"{refusal} An open adverse event on the area can't be overridden: record its "
-            "resolution first.",
+            _(
+                "%(refusal)s An open adverse event on the area can't be overridden: record its "
+                "resolution first."
+            )
+            % {"refusal": refusal},
         )
     if not override_reason.strip():
         raise DomainError("too_early", refusal)
@@ -337,7 +359,7 @@ def clinical_gate(
     if staff is None or staff.role not in OVERRIDE_ROLES:
         raise DomainError(
             "override_not_allowed",
-            "Only a practitioner, manager or owner may override the clinical interval.",
+            _("Only a practitioner, manager or owner may override the clinical interval."),
         )
     return {
         "earliest": eligibility.earliest.isoformat()
@@ -367,8 +389,11 @@ def _history_for(client: Client, day: date) -> History:
     except (ClinicalError, DomainError) as error:
         raise DomainError(
             "screening_needed",
-            "The client's medical history on file can't be read as it stands "
-            f"({error.message}): record their health questions again, then book.",
+            _(
+                "The client's medical history on file can't be read as it stands "
+                "(%(error)s): record their health questions again, then book."
+            )
+            % {"error": error.message},
         ) from error
 
 
@@ -384,16 +409,22 @@ def _check_screening(
     if history.answers is None:
         raise DomainError(
             "screening_needed",
-            f"This treatment needs a medical history that screens clear for {when}, and "
-            "there is none on file: record the client's health questions first (a "
-            "consultation can be booked without).",
+            _(
+                "This treatment needs a medical history that screens clear for %(day)s, and "
+                "there is none on file: record the client's health questions first (a "
+                "consultation can be booked without)."
+            )
+            % {"day": when},
         )
     if history.answers.answered_on > day:
         raise DomainError(
             "screening_needed",
-            f"The medical history on file is dated {long_date(history.answers.answered_on)}, "
-            f"after the visit on {when}, so it can't screen that day: choose a later day, "
-            "or record the health questions as they stood.",
+            _(
+                "The medical history on file is dated %(answered)s, after the visit on "
+                "%(day)s, so it can't screen that day: choose a later day, or record the "
+                "health questions as they stood."
+            )
+            % {"answered": long_date(history.answers.answered_on), "day": when},
         )
     zones = [service.area] if service.area else None
     try:
@@ -407,8 +438,11 @@ def _check_screening(
     except ClinicalError as error:
         raise DomainError(
             "screening_needed",
-            f"The medical history on file doesn't pass validation ({error.message}): "
-            "record the client's health questions again, then book.",
+            _(
+                "The medical history on file doesn't pass validation (%(error)s): "
+                "record the client's health questions again, then book."
+            )
+            % {"error": error.message},
         ) from error
     if result.outcome != Outcome.CLEARED:
         raise _not_cleared(result, when, rules, overriding=bool(override_reason.strip()))
@@ -426,33 +460,53 @@ def _not_cleared(
         said = lines.setdefault(ci.name, [])
         if reason.severity == "declined" and ci.category == "absolute":
             absolute.append(ci.name)
-            said.append("an absolute contraindication, which only a change to the history lifts")
+            said.append(_("an absolute contraindication, which only a change to the history lifts"))
         elif reason.severity == "declined":
             said.append(reason.message.rstrip("."))
         elif reason.severity == "deferred" and reason.until is not None:
-            said.append(f"not before {long_date(reason.until)}")
+            said.append(_("not before %(day)s") % {"day": long_date(reason.until)})
         elif reason.severity == "deferred":
             reviews_needed = True
-            said.append("until a clinician clears it")
+            said.append(_("until a clinician clears it"))
         elif reason.severity == "review":
             reviews_needed = True
-            said.append("needs a clinical review")
+            said.append(_("needs a clinical review"))
     outcome = ScreeningOutcome(result.outcome.value).label.lower()
-    found = "; ".join(f"{name}: {' and '.join(said)}" for name, said in lines.items() if said)
-    text = f"The screening for {when} is not cleared ({outcome}). {found}."
+    found = "; ".join(
+        _("%(name)s: %(said)s") % {"name": name, "said": join_words(said)}
+        for name, said in lines.items()
+        if said
+    )
+    text = _("The screening for %(day)s is not cleared (%(outcome)s). %(found)s.") % {
+        "day": when,
+        "outcome": outcome,
+        "found": found,
+    }
     if absolute and overriding:
-        text = f"{NEVER_OVERRIDDEN}. {text} This treatment can't be booked."
+        text = _("%(never)s. %(text)s This treatment can't be booked.") % {
+            "never": _(NEVER_OVERRIDDEN),
+            "text": text,
+        }
     elif absolute:
-        text += f" {NEVER_OVERRIDDEN}: this treatment can't be booked."
+        text += " " + _("%(never)s: this treatment can't be booked.") % {
+            "never": _(NEVER_OVERRIDDEN)
+        }
     elif result.outcome == Outcome.DECLINED:
-        text += " A clinician declined it: this treatment can't be booked."
+        text += " " + _("A clinician declined it: this treatment can't be booked.")
+    elif result.until is not None and result.outcome == Outcome.DEFERRED and reviews_needed:
+        text += " " + _(
+            "It can be booked from %(day)s, once a practitioner has recorded a clinical review."
+        ) % {"day": long_date(result.until)}
     elif result.until is not None and result.outcome == Outcome.DEFERRED:
-        text += f" It can be booked from {long_date(result.until)}"
-        text += ", once a practitioner has recorded a clinical review." if reviews_needed else "."
+        text += " " + _("It can be booked from %(day)s.") % {"day": long_date(result.until)}
     elif reviews_needed:
-        text += " A practitioner must record a clinical review before this treatment is booked."
+        text += " " + _(
+            "A practitioner must record a clinical review before this treatment is booked."
+        )
     if overriding and not absolute:
-        text += " An override reason covers the treatment interval only, never the screening."
+        text += " " + _(
+            "An override reason covers the treatment interval only, never the screening."
+        )
     details = {"outcome": result.outcome.value}
     if result.until is not None:
         details["until"] = result.until.isoformat()
@@ -470,11 +524,10 @@ def planned_session_clash(
         earlier, later = (other, service) if other_day <= day else (service, other)
         needed = days_between_sessions(rules, earlier, later)
         if needed and abs((day - other_day).days) < needed:
-            when = f"{other_day.day} {other_day:%B %Y}"
-            return (
-                f"Too close to the {other.name} booked on {when}: "
-                f"sessions on the same zones need {needed} days between them."
-            )
+            return _(
+                "Too close to the %(service)s booked on %(day)s: "
+                "sessions on the same zones need %(days)s days between them."
+            ) % {"service": other.name, "day": long_date(other_day), "days": needed}
     return None
 
 
@@ -517,11 +570,16 @@ def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, 
         keys = {
             r.key for r in eligibility.reasons if r.until is None and r.severity != "precaution"
         }
-        return f"This treatment can't be booked yet. {reasons}", sorted(keys)
+        return _("This treatment can't be booked yet. %(reasons)s") % {"reasons": reasons}, sorted(
+            keys
+        )
     if eligibility.earliest is not None and day < eligibility.earliest:
-        earliest = f"{eligibility.earliest.day} {eligibility.earliest:%B %Y}"
+        earliest = long_date(eligibility.earliest)
         keys = {r.key for r in eligibility.reasons if r.until is not None and day < r.until}
-        text = f"Too early for this area: the earliest allowed date is {earliest}. {reasons}"
+        text = _("Too early for this area: the earliest allowed date is %(day)s. %(reasons)s") % {
+            "day": earliest,
+            "reasons": reasons,
+        }
         return text, sorted(keys)
     return None, []
 
@@ -556,9 +614,10 @@ def _find_slot(
             ignoring_bookings=True,
         )
         if free_but_for_bookings is not None:  # another booking holds it: a double booking
-            raise DomainError("slot_taken", SLOT_TAKEN)
+            raise DomainError("slot_taken", _(SLOT_TAKEN))
         raise DomainError(
-            "slot_unavailable", "That time is not available. Please choose one of the free times."
+            "slot_unavailable",
+            _("That time is not available. Please choose one of the free times."),
         )
     return found
 
@@ -590,7 +649,7 @@ def _is_conflict(error: Exception) -> bool:
     return code in {"23P01", "40P01"} or "hold_resources_never_overlap" in str(error)
 
 
-def _require_status(booking: Booking, allowed: set[str], verb: str) -> None:
+def _require_status(booking: Booking, allowed: set[str], refusal: str) -> None:
     """Lock the booking and check its state, so two people can't change it at once."""
     current = (
         Booking.objects.select_for_update()
@@ -604,7 +663,8 @@ def _require_status(booking: Booking, allowed: set[str], verb: str) -> None:
     )
     if booking.status not in allowed:
         raise DomainError(
-            "wrong_status", f"A {booking.get_status_display().lower()} booking can't be {verb}."
+            "wrong_status",
+            _(refusal) % {"status": booking.get_status_display().lower()},
         )
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import (
@@ -208,7 +209,11 @@ def booking_new(request: StaffRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Booked {booking.service} for {booking.client}.")
+            messages.success(
+                request,
+                _("Booked %(service)s for %(client)s.")
+                % {"service": booking.service, "client": booking.client},
+            )
             return redirect("scheduling:booking", public_id=booking.public_id)
     context = {"nav": "calendar", "form": form, "location": location}
     return no_store(render(request, "scheduling/booking_new.html", context))
@@ -303,7 +308,7 @@ def booking_action(request: StaffRequest, public_id: UUID, action: str) -> HttpR
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
     return redirect(reverse("scheduling:booking", kwargs={"public_id": booking.public_id}))
 
 
@@ -334,7 +339,15 @@ def course_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
         try:
             if "book" in request.POST:
                 course_book(**plan, by=request.user)  # type: ignore[arg-type]
-                messages.success(request, f"Booked a course of {plan['sessions']} for {client}.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Booked a course of %(count)s for %(client)s.",
+                        "Booked a course of %(count)s for %(client)s.",
+                        plan["sessions"],
+                    )
+                    % {"count": plan["sessions"], "client": client},
+                )
                 return redirect("clients:detail", public_id=client.public_id)
             proposals = course_propose(**plan)
         except DomainError as error:
@@ -383,5 +396,8 @@ def offer_accept(request: StaffRequest, offer_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("scheduling:waitlist")
-    messages.success(request, f"Booked {booking.client} from the waitlist.")
+    messages.success(
+        request, _("Booked %(client)s from the waitlist.") % {"client": booking.client}
+    )
+
     return redirect("scheduling:booking", public_id=booking.public_id)

@@ -37,7 +37,7 @@ def photo_comparison(
     )
     labels = dict(PhotoView.choices)
     taken = {photo.view for photo in photos}
-    views = [(key, labels[key]) for key in PhotoView.values if key in taken]
+    views = [(key, str(labels[key])) for key in PhotoView.values if key in taken]
     if view not in taken:
         view = views[0][0] if views else ""
     by_session: dict[str, Photo] = {}

@@ -59,7 +59,9 @@ class DetailsForm(forms.Form):
     """The session-wide details. The pen's speed is typed in the unit the pen is sold with
     and kept in Hz (``TreatmentSession.speed_hz``, whole strokes per second)."""
 
-    device = forms.ModelChoiceField(queryset=Device.objects.none(), required=False)
+    device = forms.ModelChoiceField(
+        label=_("Device"), queryset=Device.objects.none(), required=False
+    )
     speed = GroupedNumberField(
         label=_("Pen speed"),
         required=False,
@@ -73,22 +75,24 @@ class DetailsForm(forms.Form):
     speed_unit = forms.ChoiceField(
         label=_("Unit"), choices=SPEED_UNITS, initial="hz", required=False
     )
-    numbing_product = forms.CharField(max_length=120, required=False)
+    numbing_product = forms.CharField(label=_("Numbing product"), max_length=120, required=False)
     numbing_applied_at = forms.TimeField(
-        label="Numbing on at (local time)",
+        label=_("Numbing on at (local time)"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     topicals = forms.CharField(
-        label="Glide, serums and topicals",
+        label=_("Glide, serums and topicals"),
         required=False,
         widget=forms.Textarea(attrs=TEXT),
     )
     reaction = forms.ChoiceField(
-        label="Immediate reaction", choices=[("", "—"), *Reaction.choices], required=False
+        label=_("Immediate reaction"), choices=[("", "—"), *Reaction.choices], required=False
     )
-    reaction_notes = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    reaction_notes = forms.CharField(
+        label=_("Reaction notes"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=TEXT))
 
     def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,27 +166,31 @@ class DetailsForm(forms.Form):
 class ZoneForm(forms.Form):
     zone = forms.CharField(widget=forms.HiddenInput)
     depth_mm = forms.DecimalField(
-        label="Needle depth (mm)",
+        label=_("Needle depth (mm)"),
         min_value=Decimal("0.05"),
         max_value=Decimal("3"),
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
-    passes = forms.IntegerField(min_value=1, max_value=12, initial=3)
+    passes = forms.IntegerField(label=_("Passes"), min_value=1, max_value=12, initial=3)
     cartridge = forms.TypedChoiceField(
         label=_("Cartridge used"), choices=[], coerce=int, required=False, empty_value=None
     )
-    technique = forms.ChoiceField(choices=[("", "—"), *Technique.choices], required=False)
-    endpoint = forms.ChoiceField(
-        label="Endpoint reached", choices=[("", "—"), *Endpoint.choices], required=False
+    technique = forms.ChoiceField(
+        label=_("Technique"), choices=[("", "—"), *Technique.choices], required=False
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    endpoint = forms.ChoiceField(
+        label=_("Endpoint reached"), choices=[("", "—"), *Endpoint.choices], required=False
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=TEXT))
     override_reason = forms.CharField(
-        label="Reason to go past the depth limit",
+        label=_("Reason to go past the depth limit"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs=TEXT),
-        help_text="Only a practitioner, manager or owner may; the reason is kept with the chart.",
+        help_text=_(
+            "Only a practitioner, manager or owner may; the reason is kept with the chart."
+        ),
     )
 
     def __init__(self, *args: Any, cartridges: list[Cartridge], **kwargs: Any) -> None:
@@ -200,11 +208,13 @@ class ZoneForm(forms.Form):
 
 class CartridgeForm(forms.Form):
     configuration = forms.ModelChoiceField(
-        label="Cartridge type", queryset=NeedleConfiguration.objects.none()
+        label=_("Cartridge type"), queryset=NeedleConfiguration.objects.none()
     )
-    serial = forms.CharField(label="Serial (as printed or scanned)", max_length=100)
-    lot = forms.CharField(label="Lot number", max_length=100)
-    expires_on = forms.DateField(label="Lot expiry", widget=forms.DateInput(attrs={"type": "date"}))
+    serial = forms.CharField(label=_("Serial (as printed or scanned)"), max_length=100)
+    lot = forms.CharField(label=_("Lot number"), max_length=100)
+    expires_on = forms.DateField(
+        label=_("Lot expiry"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -214,32 +224,38 @@ class CartridgeForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    view = forms.ChoiceField(choices=PhotoView.choices)
-    timing = forms.ChoiceField(choices=PhotoTiming.choices, initial=PhotoTiming.BEFORE)
+    view = forms.ChoiceField(label=_("View"), choices=PhotoView.choices)
+    timing = forms.ChoiceField(
+        label=_("Timing"), choices=PhotoTiming.choices, initial=PhotoTiming.BEFORE
+    )
     image = forms.FileField(
-        label="Photo",
+        label=_("Photo"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
 
 class OutcomeForm(forms.Form):
     scar_grade = forms.TypedChoiceField(
-        label="Goodman & Baron grade",
+        label=_("Goodman & Baron grade"),
         choices=[("", "—"), *ScarGrade.choices],
         coerce=int,
         empty_value=None,
         required=False,
     )
     hypertrophic_area_cm2 = forms.FloatField(
-        label="Hypertrophic or keloidal scar area (cm²)", min_value=0, required=False
+        label=_("Hypertrophic or keloidal scar area (cm²)"), min_value=0, required=False
     )
     glogau = forms.TypedChoiceField(
-        choices=[("", "—"), *Glogau.choices], coerce=int, empty_value=None, required=False
+        label=_("Glogau"),
+        choices=[("", "—"), *Glogau.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     improvement = forms.IntegerField(
-        label="Client's rating of improvement (0–10)", min_value=0, max_value=10, required=False
+        label=_("Client's rating of improvement (0–10)"), min_value=0, max_value=10, required=False
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=TEXT))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -257,21 +273,28 @@ class OutcomeForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(
-        label="Addendum", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Addendum"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class AdverseEventForm(forms.Form):
-    kind = forms.ChoiceField(label="Event")
+    kind = forms.ChoiceField(label=_("Event"))
     grade = forms.TypedChoiceField(
-        choices=[(1, "G1 – self-limited"), (2, "G2 – needs treatment"), (3, "G3 – serious")],
+        label=_("Grade"),
+        choices=[
+            (1, _("G1 – self-limited")),
+            (2, _("G2 – needs treatment")),
+            (3, _("G3 – serious")),
+        ],
         coerce=int,
     )
-    zones = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    onset_on = forms.DateField(label="Onset", widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    zones = forms.MultipleChoiceField(
+        label=_("Zones"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    onset_on = forms.DateField(label=_("Onset"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=TEXT))
     follow_up = forms.CharField(
-        label="Follow-up plan", required=False, widget=forms.Textarea(attrs=TEXT)
+        label=_("Follow-up plan"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
 
     def __init__(self, *args: Any, rules: Rules, **kwargs: Any) -> None:
@@ -286,6 +309,6 @@ class AdverseEventForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolved_on = forms.DateField(
-        label="Resolved on", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Resolved on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    follow_up = forms.CharField(label="Note", required=False, max_length=1000)
+    follow_up = forms.CharField(label=_("Note"), required=False, max_length=1000)

@@ -163,7 +163,9 @@ def chart_action(request: StaffRequest, public_id: UUID, action: str) -> HttpRes
         messages.error(request, error.message)
         place = _place_after_error(request, action)
     else:
-        messages.success(request, "Chart signed and locked." if action == "complete" else "Saved.")
+        messages.success(
+            request, _("Chart signed and locked.") if action == "complete" else _("Saved.")
+        )
     url = reverse("treatments:chart", kwargs={"public_id": session.public_id})
     return redirect(url + place)
 
@@ -233,7 +235,7 @@ def _photo(request: StaffRequest, session: TreatmentSession) -> str:
     _require_valid(form)
     upload = form.cleaned_data["image"]
     if upload.size > settings.PHOTO_MAX_BYTES:  # refused before it is read into memory
-        raise DomainError("photo_too_large", "That photo file is too large.")
+        raise DomainError("photo_too_large", _("That photo file is too large."))
     services.photo_add(
         session=session,
         view=form.cleaned_data["view"],
@@ -414,7 +416,7 @@ def adverse_event_new(request: StaffRequest, client_id: UUID) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Adverse event recorded.")
+        messages.success(request, _("Adverse event recorded."))
     return redirect(reverse("clients:detail", kwargs={"public_id": client.public_id}) + "#safety")
 
 
@@ -432,6 +434,6 @@ def adverse_event_close(request: StaffRequest, event_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Adverse event resolved.")
+        messages.success(request, _("Adverse event resolved."))
     url = reverse("clients:detail", kwargs={"public_id": event.client.public_id})
     return redirect(url + "#safety")
