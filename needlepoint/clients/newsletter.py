@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.clients.choices import ConsentChannel
 from needlepoint.clients.models import Client, MarketingConsent
@@ -104,11 +105,11 @@ def consent_from_token(token: str, *, unsubscribe: bool) -> MarketingConsent:
             pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN)
     except signing.SignatureExpired as error:
         raise DomainError(
-            "link_expired", "This confirmation link has expired. Please sign up again."
+            "link_expired", _("This confirmation link has expired. Please sign up again.")
         ) from error
     except signing.BadSignature as error:
-        raise DomainError("link_invalid", "This link is not valid.") from error
+        raise DomainError("link_invalid", _("This link is not valid.")) from error
     consent = MarketingConsent.objects.select_related("organisation").filter(pk=pk).first()
     if consent is None:
-        raise DomainError("link_invalid", "This link is not valid.")
+        raise DomainError("link_invalid", _("This link is not valid."))
     return consent

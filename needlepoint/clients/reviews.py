@@ -66,7 +66,7 @@ def clinical_review_record(
     _require_reviewer(by, client)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if locked.anonymised_at is not None or locked.purged_at is not None:
-        raise DomainError("erased", "This client's data was erased: no new review can be added.")
+        raise DomainError("erased", _("This client's data was erased: no new review can be added."))
     rules = client.organisation.rules()
     keys = _checked_keys(keys, rules)
     zones = _checked_zones(zones, rules)
@@ -152,8 +152,10 @@ def _require_reviewer(by: User, client: Client) -> None:
     ):
         raise DomainError(
             "review_not_allowed",
-            "Only a practitioner, manager or owner of the clinic may record a clinical "
-            "review; the front desk and trainees may not.",
+            _(
+                "Only a practitioner, manager or owner of the clinic may record a clinical "
+                "review; the front desk and trainees may not."
+            ),
         )
 
 
@@ -163,7 +165,9 @@ def _checked_keys(keys: Iterable[str], rules: Rules) -> list[str]:
     chosen = list(dict.fromkeys(key.strip() for key in keys if key and key.strip()))
     if not chosen:
         raise DomainError(
-            "keys_required", "Choose the contraindications this review is about.", field="keys"
+            "keys_required",
+            _("Choose the contraindications this review is about."),
+            field="keys",
         )
     for key in chosen:
         try:
@@ -173,15 +177,21 @@ def _checked_keys(keys: Iterable[str], rules: Rules) -> list[str]:
         if ci.category == "absolute":
             raise DomainError(
                 "review_absolute",
-                f"{ci.name} is an absolute contraindication: it can't be cleared by a "
-                "review. Only a change to the client's medical history changes it.",
+                _(
+                    "%(name)s is an absolute contraindication: it can't be cleared by a "
+                    "review. Only a change to the client's medical history changes it."
+                )
+                % {"name": ci.name},
                 field="keys",
             )
         if ci.category == "precaution":
             raise DomainError(
                 "review_not_needed",
-                f"{ci.name} is a precaution only: it never stops treatment, so there is "
-                "nothing to clear.",
+                _(
+                    "%(name)s is a precaution only: it never stops treatment, so there is "
+                    "nothing to clear."
+                )
+                % {"name": ci.name},
                 field="keys",
             )
     return chosen
@@ -200,25 +210,27 @@ def _checked_zones(zones: Iterable[str], rules: Rules) -> list[str]:
 
 def _checked_decision(decision: str, reason: str, conditions: str) -> tuple[str, str, str]:
     if decision not in ReviewDecision.values:
-        choices = ", ".join(label.lower() for label in ReviewDecision.labels)
+        choices = ", ".join(str(label).lower() for label in ReviewDecision.labels)
         raise DomainError(
-            "unknown_decision", f"A review's decision is one of: {choices}.", field="decision"
+            "unknown_decision",
+            _("A review's decision is one of: %(choices)s.") % {"choices": choices},
+            field="decision",
         )
     reason, conditions = (reason or "").strip(), (conditions or "").strip()
     if not reason:
         raise DomainError(
-            "reason_required", "Say why: what you saw, asked or were sent.", field="reason"
+            "reason_required", _("Say why: what you saw, asked or were sent."), field="reason"
         )
     if decision == ReviewDecision.CLEARED_WITH_CONDITIONS and not conditions:
         raise DomainError(
             "conditions_required",
-            "Write the conditions the treatment must respect.",
+            _("Write the conditions the treatment must respect."),
             field="conditions",
         )
     if decision != ReviewDecision.CLEARED_WITH_CONDITIONS and conditions:
         raise DomainError(
             "conditions_not_allowed",
-            "Conditions go with 'cleared with conditions': choose it, or leave them out.",
+            _("Conditions go with 'cleared with conditions': choose it, or leave them out."),
             field="conditions",
         )
     return decision, reason, conditions
@@ -227,13 +239,17 @@ def _checked_decision(decision: str, reason: str, conditions: str) -> tuple[str,
 def _check_dates(on: date, expires_on: date | None) -> None:
     for day, name in ((on, "on"), (expires_on, "expires_on")):
         if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
-            raise DomainError("invalid_date", f"{name} must be a date.", field=name)
+            raise DomainError(
+                "invalid_date", _("%(field)s must be a date.") % {"field": name}, field=name
+            )
     if on > timezone.now().astimezone(EARLIEST_TIME_ZONE).date():
-        raise DomainError("review_in_future", "A review can't be dated in the future.", field="on")
+        raise DomainError(
+            "review_in_future", _("A review can't be dated in the future."), field="on"
+        )
     if expires_on is not None and expires_on <= on:
         raise DomainError(
             "expiry_before_review",
-            "A review must expire after the day it is recorded.",
+            _("A review must expire after the day it is recorded."),
             field="expires_on",
         )
 
@@ -241,16 +257,18 @@ def _check_dates(on: date, expires_on: date | None) -> None:
 def _checked_attachment(data: bytes, client: Client) -> ContentFile[bytes]:
     """The letter under a name chosen here, once its content shows a PDF, JPEG or PNG."""
     if not data:
-        raise DomainError("attachment_empty", "The letter's file is empty.", field="attachment")
+        raise DomainError("attachment_empty", _("The letter's file is empty."), field="attachment")
     if len(data) > ATTACHMENT_MAX_BYTES:
         limit = ATTACHMENT_MAX_BYTES // (1024 * 1024)
         raise DomainError(
-            "attachment_too_large", f"A letter can be up to {limit} MB.", field="attachment"
+            "attachment_too_large",
+            _("A letter can be up to %(limit)s MB.") % {"limit": limit},
+            field="attachment",
         )
     extension = _pdf(data) or _image(data)
     if extension is None:
         raise DomainError(
-            "attachment_type", "A letter must be a PDF, JPEG or PNG file.", field="attachment"
+            "attachment_type", _("A letter must be a PDF, JPEG or PNG file."), field="attachment"
         )
     name = f"reviews/{client.organisation_id}/{client.public_id}/{uuid.uuid4().hex}.{extension}"
     return ContentFile(data, name=name)

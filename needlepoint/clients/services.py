@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
@@ -79,7 +80,7 @@ def client_update(
     and so is removing the number while texts are chosen.
     """
     if client.anonymised_at is not None:
-        raise DomainError("erased", "This client's data was erased: their details stay empty.")
+        raise DomainError("erased", _("This client's data was erased: their details stay empty."))
     if home_location is not None:
         _check_location(client.organisation, home_location)
     changes: dict[str, object] = {
@@ -107,14 +108,14 @@ def client_update(
 
 def _check_location(organisation: Organisation, location: Location | None) -> None:
     if location is not None and location.organisation_id != organisation.pk:
-        raise DomainError("wrong_location", "That location belongs to another organisation.")
+        raise DomainError("wrong_location", _("That location belongs to another organisation."))
 
 
 def _check_texts_have_a_number(client: Client, field: str) -> None:
     if client.message_channel in {"sms", "both"} and not client.phone:
         raise DomainError(
             "phone_required",
-            "Texts need a mobile number: add one first, or choose email.",
+            _("Texts need a mobile number: add one first, or choose email."),
             field=field,
         )
 
@@ -145,7 +146,7 @@ def _check_email_is_free(client: Client) -> None:
     if holder is not None:
         raise DomainError(
             "client_exists",
-            f"{client.email} is already the email of a client on file.",
+            _("%(email)s is already the email of a client on file.") % {"email": client.email},
             field="email",
             details={"existing_client": str(holder.public_id)},
         )
@@ -209,7 +210,10 @@ def screening_run(
     """
     submission = submission or client.questionnaires.order_by("-version").first()
     if submission is None:
-        raise DomainError("no_medical_history", f"{client} has no medical history to screen yet.")
+        raise DomainError(
+            "no_medical_history",
+            _("%(client)s has no medical history to screen yet.") % {"client": client},
+        )
     rules = client.organisation.rules()
     answers = answers_from_json(
         submission.answers,

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -238,7 +239,12 @@ def _practitioner(
     if not offered.practitioners.filter(pk=member.pk, locations=offered.location).exists():
         raise DomainError(
             "not_offered",
-            f"{member.user.full_name} does not give {offered.name} at {offered.location.name}.",
+            _("%(practitioner)s does not give %(service)s at %(location)s.")
+            % {
+                "practitioner": member.user.full_name,
+                "service": offered.name,
+                "location": offered.location.name,
+            },
             field="practitioner",
         )
     return member
@@ -285,7 +291,7 @@ def read_availability(
     left out, and the date and its reasons are given. With a practitioner, only their times.
     """
     if end < start or end - start > LONGEST_SEARCH:
-        raise DomainError("invalid_range", "Give an end on or after the start, within 62 days.")
+        raise DomainError("invalid_range", _("Give an end on or after the start, within 62 days."))
     offered: Service = get_object_or_404(_services(request), public_id=service, is_active=True)
     someone = None
     if client is not None:

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
@@ -75,9 +77,12 @@ def course_propose(
     again on its own day.
     """
     if not 1 <= sessions <= 24:
-        raise DomainError("invalid_sessions", "A course has between 1 and 24 sessions.")
+        raise DomainError("invalid_sessions", _("A course has between 1 and 24 sessions."))
     if not service.area:
-        raise DomainError("not_a_treatment", f"{service} is not a treatment, so it has no course.")
+        raise DomainError(
+            "not_a_treatment",
+            _("%(service)s is not a treatment, so it has no course.") % {"service": service},
+        )
     screening_gate(client, service, start_on)
     now = now or timezone.now()
     gap = timedelta(days=course_interval(service, interval_days))
@@ -88,8 +93,15 @@ def course_propose(
         if slot is None:
             raise DomainError(
                 "no_time_found",
-                f"No free time suits session {number} within {SEARCH_DAYS} days of "
-                f"{earliest:%d %B %Y}. Try other days or times.",
+                _(
+                    "No free time suits session %(number)s within %(days)s days of %(day)s. "
+                    "Try other days or times."
+                )
+                % {
+                    "number": number,
+                    "days": SEARCH_DAYS,
+                    "day": date_format(earliest, "DATE_FORMAT"),
+                },
             )
         proposals.append(slot)
         earliest = slot.start.astimezone(service.location.zone).date() + gap
@@ -152,7 +164,7 @@ def course_move_session(
     """
     course = booking.course
     if course is None:
-        raise DomainError("not_in_course", "This booking is not part of a course.")
+        raise DomainError("not_in_course", _("This booking is not part of a course."))
     now = now or timezone.now()
     later = list(
         course.bookings.filter(
@@ -174,7 +186,8 @@ def course_move_session(
             if slot is None:
                 raise DomainError(
                     "no_time_found",
-                    f"No free time found for the session after {earliest:%d %B %Y}.",
+                    _("No free time found for the session after %(day)s.")
+                    % {"day": date_format(earliest, "DATE_FORMAT")},
                 )
             remaining = [b.pk for b in later[index + 1 :]]
             moved.append(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date, format_time
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from needlepoint.scheduling.models import Booking
@@ -20,19 +24,42 @@ def booking_calendar(booking: Booking) -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
-    event.add("summary", f"{booking.service.name} at {location.name}")
+    event.add(
+        "summary",
+        _("%(service)s at %(location)s")
+        % {"service": booking.service.name, "location": location.name},
+    )
     event.add(
         "location",
         ", ".join(line.strip() for line in location.address.splitlines() if line.strip())
         or location.name,
     )
     local = booking.starts_at.astimezone(location.zone)
-    event.add(
-        "description",
-        f"{booking.service.name}, {local:%A %d %B %Y, %H:%M} ({location.time_zone}). "
-        f"To change or cancel, use the link in your confirmation email"
-        + (f" or call {location.phone}." if location.phone else "."),
-    )
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    when = {
+        "service": booking.service.name,
+        "day": format_date(local.date(), format="full", locale=locale),
+        "time": format_time(local, format="short", locale=locale),
+        "zone": location.time_zone,
+        "phone": location.phone,
+    }
+    if location.phone:
+        description = (
+            _(
+                "%(service)s, %(day)s, %(time)s (%(zone)s). To change or cancel, use the link "
+                "in your confirmation email or call %(phone)s."
+            )
+            % when
+        )
+    else:
+        description = (
+            _(
+                "%(service)s, %(day)s, %(time)s (%(zone)s). To change or cancel, use the link "
+                "in your confirmation email."
+            )
+            % when
+        )
+    event.add("description", description)
     if booking.status == "cancelled":
         event.add("status", "CANCELLED")
     calendar.add_component(event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.scheduling.models import Booking
 
@@ -39,10 +40,10 @@ def booking_from_token(token: str) -> Booking:
         public_id, version, expires = payload["b"], int(payload["v"]), int(payload["x"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise LinkProblem(
-            "This link is not valid. Please use the link in your latest email."
+            _("This link is not valid. Please use the link in your latest email.")
         ) from error
     if timezone.now().timestamp() > expires:
-        raise LinkProblem("This link has expired: the appointment it was for is over.")
+        raise LinkProblem(_("This link has expired: the appointment it was for is over."))
     booking = (
         Booking.objects.select_related(
             "service", "location__organisation", "client", "practitioner__user"
@@ -51,10 +52,12 @@ def booking_from_token(token: str) -> Booking:
         .first()
     )
     if booking is None:
-        raise LinkProblem("This link is not valid. Please use the link in your latest email.")
+        raise LinkProblem(_("This link is not valid. Please use the link in your latest email."))
     if booking.version != version:
         raise LinkProblem(
-            "This booking has changed since this link was sent. Please use the link in your "
-            "latest email."
+            _(
+                "This booking has changed since this link was sent. Please use the link in "
+                "your latest email."
+            )
         )
     return booking

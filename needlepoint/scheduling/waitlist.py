@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.clients.models import Client
@@ -38,12 +39,13 @@ def waitlist_join(
 ) -> WaitlistEntry:
     if client.organisation_id != service.location.organisation_id:
         raise DomainError(
-            "wrong_organisation", "The client and the service belong to different organisations."
+            "wrong_organisation",
+            _("The client and the service belong to different organisations."),
         )
     if earliest_on > latest_on:
-        raise DomainError("invalid_window", "The first day must be on or before the last day.")
+        raise DomainError("invalid_window", _("The first day must be on or before the last day."))
     if time_from and time_to and time_from >= time_to:
-        raise DomainError("invalid_window", "The earliest time must be before the latest time.")
+        raise DomainError("invalid_window", _("The earliest time must be before the latest time."))
     return WaitlistEntry.objects.create(
         client=client,
         service=service,
@@ -97,12 +99,12 @@ def offer_accept(
             .get(pk=offer.pk)
         )
         if offer.status != OfferStatus.OPEN:
-            raise DomainError("offer_closed", "This offer is no longer open.")
+            raise DomainError("offer_closed", _("This offer is no longer open."))
         if now >= offer.expires_at:
             _expire(offer)  # kept: the refusal below must not undo it
         else:
             return _book_offer(offer, by, now)
-    raise DomainError("offer_expired", "Sorry, this offer has expired.")
+    raise DomainError("offer_expired", _("Sorry, this offer has expired."))
 
 
 def _book_offer(offer: WaitlistOffer, by: User | None, now: datetime) -> Booking:

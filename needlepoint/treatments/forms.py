@@ -36,6 +36,20 @@ from needlepoint.treatments.models import Cartridge, TreatmentSession
 
 TEXT = {"rows": 2}
 
+# The Goodman & Baron scar types counted on the outcome form, by their keys in SCAR_WEIGHTS.
+SCAR_COUNT_LABELS = {
+    "macular": _("Macular"),
+    "mildly_atrophic": _("Mildly atrophic"),
+    "moderately_atrophic": _("Moderately atrophic"),
+    "punched_out_shallow": _("Punched out shallow"),
+    "shallow_broad_atrophic": _("Shallow broad atrophic"),
+    "punched_out_deep_normal_base": _("Punched out deep normal base"),
+    "punched_out_deep_abnormal_base": _("Punched out deep abnormal base"),
+    "linear_troughed": _("Linear troughed"),
+    "deep_broad_atrophic": _("Deep broad atrophic"),
+    "papular": _("Papular"),
+}
+
 
 class GroupedNumberField(forms.DecimalField):
     """A number that may be typed with thousands grouped, as pens are labelled: "6,000"."""
@@ -261,7 +275,9 @@ class OutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in SCAR_WEIGHTS:
             self.fields[f"count_{key}"] = forms.IntegerField(
-                label=key.replace("_", " ").capitalize(), min_value=0, required=False
+                label=SCAR_COUNT_LABELS.get(key, key.replace("_", " ").capitalize()),
+                min_value=0,
+                required=False,
             )
 
     def scar_counts(self) -> dict[str, int]:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
+from babel.dates import format_date, format_time
+from babel.lists import format_list
+from django.conf import settings
+from django.utils.translation import get_language, ngettext, to_locale
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from needlepoint.clients.models import Client
@@ -15,11 +21,31 @@ from needlepoint.treatments.queries import Chart, session_chart
 THUMB_MM = 34
 
 
+def _locale() -> str:
+    return to_locale(get_language() or settings.LANGUAGE_CODE)
+
+
+def _day(day: date, form: str = "long") -> str:
+    return format_date(day, format=form, locale=_locale())
+
+
+def _moment(moment: datetime) -> str:
+    return _("%(day)s, %(time)s") % {
+        "day": _day(moment.date()),
+        "time": format_time(moment, format="short", locale=_locale()),
+    }
+
+
 def session_summary_pdf(session: TreatmentSession) -> bytes:
     pdf, write = document()
     client = session.client
     write(client.organisation.name, size=10)
-    write(f"Treatment summary: {client.full_name}", size=16, style="B", gap=3)
+    write(
+        _("Treatment summary: %(client)s") % {"client": client.full_name},
+        size=16,
+        style="B",
+        gap=3,
+    )
     _session_section(pdf, write, session_chart(session))
     return bytes(pdf.output())
 
@@ -29,10 +55,16 @@ def course_summary_pdf(client: Client, sessions: Sequence[TreatmentSession]) -> 
     rules = client.organisation.rules()
     write(client.organisation.name, size=10)
     name = rules.indication(sessions[0].indication).name
-    write(f"Course summary: {client.full_name}", size=16, style="B")
-    write(f"{name}, {len(sessions)} session{'s' if len(sessions) != 1 else ''}", size=11, gap=3)
+    write(_("Course summary: %(client)s") % {"client": client.full_name}, size=16, style="B")
+    count = len(sessions)
+    write(
+        ngettext("%(indication)s, %(count)s session", "%(indication)s, %(count)s sessions", count)
+        % {"indication": name, "count": count},
+        size=11,
+        gap=3,
+    )
     for number, session in enumerate(sessions, start=1):
-        write(f"Session {number}", size=13, style="B")
+        write(_("Session %(number)s") % {"number": number}, size=13, style="B")
         _session_section(pdf, write, session_chart(session))
     return bytes(pdf.output())
 
@@ -41,60 +73,113 @@ def _session_section(pdf: FPDF, write: Write, chart: Chart) -> None:
     session = chart.session
     rules = session.client.organisation.rules()
     write(
-        f"{session.performed_on:%d %B %Y} at {session.location.name}, "
-        f"by {session.practitioner.user.full_name}",
+        _("%(day)s at %(location)s, by %(practitioner)s")
+        % {
+            "day": _day(session.performed_on),
+            "location": session.location.name,
+            "practitioner": session.practitioner.user.full_name,
+        },
         size=10,
     )
-    write(f"Indication: {rules.indication(session.indication).name}", size=10)
-    status = "Signed" if session.is_locked else "Not yet signed"
+    write(
+        _("Indication: %(indication)s") % {"indication": rules.indication(session.indication).name},
+        size=10,
+    )
     if session.completed_at:
-        status += f" on {session.completed_at.astimezone(session.location.zone):%d %B %Y, %H:%M}"
+        moment = _moment(session.completed_at.astimezone(session.location.zone))
+        if session.is_locked:
+            status = _("Signed on %(moment)s") % {"moment": moment}
+        else:
+            status = _("Not yet signed (completed on %(moment)s)") % {"moment": moment}
+    else:
+        status = _("Signed") if session.is_locked else _("Not yet signed")
     write(status, size=10)
     if session.device:
-        speed = f", {describe_stroke_rate(session.speed_hz, 'hz')}" if session.speed_hz else ""
-        write(f"Device: {session.device.name} ({session.device.serial_number}){speed}", size=10)
+        device = {"device": session.device.name, "serial": session.device.serial_number}
+        if session.speed_hz:
+            device["speed"] = describe_stroke_rate(session.speed_hz, "hz")
+            write(_("Device: %(device)s (%(serial)s), %(speed)s") % device, size=10)
+        else:
+            write(_("Device: %(device)s (%(serial)s)") % device, size=10)
     for cartridge in chart.cartridges:
         write(
-            f"Cartridge: {cartridge.configuration.name}, serial {cartridge.serial}, "
-            f"lot {cartridge.lot}, expires {cartridge.expires_on:%d %b %Y}",
+            _("Cartridge: %(cartridge)s, serial %(serial)s, lot %(lot)s, expires %(expires)s")
+            % {
+                "cartridge": cartridge.configuration.name,
+                "serial": cartridge.serial,
+                "lot": cartridge.lot,
+                "expires": _day(cartridge.expires_on, "medium"),
+            },
             size=10,
         )
     if session.numbing_product:
-        write(f"Numbing: {session.numbing_product}", size=10)
+        write(_("Numbing: %(product)s") % {"product": session.numbing_product}, size=10)
     if session.topicals:
-        write(f"Topicals: {session.topicals}", size=10)
-    write("Zones", size=11, style="B")
+        write(_("Topicals: %(topicals)s") % {"topicals": session.topicals}, size=10)
+    write(_("Zones"), size=11, style="B")
     for line in chart.zones:
         record = line.record
-        text = f"{line.name}: {record.depth_mm} mm, {record.passes} passes"
+        passes = {"zone": line.name, "depth": record.depth_mm, "passes": record.passes}
+        text = (
+            ngettext(
+                "%(zone)s: %(depth)s mm, %(passes)s pass",
+                "%(zone)s: %(depth)s mm, %(passes)s passes",
+                record.passes,
+            )
+            % passes
+        )
         if record.endpoint:
-            text += f", endpoint {record.get_endpoint_display().lower()}"
+            text = _("%(text)s, endpoint: %(endpoint)s") % {
+                "text": text,
+                "endpoint": str(record.get_endpoint_display()).lower(),
+            }
         if record.depth_message:
             text += f" ({record.depth_message})"
         if record.override_reason:
-            text += f" Override: {record.override_reason}"
+            text += " " + _("Override: %(reason)s") % {"reason": record.override_reason}
         write(text, size=10)
     if not chart.zones:
-        write("No zones charted.", size=10)
+        write(_("No zones charted."), size=10)
     if session.reaction:
-        write(f"Immediate reaction: {session.get_reaction_display()}", size=10)
+        write(
+            _("Immediate reaction: %(reaction)s") % {"reaction": session.get_reaction_display()},
+            size=10,
+        )
     outcome = chart.outcome
     if outcome is not None:
         scores = []
         if outcome.scar_grade:
-            scores.append(f"Goodman & Baron grade {outcome.scar_grade}")
+            scores.append(_("Goodman & Baron grade %(grade)s") % {"grade": outcome.scar_grade})
         if outcome.scar_score is not None:
-            scores.append(f"score {outcome.scar_score}")
+            scores.append(_("score %(score)s") % {"score": outcome.scar_score})
         if outcome.glogau:
-            scores.append(f"Glogau {outcome.get_glogau_display()}")
+            scores.append(_("Glogau %(type)s") % {"type": outcome.get_glogau_display()})
         if outcome.improvement is not None:
-            scores.append(f"client-rated improvement {outcome.improvement}/10")
-        write("Outcome: " + (", ".join(scores) or "notes only"), size=10)
+            scores.append(
+                _("client-rated improvement %(rating)s/10") % {"rating": outcome.improvement}
+            )
+        if scores:
+            write(
+                _("Outcome: %(scores)s")
+                % {"scores": format_list(scores, style="unit", locale=_locale())},
+                size=10,
+            )
+        else:
+            write(_("Outcome: notes only"), size=10)
     if session.next_eligible_on:
-        write(f"Next session on these zones from {session.next_eligible_on:%d %B %Y}", size=10)
+        write(
+            _("Next session on these zones from %(day)s") % {"day": _day(session.next_eligible_on)},
+            size=10,
+        )
     for addendum in chart.addenda:
         write(
-            f"Addendum {addendum.at:%d %b %Y} by {addendum.by.full_name}: {addendum.text}", size=9
+            _("Addendum %(day)s by %(author)s: %(text)s")
+            % {
+                "day": _day(addendum.at.date(), "medium"),
+                "author": addendum.by.full_name,
+                "text": addendum.text,
+            },
+            size=9,
         )
     _thumbnails(pdf, chart)
     pdf.ln(4)
