@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinics.choices import Role
 
@@ -42,7 +42,7 @@ PORTAL = frozenset({CLIENT})
 WHO = (OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE, CLIENT, ANYONE)
 
 
-NOT_YOUR_ROLE = _lazy("This page is not part of your role.")
+NOT_YOUR_ROLE = gettext_lazy("This page is not part of your role.")
 
 
 @dataclass(frozen=True)
@@ -68,15 +68,16 @@ PAGES: dict[str, Access] = {
     "clients:new": Access(ALL_STAFF),
     "clients:edit": Access(ALL_STAFF),
     "clients:export": Access(
-        MANAGERS, _lazy("Exports of a client's record are for managers and owners.")
+        MANAGERS, gettext_lazy("Exports of a client's record are for managers and owners.")
     ),
-    "clients:erasure": Access(MANAGERS, _lazy("Erasure is for managers and owners.")),
+    "clients:erasure": Access(MANAGERS, gettext_lazy("Erasure is for managers and owners.")),
     "clients:merge": Access(
-        DESK, _lazy("Duplicate records are merged by the front desk, managers and owners.")
+        DESK, gettext_lazy("Duplicate records are merged by the front desk, managers and owners.")
     ),
     "clients:photo_consent": Access(ALL_STAFF),
     "clients:review": Access(
-        REVIEWERS, _lazy("Clinical reviews are recorded by practitioners, managers and owners.")
+        REVIEWERS,
+        gettext_lazy("Clinical reviews are recorded by practitioners, managers and owners."),
     ),
     "clients:review_letter": Access(CLINICAL),
     "scheduling:calendar": Access(ALL_STAFF),
@@ -99,7 +100,7 @@ PAGES: dict[str, Access] = {
     # After the staff session lapsed on the tablet: ends the lock, then the staff sign-in.
     "kiosk:release": Access(PUBLIC),
     **{
-        name: Access(CLINICAL, _lazy("Charts and photos are for clinical staff."))
+        name: Access(CLINICAL, gettext_lazy("Charts and photos are for clinical staff."))
         for name in (
             "treatments:open",
             "treatments:chart",
@@ -119,7 +120,7 @@ PAGES: dict[str, Access] = {
     # whose clinical decision it is; closing the day's till is the desk's.
     **{
         f"money:{name}": Access(
-            MONEY, _lazy("Invoices and payments are not part of a trainee's role.")
+            MONEY, gettext_lazy("Invoices and payments are not part of a trainee's role.")
         )
         for name in (
             "booking_invoice",
@@ -136,17 +137,20 @@ PAGES: dict[str, Access] = {
     },
     **{
         f"money:{name}": Access(
-            MANAGERS, _lazy("Refunds, credit notes and waived fees are for managers and owners.")
+            MANAGERS,
+            gettext_lazy("Refunds, credit notes and waived fees are for managers and owners."),
         )
         for name in ("refund", "credit_note", "fee_waive", "charge_cancel")
     },
     "money:clinical_release": Access(
         REVIEWERS,
-        _lazy("A clinical release is the practitioner's, a manager's or an owner's decision."),
+        gettext_lazy(
+            "A clinical release is the practitioner's, a manager's or an owner's decision."
+        ),
     ),
     **{
         f"money:{name}": Access(
-            DESK, _lazy("The cash-up is for the front desk, managers and owners.")
+            DESK, gettext_lazy("The cash-up is for the front desk, managers and owners.")
         )
         for name in ("cash_ups", "cash_up", "cash_up_close")
     },
@@ -154,30 +158,32 @@ PAGES: dict[str, Access] = {
     # it; ending one (a transfer, credit, a refund or a void) is for managers and owners.
     **{
         f"packages:{name}": Access(
-            MONEY, _lazy("Course packages are not part of a trainee's role.")
+            MONEY, gettext_lazy("Course packages are not part of a trainee's role.")
         )
         for name in ("sell", "detail")
     },
     **{
         f"packages:{name}": Access(
-            MANAGERS, _lazy("Ending a course package is for managers and owners.")
+            MANAGERS, gettext_lazy("Ending a course package is for managers and owners.")
         )
         for name in ("transfer", "credit", "refund", "void")
     },
     **{
-        f"packages:{name}": Access(MANAGERS, _lazy("Reports are for managers and owners."))
+        f"packages:{name}": Access(MANAGERS, gettext_lazy("Reports are for managers and owners."))
         for name in ("report", "report_csv")
     },
     # Gift vouchers (vouchers/views.py): sold, found and emailed by whoever takes payments;
     # cancelled by managers and owners; the validity setting and the report are theirs too.
     **{
-        f"vouchers:{name}": Access(MONEY, _lazy("Gift vouchers are not part of a trainee's role."))
+        f"vouchers:{name}": Access(
+            MONEY, gettext_lazy("Gift vouchers are not part of a trainee's role.")
+        )
         for name in ("list", "sell", "detail", "pdf", "email")
     },
     **{
         f"vouchers:{name}": Access(
             MANAGERS,
-            _lazy(
+            gettext_lazy(
                 "Cancelling vouchers, their validity and their report are for managers and owners."
             ),
         )
@@ -187,49 +193,58 @@ PAGES: dict[str, Access] = {
     # Memberships (memberships/views.py): whoever takes money signs a client up and cancels
     # at the period's end; ending one now, with money given back, is for managers and owners.
     **{
-        f"memberships:{name}": Access(MONEY, _lazy("Memberships are not part of a trainee's role."))
+        f"memberships:{name}": Access(
+            MONEY, gettext_lazy("Memberships are not part of a trainee's role.")
+        )
         for name in ("detail", "cancel", "sign_up")
     },
     "memberships:end_now": Access(
-        MANAGERS, _lazy("Ending a membership now, with a refund, is for managers and owners.")
+        MANAGERS,
+        gettext_lazy("Ending a membership now, with a refund, is for managers and owners."),
     ),
-    "memberships:report": Access(MANAGERS, _lazy("Reports are for managers and owners.")),
-    "memberships:report_csv": Access(MANAGERS, _lazy("Reports are for managers and owners.")),
+    "memberships:report": Access(MANAGERS, gettext_lazy("Reports are for managers and owners.")),
+    "memberships:report_csv": Access(
+        MANAGERS, gettext_lazy("Reports are for managers and owners.")
+    ),
     "memberships:public_plans": Access(PUBLIC),
     "memberships:join": Access(PORTAL),
     "notifications:outbox": Access(
-        DESK, _lazy("The outbox is for the front desk, managers and owners.")
+        DESK, gettext_lazy("The outbox is for the front desk, managers and owners.")
     ),
     "notifications:resend": Access(
-        DESK, _lazy("The outbox is for the front desk, managers and owners.")
+        DESK, gettext_lazy("The outbox is for the front desk, managers and owners.")
     ),
     "notifications:newsletter": Access(
-        MANAGERS, _lazy("Newsletters are sent by managers and owners.")
+        MANAGERS, gettext_lazy("Newsletters are sent by managers and owners.")
     ),
     "notifications:campaign": Access(
-        MANAGERS, _lazy("Newsletters are sent by managers and owners.")
+        MANAGERS, gettext_lazy("Newsletters are sent by managers and owners.")
     ),
     "notifications:wordings": Access(
-        MANAGERS, _lazy("Message wording is set by managers and owners.")
+        MANAGERS, gettext_lazy("Message wording is set by managers and owners.")
     ),
     "notifications:wording": Access(
-        MANAGERS, _lazy("Message wording is set by managers and owners.")
+        MANAGERS, gettext_lazy("Message wording is set by managers and owners.")
     ),
     "notifications:feed_settings": Access(ALL_STAFF),
     "notifications:feed": Access(PUBLIC),
     # Stripe posts its events here; the signature with the clinic's secret is the key.
     "payments:stripe_webhook": Access(PUBLIC),
-    "webhooks:list": Access(MANAGERS, _lazy("Webhooks are set up by managers and owners.")),
-    "webhooks:detail": Access(MANAGERS, _lazy("Webhooks are set up by managers and owners.")),
-    "webhooks:edit": Access(MANAGERS, _lazy("Webhooks are set up by managers and owners.")),
-    "webhooks:delivery": Access(MANAGERS, _lazy("Webhooks are set up by managers and owners.")),
+    "webhooks:list": Access(MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")),
+    "webhooks:detail": Access(
+        MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")
+    ),
+    "webhooks:edit": Access(MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")),
+    "webhooks:delivery": Access(
+        MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")
+    ),
     "api:tokens": Access(ALL_STAFF),
     "api-v1:openapi-json": Access(PUBLIC),
     "api-v1:openapi-view": Access(PUBLIC),
-    "audit:log": Access(OWNERS, _lazy("The audit log is for owners.")),
-    "audit:export": Access(OWNERS, _lazy("The audit log is for owners.")),
+    "audit:log": Access(OWNERS, gettext_lazy("The audit log is for owners.")),
+    "audit:export": Access(OWNERS, gettext_lazy("The audit log is for owners.")),
     **{
-        f"reports:{name}": Access(MANAGERS, _lazy("Reports are for managers and owners."))
+        f"reports:{name}": Access(MANAGERS, gettext_lazy("Reports are for managers and owners."))
         for name in (
             "index",
             "utilisation",
@@ -248,7 +263,7 @@ PAGES: dict[str, Access] = {
     },
     **{
         f"imports:{name}": Access(
-            MANAGERS, _lazy("Imports and exports are for managers and owners.")
+            MANAGERS, gettext_lazy("Imports and exports are for managers and owners.")
         )
         for name in ("upload", "mapping", "check", "cancel", "export", "export_csv")
     },
@@ -290,13 +305,13 @@ PAGES: dict[str, Access] = {
         )
     },
 }
-SETTINGS = Access(MANAGERS, _lazy("Settings are for managers and owners."))
+SETTINGS = Access(MANAGERS, gettext_lazy("Settings are for managers and owners."))
 """Every page of Settings (``settings:``): the clinic's set-up, each change through its
 service. Who may change what within it (only an owner makes an owner) is the service's."""
-ADMIN = Access(frozenset(), _lazy("The Django admin is for site administrators only."))
+ADMIN = Access(frozenset(), gettext_lazy("The Django admin is for site administrators only."))
 """The Django admin: a superuser's read-only view in an emergency (core/emergency_admin.py),
 no role's daily work."""
-API = Access(ALL_STAFF, _lazy("The API answers to a staff member's token."))
+API = Access(ALL_STAFF, gettext_lazy("The API answers to a staff member's token."))
 """Every operation of the JSON API (``api-v1:``) but its schema and docs: no session
 reaches them, only a token (``Authorization: Bearer``) that acts as the staff member who
 made it. Each operation then checks the token's scope and the role, as the pages do
@@ -310,7 +325,7 @@ def access_for(view_name: str) -> Access:
         return ADMIN
     if view_name.startswith("api-v1:") and view_name not in PAGES:
         return API
-    return PAGES.get(view_name, Access(frozenset(), _lazy("This page has no access rule.")))
+    return PAGES.get(view_name, Access(frozenset(), gettext_lazy("This page has no access rule.")))
 
 
 def matrix_markdown() -> str:

@@ -14,8 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -40,8 +39,10 @@ from needlepoint.core.throttle import client_address, hit
 class CodeForm(forms.Form):
     code = forms.RegexField(
         regex=r"^\s*\d{6}\s*$",
-        label=_lazy("6-digit code"),
-        error_messages={"invalid": _lazy("Enter the 6 digits your authenticator app shows.")},
+        label=gettext_lazy("6-digit code"),
+        error_messages={
+            "invalid": gettext_lazy("Enter the 6 digits your authenticator app shows.")
+        },
         widget=forms.TextInput(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "7"}
         ),
@@ -50,7 +51,9 @@ class CodeForm(forms.Form):
 
 class BackupCodeForm(forms.Form):
     backup_code = forms.CharField(
-        label=_lazy("Backup code"), max_length=20, widget=forms.TextInput({"autocomplete": "off"})
+        label=gettext_lazy("Backup code"),
+        max_length=20,
+        widget=forms.TextInput({"autocomplete": "off"}),
     )
 
 
@@ -127,7 +130,7 @@ def _next(request: HttpRequest) -> str:
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
-        label=_lazy("Your password"),
+        label=gettext_lazy("Your password"),
         widget=forms.PasswordInput({"autocomplete": "current-password"}),
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
@@ -33,7 +33,7 @@ class ApiTokenAuth(HttpBearer):
     ) -> None:
         super().__init__()
         self.scope, self.roles = scope, roles
-        self.refusal = refusal or _lazy("This is not part of your role.")
+        self.refusal = refusal or gettext_lazy("This is not part of your role.")
 
     def __call__(self, request: HttpRequest) -> ApiToken | None:
         # As HttpBearer's, without logging a malformed header: it may hold a secret.
@@ -62,9 +62,9 @@ class ApiTokenAuth(HttpBearer):
 
 READ = ApiTokenAuth(Scope.READ)
 BOOK = ApiTokenAuth(Scope.BOOK)
-CHART = ApiTokenAuth(Scope.CHART, CLINICAL, _lazy("Charts are for clinical staff."))
+CHART = ApiTokenAuth(Scope.CHART, CLINICAL, gettext_lazy("Charts are for clinical staff."))
 MONEY = ApiTokenAuth(
-    Scope.READ, MANAGERS, _lazy("Invoices and payments are for managers and owners.")
+    Scope.READ, MANAGERS, gettext_lazy("Invoices and payments are for managers and owners.")
 )
 
 
