@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.permissions import CLINICAL, access_for
 from needlepoint.clinics.models import Location, StaffMember
@@ -37,7 +38,7 @@ def current_staff(request: HttpRequest) -> StaffMember:
         getattr(request.user, "staff", None) if request.user.is_authenticated else None
     )
     if staff is None or not staff.is_active:
-        raise PermissionDenied("This page is for the clinic's staff.")
+        raise PermissionDenied(_("This page is for the clinic's staff."))
     return staff
 
 
@@ -52,7 +53,7 @@ def staff_view(
         staff = current_staff(request)
         access = access_for(request.resolver_match.view_name if request.resolver_match else "")
         if staff.role not in access.who:
-            raise PermissionDenied(access.refusal)
+            raise PermissionDenied(str(access.refusal))
         request.staff = staff  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 from needlepoint.clinics.choices import Role
 
 ANYONE = "anyone"
@@ -38,10 +42,13 @@ PORTAL = frozenset({CLIENT})
 WHO = (OWNER, MANAGER, PRACTITIONER, FRONT_DESK, TRAINEE, CLIENT, ANYONE)
 
 
+NOT_YOUR_ROLE = gettext_lazy("This page is not part of your role.")
+
+
 @dataclass(frozen=True)
 class Access:
     who: frozenset[str]
-    refusal: str = "This page is not part of your role."
+    refusal: str | Promise = NOT_YOUR_ROLE
 
 
 PAGES: dict[str, Access] = {
@@ -60,14 +67,17 @@ PAGES: dict[str, Access] = {
     "clients:detail": Access(ALL_STAFF),
     "clients:new": Access(ALL_STAFF),
     "clients:edit": Access(ALL_STAFF),
-    "clients:export": Access(MANAGERS, "Exports of a client's record are for managers and owners."),
-    "clients:erasure": Access(MANAGERS, "Erasure is for managers and owners."),
+    "clients:export": Access(
+        MANAGERS, gettext_lazy("Exports of a client's record are for managers and owners.")
+    ),
+    "clients:erasure": Access(MANAGERS, gettext_lazy("Erasure is for managers and owners.")),
     "clients:merge": Access(
-        DESK, "Duplicate records are merged by the front desk, managers and owners."
+        DESK, gettext_lazy("Duplicate records are merged by the front desk, managers and owners.")
     ),
     "clients:photo_consent": Access(ALL_STAFF),
     "clients:review": Access(
-        REVIEWERS, "Clinical reviews are recorded by practitioners, managers and owners."
+        REVIEWERS,
+        gettext_lazy("Clinical reviews are recorded by practitioners, managers and owners."),
     ),
     "clients:review_letter": Access(CLINICAL),
     "scheduling:calendar": Access(ALL_STAFF),
@@ -90,7 +100,7 @@ PAGES: dict[str, Access] = {
     # After the staff session lapsed on the tablet: ends the lock, then the staff sign-in.
     "kiosk:release": Access(PUBLIC),
     **{
-        name: Access(CLINICAL, "Charts and photos are for clinical staff.")
+        name: Access(CLINICAL, gettext_lazy("Charts and photos are for clinical staff."))
         for name in (
             "treatments:open",
             "treatments:chart",
@@ -109,7 +119,9 @@ PAGES: dict[str, Access] = {
     # fee) is for managers and owners; the clinical release also for the practitioner,
     # whose clinical decision it is; closing the day's till is the desk's.
     **{
-        f"money:{name}": Access(MONEY, "Invoices and payments are not part of a trainee's role.")
+        f"money:{name}": Access(
+            MONEY, gettext_lazy("Invoices and payments are not part of a trainee's role.")
+        )
         for name in (
             "booking_invoice",
             "fee_charge",
@@ -125,41 +137,55 @@ PAGES: dict[str, Access] = {
     },
     **{
         f"money:{name}": Access(
-            MANAGERS, "Refunds, credit notes and waived fees are for managers and owners."
+            MANAGERS,
+            gettext_lazy("Refunds, credit notes and waived fees are for managers and owners."),
         )
         for name in ("refund", "credit_note", "fee_waive", "charge_cancel")
     },
     "money:clinical_release": Access(
-        REVIEWERS, "A clinical release is the practitioner's, a manager's or an owner's decision."
+        REVIEWERS,
+        gettext_lazy(
+            "A clinical release is the practitioner's, a manager's or an owner's decision."
+        ),
     ),
     **{
-        f"money:{name}": Access(DESK, "The cash-up is for the front desk, managers and owners.")
+        f"money:{name}": Access(
+            DESK, gettext_lazy("The cash-up is for the front desk, managers and owners.")
+        )
         for name in ("cash_ups", "cash_up", "cash_up_close")
     },
     # Courses sold as packages (packages/views.py): whoever takes money sells one and sees
     # it; ending one (a transfer, credit, a refund or a void) is for managers and owners.
     **{
-        f"packages:{name}": Access(MONEY, "Course packages are not part of a trainee's role.")
+        f"packages:{name}": Access(
+            MONEY, gettext_lazy("Course packages are not part of a trainee's role.")
+        )
         for name in ("sell", "detail")
     },
     **{
-        f"packages:{name}": Access(MANAGERS, "Ending a course package is for managers and owners.")
+        f"packages:{name}": Access(
+            MANAGERS, gettext_lazy("Ending a course package is for managers and owners.")
+        )
         for name in ("transfer", "credit", "refund", "void")
     },
     **{
-        f"packages:{name}": Access(MANAGERS, "Reports are for managers and owners.")
+        f"packages:{name}": Access(MANAGERS, gettext_lazy("Reports are for managers and owners."))
         for name in ("report", "report_csv")
     },
     # Gift vouchers (vouchers/views.py): sold, found and emailed by whoever takes payments;
     # cancelled by managers and owners; the validity setting and the report are theirs too.
     **{
-        f"vouchers:{name}": Access(MONEY, "Gift vouchers are not part of a trainee's role.")
+        f"vouchers:{name}": Access(
+            MONEY, gettext_lazy("Gift vouchers are not part of a trainee's role.")
+        )
         for name in ("list", "sell", "detail", "pdf", "email")
     },
     **{
         f"vouchers:{name}": Access(
             MANAGERS,
-            "Cancelling vouchers, their validity and their report are for managers and owners.",
+            gettext_lazy(
+                "Cancelling vouchers, their validity and their report are for managers and owners."
+            ),
         )
         for name in ("cancel", "settings", "report", "report_csv")
     },
@@ -167,37 +193,58 @@ PAGES: dict[str, Access] = {
     # Memberships (memberships/views.py): whoever takes money signs a client up and cancels
     # at the period's end; ending one now, with money given back, is for managers and owners.
     **{
-        f"memberships:{name}": Access(MONEY, "Memberships are not part of a trainee's role.")
+        f"memberships:{name}": Access(
+            MONEY, gettext_lazy("Memberships are not part of a trainee's role.")
+        )
         for name in ("detail", "cancel", "sign_up")
     },
     "memberships:end_now": Access(
-        MANAGERS, "Ending a membership now, with a refund, is for managers and owners."
+        MANAGERS,
+        gettext_lazy("Ending a membership now, with a refund, is for managers and owners."),
     ),
-    "memberships:report": Access(MANAGERS, "Reports are for managers and owners."),
-    "memberships:report_csv": Access(MANAGERS, "Reports are for managers and owners."),
+    "memberships:report": Access(MANAGERS, gettext_lazy("Reports are for managers and owners.")),
+    "memberships:report_csv": Access(
+        MANAGERS, gettext_lazy("Reports are for managers and owners.")
+    ),
     "memberships:public_plans": Access(PUBLIC),
     "memberships:join": Access(PORTAL),
-    "notifications:outbox": Access(DESK, "The outbox is for the front desk, managers and owners."),
-    "notifications:resend": Access(DESK, "The outbox is for the front desk, managers and owners."),
-    "notifications:newsletter": Access(MANAGERS, "Newsletters are sent by managers and owners."),
-    "notifications:campaign": Access(MANAGERS, "Newsletters are sent by managers and owners."),
-    "notifications:wordings": Access(MANAGERS, "Message wording is set by managers and owners."),
-    "notifications:wording": Access(MANAGERS, "Message wording is set by managers and owners."),
+    "notifications:outbox": Access(
+        DESK, gettext_lazy("The outbox is for the front desk, managers and owners.")
+    ),
+    "notifications:resend": Access(
+        DESK, gettext_lazy("The outbox is for the front desk, managers and owners.")
+    ),
+    "notifications:newsletter": Access(
+        MANAGERS, gettext_lazy("Newsletters are sent by managers and owners.")
+    ),
+    "notifications:campaign": Access(
+        MANAGERS, gettext_lazy("Newsletters are sent by managers and owners.")
+    ),
+    "notifications:wordings": Access(
+        MANAGERS, gettext_lazy("Message wording is set by managers and owners.")
+    ),
+    "notifications:wording": Access(
+        MANAGERS, gettext_lazy("Message wording is set by managers and owners.")
+    ),
     "notifications:feed_settings": Access(ALL_STAFF),
     "notifications:feed": Access(PUBLIC),
     # Stripe posts its events here; the signature with the clinic's secret is the key.
     "payments:stripe_webhook": Access(PUBLIC),
-    "webhooks:list": Access(MANAGERS, "Webhooks are set up by managers and owners."),
-    "webhooks:detail": Access(MANAGERS, "Webhooks are set up by managers and owners."),
-    "webhooks:edit": Access(MANAGERS, "Webhooks are set up by managers and owners."),
-    "webhooks:delivery": Access(MANAGERS, "Webhooks are set up by managers and owners."),
+    "webhooks:list": Access(MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")),
+    "webhooks:detail": Access(
+        MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")
+    ),
+    "webhooks:edit": Access(MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")),
+    "webhooks:delivery": Access(
+        MANAGERS, gettext_lazy("Webhooks are set up by managers and owners.")
+    ),
     "api:tokens": Access(ALL_STAFF),
     "api-v1:openapi-json": Access(PUBLIC),
     "api-v1:openapi-view": Access(PUBLIC),
-    "audit:log": Access(OWNERS, "The audit log is for owners."),
-    "audit:export": Access(OWNERS, "The audit log is for owners."),
+    "audit:log": Access(OWNERS, gettext_lazy("The audit log is for owners.")),
+    "audit:export": Access(OWNERS, gettext_lazy("The audit log is for owners.")),
     **{
-        f"reports:{name}": Access(MANAGERS, "Reports are for managers and owners.")
+        f"reports:{name}": Access(MANAGERS, gettext_lazy("Reports are for managers and owners."))
         for name in (
             "index",
             "utilisation",
@@ -215,7 +262,9 @@ PAGES: dict[str, Access] = {
         )
     },
     **{
-        f"imports:{name}": Access(MANAGERS, "Imports and exports are for managers and owners.")
+        f"imports:{name}": Access(
+            MANAGERS, gettext_lazy("Imports and exports are for managers and owners.")
+        )
         for name in ("upload", "mapping", "check", "cancel", "export", "export_csv")
     },
     **{
@@ -256,13 +305,13 @@ PAGES: dict[str, Access] = {
         )
     },
 }
-SETTINGS = Access(MANAGERS, "Settings are for managers and owners.")
+SETTINGS = Access(MANAGERS, gettext_lazy("Settings are for managers and owners."))
 """Every page of Settings (``settings:``): the clinic's set-up, each change through its
 service. Who may change what within it (only an owner makes an owner) is the service's."""
-ADMIN = Access(frozenset(), "The Django admin is for site administrators only.")
+ADMIN = Access(frozenset(), gettext_lazy("The Django admin is for site administrators only."))
 """The Django admin: a superuser's read-only view in an emergency (core/emergency_admin.py),
 no role's daily work."""
-API = Access(ALL_STAFF, "The API answers to a staff member's token.")
+API = Access(ALL_STAFF, gettext_lazy("The API answers to a staff member's token."))
 """Every operation of the JSON API (``api-v1:``) but its schema and docs: no session
 reaches them, only a token (``Authorization: Bearer``) that acts as the staff member who
 made it. Each operation then checks the token's scope and the role, as the pages do
@@ -276,11 +325,18 @@ def access_for(view_name: str) -> Access:
         return ADMIN
     if view_name.startswith("api-v1:") and view_name not in PAGES:
         return API
-    return PAGES.get(view_name, Access(frozenset(), "This page has no access rule."))
+    return PAGES.get(view_name, Access(frozenset(), gettext_lazy("This page has no access rule.")))
 
 
 def matrix_markdown() -> str:
-    """The table of docs/security.md: one row per page, one column per kind of person."""
+    """The table of docs/security.md: one row per page, one column per kind of person.
+
+    Always in English, whatever language is active: it is the project's documentation."""
+    with translation.override("en-gb"):
+        return _matrix_markdown()
+
+
+def _matrix_markdown() -> str:
     header = ["page", *(label(who) for who in WHO)]
     rows = [
         "| " + " | ".join(header) + " |",

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 RECENT_SECONDS = 10 * 60
 SESSION_KEY = "authenticated_at"
@@ -37,7 +38,9 @@ def password_again(request: HttpRequest, then: str = "") -> HttpResponse | None:
     if recently_authenticated(request):
         return None
     if request.method == "POST":
-        messages.info(request, "Nothing was changed yet: give your password, then send it again.")
+        messages.info(
+            request, _("Nothing was changed yet: give your password, then send it again.")
+        )
     target = reverse("accounts:confirm_password")
     return redirect(f"{target}?{urlencode({'next': then or request.get_full_path()})}")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Organisation, StaffMember
@@ -95,7 +96,8 @@ def _refusal(
     if role is not None and RANK.get(role, SITE_ADMIN_RANK) > own:
         return DomainError(
             "role_above_yours",
-            f"You cannot give the role {_label(role)}: it is above yours ({_actor_role(actor)}).",
+            _("You cannot give the role %(role)s: it is above yours (%(yours)s).")
+            % {"role": _label(role), "yours": _actor_role(actor)},
             field="role",
         )
     if member is None or member.pk is None:
@@ -104,11 +106,24 @@ def _refusal(
     was_owner = stored.role == Role.OWNER and stored.is_active and stored.user.is_active
     stays_owner = not removing and (role or stored.role) == Role.OWNER and is_active is not False
     if was_owner and not stays_owner and not _other_active_owner(stored):
-        verb = "removing" if removing else "deactivating" if is_active is False else "demoting"
+        if removing:
+            message = _(
+                "%(name)s is the organisation's last active owner: make someone else "
+                "an owner before removing them."
+            )
+        elif is_active is False:
+            message = _(
+                "%(name)s is the organisation's last active owner: make someone else "
+                "an owner before deactivating them."
+            )
+        else:
+            message = _(
+                "%(name)s is the organisation's last active owner: make someone else "
+                "an owner before demoting them."
+            )
         return DomainError(
             "last_owner",
-            f"{stored.user} is the organisation's last active owner: make someone else "
-            f"an owner before {verb} them.",
+            message % {"name": stored.user},
             field=None if removing else "is_active" if is_active is False else "role",
         )
     return None
@@ -128,13 +143,13 @@ def _who_refusal(
             or (member is not None and member.organisation_id != organisation.pk)
         ):
             return DomainError(
-                "not_allowed", "Only the organisation's owners and managers change its staff."
+                "not_allowed", _("Only the organisation's owners and managers change its staff.")
             )
     if member is not None and RANK.get(member.role, SITE_ADMIN_RANK) > own:
         return DomainError(
             "above_your_role",
-            f"You cannot change {member.user}: their role, {_label(member.role)}, is above "
-            f"yours ({_actor_role(actor)}).",
+            _("You cannot change %(name)s: their role, %(role)s, is above yours (%(yours)s).")
+            % {"name": member.user, "role": _label(member.role), "yours": _actor_role(actor)},
         )
     return None
 
@@ -161,6 +176,6 @@ def _label(role: str) -> str:
 
 def _actor_role(actor: Any) -> str:
     if actor.is_superuser:
-        return "Site administrator"
+        return _("Site administrator")
     staff: StaffMember | None = getattr(actor, "staff", None)
-    return _label(staff.role) if staff is not None else "none"
+    return _label(staff.role) if staff is not None else _("none")

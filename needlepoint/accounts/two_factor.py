@@ -10,6 +10,7 @@ from typing import Any
 
 import segno
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,7 +65,7 @@ def confirmed_device(user: Any, code: str) -> TOTPDevice | None:
 def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// address as an inline SVG QR code for authenticator apps."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title="Authenticator QR code"
+        scale=4, title=_("Authenticator QR code")
     )
 
 

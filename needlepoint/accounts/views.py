@@ -13,6 +13,8 @@ from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -37,8 +39,10 @@ from needlepoint.core.throttle import client_address, hit
 class CodeForm(forms.Form):
     code = forms.RegexField(
         regex=r"^\s*\d{6}\s*$",
-        label="6-digit code",
-        error_messages={"invalid": "Enter the 6 digits your authenticator app shows."},
+        label=gettext_lazy("6-digit code"),
+        error_messages={
+            "invalid": gettext_lazy("Enter the 6 digits your authenticator app shows.")
+        },
         widget=forms.TextInput(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "7"}
         ),
@@ -47,7 +51,9 @@ class CodeForm(forms.Form):
 
 class BackupCodeForm(forms.Form):
     backup_code = forms.CharField(
-        label="Backup code", max_length=20, widget=forms.TextInput({"autocomplete": "off"})
+        label=gettext_lazy("Backup code"),
+        max_length=20,
+        widget=forms.TextInput({"autocomplete": "off"}),
     )
 
 
@@ -66,15 +72,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         audit.record(
             Action.CODE_REFUSED, Target.ACCOUNT, user.pk, detail={"second_step": "backup code"}
         )
-        backup.add_error("backup_code", "That backup code is not right, or was used already.")
+        backup.add_error("backup_code", _("That backup code is not right, or was used already."))
     if form.is_valid():
         code = form.cleaned_data["code"].strip()
         if device is not None and authenticator_confirm(device, code):
             verified = device
             messages.success(
                 request,
-                "Your authenticator app is set up. Make backup codes as well (Backup codes, "
-                "at the top of the page), for signing in if you lose your phone.",
+                _(
+                    "Your authenticator app is set up. Make backup codes as well (Backup codes, "
+                    "at the top of the page), for signing in if you lose your phone."
+                ),
             )
         else:
             verified = confirmed_device(user, code) if enrolled else None
@@ -82,7 +90,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, verified)
             return redirect(_next(request))
         audit.record(Action.CODE_REFUSED, Target.ACCOUNT, user.pk)
-        form.add_error("code", "That code is not right, or has expired. Try the current one.")
+        form.add_error("code", _("That code is not right, or has expired. Try the current one."))
     context = {
         "form": form,
         "backup_form": backup,
@@ -101,8 +109,14 @@ def _signed_in_with_backup_code(request: HttpRequest, device: StaticDevice) -> H
     audit.record(Action.SIGNED_IN, Target.ACCOUNT, request.user.pk, detail=detail)
     messages.warning(
         request,
-        f"You signed in with a backup code: {left} of them left. If your phone is lost, "
-        "set up the authenticator again and make new backup codes.",
+        ngettext(
+            "You signed in with a backup code: %(left)s of them left. If your phone is lost, "
+            "set up the authenticator again and make new backup codes.",
+            "You signed in with a backup code: %(left)s of them left. If your phone is lost, "
+            "set up the authenticator again and make new backup codes.",
+            left,
+        )
+        % {"left": left},
     )
     return redirect(_next(request))
 
@@ -116,7 +130,8 @@ def _next(request: HttpRequest) -> str:
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
-        label="Your password", widget=forms.PasswordInput({"autocomplete": "current-password"})
+        label=gettext_lazy("Your password"),
+        widget=forms.PasswordInput({"autocomplete": "current-password"}),
     )
 
 
@@ -134,7 +149,7 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
         if user is not None and user.pk == request.user.pk:
             mark_authenticated(request)
             return redirect(_next(request))
-        form.add_error("password", "That is not your password.")
+        form.add_error("password", _("That is not your password."))
     context = {"form": form, "next": _next(request)}
     return no_store(render(request, "accounts/confirm_password.html", context))
 

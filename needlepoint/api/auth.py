@@ -8,6 +8,9 @@ A token past its rate (``THROTTLE_RATES["api"]``, core/throttle.py) is answered 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
@@ -25,10 +28,12 @@ class ApiTokenAuth(HttpBearer):
         "who made it, within its scopes: read, book, chart."
     )
 
-    def __init__(self, scope: Scope, roles: frozenset[str] = ALL_STAFF, refusal: str = "") -> None:
+    def __init__(
+        self, scope: Scope, roles: frozenset[str] = ALL_STAFF, refusal: str | Promise = ""
+    ) -> None:
         super().__init__()
         self.scope, self.roles = scope, roles
-        self.refusal = refusal or "This is not part of your role."
+        self.refusal = refusal or gettext_lazy("This is not part of your role.")
 
     def __call__(self, request: HttpRequest) -> ApiToken | None:
         # As HttpBearer's, without logging a malformed header: it may hold a secret.
@@ -47,16 +52,20 @@ class ApiTokenAuth(HttpBearer):
         if wait:
             raise Throttled(wait)
         if self.scope not in found.scopes:
-            raise AuthorizationError(message=f"This token does not have the {self.scope} scope.")
+            raise AuthorizationError(
+                message=_("This token does not have the %(scope)s scope.") % {"scope": self.scope}
+            )
         if found.user.staff.role not in self.roles:
-            raise AuthorizationError(message=self.refusal)
+            raise AuthorizationError(message=str(self.refusal))
         return found
 
 
 READ = ApiTokenAuth(Scope.READ)
 BOOK = ApiTokenAuth(Scope.BOOK)
-CHART = ApiTokenAuth(Scope.CHART, CLINICAL, "Charts are for clinical staff.")
-MONEY = ApiTokenAuth(Scope.READ, MANAGERS, "Invoices and payments are for managers and owners.")
+CHART = ApiTokenAuth(Scope.CHART, CLINICAL, gettext_lazy("Charts are for clinical staff."))
+MONEY = ApiTokenAuth(
+    Scope.READ, MANAGERS, gettext_lazy("Invoices and payments are for managers and owners.")
+)
 
 
 def acting_staff(request: HttpRequest) -> StaffMember:

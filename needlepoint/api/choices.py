@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
@@ -6,10 +7,13 @@ class Scope(models.TextChoices):
 
     READ = (
         "read",
-        (
+        _(
             "Read locations, services, times, bookings, clients and screenings; invoices and "
             "payments (owners and managers)"
         ),
     )
-    BOOK = "book", "Book, move and cancel; add clients, their contact details and medical history"
-    CHART = "chart", "Read treatment sessions and outcomes (clinical roles only)"
+    BOOK = (
+        "book",
+        _("Book, move and cancel; add clients, their contact details and medical history"),
+    )
+    CHART = "chart", _("Read treatment sessions and outcomes (clinical roles only)")

@@ -13,6 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -89,9 +91,13 @@ def install(api: NinjaAPI) -> None:
     def http(request: HttpRequest, error: HttpError) -> HttpResponse:
         message = str(error)
         if isinstance(error, AuthenticationError):
-            message = "Give a valid API token: Authorization: Bearer <token>."
+            message = _("Give a valid API token: Authorization: Bearer <token>.")
         if isinstance(error, Throttled):
-            message = f"Too many requests with this token: try again in {error.wait} seconds."
+            message = ngettext(
+                "Too many requests with this token: try again in %(wait)s second.",
+                "Too many requests with this token: try again in %(wait)s seconds.",
+                error.wait or 0,
+            ) % {"wait": error.wait}
         code = CODES.get(error.status_code, "error")
         response = answer(request, error.status_code, code, message)
         if error.status_code == 401:
@@ -102,7 +108,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def missing(request: HttpRequest, error: Http404) -> HttpResponse:
-        return answer(request, 404, "not_found", "Not found.")
+        return answer(request, 404, "not_found", _("Not found."))
 
     @api.exception_handler(Exception)
     def fault(request: HttpRequest, error: Exception) -> HttpResponse:
@@ -111,7 +117,9 @@ def install(api: NinjaAPI) -> None:
         logger.exception(
             "Unhandled error in %s %s (request %s)", request.method, request.path, current
         )
-        message = f"Something went wrong on our side. Quote request id {current or 'unknown'}."
+        message = _("Something went wrong on our side. Quote request id %(id)s.") % {
+            "id": current or "unknown"
+        }
         return answer(request, 500, "server_error", message)
 
 
@@ -119,7 +127,9 @@ def no_such_path(api: NinjaAPI) -> Callable[..., HttpResponse]:
     """The view behind the last URL pattern of the API: anything else under it is a 404."""
 
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        message = f"There is no {request.path} in this API: see its schema, openapi.json."
+        message = _("There is no %(path)s in this API: see its schema, openapi.json.") % {
+            "path": request.path
+        }
         body = {"code": "not_found", "message": message, "field": None}
         return api.create_response(request, body, status=404)
 
@@ -136,7 +146,10 @@ def methods_as_json(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., An
         if not isinstance(response, HttpResponseNotAllowed):
             return response
         allowed = response["Allow"]
-        message = f"{request.method} is not allowed here; use {allowed}."
+        message = _("%(method)s is not allowed here; use %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
         body = {"code": "method_not_allowed", "message": message, "field": None}
         refusal = api.create_response(request, body, status=405)
         refusal["Allow"] = allowed

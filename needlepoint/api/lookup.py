@@ -4,6 +4,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from needlepoint.core.errors import DomainError
 
@@ -14,5 +15,7 @@ def referenced(rows: QuerySet[M], public_id: UUID, field: str) -> M:
     """A row a request body names by its id; one the user can't see is a 404 naming the field."""
     found = rows.filter(public_id=public_id).first()
     if found is None:
-        raise DomainError("not_found", f"No {field} with that id.", field=field)
+        raise DomainError(
+            "not_found", _("No %(field)s with that id.") % {"field": field}, field=field
+        )
     return found

@@ -7,9 +7,12 @@ import secrets
 from collections.abc import Collection
 from datetime import timedelta
 
+from babel.dates import format_date
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
 from needlepoint.api.choices import Scope
@@ -44,14 +47,16 @@ def token_create(
     """
     staff = getattr(user, "staff", None)
     if staff is None or not staff.is_active:
-        raise DomainError("not_staff", "API tokens are for the clinic's staff.")
+        raise DomainError("not_staff", _("API tokens are for the clinic's staff."))
     unknown = set(scopes) - set(Scope.values)
     if not scopes or unknown:
-        raise DomainError("invalid_scopes", "Choose one or more of: read, book, chart.")
+        raise DomainError("invalid_scopes", _("Choose one or more of: read, book, chart."))
     if not name.strip():
-        raise DomainError("invalid_name", "Give the token a name.", field="name")
+        raise DomainError("invalid_name", _("Give the token a name."), field="name")
     if days is not None and days not in TERMS:
-        raise DomainError("invalid_expiry", "A token lasts 30, 90 or 365 days, or never expires.")
+        raise DomainError(
+            "invalid_expiry", _("A token lasts 30, 90 or 365 days, or never expires.")
+        )
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -108,8 +113,12 @@ def token_for_secret(secret: str) -> ApiToken | None:
     if when is not None and now >= when:
         raise DomainError(
             "token_expired",
-            f"This API token expired on {when.day} {when:%B %Y}. Make a new one on the API "
-            "tokens page.",
+            _("This API token expired on %(day)s. Make a new one on the API tokens page.")
+            % {
+                "day": format_date(
+                    when.date(), format="long", locale=translation.to_locale(get_language())
+                )
+            },
         )
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import password_again
@@ -24,7 +25,9 @@ def tokens(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and "revoke" in request.POST:
         token = get_object_or_404(tokens_for(staff), public_id=_uuid(request.POST["revoke"]))
         token_revoke(token=token)
-        messages.success(request, f"“{token.name}” is revoked: it no longer works.")
+        messages.success(
+            request, _("“%(name)s” is revoked: it no longer works.") % {"name": token.name}
+        )
         return redirect("api:tokens")
     if request.method == "POST" and (asked := password_again(request)) is not None:
         return asked  # a new token is a new way in

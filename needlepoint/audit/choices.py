@@ -1,60 +1,61 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    VIEWED = "viewed", "Viewed"
-    CREATED = "created", "Created"
-    CHANGED = "changed", "Changed"
-    REMOVED = "removed", "Removed"
-    EXPORTED = "exported", "Exported"
-    PRINTED = "printed", "Printed"
-    OVERRIDDEN = "overridden", "Overrode a safety rule"
-    COUNTERSIGNED = "countersigned", "Countersigned"
-    ANONYMISED = "anonymised", "Anonymised"
-    PURGED = "purged", "Purged"
-    DENIED = "denied", "Refused access"
-    SIGNED_IN = "signed_in", "Signed in"
-    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
-    LOCKED_OUT = "locked_out", "Sign-in locked out"
-    CODE_REFUSED = "code_refused", "Sign-in code refused"
-    SIGNED_OUT = "signed_out", "Signed out"
+    VIEWED = "viewed", _("Viewed")
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    REMOVED = "removed", _("Removed")
+    EXPORTED = "exported", _("Exported")
+    PRINTED = "printed", _("Printed")
+    OVERRIDDEN = "overridden", _("Overrode a safety rule")
+    COUNTERSIGNED = "countersigned", _("Countersigned")
+    ANONYMISED = "anonymised", _("Anonymised")
+    PURGED = "purged", _("Purged")
+    DENIED = "denied", _("Refused access")
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Sign-in locked out")
+    CODE_REFUSED = "code_refused", _("Sign-in code refused")
+    SIGNED_OUT = "signed_out", _("Signed out")
 
 
 class Target(models.TextChoices):
-    CLIENT = "client", "Client record"
-    HEALTH = "health", "Medical history"
-    SCREENING = "screening", "Screening"
-    CHART = "chart", "Treatment chart"
-    PHOTO = "photo", "Photo"
-    CONSENT = "consent", "Consent"
-    BOOKING = "booking", "Booking"
-    ADVERSE_EVENT = "adverse_event", "Adverse event"
-    AUDIT_LOG = "audit_log", "Audit log"
-    ACCOUNT = "account", "Account"
-    PAGE = "page", "Page"
-    CAMPAIGN = "campaign", "Newsletter"
-    WORDING = "wording", "Message wording"
-    CALENDAR_FEED = "calendar_feed", "Calendar feed"
+    CLIENT = "client", _("Client record")
+    HEALTH = "health", _("Medical history")
+    SCREENING = "screening", _("Screening")
+    CHART = "chart", _("Treatment chart")
+    PHOTO = "photo", _("Photo")
+    CONSENT = "consent", _("Consent")
+    BOOKING = "booking", _("Booking")
+    ADVERSE_EVENT = "adverse_event", _("Adverse event")
+    AUDIT_LOG = "audit_log", _("Audit log")
+    ACCOUNT = "account", _("Account")
+    PAGE = "page", _("Page")
+    CAMPAIGN = "campaign", _("Newsletter")
+    WORDING = "wording", _("Message wording")
+    CALENDAR_FEED = "calendar_feed", _("Calendar feed")
     # The clinic's set-up (Settings): opening hours and closures are their location's.
-    ORGANISATION = "organisation", "Organisation"
-    LOCATION = "location", "Location"
-    ROOM = "room", "Room"
-    DEVICE = "device", "Device"
-    NEEDLE_CONFIG = "needle_config", "Needle configuration"
-    CARTRIDGE = "cartridge", "Cartridge lot"
-    SERVICE = "service", "Service"
-    STAFF = "staff", "Staff member"
-    SHIFT = "shift", "Shifts and time off"
-    CONSENT_FORM = "consent_form", "Consent form"
-    CLINICAL_RULES = "clinical_rules", "Clinical rules"
+    ORGANISATION = "organisation", _("Organisation")
+    LOCATION = "location", _("Location")
+    ROOM = "room", _("Room")
+    DEVICE = "device", _("Device")
+    NEEDLE_CONFIG = "needle_config", _("Needle configuration")
+    CARTRIDGE = "cartridge", _("Cartridge lot")
+    SERVICE = "service", _("Service")
+    STAFF = "staff", _("Staff member")
+    SHIFT = "shift", _("Shifts and time off")
+    CONSENT_FORM = "consent_form", _("Consent form")
+    CLINICAL_RULES = "clinical_rules", _("Clinical rules")
     # Money: every payment, refund, fee decision, invoice and day closed.
-    BILLING = "billing", "Billing and Stripe keys"
-    INVOICE = "invoice", "Invoice"
-    PAYMENT = "payment", "Payment or refund"
-    FEE = "fee", "No-show or late-cancellation fee"
-    CASH_UP = "cash_up", "Cash-up"
+    BILLING = "billing", _("Billing and Stripe keys")
+    INVOICE = "invoice", _("Invoice")
+    PAYMENT = "payment", _("Payment or refund")
+    FEE = "fee", _("No-show or late-cancellation fee")
+    CASH_UP = "cash_up", _("Cash-up")
     # Courses sold as packages.
-    PACKAGE = "package", "Course package"
-    PACKAGE_OFFER = "package_offer", "Course package offer"
-    VOUCHER = "voucher", "Gift voucher"
-    MEMBERSHIP = "membership", "Membership or plan"
+    PACKAGE = "package", _("Course package")
+    PACKAGE_OFFER = "package_offer", _("Course package offer")
+    VOUCHER = "voucher", _("Gift voucher")
+    MEMBERSHIP = "membership", _("Membership or plan")

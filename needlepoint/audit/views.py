@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import requires_recent_password
@@ -25,12 +26,18 @@ COLUMNS = ("at", "actor", "role", "action", "target", "target_id", "client", "ip
 
 
 class SearchForm(forms.Form):
-    actor = forms.CharField(required=False, max_length=254, label="Who (email contains)")
-    client = forms.UUIDField(required=False, label="Client (record id)")
-    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
-    target = forms.ChoiceField(required=False, choices=[("", "Any record"), *Target.choices])
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    actor = forms.CharField(required=False, max_length=254, label=_("Who (email contains)"))
+    client = forms.UUIDField(required=False, label=_("Client (record id)"))
+    action = forms.ChoiceField(
+        required=False, label=_("Action"), choices=[("", _("Any action")), *Action.choices]
+    )
+    target = forms.ChoiceField(
+        required=False, label=_("Target"), choices=[("", _("Any record")), *Target.choices]
+    )
+    since = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput({"type": "date"}))
 
 
 def events_for(request: StaffRequest, form: SearchForm) -> QuerySet[AuditEvent]:

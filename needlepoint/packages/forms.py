@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinics.choices import Weekday
 from needlepoint.packages.choices import Payment
@@ -16,17 +16,21 @@ from needlepoint.scheduling.models import Service
 
 
 class OfferForm(forms.Form):
-    service = forms.ModelChoiceField(label=_lazy("Service"), queryset=Service.objects.none())
-    name = forms.CharField(label=_lazy("Name"), max_length=120)
-    sessions = forms.IntegerField(label=_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS)
-    price = forms.CharField(label=_lazy("Price"), max_length=20)
-    valid_days = forms.IntegerField(
-        label=_lazy("Valid for (days)"),
-        min_value=1,
-        help_text=_lazy("From the day it is sold; the clock pauses while the client is deferred."),
+    service = forms.ModelChoiceField(label=gettext_lazy("Service"), queryset=Service.objects.none())
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    sessions = forms.IntegerField(
+        label=gettext_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS
     )
-    sold_online = forms.BooleanField(label=_lazy("Sold online"), required=False)
-    is_active = forms.BooleanField(label=_lazy("On sale"), required=False, initial=True)
+    price = forms.CharField(label=gettext_lazy("Price"), max_length=20)
+    valid_days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"),
+        min_value=1,
+        help_text=gettext_lazy(
+            "From the day it is sold; the clock pauses while the client is deferred."
+        ),
+    )
+    sold_online = forms.BooleanField(label=gettext_lazy("Sold online"), required=False)
+    is_active = forms.BooleanField(label=gettext_lazy("On sale"), required=False, initial=True)
 
     def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,40 +40,50 @@ class OfferForm(forms.Form):
 
 
 class SellForm(forms.Form):
-    offer = forms.ChoiceField(label=_lazy("Course"), required=False)
+    offer = forms.ChoiceField(label=gettext_lazy("Course"), required=False)
     service = forms.ModelChoiceField(
-        label=_lazy("Or a course of: service"), queryset=Service.objects.none(), required=False
+        label=gettext_lazy("Or a course of: service"),
+        queryset=Service.objects.none(),
+        required=False,
     )
     sessions = forms.IntegerField(
-        label=_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS, required=False
+        label=gettext_lazy("Sessions"), min_value=1, max_value=MOST_SESSIONS, required=False
     )
-    price = forms.CharField(label=_lazy("Price"), max_length=20, required=False)
-    valid_days = forms.IntegerField(label=_lazy("Valid for (days)"), min_value=1, required=False)
+    price = forms.CharField(label=gettext_lazy("Price"), max_length=20, required=False)
+    valid_days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, required=False
+    )
     start_on = forms.DateField(
-        label=_lazy("First session from"),
+        label=gettext_lazy("First session from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label=_lazy("Preferred days"),
+        label=gettext_lazy("Preferred days"),
         choices=Weekday.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_lazy("None ticked: any day."),
+        help_text=gettext_lazy("None ticked: any day."),
     )
     time_from = forms.TimeField(
-        required=False, label=_lazy("Not before"), widget=forms.TimeInput(attrs={"type": "time"})
+        required=False,
+        label=gettext_lazy("Not before"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     time_to = forms.TimeField(
-        required=False, label=_lazy("Not after"), widget=forms.TimeInput(attrs={"type": "time"})
+        required=False,
+        label=gettext_lazy("Not after"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    method = forms.ChoiceField(label=_lazy("Paid by"), choices=Payment.choices)
+    method = forms.ChoiceField(label=gettext_lazy("Paid by"), choices=Payment.choices)
     instalments = forms.IntegerField(
-        label=_lazy("Instalments"),
+        label=gettext_lazy("Instalments"),
         min_value=2,
         max_value=24,
         required=False,
-        help_text=_lazy("By instalments only: monthly charges of the saved card, the first today."),
+        help_text=gettext_lazy(
+            "By instalments only: monthly charges of the saved card, the first today."
+        ),
     )
 
     def __init__(
@@ -99,22 +113,22 @@ class SellForm(forms.Form):
 
 class TransferForm(forms.Form):
     to = forms.CharField(
-        label=_lazy("Client receiving the sessions"),
+        label=gettext_lazy("Client receiving the sessions"),
         max_length=254,
-        help_text=_lazy("Their email address, or their record id."),
+        help_text=gettext_lazy("Their email address, or their record id."),
     )
     client_agreed = forms.BooleanField(
-        label=_lazy("The client agreed to give their unused sessions away"), required=False
+        label=gettext_lazy("The client agreed to give their unused sessions away"), required=False
     )
-    reason = forms.CharField(label=_lazy("Note"), max_length=500, required=False)
+    reason = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
 
 class MoneyBackForm(forms.Form):
     percent = forms.IntegerField(
-        label=_lazy("Share of the unused value (%)"), min_value=0, max_value=100, initial=100
+        label=gettext_lazy("Share of the unused value (%)"), min_value=0, max_value=100, initial=100
     )
-    reason = forms.CharField(label=_lazy("Reason"), max_length=500)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_lazy("Reason"), max_length=500)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)

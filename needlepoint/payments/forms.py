@@ -12,9 +12,8 @@ from typing import Any
 
 from babel.numbers import get_currency_symbol
 from django import forms
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, currencies_in_use, example, parse_money
@@ -70,7 +69,7 @@ class AmountForm(forms.Form):
     """An amount in the invoice's currency (a hidden field says which, as the page showed it)."""
 
     ids = "id_%s"  # each form of a page has its own ids: several ask for an amount
-    amount = forms.CharField(label=_lazy("Amount"), max_length=30)
+    amount = forms.CharField(label=gettext_lazy("Amount"), max_length=30)
     currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
@@ -97,18 +96,18 @@ class KeyedForm(AmountForm):
 class PaymentForm(KeyedForm):
     ids = "pay_%s"
     method = forms.ChoiceField(
-        label=_lazy("How the client paid"),
+        label=gettext_lazy("How the client paid"),
         choices=[(method.value, method.label) for method in DESK_METHODS],
         initial=Method.CASH,
     )
     voucher_code = forms.CharField(
-        label=_lazy("Voucher code"),
+        label=gettext_lazy("Voucher code"),
         required=False,
         max_length=40,
-        help_text=_lazy("With Voucher: the code on the gift voucher."),
+        help_text=gettext_lazy("With Voucher: the code on the gift voucher."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    note = forms.CharField(label=_lazy("Note"), required=False, max_length=300)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
     field_order = ("method", "amount", "voucher_code", "note", "currency", "key")
 
     def clean(self) -> dict[str, Any]:
@@ -121,16 +120,18 @@ class PaymentForm(KeyedForm):
 class RefundForm(KeyedForm):
     TO_METHOD, TO_CREDIT = "method", "credit"
     to = forms.ChoiceField(
-        label=_lazy("Give it back"),
+        label=gettext_lazy("Give it back"),
         choices=[
-            (TO_METHOD, _lazy("The way it was paid")),
-            (TO_CREDIT, _lazy("As account credit")),
+            (TO_METHOD, gettext_lazy("The way it was paid")),
+            (TO_CREDIT, gettext_lazy("As account credit")),
         ],
         initial=TO_METHOD,
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_lazy("Reason"), max_length=300, widget=forms.TextInput(attrs={"required": True})
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"required": True}),
     )
     field_order = ("amount", "to", "reason", "currency", "key")
 
@@ -138,18 +139,20 @@ class RefundForm(KeyedForm):
 class CreditNoteForm(AmountForm):
     ids = "credit_%s"
     reason = forms.CharField(
-        label=_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     credited_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     field_order = ("amount", "reason", "currency", "credited_seen")
 
 
 class LineForm(forms.Form):
-    description = forms.CharField(label=_lazy("Description"), max_length=200)
-    quantity = forms.IntegerField(label=_lazy("Quantity"), min_value=1, max_value=999, initial=1)
-    unit_price = forms.CharField(label=_lazy("Unit price"), max_length=30)
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=200)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Quantity"), min_value=1, max_value=999, initial=1
+    )
+    unit_price = forms.CharField(label=gettext_lazy("Unit price"), max_length=30)
     tax_percent = forms.DecimalField(
-        label=_lazy("Tax %"),
+        label=gettext_lazy("Tax %"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         decimal_places=2,
@@ -175,13 +178,13 @@ class LineForm(forms.Form):
 
 
 class CashUpForm(forms.Form):
-    counted = forms.CharField(label=_lazy("Cash counted"), max_length=30)
+    counted = forms.CharField(label=gettext_lazy("Cash counted"), max_length=30)
     notes = forms.CharField(
-        label=_lazy("Notes"),
+        label=gettext_lazy("Notes"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Needed when the cash counted differs from what is expected."),
+        help_text=gettext_lazy("Needed when the cash counted differs from what is expected."),
     )
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
@@ -207,17 +210,19 @@ def refuse(form: forms.Form, error: DomainError, names: dict[str, str] | None = 
 
 class InstalmentsForm(forms.Form):
     count = forms.IntegerField(
-        label=_lazy("Number of instalments"), min_value=2, max_value=24, initial=3
+        label=gettext_lazy("Number of instalments"), min_value=2, max_value=24, initial=3
     )
     first_due_on = forms.DateField(
-        label=_lazy("First charge on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("First charge on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     every_days = forms.IntegerField(
-        label=_lazy("Days between charges"), min_value=1, max_value=366, initial=30
+        label=gettext_lazy("Days between charges"), min_value=1, max_value=366, initial=30
     )
 
 
 class ChargeCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason"), max_length=300, widget=forms.TextInput(attrs={"required": True})
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"required": True}),
     )

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
@@ -22,7 +22,7 @@ SALE_CHOICES = [(method.value, method.label) for method in SALE_METHODS]
 
 
 class _Amount(forms.Form):
-    amount = forms.CharField(label=_lazy("Value"), max_length=30)
+    amount = forms.CharField(label=gettext_lazy("Value"), max_length=30)
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,14 +41,18 @@ class _Amount(forms.Form):
 
 class SellForm(_Amount):
     buyer_email = forms.EmailField(
-        label=_lazy("Buyer's email"),
-        help_text=_lazy("The buyer's client record; add a new buyer in Clients first."),
+        label=gettext_lazy("Buyer's email"),
+        help_text=gettext_lazy("The buyer's client record; add a new buyer in Clients first."),
     )
-    location = forms.ModelChoiceField(queryset=Location.objects.none(), label=_lazy("Sold at"))
-    method = forms.ChoiceField(label=_lazy("How the buyer paid"), choices=SALE_CHOICES)
-    recipient_name = forms.CharField(label=_lazy("For (recipient)"), required=False, max_length=120)
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(), label=gettext_lazy("Sold at")
+    )
+    method = forms.ChoiceField(label=gettext_lazy("How the buyer paid"), choices=SALE_CHOICES)
+    recipient_name = forms.CharField(
+        label=gettext_lazy("For (recipient)"), required=False, max_length=120
+    )
     message = forms.CharField(
-        label=_lazy("Message"),
+        label=gettext_lazy("Message"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -64,35 +68,39 @@ class SellForm(_Amount):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Why is it cancelled?"),
+        label=gettext_lazy("Why is it cancelled?"),
         max_length=500,
         widget=forms.TextInput(attrs={"required": True}),
     )
 
 
 class ValidityForm(forms.Form):
-    country = forms.ChoiceField(label=_lazy("Country whose law applies"), choices=Country.choices)
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country whose law applies"), choices=Country.choices
+    )
     validity_months = forms.IntegerField(
-        label=_lazy("Vouchers stay valid for (months)"), min_value=1, max_value=120
+        label=gettext_lazy("Vouchers stay valid for (months)"), min_value=1, max_value=120
     )
 
 
 class BuyForm(_Amount):
     """A voucher bought online: who buys (their client record keeps the invoice), and for whom."""
 
-    first_name = forms.CharField(label=_lazy("Your first name"), max_length=100)
-    last_name = forms.CharField(label=_lazy("Your last name"), max_length=100)
+    first_name = forms.CharField(label=gettext_lazy("Your first name"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Your last name"), max_length=100)
     email = forms.EmailField(
-        label=_lazy("Your email"), help_text=_lazy("We email the voucher here.")
+        label=gettext_lazy("Your email"), help_text=gettext_lazy("We email the voucher here.")
     )
     date_of_birth = forms.DateField(
-        label=_lazy("Your date of birth"),
+        label=gettext_lazy("Your date of birth"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_lazy("Kept with your invoice, as for a booking."),
+        help_text=gettext_lazy("Kept with your invoice, as for a booking."),
     )
-    recipient_name = forms.CharField(label=_lazy("Who is it for?"), required=False, max_length=120)
+    recipient_name = forms.CharField(
+        label=gettext_lazy("Who is it for?"), required=False, max_length=120
+    )
     message = forms.CharField(
-        label=_lazy("Your message"),
+        label=gettext_lazy("Your message"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -121,7 +129,7 @@ class BuyForm(_Amount):
 
 class CheckForm(forms.Form):
     code = forms.CharField(
-        label=_lazy("Voucher code"),
+        label=gettext_lazy("Voucher code"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
