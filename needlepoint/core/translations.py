@@ -67,9 +67,9 @@ def sources(package: str) -> Iterator[Path]:
             yield path
     yield from _templates(TEMPLATES / package)
     yield from _templates(base / "templates")
-    for folder, owner in TEMPLATE_OWNERS.items():
+    for name, owner in TEMPLATE_OWNERS.items():
         if owner == package:
-            yield from _templates(TEMPLATES / folder)
+            yield from _templates(TEMPLATES / name)
     if package == "core":
         owned = set(packages()) | set(TEMPLATE_OWNERS)
         yield from sorted(p for p in TEMPLATES.glob("*") if p.is_file())
