@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After sign-in: staff pages in the staff member's language, public pages in the client's.
+    "needlepoint.public.language.LanguageMiddleware",
     "needlepoint.accounts.middleware.TwoFactorRequiredMiddleware",
     "needlepoint.accounts.middleware.IdleSessionMiddleware",
     "needlepoint.public.kiosk.KioskMiddleware",  # a tablet handed to a client stays on its pages
@@ -232,6 +234,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The languages clients and staff may choose (each clinic offers some of them): English
+# source strings are the message ids, so English needs no catalogue.
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("de", "Deutsch")]
+# Every package's catalogues (setup, staff, clinical… are not installed apps, so Django
+# would not find theirs by itself).
+LOCALE_PATHS = sorted(str(path) for path in BASE_DIR.glob("*/locale") if path.is_dir())
 PHONE_REGION = os.environ.get("PHONE_REGION", "GB")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

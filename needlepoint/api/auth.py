@@ -8,6 +8,7 @@ A token past its rate (``THROTTLE_RATES["api"]``, core/throttle.py) is answered 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.errors import AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
@@ -50,6 +51,9 @@ class ApiTokenAuth(HttpBearer):
             raise AuthorizationError(message=f"This token does not have the {self.scope} scope.")
         if found.user.staff.role not in self.roles:
             raise AuthorizationError(message=self.refusal)
+        if "Accept-Language" not in request.headers:  # the caller's own choice wins
+            request.LANGUAGE_CODE = found.user.staff.language  # type: ignore[attr-defined]
+            translation.activate(found.user.staff.language)
         return found
 
 

@@ -6,9 +6,11 @@ import io
 
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import version_covers_text
+from needlepoint.core.languages import in_language_of
 from needlepoint.core.pdf import document
 
 
+@in_language_of(lambda signed: signed.client.preferred_language)
 def consent_pdf(signed: SignedConsent) -> bytes:
     version = signed.form_version
     client = signed.client

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -353,7 +354,7 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             screening = answers_submit(
                 location=location,
                 service=service,
-                details=draft.details,
+                details=draft.details | {"language": get_language()},  # the pages' language
                 answers=form.answers(),
                 visit_on=draft.starts_at.astimezone(location.zone).date(),
                 today=today,

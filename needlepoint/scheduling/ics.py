@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from icalendar import Calendar, Event
 
+from needlepoint.core.languages import in_language_of
 from needlepoint.scheduling.models import Booking
 
 
+@in_language_of(lambda booking: booking.client.preferred_language)
 def booking_calendar(booking: Booking) -> bytes:
     location = booking.location
     calendar = Calendar()
@@ -20,7 +23,11 @@ def booking_calendar(booking: Booking) -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
-    event.add("summary", f"{booking.service.name} at {location.name}")
+    event.add(
+        "summary",
+        f"{booking.service.name} at {location.name}",
+        parameters={"LANGUAGE": get_language()},  # the client's (in_language_of)
+    )
     event.add(
         "location",
         ", ".join(line.strip() for line in location.address.splitlines() if line.strip())
