@@ -56,6 +56,7 @@ PAGES: dict[str, Access] = {
     "accounts:two_factor": Access(ALL_STAFF),
     "accounts:confirm_password": Access(ALL_STAFF),
     "accounts:backup_codes": Access(ALL_STAFF),
+    "accounts:profile": Access(ALL_STAFF),
     "clients:list": Access(ALL_STAFF),
     "clients:detail": Access(ALL_STAFF),
     "clients:new": Access(ALL_STAFF),

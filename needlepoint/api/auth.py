@@ -52,7 +52,7 @@ class ApiTokenAuth(HttpBearer):
         if found.user.staff.role not in self.roles:
             raise AuthorizationError(message=self.refusal)
         if "Accept-Language" not in request.headers:  # the caller's own choice wins
-            request.LANGUAGE_CODE = found.user.staff.language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = found.user.staff.language
             translation.activate(found.user.staff.language)
         return found
 

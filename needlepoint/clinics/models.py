@@ -126,14 +126,14 @@ class Organisation(models.Model):
             self.rules()
         except ClinicalError as error:
             raise ValidationError({"rule_overrides": str(error)}) from error
-        known = languages.codes()
+        codes = languages.codes()
         if (
             not isinstance(self.languages, list)
             or not self.languages
-            or not set(self.languages) <= set(known)
+            or not set(self.languages) <= set(codes)
         ):
             raise ValidationError(
-                {"languages": f"Offer at least one language from: {', '.join(known)}."}
+                {"languages": f"Offer at least one language from: {', '.join(codes)}."}
             )
         if self.default_language not in self.languages:
             raise ValidationError(

@@ -29,13 +29,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
-from needlepoint.clients.services import client_create, normalise_phone
+from needlepoint.clients.services import client_create, client_update, normalise_phone
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.csvfile import Table
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
@@ -81,6 +83,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "date_of_birth", "Date of birth", True, ("dob", "dateofbirth", "birthdate", "birthday")
         ),
+        Field("language", "Language", False, ("language", "lang", "preferredlanguage", "locale")),
     ),
     APPOINTMENTS: (
         Field("client_email", "Client's email", False, ("clientemail", "customeremail", *_EMAIL)),
@@ -393,6 +396,7 @@ class _Clients:
             phone = normalise_phone(values.get("phone", ""))
         except DomainError:
             raise RowProblem("phone", f"“{values['phone']}” is not a phone number.") from None
+        language = _language(values.get("language", ""))
         external = values.get("external_id", "")
         keys = {"first_name": f"{first.lower()}|{last.lower()}|{born}"}
         if email:
@@ -415,11 +419,14 @@ class _Clients:
                     email=email,
                     phone=phone,
                     home_location=self.plan.location,
+                    language=language,
                 )
             except DomainError as error:
                 raise RowProblem("first_name", error.message) from error
             self.report.created += 1
         else:
+            if language and language != client.language:
+                client_update(client=client, language=language)
             self.report.matched += 1
         if external:
             ExternalClientId.objects.get_or_create(
@@ -703,3 +710,20 @@ class _Appointments:
         if other.pk in self.rows_by_booking:
             return f"Overlaps row {self.rows_by_booking[other.pk]} of this file ({what})."
         return f"Overlaps a booking already in the calendar ({what})."
+
+
+def _language(text: str) -> str:
+    """A client's language as a file gives it: a code ("es", "es-MX", "en-GB") or the
+    language's name in English or in itself ("Spanish", "Español"); empty: the default."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    found = languages.supported(raw.replace("_", "-"))
+    if found:
+        return found
+    for code in languages.codes():
+        info = get_language_info(code)
+        if raw.casefold() in {info["name"].casefold(), info["name_local"].casefold()}:
+            return code
+    known = ", ".join(languages.codes())
+    raise RowProblem("language", f"“{raw}” is not a language we offer (give one of: {known}).")

@@ -57,7 +57,7 @@ class LanguageMiddleware:
     ) -> None:
         language = page_language(request, kwargs)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
 
 
 def page_language(request: HttpRequest, kwargs: dict[str, Any]) -> str:
