@@ -72,7 +72,7 @@ def page_language(request: HttpRequest, kwargs: dict[str, Any]) -> str:
 
 
 def client_page_language(request: HttpRequest, kwargs: dict[str, Any]) -> str:
-    offered, default, own = _clinic_and_client(request.path, kwargs)
+    offered, default, own = clinic_and_client(request.path, kwargs)
     chosen = languages.supported(request.session.get(SESSION_KEY), offered)
     if chosen:
         return chosen
@@ -82,7 +82,7 @@ def client_page_language(request: HttpRequest, kwargs: dict[str, Any]) -> str:
     return languages.from_accept_language(header, offered) or default
 
 
-def _clinic_and_client(path: str, kwargs: dict[str, Any]) -> tuple[list[str], str, str]:
+def clinic_and_client(path: str, kwargs: dict[str, Any]) -> tuple[list[str], str, str]:
     """The languages the page's clinic offers, its default, and the client's own language
     when the page is one client's (a booking link, the kiosk)."""
     organisation: Organisation | None = None
