@@ -244,6 +244,7 @@ PAGES: dict[str, Access] = {
             "consent_sign",
             "consent_pdf",
             "booking_cancelled",
+            "language",
         )
     },
     **{
@@ -253,6 +254,7 @@ PAGES: dict[str, Access] = {
             "portal_health",
             "portal_newsletter",
             "portal_messages",
+            "portal_language",
             "portal_data",
         )
     },
