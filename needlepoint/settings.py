@@ -234,12 +234,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# The languages clients and staff may choose (each clinic offers some of them): English
-# source strings are the message ids, so English needs no catalogue.
 LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("de", "Deutsch")]
-# Every package's catalogues (setup, staff, clinical… are not installed apps, so Django
-# would not find theirs by itself).
-LOCALE_PATHS = sorted(str(path) for path in BASE_DIR.glob("*/locale") if path.is_dir())
+# Each package keeps its own catalogue (needlepoint/core/translations.py); some packages
+# (setup, staff, the clinical core) are not installed apps, so every locale folder is listed.
+LOCALE_PATHS = sorted(str(path) for path in BASE_DIR.glob("*/locale"))
 PHONE_REGION = os.environ.get("PHONE_REGION", "GB")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
