@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After sign-in: staff pages in the staff member's language, public pages in the client's.
+    "needlepoint.public.language.LanguageMiddleware",
     "needlepoint.accounts.middleware.TwoFactorRequiredMiddleware",
     "needlepoint.accounts.middleware.IdleSessionMiddleware",
     "needlepoint.public.kiosk.KioskMiddleware",  # a tablet handed to a client stays on its pages

@@ -63,6 +63,7 @@ PAGES: dict[str, Access] = {
     "accounts:two_factor": Access(ALL_STAFF),
     "accounts:confirm_password": Access(ALL_STAFF),
     "accounts:backup_codes": Access(ALL_STAFF),
+    "accounts:profile": Access(ALL_STAFF),
     "clients:list": Access(ALL_STAFF),
     "clients:detail": Access(ALL_STAFF),
     "clients:new": Access(ALL_STAFF),
@@ -292,6 +293,7 @@ PAGES: dict[str, Access] = {
             "consent_sign",
             "consent_pdf",
             "booking_cancelled",
+            "language",
         )
     },
     **{
@@ -301,6 +303,7 @@ PAGES: dict[str, Access] = {
             "portal_health",
             "portal_newsletter",
             "portal_messages",
+            "portal_language",
             "portal_data",
         )
     },

@@ -28,7 +28,9 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError, checked
+from needlepoint.core.languages import in_language_of
 
 
 @transaction.atomic
@@ -41,8 +43,10 @@ def staff_invite(
     role: str,
     locations: Iterable[Location],
     site_url: str,
+    language: str | None = None,
 ) -> StaffMember:
-    """Add a person to the team and email them a link to choose their password."""
+    """Add a person to the team and email them a link to choose their password, in
+    `language` (default: the clinic's)."""
     _known_role(role)
     staff_change_check(by, organisation=organisation, role=role)
     email = email.strip().lower()
@@ -58,7 +62,12 @@ def staff_invite(
     user.set_unusable_password()
     checked(user, exclude=["password"])
     user.save()
-    member = StaffMember(user=user, organisation=organisation, role=role)
+    member = StaffMember(
+        user=user,
+        organisation=organisation,
+        role=role,
+        language=languages.supported(language) or organisation.default_language,
+    )
     checked(member)
     member.save()
     member.locations.set(places)
@@ -122,6 +131,33 @@ def staff_change(
 
 
 @transaction.atomic
+def staff_set_language(*, by: User, member: StaffMember, language: str) -> StaffMember:
+    """The language a staff member's pages and messages are in: their own choice, or one
+    made for them by whoever may change them (the team page)."""
+    if by.pk != member.user_id:
+        staff_change_check(by, organisation=member.organisation, member=member)
+    chosen = languages.supported(language)
+    if chosen is None:
+        message = _("%(code)s is not a language we offer; choose from: %(known)s.") % {
+            "code": repr(str(language)[:20]),
+            "known": ", ".join(languages.name(code) for code in languages.codes()),
+        }
+        raise DomainError("invalid_language", message, field="language")
+    if chosen != member.language:
+        before, member.language = member.language, chosen
+        checked(member)
+        member.save(update_fields=["language"])
+        audit.record(
+            Action.CHANGED,
+            Target.STAFF,
+            member.public_id,
+            organisation_id=member.organisation_id,
+            detail={"language": [before, chosen]},
+        )
+    return member
+
+
+@transaction.atomic
 def staff_set_active(*, by: User, member: StaffMember, active: bool) -> StaffMember:
     """Switch a team member off (they can't sign in) or back on; nobody switches themselves off."""
     if not active and member.user_id == by.pk:
@@ -152,6 +188,7 @@ def has_joined(member: StaffMember) -> bool:
     return member.user.has_usable_password()
 
 
+@in_language_of(lambda member, site_url: member.language)
 def _send_invitation(member: StaffMember, site_url: str) -> None:
     user = member.user
     path = reverse(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("confirm-password/", views.confirm_password, name="confirm_password"),
     path("backup-codes/", views.backup_codes, name="backup_codes"),
+    path("profile/", views.profile, name="profile"),
     path(
         "password-reset/",
         views.LimitedPasswordResetView.as_view(

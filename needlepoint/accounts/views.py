@@ -12,14 +12,16 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from needlepoint.accounts.access import no_store
+from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.accounts.recent import mark_authenticated, password_again
+from needlepoint.accounts.team import staff_set_language
 from needlepoint.accounts.two_factor import (
     authenticator_confirm,
     backup_code_device,
@@ -33,6 +35,8 @@ from needlepoint.accounts.two_factor import (
 )
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
+from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import choices as language_choices
 from needlepoint.core.throttle import client_address, hit
 
 
@@ -170,6 +174,33 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         "left": backup_codes_left(user),
     }
     return no_store(render(request, "accounts/backup_codes.html", context))
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=language_choices)
+
+
+@staff_view
+def profile(request: StaffRequest) -> HttpResponse:
+    """The signed-in staff member's own settings: the language their pages are in."""
+    member = request.staff
+    form = LanguageForm(request.POST or None, initial={"language": member.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_set_language(
+                by=request.user,  # type: ignore[arg-type]
+                member=member,
+                language=form.cleaned_data["language"],
+            )
+        except DomainError as error:
+            form.add_error("language", error.message)
+        else:
+            with translation.override(member.language):  # said in the language just chosen
+                messages.success(request, gettext("Saved."))
+            return redirect("accounts:profile")
+    return no_store(
+        render(request, "accounts/profile.html", {"form": form, "member": member, "nav": "profile"})
+    )
 
 
 class LimitedPasswordResetView(PasswordResetView):

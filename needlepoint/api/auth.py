@@ -8,6 +8,7 @@ A token past its rate (``THROTTLE_RATES["api"]``, core/throttle.py) is answered 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +58,9 @@ class ApiTokenAuth(HttpBearer):
             )
         if found.user.staff.role not in self.roles:
             raise AuthorizationError(message=str(self.refusal))
+        if "Accept-Language" not in request.headers:  # the caller's own choice wins
+            request.LANGUAGE_CODE = found.user.staff.language
+            translation.activate(found.user.staff.language)
         return found
 
 

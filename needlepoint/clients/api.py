@@ -35,6 +35,11 @@ from needlepoint.clinics.models import Location
 
 router = Router(tags=["Clients"])
 MessageChannel = Literal["email", "sms", "both"]
+# settings.LANGUAGES' codes; "" is the clinic's default language (tests check they agree).
+Language = Literal["", "en-gb", "es", "de"]
+LANGUAGE_FIELD = Field(
+    description="Pages and messages for the client are in it; empty: the clinic's default."
+)
 
 
 class ClientOut(Schema):
@@ -46,6 +51,7 @@ class ClientOut(Schema):
     date_of_birth: date
     fitzpatrick: int | None
     message_channel: MessageChannel
+    language: Language = LANGUAGE_FIELD
     home_location: UUID | None
     latest_screening: ScreeningOutcome | None
     created_at: datetime
@@ -70,6 +76,7 @@ class ClientIn(Schema):
     email: Email = ""
     phone: Phone = ""
     fitzpatrick: int | None = Field(None, ge=1, le=6)
+    language: Language = Field("", description=LANGUAGE_FIELD.description)
     home_location: UUID | None = None
 
 
@@ -82,6 +89,7 @@ class ClientChangeIn(Schema):
     email: Email | None = None
     phone: Phone | None = None
     message_channel: MessageChannel | None = None
+    language: Language | None = Field(None, description=LANGUAGE_FIELD.description)
     home_location: UUID | None = None
 
 
@@ -182,6 +190,7 @@ def create_client(
             phone=payload.phone,
             fitzpatrick=payload.fitzpatrick,
             home_location=_home_location(request, payload.home_location),
+            language=payload.language,
         )
         return ClientOut.from_orm(_client(request, client.public_id))
 
@@ -202,7 +211,8 @@ def read_client(request: HttpRequest, client_id: UUID) -> Client:
 )
 def update_client(request: HttpRequest, client_id: UUID, payload: ClientChangeIn) -> Client:
     """Change a client's name, date of birth, contact details, how they like to hear from
-    the clinic (texts need a phone number) or home location; what isn't given stays."""
+    the clinic (texts need a phone number), language or home location; what isn't given
+    stays."""
     client = _client(request, client_id)
     changes = payload.model_dump(exclude={"home_location"})
     home = _home_location(request, payload.home_location)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.choices import ReviewDecision
 from needlepoint.clinical import Rules
+from needlepoint.core.languages import choices as language_choices
 
 
 class ErasureForm(forms.Form):
@@ -99,6 +100,12 @@ class ClientForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     message_channel = forms.ChoiceField(
         label=_("Reminders and aftercare by"), choices=CHANNELS, initial="email"
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("The clinic's default")), *language_choices()],
+        help_text=_("Their booking pages, account and every message we send them."),
     )
     home_location = forms.TypedChoiceField(
         label=_("Usual location"), coerce=int, required=False, empty_value=None

@@ -2,44 +2,41 @@
 (consent forms, message wording): the client's own, else the clinic's default, else English.
 
 The clinic's offered languages and default live on the organisation (set on the clinic's
-settings page); until a clinic has chosen, it offers English only.
+settings page; needlepoint.core.languages reads codes).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
+from needlepoint.core import languages
 
 ENGLISH = "en-gb"
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+"""The language of a clinic's source texts: its translations translate an English version."""
 
 
 def language_name(code: str) -> str:
-    return dict(settings.LANGUAGES).get(code, code)
+    return languages.name(code)
 
 
 def clinic_language(organisation: Organisation) -> str:
     """The clinic's default language."""
-    chosen = getattr(organisation, "default_language", "") or ENGLISH
-    return chosen if chosen in language_codes() else ENGLISH
+    chosen = organisation.default_language
+    return chosen if chosen in languages.codes() else ENGLISH
 
 
 def clinic_languages(organisation: Organisation) -> list[str]:
     """The languages the clinic offers, English (the clinic's source text) first."""
-    offered = getattr(organisation, "languages", None) or language_codes()
-    codes = [code for code in language_codes() if code in offered or code == ENGLISH]
-    return sorted(codes, key=lambda code: code != ENGLISH)
+    offered = set(organisation.languages or ()) | {ENGLISH}
+    return sorted(
+        (code for code in languages.codes() if code in offered), key=lambda c: c != ENGLISH
+    )
 
 
 def client_language(client: Client) -> str:
     """The language the client reads: their own, else the clinic's default."""
-    own = client.language or ""
-    return own if own in language_codes() else clinic_language(client.organisation)
+    own = client.preferred_language
+    return own if own in languages.codes() else clinic_language(client.organisation)
 
 
 def reading_order(client: Client) -> list[str]:

@@ -18,7 +18,7 @@ from needlepoint.clients.choices import (
     ScreeningOutcome,
     SubmissionSource,
 )
-from needlepoint.clinics.models import Location, Organisation
+from needlepoint.clinics.models import Location, Organisation, validate_language
 from needlepoint.core.models import ImmutableModel
 
 
@@ -40,6 +40,12 @@ class Client(models.Model):
         choices=[("email", "Email"), ("sms", "Text message"), ("both", "Email and text")],
         default="email",
         help_text="How the client likes reminders and aftercare to reach them.",
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[validate_language],
+        help_text="Pages and messages for the client are in it; blank: the clinic's default.",
     )
     fitzpatrick = models.PositiveSmallIntegerField(
         choices=Fitzpatrick.choices,
@@ -77,7 +83,6 @@ class Client(models.Model):
         related_name="merged_records",
         help_text="A duplicate record, closed: the person's record is this one.",
     )
-    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ("last_name", "first_name")
@@ -100,6 +105,11 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def preferred_language(self) -> str:
+        """The language pages and messages for the client are in: theirs, or the clinic's."""
+        return self.language or self.organisation.default_language
 
 
 class MarketingConsent(models.Model):

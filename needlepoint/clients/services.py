@@ -20,6 +20,7 @@ from needlepoint.clients.models import Client, QuestionnaireSubmission, Screenin
 from needlepoint.clients.reviews import clinical_reviews_in_force
 from needlepoint.clinical import ClinicalError, screen
 from needlepoint.clinics.models import Location, Organisation
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.core.phone import normalise_phone as normalise_phone  # its callers import it here
 
@@ -38,9 +39,11 @@ def client_create(
     message_channel: str = "email",
     alert: str = "",
     notes: str = "",
+    language: str = "",
 ) -> Client:
     """A new client; an email already on file for the organisation is ``client_exists``."""
     _check_location(organisation, home_location)
+    language = client_language(language)
     client = Client(
         organisation=organisation,
         first_name=first_name.strip(),
@@ -53,6 +56,7 @@ def client_create(
         message_channel=message_channel,
         alert=alert.strip(),
         notes=notes.strip(),
+        language=language,
     )
     _check_texts_have_a_number(client, "message_channel")
     _save(client)
@@ -73,8 +77,10 @@ def client_update(
     home_location: Location | None = None,
     alert: str | None = None,
     notes: str | None = None,
+    language: str | None = None,
 ) -> Client:
-    """Change a client's details; ``None`` leaves a detail as it is.
+    """Change a client's details; ``None`` leaves a detail as it is (``language=""``: the
+    clinic's default from now on).
 
     Texts need a mobile number: ``sms`` or ``both`` is refused for a client without one,
     and so is removing the number while texts are chosen.
@@ -93,6 +99,7 @@ def client_update(
         "home_location": home_location,
         "alert": None if alert is None else alert.strip(),
         "notes": None if notes is None else notes.strip(),
+        "language": None if language is None else client_language(language),
     }
     changed = [name for name, value in changes.items() if value is not None]
     for name in changed:
@@ -104,6 +111,21 @@ def client_update(
         Action.CHANGED, Target.CLIENT, client.public_id, client=client, detail={"fields": changed}
     )
     return client
+
+
+def client_language(code: str) -> str:
+    """A language code as kept on a client: one of ours ("es-MX" → "es"), or "" for the
+    clinic's default; anything else is refused with the codes that may be given."""
+    if not str(code or "").strip():
+        return ""
+    found = languages.supported(str(code))
+    if found is None:
+        message = _("%(code)s is not a language we offer; give one of: %(codes)s.") % {
+            "code": repr(str(code)[:20]),
+            "codes": ", ".join(languages.codes()),
+        }
+        raise DomainError("invalid_language", message, field="language")
+    return found
 
 
 def _check_location(organisation: Organisation, location: Location | None) -> None:

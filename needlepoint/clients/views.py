@@ -122,6 +122,7 @@ def client_edit(request: StaffRequest, public_id: UUID) -> HttpResponse:
         "phone": client.phone,
         "email": client.email,
         "message_channel": client.message_channel,
+        "language": client.language,
         "home_location": client.home_location_id,
         "alert": client.alert,
         "notes": client.notes,

@@ -33,6 +33,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.consents.forms_setup import consent_forms_start
+from needlepoint.core import languages
 from needlepoint.memberships import demo as memberships
 from needlepoint.packages import demo as packages
 from needlepoint.payments import demo as money
@@ -236,7 +237,11 @@ def load() -> bool:
     if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
         ensure_authenticators()
         return False
-    organisation = Organisation.objects.create(name=ORGANISATION_NAME, slug=ORGANISATION_SLUG)
+    organisation = Organisation.objects.create(
+        name=ORGANISATION_NAME,
+        slug=ORGANISATION_SLUG,
+        languages=list(languages.codes()),  # the demo shows every language
+    )
     location = _location(organisation)
     staff = _staff(organisation, location)
     configurations = _devices(organisation, location)

@@ -24,6 +24,7 @@ from needlepoint.clinics.choices import (
     Role,
     Weekday,
 )
+from needlepoint.core import languages
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
 MAX_PEN_STROKE_RATE_HZ = 333  # 20,000 strokes a minute: the clinical core's upper bound
@@ -31,6 +32,18 @@ MAX_PEN_STROKE_RATE_HZ = 333  # 20,000 strokes a minute: the clinical core's upp
 
 def default_checklist_blocking() -> list[str]:
     return [item.value for item in ChecklistItem]
+
+
+def default_languages() -> list[str]:
+    return [settings.LANGUAGE_CODE]
+
+
+def validate_language(value: str) -> None:
+    if value not in languages.codes():
+        raise ValidationError(
+            "%(code)s is not a language we offer; choose from: %(codes)s.",
+            params={"code": repr(value), "codes": ", ".join(languages.codes())},
+        )
 
 
 def validate_time_zone(value: str) -> None:
@@ -82,6 +95,16 @@ class Organisation(models.Model):
             '{"ci.isotretinoin_recent.wait": "P3M"}. See docs/clinical.md.'
         ),
     )
+    languages = models.JSONField(
+        default=default_languages,
+        help_text="The languages clients may choose (codes from settings.LANGUAGES).",
+    )
+    default_language = models.CharField(
+        max_length=8,
+        default="en-gb",
+        validators=[validate_language],
+        help_text="Clients who have not chosen a language get this one; it is offered.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,6 +126,24 @@ class Organisation(models.Model):
             self.rules()
         except ClinicalError as error:
             raise ValidationError({"rule_overrides": str(error)}) from error
+        codes = languages.codes()
+        if (
+            not isinstance(self.languages, list)
+            or not self.languages
+            or not set(self.languages) <= set(codes)
+        ):
+            raise ValidationError(
+                {"languages": f"Offer at least one language from: {', '.join(codes)}."}
+            )
+        if self.default_language not in self.languages:
+            raise ValidationError(
+                {"default_language": "The default language must be one of those offered."}
+            )
+
+    def offered_languages(self) -> list[str]:
+        """The languages offered here, in settings order; the default one at least."""
+        offered = [code for code in languages.codes() if code in (self.languages or [])]
+        return offered or [self.default_language]
 
     def rules(self) -> Rules:
         """The clinical rules in force here: the shipped defaults with this clinic's changes."""
@@ -360,6 +401,12 @@ class StaffMember(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
     is_active = models.BooleanField(default=True)
+    language = models.CharField(
+        max_length=8,
+        default="en-gb",
+        validators=[validate_language],
+        help_text="Staff pages and the messages sent to them are in this language.",
+    )
 
     class Meta:
         ordering = ("organisation", "user__full_name")

@@ -29,6 +29,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError, checked
 from needlepoint.core.money import currencies_in_use
 from needlepoint.core.phone import normalise_phone
@@ -68,6 +69,8 @@ ORGANISATION_FIELDS = (
     "rescreen_after_days",
     "clinical_retention_years",
     "checklist_blocking",
+    "languages",
+    "default_language",
 )
 LOCATION_FIELDS = (
     "name",
@@ -129,6 +132,11 @@ def organisation_update(
             raise DomainError("currency_in_use", message, field="currency")
     if "checklist_blocking" in changes:
         changes["checklist_blocking"] = _checklist(changes["checklist_blocking"])
+    if "languages" in changes or "default_language" in changes:
+        changes["languages"], changes["default_language"] = _languages(
+            changes.get("languages", organisation.languages),
+            changes.get("default_language", organisation.default_language),
+        )
     before = {name: getattr(organisation, name) for name in changes}
     for name, value in changes.items():
         setattr(organisation, name, value)
@@ -172,6 +180,31 @@ def _checklist(items: Iterable[object]) -> list[str]:
         )
         raise DomainError("invalid_checklist", message, field="checklist_blocking")
     return [item for item in known if item in chosen]
+
+
+def _languages(offered: object, default: object) -> tuple[list[str], str]:
+    """The languages offered (at least one, each one of ours) and the default among them."""
+    known = languages.codes()
+    named = [offered] if isinstance(offered, str) else list(offered or [])  # type: ignore[call-overload]
+    chosen = {str(code) for code in named}
+    unknown = sorted(chosen - set(known))
+    if unknown:
+        message = _("%(codes)s: not a language we offer. Choose from: %(known)s.") % {
+            "codes": ", ".join(repr(code[:20]) for code in unknown),
+            "known": ", ".join(languages.name(code) for code in known),
+        }
+        raise DomainError("invalid_language", message, field="languages")
+    if not chosen:
+        message = _("Offer at least one language.")
+        raise DomainError("no_language", message, field="languages")
+    default = str(default)
+    if default not in known:
+        message = _("%(code)s is not a language we offer.") % {"code": repr(default[:20])}
+        raise DomainError("invalid_language", message, field="default_language")
+    if default not in chosen:
+        message = _("The default language must be one of the languages offered.")
+        raise DomainError("default_not_offered", message, field="default_language")
+    return [code for code in known if code in chosen], default
 
 
 # Locations ----------------------------------------------------------------------------

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import version_covers_text
+from needlepoint.core.languages import in_language_of
 from needlepoint.core.pdf import document
 
 
+@in_language_of(lambda signed: signed.client.preferred_language)
 def consent_pdf(signed: SignedConsent) -> bytes:
     with translation.override(signed.form_version.language):
         return _consent_pdf(signed, translation.to_locale(signed.form_version.language))

@@ -18,7 +18,6 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.language_versions import (
     ENGLISH,
     client_language,
-    language_codes,
     language_name,
     reading_order,
 )
@@ -27,6 +26,7 @@ from needlepoint.clinical import Rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.core.images import decode_image
 from needlepoint.scheduling.models import Service
@@ -66,7 +66,7 @@ def consent_form_publish(
     text = text.strip().replace("\r\n", "\n")
     if not text:
         raise DomainError("empty_text", _("A consent form needs its wording."), field="text")
-    if language not in language_codes():
+    if language not in languages.codes():
         raise DomainError("unknown_language", _("Choose one of the languages offered."))
     ConsentForm.objects.select_for_update().filter(pk=form.pk).get()
     if language == ENGLISH:

@@ -11,6 +11,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.translation import get_language
 from fpdf import FPDF
 
 FONT = Path(
@@ -25,6 +27,7 @@ Write = Callable[..., None]
 def document() -> tuple[FPDF, Write]:
     """A blank A4 document and a ``write(text, size=, style=, gap=)`` that flows text down it."""
     pdf = FPDF(format="A4")
+    pdf.set_lang(get_language() or settings.LANGUAGE_CODE)  # the reader's, for screen readers
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
     family = _font(pdf)

@@ -31,15 +31,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
-from needlepoint.clients.services import client_create, normalise_phone
+from needlepoint.clients.services import client_create, client_update, normalise_phone
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.csvfile import Table
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
@@ -97,6 +98,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             gettext_lazy("Date of birth"),
             True,
             ("dob", "dateofbirth", "birthdate", "birthday"),
+        ),
+        Field(
+            "language",
+            gettext_lazy("Language"),
+            False,
+            ("language", "lang", "preferredlanguage", "locale"),
         ),
     ),
     APPOINTMENTS: (
@@ -459,6 +466,7 @@ class _Clients:
             raise RowProblem(
                 "phone", _("“%(phone)s” is not a phone number.") % {"phone": values["phone"]}
             ) from None
+        language = _language(values.get("language", ""))
         external = values.get("external_id", "")
         keys = {"first_name": f"{first.lower()}|{last.lower()}|{born}"}
         if email:
@@ -483,11 +491,14 @@ class _Clients:
                     email=email,
                     phone=phone,
                     home_location=self.plan.location,
+                    language=language,
                 )
             except DomainError as error:
                 raise RowProblem("first_name", error.message) from error
             self.report.created += 1
         else:
+            if language and language != client.language:
+                client_update(client=client, language=language)
             self.report.matched += 1
         if external:
             ExternalClientId.objects.get_or_create(
@@ -817,3 +828,24 @@ class _Appointments:
                 "what": what,
             }
         return _("Overlaps a booking already in the calendar (%(what)s).") % {"what": what}
+
+
+def _language(text: str) -> str:
+    """A client's language as a file gives it: a code ("es", "es-MX", "en-GB") or the
+    language's name in English or in itself ("Spanish", "Español"); empty: the default."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    found = languages.supported(raw.replace("_", "-"))
+    if found:
+        return found
+    for code in languages.codes():
+        info = get_language_info(code)
+        if raw.casefold() in {info["name"].casefold(), info["name_local"].casefold()}:
+            return code
+    known = ", ".join(languages.codes())
+    raise RowProblem(
+        "language",
+        _("“%(language)s” is not a language we offer (give one of: %(known)s).")
+        % {"language": raw, "known": known},
+    )

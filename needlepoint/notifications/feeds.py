@@ -13,10 +13,12 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from needlepoint.clinics.models import StaffMember
+from needlepoint.core.languages import in_language_of
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
 
 
+@in_language_of(lambda staff: staff.language)
 def practitioner_calendar(staff: StaffMember) -> bytes:
     now = timezone.now()
     bookings = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_time
@@ -24,7 +24,7 @@ from needlepoint.clients.language_versions import client_language, clinic_langua
 from needlepoint.clients.models import Client, MarketingConsent, Screening
 from needlepoint.clients.newsletter import confirm_token, newsletter_recipients, unsubscribe_token
 from needlepoint.clinical.aftercare import aftercare
-from needlepoint.clinics.models import Location
+from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
 from needlepoint.notifications.choices import Channel, MessageKind
@@ -62,6 +62,31 @@ SUBJECTS = {
 
 
 def render(message: Message) -> Rendered:
+    """The message in its recipient's words: rendered in their language (the client's, a
+    staff member's, else the clinic's default), which its Content-Language header names."""
+    language = recipient_language(message)
+    with translation.override(language):
+        rendered = _render(message)
+    return replace(rendered, headers={**rendered.headers, "Content-Language": language})
+
+
+def recipient_language(message: Message) -> str:
+    """The language of whoever receives the message: a client's own or their clinic's
+    default; for a message to the clinic's staff (a review request), the staff member's
+    with that address, else the clinic's default."""
+    if message.client_id is not None:
+        return message.client.preferred_language  # type: ignore[union-attr]
+    staff = StaffMember.objects.filter(
+        organisation_id=message.organisation_id,
+        user__email__iexact=message.recipient,
+        is_active=True,
+    ).first()
+    if staff is not None:
+        return staff.language
+    return message.organisation.default_language
+
+
+def _render(message: Message) -> Rendered:
     if message.kind == MessageKind.NEWSLETTER:
         return _newsletter(message)
     if message.kind in ONCE:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from needlepoint.core.languages import in_language_of
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import PLAIN_PUNCTUATION, Write, document
 from needlepoint.payments.choices import InvoiceKind, PaymentKind
@@ -21,6 +22,7 @@ RIGHT = "RIGHT"
 LEFT = "LEFT"
 
 
+@in_language_of(lambda invoice: invoice.client.preferred_language)
 def invoice_pdf(invoice: Invoice) -> bytes:
     summary = invoice_summary(invoice)
     pdf, write = document()

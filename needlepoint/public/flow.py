@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
-from needlepoint.clients.services import client_create, questionnaire_submit, screening_run
+from needlepoint.clients.services import (
+    client_create,
+    client_update,
+    questionnaire_submit,
+    screening_run,
+)
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
 from needlepoint.scheduling.models import Service
@@ -97,6 +102,7 @@ def client_for_details(location: Location, details: dict[str, str]) -> Client:
     """The clinic's record for these details, made when the email is new.
 
     Call only once the person booking has proved the email is theirs (``verification``).
+    ``details["language"]``, the language the pages were in, becomes the client's.
     An email already on file must still come with the same date of birth: one address may
     be shared by a family, and each person keeps their own record.
     """
@@ -113,6 +119,9 @@ def client_for_details(location: Location, details: dict[str, str]) -> Client:
                 ),
                 field="date_of_birth",
             )
+        chosen = details.get("language", "")
+        if chosen and chosen != existing.language:  # the language they booked in this time
+            client_update(client=existing, language=chosen)
         return existing
     return client_create(
         organisation=location.organisation,
@@ -122,6 +131,7 @@ def client_for_details(location: Location, details: dict[str, str]) -> Client:
         email=email,
         phone=details["phone"],
         home_location=location,
+        language=details.get("language", ""),
     )
 
 

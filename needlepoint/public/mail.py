@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location
+from needlepoint.core.languages import in_language_of
 from needlepoint.public.verification import CODE_LIFETIME
 
 
@@ -30,6 +31,7 @@ def email_code(location: Location, email: str, code: str) -> None:
     _message(subject, "public/email/booking_code", context, to=email).send()
 
 
+@in_language_of(lambda client, link: client.language)  # else the page's: they asked there
 def portal_sign_in(client: Client, link: str) -> None:
     organisation = client.organisation
     context = {"client": client, "organisation": organisation, "link": link}

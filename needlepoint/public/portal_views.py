@@ -34,12 +34,14 @@ from needlepoint.clients.services import client_update, questionnaire_submit
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Organisation
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import choices as language_choices
 from needlepoint.core.throttle import client_address, hit, limit_posts
 from needlepoint.memberships.queries import client_memberships
 from needlepoint.packages.queries import client_packages
 from needlepoint.privacy.export import client_data
 from needlepoint.public import mail
 from needlepoint.public.forms import HealthForm, health_initial
+from needlepoint.public.language import remember
 from needlepoint.public.links import link_gone
 from needlepoint.public.portal import portal_link_create, portal_link_use
 from needlepoint.scheduling.choices import BookingStatus
@@ -117,6 +119,8 @@ def use_link(request: HttpRequest, org: str, token: str) -> HttpResponse:
         request.session.cycle_key()
         request.session[SESSION_KEY] = client.pk
         request.session.set_expiry(IDLE_SECONDS)
+        if client.language:  # their pages in their own language from now on
+            remember(request, client.language)
         audit.record(Action.SIGNED_IN, Target.ACCOUNT, client.public_id, client=client)
         return redirect("public:portal", org)
     return no_store(render(request, "public/portal_use_link.html", {"organisation": organisation}))
@@ -164,6 +168,7 @@ def home(request: HttpRequest, organisation: Organisation, client: Client) -> Ht
         "newsletter_wording": newsletter_wording(organisation),
         "channel_choices": Client._meta.get_field("message_channel").choices,
         "memberships": client_memberships(client, today),
+        "languages": language_choices(organisation.offered_languages()),
     }
     return render(request, "public/portal_home.html", context)
 

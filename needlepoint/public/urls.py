@@ -1,6 +1,12 @@
 from django.urls import path
 
-from needlepoint.public import consent_views, newsletter_views, portal_views, views
+from needlepoint.public import (
+    consent_views,
+    language_views,
+    newsletter_views,
+    portal_views,
+    views,
+)
 
 app_name = "public"
 
@@ -23,6 +29,7 @@ urlpatterns = [
     path("my/<slug:org>/sign-out/", portal_views.sign_out, name="portal_sign_out"),
     path("my/<slug:org>/health/", portal_views.health, name="portal_health"),
     path("my/<slug:org>/newsletter/", portal_views.newsletter, name="portal_newsletter"),
+    path("my/<slug:org>/language/", language_views.portal_language, name="portal_language"),
     path("my/<slug:org>/messages/", portal_views.message_channel, name="portal_messages"),
     path("my/<slug:org>/my-data.json", portal_views.data, name="portal_data"),
     path("b/<str:token>/", views.booking_page, name="booking"),
@@ -34,4 +41,5 @@ urlpatterns = [
         "b/<str:token>/consent/signed/<uuid:signed_id>.pdf", consent_views.pdf, name="consent_pdf"
     ),
     path("cancelled/<uuid:location>/", views.booking_cancelled, name="booking_cancelled"),
+    path("language/", language_views.choose_language, name="language"),
 ]

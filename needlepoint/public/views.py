@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -354,7 +354,7 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
             screening = answers_submit(
                 location=location,
                 service=service,
-                details=draft.details,
+                details=draft.details | {"language": get_language()},  # the pages' language
                 answers=form.answers(),
                 visit_on=draft.starts_at.astimezone(location.zone).date(),
                 today=today,

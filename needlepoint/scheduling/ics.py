@@ -9,9 +9,11 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from needlepoint.core.languages import in_language_of
 from needlepoint.scheduling.models import Booking
 
 
+@in_language_of(lambda booking: booking.client.preferred_language)
 def booking_calendar(booking: Booking) -> bytes:
     location = booking.location
     calendar = Calendar()
@@ -28,6 +30,7 @@ def booking_calendar(booking: Booking) -> bytes:
         "summary",
         _("%(service)s at %(location)s")
         % {"service": booking.service.name, "location": location.name},
+        parameters={"LANGUAGE": get_language()},  # the client's (in_language_of)
     )
     event.add(
         "location",

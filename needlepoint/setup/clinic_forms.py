@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clinics.choices import ChecklistItem
 from needlepoint.clinics.setup import CURRENCIES, LIMITS, time_zones
+from needlepoint.core.languages import choices as language_choices
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,6 +47,17 @@ class OrganisationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The treatment-day checklist shows every item; these ones stop the session."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered to clients"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Clients choose one of these on the booking pages and in their account."),
+    )
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        choices=language_choices,
+        help_text=_("For clients who have not chosen one; it must be among those offered."),
     )
 
 

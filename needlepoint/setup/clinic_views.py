@@ -64,6 +64,8 @@ def organisation(request: StaffRequest) -> HttpResponse:
         "rescreen_after_days": current.rescreen_after_days,
         "clinical_retention_years": current.clinical_retention_years,
         "checklist_blocking": current.checklist_blocking,
+        "languages": current.offered_languages(),
+        "default_language": current.default_language,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.staff.role != Role.OWNER:  # clinical safety decisions: the owner's

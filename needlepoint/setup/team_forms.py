@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from needlepoint.clinics.choices import Role, Weekday
 from needlepoint.clinics.models import Location
+from needlepoint.core.languages import choices as language_choices
 
 PERIODS = ("", "_2")  # the first and the optional second period of a day
 
@@ -41,6 +42,12 @@ class MemberForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=language_choices,
+        required=False,
+        help_text=gettext_lazy("Their pages and the messages sent to them are in it."),
     )
 
     def __init__(

@@ -26,6 +26,7 @@ from needlepoint.accounts.team import (
     staff_invite,
     staff_invite_again,
     staff_set_active,
+    staff_set_language,
 )
 from needlepoint.clinics.choices import Role, Weekday
 from needlepoint.clinics.models import Location, StaffMember
@@ -80,6 +81,7 @@ def team_invite(request: StaffRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 locations=form.cleaned_data["locations"],
                 site_url=request.build_absolute_uri("/"),
+                language=form.cleaned_data["language"] or None,
             )
         except DomainError as error:
             _form_error(form, error)
@@ -98,7 +100,11 @@ def team_member(request: StaffRequest, public_id: UUID) -> HttpResponse:
     member = _member(request, public_id)
     form = None
     if may_manage(request.user, member):
-        initial = {"role": member.role, "locations": list(member.locations.all())}
+        initial = {
+            "role": member.role,
+            "locations": list(member.locations.all()),
+            "language": member.language,
+        }
         form = MemberForm(
             request.POST or None,
             locations=_locations(request),
@@ -120,6 +126,12 @@ def team_member(request: StaffRequest, public_id: UUID) -> HttpResponse:
                     role=form.cleaned_data["role"],
                     locations=form.cleaned_data["locations"],
                 )
+                if form.cleaned_data["language"]:
+                    staff_set_language(
+                        by=request.user,  # type: ignore[arg-type]
+                        member=member,
+                        language=form.cleaned_data["language"],
+                    )
             except DomainError as error:
                 _form_error(form, error)
             else:

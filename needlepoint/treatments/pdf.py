@@ -14,6 +14,7 @@ from fpdf import FPDF
 
 from needlepoint.clients.models import Client
 from needlepoint.clinical import describe_stroke_rate
+from needlepoint.core.languages import in_language_of
 from needlepoint.core.pdf import Write, document
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.queries import Chart, session_chart
@@ -36,6 +37,7 @@ def _moment(moment: datetime) -> str:
     }
 
 
+@in_language_of(lambda session: session.client.preferred_language)
 def session_summary_pdf(session: TreatmentSession) -> bytes:
     pdf, write = document()
     client = session.client
@@ -50,6 +52,7 @@ def session_summary_pdf(session: TreatmentSession) -> bytes:
     return bytes(pdf.output())
 
 
+@in_language_of(lambda client, sessions: client.preferred_language)
 def course_summary_pdf(client: Client, sessions: Sequence[TreatmentSession]) -> bytes:
     pdf, write = document()
     rules = client.organisation.rules()

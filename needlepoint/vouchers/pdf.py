@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from needlepoint.core.languages import in_language_of
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import document
 from needlepoint.payments.dates import long_date
@@ -12,6 +13,7 @@ from needlepoint.payments.services import billing_for
 from needlepoint.vouchers.models import GiftVoucher
 
 
+@in_language_of(lambda voucher: voucher.buyer.preferred_language)
 def voucher_pdf(voucher: GiftVoucher) -> bytes:
     location = voucher.location
     clinic = billing_for(voucher.organisation).legal_name or voucher.organisation.name

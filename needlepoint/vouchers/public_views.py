@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.access import no_store
@@ -187,7 +188,7 @@ def _issue(request: HttpRequest, location: Location, draft: dict[str, Any]) -> H
         payment_intent=draft.get("payment", ""),
     )
     assert paid.deposit is not None
-    buyer = client_for_details(location, draft["details"])
+    buyer = client_for_details(location, draft["details"] | {"language": get_language()})
     voucher = services.voucher_sell_online(
         location=location,
         buyer=buyer,

@@ -62,6 +62,7 @@ def test_moving_a_clinic_in_from_another_systems_export(moving_in, settings):
         "email": "3",  # E-mail Address
         "phone": "4",  # Mobile
         "date_of_birth": "5",  # DOB
+        "language": "",  # none in this file
         "date_format": "DMY",
     }
     page = browser.get(reverse("imports:mapping"))

@@ -45,6 +45,8 @@ def organisation_form(**changes: object) -> dict[str, object]:
         "rescreen_after_days": "180",
         "clinical_retention_years": "8",
         "checklist_blocking": ["screening", "consent"],
+        "languages": ["en-gb"],
+        "default_language": "en-gb",
     } | changes
 
 
