@@ -35,7 +35,12 @@ from needlepoint.clinical import (
     course_sessions,
     screen,
 )
-from needlepoint.clinical.wording import long_date
+from needlepoint.clinics.clinical_wording import (
+    long_date,
+    message_text,
+    reason_text,
+    reasons_text,
+)
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
@@ -428,7 +433,7 @@ def _not_cleared(
             absolute.append(ci.name)
             said.append("an absolute contraindication, which only a change to the history lifts")
         elif reason.severity == "declined":
-            said.append(reason.message.rstrip("."))
+            said.append(reason_text(reason, rules).rstrip("."))
         elif reason.severity == "deferred" and reason.until is not None:
             said.append(f"not before {long_date(reason.until)}")
         elif reason.severity == "deferred":
@@ -504,15 +509,15 @@ def _course_with_booked(
     )
     if found is None:
         return None, []
-    key, words = found
+    key, message = found
     refusal = _("This treatment can't be booked on %(day)s.") % {"day": long_date(day)}
-    return f"{refusal} {words}", [key]
+    return f"{refusal} {message_text(message, rules)}", [key]
 
 
 def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, list[str]]:
     """Why ``day`` is refused, and the keys of the rules that refuse it (for the record
     of an override: ``interval.dermal``, ``course.maintenance``, ``course.complete``...)."""
-    reasons = " ".join(reason.message for reason in eligibility.reasons)
+    reasons = reasons_text(eligibility.reasons)
     if eligibility.blocked:
         keys = {
             r.key for r in eligibility.reasons if r.until is None and r.severity != "precaution"
