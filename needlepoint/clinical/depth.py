@@ -85,13 +85,16 @@ def check_depth(
     rules.indication(indication)
     usual = suggested_depth(zone, indication, rules=rules)
     cap = place.max_depth_mm
-    said = {"usual": usual, "zone": zone, "indication": indication, "depth_mm": depth}
+
+    def check(status: DepthStatus, code: str, key: str = "") -> DepthCheck:
+        return DepthCheck(status, code, cap, key, usual, zone, indication, depth)
+
     if place.clinician_only and not clinician:
-        return DepthCheck("block", "depth.clinician_only", cap, f"{zone}.clinician_only", **said)
+        return check("block", "depth.clinician_only", f"{zone}.clinician_only")
     if depth > cap:
-        return DepthCheck("block", "depth.too_deep", cap, f"{zone}.max_depth_mm", **said)
+        return check("block", "depth.too_deep", f"{zone}.max_depth_mm")
     if place.warn_above_mm is not None and depth > place.warn_above_mm:
-        return DepthCheck("warn", "depth.warn_above", cap, f"{zone}.warn_above_mm", **said)
+        return check("warn", "depth.warn_above", f"{zone}.warn_above_mm")
     if not usual.contains(depth):
-        return DepthCheck("warn", "depth.outside_usual", cap, f"{indication}.depth", **said)
-    return DepthCheck("ok", "depth.ok", cap, **said)
+        return check("warn", "depth.outside_usual", f"{indication}.depth")
+    return check("ok", "depth.ok")

@@ -336,12 +336,12 @@ def course_limit_with_booked(
         return None
     counted = len(before)
     if per_year is None:
-        params = {"counted": counted, "course_max": course_max}
-        return "course.complete", Message("course.complete_booked", params)
+        complete = {"counted": counted, "course_max": course_max}
+        return "course.complete", Message("course.complete_booked", complete)
     busiest, start = _busiest_window(after[course_max:])
     if busiest <= per_year or busiest <= _busiest_window(before[course_max:])[0]:
         return None
-    params = {
+    params: dict[str, object] = {
         "counted": counted,
         "course_max": course_max,
         "per_year": per_year,

@@ -188,7 +188,11 @@ def reason_text(reason: Reason | Mapping[str, Any], rules: Rules | None = None) 
             % values
         )
     if code in ("review.cleared", "review.conditions", "review.declined"):
-        values = {"by": p.get("by"), "day": long_date(_date(p.get("on"))), "note": p.get("note")}
+        values = {
+            "by": str(p.get("by")),
+            "day": long_date(_date(p.get("on"))),
+            "note": str(p.get("note")),
+        }
         if code == "review.conditions":
             return _("Cleared by %(by)s on %(day)s on these conditions: %(note)s") % values
         if code == "review.declined":

@@ -35,13 +35,13 @@ from needlepoint.clinical import (
     course_sessions,
     screen,
 )
+from needlepoint.clinics.choices import Role
 from needlepoint.clinics.clinical_wording import (
     long_date,
     message_text,
     reason_text,
     reasons_text,
 )
-from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
 from needlepoint.core import plain_sql

@@ -261,7 +261,7 @@ def cartridge_use(
     if not check.ok:
         raise DomainError(
             check.refusals[0].key.replace(".", "_"),
-            " ".join(refusal_text(refusal, rules) for refusal in check.refusals),
+            " ".join(refusal_text(refusal) for refusal in check.refusals),
             field="serial",
         )
     _audit(Action.CHANGED, session, f"cartridge {serial}, lot {lot}")

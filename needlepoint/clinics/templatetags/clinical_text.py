@@ -1,9 +1,9 @@
 """The clinical engine's messages and rules texts in the reader's language, for templates.
 
-    {% load clinical_text %}
-    {{ reason|clinical_text }}      a reason (or a stored one), a refusal, a depth check...
-    {{ question.text|rule_text }}   a human text of rules.toml
-    {{ "zone.cheeks"|zone_name }}
+{% load clinical_text %}
+{{ reason|clinical_text }}      a reason (or a stored one), a refusal, a depth check...
+{{ question.text|rule_text }}   a human text of rules.toml
+{{ "zone.cheeks"|zone_name }}
 """
 
 from __future__ import annotations
