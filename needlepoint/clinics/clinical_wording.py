@@ -477,3 +477,33 @@ def clinical_text(thing: object, rules: Rules | None = None) -> str:
     if isinstance(thing, ClinicalError):
         return error_text(thing)
     return "" if thing is None else str(thing)
+
+
+# --- the human texts of rules.toml, for the `clinical` catalogue ---------------------------
+
+
+def rules_texts(rules: Rules | None = None) -> list[str]:
+    """Every human text of the rules file that Needlepoint shows someone: names of zones,
+    areas, indications, contraindications, adverse events, depth bands and materials;
+    questions, date questions, "still taking it" answers, explanations, the words after
+    "after" and "while", kinds (variants) and depth warnings. The notes for clinicians and
+    the descriptive result texts are not shown, so not translated."""
+    rules = _rules(rules)
+    found: list[str] = []
+    for zone in rules.zones.values():
+        found += [zone.name, zone.warn_note]
+    found += [area.name for area in rules.areas.values()]
+    found += [indication.name for indication in rules.indications.values()]
+    for ci in rules.contraindications.values():
+        found += [ci.name, ci.explanation, ci.question or "", ci.date_question or ""]
+        found += [ci.after, ci.while_ongoing, ci.ongoing or ""]
+        found += [variant.label for variant in ci.variants.values()]
+    found += [event.name for event in rules.adverse_events.values()]
+    found += [band.name for band in rules.depth_bands.values()]
+    found += list(rules.materials.values())
+    return list(dict.fromkeys(text for text in found if text))
+
+
+def rules_messages() -> list[tuple[str, str | None]]:
+    """The extractor's hook (core.translations.EXTRA_SOURCES["clinical"])."""
+    return [(text, RULES_CONTEXT) for text in rules_texts()]
