@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lock lint types test-sqlite test-postgres bench load clean
+.PHONY: run test install lock lint types test-sqlite test-postgres bench load clean catalogues translations
 
 # The exact versions in requirements.lock, checked against their hashes; then Needlepoint
 # itself, with no further dependencies.
@@ -26,9 +26,17 @@ $(LOCALSTRIPE): tests/tools/localstripe.lock
 	.tools/localstripe/bin/python -m pip install --quiet --require-hashes -r tests/tools/localstripe.lock
 	@touch $@
 
+# The compiled message catalogues (.mo) the app reads, from the .po files kept in git.
+catalogues: $(STAMP)
+	@$(BIN)/python -m needlepoint.cli translations --compile
+
+## make translations: add newly marked strings to every .po file (docs/translating.md)
+translations: $(STAMP)
+	$(BIN)/python -m needlepoint.cli translations
+
 ## make run: install, migrate the SQLite database under var/, load the demo once, serve :8000
 ## with the background worker (reminders, aftercare) beside it; Ctrl+C stops both
-run: $(STAMP)
+run: $(STAMP) catalogues
 	@mkdir -p var
 	$(BIN)/needlepoint migrate
 	$(BIN)/needlepoint demo
@@ -58,10 +66,10 @@ types: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/python manage.py check
 
-test-sqlite: $(STAMP) $(LOCALSTRIPE)
+test-sqlite: $(STAMP) $(LOCALSTRIPE) catalogues
 	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) $(LOCALSTRIPE)
+test-postgres: $(STAMP) $(LOCALSTRIPE) catalogues
 	@case "$$DATABASE_URL" in \
 	  postgres*) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) ;; \
 	  *) if [ -n "$$NEEDLEPOINT_REQUIRE_POSTGRES" ]; then \
@@ -69,7 +77,7 @@ test-postgres: $(STAMP) $(LOCALSTRIPE)
 	     else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run"; fi ;; \
 	esac
 
-bench: $(STAMP) $(LOCALSTRIPE)
+bench: $(STAMP) $(LOCALSTRIPE) catalogues
 	$(BIN)/python -m bench
 
 ## make load: two minutes of mixed load on gunicorn + worker + PostgreSQL; writes docs/benchmarks.md's Load section

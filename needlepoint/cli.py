@@ -10,6 +10,7 @@
     needlepoint doctor              check settings, database, worker, email, backups (1: failed)
     needlepoint importcsv ... FILE  import clients or future appointments from a CSV
     needlepoint exportcsv KIND      clients, bookings, sessions or outcomes as CSV
+    needlepoint translations [PKG]  update the .po files from the marked strings (--compile: .mo)
 
 Any other Django management command works too (``needlepoint check --deploy``).
 """

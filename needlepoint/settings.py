@@ -232,6 +232,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("de", "Deutsch")]
+# Each package keeps its own catalogue (needlepoint/core/translations.py); some packages
+# (setup, staff, the clinical core) are not installed apps, so every locale folder is listed.
+LOCALE_PATHS = sorted(str(path) for path in BASE_DIR.glob("*/locale"))
 PHONE_REGION = os.environ.get("PHONE_REGION", "GB")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
