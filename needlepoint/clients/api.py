@@ -31,6 +31,7 @@ from needlepoint.clients import services
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
+from needlepoint.clinics.clinical_wording import rule_text
 from needlepoint.clinics.models import Location
 
 router = Router(tags=["Clients"])
@@ -225,7 +226,7 @@ def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
         questions=[
             QuestionOut(
                 key=question.key,
-                text=question.text,
+                text=rule_text(question.text),
                 date_question=question.date_question,
                 date_required=question.date_required,
                 asks_zones=question.asks_zones,

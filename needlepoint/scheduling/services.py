@@ -41,6 +41,7 @@ from needlepoint.clinics.clinical_wording import (
     message_text,
     reason_text,
     reasons_text,
+    rule_text,
 )
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
@@ -428,9 +429,9 @@ def _not_cleared(
     reviews_needed = False
     for reason in result.reasons:
         ci = rules.contraindication(reason.key)
-        said = lines.setdefault(ci.name, [])
+        said = lines.setdefault(rule_text(ci.name), [])
         if reason.severity == "declined" and ci.category == "absolute":
-            absolute.append(ci.name)
+            absolute.append(rule_text(ci.name))
             said.append("an absolute contraindication, which only a change to the history lifts")
         elif reason.severity == "declined":
             said.append(reason_text(reason, rules).rstrip("."))
