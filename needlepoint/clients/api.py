@@ -8,7 +8,7 @@ read of a client's record or screenings is in the audit log under the token's us
 # some through its paginate wrapper, whose module can't resolve names given as strings.
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -31,7 +31,7 @@ from needlepoint.clients import services
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
-from needlepoint.clinics.clinical_wording import rule_text
+from needlepoint.clinics.clinical_wording import reason_text, rule_text
 from needlepoint.clinics.models import Location
 
 router = Router(tags=["Clients"])
@@ -130,6 +130,11 @@ class ReasonOut(Schema):
     message: str
     until: date | None
     zones: list[str]
+
+    @staticmethod
+    def resolve_message(reason: dict[str, Any]) -> str:
+        """Worded at read time in the caller's language (older rows keep their text)."""
+        return reason_text(reason)
 
 
 class ScreeningOut(Schema):
