@@ -8,7 +8,7 @@ read of a client's record or screenings is in the audit log under the token's us
 # some through its paginate wrapper, whose module can't resolve names given as strings.
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -31,6 +31,7 @@ from needlepoint.clients import services
 from needlepoint.clients.choices import ScreeningOutcome, SubmissionSource
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.queries import clients_for, search_clients, with_latest_screening
+from needlepoint.clinics.clinical_wording import reason_text, rule_text
 from needlepoint.clinics.models import Location
 
 router = Router(tags=["Clients"])
@@ -138,6 +139,11 @@ class ReasonOut(Schema):
     until: date | None
     zones: list[str]
 
+    @staticmethod
+    def resolve_message(reason: dict[str, Any]) -> str:
+        """Worded at read time in the caller's language (older rows keep their text)."""
+        return reason_text(reason)
+
 
 class ScreeningOut(Schema):
     questionnaire_version: int
@@ -235,7 +241,7 @@ def read_questionnaire(request: HttpRequest) -> QuestionnaireOut:
         questions=[
             QuestionOut(
                 key=question.key,
-                text=question.text,
+                text=rule_text(question.text),
                 date_question=question.date_question,
                 date_required=question.date_required,
                 asks_zones=question.asks_zones,

@@ -18,7 +18,7 @@ from needlepoint.clients.answers import answers_from_json, answers_to_json
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clients.reviews import clinical_reviews_in_force
-from needlepoint.clinical import ClinicalError, screen
+from needlepoint.clinical import ClinicalError, reason_to_json, screen
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
@@ -261,16 +261,7 @@ def screening_run(
         zones=list(zones),
         outcome=result.outcome.value,
         deferred_until=result.until,
-        reasons=[
-            {
-                "key": reason.key,
-                "severity": reason.severity,
-                "message": reason.message,
-                "until": reason.until.isoformat() if reason.until else None,
-                "zones": list(reason.zones),
-            }
-            for reason in result.reasons
-        ],
+        reasons=[reason_to_json(reason) for reason in result.reasons],
         rules_version=result.rules_version,
         values_in_force=dict(result.values_in_force),
         screened_by=by,

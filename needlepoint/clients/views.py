@@ -45,6 +45,7 @@ from needlepoint.clients.queries import (
 from needlepoint.clients.reviews import REVIEW_ROLES, clinical_review_record, keys_to_review
 from needlepoint.clients.services import client_create, client_update, screening_run
 from needlepoint.clinical import Rules
+from needlepoint.clinics.clinical_wording import rule_text, zone_name
 from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
 from needlepoint.memberships import views as membership_views
@@ -230,12 +231,11 @@ def _named(reviews: Iterable[ClinicalReview], rules: Rules) -> list[ClinicalRevi
     named = list(reviews)
     for review in named:
         review.names = [  # type: ignore[attr-defined]
-            ci.name if (ci := rules.contraindications.get(key)) else key for key in review.keys
+            rule_text(ci.name) if (ci := rules.contraindications.get(key)) else key
+            for key in review.keys
         ]
         review.zone_names = [  # type: ignore[attr-defined]
-            (rules.zones[key].name if key in rules.zones else rules.areas[key].name)
-            if key in rules.zones or key in rules.areas
-            else key
+            zone_name(key, rules) if key in rules.zones or key in rules.areas else key
             for key in review.zones
         ]
     return named

@@ -102,8 +102,11 @@ from needlepoint.clinical.screening import (
     Reason,
     Review,
     ScreeningResult,
+    reason_from_json,
+    reason_to_json,
     screen,
 )
+from needlepoint.clinical.wording import Message
 from needlepoint.clinical.workflow import StartCheck, check_needling_start
 
 __all__ = [
@@ -138,6 +141,7 @@ __all__ = [
     "InvalidReview",
     "InvalidRules",
     "InvalidValue",
+    "Message",
     "MissingAnswers",
     "Outcome",
     "Question",
@@ -172,6 +176,8 @@ __all__ = [
     "next_session_date",
     "parse_duration",
     "pen_channel_density",
+    "reason_from_json",
+    "reason_to_json",
     "roller_channel_density",
     "screen",
     "stroke_rate_hz",

@@ -28,14 +28,6 @@ class SuggestedDepth:
         """Whether `depth_mm` is within the suggestion."""
         return (self.low_mm is None or self.low_mm <= depth_mm) and depth_mm <= self.high_mm
 
-    @property
-    def text(self) -> str:
-        """E.g. "0.5 to 1.5 mm", "0.5 to 1 mm (the zone's limit)", "up to 1 mm (...)"."""
-        limit = " (the zone's limit)" if self.clipped else ""
-        if self.low_mm is None:
-            return f"up to {self.high_mm:g} mm{limit}"
-        return f"{self.low_mm:g} to {self.high_mm:g} mm{limit}"
-
 
 def suggested_depth(zone: str, indication: str, *, rules: Rules | None = None) -> SuggestedDepth:
     """The usual depth of `indication` on `zone` (keys), never past the zone's cap.
@@ -57,14 +49,20 @@ def suggested_depth(zone: str, indication: str, *, rules: Rules | None = None) -
 class DepthCheck:
     """ "ok", "warn" (save allowed, show the message) or "block", with the rule key and cap.
 
-    `usual` is the indication's usual depth on the zone, already clipped to the cap.
+    No sentence: `code` names the message ("depth.clinician_only", "depth.too_deep",
+    "depth.warn_above", "depth.outside_usual", "depth.ok"), worded by the web layer from
+    `zone`, `indication`, `depth_mm`, `cap_mm` and `usual` (the indication's usual depth on
+    the zone, already clipped to the cap).
     """
 
     status: DepthStatus
-    message: str
+    code: str
     cap_mm: float
     key: str = ""
     usual: SuggestedDepth | None = None
+    zone: str = ""
+    indication: str = ""
+    depth_mm: float = 0.0
 
 
 def check_depth(
@@ -84,24 +82,19 @@ def check_depth(
     rules = rules or default_rules()
     depth = require_depth(depth_mm)
     place = rules.zone(zone)
-    plan = rules.indication(indication)
+    rules.indication(indication)
     usual = suggested_depth(zone, indication, rules=rules)
     cap = place.max_depth_mm
-    name = place.name.lower()
+
+    def check(status: DepthStatus, code: str, key: str = "") -> DepthCheck:
+        return DepthCheck(status, code, cap, key, usual, zone, indication, depth)
+
     if place.clinician_only and not clinician:
-        text = f"Only a clinician may treat the {name} (cap {cap:g} mm)."
-        return DepthCheck("block", text, cap, f"{zone}.clinician_only", usual)
+        return check("block", "depth.clinician_only", f"{zone}.clinician_only")
     if depth > cap:
-        text = f"{depth:g} mm is too deep for the {name}: cap {cap:g} mm."
-        return DepthCheck("block", text, cap, f"{zone}.max_depth_mm", usual)
+        return check("block", "depth.too_deep", f"{zone}.max_depth_mm")
     if place.warn_above_mm is not None and depth > place.warn_above_mm:
-        text = f"{depth:g} mm on the {name}: {place.warn_note}."
-        return DepthCheck("warn", text, cap, f"{zone}.warn_above_mm", usual)
+        return check("warn", "depth.warn_above", f"{zone}.warn_above_mm")
     if not usual.contains(depth):
-        limit = "" if usual.clipped else f" (cap {cap:g} mm)"
-        text = (
-            f"{depth:g} mm is outside the usual {usual.text} for "
-            f"{plan.name.lower()} on the {name}{limit}."
-        )
-        return DepthCheck("warn", text, cap, f"{indication}.depth", usual)
-    return DepthCheck("ok", f"{depth:g} mm is within range for the {name}.", cap, usual=usual)
+        return check("warn", "depth.outside_usual", f"{indication}.depth")
+    return check("ok", "depth.ok")

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from needlepoint.clinical.errors import InvalidDuration
-from needlepoint.clinical.wording import join_words
 
 _PATTERN = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _LONGEST_YEARS = 100
@@ -36,18 +35,16 @@ class Duration:
     def total_days(self) -> int:
         return self.weeks * 7 + self.days
 
-    def in_words(self) -> str:
-        """The duration as a client would say it: "6 months", "2 weeks", "1 year and 3 days"."""
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        """The duration as a client would count it, largest unit first, zeros left out:
+        (("year", 1), ("day", 3)); whole weeks of days read as weeks; () for no time.
+
+        Units are the keys "year", "month", "week" and "day"; the web layer words them."""
         weeks, days = (
             divmod(self.total_days, 7) if self.total_days % 7 == 0 else (0, self.total_days)
         )
-        numbers = ((self.years, "year"), (self.months, "month"), (weeks, "week"), (days, "day"))
-        parts = [_count(number, unit) for number, unit in numbers if number]
-        return join_words(parts) or "0 days"
-
-
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" + ("" if number == 1 else "s")
+        numbers = (("year", self.years), ("month", self.months), ("week", weeks), ("day", days))
+        return tuple((unit, number) for unit, number in numbers if number)
 
 
 def parse_duration(text: str) -> Duration:

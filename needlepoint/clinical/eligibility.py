@@ -12,7 +12,7 @@ from needlepoint.clinical.durations import Duration, add_duration
 from needlepoint.clinical.errors import DatesOutOfOrder, InvalidValue
 from needlepoint.clinical.rules import Rules, default_rules
 from needlepoint.clinical.screening import Answers, Reason, Review, screen
-from needlepoint.clinical.wording import join_words, long_date
+from needlepoint.clinical.wording import Message
 
 
 @dataclass(frozen=True)
@@ -100,21 +100,22 @@ class Eligibility:
         date, no clinician review outstanding and none relied on expired by then."""
         return self.refusal(day) is None
 
-    def refusal(self, day: date) -> str | None:
-        """Why a session on `day` is refused, for staff; None when it is allowed."""
+    def refusal(self, day: date) -> Message | None:
+        """Why a session on `day` is refused, for staff; None when it is allowed.
+
+        Codes: "refusal.blocked" and "refusal.review_required" (params `reasons`, a tuple
+        of Reason), "refusal.too_early" (`earliest`), "refusal.review_expires" (`expires_on`).
+        """
         require_date(day, "The booking date")
         if self.blocked:
             blocking = [r for r in self.reasons if r.until is None and r.severity != "precaution"]
-            return "Blocked: " + " ".join(r.message for r in blocking)
+            return Message("refusal.blocked", {"reasons": tuple(blocking)})
         if self.earliest is not None and day < self.earliest:
-            return f"Too early: earliest allowed {self.earliest.isoformat()}."
+            return Message("refusal.too_early", {"earliest": self.earliest})
         if self.review_required:
-            return "Clinician review required: " + " ".join(r.message for r in self.review_required)
+            return Message("refusal.review_required", {"reasons": self.review_required})
         if self.review_expires_on is not None and day >= self.review_expires_on:
-            return (
-                "Clinician review required: a review this relies on expires on "
-                f"{long_date(self.review_expires_on)}."
-            )
+            return Message("refusal.review_expires", {"expires_on": self.review_expires_on})
         return None
 
 
@@ -218,12 +219,8 @@ def _intervals(
         if best:
             latest.setdefault(best, []).append(zone)
     for (until, key, on), grouped in sorted(latest.items()):
-        names = join_words([rules.zone(zone).name for zone in grouped])
-        text = (
-            f"{names} treated on {long_date(on)}: earliest allowed {until.isoformat()} "
-            f"({(until - on).days} days, {key})."
-        )
-        found.add(Reason(key, "deferred", text, until, tuple(grouped)))
+        params = {"treated_on": on, "days": (until - on).days}
+        found.add(Reason(key, "deferred", "interval", params, until, tuple(grouped)))
 
 
 def _adverse_events(
@@ -233,11 +230,8 @@ def _adverse_events(
         affected = tuple(zone for zone in zones if zone in event.zones)
         if event.resolved_on is not None or not affected:
             continue
-        text = (
-            f"Open adverse event: {rules.adverse_event(event.key).name} (G{event.grade}) since "
-            f"{long_date(event.onset)}; the zone must heal and the event be resolved first."
-        )
-        found.add(Reason("ae.open", "deferred", text, None, affected), blocks=True)
+        params = {"event": event.key, "grade": event.grade, "since": event.onset}
+        found.add(Reason("ae.open", "deferred", "ae.open", params, None, affected), blocks=True)
 
 
 def _contraindications(
@@ -271,23 +265,21 @@ def _course(
     if len(done) < plan.course_max_sessions:
         return
     if plan.maintenance_per_year is None:
-        text = (
-            f"course complete: a new course needs a clinician's plan ({len(done)} of "
-            f"{plan.course_max_sessions} sessions of {plan.name.lower()} done)."
-        )
-        found.add(Reason("course.complete", "deferred", text, None, zones), blocks=True)
+        params = {
+            "done": len(done),
+            "course_max": plan.course_max_sessions,
+            "indication": indication,
+        }
+        reason = Reason("course.complete", "deferred", "course.complete", params, None, zones)
+        found.add(reason, blocks=True)
         return
     per_year = plan.maintenance_per_year
     found.values[f"{indication}.maintenance_per_year"] = str(per_year)
     until = maintenance_from(done[plan.course_max_sessions :], per_year)
     if until is None:
         return
-    sessions = "session" if per_year == 1 else "sessions"
-    text = (
-        f"Course of {plan.course_max_sessions} complete; maintenance is up to {per_year} "
-        f"{sessions} in any 12 months: the next can be from {long_date(until)}."
-    )
-    found.add(Reason("course.maintenance", "deferred", text, until, zones))
+    params = {"course_max": plan.course_max_sessions, "per_year": per_year}
+    found.add(Reason("course.maintenance", "deferred", "course.maintenance", params, until, zones))
 
 
 def course_sessions(history: History, zones: Iterable[str], indication: str) -> list[date]:
@@ -327,9 +319,12 @@ def course_limit_with_booked(
     *,
     course_max: int,
     per_year: int | None,
-) -> tuple[str, str] | None:
+) -> tuple[str, Message] | None:
     """The course and maintenance limits (§2, §6) counting sessions booked but not yet
-    done: why one more session on `day` goes past them, as (rule key, words), or None.
+    done: why one more session on `day` goes past them, as (rule key, message), or None.
+
+    Messages: "course.complete_booked" (params `counted`, `course_max`) and
+    "course.maintenance_booked" (also `per_year`, `start`, `busiest`).
 
     `next_session_date` judges the sessions done; this adds the ones already booked, so
     that booking ahead cannot fill a course twice or put three "up to 2 a year"
@@ -339,21 +334,21 @@ def course_limit_with_booked(
     after = sorted([*before, day])
     if len(after) <= course_max:
         return None
-    counted = f"{len(before)} done or booked"
+    counted = len(before)
     if per_year is None:
-        return "course.complete", (
-            f"Course complete: {counted} of a course of {course_max}; "
-            "a new course needs a clinician's plan."
-        )
+        complete = {"counted": counted, "course_max": course_max}
+        return "course.complete", Message("course.complete_booked", complete)
     busiest, start = _busiest_window(after[course_max:])
     if busiest <= per_year or busiest <= _busiest_window(before[course_max:])[0]:
         return None
-    sessions = "session" if per_year == 1 else "sessions"
-    return "course.maintenance", (
-        f"Course of {course_max} complete ({counted}); maintenance is up to {per_year} "
-        f"{sessions} in any 12 months, and the 12 months from {long_date(start)} would "
-        f"hold {busiest}."
-    )
+    params: dict[str, object] = {
+        "counted": counted,
+        "course_max": course_max,
+        "per_year": per_year,
+        "start": start,
+        "busiest": busiest,
+    }
+    return "course.maintenance", Message("course.maintenance_booked", params)
 
 
 def _busiest_window(days: list[date]) -> tuple[int, date]:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from needlepoint.clinical.checks import require_date
 from needlepoint.clinical.errors import InvalidValue, UnknownKey
 from needlepoint.clinical.rules import Rules, default_rules
 from needlepoint.clinical.screening import Answers
+from needlepoint.clinical.wording import frozen_params
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """One reason a cartridge cannot be used, with its rule key."""
+    """One reason a cartridge cannot be used: its rule key (also its message code) and values.
+
+    "material.allergy": `material`, `allowed` (material keys); "cartridge.expired":
+    `expired_on`; "cartridge.used": `serial`.
+    """
 
     key: str
-    message: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", frozen_params(self.params))
 
 
 @dataclass(frozen=True)
@@ -56,15 +64,12 @@ def check_cartridge(
     allowed = _allowed_materials(_allergy_keys(allergies, rules), rules)
     refusals = []
     if material not in allowed:
-        names = ", ".join(rules.materials[m].lower() for m in allowed) or "none on file"
-        text = f"{rules.materials[material]} needles are ruled out by an allergy: use {names}."
-        refusals.append(Refusal("material.allergy", text))
+        params = {"material": material, "allowed": allowed}
+        refusals.append(Refusal("material.allergy", params))
     if lot_expiry < on_date:
-        refusals.append(
-            Refusal("cartridge.expired", f"This lot expired on {lot_expiry.isoformat()}.")
-        )
+        refusals.append(Refusal("cartridge.expired", {"expired_on": lot_expiry}))
     if serial in used_serials:
-        refusals.append(Refusal("cartridge.used", f"Cartridge {serial} has already been used."))
+        refusals.append(Refusal("cartridge.used", {"serial": serial}))
     alternatives = allowed if material not in allowed else ()
     return CartridgeCheck(not refusals, tuple(refusals), alternatives)
 

@@ -80,7 +80,9 @@ class AdverseEventSuggestion:
 
     key: str
     grade: int
-    message: str
+    code: str  # "ae.record" (always recorded) or "ae.beyond_window" (`days`, `window`)
+    days: int = 0
+    window: int = 0
 
 
 def classify_reaction(
@@ -108,7 +110,7 @@ def classify_reaction(
         rules.zone(zone)
     days = (observed_on - onset).days
     if event.expected_days is None:
-        return AdverseEventSuggestion(kind, event.grade, f"Record {event.name.lower()}.")
+        return AdverseEventSuggestion(kind, event.grade, "ae.record", days)
     windows = [event.expected_days]
     if deep_or_body and event.expected_days_deep_or_body:
         windows.append(event.expected_days_deep_or_body)
@@ -120,8 +122,4 @@ def classify_reaction(
     if event.grade_by_days is not None:
         first, second = event.grade_by_days
         grade = 1 if days <= first else 2 if days <= second else 3
-    text = (
-        f"{event.name} on day {days}, beyond the expected {max(windows)} days: "
-        f"record {kind} at G{grade}."
-    )
-    return AdverseEventSuggestion(kind, grade, text)
+    return AdverseEventSuggestion(kind, grade, "ae.beyond_window", days, max(windows))

@@ -20,7 +20,7 @@ from needlepoint.clinical.errors import (
     UnknownContraindication,
 )
 from needlepoint.clinical.rules import Contraindication, Rules, default_rules
-from needlepoint.clinical.wording import join_words, long_date
+from needlepoint.clinical.wording import frozen_params
 
 Severity = Literal["declined", "deferred", "review", "precaution"]
 REVIEW_DECISIONS = ("cleared", "cleared_with_conditions", "declined")
@@ -42,16 +42,75 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a decision was made: the rule key, a sentence a client can read, and its scope.
+    """Why a decision was made: the rule key, a message code with its values, and its scope.
 
-    `zones` is empty when the reason concerns the whole person (systemic).
+    No sentence: `code` (e.g. "ci.wait", "interval", "course.maintenance") and `params`
+    (dates, numbers, keys) are rendered in the reader's language by the web layer
+    (needlepoint.clinics.clinical_wording). `zones` is empty when the reason concerns the
+    whole person (systemic).
     """
 
     key: str
     severity: Severity
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
     until: date | None = None
     zones: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", frozen_params(self.params))
+        object.__setattr__(self, "zones", tuple(self.zones))
+
+
+# Params that hold dates: stored as ISO text, read back as `date`.
+_DATE_PARAMS = frozenset({"on", "since", "treated_on", "until", "earliest", "expires_on", "start"})
+
+
+def reason_to_json(reason: Reason) -> dict[str, object]:
+    """A reason as JSON for the database: its key, code and values, never words."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, tuple | list | frozenset):
+            return [plain(item) for item in value]
+        return value
+
+    return {
+        "key": reason.key,
+        "severity": reason.severity,
+        "code": reason.code,
+        "params": {name: plain(value) for name, value in reason.params.items()},
+        "until": reason.until.isoformat() if reason.until else None,
+        "zones": list(reason.zones),
+    }
+
+
+def reason_from_json(data: Mapping[str, object]) -> Reason | None:
+    """The reason stored by `reason_to_json`; None for an older row stored as words."""
+    code = data.get("code")
+    if not isinstance(code, str):
+        return None
+    stored = data.get("params")
+    params = {
+        name: date.fromisoformat(value)
+        if name in _DATE_PARAMS and isinstance(value, str)
+        else value
+        for name, value in (stored.items() if isinstance(stored, Mapping) else ())
+    }
+    until = data.get("until")
+    zones = data.get("zones")
+    severity = data.get("severity")
+    return Reason(
+        key=str(data.get("key", "")),
+        severity=severity
+        if severity in ("declined", "deferred", "review", "precaution")
+        else "review",  # type: ignore[arg-type]
+        code=code,
+        params=params,
+        until=date.fromisoformat(until) if isinstance(until, str) else None,
+        zones=tuple(str(zone) for zone in zones) if isinstance(zones, list | tuple) else (),
+    )
 
 
 @dataclass(frozen=True)
@@ -325,14 +384,14 @@ class _Case:
             return []
         category = self.ci.category
         if category == "absolute":
-            return [self._reason("declined", self.ci.explanation, zones)]  # no review lifts it
+            return [self._reason("declined", "ci.explanation", zones)]  # no review lifts it
         self.review = self._review_in_force(zones)
         if self.review is not None and self.review.decision == "declined":
             return [self._declined(self.review, zones)]
         if category == "precaution":
-            return [self._reason("precaution", self._precaution_text(), zones)]
+            return [self._reason("precaution", self._precaution_code(), zones)]
         if category == "relative":
-            return [self._reviewed(zones) or self._reason("review", self.ci.explanation, zones)]
+            return [self._reviewed(zones) or self._reason("review", "ci.explanation", zones)]
         return self._temporary(zones, values)
 
     def _review_in_force(self, zones: tuple[str, ...]) -> Review | None:
@@ -378,35 +437,35 @@ class _Case:
         wait = self.ci.wait_for(answer.variant) if answer else None
         if answer is not None and answer.ongoing:
             # Still taking or using it: the wait has not started, so no review lifts it.
-            return [self._reason("deferred", self._ongoing_text(zones, wait), zones)]
+            return [self._ongoing(zones, wait)]
         if answer is None or answer.since is None or wait is None:
             # No computable date (pregnancy, infection...): deferred until a clinician's review.
-            return [self._reviewed(zones) or self._reason("deferred", self.ci.explanation, zones)]
+            return [self._reviewed(zones) or self._reason("deferred", "ci.explanation", zones)]
         value_key, duration = wait
         values[value_key] = str(duration)
         until = add_duration(answer.since, duration)
         reasons = []
         if self.on_date < until:
-            text = (
-                f"We can treat {self._whom(zones)} from {long_date(until)}, "
-                f"{duration.in_words()} after {self.ci.after}."
-            )
-            if self.ci.clinician_signoff:
-                text += " A clinician will also need to clear you."
-            reasons.append(self._reason("deferred", text, zones, until))
+            params = {
+                "whom": self._whom(zones),
+                "wait": str(duration),
+                "signoff": self.ci.clinician_signoff,
+            }
+            reasons.append(self._reason("deferred", "ci.wait", zones, until, params))
         if self.ci.clinician_signoff:
             if self.review is None:
-                reasons.append(self._reason("review", self.ci.explanation, zones))
+                reasons.append(self._reason("review", "ci.explanation", zones))
             self.relied_on = self.review
         reviewed = self._reviewed(zones, relied_on=False)
         return reasons or ([reviewed] if reviewed else [])
 
-    def _ongoing_text(self, zones: tuple[str, ...], wait: tuple[str, Duration] | None) -> str:
-        whom = self._whom(zones)
-        text = f"While {self.ci.while_ongoing} we can't treat {whom}"
-        if wait is not None and self.ci.after:
-            text += f": we can treat {whom} {wait[1].in_words()} after {self.ci.after}"
-        return text + ". When you stop, tell us that date and we will tell you when we can."
+    def _ongoing(self, zones: tuple[str, ...], wait: tuple[str, Duration] | None) -> Reason:
+        """Still taking or using it: `wait` (ISO duration) is None when there is none to tell."""
+        params = {
+            "whom": self._whom(zones),
+            "wait": str(wait[1]) if wait is not None and self.ci.after else None,
+        }
+        return self._reason("deferred", "ci.ongoing", zones, None, params)
 
     def _reviewed(self, zones: tuple[str, ...], *, relied_on: bool = True) -> Reason | None:
         """The review in force as a precaution; `relied_on` when it is what clears the case."""
@@ -415,35 +474,43 @@ class _Case:
             return None
         if relied_on:
             self.relied_on = review
-        when = f"by {review.by} on {long_date(review.on)}"
-        if review.decision == "cleared_with_conditions":
-            text = f"Cleared {when} on these conditions: {review.note}"
-        else:
-            text = f"Reviewed {when}: {review.note}"
-        return self._reason("precaution", text, zones)
+        code = (
+            "review.conditions"
+            if review.decision == "cleared_with_conditions"
+            else "review.cleared"
+        )
+        params = {"by": review.by, "on": review.on, "note": review.note}
+        return self._reason("precaution", code, zones, None, params)
 
     def _declined(self, review: Review, zones: tuple[str, ...]) -> Reason:
-        text = f"Declined by {review.by} on {long_date(review.on)}: {review.note}"
-        return self._reason("declined", text, zones)
+        params = {"by": review.by, "on": review.on, "note": review.note}
+        return self._reason("declined", "review.declined", zones, None, params)
 
-    def _precaution_text(self) -> str:
+    def _precaution_code(self) -> str:
         if self.ci.computed_from == "fitzpatrick" and self.answers.fitzpatrick is None:
-            return "Your skin type has not been recorded yet, so we will treat conservatively."
-        return self.ci.explanation
+            return "fitzpatrick.unrecorded"
+        return "ci.explanation"
 
     def _whom(self, zones: tuple[str, ...]) -> str:
+        """Who or what the sentence is about: "you", "face", "areas" (more than two) or
+        "zones" (the reason's zones by name)."""
         if not zones:
             return "you"
         if self.ci.scope == "face":
-            return "your face"
+            return "face"
         if len(zones) > 2:
-            return "the affected areas"
-        return "your " + join_words([self.rules.zone(zone).name.lower() for zone in zones])
+            return "areas"
+        return "zones"
 
     def _reason(
-        self, severity: Severity, text: str, zones: tuple[str, ...], until: date | None = None
+        self,
+        severity: Severity,
+        code: str,
+        zones: tuple[str, ...],
+        until: date | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> Reason:
-        return Reason(self.ci.key, severity, text, until, zones)
+        return Reason(self.ci.key, severity, code, params or {}, until, zones)
 
 
 def _age(born: date, on: date) -> int:

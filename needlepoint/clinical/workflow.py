@@ -24,7 +24,7 @@ class StartCheck:
 
     ok: bool
     missing: tuple[str, ...]
-    message: str
+    code: str  # "start.missing" (see `missing`), "start.antisepsis_again" or "start.ready"
 
 
 def check_needling_start(steps_done: Sequence[str], *, numbed: bool = True) -> StartCheck:
@@ -41,12 +41,10 @@ def check_needling_start(steps_done: Sequence[str], *, numbed: bool = True) -> S
     required = ("anaesthetic_removed", "antisepsis") if numbed else ("antisepsis",)
     missing = tuple(step for step in required if step not in steps_done)
     if missing:
-        text = "Log " + " and ".join(s.replace("_", " ") for s in missing) + " before needling."
-        return StartCheck(False, missing, text)
+        return StartCheck(False, missing, "start.missing")
     if numbed and _last(steps_done, "antisepsis") < _last(steps_done, "anaesthetic_removed"):
-        text = "Antisepsis must follow anaesthetic removal: log antisepsis again before needling."
-        return StartCheck(False, ("antisepsis",), text)
-    return StartCheck(True, (), "Ready to start needling.")
+        return StartCheck(False, ("antisepsis",), "start.antisepsis_again")
+    return StartCheck(True, (), "start.ready")
 
 
 def _last(steps: Sequence[str], step: str) -> int:

@@ -12,12 +12,19 @@ from typing import Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinical import ClinicalError, Rules, default_rules, parse_duration
 from needlepoint.clinics.choices import Role
+from needlepoint.clinics.clinical_wording import (
+    duration_words,
+    error_text,
+    in_sentence,
+    number,
+    rule_text,
+)
 from needlepoint.clinics.models import Organisation, StaffMember
 from needlepoint.core.errors import DomainError, checked
 
@@ -67,8 +74,8 @@ def _intervals(rules: Rules) -> list[AdjustableRule]:
     ]
     for exception in interval.exceptions:
         name = _("%(indication)s on the %(zone)s") % {
-            "indication": rules.indication(exception.indication).name,
-            "zone": rules.zone(exception.zone).name.lower(),
+            "indication": rule_text(rules.indication(exception.indication).name),
+            "zone": in_sentence(rule_text(rules.zone(exception.zone).name)),
         }
         key = f"interval.exceptions.{exception.key}.days"
         found.append(AdjustableRule(key, group, name, "days", exception.days))
@@ -77,7 +84,9 @@ def _intervals(rules: Rules) -> list[AdjustableRule]:
 
 def _zones(rules: Rules) -> list[AdjustableRule]:
     return [
-        AdjustableRule(f"{key}.max_depth_mm", "zones", zone.name, "mm", zone.max_depth_mm)
+        AdjustableRule(
+            f"{key}.max_depth_mm", "zones", rule_text(zone.name), "mm", zone.max_depth_mm
+        )
         for key, zone in rules.zones.items()
     ]
 
@@ -86,13 +95,16 @@ def _waits(rules: Rules) -> list[AdjustableRule]:
     found = []
     for key, ci in rules.contraindications.items():
         if ci.wait is not None:
-            found.append(AdjustableRule(f"{key}.wait", "waits", ci.name, "wait", str(ci.wait)))
+            found.append(
+                AdjustableRule(f"{key}.wait", "waits", rule_text(ci.name), "wait", str(ci.wait))
+            )
         for name, variant in ci.variants.items():
             found.append(
                 AdjustableRule(
                     f"{key}.variants.{name}.wait",
                     "waits",
-                    f"{ci.name}: {variant.label}",
+                    _("%(name)s: %(kind)s")
+                    % {"name": rule_text(ci.name), "kind": rule_text(variant.label)},
                     "wait",
                     str(variant.wait),
                 )
@@ -103,7 +115,11 @@ def _waits(rules: Rules) -> list[AdjustableRule]:
 def _courses(rules: Rules) -> list[AdjustableRule]:
     return [
         AdjustableRule(
-            f"{key}.course_max_sessions", "courses", ind.name, "sessions", ind.course_max_sessions
+            f"{key}.course_max_sessions",
+            "courses",
+            rule_text(ind.name),
+            "sessions",
+            ind.course_max_sessions,
         )
         for key, ind in rules.indications.items()
     ]
@@ -120,12 +136,14 @@ GROUPS = {
 def value_in_words(rule: AdjustableRule, value: RuleValue) -> str:
     """A rule's value as the clinic says it: "28 days", "1.5 mm", "6 months", "6 sessions"."""
     if rule.kind == "wait":
-        return parse_duration(str(value)).in_words()
+        return duration_words(parse_duration(str(value)))
     if rule.kind == "mm":
-        return _("%(depth)s mm") % {"depth": f"{float(value):g}"}
+        return _("%(depth)s mm") % {"depth": number(float(value))}
     if rule.kind == "days":
-        return _("%(count)s days") % {"count": value}
-    return _("%(count)s sessions") % {"count": value}
+        count = int(str(value))
+        return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+    count = int(str(value))
+    return ngettext("%(count)s session", "%(count)s sessions", count) % {"count": count}
 
 
 def clinic_value(organisation: Organisation, rule: AdjustableRule) -> RuleValue | None:
@@ -153,7 +171,7 @@ def clinical_rule_set(
         try:
             value = str(parse_duration(str(value)))
         except ClinicalError as error:
-            raise DomainError("invalid_override", error.message, field="value") from error
+            raise DomainError("invalid_override", error_text(error), field="value") from error
     elif rule.kind == "mm" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     _write(organisation, rule, None if value == rule.default else value)
@@ -188,7 +206,7 @@ def _write(organisation: Organisation, rule: AdjustableRule, value: RuleValue | 
     try:
         default_rules().with_overrides(overrides)
     except ClinicalError as error:
-        raise DomainError("invalid_override", error.message, field="value") from error
+        raise DomainError("invalid_override", error_text(error), field="value") from error
     locked.rule_overrides = overrides
     checked(locked, "invalid_override")
     locked.save(update_fields=["rule_overrides"])

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clinical import ClinicalError, Rules, default_rules
 from needlepoint.clinics.choices import (
@@ -24,6 +26,7 @@ from needlepoint.clinics.choices import (
     Role,
     Weekday,
 )
+from needlepoint.clinics.clinical_wording import error_text
 from needlepoint.core import languages
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
@@ -41,14 +44,16 @@ def default_languages() -> list[str]:
 def validate_language(value: str) -> None:
     if value not in languages.codes():
         raise ValidationError(
-            "%(code)s is not a language we offer; choose from: %(codes)s.",
+            _("%(code)s is not a language we offer; choose from: %(codes)s."),
             params={"code": repr(value), "codes": ", ".join(languages.codes())},
         )
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).")
+        raise ValidationError(
+            _("%(zone)s is not a known time zone (e.g. Europe/London).") % {"zone": repr(value)}
+        )
 
 
 @functools.lru_cache(maxsize=64)
@@ -65,23 +70,33 @@ class Organisation(models.Model):
     currency = models.CharField(
         max_length=3,
         default="GBP",
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Give the ISO 4217 code, e.g. GBP, USD, EUR.")],
-        help_text="The currency prices are shown in (ISO 4217 code, e.g. GBP, USD, EUR).",
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}$", gettext_lazy("Give the ISO 4217 code, e.g. GBP, USD, EUR.")
+            )
+        ],
+        help_text=gettext_lazy(
+            "The currency prices are shown in (ISO 4217 code, e.g. GBP, USD, EUR)."
+        ),
     )
     checklist_blocking = models.JSONField(
         default=default_checklist_blocking,
         blank=True,
-        help_text="Treatment-day checklist items that must be green before needling starts.",
+        help_text=gettext_lazy(
+            "Treatment-day checklist items that must be green before needling starts."
+        ),
     )
     rescreen_after_days = models.PositiveSmallIntegerField(
         default=180,
         validators=[MinValueValidator(1)],
-        help_text="A screening older than this is not current: the client is screened again.",
+        help_text=gettext_lazy(
+            "A screening older than this is not current: the client is screened again."
+        ),
     )
     clinical_retention_years = models.PositiveSmallIntegerField(
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=(
+        help_text=gettext_lazy(
             "How long a client's clinical record is kept after their last treatment, in years, "
             "even when they ask for their data to be erased. UK guidance for adult records is 8 "
             "years after the last treatment; set what your jurisdiction requires."
@@ -90,7 +105,7 @@ class Organisation(models.Model):
     rule_overrides = models.JSONField(
         default=dict,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "The responsible clinician's changes to the clinical defaults, e.g. "
             '{"ci.isotretinoin_recent.wait": "P3M"}. See docs/clinical.md.'
         ),
@@ -120,12 +135,15 @@ class Organisation(models.Model):
             or not set(self.checklist_blocking) <= known
         ):
             raise ValidationError(
-                {"checklist_blocking": f"Give a list of items from: {', '.join(sorted(known))}."}
+                {
+                    "checklist_blocking": _("Give a list of items from: %(items)s.")
+                    % {"items": ", ".join(sorted(known))}
+                }
             )
         try:
             self.rules()
         except ClinicalError as error:
-            raise ValidationError({"rule_overrides": str(error)}) from error
+            raise ValidationError({"rule_overrides": error_text(error)}) from error
         codes = languages.codes()
         if (
             not isinstance(self.languages, list)
@@ -133,11 +151,14 @@ class Organisation(models.Model):
             or not set(self.languages) <= set(codes)
         ):
             raise ValidationError(
-                {"languages": f"Offer at least one language from: {', '.join(codes)}."}
+                {
+                    "languages": _("Offer at least one language from: %(codes)s.")
+                    % {"codes": ", ".join(codes)}
+                }
             )
         if self.default_language not in self.languages:
             raise ValidationError(
-                {"default_language": "The default language must be one of those offered."}
+                {"default_language": _("The default language must be one of those offered.")}
             )
 
     def offered_languages(self) -> list[str]:

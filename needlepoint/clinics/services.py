@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import Organisation, StaffMember
@@ -29,13 +30,19 @@ def organisation_create_with_owner(
     """Start a new clinic: the organisation, its owner's account and maybe a first location."""
     slug = slugify(organisation_name)
     if not slug:
-        raise DomainError("invalid_name", "The organisation needs a name with letters or digits.")
+        raise DomainError(
+            "invalid_name", _("The organisation needs a name with letters or digits.")
+        )
     if Organisation.objects.filter(slug=slug).exists():
         raise DomainError(
-            "organisation_exists", f"An organisation called {organisation_name!r} already exists."
+            "organisation_exists",
+            _("An organisation called %(name)s already exists.")
+            % {"name": repr(organisation_name)},
         )
     if User.objects.filter(email__iexact=owner_email).exists():
-        raise DomainError("email_taken", f"{owner_email} already has an account.")
+        raise DomainError(
+            "email_taken", _("%(email)s already has an account.") % {"email": owner_email}
+        )
     user = User(email=owner_email.lower(), full_name=owner_name)
     try:
         validate_password(password, user)

@@ -22,7 +22,7 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client, Screening
-from needlepoint.clinical.wording import long_date
+from needlepoint.clinics.clinical_wording import long_date
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
 from needlepoint.packages.choices import ENDED, PackageStatus, PauseReason

@@ -29,6 +29,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.clients.choices import ConsentChannel
 from needlepoint.clients.models import Client, MarketingConsent
+from needlepoint.clinics.clinical_wording import reason_text
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
 from needlepoint.core.money import Money, as_decimal
@@ -129,7 +130,9 @@ def client_data(client: Client) -> dict[str, Any]:
                 "zones": screening.zones,
                 "outcome": screening.outcome,
                 "deferred_until": _iso(screening.deferred_until),
-                "reasons": screening.reasons,
+                "reasons": [
+                    {**reason, "message": reason_text(reason)} for reason in screening.reasons
+                ],
                 "rules_version": screening.rules_version,
             }
             for screening in client.screenings.select_related("submission").order_by(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.services import normalise_phone
 from needlepoint.clinical import Question, Rules
+from needlepoint.clinics.clinical_wording import rule_text
 from needlepoint.core.errors import DomainError
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -116,20 +117,20 @@ class HealthForm(forms.Form):
     def _add(self, question: Question) -> None:
         key = question.key
         self.fields[key] = forms.ChoiceField(
-            label=question.text,
+            label=rule_text(question.text),
             choices=YES_NO,
             widget=forms.RadioSelect,
             error_messages={"required": _("Please answer yes or no.")},
         )
         if question.date_question:
             self.fields[f"{key}.since"] = forms.DateField(
-                label=question.date_question,
+                label=rule_text(question.date_question),
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
         if question.can_be_ongoing:
             self.fields[f"{key}.ongoing"] = forms.BooleanField(
-                label=question.ongoing,
+                label=rule_text(question.ongoing or ""),
                 help_text=_("Tick this instead of giving a date if you haven't stopped yet."),
                 required=False,
             )
@@ -144,7 +145,10 @@ class HealthForm(forms.Form):
             self.fields[f"{key}.variant"] = forms.ChoiceField(
                 label=_("Which kind?"),
                 required=False,
-                choices=[("", _("I'm not sure")), *((c.key, c.label) for c in question.variants)],
+                choices=[
+                    ("", _("I'm not sure")),
+                    *((c.key, rule_text(c.label)) for c in question.variants),
+                ],
             )
 
     def grouped(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:

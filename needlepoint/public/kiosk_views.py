@@ -22,6 +22,7 @@ from needlepoint.accounts.recent import mark_authenticated
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Screening
+from needlepoint.clinics.clinical_wording import rule_text
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentFormVersion
 from needlepoint.consents.services import consents_due, shown_instead, version_covers_text
@@ -148,7 +149,7 @@ def history(request: StaffRequest, public_id: UUID) -> HttpResponse:
     service, location = booking.service, booking.location
     rules = location.organisation.rules()
     area_zones = (
-        [(zone, rules.zone(zone).name) for zone in rules.zones_of([service.area])]
+        [(zone, rule_text(rules.zone(zone).name)) for zone in rules.zones_of([service.area])]
         if service.area
         else []
     )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from needlepoint.accounts.access import no_store
 from needlepoint.clients.models import Client, Screening
 from needlepoint.clients.newsletter import newsletter_wording
+from needlepoint.clinics.clinical_wording import rule_text
 from needlepoint.clinics.models import Location
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.consents.models import SignedConsent
@@ -335,7 +336,7 @@ def health(request: HttpRequest, org: str, loc: str) -> HttpResponse:
     service = _require_time(draft, location)
     rules = location.organisation.rules()
     area_zones = (
-        [(zone, rules.zone(zone).name) for zone in rules.zones_of([service.area])]
+        [(zone, rule_text(rules.zone(zone).name)) for zone in rules.zones_of([service.area])]
         if service.area
         else []
     )

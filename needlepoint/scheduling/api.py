@@ -29,6 +29,7 @@ from needlepoint.api.pagination import Page
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
+from needlepoint.clinics.clinical_wording import reason_text
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal
@@ -320,7 +321,7 @@ def read_availability(
         time_zone=offered.location.time_zone,
         earliest_date=eligibility.earliest if eligibility is not None else None,
         blocked=bool(eligibility and eligibility.blocked),
-        reasons=[reason.message for reason in eligibility.reasons] if eligibility else [],
+        reasons=[reason_text(reason) for reason in eligibility.reasons] if eligibility else [],
         slots=[
             SlotOut(
                 starts_at=s.start,

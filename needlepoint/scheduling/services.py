@@ -36,8 +36,15 @@ from needlepoint.clinical import (
     course_sessions,
     screen,
 )
-from needlepoint.clinical.wording import join_words, long_date
 from needlepoint.clinics.choices import Role
+from needlepoint.clinics.clinical_wording import (
+    long_date,
+    message_text,
+    reason_text,
+    reasons_text,
+    rule_text,
+    word_list,
+)
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
 from needlepoint.core import plain_sql
@@ -457,12 +464,12 @@ def _not_cleared(
     reviews_needed = False
     for reason in result.reasons:
         ci = rules.contraindication(reason.key)
-        said = lines.setdefault(ci.name, [])
+        said = lines.setdefault(rule_text(ci.name), [])
         if reason.severity == "declined" and ci.category == "absolute":
-            absolute.append(ci.name)
+            absolute.append(rule_text(ci.name))
             said.append(_("an absolute contraindication, which only a change to the history lifts"))
         elif reason.severity == "declined":
-            said.append(reason.message.rstrip("."))
+            said.append(reason_text(reason, rules).rstrip("."))
         elif reason.severity == "deferred" and reason.until is not None:
             said.append(_("not before %(day)s") % {"day": long_date(reason.until)})
         elif reason.severity == "deferred":
@@ -473,7 +480,7 @@ def _not_cleared(
             said.append(_("needs a clinical review"))
     outcome = ScreeningOutcome(result.outcome.value).label.lower()
     found = "; ".join(
-        _("%(name)s: %(said)s") % {"name": name, "said": join_words(said)}
+        _("%(name)s: %(said)s") % {"name": name, "said": word_list(said)}
         for name, said in lines.items()
         if said
     )
@@ -557,15 +564,15 @@ def _course_with_booked(
     )
     if found is None:
         return None, []
-    key, words = found
+    key, message = found
     refusal = _("This treatment can't be booked on %(day)s.") % {"day": long_date(day)}
-    return f"{refusal} {words}", [key]
+    return f"{refusal} {message_text(message, rules)}", [key]
 
 
 def _interval_refusal(eligibility: Eligibility, day: date) -> tuple[str | None, list[str]]:
     """Why ``day`` is refused, and the keys of the rules that refuse it (for the record
     of an override: ``interval.dermal``, ``course.maintenance``, ``course.complete``...)."""
-    reasons = " ".join(reason.message for reason in eligibility.reasons)
+    reasons = reasons_text(eligibility.reasons)
     if eligibility.blocked:
         keys = {
             r.key for r in eligibility.reasons if r.until is None and r.severity != "precaution"

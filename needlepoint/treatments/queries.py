@@ -25,6 +25,7 @@ from needlepoint.clinical import (
     roller_channel_density,
 )
 from needlepoint.clinics.choices import DeviceKind, Role
+from needlepoint.clinics.clinical_wording import rule_text
 from needlepoint.clinics.models import NeedleConfiguration, StaffMember
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import (
@@ -124,9 +125,9 @@ def client_record(client: Client) -> ClientRecord:
         clinical_reviews_in_force(client, timezone.localdate()),
     )
     for session in sessions:
-        session.indication_name = rules.indication(session.indication).name  # type: ignore[attr-defined]
+        session.indication_name = rule_text(rules.indication(session.indication).name)  # type: ignore[attr-defined]
         for zone in session.zones.all():
-            zone.zone_name = rules.zone(zone.zone).name  # type: ignore[attr-defined]
+            zone.zone_name = rule_text(rules.zone(zone.zone).name)  # type: ignore[attr-defined]
     return ClientRecord(
         latest_screening=latest_screening,
         questionnaires=questionnaires,
@@ -150,9 +151,9 @@ def next_sessions(
         result.append(
             NextSession(
                 indication=indication,
-                indication_name=rules.indication(indication).name,
+                indication_name=rule_text(rules.indication(indication).name),
                 zones=zones,
-                zone_names=tuple(rules.zone(zone).name for zone in zones),
+                zone_names=tuple(rule_text(rules.zone(zone).name) for zone in zones),
                 done=sum(1 for s in treated if s.indication == indication),
                 eligibility=next_session_date(history, zones, indication, rules=rules),
             )
@@ -203,7 +204,7 @@ def session_chart(session: TreatmentSession) -> Chart:
     zones = [
         ZoneLine(
             record,
-            rules.zone(record.zone).name,
+            rule_text(rules.zone(record.zone).name),
             _density(
                 session,
                 record.cartridge.configuration if record.cartridge else needles,

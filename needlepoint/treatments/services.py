@@ -31,6 +31,7 @@ from needlepoint.clinical import (
 )
 from needlepoint.clinical import next_session_date as clinical_next_session_date
 from needlepoint.clinics.choices import TREATING_ROLES, Role
+from needlepoint.clinics.clinical_wording import depth_text, error_text, refusal_text
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.consents.services import consent_covers_refusal
 from needlepoint.core.errors import DomainError
@@ -150,7 +151,7 @@ def zone_record(
         allowed_zones = rules.area_zones(session.booking.service.area) if session.booking else ()
         check = check_depth(zone, session.indication, float(depth), rules=rules)
     except ClinicalError as error:
-        raise DomainError(error.code, error.message, field="zone") from error
+        raise DomainError(error.code, error_text(error), field="zone") from error
     if allowed_zones and zone not in allowed_zones:
         raise DomainError(
             "zone_not_booked",
@@ -174,7 +175,7 @@ def zone_record(
     override_by = None
     if check.status == "block":
         if not override_reason.strip():
-            raise DomainError("depth_blocked", check.message, field="depth_mm")
+            raise DomainError("depth_blocked", depth_text(check, rules), field="depth_mm")
         if _role(by) not in OVERRIDE_ROLES:
             raise DomainError(
                 "override_not_allowed",
@@ -192,7 +193,7 @@ def zone_record(
         endpoint=endpoint,
         notes=notes,
         depth_status=check.status,
-        depth_message=check.message if check.status != "ok" else "",
+        depth_message=depth_text(check, rules) if check.status != "ok" else "",
         override_reason=override_reason.strip() if override_by else "",
         override_by=override_by,
     )
@@ -256,11 +257,11 @@ def cartridge_use(
             rules=organisation.rules(),
         )
     except ClinicalError as error:
-        raise DomainError(error.code, error.message, field="serial") from error
+        raise DomainError(error.code, error_text(error), field="serial") from error
     if not check.ok:
         raise DomainError(
             check.refusals[0].key.replace(".", "_"),
-            " ".join(refusal.message for refusal in check.refusals),
+            " ".join(refusal_text(refusal) for refusal in check.refusals),
             field="serial",
         )
     _audit(Action.CHANGED, session, f"cartridge {serial}, lot {lot}")
@@ -355,7 +356,7 @@ def outcome_record(
     try:
         score = goodman_baron_score(counts, hypertrophic_area_cm2=hypertrophic_area_cm2)
     except ClinicalError as error:
-        raise DomainError(error.code, error.message, field="scar_counts") from error
+        raise DomainError(error.code, error_text(error), field="scar_counts") from error
     if improvement is not None and not 0 <= improvement <= 10:
         raise DomainError("improvement_out_of_range", "Improvement is rated 0 to 10.")
     outcome = Outcome(
@@ -477,7 +478,7 @@ def adverse_event_record(
         for zone in zones or ():
             rules.zone(zone)
     except ClinicalError as error:
-        raise DomainError(error.code, error.message, field="kind") from error
+        raise DomainError(error.code, error_text(error), field="kind") from error
     if session is not None and session.client_id != client.pk:
         raise DomainError("wrong_session", "That session is another client's.")
     event = AdverseEvent(

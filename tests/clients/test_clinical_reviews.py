@@ -24,6 +24,7 @@ from needlepoint.clients.models import ClinicalReview
 from needlepoint.clients.reviews import clinical_review_record, clinical_reviews_in_force
 from needlepoint.clients.services import questionnaire_submit, screening_run
 from needlepoint.clinical import Review, default_rules
+from needlepoint.clinics.clinical_wording import reason_text
 from needlepoint.core.errors import DomainError
 from needlepoint.core.models import ImmutableRecordError
 from needlepoint.privacy.erasure import erasure_request, purge_due
@@ -250,7 +251,7 @@ def test_a_needs_review_client_is_cleared_declined_then_needs_review_again(clini
     record(anticoagulated, clinic.practitioner.user, expires_on=date(2027, 5, 23))
     cleared = screening_run(client=anticoagulated, on_date=TODAY)
     assert cleared.outcome == "cleared"
-    assert "Stable INR" in cleared.reasons[0]["message"]
+    assert "Stable INR" in reason_text(cleared.reasons[0])
 
     with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=UTC), tick=False):
         record(
@@ -263,8 +264,8 @@ def test_a_needs_review_client_is_cleared_declined_then_needs_review_again(clini
         )
     declined = screening_run(client=anticoagulated, on_date=date(2026, 12, 1))
     assert declined.outcome == "declined"
-    assert declined.reasons[0]["message"].startswith("Declined by ")
-    assert "INR 4.2 this week." in declined.reasons[0]["message"]
+    assert reason_text(declined.reasons[0]).startswith("Declined by ")
+    assert "INR 4.2 this week." in reason_text(declined.reasons[0])
 
     # The declined review expires on 1 January; the cleared one is older than it but
     # still in force until 23 May, so it counts again; after that, a review is needed.
@@ -289,7 +290,7 @@ def test_clearing_with_conditions_names_the_conditions(clinic):
     screening = screening_run(client=nickel, on_date=TODAY)
     assert screening.outcome == "cleared"
     [reason] = screening.reasons
-    assert reason["severity"] == "precaution" and "Titanium needles only." in reason["message"]
+    assert reason["severity"] == "precaution" and "Titanium needles only." in reason_text(reason)
 
 
 def test_a_review_limited_to_the_face_does_not_clear_the_neck(clinic, anticoagulated):

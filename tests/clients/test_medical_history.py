@@ -10,6 +10,7 @@ from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.models import QuestionnaireSubmission, Screening
 from needlepoint.clients.services import client_create, questionnaire_submit, screening_run
 from needlepoint.clinical import default_rules
+from needlepoint.clinics.clinical_wording import reason_text
 from needlepoint.core.errors import DomainError
 from tests import factories
 
@@ -60,7 +61,7 @@ def test_a_sunburn_defers_with_the_date_and_a_readable_reason(clinic):
     assert screening.deferred_until == date(2026, 12, 4)
     [reason] = screening.reasons
     assert reason["key"] == "ci.sunburn_area"
-    assert "4 December 2026" in reason["message"]
+    assert "4 December 2026" in reason_text(reason)
 
 
 def test_a_keloid_history_is_declined(clinic):
@@ -72,7 +73,7 @@ def test_an_anticoagulant_asks_for_review_and_never_suggests_stopping_it(clinic)
     client = factories.client(clinic.organisation)
     screening = submit(client, answers(anticoagulant={}))
     assert screening.outcome == "needs_review"
-    assert all("stop" not in reason["message"].lower() for reason in screening.reasons)
+    assert all("stop" not in reason_text(reason).lower() for reason in screening.reasons)
 
 
 def test_the_clinics_own_wait_is_used_and_recorded(clinic):

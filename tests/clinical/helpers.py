@@ -35,5 +35,15 @@ def yes(since: date | None = None, variant: str | None = None) -> Answer:
     return Answer(True, since=since, variant=variant)
 
 
+def said(thing: object) -> str:
+    """What the web layer says for a reason, refusal or check of the engine, in English."""
+    from django.utils import translation
+
+    from needlepoint.clinics.clinical_wording import clinical_text
+
+    with translation.override("en-gb"):
+        return clinical_text(thing)
+
+
 def messages(reasons: Iterable[object]) -> str:
-    return " ".join(str(getattr(reason, "message", "")) for reason in reasons)
+    return " ".join(said(reason) for reason in reasons)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from needlepoint.clinical import Rules, check_depth
+from tests.clinical.helpers import said
 
 
 def test_a_depth_within_the_indication_range_and_zone_cap_is_ok() -> None:
@@ -21,7 +22,7 @@ def test_the_zone_cap_wins_over_the_indication_range() -> None:
     check = check_depth("zone.forehead", "ind.acne_scars", 1.5)
 
     assert check.status == "block"
-    assert check.message == "1.5 mm is too deep for the forehead: cap 1 mm."
+    assert said(check) == "1.5 mm is too deep for the forehead: cap 1 mm."
     assert check.key == "zone.forehead.max_depth_mm"
 
 
@@ -29,7 +30,7 @@ def test_outside_the_indication_range_but_under_the_cap_warns() -> None:
     check = check_depth("zone.cheeks", "ind.hyperpigmentation", 1.5)
 
     assert check.status == "warn"
-    assert "outside the usual 0.25 to 0.5 mm" in check.message
+    assert "outside the usual 0.25 to 0.5 mm" in said(check)
 
 
 def test_the_periorbital_range_for_wrinkles_is_0_25_to_0_5_mm() -> None:
@@ -51,7 +52,7 @@ def test_a_depth_above_a_lower_cap_for_part_of_the_zone_warns(
     check = check_depth(zone, indication, depth)
 
     assert check.status == "warn"
-    assert part in check.message
+    assert part in said(check)
 
 
 def test_a_clinic_cap_is_used(rules: Rules) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from needlepoint.clinical import Duration, InvalidDuration, add_duration, parse_duration
+from tests.clinical.helpers import said
 
 
 @pytest.mark.parametrize(
@@ -86,4 +87,4 @@ def test_adding_past_the_end_of_the_calendar_is_an_invalid_duration() -> None:
     ],
 )
 def test_durations_read_in_words_for_clients(text: str, words: str) -> None:
-    assert parse_duration(text).in_words() == words
+    assert said(parse_duration(text)) == words

@@ -10,6 +10,7 @@ from needlepoint.clinical import (
     SessionRecord,
     next_session_date,
 )
+from tests.clinical.helpers import said
 
 from .helpers import answers, on, yes
 
@@ -97,7 +98,7 @@ def test_a_finished_course_without_maintenance_needs_a_clinicians_new_plan() -> 
 
     assert finished.blocked
     complete = [reason for reason in finished.reasons if reason.key == "course.complete"]
-    assert complete[0].message.startswith("course complete: a new course needs a clinician's plan")
+    assert said(complete[0]).startswith("course complete: a new course needs a clinician's plan")
     assert not new_course.blocked
     assert new_course.earliest == date(2025, 6, 29)
 
@@ -157,7 +158,7 @@ def test_an_open_adverse_event_blocks_its_zones_only() -> None:
 
     assert cheeks.blocked
     assert cheeks.reasons[0].zones == ("zone.cheeks",)
-    assert "Blocked: Open adverse event" in (cheeks.refusal(date(2026, 1, 1)) or "")
+    assert "Blocked: Open adverse event" in said(cheeks.refusal(date(2026, 1, 1)))
     assert not neck.blocked
 
 
@@ -197,7 +198,7 @@ def test_a_radiotherapy_wait_gives_a_date_and_asks_for_a_sign_off() -> None:
     assert eligibility.earliest == date(2026, 1, 10)
     assert [reason.key for reason in eligibility.review_required] == ["ci.radiation_area"]
     assert not eligibility.allows(date(2026, 1, 10))
-    assert "Clinician review required" in (eligibility.refusal(date(2026, 1, 10)) or "")
+    assert "Clinician review required" in said(eligibility.refusal(date(2026, 1, 10)))
 
 
 def test_a_recorded_review_lets_the_booking_through() -> None:

@@ -20,6 +20,7 @@ from needlepoint.clinical import (
     next_session_date,
 )
 from needlepoint.clinical.eligibility import Eligibility
+from tests.clinical.helpers import said
 
 WRINKLES = "ind.wrinkles_fine_lines"  # course of 6, then up to 2 a year
 
@@ -74,7 +75,7 @@ def test_the_message_states_the_rolling_rule_and_the_date_in_words() -> None:
     (reason,) = [reason for reason in eligibility.reasons if reason.key == "course.maintenance"]
     assert reason.severity == "deferred"
     assert reason.zones == ("zone.forehead",)
-    assert reason.message == (
+    assert said(reason) == (
         "Course of 6 complete; maintenance is up to 2 sessions in any 12 months: "
         "the next can be from 3 March 2027."
     )
@@ -96,7 +97,9 @@ def test_the_boundary_day_is_allowed_and_the_day_before_refused() -> None:
 
     assert not eligibility.allows(date(2026, 12, 31))
     assert eligibility.allows(date(2027, 1, 1))
-    assert eligibility.refusal(date(2026, 12, 31)) == "Too early: earliest allowed 2027-01-01."
+    assert (
+        said(eligibility.refusal(date(2026, 12, 31))) == "Too early: earliest allowed 2027-01-01."
+    )
 
 
 @pytest.mark.parametrize(
@@ -135,7 +138,7 @@ def test_twelve_a_year_for_alopecia() -> None:
     assert eleven.earliest == date(2026, 3, 3)  # the 7-day scalp interval alone
     assert maintenance_until(twelve) == date(2026, 4, 24)  # 24 April 2025 leaves the window
     assert twelve.earliest == date(2026, 4, 24)
-    assert "up to 12 sessions in any 12 months" in twelve.reasons[-1].message
+    assert "up to 12 sessions in any 12 months" in said(twelve.reasons[-1])
 
 
 def test_once_a_year_reads_in_the_singular(rules: Rules) -> None:
@@ -151,7 +154,7 @@ def test_once_a_year_reads_in_the_singular(rules: Rules) -> None:
 
     assert eligibility.earliest == date(2026, 7, 1)
     assert "up to 1 session in any 12 months: the next can be from 1 July 2026." in (
-        eligibility.reasons[-1].message
+        said(eligibility.reasons[-1])
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from needlepoint.clinical import Answer, InvalidAnswer, Outcome, Review, Rules, screen
+from tests.clinical.helpers import said
 
 from .helpers import answers, on
 
@@ -26,9 +27,9 @@ def test_still_taking_isotretinoin_defers_with_no_date_and_asks_for_the_last_dos
         "deferred",
         None,
     )
-    assert reason.message.startswith("While you are still taking isotretinoin we can't treat you")
-    assert "6 months after your last dose of isotretinoin" in reason.message
-    assert "tell us that date and we will tell you when we can" in reason.message
+    assert said(reason).startswith("While you are still taking isotretinoin we can't treat you")
+    assert "6 months after your last dose of isotretinoin" in said(reason)
+    assert "tell us that date and we will tell you when we can" in said(reason)
 
 
 def test_still_using_a_retinoid_on_the_face_defers_the_face_only() -> None:
@@ -37,8 +38,8 @@ def test_still_using_a_retinoid_on_the_face_defers_the_face_only() -> None:
 
     face = screen(screening, DAY, zones="area.face")
     assert (face.outcome, face.until) == (Outcome.DEFERRED, None)
-    assert "3 days after you last applied it" in face.reasons[0].message
-    assert "can't treat the affected areas" in face.reasons[0].message
+    assert "3 days after you last applied it" in said(face.reasons[0])
+    assert "can't treat the affected areas" in said(face.reasons[0])
     assert screen(screening, DAY, zones="area.back").outcome is Outcome.CLEARED
 
 

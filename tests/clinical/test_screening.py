@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from needlepoint.clinical import Answer, Outcome, Review, Rules, screen
+from tests.clinical.helpers import said
 
 from .helpers import answers, messages, on, yes
 
@@ -113,14 +114,14 @@ def test_an_area_reason_names_only_the_treated_zones_it_touches() -> None:
     result = screen(screening, DAY, zones=["area.face"])
 
     assert result.reasons[0].zones == ("zone.cheeks",)
-    assert result.reasons[0].message.startswith("We can treat your cheeks from 16 June 2025")
+    assert said(result.reasons[0]).startswith("We can treat your cheeks from 16 June 2025")
 
 
 def test_a_systemic_reason_concerns_the_whole_person() -> None:
     result = screen(answers(DAY, {"ci.isotretinoin_recent": yes(DAY)}), DAY, zones="zone.hands")
 
     assert result.reasons[0].zones == ()
-    assert result.reasons[0].message == (
+    assert said(result.reasons[0]) == (
         "We can treat you from 2 December 2025, 6 months after your last dose of isotretinoin."
     )
 
@@ -144,7 +145,7 @@ def test_a_relative_contraindication_needs_review_until_a_clinician_records_one(
     assert unreviewed.outcome is Outcome.NEEDS_REVIEW
     assert reviewed.outcome is Outcome.CLEARED
     assert reviewed.reasons[0].severity == "precaution"
-    assert reviewed.reasons[0].message == (
+    assert said(reviewed.reasons[0]) == (
         f"Reviewed by {DR} on 30 May 2025: HbA1c 6.8%, healing fine."
     )
 
@@ -189,7 +190,7 @@ def test_a_wait_with_a_sign_off_asks_for_both_while_it_runs() -> None:
 
     assert result.outcome is Outcome.DEFERRED
     assert [r.severity for r in result.reasons] == ["deferred", "review"]
-    assert "clinician will also need to clear you" in result.reasons[0].message
+    assert "clinician will also need to clear you" in said(result.reasons[0])
 
 
 def test_skin_types_iv_to_vi_are_cleared_with_a_precaution() -> None:

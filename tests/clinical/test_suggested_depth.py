@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from needlepoint.clinical import Rules, check_depth, default_rules, suggested_depth
+from tests.clinical.helpers import said
 
 RULES = default_rules()
 PAIRS = list(itertools.product(RULES.indications, RULES.zones))
@@ -26,7 +27,7 @@ def test_no_suggested_range_exceeds_the_zones_cap(indication: str, zone: str) ->
     assert usual.high_mm == min(high, cap)
     assert usual.low_mm is None or usual.low_mm < usual.high_mm <= cap
     assert usual.clipped == (high > cap or low >= cap)
-    assert all(float(n) <= cap for n in NUMBER.findall(usual.text))
+    assert all(float(n) <= cap for n in NUMBER.findall(said(usual)))
 
 
 @settings(max_examples=200, deadline=None)
@@ -48,15 +49,15 @@ def test_no_depth_check_message_suggests_more_than_the_cap_even_with_a_clinic_ca
     assert check.usual is not None
     assert check.usual.high_mm <= cap
     if check.status == "warn" and check.key == f"{indication}.depth":
-        shown = NUMBER.findall(check.message.split(" mm ", 1)[1])
-        assert all(float(n) <= cap for n in shown), check.message
+        shown = NUMBER.findall(said(check).split(" mm ", 1)[1])
+        assert all(float(n) <= cap for n in shown), said(check)
 
 
 def test_a_range_reaching_past_the_cap_stops_at_the_cap() -> None:
     usual = suggested_depth("zone.forehead", "ind.wrinkles_fine_lines")
 
     assert (usual.low_mm, usual.high_mm, usual.clipped) == (0.5, 1.0, True)
-    assert usual.text == "0.5 to 1 mm (the zone's limit)"
+    assert said(usual) == "0.5 to 1 mm (the zone's limit)"
 
 
 def test_a_range_starting_at_or_above_the_cap_is_just_the_cap() -> None:
@@ -64,7 +65,7 @@ def test_a_range_starting_at_or_above_the_cap_is_just_the_cap() -> None:
 
     assert usual.low_mm is None
     assert usual.high_mm == 1.0
-    assert usual.text == "up to 1 mm (the zone's limit)"
+    assert said(usual) == "up to 1 mm (the zone's limit)"
     assert check_depth("zone.forehead", "ind.acne_scars", 0.5).status == "ok"
 
 
@@ -72,20 +73,20 @@ def test_a_range_within_the_cap_is_unchanged() -> None:
     usual = suggested_depth("zone.cheeks", "ind.hyperpigmentation")
 
     assert (usual.low_mm, usual.high_mm, usual.clipped) == (0.25, 0.5, False)
-    assert usual.text == "0.25 to 0.5 mm"
+    assert said(usual) == "0.25 to 0.5 mm"
 
 
 def test_the_warning_names_the_clipped_range_not_the_indications() -> None:
     check = check_depth("zone.forehead", "ind.wrinkles_fine_lines", 0.25)
 
     assert check.status == "warn"
-    assert "usual 0.5 to 1 mm (the zone's limit)" in check.message
-    assert "1.5" not in check.message
+    assert "usual 0.5 to 1 mm (the zone's limit)" in said(check)
+    assert "1.5" not in said(check)
 
 
 def test_a_clinic_cap_clips_the_suggestion(rules: Rules) -> None:
     clinic = rules.with_overrides({"zone.cheeks.max_depth_mm": 1.2})
 
-    assert suggested_depth("zone.cheeks", "ind.acne_scars", rules=clinic).text == (
+    assert said(suggested_depth("zone.cheeks", "ind.acne_scars", rules=clinic)) == (
         "1 to 1.2 mm (the zone's limit)"
     )

@@ -28,7 +28,7 @@ from needlepoint.api.tokens import token_create
 from needlepoint.clients.models import Client, QuestionnaireSubmission
 from needlepoint.clients.reviews import clinical_review_record
 from needlepoint.clinical import Contraindication, add_duration, default_rules
-from needlepoint.clinical.wording import long_date
+from needlepoint.clinics.clinical_wording import long_date
 from needlepoint.core.errors import DomainError
 from needlepoint.imports.csvfile import read_table
 from needlepoint.imports.importer import APPOINTMENTS, Plan, guess_columns, run

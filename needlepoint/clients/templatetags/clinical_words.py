@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from needlepoint.clinical import default_rules
+from needlepoint.clinics.clinical_wording import rule_name as clinical_rule_name
 
 register = template.Library()
 
@@ -14,6 +14,4 @@ register = template.Library()
 def rule_name(key: str) -> str:
     """The name of the contraindication or adverse event ``key``; "" for other rules
     (intervals, course limits), whose message already says what they are."""
-    rules = default_rules()
-    found = rules.contraindications.get(key) or rules.adverse_events.get(key)
-    return found.name if found is not None else ""
+    return clinical_rule_name(key)
