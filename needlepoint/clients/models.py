@@ -10,6 +10,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from needlepoint.clients.choices import (
     ConsentChannel,
@@ -37,7 +38,11 @@ class Client(models.Model):
     date_of_birth = models.DateField()
     message_channel = models.CharField(
         max_length=8,
-        choices=[("email", "Email"), ("sms", "Text message"), ("both", "Email and text")],
+        choices=[
+            ("email", gettext_lazy("Email")),
+            ("sms", gettext_lazy("Text message")),
+            ("both", gettext_lazy("Email and text")),
+        ],
         default="email",
         help_text="How the client likes reminders and aftercare to reach them.",
     )

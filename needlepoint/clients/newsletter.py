@@ -26,10 +26,10 @@ CONFIRM_WITHIN = timedelta(days=7)
 
 
 def newsletter_wording(organisation: Organisation) -> str:
-    return (
-        f"Send me {organisation.name}'s newsletter by email: news, skin-care tips and offers, "
+    return _(
+        "Send me %(clinic)s's newsletter by email: news, skin-care tips and offers, "
         "about once a month. I can unsubscribe at any time."
-    )
+    ) % {"clinic": organisation.name}
 
 
 def newsletter_sign_up(

@@ -1,6 +1,7 @@
 """A signed consent as a PDF the client and the clinic can keep.
 
-The PDF is in the language of the text signed: its headings, dates and the text itself.
+The PDF is in the client's language (headings, dates); the text is the version they signed,
+and the PDF says which language that text is in.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from django.utils.translation import gettext as _
 
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import version_covers_text
+from needlepoint.core import languages
 from needlepoint.core.languages import in_language_of
 from needlepoint.core.pdf import document
 
 
 @in_language_of(lambda signed: signed.client.preferred_language)
+@in_language_of(lambda signed: signed.client.preferred_language)
 def consent_pdf(signed: SignedConsent) -> bytes:
-    with translation.override(signed.form_version.language):
-        return _consent_pdf(signed, translation.to_locale(signed.form_version.language))
+    return _consent_pdf(signed, translation.to_locale(translation.get_language() or "en-gb"))
 
 
 def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
@@ -50,6 +52,7 @@ def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:
         _("Signed at: %(when)s") % {"when": signed_at},
         _("From: %(address)s") % {"address": signed.ip_address or _("unknown address")},
         _("Signature: %(kind)s") % {"kind": signed.get_kind_display()},
+        _("Text signed in: %(language)s") % {"language": languages.name(version.language)},
     ):
         write(line, size=10)
     if signed.drawing_png:

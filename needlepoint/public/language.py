@@ -4,8 +4,8 @@
   the team page too). Signed out (sign-in, password reset): the browser's Accept-Language.
 - Public pages (online booking, the portal, booking links, the kiosk): the language the
   client chose with the switcher (kept in the session), else the one on their record when
-  the page is theirs (a booking link, the kiosk), else the browser's Accept-Language among
-  the languages the clinic offers, else the clinic's default.
+  the page is theirs (a booking link, a portal sign-in link, the kiosk), else the
+  browser's Accept-Language among the languages the clinic offers, else the clinic's default.
 - The API: Accept-Language if given, else the token's staff member's (api/auth.py).
 
 Every response says which language it is in (``Content-Language``).
@@ -21,6 +21,7 @@ from django.utils import translation
 
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core import languages
+from needlepoint.public.portal import portal_link_language
 from needlepoint.scheduling.links import LinkProblem, booking_from_token
 from needlepoint.scheduling.models import Booking
 
@@ -89,6 +90,8 @@ def clinic_and_client(path: str, kwargs: dict[str, Any]) -> tuple[list[str], str
     own = ""
     if "org" in kwargs:
         organisation = Organisation.objects.filter(slug=kwargs["org"]).first()
+        if organisation is not None and "token" in kwargs:  # a portal sign-in link
+            own = portal_link_language(token=str(kwargs["token"]), organisation=organisation)
     elif "token" in kwargs and path.startswith("/b/"):
         organisation, own = _booking_link(str(kwargs["token"]))
     elif "public_id" in kwargs:  # the kiosk: one booking's pages

@@ -37,6 +37,17 @@ def portal_link_create(
     return client, token
 
 
+def portal_link_language(*, token: str, organisation: Organisation) -> str:
+    """The language of the client a link is for ("" when none or unknown); reading it
+    does not use the link up."""
+    language = (
+        PortalLink.objects.filter(token_sha256=_hash(token), client__organisation=organisation)
+        .values_list("client__language", flat=True)
+        .first()
+    )
+    return language or ""
+
+
 @transaction.atomic
 def portal_link_use(
     *, token: str, organisation: Organisation, now: datetime | None = None

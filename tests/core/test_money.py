@@ -118,7 +118,11 @@ def test_only_currencies_in_use_can_be_chosen():
 
 # --- the migration to minor units ------------------------------------------------------
 
-BEFORE = [("scheduling", "0011_setup_token_covers_clinical_rules")]
+# The clinics app before it had languages: its historical models are the ones used here.
+BEFORE = [
+    ("scheduling", "0011_setup_token_covers_clinical_rules"),
+    ("clinics", "0010_device_stroke_rate"),
+]
 AFTER = [("scheduling", "0012_service_price_minor")]
 
 

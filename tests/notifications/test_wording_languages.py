@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from needlepoint.clinics.setup import organisation_update
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.models import Message, MessageWording
 from needlepoint.notifications.rendering import render
@@ -19,6 +20,17 @@ from tests import factories
 from tests.factories import signed_in
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _offers_spanish_and_german(clinic):
+    """The clinic offers English, Spanish and German (a clinic offers English alone at first)."""
+    organisation_update(
+        organisation=clinic.organisation,
+        by=clinic.owner,
+        languages=["en-gb", "es", "de"],
+        default_language="en-gb",
+    )
 
 
 def book(clinic, hour, **client_fields):

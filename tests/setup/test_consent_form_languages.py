@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
+from needlepoint.clinics.setup import organisation_update
 from needlepoint.consents.forms_setup import consent_form_create
 from needlepoint.consents.models import ConsentFormVersion
 from needlepoint.consents.services import consent_form_publish
@@ -11,6 +13,17 @@ from tests import factories
 
 ENGLISH = "Microneedling makes tiny punctures in the skin."
 SPANISH = "El microneedling hace pequeñas punciones en la piel."
+
+
+@pytest.fixture(autouse=True)
+def _offers_spanish_and_german(clinic):
+    """The clinic offers English, Spanish and German (a clinic offers English alone at first)."""
+    organisation_update(
+        organisation=clinic.organisation,
+        by=clinic.owner,
+        languages=["en-gb", "es", "de"],
+        default_language="en-gb",
+    )
 
 
 def make_form(clinic):
