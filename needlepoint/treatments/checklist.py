@@ -10,7 +10,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.reviews import review_summaries
@@ -67,38 +69,48 @@ def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     latest_answers = client.questionnaires.order_by("-version").only("pk").first()
     screening = client.screenings.order_by("-created_at", "-pk").first()
     if latest_answers is None or screening is None:
-        return False, "No screening yet: take the medical history and screen the client."
+        return False, _("No screening yet: take the medical history and screen the client.")
     if screening.submission_id != latest_answers.pk:
-        return False, "The medical history changed since the last screening: screen again."
+        return False, _("The medical history changed since the last screening: screen again.")
     age = (now.astimezone(session.location.zone).date() - screening.screened_on).days
     limit = client.organisation.rescreen_after_days
     if age > limit:
-        return False, f"The last screening is {age} days old (limit {limit}): screen again."
+        return False, _(
+            "The last screening is %(age)s days old (limit %(limit)s): screen again."
+        ) % {"age": age, "limit": limit}
     if screening.outcome != ScreeningOutcome.CLEARED:
-        return False, f"The last screening says: {screening.get_outcome_display().lower()}."
+        return False, _("The last screening says: %(outcome)s.") % {
+            "outcome": screening.get_outcome_display().lower()
+        }
     reviews = review_summaries(client, screening.screened_on)
-    after = f" After clinical review: {'; '.join(reviews)}." if reviews else ""
-    return True, f"Cleared on {screening.screened_on:%d %b %Y}.{after}"
+    cleared = _("Cleared on %(day)s.") % {"day": date_format(screening.screened_on)}
+    if reviews:
+        cleared += " " + _("After clinical review: %(reviews)s.") % {"reviews": "; ".join(reviews)}
+    return True, cleared
 
 
 def _consent(session: TreatmentSession) -> tuple[bool, str]:
     if session.booking is None:
-        return True, "No booked service: no consent form applies."
+        return True, _("No booked service: no consent form applies.")
     due = consents_due(session.client, session.booking.service)
     if due:
-        names = ", ".join(f"{version.form.name} (version {version.version})" for version in due)
-        return False, f"Still to sign: {names}."
+        names = ", ".join(
+            _("%(form)s (version %(version)s)")
+            % {"form": version.form.name, "version": version.version}
+            for version in due
+        )
+        return False, _("Still to sign: %(forms)s.") % {"forms": names}
     covers = signed_covers(session.client, session.booking.service)
     if covers:
         rules = session.client.organisation.rules()
         said = " Or: ".join(describe_covers(one, rules) for one in covers)
         return True, _("Signed for the current version. Covers %(covers)s.") % {"covers": said}
-    return True, "Signed for the current version."
+    return True, _("Signed for the current version.")
 
 
 def _patch_test(session: TreatmentSession) -> tuple[bool, str]:
     if session.booking is None or not session.booking.service.requires_patch_test:
-        return True, "Not required for this treatment."
+        return True, _("Not required for this treatment.")
     done = Booking.objects.filter(
         client=session.client,
         service__kind=ServiceKind.PATCH_TEST,
@@ -106,23 +118,25 @@ def _patch_test(session: TreatmentSession) -> tuple[bool, str]:
         starts_at__lt=session.booking.starts_at - timedelta(hours=24),
     ).exists()
     if done:
-        return True, "Done at least 24 hours ago."
-    return False, "This treatment needs a completed patch test at least 24 hours before."
+        return True, _("Done at least 24 hours ago.")
+    return False, _("This treatment needs a completed patch test at least 24 hours before.")
 
 
 def _before_photos(session: TreatmentSession) -> tuple[bool, str]:
     views = {photo.view for photo in session.photos.all() if photo.timing == PhotoTiming.BEFORE}
     if not views:
-        return False, "Take the standard before photos."
-    return True, f"{len(views)} view{'s' if len(views) != 1 else ''} taken."
+        return False, _("Take the standard before photos.")
+    return True, ngettext("%(n)s view taken.", "%(n)s views taken.", len(views)) % {"n": len(views)}
 
 
 def _numbing(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     wait = session.booking.service.numbing_minutes if session.booking else 0
     if not wait:
-        return True, "No numbing for this treatment."
+        return True, _("No numbing for this treatment.")
     if session.numbing_applied_at is None:
-        return False, f"Apply numbing cream and record the time ({wait} minutes before needling)."
+        return False, _(
+            "Apply numbing cream and record the time (%(wait)s minutes before needling)."
+        ) % {"wait": wait}
     zone = session.location.zone
     ready_at = session.numbing_applied_at + timedelta(minutes=wait)
     if now < ready_at:
@@ -132,7 +146,13 @@ def _numbing(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
             applied = session.numbing_applied_at.astimezone(zone)
             return False, _(
                 "Numbing is recorded as applied at %(time)s on %(day)s: check the time recorded."
-            ) % {"time": f"{applied:%H:%M}", "day": f"{applied.day} {applied:%B}"}
-        return False, f"Numbing needs {left} more min (ready {ready:%H:%M})."
+            ) % {"time": f"{applied:%H:%M}", "day": date_format(applied, "MONTH_DAY_FORMAT")}
+        return False, _("Numbing needs %(left)s more min (ready %(ready)s).") % {
+            "left": left,
+            "ready": f"{ready:%H:%M}",
+        }
     applied = session.numbing_applied_at.astimezone(zone)
-    return True, f"{session.numbing_product or 'Applied'} since {applied:%H:%M}."
+    return True, _("%(product)s since %(time)s.") % {
+        "product": session.numbing_product or _("Applied"),
+        "time": f"{applied:%H:%M}",
+    }

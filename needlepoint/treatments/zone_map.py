@@ -12,6 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 
+def pgettext_noop(context: str, message: str) -> str:
+    """Marks a figure's words for the catalogue (with their context); the template
+    translates them when it shows them."""
+    return message
+
+
 def _ellipse(cx: int, cy: int, rx: int, ry: int) -> str:
     return f"M{cx - rx},{cy} a{rx},{ry} 0 1,0 {2 * rx},0 a{rx},{ry} 0 1,0 {-2 * rx},0 Z"
 
@@ -99,13 +105,21 @@ def zone_map(
         )
 
     return (
-        Figure("Face, neck and scalp", "0 0 300 410", FACE_OUTLINE, shapes(FACE_SHAPES)),
         Figure(
-            "Body",
+            pgettext_noop("zone map", "Face, neck and scalp"),
+            "0 0 300 410",
+            FACE_OUTLINE,
+            shapes(FACE_SHAPES),
+        ),
+        Figure(
+            pgettext_noop("zone map", "Body"),
             "0 0 400 330",
             BODY_OUTLINE,
             shapes(BODY_SHAPES),
-            labels=((100, 326, "Front"), (300, 326, "Back")),
+            labels=(
+                (100, 326, pgettext_noop("zone map", "Front")),
+                (300, 326, pgettext_noop("zone map", "Back")),
+            ),
         ),
     )
 
