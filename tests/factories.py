@@ -20,6 +20,7 @@ from needlepoint.clinics.models import (
     Room,
     StaffMember,
 )
+from needlepoint.clinics.setup import organisation_update
 from needlepoint.scheduling.models import Booking, Service, WorkingPeriod
 from needlepoint.treatments.models import TreatmentSession
 
@@ -99,6 +100,16 @@ def client(organisation: Organisation, **fields: object) -> Client:
     }
     values.update(fields)
     return Client.objects.create(organisation=organisation, **values)  # type: ignore[arg-type]
+
+
+def offers_every_language(clinic: Clinic) -> None:
+    """The clinic offers English, Spanish and German (a clinic offers English alone at first)."""
+    organisation_update(
+        organisation=clinic.organisation,
+        by=clinic.owner,
+        languages=["en-gb", "es", "de"],
+        default_language="en-gb",
+    )
 
 
 def service(location: Location, **fields: object) -> Service:

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from needlepoint.clinics.setup import organisation_update
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.models import Message, MessageWording
 from needlepoint.notifications.rendering import render
@@ -24,13 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @pytest.fixture(autouse=True)
 def _offers_spanish_and_german(clinic):
-    """The clinic offers English, Spanish and German (a clinic offers English alone at first)."""
-    organisation_update(
-        organisation=clinic.organisation,
-        by=clinic.owner,
-        languages=["en-gb", "es", "de"],
-        default_language="en-gb",
-    )
+    factories.offers_every_language(clinic)
 
 
 def book(clinic, hour, **client_fields):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from needlepoint.clinics.setup import organisation_update
 from needlepoint.consents.forms_setup import consent_form_create
 from needlepoint.consents.models import ConsentFormVersion
 from needlepoint.consents.services import consent_form_publish
@@ -17,13 +16,7 @@ SPANISH = "El microneedling hace pequeñas punciones en la piel."
 
 @pytest.fixture(autouse=True)
 def _offers_spanish_and_german(clinic):
-    """The clinic offers English, Spanish and German (a clinic offers English alone at first)."""
-    organisation_update(
-        organisation=clinic.organisation,
-        by=clinic.owner,
-        languages=["en-gb", "es", "de"],
-        default_language="en-gb",
-    )
+    factories.offers_every_language(clinic)
 
 
 def make_form(clinic):

@@ -21,7 +21,6 @@ from django.core import mail
 
 from needlepoint.clinical import default_rules
 from needlepoint.clinics.models import StaffMember
-from needlepoint.clinics.setup import organisation_update
 from needlepoint.public.portal import portal_link_create
 from needlepoint.scheduling.models import Booking
 from tests import factories
@@ -92,12 +91,7 @@ def _shows(message: str, shown: str) -> bool:
 @pytest.fixture
 def multilingual():
     clinic = factories.clinic()
-    organisation_update(
-        organisation=clinic.organisation,
-        by=clinic.owner,
-        languages=["en-gb", "es", "de"],
-        default_language="en-gb",
-    )
+    factories.offers_every_language(clinic)
     service = factories.service(clinic.location)
     factories.works_opening_hours(clinic.practitioner, clinic.location)
     return clinic, service
