@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 
 from needlepoint.core import translations
 
+pytestmark = pytest.mark.once  # files and catalogues, no database
+
 TEMPLATES = sorted(
     path for path in translations.TEMPLATES.rglob("*") if path.suffix in {".html", ".txt"}
 )

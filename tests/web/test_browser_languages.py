@@ -30,6 +30,7 @@ from tests.web.test_browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.once,  # what a page says, not how it is stored
     pytest.mark.django_db(transaction=True),
 ]
 
