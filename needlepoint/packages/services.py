@@ -388,18 +388,16 @@ def package_claim(booking: Booking) -> Package | None:
     it is then priced at nothing and redeemed when done."""
     if booking.course_id is not None:
         return None
-    # Most bookings are not of a package: one narrow read, no rows built, answers that.
-    active = Package.objects.filter(
+    for package in Package.objects.filter(
         client_id=booking.client_id, service_id=booking.service_id, status=PackageStatus.ACTIVE
-    ).order_by("sold_at", "pk")
-    for pk, course_id, sessions in active.values_list("pk", "course_id", "sessions"):
+    ).order_by("sold_at", "pk"):
         taken = Booking.objects.filter(
-            course_id=course_id, status__in=(*AHEAD, BookingStatus.COMPLETED)
+            course_id=package.course_id, status__in=(*AHEAD, BookingStatus.COMPLETED)
         ).count()
-        if taken < sessions:
-            Booking.objects.filter(pk=booking.pk, course=None).update(course_id=course_id)
-            booking.course_id = course_id
-            return Package.objects.get(pk=pk)
+        if taken < package.sessions:
+            Booking.objects.filter(pk=booking.pk, course=None).update(course=package.course)
+            booking.course = package.course
+            return package
     return None
 
 
