@@ -1,8 +1,8 @@
 """Shared fixtures: personas of a clinic and an outsider from another organisation.
 
 Tests marked ``postgres`` run only on PostgreSQL (the second pass of ``make test``);
-tests marked ``once`` only on SQLite (the first pass: what they check does not depend on
-the database, so a second pass would only add time); tests marked ``browser`` need
+tests marked ``once`` are left out of that second pass (what they check does not depend on
+the database: a second pass would only add time); tests marked ``browser`` need
 Chromium. Where CI requires the browser (NEEDLEPOINT_REQUIRE_BROWSER), a missing Chromium
 fails those tests instead of skipping them.
 """
@@ -35,11 +35,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: set DATABASE_URL")
-    if "once" in item.keywords:
-        from django.db import connection
-
-        if connection.vendor != "sqlite":
-            pytest.skip("database-independent: checked in the SQLite pass")
     if "browser" in item.keywords and CHROMIUM is None:
         if os.environ.get("NEEDLEPOINT_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required here (NEEDLEPOINT_REQUIRE_BROWSER) but was not found")
