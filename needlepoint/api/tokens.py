@@ -7,11 +7,9 @@ import secrets
 from collections.abc import Collection
 from datetime import timedelta
 
-from babel.dates import format_date
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
@@ -22,6 +20,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.models import StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date
 
 PREFIX = "np_"
 SHOWN = 8
@@ -114,11 +113,7 @@ def token_for_secret(secret: str) -> ApiToken | None:
         raise DomainError(
             "token_expired",
             _("This API token expired on %(day)s. Make a new one on the API tokens page.")
-            % {
-                "day": format_date(
-                    when.date(), format="long", locale=translation.to_locale(get_language())
-                )
-            },
+            % {"day": long_date(when.date())},
         )
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -30,9 +30,9 @@ from needlepoint.clients.choices import ReviewDecision
 from needlepoint.clients.models import Client, ClinicalReview
 from needlepoint.clinical import ClinicalError, Review, Rules
 from needlepoint.clinics.choices import Role
-from needlepoint.clinics.clinical_wording import long_date
 from needlepoint.core.errors import DomainError
 from needlepoint.core.images import decode_image
+from needlepoint.core.languages import long_date
 from needlepoint.core.plain_sql import as_date, from_json, rows
 
 REVIEW_ROLES = frozenset({Role.OWNER.value, Role.MANAGER.value, Role.PRACTITIONER.value})

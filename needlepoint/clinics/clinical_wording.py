@@ -14,14 +14,11 @@ English message ids of the ``clinical`` catalogue, translated with the context
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-from babel.lists import format_list
 from babel.numbers import format_decimal
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -42,6 +39,7 @@ from needlepoint.clinical import (
 )
 from needlepoint.clinical.screening import reason_from_json
 from needlepoint.clinical.wording import Message
+from needlepoint.core.languages import long_date, reader_locale, word_list
 
 RULES_CONTEXT = "clinical rules"
 
@@ -49,26 +47,9 @@ RULES_CONTEXT = "clinical rules"
 # --- the reader's language ---------------------------------------------------------------
 
 
-def babel_locale() -> str:
-    """The active language as a Babel locale name ("en_GB", "es", "de")."""
-    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-
-
-def long_date(day: date) -> str:
-    """14 March 2025 / 14 de marzo de 2025 / 14. März 2025."""
-    return format_date(day, "long", locale=babel_locale())
-
-
-def word_list(words: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c" in the reader's language."""
-    if not words:
-        return ""
-    return format_list(list(words), locale=babel_locale())
-
-
 def number(value: float) -> str:
     """A depth or other measure: 1.5 / 1,5; whole numbers without decimals."""
-    return format_decimal(value, format="#,##0.##", locale=babel_locale())
+    return format_decimal(value, format="#,##0.##", locale=reader_locale())
 
 
 def in_sentence(name: str) -> str:

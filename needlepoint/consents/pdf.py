@@ -10,7 +10,6 @@ import io
 from datetime import UTC
 
 from babel.dates import format_date, format_datetime
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from needlepoint.consents.models import SignedConsent
@@ -23,7 +22,7 @@ from needlepoint.core.pdf import document
 @in_language_of(lambda signed: signed.client.preferred_language)
 @in_language_of(lambda signed: signed.client.preferred_language)
 def consent_pdf(signed: SignedConsent) -> bytes:
-    return _consent_pdf(signed, translation.to_locale(translation.get_language() or "en-gb"))
+    return _consent_pdf(signed, languages.reader_locale())
 
 
 def _consent_pdf(signed: SignedConsent, locale: str) -> bytes:

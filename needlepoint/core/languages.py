@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import ParamSpec, TypeVar
+from datetime import date
+from typing import Literal, ParamSpec, TypeVar
 
+from babel.dates import format_date
+from babel.lists import format_list
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language_info, get_supported_language_variant
@@ -59,6 +62,21 @@ def from_accept_language(header: str, offered: Sequence[str] | None = None) -> s
         if found:
             return found
     return None
+
+
+def reader_locale() -> str:
+    """The active language as a Babel locale ("en_GB", "es", "de"), for dates, lists, money."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def long_date(day: date) -> str:
+    """14 March 2025 · 14 de marzo de 2025 · 14. März 2025."""
+    return str(format_date(day, "long", locale=reader_locale()))
+
+
+def word_list(words: Sequence[str], style: Literal["standard", "unit"] = "standard") -> str:
+    """ "a", "a and b", "a, b and c" in the reader's language ("" for none)."""
+    return str(format_list(list(words), style=style, locale=reader_locale())) if words else ""
 
 
 def is_bidi(code: str) -> bool:

@@ -16,10 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision, get_territory_currencies
-from django.conf import settings
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 
 # A guard against typing slips, not a price list: 20,000,000.00 of a two-decimal currency,
@@ -98,7 +97,7 @@ def parse_money(text: str, currency: str, *, field: str | None = None) -> Money:
 def format_money(money: Money, locale: str | None = None) -> str:
     """The amount as a reader of `locale` (default: the active language) writes it:
     £85.50 in en-GB, 85,50 € in German."""
-    chosen = locale or to_locale(get_language() or settings.LANGUAGE_CODE)
+    chosen = locale or languages.reader_locale()
     return str(format_currency(as_decimal(money), money.currency, locale=chosen))
 
 

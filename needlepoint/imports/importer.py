@@ -306,10 +306,6 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
-def _locale() -> str:
-    return translation.to_locale(translation.get_language() or "en-gb")
-
-
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime | None:
     """The UTC instant of a wall-clock time; None if the clocks skip it (a DST gap).
 
@@ -677,7 +673,7 @@ class _Appointments:
                 )
                 % {
                     "time": f"{at:%H:%M}",
-                    "day": format_date(day, "short", locale=_locale()),
+                    "day": format_date(day, "short", locale=languages.reader_locale()),
                     "zone": location.time_zone,
                 },
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from babel.dates import format_date, format_time
 from django.conf import settings
@@ -27,6 +27,7 @@ from needlepoint.clinical.aftercare import aftercare
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
+from needlepoint.core.languages import long_date, reader_locale
 from needlepoint.notifications.choices import Channel, MessageKind
 from needlepoint.notifications.models import Campaign, Message, MessageWording
 from needlepoint.scheduling.ics import booking_calendar
@@ -270,24 +271,13 @@ def _newsletter(message: Message) -> Rendered:
     return Rendered(campaign.subject, body, html, headers=headers)
 
 
-def _locale() -> str:
-    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-
-
-def long_date(day: date) -> str:
-    """A day in full in the reader's language: 24 November 2026, 24 de noviembre de 2026."""
-    # Translators: a CLDR date pattern (babel); keep the letters, change order and words.
-    pattern = pgettext("CLDR date pattern", "d MMMM y")
-    return format_date(day, pattern, locale=_locale())
-
-
 def _when(moment: datetime, location: Location) -> str:
     local = moment.astimezone(location.zone)
     # Translators: a CLDR date pattern (babel) for a day with its weekday.
     pattern = pgettext("CLDR date pattern", "EEEE d MMMM y")
     return _("%(day)s at %(time)s") % {
-        "day": format_date(local.date(), pattern, locale=_locale()),
-        "time": format_time(local, "HH:mm", locale=_locale()),
+        "day": format_date(local.date(), pattern, locale=reader_locale()),
+        "time": format_time(local, "HH:mm", locale=reader_locale()),
     }
 
 

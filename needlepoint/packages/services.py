@@ -22,8 +22,8 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
 from needlepoint.clients.models import Client, Screening
-from needlepoint.clinics.clinical_wording import long_date
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
 from needlepoint.packages.choices import ENDED, PackageStatus, PauseReason
 from needlepoint.packages.models import MOST_SESSIONS, Package, PackageOffer, Pause, Redemption

@@ -12,10 +12,11 @@ from typing import Any
 
 from babel.numbers import get_currency_symbol
 from django import forms
-from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import reader_locale
 from needlepoint.core.money import Money, currencies_in_use, example, parse_money
 from needlepoint.payments.choices import DESK_METHODS, Method
 
@@ -51,7 +52,7 @@ def _another_currency(text: str) -> bool:
 
 
 def _symbols(currency: str) -> list[str]:
-    locale = to_locale(get_language() or "en-gb")
+    locale = reader_locale()
     found = {currency}
     for where in (locale, "en"):
         try:

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from needlepoint.core.languages import in_language_of
+from needlepoint.core.languages import in_language_of, long_date
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import PLAIN_PUNCTUATION, Write, document
 from needlepoint.payments.choices import InvoiceKind, PaymentKind
-from needlepoint.payments.dates import long_date
 from needlepoint.payments.models import Invoice
 from needlepoint.payments.queries import InvoiceSummary, invoice_summary
 

@@ -11,8 +11,6 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from babel.lists import format_list
-from django.conf import settings
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -26,12 +24,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.permissions import access_for
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core.languages import word_list
 from needlepoint.core.money import Money, format_money
 from needlepoint.payments import services
 from needlepoint.payments.choices import (
@@ -377,8 +375,7 @@ def fee_outcome(state: FeeState, currency: str, *, named: bool = True) -> str:
     if state.card is not None and state.card.status != PaymentStatus.FAILED:
         parts.append(_card_part(state, amount(state.card.amount_minor)))
     if parts:
-        locale = to_locale(get_language() or settings.LANGUAGE_CODE)
-        how = format_list(parts, locale=locale)
+        how = word_list(parts)
         text = _("%(fee)s charged: %(how)s.") % {"fee": head, "how": how}
         if state.owed:
             text += " " + _("%(amount)s still owed on invoice %(reference)s.") % {

@@ -40,12 +40,10 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date
-from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needlepoint.accounts.models import User
@@ -61,6 +59,7 @@ from needlepoint.clients.models import (
 )
 from needlepoint.consents.models import SignedConsent
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date
 from needlepoint.imports.models import ExternalClientId, ImportedBooking
 from needlepoint.memberships.models import MembershipUse
 from needlepoint.memberships.services import memberships_erase
@@ -91,12 +90,6 @@ ERASED_BIRTH_DATE = date(1900, 1, 1)
 PURGE_ACTOR = "needlepoint purge"
 
 
-def _long_date(day: date) -> str:
-    """A date in full in the reader's language."""
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
-    return format_date(day, "long", locale=locale)
-
-
 @transaction.atomic
 def erasure_request(
     client: Client, *, by: User, reason: str, now: datetime | None = None
@@ -121,8 +114,8 @@ def erasure_request(
                 "clinical record is kept until %(until)s, then purged."
             )
             % {
-                "requested": _long_date(client.erasure_requested_at.date()),
-                "until": _long_date(client.purge_after) if client.purge_after else "",
+                "requested": long_date(client.erasure_requested_at.date()),
+                "until": long_date(client.purge_after) if client.purge_after else "",
             },
         )
     _leave_waitlist(client)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from babel.dates import format_date, format_time
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from needlepoint.core.languages import in_language_of
+from needlepoint.core.languages import in_language_of, reader_locale
 from needlepoint.scheduling.models import Booking
 
 
@@ -38,7 +37,7 @@ def booking_calendar(booking: Booking) -> bytes:
         or location.name,
     )
     local = booking.starts_at.astimezone(location.zone)
-    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    locale = reader_locale()
     when = {
         "service": booking.service.name,
         "day": format_date(local.date(), format="full", locale=locale),

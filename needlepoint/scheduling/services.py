@@ -38,17 +38,16 @@ from needlepoint.clinical import (
 )
 from needlepoint.clinics.choices import Role
 from needlepoint.clinics.clinical_wording import (
-    long_date,
     message_text,
     reason_text,
     reasons_text,
     rule_text,
-    word_list,
 )
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
 from needlepoint.clinics.queries import organisation_rules
 from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date, word_list
 from needlepoint.core.setup_token import setup_snapshot
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling import signals

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.choices import Weekday
-from needlepoint.clinics.clinical_wording import long_date
 from needlepoint.clinics.hours import check_week, format_time
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date
 from needlepoint.scheduling.models import ShiftException, TimeOff, WorkingPeriod
 
 Period = tuple[int, time, time]

@@ -6,15 +6,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from babel.dates import format_date, format_time
-from babel.lists import format_list
-from django.conf import settings
-from django.utils.translation import get_language, ngettext, to_locale
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from needlepoint.clients.models import Client
 from needlepoint.clinical import describe_stroke_rate
-from needlepoint.core.languages import in_language_of
+from needlepoint.core.languages import in_language_of, reader_locale, word_list
 from needlepoint.core.pdf import Write, document
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.queries import Chart, session_chart
@@ -22,18 +20,14 @@ from needlepoint.treatments.queries import Chart, session_chart
 THUMB_MM = 34
 
 
-def _locale() -> str:
-    return to_locale(get_language() or settings.LANGUAGE_CODE)
-
-
 def _day(day: date, form: str = "long") -> str:
-    return format_date(day, format=form, locale=_locale())
+    return str(format_date(day, format=form, locale=reader_locale()))
 
 
 def _moment(moment: datetime) -> str:
     return _("%(day)s, %(time)s") % {
         "day": _day(moment.date()),
-        "time": format_time(moment, format="short", locale=_locale()),
+        "time": format_time(moment, format="short", locale=reader_locale()),
     }
 
 
@@ -163,8 +157,7 @@ def _session_section(pdf: FPDF, write: Write, chart: Chart) -> None:
             )
         if scores:
             write(
-                _("Outcome: %(scores)s")
-                % {"scores": format_list(scores, style="unit", locale=_locale())},
+                _("Outcome: %(scores)s") % {"scores": word_list(scores, style="unit")},
                 size=10,
             )
         else:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from needlepoint.core.languages import in_language_of
+from needlepoint.core.languages import in_language_of, long_date
 from needlepoint.core.money import Money, format_money
 from needlepoint.core.pdf import document
-from needlepoint.payments.dates import long_date
 from needlepoint.payments.services import billing_for
 from needlepoint.vouchers.models import GiftVoucher
 

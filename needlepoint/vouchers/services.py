@@ -23,6 +23,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core.errors import DomainError
+from needlepoint.core.languages import long_date
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money
 from needlepoint.notifications import planner
 from needlepoint.notifications.choices import MessageKind, MessageStatus
@@ -30,7 +31,6 @@ from needlepoint.notifications.models import Message
 from needlepoint.payments import gateway, online
 from needlepoint.payments import services as money
 from needlepoint.payments.choices import DESK_METHODS, Method, Purpose
-from needlepoint.payments.dates import long_date
 from needlepoint.payments.models import Invoice, Payment
 from needlepoint.vouchers import events
 from needlepoint.vouchers.choices import Country, RedemptionKind, VoucherStatus

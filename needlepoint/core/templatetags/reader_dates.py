@@ -1,4 +1,4 @@
-"""Days as a client reads them, in their language: ``{{ starts_at|client_date:"full" }}``
+"""Days as the reader writes them, in their language: ``{{ starts_at|reader_date:"full" }}``
 shows "Wednesday 25 November 2026" in English, "miércoles 25 de noviembre de 2026" in
 Spanish, "Mittwoch, 25. November 2026" in German. Like Django's ``date`` filter (whose
 day and month names are already translated), in the current time zone."""
@@ -28,7 +28,7 @@ def _format(style: str) -> str:
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def client_date(value: date | None, style: str = "long") -> str:
+def reader_date(value: date | None, style: str = "long") -> str:
     """``style``: full, long, weekday (no year), day_month, short (abbreviated month)."""
     if not value:
         return ""
