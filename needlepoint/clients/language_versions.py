@@ -15,16 +15,6 @@ ENGLISH = "en-gb"
 """The language of a clinic's source texts: its translations translate an English version."""
 
 
-def language_name(code: str) -> str:
-    return languages.name(code)
-
-
-def clinic_language(organisation: Organisation) -> str:
-    """The clinic's default language."""
-    chosen = organisation.default_language
-    return chosen if chosen in languages.codes() else ENGLISH
-
-
 def clinic_languages(organisation: Organisation) -> list[str]:
     """The languages the clinic offers, English (the clinic's source text) first."""
     offered = set(organisation.languages or ()) | {ENGLISH}
@@ -33,13 +23,7 @@ def clinic_languages(organisation: Organisation) -> list[str]:
     )
 
 
-def client_language(client: Client) -> str:
-    """The language the client reads: their own, else the clinic's default."""
-    own = client.preferred_language
-    return own if own in languages.codes() else clinic_language(client.organisation)
-
-
 def reading_order(client: Client) -> list[str]:
     """The languages to look for a text in, best first: the client's, the clinic's, English."""
-    order = [client_language(client), clinic_language(client.organisation), ENGLISH]
+    order = [client.preferred_language, client.organisation.default_language, ENGLISH]
     return list(dict.fromkeys(order))

@@ -17,8 +17,6 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.language_versions import (
     ENGLISH,
-    client_language,
-    language_name,
     reading_order,
 )
 from needlepoint.clients.models import Client
@@ -140,9 +138,9 @@ def is_current(version: ConsentFormVersion) -> bool:
 def shown_instead(version: ConsentFormVersion, client: Client) -> str:
     """The name of the language a version is in when it is not the client's own (their
     language has no current text of the form), for the page to say so; else ""."""
-    if version.language == client_language(client):
+    if version.language == client.preferred_language:
         return ""
-    return language_name(version.language)
+    return languages.name(version.language)
 
 
 def english_version_of(version: ConsentFormVersion) -> int:

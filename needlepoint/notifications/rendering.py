@@ -20,7 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from needlepoint.clients.language_versions import client_language, clinic_language
 from needlepoint.clients.models import Client, MarketingConsent, Screening
 from needlepoint.clients.newsletter import confirm_token, newsletter_recipients, unsubscribe_token
 from needlepoint.clinical.aftercare import aftercare
@@ -122,9 +121,9 @@ def clinic_wording(message: Message, context: dict[str, object]) -> MessageWordi
     language; None for Needlepoint's own (translated) wording."""
     client = context.get("client")
     if isinstance(client, Client):
-        order = [client_language(client), clinic_language(client.organisation)]
+        order = [client.preferred_language, client.organisation.default_language]
     else:
-        order = [clinic_language(message.organisation)]
+        order = [message.organisation.default_language]
     wordings = {
         wording.language: wording
         for wording in MessageWording.objects.filter(

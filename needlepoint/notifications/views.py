@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
-from needlepoint.clients.language_versions import clinic_language, clinic_languages, language_name
+from needlepoint.clients.language_versions import clinic_languages
 from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.clinics.models import Organisation
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications import services
 from needlepoint.notifications.choices import FIXED_WORDING, Channel, MessageKind, MessageStatus
@@ -145,7 +146,7 @@ def wordings(request: StaffRequest) -> HttpResponse:
         (
             kind,
             [
-                (channel, [language_name(c) for c in codes if c in own.get((kind, channel), [])])
+                (channel, [languages.name(c) for c in codes if c in own.get((kind, channel), [])])
                 for channel in Channel
             ],
         )
@@ -161,7 +162,7 @@ def wording(request: StaffRequest, kind: str, channel: str) -> HttpResponse:
     if kind not in {k.value for k in EDITABLE} or channel not in Channel.values:
         raise Http404("No such message.")
     organisation = request.staff.organisation
-    language = request.GET.get("language") or clinic_language(organisation)
+    language = request.GET.get("language") or organisation.default_language
     if language not in clinic_languages(organisation):
         raise Http404("The clinic does not offer that language.")
     current = MessageWording.objects.filter(
@@ -221,7 +222,7 @@ def _wording_tabs(organisation: Organisation, kind: str, channel: str) -> list[d
     return [
         {
             "code": code,
-            "name": language_name(code),
+            "name": languages.name(code),
             "url": f"{url}?language={code}",
             "own": code in own,
         }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
-from needlepoint.clients.language_versions import ENGLISH, clinic_languages, language_name
+from needlepoint.clients.language_versions import ENGLISH, clinic_languages
 from needlepoint.clinics.models import Organisation
 from needlepoint.consents.forms_setup import (
     consent_form_change,
@@ -27,6 +27,7 @@ from needlepoint.consents.services import (
     is_current,
     version_covers_text,
 )
+from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
 from needlepoint.setup.consent_forms import ConsentFormForm, TranslationForm, version_initial
 
@@ -132,7 +133,7 @@ def _translation(request: StaffRequest, consent_form: ConsentForm, language: str
                 note = _(
                     "Version %(number)s in %(language)s is published: clients who read it "
                     "sign it before their next treatment."
-                ) % {"number": version.version, "language": language_name(language)}
+                ) % {"number": version.version, "language": languages.name(language)}
             else:
                 note = _("Saved. The text is unchanged, so no new version was published.")
             messages.success(request, note)
@@ -146,7 +147,7 @@ def _translation(request: StaffRequest, consent_form: ConsentForm, language: str
         "current": current,
         "versions": in_language.annotate(signature_count=Count("signatures")).order_by("-version"),
         "language": language,
-        "language_name": language_name(language),
+        "language_name": languages.name(language),
         "language_tabs": _language_tabs(consent_form),
     }
     return no_store(render(request, "setup/consents/translation.html", context))
@@ -168,7 +169,7 @@ def _language_tabs(consent_form: ConsentForm) -> list[dict[str, str]]:
     for code in clinic_languages(consent_form.organisation):
         status = "missing" if code not in written else "current" if code in offered else "outdated"
         url = edit if code == ENGLISH else f"{edit}?language={code}"
-        tabs.append({"code": code, "name": language_name(code), "url": url, "status": status})
+        tabs.append({"code": code, "name": languages.name(code), "url": url, "status": status})
     return tabs
 
 
@@ -190,7 +191,7 @@ def consent_form_version(request: StaffRequest, pk: int, version: int) -> HttpRe
         "version": shown,
         "is_current": is_current(shown),
         "covers": version_covers_text(shown),
-        "language_name": language_name(language),
+        "language_name": languages.name(language),
     }
     return no_store(render(request, "setup/consents/version.html", context))
 
