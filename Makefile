@@ -45,7 +45,7 @@ run: $(STAMP) catalogues
 	$(BIN)/needlepoint serve 127.0.0.1:8000
 
 ## make test: lint, types, migrations check, the suite on SQLite, then on PostgreSQL if DATABASE_URL
-## names one (without the tests marked once: catalogues and language journeys, database-independent)
+## names one (without the tests marked once, database-independent, nor the browser tests: pages, not SQL)
 test: lint types test-sqlite test-postgres
 
 lint: $(STAMP)
@@ -72,7 +72,7 @@ test-sqlite: $(STAMP) $(LOCALSTRIPE) catalogues
 
 test-postgres: $(STAMP) $(LOCALSTRIPE) catalogues
 	@case "$$DATABASE_URL" in \
-	  postgres*) $(BIN)/python -m pytest -n 2 -m "not once" $(PYTEST_ARGS) ;; \
+	  postgres*) $(BIN)/python -m pytest -n 2 -m "not once and not browser" $(PYTEST_ARGS) ;; \
 	  *) if [ -n "$$NEEDLEPOINT_REQUIRE_POSTGRES" ]; then \
 	       echo "PostgreSQL run required but DATABASE_URL does not name a PostgreSQL database" >&2; exit 1; \
 	     else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run"; fi ;; \
