@@ -69,11 +69,14 @@ def start_s3_server(host: str = "127.0.0.1", wait: float = 90) -> S3Server:
 
 @dataclass
 class FaultyS3:
-    """A proxy to ``upstream`` that answers ``status`` itself while ``failing`` is set."""
+    """A proxy to ``upstream`` that answers ``status`` itself while ``failing`` is set, or
+    to every upload after the first ``fail_puts_after`` ones."""
 
     upstream: str
     status: int = 503
     failing: bool = False
+    fail_puts_after: int | None = None
+    puts: int = 0
     requests_refused: int = 0
     server: ThreadingHTTPServer = field(init=False)
 
@@ -90,7 +93,10 @@ class FaultyS3:
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                if proxy.failing:
+                if self.command == "PUT":
+                    proxy.puts += 1
+                limit = proxy.fail_puts_after
+                if proxy.failing or (limit is not None and proxy.puts > limit):
                     proxy.requests_refused += 1
                     self.send_response(proxy.status)
                     self.send_header("Content-Length", "0")
