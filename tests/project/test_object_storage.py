@@ -9,6 +9,7 @@ works. `needlepoint backup` and `restore` carry the bucket's objects.
 
 from __future__ import annotations
 
+import html
 import io
 import uuid
 from collections.abc import Iterator
@@ -190,31 +191,41 @@ def test_a_photo_is_stored_without_metadata_and_served_only_to_the_clinic(
     assert views.count() == 2
 
 
-@pytest.mark.parametrize("status", [500, 503])
+GERMAN = {
+    NOT_SAVED: "Der Dateispeicher war nicht erreichbar, daher wurde nichts gespeichert.",
+    NOT_READ: "Der Dateispeicher war nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+}
+
+
+@pytest.mark.parametrize(("status", "language"), [(500, "en-gb"), (503, "de")])
 def test_a_failing_store_refuses_the_upload_clearly_and_a_retry_works(
-    status, clinic, chart, settings, monkeypatch, faulty
+    status, language, clinic, chart, settings, monkeypatch, faulty
 ):
+    said = (lambda message: GERMAN[message]) if language == "de" else (lambda message: message)
+    factories.offers_every_language(clinic)
+    clinic.practitioner.language = language
+    clinic.practitioner.save()
     store = in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
     store.endpoint_url = faulty.upstream  # read the bucket behind the proxy's back
     faulty.status, faulty.failing = status, True
 
     shown = upload(clinic, chart)
 
-    assert NOT_SAVED in shown
+    assert said(NOT_SAVED) in html.unescape(shown)
     assert faulty.requests_refused > 0
     assert not Photo.objects.exists()
     assert store.files() == {}
 
     faulty.failing = False
     shown = upload(clinic, chart)
-    assert NOT_SAVED not in shown
+    assert said(NOT_SAVED) not in html.unescape(shown)
     photo = Photo.objects.get()
     assert set(store.files()) == {photo.image.name, photo.thumbnail.name}
 
     faulty.failing = True
     refused = look(clinic.practitioner, photo)
     assert refused.status_code == 503
-    assert NOT_READ in refused.content.decode()
+    assert said(NOT_READ) in refused.content.decode()
     assert not AuditEvent.objects.filter(action="viewed", target_id=photo.public_id).exists()
     faulty.failing = False
     assert look(clinic.practitioner, photo).status_code == 200
