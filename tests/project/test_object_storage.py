@@ -28,10 +28,14 @@ from django.urls import reverse
 from PIL import Image
 
 from needlepoint.audit.models import AuditEvent
+from needlepoint.clients.models import ClinicalReview
+from needlepoint.core.errors import DomainError
+from needlepoint.operations import backup
 from needlepoint.settings import s3_storage
 from needlepoint.treatments.models import Photo, TreatmentSession
 from needlepoint.treatments.services import photo_add
 from tests import factories
+from tests.clients.test_clinical_reviews import NOW, PDF, client_declaring, record
 from tests.tools.s3server import ACCESS_KEY, REGION, SECRET_KEY, FaultyS3, S3Server, start_s3_server
 
 VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -316,3 +320,56 @@ def test_a_backup_is_refused_when_the_bucket_cannot_be_read(
     with pytest.raises(CommandError, match=r"file store could not be read.*no backup was written"):
         call_command("backup", output=str(tmp_path / "clinic.tar.gz"), stdout=io.StringIO())
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_database_restore_takes_the_added_objects_back_out(
+    store, clinic, chart, tmp_path, monkeypatch
+):
+    photo_add(
+        session=chart,
+        view="front",
+        timing="before",
+        data=jpeg_with_metadata(),
+        by=clinic.practitioner.user,
+        now=VISIT,
+    )
+    call_command("backup", output=str(tmp_path / "clinic.tar.gz"), stdout=io.StringIO())
+    for name in list(store.files()):
+        store.remove(name)
+    store.write("1/later.jpg", b"a later photo")
+    before = store.files()
+
+    def fail(vendor: str, dump: Path) -> None:
+        raise CommandError("pg_restore failed: out of disk space")
+
+    monkeypatch.setattr(backup, "_restore_database", fail)
+    with pytest.raises(CommandError, match="out of disk space"):
+        call_command("restore", str(tmp_path / "clinic.tar.gz"), yes=True)
+
+    assert store.files() == before
+
+
+def test_a_reviewers_letter_is_kept_in_the_store_and_refused_clearly_when_it_fails(
+    clinic, other_clinic, settings, monkeypatch, faulty
+):
+    store = in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
+    store.endpoint_url = faulty.upstream
+    with time_machine.travel(NOW, tick=False):
+        client = client_declaring(clinic, anticoagulant={})
+        faulty.failing = True
+        with pytest.raises(DomainError) as refused:
+            record(client, clinic.practitioner.user, attachment=PDF)
+        assert (refused.value.code, refused.value.message) == ("storage_unavailable", NOT_SAVED)
+        assert not ClinicalReview.objects.exists()
+        assert store.files() == {}
+
+        faulty.failing = False
+        review = record(client, clinic.practitioner.user, attachment=PDF)
+        assert store.files() == {review.attachment.name: PDF}
+        url = reverse("clients:review_letter", args=[client.public_id, review.public_id])
+        seen = factories.signed_in(clinic.practitioner).get(url)
+        assert seen["Content-Type"] == "application/pdf"
+        assert b"".join(seen.streaming_content) == PDF
+        assert factories.signed_in(clinic.front_desk).get(url).status_code == 403
+        assert factories.signed_in(other_clinic.practitioner).get(url).status_code == 404
