@@ -36,21 +36,11 @@ from needlepoint.treatments.models import Photo, TreatmentSession
 from needlepoint.treatments.services import photo_add
 from tests import factories
 from tests.clients.test_clinical_reviews import NOW, PDF, client_declaring, record
-from tests.tools.s3server import ACCESS_KEY, REGION, SECRET_KEY, FaultyS3, S3Server, start_s3_server
+from tests.tools.s3server import ACCESS_KEY, REGION, SECRET_KEY, FaultyS3, S3Server
 
 VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 NOT_SAVED = "The file store could not be reached, so nothing was saved. Please try again."
 NOT_READ = "The file store could not be reached. Please try again in a moment."
-
-
-@pytest.fixture(scope="session")
-def s3_server() -> Iterator[S3Server]:
-    try:
-        server = start_s3_server()
-    except RuntimeError as error:  # never a skip: the bucket tests must run
-        pytest.fail(str(error))
-    yield server
-    server.stop()
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """An S3-compatible server for tests: moto in server mode, in a process of its own.
 
 ``start_s3_server()`` starts one on a free port and returns its endpoint URL and a way to
-stop it; a test topology of several app nodes can share one. ``FaultyS3`` stands in front
+stop it; a test topology of several app nodes can share one. The ``s3_server`` fixture
+starts one per test process. ``FaultyS3`` stands in front
 of a server and, once ``failing`` is set, answers every request with an error itself.
 """
 
@@ -13,9 +14,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+import pytest
 
 # Any keys will do: moto checks no signature. Region: the one moto's buckets default to.
 ACCESS_KEY, SECRET_KEY, REGION = "needlepoint-test", "needlepoint-test-secret", "us-east-1"
@@ -65,6 +69,17 @@ def start_s3_server(host: str = "127.0.0.1", wait: float = 90) -> S3Server:
                     f"moto's S3 server did not start: {errors.decode(errors='replace')[-2000:]}"
                 ) from None
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """One server for the test process (a pytest plugin: tests/conftest.py loads it)."""
+    try:
+        server = start_s3_server()
+    except RuntimeError as error:  # never a skip: the bucket tests must run
+        pytest.fail(str(error))
+    yield server
+    server.stop()
 
 
 @dataclass
