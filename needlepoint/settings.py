@@ -253,8 +253,44 @@ PHOTO_MAX_PIXELS = 50_000_000  # larger claims are refused before decoding (deco
 # A JPEG over this is decoded at 1/2, 1/4 or 1/8 scale; a PNG or WebP over it is refused.
 # It bounds an upload's memory (docs/deploy.md).
 PHOTO_DECODE_PIXELS = 24_000_000
+# Clinical files (photos, reviewers' letters): the "private" storage. A folder (PHOTO_ROOT)
+# unless NEEDLEPOINT_S3_BUCKET names a bucket of their own on S3 or an S3-compatible server;
+# credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (docs/configuration.md).
+S3_BUCKET = os.environ.get("NEEDLEPOINT_S3_BUCKET", "")
+
+
+def s3_storage(bucket: str, endpoint_url: str = "", region: str = "") -> dict[str, Any]:
+    """The "private" storage entry for a bucket (tests build one for their own server)."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "needlepoint.core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            # A store that fails answers within seconds; two retries, then the user is told.
+            "client_config": Config(
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+                s3={"addressing_style": "path" if endpoint_url else "auto"},
+            ),
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": (
+        s3_storage(
+            S3_BUCKET,
+            os.environ.get("NEEDLEPOINT_S3_ENDPOINT_URL", ""),
+            os.environ.get("NEEDLEPOINT_S3_REGION", ""),
+        )
+        if S3_BUCKET
+        else {"BACKEND": "needlepoint.core.storage.PrivateFileStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

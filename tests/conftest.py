@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from tests.factories import Clinic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytest_plugins = ["tests.browser", "tests.stripe_server"]  # Chromium; localstripe
+# Chromium; localstripe; an S3-compatible server (moto)
+pytest_plugins = ["tests.browser", "tests.stripe_server", "tests.tools.s3server"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

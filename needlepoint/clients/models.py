@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +20,7 @@ from needlepoint.clients.choices import (
 )
 from needlepoint.clinics.models import Location, Organisation, validate_language
 from needlepoint.core.models import ImmutableModel
+from needlepoint.core.storage import private_storage
 
 
 class Client(models.Model):
@@ -239,25 +239,9 @@ class Screening(ImmutableModel):
         return f"{self.get_outcome_display()} — {self.client}"
 
 
-class PrivateFileStorage(FileSystemStorage):
-    """Clinical files (treatment photos, reviewers' letters) under ``PHOTO_ROOT``: never
-    web-served, only read by permission-checked views, and backed up.
-
-    The folder is read from the setting at each use, not once when the models load, so a
-    changed setting (a restore, a test's scratch folder) is followed.
-    """
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PHOTO_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-
-def private_file_storage() -> FileSystemStorage:
-    return PrivateFileStorage(base_url=None)
+def private_file_storage() -> Storage:
+    """Reviewers' letters: the "private" storage (needlepoint/core/storage.py)."""
+    return private_storage
 
 
 class ClinicalReview(ImmutableModel):

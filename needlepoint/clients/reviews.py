@@ -34,6 +34,7 @@ from needlepoint.core.errors import DomainError
 from needlepoint.core.images import decode_image
 from needlepoint.core.languages import long_date
 from needlepoint.core.plain_sql import as_date, from_json, rows
+from needlepoint.core.storage import remove_quietly, store_errors
 
 REVIEW_ROLES = frozenset({Role.OWNER.value, Role.MANAGER.value, Role.PRACTITIONER.value})
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # a scanned letter of a few pages
@@ -85,9 +86,10 @@ def clinical_review_record(
         reviewed_by=by,
         rules_version=rules.version,
     )
-    if letter is not None:
-        review.attachment.save(letter.name or "", letter, save=False)
     try:
+        if letter is not None:
+            with store_errors():
+                review.attachment.save(letter.name or "", letter, save=False)
         with transaction.atomic():
             review.save()
             audit.record(
@@ -105,8 +107,7 @@ def clinical_review_record(
                 },
             )
     except BaseException:
-        if letter is not None:
-            review.attachment.delete(save=False)
+        remove_quietly(review.attachment)
         raise
     return review
 

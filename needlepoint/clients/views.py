@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -48,6 +49,7 @@ from needlepoint.clinical import Rules
 from needlepoint.clinics.clinical_wording import rule_text, zone_name
 from needlepoint.clinics.models import Location, StaffMember, local_today
 from needlepoint.core.errors import DomainError
+from needlepoint.core.storage import opened
 from needlepoint.memberships import views as membership_views
 from needlepoint.packages.queries import client_packages
 from needlepoint.payments.queries import client_money, may
@@ -363,7 +365,9 @@ def _review_and_screen_again(
 
 
 @staff_view
-def client_review_letter(request: StaffRequest, public_id: UUID, review_id: UUID) -> FileResponse:
+def client_review_letter(
+    request: StaffRequest, public_id: UUID, review_id: UUID
+) -> HttpResponseBase:
     """The letter attached to a clinical review, for clinical staff; each look is audited."""
     review = get_object_or_404(
         ClinicalReview.objects.filter(client__in=clients_for(request.staff)).select_related(
@@ -374,13 +378,17 @@ def client_review_letter(request: StaffRequest, public_id: UUID, review_id: UUID
     )
     if not review.attachment:
         raise Http404(_("This review has no letter."))
+    try:
+        letter = opened(review.attachment)
+    except DomainError as error:
+        return no_store(HttpResponse(error.message, status=503, content_type="text/plain"))
     audit.record(
         Action.VIEWED, Target.HEALTH, review.public_id, client=review.client, detail={"letter": 1}
     )
     kind = {"pdf": "application/pdf", "png": "image/png"}.get(
         review.attachment.name.rsplit(".", 1)[-1], "image/jpeg"
     )
-    response = FileResponse(review.attachment.open("rb"), content_type=kind)
+    response = FileResponse(letter, content_type=kind)
     return no_store(response)
 
 

@@ -1,5 +1,8 @@
 """Backups: one .tar.gz with the database, the clients' photos and a manifest of checksums.
 
+The photos (and reviewers' letters) come from the private storage: the photo folder, or
+the bucket when one is configured; a restore puts them back where they came from.
+
 ``needlepoint backup`` writes an archive; ``needlepoint restore`` verifies every file in
 it against the manifest before it changes anything. See docs/backups.md.
 """
@@ -22,8 +25,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
+from storages.backends.s3 import S3Storage
+
+from needlepoint.core.storage import PRIVATE, STORE_ERRORS
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -119,22 +126,54 @@ def _inventory(cursor: Any, tables: list[str]) -> dict[str, Any]:
 def _write_archive(path: Path, database: Path, manifest: dict[str, Any]) -> None:
     """Add the database and every photo, hashing each as it is written; the manifest last."""
     files: dict[str, str] = {}
-    photo_root = Path(settings.PHOTO_ROOT)
-    sources = [(database, database.name)] + [
-        (photo, f"{PHOTOS}/{photo.relative_to(photo_root).as_posix()}")
-        for photo in _photo_files(photo_root)
-    ]
     with tarfile.open(path, "w:gz") as archive:
+        bucket = private_bucket()
+        if bucket is None:
+            photo_root = Path(settings.PHOTO_ROOT)
+            sources = [(database, database.name)] + [
+                (photo, f"{PHOTOS}/{photo.relative_to(photo_root).as_posix()}")
+                for photo in _photo_files(photo_root)
+            ]
+        else:
+            sources = [(database, database.name)]
         for source, name in sources:
             with source.open("rb") as file:
                 reader = _HashingReader(file)
                 archive.addfile(archive.gettarinfo(arcname=name, fileobj=file), reader)
                 files[name] = reader.sha256.hexdigest()
+        if bucket is not None:
+            _add_bucket(archive, bucket, files)
         manifest["files"] = files
         data = json.dumps(manifest, indent=2).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mtime, info.mode = len(data), int(datetime.now(UTC).timestamp()), 0o600
         archive.addfile(info, io.BytesIO(data))
+
+
+def private_bucket() -> Any | None:
+    """The bucket clinical files are kept in (boto3's ``Bucket``); None: the local folder."""
+    storage = storages[PRIVATE]
+    return storage.bucket if isinstance(storage, S3Storage) else None
+
+
+def _add_bucket(archive: tarfile.TarFile, bucket: Any, files: dict[str, str]) -> None:
+    """Every object of the bucket, streamed into the archive under photos/."""
+    try:
+        for summary in bucket.objects.all():
+            if summary.key.endswith("/"):
+                continue  # a folder marker, no file
+            body = summary.get()
+            name = f"{PHOTOS}/{summary.key}"
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = body["ContentLength"], 0o600
+            info.mtime = int(body["LastModified"].timestamp())
+            reader = _HashingReader(body["Body"])
+            archive.addfile(info, reader)
+            files[name] = reader.sha256.hexdigest()
+    except STORE_ERRORS as error:
+        raise CommandError(
+            f"The file store could not be read ({error}); no backup was written."
+        ) from error
 
 
 def _photo_files(root: Path) -> list[Path]:
@@ -165,17 +204,16 @@ def restore_backup(archive: Path | str) -> dict[str, Any]:
     if not archive.is_file():
         raise CommandError(f"{archive} is not a file.")
     vendor = database_vendor()
+    bucket = private_bucket()
+    if bucket is not None:
+        return _restore_with_bucket(archive, vendor, bucket)
     photo_root = Path(settings.PHOTO_ROOT)
     photo_root.parent.mkdir(parents=True, exist_ok=True)
     # Unpacked beside the photo folder, so the new one moves in with a rename.
     with tempfile.TemporaryDirectory(dir=photo_root.parent, prefix=".restore-") as work:
         unpacked = Path(work) / "archive"
         manifest = _unpack_verified(archive, unpacked)
-        if manifest["database"]["vendor"] != vendor:
-            raise CommandError(
-                f"This backup holds a {manifest['database']['vendor']} database but this "
-                f"installation uses {vendor}: nothing was restored."
-            )
+        _check_vendor(manifest, vendor)
         previous = Path(work) / "previous-photos"
         _swap_photos(unpacked / PHOTOS, photo_root, previous)
         try:
@@ -186,6 +224,66 @@ def restore_backup(archive: Path | str) -> dict[str, Any]:
                 previous.rename(photo_root)
             raise
     return manifest
+
+
+def _restore_with_bucket(archive: Path, vendor: str, bucket: Any) -> dict[str, Any]:
+    """Put the backup's files into the bucket, restore the database, then remove the objects
+    the backup does not hold. When the database restore fails, the objects it added are
+    removed again; an object the backup also holds keeps the backup's bytes (a stored file
+    is never rewritten under its name, so they are the same bytes)."""
+    with tempfile.TemporaryDirectory(prefix="needlepoint-restore-") as work:
+        unpacked = Path(work) / "archive"
+        manifest = _unpack_verified(archive, unpacked)
+        _check_vendor(manifest, vendor)
+        folder = unpacked / PHOTOS
+        restored = {path.relative_to(folder).as_posix(): path for path in _photo_files(folder)}
+        try:
+            before = {summary.key for summary in bucket.objects.all()}
+        except STORE_ERRORS as error:
+            raise CommandError(
+                f"The file store could not be reached ({error}); nothing was restored."
+            ) from error
+        added: list[str] = []
+        try:
+            for key, path in restored.items():
+                if key not in before:
+                    added.append(key)
+                bucket.upload_file(str(path), key)
+            _restore_database(vendor, unpacked / manifest["database"]["file"])
+        except BaseException as error:
+            _delete_objects(bucket, added, quietly=True)
+            if isinstance(error, STORE_ERRORS):
+                raise CommandError(
+                    f"The file store failed ({error}); the database was not restored."
+                ) from error
+            raise
+    strays = sorted(before - set(restored))
+    try:
+        _delete_objects(bucket, strays)
+    except STORE_ERRORS as error:
+        raise CommandError(
+            f"The database and files were restored, but {len(strays)} files the backup does "
+            f"not hold are still in the bucket ({error}): run the restore again."
+        ) from error
+    return manifest
+
+
+def _delete_objects(bucket: Any, keys: list[str], *, quietly: bool = False) -> None:
+    for start in range(0, len(keys), 1000):  # S3 takes at most 1,000 keys per request
+        batch = [{"Key": key} for key in keys[start : start + 1000]]
+        try:
+            bucket.delete_objects(Delete={"Objects": batch, "Quiet": True})
+        except STORE_ERRORS:
+            if not quietly:
+                raise
+
+
+def _check_vendor(manifest: dict[str, Any], vendor: str) -> None:
+    if manifest["database"]["vendor"] != vendor:
+        raise CommandError(
+            f"This backup holds a {manifest['database']['vendor']} database but this "
+            f"installation uses {vendor}: nothing was restored."
+        )
 
 
 def _unpack_verified(archive: Path, target: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,8 +21,9 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from needlepoint.core.storage import STORE_ERRORS
 from needlepoint.notifications.queries import STALLED_AFTER, last_heartbeat
-from needlepoint.operations.backup import backup_dir
+from needlepoint.operations.backup import backup_dir, private_bucket
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 BACKUP_STALE_AFTER = timedelta(hours=26)  # a nightly backup, with two hours' grace
@@ -237,7 +239,9 @@ def check_static_files() -> Finding:
 
 
 def check_data_dir() -> Finding:
-    folders = [Path(settings.DATA_DIR), Path(settings.PHOTO_ROOT)]
+    folders = [Path(settings.DATA_DIR)]
+    if private_bucket() is None:
+        folders.append(Path(settings.PHOTO_ROOT))
     broken = [folder for folder in folders if not _writable(folder)]
     if broken:
         return Finding(
@@ -248,6 +252,26 @@ def check_data_dir() -> Finding:
             f"(chown -R needlepoint {broken[0]}).",
         )
     return Finding(OK, "data folder", f"{', '.join(map(str, folders))} are writable.")
+
+
+def check_file_store() -> Finding:
+    """With a bucket, that an object can be written to it and removed again."""
+    bucket = private_bucket()
+    if bucket is None:
+        return Finding(OK, "file store", f"Photos and letters are kept in {settings.PHOTO_ROOT}.")
+    probe = bucket.Object(f".needlepoint-doctor/{uuid.uuid4().hex}")
+    try:
+        probe.put(Body=b"")
+        probe.delete()
+    except STORE_ERRORS as error:
+        return Finding(
+            FAIL,
+            "file store",
+            f"The bucket {bucket.name} cannot be written ({error}), so photos cannot be "
+            "saved: check NEEDLEPOINT_S3_BUCKET, NEEDLEPOINT_S3_ENDPOINT_URL and the "
+            "credentials (docs/configuration.md#object-storage).",
+        )
+    return Finding(OK, "file store", f"The bucket {bucket.name} can be written.")
 
 
 def check_backups() -> Finding:
@@ -311,6 +335,7 @@ CHECKS: list[Callable[[], Finding]] = [
     check_site_url,
     check_static_files,
     check_data_dir,
+    check_file_store,
     check_backups,
 ]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import F, Q
 
-from needlepoint.clients.models import Client, PrivateFileStorage
+from needlepoint.clients.models import Client
 from needlepoint.clinics.models import (
     Device,
     Location,
@@ -23,6 +23,7 @@ from needlepoint.clinics.models import (
     StaffMember,
 )
 from needlepoint.core.models import ImmutableModel
+from needlepoint.core.storage import private_storage
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.choices import (
     Endpoint,
@@ -36,9 +37,10 @@ from needlepoint.treatments.choices import (
 )
 
 
-def photo_storage() -> FileSystemStorage:
-    """Photos live outside the static and media roots: only a permission-checked view reads them."""
-    return PrivateFileStorage(base_url=None)
+def photo_storage() -> Storage:
+    """Photos: the "private" storage (needlepoint/core/storage.py); only a permission-checked
+    view reads them."""
+    return private_storage
 
 
 class TreatmentSession(models.Model):

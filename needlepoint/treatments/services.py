@@ -35,6 +35,7 @@ from needlepoint.clinics.clinical_wording import depth_text, error_text, refusal
 from needlepoint.clinics.models import Device, NeedleConfiguration
 from needlepoint.consents.services import consent_covers_refusal
 from needlepoint.core.errors import DomainError
+from needlepoint.core.storage import remove_quietly, store_errors
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_check_in, booking_complete
@@ -318,13 +319,14 @@ def photo_add(
         uploaded_by=by,
         uploaded_at=now,
     )
-    photo.image.save(processed.image.name or "", processed.image, save=False)
-    photo.thumbnail.save(processed.thumbnail.name or "", processed.thumbnail, save=False)
+    # The files first, then the row; when either fails, whatever was written is taken back.
     try:
+        with store_errors():
+            photo.image.save(processed.image.name or "", processed.image, save=False)
+            photo.thumbnail.save(processed.thumbnail.name or "", processed.thumbnail, save=False)
         photo.save()
-    except Exception:
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
+    except BaseException:
+        remove_quietly(photo.image, photo.thumbnail)
         raise
     audit.record(
         Action.CREATED,

@@ -29,6 +29,7 @@ from needlepoint.clients.queries import clients_for
 from needlepoint.clinical import ClinicalError, SuggestedDepth, check_depth, suggested_depth
 from needlepoint.clinical.aftercare import aftercare
 from needlepoint.core.errors import DomainError
+from needlepoint.core.storage import opened
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments import services
 from needlepoint.treatments.checklist import session_checklist
@@ -345,6 +346,10 @@ def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpRespons
         ),
         public_id=public_id,
     )
+    try:
+        stored = opened(photo.thumbnail if size == "thumb" else photo.image)
+    except DomainError as error:
+        return no_store(HttpResponse(error.message, status=503, content_type="text/plain"))
     audit.record(
         Action.VIEWED,
         Target.PHOTO,
@@ -352,8 +357,7 @@ def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpRespons
         client=photo.session.client,
         detail={"size": size},
     )
-    stored = photo.thumbnail if size == "thumb" else photo.image
-    response = FileResponse(stored.open("rb"), content_type="image/jpeg")
+    response = FileResponse(stored, content_type="image/jpeg")
     no_store(response)
     response["Content-Disposition"] = "inline"
     return response

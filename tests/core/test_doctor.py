@@ -258,3 +258,26 @@ def test_a_backup_made_without_output_lands_where_the_doctor_looks(
     status, message = finding("backups")
     assert status == "OK"
     assert str(tmp_path / "nightly" / "needlepoint-backup-") in message
+
+
+def test_a_bucket_that_can_be_written_passes_and_one_that_fails_fails(
+    production, monkeypatch, faulty_bucket
+):
+    assert finding("file store")[0] == "OK"
+    assert str(production.PHOTO_ROOT) not in finding("data folder")[1]  # the bucket instead
+    faulty_bucket.failing = True
+    status, message = finding("file store")
+    assert status == "FAIL"
+    assert "cannot be written" in message
+    assert "NEEDLEPOINT_S3_BUCKET" in message
+
+
+@pytest.fixture
+def faulty_bucket(production, monkeypatch, s3_server):
+    from tests.project.test_object_storage import in_a_bucket
+    from tests.tools.s3server import FaultyS3
+
+    proxy = FaultyS3(s3_server.endpoint_url)
+    in_a_bucket(production, monkeypatch, proxy.endpoint_url)
+    yield proxy
+    proxy.stop()
