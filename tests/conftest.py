@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from tests.factories import Clinic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytest_plugins = ["tests.browser", "tests.stripe_server"]  # Chromium; localstripe
+pytest_plugins = [
+    "tests.browser",
+    "tests.stripe_server",
+    "tests.redis_server",
+]  # Chromium; localstripe; Redis
 
 
 def pytest_configure(config: pytest.Config) -> None:
