@@ -209,15 +209,39 @@ THROTTLE_RATES = {
     "voucher_check": env_rate("NEEDLEPOINT_RATE_VOUCHER_CHECK", "10/hour"),
     "api": env_rate("NEEDLEPOINT_RATE_API", "600/minute"),
 }
-# The counts are rows in the database, so every gunicorn worker and web server shares them
-# with no service to add; `migrate` makes the table (core/migrations/0001_cache_table.py).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "needlepoint_cache",
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
-    }
-}
+
+
+def cache_settings() -> dict[str, Any]:
+    """The cache from ``CACHE_URL``: unset, the database; ``redis://host:port/db``, Redis.
+
+    Every web server must name the same cache. Rate limits count in Redis when it is
+    configured, and in the database when it is not or while it does not answer
+    (core/throttle.py); nothing else is kept only there.
+    """
+    url = os.environ.get("CACHE_URL", "")
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "needlepoint",
+            # A Redis that stops answering costs a request at most this long, once: the
+            # rate limits then count in the database for a while (core/throttle.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if url in {"", "db:"}:
+        # Rows in the database: shared by every worker and web server with no service to
+        # add; `migrate` makes the table (core/migrations/0001_cache_table.py).
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "needlepoint_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://host:port/db (or unset, for the database); not {url!r}."
+    )
+
+
+CACHES = {"default": cache_settings()}
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour, once
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -20,8 +20,13 @@ if TYPE_CHECKING:
     from tests.factories import Clinic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Chromium; localstripe; an S3-compatible server (moto)
-pytest_plugins = ["tests.browser", "tests.stripe_server", "tests.tools.s3server"]
+# Chromium; localstripe; Redis; an S3-compatible server (moto)
+pytest_plugins = [
+    "tests.browser",
+    "tests.stripe_server",
+    "tests.redis_server",
+    "tests.tools.s3server",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,4 +1,4 @@
-"""Building blocks shared by the domain apps (no tables of their own)."""
+"""Building blocks shared by the domain apps, and the rate limits' counts."""
 
 from __future__ import annotations
 
@@ -30,3 +30,18 @@ class ImmutableModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableRecordError(f"{type(self).__name__} records are never deleted.")
+
+
+class RateCount(models.Model):
+    """The requests one key made in one rate-limit window (core/throttle.py).
+
+    The key is a hash of the scope, who asked and the window: no email or address is
+    stored. A row is dead once its window has ended; the daily purge deletes it.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M} UTC"

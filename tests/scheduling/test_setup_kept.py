@@ -3,15 +3,20 @@
 A search reads the database's set-up token first; staff, rooms, devices, hours, shifts,
 closures and time off read under the same token are reused. Every kind of set-up change
 gives a new token (database triggers), so the very next search sees it — here checked
-for each table a search reads, on SQLite and PostgreSQL.
+for each table a search reads, on SQLite and PostgreSQL, and for a change made by another
+web server (another process, with its own connection).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -27,6 +32,8 @@ from needlepoint.scheduling.queries import available_slots
 from needlepoint.scheduling.services import booking_create
 from needlepoint.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +182,36 @@ def test_a_change_to_the_clinics_rules_is_seen_by_the_next_booking_check(setup):
         after = organisation_rules(organisation.pk)
     assert after.version != before.version
     assert after == organisation.rules()
+
+
+def on_another_server(code: str) -> None:
+    """Run ``code`` in a new Python process on this test database, as a second web server."""
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+        where = f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
+        url = f"postgres://{database['USER']}{password}@{where}/{database['NAME']}"
+    program = f"import django; django.setup()\n{code}"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "needlepoint.settings",
+    }
+    subprocess.run([sys.executable, "-c", program], env=environment, cwd=ROOT, check=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closure_added_on_another_server_is_seen_by_the_next_search_here(setup):
+    clinic, offered = setup
+    assert starts(offered) and starts(offered) == starts(offered)  # kept in this process
+    on_another_server(
+        "from datetime import date\n"
+        "from needlepoint.clinics.models import Location\n"
+        "from needlepoint.clinics.setup import closure_add\n"
+        f"day = date.fromisoformat('{WEDNESDAY.isoformat()}')\n"
+        f"location = Location.objects.get(pk={clinic.location.pk})\n"
+        "closure_add(location=location, starts_on=day, ends_on=day, reason='Refit')"
+    )
+    assert starts(offered) == []

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.test import Client as Browser
 
 from needlepoint.notifications.choices import MessageKind
@@ -125,15 +124,10 @@ def test_an_api_token_past_its_rate_is_answered_429_in_the_error_body(clinic, ra
 
 
 def test_the_counts_are_in_the_database_where_every_worker_sees_them(clinic, rates):
-    before = _cache_rows()
+    from needlepoint.core.models import RateCount
+
     from_address().post(f"/c/{clinic.organisation.slug}/{clinic.location.slug}/book/details/")
-    assert _cache_rows() == before + 1
-
-
-def _cache_rows() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM needlepoint_cache")
-        return int(cursor.fetchone()[0])
+    assert RateCount.objects.get().count == 1
 
 
 def test_a_rate_that_is_not_a_count_per_period_stops_the_start(monkeypatch):

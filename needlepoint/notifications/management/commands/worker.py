@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
+from needlepoint.core.throttle import purge_expired_counts
 from needlepoint.memberships.tasks import roll_membership_periods
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
@@ -118,7 +119,8 @@ def schedule(stop: threading.Event, started: Any) -> None:
     """Every ``SCHEDULER_SECONDS``: heartbeat, and queue each task of ``SCHEDULED``
     (messages, webhooks, Stripe's events, card payments, automatic fees) if none waits.
 
-    Once a day, too: purge the clinical records whose retention has ended.
+    Once a day, too: purge the clinical records whose retention has ended, and the rate
+    limits' counts of windows that have ended.
     """
     purged_on: date | None = None
     while not stop.is_set():
@@ -142,7 +144,8 @@ def beat(started: Any) -> None:
 
 
 def purge_daily(last: date | None) -> date:
-    """Run ``purge_due`` on the first tick of each day (privacy/erasure.py); today's date."""
+    """Run ``purge_due`` (privacy/erasure.py) and ``purge_expired_counts`` (core/throttle.py)
+    on the first tick of each day; today's date."""
     today = timezone.localdate()
     if last != today:
         try:
@@ -151,4 +154,8 @@ def purge_daily(last: date | None) -> date:
             logger.exception(
                 "The daily purge failed; it runs again tomorrow (or: needlepoint purge)."
             )
+        try:
+            purge_expired_counts()
+        except Exception:  # nor a failed clean-up of counts
+            logger.exception("Deleting the ended rate-limit counts failed; tomorrow again.")
     return today
