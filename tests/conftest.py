@@ -4,8 +4,8 @@ Tests marked ``postgres`` run only on PostgreSQL (the second pass of ``make test
 tests marked ``once`` are left out of that second pass (what they check does not depend on
 the database: a second pass would only add time); tests marked ``browser`` need
 Chromium, and run in the first pass only (they check pages; the services under them are
-tested on PostgreSQL by the rest of the suite). Where CI requires the browser (NEEDLEPOINT_REQUIRE_BROWSER), a missing Chromium
-fails those tests instead of skipping them.
+tested on PostgreSQL by the rest of the suite). Where CI requires the browser
+(NEEDLEPOINT_REQUIRE_BROWSER), a missing Chromium fails those tests instead of skipping them.
 """
 
 from __future__ import annotations
