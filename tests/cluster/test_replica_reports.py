@@ -136,8 +136,6 @@ def test_booking_pages_never_read_the_replica(clinic_on_cluster):
     one_more_booking_on_the_primary_only(clinic, offered, cluster)
     browser = factories.signed_in(clinic.owner)
     with CaptureQueriesContext(connections["replica"]) as on_replica:
-        response = browser.get(
-            reverse("scheduling:day", args=[clinic.location.slug, "2027-03-04"])
-        )
+        response = browser.get(reverse("scheduling:day", args=[clinic.location.slug, "2027-03-04"]))
     assert response.status_code == 200
     assert on_replica.captured_queries == []
