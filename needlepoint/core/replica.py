@@ -66,11 +66,6 @@ def forget() -> None:
         _last.checked = float("-inf")
 
 
-def _mark_down() -> None:
-    with _lock:
-        _last.checked, _last.lag = time.monotonic(), None
-
-
 def lag_seconds() -> float | None:
     """The replica's lag as last seen (looked at again after CHECK_SECONDS); None when
     it is down or unreachable."""
@@ -182,10 +177,7 @@ def _replica_failed() -> bool:
         return False  # the replica was not used
     _close_replica()
     forget()
-    if lag_seconds() is None:
-        _mark_down()
-        return True
-    return False
+    return lag_seconds() is None  # and so taken as down for the next CHECK_SECONDS
 
 
 __all__ = ["ReplicaRouter", "configured", "forget", "lag_seconds", "reads_replica", "replica_reads"]
