@@ -98,7 +98,6 @@ def shared_environment(cluster: pgcluster.Cluster, folder: Path) -> dict[str, st
     """What every node and worker is started with: production settings, one database
     through PgBouncer, one replica, one data folder, one cache."""
     data = folder / "data"
-    data.mkdir()
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -136,29 +135,43 @@ def shared_services(folder: Path) -> dict[str, str]:
 
 
 def set_up(topology: Topology) -> None:
-    """Migrate on the primary itself (as docs/deploy.md says: never through PgBouncer),
-    collect the static files once into the shared folder."""
+    """Migrate on the primary itself (as docs/deploy.md says: never through PgBouncer)
+    while the web nodes boot (they touch the database only when asked); static files
+    were collected into the shared folder while the cluster started."""
     direct = topology.environment | {"DATABASE_URL": topology.cluster.url("primary", DATABASE)}
     direct.pop("DATABASE_POOLING")
-    steps = [
-        subprocess.Popen([sys.executable, "-m", "needlepoint.cli", *command], cwd=ROOT, env=direct)
-        for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"])
-    ]
-    check(all(step.wait() == 0 for step in steps), "migrate or collectstatic failed")
+    migrate = [sys.executable, "-m", "needlepoint.cli", "migrate", "-v0", "--skip-checks"]
+    migration = subprocess.Popen(migrate, cwd=ROOT, env=direct)
+    start_nodes(topology)
+    check(migration.wait() == 0, "migrate failed")
     os.environ.update(topology.environment)  # this process reads the database as a node does
     import django
 
     django.setup()
 
 
-def start_nodes_and_workers(topology: Topology) -> None:
+def collect_static(folder: Path) -> subprocess.Popen[bytes]:
+    """Production's static files (DEBUG off needs their manifest), once for both nodes."""
+    environment = os.environ | {
+        "DEBUG": "false",
+        "SECRET_KEY": "collectstatic-only-" + secrets.token_urlsafe(20),
+        "NEEDLEPOINT_DATA_DIR": str(folder / "data"),
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    collect = [sys.executable, "-m", "needlepoint.cli", "collectstatic", "--noinput", "-v0"]
+    return subprocess.Popen(collect, cwd=ROOT, env=environment)
+
+
+def start_nodes(topology: Topology) -> None:
     for n in (1, 2):
         port = pgcluster.free_port()
-        environment = {"NEEDLEPOINT_BIND": f"127.0.0.1:{port}"}
-        topology.environment |= environment
+        topology.environment["NEEDLEPOINT_BIND"] = f"127.0.0.1:{port}"
         gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
         topology.start(f"node{n}", gunicorn)
         topology.nodes.append(f"http://127.0.0.1:{port}")
+
+
+def start_workers(topology: Topology) -> None:
     for n in (1, 2):
         worker = [sys.executable, "-m", "needlepoint.cli", "worker", "--interval", "0.5"]
         topology.start(f"worker{n}", worker)
@@ -418,10 +431,13 @@ CHECKS: list[tuple[str, Callable[[Topology, Clinic], None]]] = [
 @contextmanager
 def running() -> Iterator[Topology]:
     folder = Path(tempfile.mkdtemp(prefix="np-topology-"))
+    (folder / "data").mkdir()
+    static = collect_static(folder)
     cluster = pgcluster.start()
     topology = Topology(cluster, folder, {})
     try:
         cluster.create_database(DATABASE)
+        check(static.wait() == 0, "collectstatic failed")
         topology.environment = shared_environment(cluster, folder)
         yield topology
     finally:
@@ -442,7 +458,8 @@ def main() -> int:
     with running() as topology:
         say(f"primary, replica, PgBouncer up in {time.monotonic() - began:.0f} s")
         set_up(topology)
-        start_nodes_and_workers(topology)
+        say(f"migrated at {time.monotonic() - began:.0f} s")
+        start_workers(topology)
         say(f"2 web nodes, 2 workers up at {time.monotonic() - began:.0f} s")
         place = clinic()
         for title, run in CHECKS:
