@@ -88,6 +88,23 @@ def test_the_reports_page_reads_the_replica(clinic_on_cluster):
     assert online_bookings(clinic) == 3
 
 
+def test_a_streamed_csv_export_reads_the_replica(clinic_on_cluster):
+    clinic, offered, cluster = clinic_on_cluster
+    one_more_booking_on_the_primary_only(clinic, offered, cluster)
+
+    def exported() -> int:
+        browser = factories.signed_in(clinic.owner)
+        response = browser.get(reverse("imports:export_csv", args=["bookings"]))
+        assert response.status_code == 200
+        lines = b"".join(response.streaming_content).decode()
+        return len(list(csv.DictReader(io.StringIO(lines))))
+
+    assert exported() == 2
+    cluster.resume_replay()
+    replica.forget()
+    assert exported() == 3
+
+
 def test_a_replica_further_behind_than_allowed_is_passed_over(clinic_on_cluster, settings):
     clinic, offered, cluster = clinic_on_cluster
     one_more_booking_on_the_primary_only(clinic, offered, cluster)
