@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lock lint types test-sqlite test-postgres bench load clean catalogues translations
+.PHONY: run test install lock lint types test-sqlite test-postgres cluster-test bench load clean catalogues translations
 
 # The exact versions in requirements.lock, checked against their hashes; then Needlepoint
 # itself, with no further dependencies.
@@ -77,6 +77,11 @@ test-postgres: $(STAMP) $(LOCALSTRIPE) catalogues
 	       echo "PostgreSQL run required but DATABASE_URL does not name a PostgreSQL database" >&2; exit 1; \
 	     else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run"; fi ;; \
 	esac
+
+## make cluster-test: a primary, a replica, PgBouncer, two web nodes and two workers on this
+## machine (tests/cluster/topology.py); races, messages and replica reads checked across them
+cluster-test: $(STAMP) catalogues
+	$(BIN)/python -m tests.cluster.topology
 
 bench: $(STAMP) $(LOCALSTRIPE) catalogues
 	$(BIN)/python -m bench

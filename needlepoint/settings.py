@@ -145,8 +145,18 @@ TEMPLATES = [
 ]
 
 
-def database_settings() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'needlepoint.sqlite3'}"
+# DATABASE_POOLING=transaction: PostgreSQL is reached through a pooler in transaction mode
+# (PgBouncer's pool_mode = transaction), where each transaction may meet another server
+# connection: nothing may outlive a transaction (docs/scaling.md#pgbouncer).
+DATABASE_POOLING = os.environ.get("DATABASE_POOLING", "").strip().lower() or "none"
+if DATABASE_POOLING not in {"none", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLING must be transaction or empty, not {DATABASE_POOLING!r}."
+    )
+
+
+def database_settings(url: str | None = None, *, pooling: str = DATABASE_POOLING) -> dict[str, Any]:
+    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'needlepoint.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: a transaction that reads then writes takes the write lock up
@@ -161,6 +171,12 @@ def database_settings() -> dict[str, Any]:
         # one checkout never share it.
         run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
         config["TEST"] = {"NAME": str(DATA_DIR / f"test-{run}.sqlite3")}
+    elif pooling == "transaction":
+        # No server-side prepared statements or cursors (each lives in one server
+        # connection), and no startup parameters, which PgBouncer refuses: the database
+        # itself holds max_parallel_workers_per_gather = 0 (ALTER DATABASE, docs/deploy.md).
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     else:
         # Parallel workers take ~10 ms to start, longer than any of this app's reads take
         # on one core; the planner would still pick them for the calendar's hold reads.
@@ -170,6 +186,15 @@ def database_settings() -> dict[str, Any]:
 
 
 DATABASES = {"default": database_settings()}
+# A streaming replica of the primary: reports, exports, the audit log search and calendar
+# feeds read it (core/replica.py); tests give it the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_settings(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["needlepoint.core.replica.ReplicaRouter"]
+# Further behind than this, the replica is passed over and reports read the primary.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("NEEDLEPOINT_REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -26,6 +26,7 @@ from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visi
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.clinics.models import Location
 from needlepoint.core.csv_export import attachment
+from needlepoint.core.replica import reads_replica
 from needlepoint.imports.csvfile import FileProblem, Table, read_table
 from needlepoint.imports.exporter import EXPORTS, HEALTH, csv_lines, record_export
 from needlepoint.imports.forms import ExportForm, MappingForm, UploadForm
@@ -204,6 +205,7 @@ def export(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def export_csv(request: StaffRequest, kind: str) -> HttpResponseBase:
     if kind not in EXPORTS:
         raise Http404("No such export.")

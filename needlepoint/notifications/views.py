@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from needlepoint.accounts.access import StaffRequest, no_store, staff_view
 from needlepoint.clients.language_versions import clinic_languages
 from needlepoint.clients.newsletter import newsletter_recipients
-from needlepoint.clinics.models import Organisation
+from needlepoint.clinics.models import Organisation, StaffMember
 from needlepoint.core import languages
 from needlepoint.core.errors import DomainError
+from needlepoint.core.replica import reads_replica
 from needlepoint.notifications import services
 from needlepoint.notifications.choices import FIXED_WORDING, Channel, MessageKind, MessageStatus
 from needlepoint.notifications.delivery import resend
@@ -256,5 +257,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if feed is None or not feed.staff.is_active:
         raise Http404("No such calendar.")
-    response = HttpResponse(practitioner_calendar(feed.staff), content_type="text/calendar")
-    return no_store(response)
+    return _feed_response(feed.staff)
+
+
+@reads_replica  # the feed found on the primary (a new one works at once), its visits anywhere
+def _feed_response(staff: StaffMember) -> HttpResponse:
+    return no_store(HttpResponse(practitioner_calendar(staff), content_type="text/calendar"))

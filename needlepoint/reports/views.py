@@ -15,6 +15,7 @@ from needlepoint.accounts.recent import password_again, requires_recent_password
 from needlepoint.audit.choices import Action, Target
 from needlepoint.audit.log import record
 from needlepoint.core.money import Money, format_money
+from needlepoint.core.replica import reads_replica
 from needlepoint.reports import charts, exports, queries
 from needlepoint.reports.forms import COHORT_DEFAULT_DAYS, LotSearch, MoneyFilter, ReportFilter
 from needlepoint.treatments.models import Cartridge
@@ -27,11 +28,13 @@ def page(request: StaffRequest, template: str, form: ReportFilter, **context: An
 
 
 @staff_view
+@reads_replica
 def index(request: StaffRequest) -> HttpResponse:
     return no_store(render(request, "reports/index.html", {"nav": "reports"}))
 
 
 @staff_view
+@reads_replica
 def utilisation(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET)
     if not form.is_valid():
@@ -66,6 +69,7 @@ def utilisation(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def utilisation_csv(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET)
     if not form.is_valid():
@@ -76,6 +80,7 @@ def utilisation_csv(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def bookings(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET)
     if not form.is_valid():
@@ -90,6 +95,7 @@ def bookings(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def bookings_csv(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET)
     if not form.is_valid():
@@ -100,6 +106,7 @@ def bookings_csv(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def courses(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
     if not form.is_valid():
@@ -124,6 +131,7 @@ def courses(request: StaffRequest) -> HttpResponse:
 
 @staff_view
 @requires_recent_password
+@reads_replica
 def courses_csv(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
     if not form.is_valid():
@@ -134,6 +142,7 @@ def courses_csv(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def outcomes(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
     if not form.is_valid():
@@ -162,6 +171,7 @@ def outcomes(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def outcomes_csv(request: StaffRequest) -> HttpResponse:
     form = ReportFilter(request.staff, request.GET, COHORT_DEFAULT_DAYS)
     if not form.is_valid():
@@ -171,6 +181,7 @@ def outcomes_csv(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def lots(request: StaffRequest) -> HttpResponse:
     form = LotSearch(request.staff, request.GET)
     if not form.is_valid():
@@ -219,6 +230,7 @@ def recall_found(form: LotSearch) -> list[Cartridge]:
 
 @staff_view
 @requires_recent_password
+@reads_replica
 def lots_csv(request: StaffRequest) -> HttpResponse:
     form = LotSearch(request.staff, request.GET)
     if form.is_valid() and not form.cleaned_data["lot"]:
@@ -254,6 +266,7 @@ again and are audited. ``takings`` names nobody."""
 
 
 @staff_view
+@reads_replica
 def money(request: StaffRequest) -> HttpResponse:
     form = MoneyFilter(request.staff, request.GET)
     if not form.is_valid():
@@ -283,6 +296,7 @@ def money(request: StaffRequest) -> HttpResponse:
 
 
 @staff_view
+@reads_replica
 def money_csv(request: StaffRequest, section: str) -> HttpResponse:
     if section != "takings" and section not in MONEY_LISTS:
         raise Http404

@@ -168,3 +168,42 @@ def test_postgresql_connections_plan_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_a_bad_database_pooling_is_refused_with_a_clear_message():
+    result = run([sys.executable, "manage.py", "check"], DATABASE_POOLING="statement")
+    assert result.returncode != 0
+    assert "DATABASE_POOLING must be transaction or empty, not 'statement'" in result.stderr
+
+
+def test_transaction_pooling_sends_nothing_that_outlives_a_transaction():
+    """Behind PgBouncer in transaction mode: no server-side cursors or prepared statements,
+    no startup parameter (PgBouncer refuses them); the replica is a second database."""
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES; print(d['default']['DISABLE_SERVER_SIDE_CURSORS'], "
+        "d['default']['OPTIONS'], sorted(d), d['replica']['HOST'], s.REPLICA_MAX_LAG_SECONDS)"
+    )
+    result = run(
+        [sys.executable, "-c", show],
+        DATABASE_URL="postgres://clinic@pgbouncer.internal:6432/needlepoint",
+        DATABASE_POOLING="transaction",
+        DATABASE_REPLICA_URL="postgres://clinic@replica.internal:5432/needlepoint",
+        NEEDLEPOINT_REPLICA_MAX_LAG_SECONDS="10",
+    )
+    assert result.stdout.split("\n")[0] == (
+        "True {'prepare_threshold': None} ['default', 'replica'] replica.internal 10.0"
+    ), result.stderr
+
+
+def test_without_pooling_postgresql_connections_ask_for_no_parallel_workers():
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['OPTIONS'], sorted(s.DATABASES))"
+    )
+    result = run(
+        [sys.executable, "-c", show], DATABASE_URL="postgres://clinic@db.internal/needlepoint"
+    )
+    assert result.stdout.strip() == (
+        "{'options': ' -c max_parallel_workers_per_gather=0'} ['default']"
+    ), result.stderr
