@@ -79,7 +79,8 @@ test-postgres: $(STAMP) $(LOCALSTRIPE) catalogues
 	esac
 
 ## make cluster-test: a primary, a replica, PgBouncer, two web nodes and two workers on this
-## machine (tests/cluster/topology.py); races, messages and replica reads checked across them
+## machine (tests/cluster/topology.py), photos in a bucket; races, messages, replica reads and
+## photos read across nodes checked
 cluster-test: $(STAMP) catalogues
 	$(BIN)/python -m tests.cluster.topology
 

@@ -2,8 +2,10 @@
 
 Starts a PostgreSQL primary, a streaming replica and PgBouncer in transaction mode
 (tests/tools/pgcluster.py), two web nodes (gunicorn with deploy/gunicorn.conf.py, DEBUG
-off, one SECRET_KEY, one data folder) and two workers, every one of them on PgBouncer,
-with Redis (``CACHE_URL``) beside them. Then it checks, over HTTP and in the database:
+off, one SECRET_KEY, each node its own data folder) and two workers, every one of them
+on PgBouncer, with Redis (``CACHE_URL``) beside them and clients' photos in a bucket on
+moto's S3 server (tests/tools/s3server.py, reached through a ``FaultyS3`` proxy). Then it
+checks, over HTTP and in the database:
 
 1. API bookings racing for the same times, split across both nodes: one winner a time,
    no overlapping holds;
@@ -11,7 +13,11 @@ with Redis (``CACHE_URL``) beside them. Then it checks, over HTTP and in the dat
    exactly once (the workers' console mail output, counted by message key);
 3. a practitioner's calendar feed, read on the replica (it misses a booking the replica
    has not applied yet), and, with the replica stopped while feeds are being read, still
-   answered, now from the primary.
+   answered, now from the primary;
+4. a practitioner signing in on node 1 as a browser does (the form, its CSRF token, the
+   authenticator's code), starting a chart and uploading a photo: node 2 serves the
+   bucket's bytes, and no node's data folder holds them; with the store failing, an
+   upload on node 2 says so and writes no photo row; with it back, the retry is saved.
 
 Prints what it found and exits non-zero on the first check that fails. It leaves nothing
 running. Run with ``python -m tests.cluster.topology`` from the checkout.
@@ -19,6 +25,8 @@ running. Run with ``python -m tests.cluster.topology`` from the checkout.
 
 from __future__ import annotations
 
+import html
+import http.client
 import json
 import os
 import re
@@ -30,16 +38,18 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
-from tests.tools import pgcluster
+from tests.tools import pgcluster, s3server
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "needlepoint"
@@ -67,20 +77,60 @@ def say(message: str) -> None:
 
 
 @dataclass
+class Bucket:
+    """The nodes' object storage: moto's S3 server, reached through a ``FaultyS3`` proxy
+    that the photos' check makes fail and recover."""
+
+    name: str
+    server: s3server.S3Server
+    proxy: s3server.FaultyS3
+
+    def client(self) -> Any:
+        """The bucket read behind the app's back, past the proxy."""
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.server.endpoint_url,
+            aws_access_key_id=s3server.ACCESS_KEY,
+            aws_secret_access_key=s3server.SECRET_KEY,
+            region_name=s3server.REGION,
+        )
+
+    def objects(self) -> dict[str, bytes]:
+        s3 = self.client()
+        listed = s3.list_objects_v2(Bucket=self.name).get("Contents", [])
+        return {
+            item["Key"]: s3.get_object(Bucket=self.name, Key=item["Key"])["Body"].read()
+            for item in listed
+        }
+
+
+@dataclass
 class Topology:
     cluster: pgcluster.Cluster
     folder: Path
     environment: dict[str, str]
     nodes: list[str] = field(default_factory=list)  # base URLs of the web nodes
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    cleanups: list[Callable[[], None]] = field(default_factory=list)  # run last, newest first
+    bucket: Bucket | None = None
 
     def log(self, name: str) -> Path:
         return self.folder / f"{name}.log"
 
-    def start(self, name: str, command: list[str]) -> None:
+    def data(self, name: str) -> Path:
+        """A web node's own data folder (workers and this process share ``data``)."""
+        return self.folder / name
+
+    def start(self, name: str, command: list[str], **environment: str) -> None:
         with self.log(name).open("wb") as out:
             self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=self.environment, stdout=out, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env=self.environment | environment,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
 
     def stop(self) -> None:
@@ -92,12 +142,15 @@ class Topology:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        while self.cleanups:
+            self.cleanups.pop()()
 
 
-def shared_environment(cluster: pgcluster.Cluster, folder: Path) -> dict[str, str]:
+def shared_environment(topology: Topology) -> dict[str, str]:
     """What every node and worker is started with: production settings, one database
-    through PgBouncer, one replica, one data folder, one cache."""
-    data = folder / "data"
+    through PgBouncer, one replica, one cache, one bucket (and a data folder, which each
+    web node replaces with its own)."""
+    cluster, data = topology.cluster, topology.folder / "data"
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -121,17 +174,27 @@ def shared_environment(cluster: pgcluster.Cluster, folder: Path) -> dict[str, st
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
-    environment |= shared_services(folder)
+    environment |= shared_services(topology)
     return environment
 
 
-def shared_services(folder: Path) -> dict[str, str]:
-    """Services the nodes share besides PostgreSQL and Redis, as environment variables.
-
-    Object storage for clients' photos joins here: start tests/tools/s3server.py and
-    return its settings, then add the photo check (upload on node 1, read on node 2) to
-    CHECKS below."""
-    return {}
+def shared_services(topology: Topology) -> dict[str, str]:
+    """Services the nodes share besides PostgreSQL and Redis, as environment variables:
+    a bucket for clients' photos on moto's S3 server, which the nodes reach through a
+    proxy that can be made to fail (stopped with the topology)."""
+    server = s3server.start_s3_server()
+    topology.cleanups.append(server.stop)
+    proxy = s3server.FaultyS3(server.endpoint_url)
+    topology.cleanups.append(proxy.stop)
+    topology.bucket = Bucket("needlepoint-photos", server, proxy)
+    topology.bucket.client().create_bucket(Bucket=topology.bucket.name)  # the app makes none
+    return {
+        "NEEDLEPOINT_S3_BUCKET": topology.bucket.name,
+        "NEEDLEPOINT_S3_ENDPOINT_URL": proxy.endpoint_url,
+        "NEEDLEPOINT_S3_REGION": s3server.REGION,
+        "AWS_ACCESS_KEY_ID": s3server.ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": s3server.SECRET_KEY,
+    }
 
 
 def set_up(topology: Topology) -> None:
@@ -163,11 +226,20 @@ def collect_static(folder: Path) -> subprocess.Popen[bytes]:
 
 
 def start_nodes(topology: Topology) -> None:
+    """Each node on a data folder of its own, sharing only the collected static files: a
+    photo one node stores can reach the other through the bucket alone."""
     for n in (1, 2):
         port = pgcluster.free_port()
-        topology.environment["NEEDLEPOINT_BIND"] = f"127.0.0.1:{port}"
+        data = topology.data(f"node{n}")
+        data.mkdir()
+        (data / "static").symlink_to(topology.folder / "data" / "static")
         gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
-        topology.start(f"node{n}", gunicorn)
+        topology.start(
+            f"node{n}",
+            gunicorn,
+            NEEDLEPOINT_BIND=f"127.0.0.1:{port}",
+            NEEDLEPOINT_DATA_DIR=str(data),
+        )
         topology.nodes.append(f"http://127.0.0.1:{port}")
 
 
@@ -213,6 +285,90 @@ def get(url: str, token: str | None = None) -> tuple[int, Any]:
     return request(url, token=token)
 
 
+@dataclass
+class Page:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return html.unescape(self.body.decode())
+
+    def csrf_token(self) -> str:
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.body.decode())
+        check(found is not None, f"no CSRF token on the page ({self.status})")
+        assert found is not None
+        return found.group(1)
+
+
+@dataclass
+class Browser:
+    """A staff member's browser behind the proxy: it keeps its cookies (all of them
+    Secure, so by hand), sends the Origin and Referer of the HTTPS site, and follows no
+    redirect by itself."""
+
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def send(
+        self,
+        url: str,
+        fields: dict[str, str] | None = None,
+        photo: bytes | None = None,
+    ) -> Page:
+        target = urllib.parse.urlsplit(url)
+        path = target.path + (f"?{target.query}" if target.query else "")
+        headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            headers |= {"Origin": "https://127.0.0.1", "Referer": f"https://127.0.0.1{path}"}
+            body, headers["Content-Type"] = form_data(fields, photo)
+        connection = http.client.HTTPConnection(target.netloc, timeout=60)
+        try:
+            connection.request("POST" if body is not None else "GET", path, body, headers)
+            answer = connection.getresponse()
+            page = Page(answer.status, answer.headers, answer.read())
+        finally:
+            connection.close()
+        for header in page.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return page
+
+    def post(self, url: str, fields: dict[str, str], photo: bytes | None = None) -> Page:
+        """Post the form on the page at ``url`` as it was shown (its CSRF token) to ``url``
+        itself, or to ``fields["action"]`` when the form posts elsewhere."""
+        action = fields.pop("action", url)
+        shown = self.send(url)
+        check(shown.status == 200, f"{url} answered {shown.status}")
+        page = self.send(action, fields | {"csrfmiddlewaretoken": shown.csrf_token()}, photo)
+        check(page.status in (200, 302), f"posting to {action} answered {page.status}")
+        return page
+
+
+def form_data(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
+    """``multipart/form-data``, as a browser sends a form with a file input (``image``)."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    if photo is not None:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="image"; '
+            f'filename="IMG_0001.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+            + photo
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 # The clinic
 
 
@@ -235,7 +391,7 @@ def clinic() -> Clinic:
     offered = factories.service(made.location)
     clients = [
         str(factories.screened_client(made.organisation, answered_on=date.today()).public_id)
-        for _ in range(RACERS * ROUNDS + SPREAD + 1)
+        for _ in range(RACERS * ROUNDS + SPREAD + 2)
     ]
     _, secret = token_create(user=made.owner.user, name="topology", scopes=["read", "book"])
     feed = calendar_feed_renew(staff=made.practitioner)
@@ -421,10 +577,130 @@ def reports_on_the_replica(topology: Topology, place: Clinic) -> None:
     )
 
 
+def practitioner_signs_in(node: str, place: Clinic) -> Browser:
+    """The sign-in form, then the authenticator's code, as the practitioner types them."""
+    from django.urls import reverse
+
+    from needlepoint.clinics.models import StaffMember
+    from tests import factories
+
+    user = StaffMember.objects.select_related("user").get(public_id=place.practitioner).user
+    device = factories.authenticator(user)
+    browser = Browser()
+    login = node + reverse("accounts:login")
+    signed = browser.post(login, {"username": user.email, "password": factories.PASSWORD})
+    check(signed.status == 302, f"signing in answered {signed.status}")
+    two_factor = node + reverse("accounts:two_factor")
+    verified = browser.post(two_factor, {"code": factories.current_code(device), "next": "/"})
+    check(verified.status == 302, f"the two-step code answered {verified.status}")
+    return browser
+
+
+def upload_photo(browser: Browser, node: str, chart: str, photo: bytes) -> str:
+    """The photo form on the chart page; the chart page shown after, as text."""
+    from django.urls import reverse
+
+    action = node + reverse("treatments:action", args=[chart, "photo"])
+    fields = {"action": action, "view": "front", "timing": "before"}
+    posted = browser.post(node + reverse("treatments:chart", args=[chart]), fields, photo)
+    check(posted.status == 302, f"the photo upload answered {posted.status}")
+    shown = browser.send(node + reverse("treatments:chart", args=[chart]))
+    check(shown.status == 200, f"the chart after the upload answered {shown.status}")
+    return shown.text
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Every file under ``folder``, not following links (a node's ``static`` is one)."""
+    return [Path(top, name) for top, _, names in os.walk(folder) for name in names]
+
+
+def photos_through_the_bucket(topology: Topology, place: Clinic) -> None:
+    from django.urls import reverse
+
+    from needlepoint.core.storage import NOT_SAVED
+    from needlepoint.treatments.models import Photo
+    from tests.factories import photo_bytes
+
+    bucket = topology.bucket
+    check(bucket is not None, "no bucket was started")
+    assert bucket is not None
+    first, second = topology.nodes
+    starts_at = free_times(topology, place, apart=timedelta(hours=3))[-1]
+    status, made = book(first, place, next(place.clients), starts_at)
+    check(status == 201, f"the visit to chart answered {status}: {made}")
+
+    browser = practitioner_signs_in(first, place)
+    booking_page = first + reverse("scheduling:booking", args=[made["id"]])
+    opened = browser.post(
+        booking_page, {"action": first + reverse("treatments:open", args=[made["id"]])}
+    )
+    found = re.search(r"/sessions/([0-9a-f-]{36})/$", opened.headers.get("Location", ""))
+    check(opened.status == 302 and found is not None, f"starting the chart: {opened.status}")
+    assert found is not None
+    chart = found.group(1)
+    photos = Photo.objects.filter(session__public_id=chart)
+
+    taken = photo_bytes((800, 600))
+    shown = upload_photo(browser, first, chart, taken)
+    check(str(NOT_SAVED) not in shown, "the upload on node 1 was refused")
+    check(photos.count() == 1, f"{photos.count()} photos after one upload")
+    photo = photos.get()
+    stored = bucket.objects()
+    check(
+        set(stored) == {photo.image.name, photo.thumbnail.name},
+        f"the bucket holds {sorted(stored)}",
+    )
+    seen = browser.send(second + reverse("treatments:photo", args=[photo.public_id, "full"]))
+    check(seen.status == 200, f"the photo on node 2 answered {seen.status}")
+    kind = seen.headers.get("Content-Type")
+    check(kind == "image/jpeg", f"the photo on node 2 came as {kind}")
+    check(seen.body == stored[photo.image.name], "node 2 served other bytes than the bucket's")
+    on_disk = [
+        path
+        for folder in ("node1", "node2", "data")
+        for path in files_in(topology.data(folder))
+        if path.name in {Path(name).name for name in stored} or path.read_bytes() in stored.values()
+    ]
+    check(not on_disk, f"the photo is on disk too: {on_disk}")
+    node_files = sum(len(files_in(topology.data(f"node{n}"))) for n in (1, 2))
+    say(
+        f"  practitioner signed in on node 1 (password, then the authenticator's code), "
+        f"started a chart, uploaded a {len(taken)}-byte photo: {len(stored)} objects in "
+        f"the bucket ({', '.join(f'{len(data)} bytes' for data in stored.values())}); "
+        f"read on node 2: {seen.status}, {kind}, the bucket's {len(seen.body)} bytes; "
+        f"files in the nodes' own data folders: {node_files}"
+    )
+
+    proxy = bucket.proxy
+    proxy.failing = True
+    try:
+        shown = upload_photo(browser, second, chart, taken)
+    finally:
+        proxy.failing = False
+    check(proxy.requests_refused > 0, "the upload never reached the failing store")
+    check(str(NOT_SAVED) in shown, "the upload to a failing store did not say so")
+    check(photos.count() == 1, f"{photos.count()} photos after the refused upload")
+    check(bucket.objects() == stored, "the refused upload changed the bucket")
+    refused = proxy.requests_refused
+    shown = upload_photo(browser, second, chart, taken)
+    check(str(NOT_SAVED) not in shown, "the retry on node 2 was refused")
+    check(photos.count() == 2, f"{photos.count()} photos after the retry")
+    check(len(bucket.objects()) == 4, f"the bucket holds {len(bucket.objects())} objects")
+    later = photos.exclude(pk=photo.pk).get()
+    again = browser.send(first + reverse("treatments:photo", args=[later.public_id, "thumb"]))
+    check(again.status == 200, f"the retried photo on node 1 answered {again.status}")
+    say(
+        f'  store failing: an upload on node 2 answered "{NOT_SAVED}" '
+        f"({refused} requests refused by the store), 1 photo row, the bucket unchanged; "
+        f"store back: the retry on node 2 saved, 2 photo rows, 4 objects, read on node 1"
+    )
+
+
 CHECKS: list[tuple[str, Callable[[Topology, Clinic], None]]] = [
     ("API bookings racing across both nodes", bookings_race),
     ("confirmations sent exactly once by two workers", messages_once),
     ("calendar feeds on the replica, and without it", reports_on_the_replica),
+    ("photos uploaded on one node, read on the other, from the bucket", photos_through_the_bucket),
 ]
 
 
@@ -438,7 +714,7 @@ def running() -> Iterator[Topology]:
     try:
         cluster.create_database(DATABASE)
         check(static.wait() == 0, "collectstatic failed")
-        topology.environment = shared_environment(cluster, folder)
+        topology.environment = shared_environment(topology)
         yield topology
     finally:
         topology.stop()
