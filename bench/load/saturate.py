@@ -235,16 +235,13 @@ def groups(fixture: dict[str, str], cookie: str) -> dict[str, list[Request]]:
         first = day(rng, 53)
         return f"/api/v1/availability?service={service}&start={first}&end={first + timedelta(6)}"
 
+    times = f"/c/{org}/{loc}/book/{service}/"
+    opening = Request("times", lambda rng: times, proxy)  # on the first day with a free time
+    a_week = Request("times", lambda rng: f"{times}?from={day(rng, 53)}", proxy)
     return {
         "trivial: /health/": [Request("health", lambda rng: "/health/", proxy)],
         "availability, 7 days (API)": [Request("availability", week, api)],
-        "public: choose a time": [
-            Request(
-                "times",
-                lambda rng: f"/c/{org}/{loc}/book/{service}/?from={day(rng, 53)}",
-                proxy,
-            )
-        ],
+        "public: choose a time": [opening, a_week, a_week, a_week],
         "staff: day calendar": [
             Request("day", lambda rng: f"/calendar/{loc}/{day(rng, 14)}/", staff)
         ],
@@ -408,7 +405,7 @@ The saturated rate is the best requests/s of a step whose p99 stayed within it; 
 is that rate over `/health/`'s, measured the same way in the same run (the whole
 middleware stack and a `SELECT 1`: the most the server could answer). The availability
 API reads a week from a random day of the next eight weeks at Brighton; the public page
-is the choose-a-time page for a random week; the day calendar is Brighton's for a random
+is the choose-a-time page, opened without a day one time in four, else for a random week; the day calendar is Brighton's for a random
 day of the next two weeks, the chart a completed treatment's, both signed in as a
 practitioner. Mix by weight: availability 4, choose a time 3, day calendar 2, chart 2,
 /health/ 1.
