@@ -209,21 +209,6 @@ def _write(
         )
     Message.objects.bulk_create(rows, ignore_conflicts=True)
     if any(row.due_at <= timezone.now() for row in rows):
-        _wake_the_worker_with_them()
-
-
-def _wake_the_worker_with_them() -> None:
-    """Queue the delivery task in the transaction that wrote the messages, when tasks are
-    rows in this database: it commits with them (a booking commits once, not twice) and a
-    worker sees both or neither. Otherwise (tasks run in-process) it waits for the commit."""
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-
-    if transaction.get_connection().in_atomic_block and isinstance(
-        task_backends["default"], DatabaseBackend
-    ):
-        wake_the_worker()
-    else:
         transaction.on_commit(wake_the_worker)
 
 
