@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lock lint types test-sqlite test-postgres cluster-test bench load clean catalogues translations
+.PHONY: run test install lock lint types test-sqlite test-postgres cluster-test bench load saturate profile clean catalogues translations
 
 # The exact versions in requirements.lock, checked against their hashes; then Needlepoint
 # itself, with no further dependencies.
@@ -91,6 +91,18 @@ bench: $(STAMP) $(LOCALSTRIPE) catalogues
 load: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
 	$(BIN)/python -m bench.load
+
+## make saturate: each kind of request alone, then the mix, stepped up until p99 passes 250 ms,
+## against /health/ in the same run (50,000 bookings; about 15 min); writes docs/benchmarks.md's Saturation section
+saturate: $(STAMP) catalogues
+	$(BIN)/python -m bench.load --saturate
+
+## make profile: pyinstrument over the availability API, the choose-a-time page and an API booking (SQLite)
+profile: $(STAMP) catalogues
+	@rm -rf var/profile && mkdir -p var/profile  # a fresh database each time
+	env -u DATABASE_URL NEEDLEPOINT_DATA_DIR=$(CURDIR)/var/profile DEBUG=false \
+	  SECRET_KEY=profile-only-$$(date +%s)-not-a-secret-not-a-secret-not-a-secret \
+	  ALLOWED_HOSTS=testserver $(BIN)/python -m bench.profile
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

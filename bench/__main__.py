@@ -64,12 +64,15 @@ def main() -> None:
 
 
 def load_section() -> str:
-    """The Load section (``python -m bench.load``, a run of its own), carried over as it is."""
+    """The Saturation and Load sections (``python -m bench.load``, runs of their own),
+    carried over as they are."""
     text = REPORT.read_text() if REPORT.exists() else ""
-    start, end = text.find("<!-- load:start -->"), text.find("<!-- load:end -->")
-    if start < 0 or end < start:
-        return ""
-    return "\n" + text[start : end + len("<!-- load:end -->")] + "\n"
+    kept = ""
+    for name in ("saturation", "load"):
+        start, end = text.find(f"<!-- {name}:start -->"), text.find(f"<!-- {name}:end -->")
+        if 0 <= start < end:
+            kept += "\n" + text[start : end + len(f"<!-- {name}:end -->")] + "\n"
+    return kept
 
 
 def child(database_url: str, scratch: str, sizes: dict[str, int]) -> dict[str, object]:

@@ -38,10 +38,17 @@ START_DAYS = 60  # the 30-day window's first day moves over this many days
 PROFILED = 50  # calls run under cProfile, after the timed ones
 WARM_UP = 10  # bookings (and bare inserts) made untimed first
 READ_HOLDS = (
-    "SELECT resource_id, starts_at, ends_at FROM scheduling_hold"
+    "SELECT resource_id, {columns} FROM scheduling_hold"
     " WHERE active AND kind = %s AND resource_id IN ({ids})"
     " AND starts_at >= %s AND starts_at < %s AND ends_at > %s"
 )
+# The instants as the driver loads them in C: SQLite's stored UTC text (no declared type,
+# so no Python converter), PostgreSQL's UTC wall times (psycopg's own C loader; Django's
+# loader for aware instants runs in Python).
+INSTANTS = {
+    "sqlite": "starts_at || '', ends_at || ''",
+    "postgresql": "starts_at AT TIME ZONE 'UTC', ends_at AT TIME ZONE 'UTC'",
+}
 INSERT_BOOKING = (
     "INSERT INTO scheduling_booking (public_id, location_id, client_id, service_id,"
     " practitioner_id, room_id, device_id, starts_at, ends_at, status, channel, version,"
@@ -176,20 +183,23 @@ def resource_ids(service: Service) -> dict[str, list[int]]:
 
 
 def bare_read(service: Service, ids: dict[str, list[int]], first_day: date) -> int:
-    """The holds availability needs, read with plain SQL; returns how many rows came back."""
+    """The holds availability needs, in one plain statement, each row as the driver loads
+    it (no conversion in Python); returns how many rows came back."""
     last_day = first_day + timedelta(days=DAYS - 1)
     start, end = _window(service.location.zone, first_day, last_day, service)
     bounds = [
         connection.ops.adapt_datetimefield_value(moment)
         for moment in (start - LONGEST_HOLD, end, start)
     ]
-    rows = 0
+    columns = INSTANTS[connection.vendor]
+    statement = " UNION ALL ".join(
+        READ_HOLDS.format(columns=columns, ids=", ".join(["%s"] * len(keys)))
+        for keys in ids.values()
+    )
+    params = [value for kind, keys in ids.items() for value in (kind, *keys, *bounds)]
     with connection.cursor() as cursor:
-        for kind, keys in ids.items():
-            marks = ", ".join(["%s"] * len(keys))
-            cursor.execute(READ_HOLDS.format(ids=marks), [kind, *keys, *bounds])
-            rows += len(cursor.fetchall())
-    return rows
+        cursor.execute(statement, params)
+        return len(cursor.fetchall())
 
 
 def profile_availability(place: Place, calls: int) -> dict[str, object]:

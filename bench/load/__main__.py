@@ -14,6 +14,10 @@ CPU would skew the figures, so it first waits, up to LOAD_QUIET_WAIT seconds (de
 The section sits between ``<!-- load:start -->`` and ``<!-- load:end -->``, which
 ``python -m bench`` keeps when it rewrites the file. ``--quick`` runs 20 seconds with
 fewer users and prints the section instead of writing it.
+
+``--saturate`` measures instead how much each kind of request takes before its p99
+passes 250 ms, against ``/health/`` in the same run (bench/load/saturate.py), and writes
+the Saturation section; with ``--quick``, smaller data and 3-second steps, printed only.
 """
 
 from __future__ import annotations
@@ -64,7 +68,13 @@ def main() -> None:
     parser.add_argument("--users", type=int)
     parser.add_argument("--spawn-rate", type=float)
     parser.add_argument("--seconds", type=int)
+    parser.add_argument(
+        "--saturate", action="store_true", help="find each group's rate at p99 250 ms instead"
+    )
+    parser.add_argument("--step", type=float, help="seconds per step of --saturate")
     args = parser.parse_args()
+    if args.saturate:
+        return saturation(args.quick, args.step or (3.0 if args.quick else 10.0))
     plan = (QUICK if args.quick else FULL) | {
         key: value for key, value in vars(args).items() if key in FULL and value is not None
     }
@@ -81,6 +91,26 @@ def main() -> None:
     print(section)
     if result["failures"] or result["overlaps"]:
         sys.exit(f"{result['failures']} failed requests, {result['overlaps']} double bookings")
+
+
+def saturation(quick: bool, step_seconds: float) -> None:
+    """``--saturate``: writes the Saturation section of docs/benchmarks.md (printed with --quick)."""
+    from bench.load import saturate
+
+    began, load_before = time.monotonic(), os.getloadavg()[0]
+    with (
+        tempfile.TemporaryDirectory(prefix="needlepoint-saturate-") as scratch,
+        fresh_database() as url,
+    ):
+        result = saturate.run(url, Path(scratch), quick, step_seconds)
+    minutes = (time.monotonic() - began) / 60
+    load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    section = saturate.section(result, load, minutes)
+    if result["server_errors"]:
+        print("Server errors:\n" + result["server_errors"][-5000:], file=sys.stderr)
+    if not quick:
+        write_section(section, saturate.START, saturate.END)
+    print(section)
 
 
 @contextmanager
@@ -342,15 +372,14 @@ def render(result: dict[str, object], plan: dict[str, float]) -> str:
     outcomes, messages, cpu = result["outcomes"], result["messages"], result["cpu"]
 
     def line(row: dict[str, object], label: str) -> str:
-        ratio = f"{row['p50'] / baseline['p50']:.1f}× / {row['p95'] / baseline['p95']:.1f}×"
         return (
             f"| {label} | {row['requests']:,} | {row['rps']:.1f} | {row['p50']:.0f} | "
-            f"{row['p95']:.0f} | {row['p99']:.0f} | {ratio} | {row['failures']} |"
+            f"{row['p95']:.0f} | {row['p99']:.0f} | {row['failures']} |"
         )
 
     table = [
-        "| request | requests | req/s | p50 ms | p95 ms | p99 ms | p50 / p95 × baseline | failures |",
-        "|---|---|---|---|---|---|---|---|",
+        "| request | requests | req/s | p50 ms | p95 ms | p99 ms | failures |",
+        "|---|---|---|---|---|---|---|",
         *(line(row, row["name"]) for row in rows),
         line(baseline, f"**baseline** {baseline['name']}"),
         line(total, "**all requests**"),
@@ -384,16 +413,16 @@ Failures: {result["failures"]}.{failures} Double bookings afterwards (overlappin
 
 CPU used during the run, as a share of the whole machine: {share}.{shared} Per request of this mix, on average: {per_request["gunicorn"]:.0f} ms of CPU in gunicorn and {per_request["PostgreSQL (this database's connections)"]:.0f} ms in PostgreSQL.
 
-How to read it: locust, the worker and PostgreSQL share the two cores with gunicorn, so these are the figures of one small server doing everything, with the load generator costing its share of CPU too. The baseline row is the cheapest request the same server answers in the same run: the ratio column (p50 and p95 over the baseline's) is the figure that carries over to other machines. Percentiles are locust's (rounded to 10 ms above 100 ms); the sign-in rows happen once per staff user. What one server holds, and what to do beyond it: [scaling.md](scaling.md).
+How to read it: locust, the worker and PostgreSQL share the two cores with gunicorn, so these are the figures of one small server doing everything, with the load generator costing its share of CPU too. The baseline row is the cheapest request the same server answers in the same run. These users wait between requests, so the load is what they offered, not what the server can take: for that, and for ratios against `/health/`, see the Saturation section. Percentiles are locust's (rounded to 10 ms above 100 ms); the sign-in rows happen once per staff user. What one server holds, and what to do beyond it: [scaling.md](scaling.md).
 {END}
 """
 
 
-def write_section(section: str) -> None:
+def write_section(section: str, begins: str = START, ends: str = END) -> None:
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    start, end = text.find(START), text.find(END)
+    start, end = text.find(begins), text.find(ends)
     if start >= 0 and end > start:
-        text = text[:start] + section.strip() + text[end + len(END) :]
+        text = text[:start] + section.strip() + text[end + len(ends) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section.strip() + "\n"
     REPORT.write_text(text)

@@ -182,12 +182,21 @@ def _week_of_times(
     today = location.local_now().date()
     horizon = today + timedelta(days=location.booking_horizon_days)
     first = min(max(_parse_day(request.GET.get("from"), today), today), horizon)
-    slots = _free(service, first, first + timedelta(days=LOOK_AHEAD_DAYS), client)
-    by_day = _days(slots, location)
-    if request.GET.get("from") is None and by_day:
+    last = first + timedelta(days=LOOK_AHEAD_DAYS)
+    opening = request.GET.get("from") is None
+    # Only the days shown are searched (a fortnight when the week opens on the first day
+    # with a free time); the whole look-ahead only when that day is further off.
+    searched = min(first + timedelta(days=(2 if opening else 1) * DAYS_SHOWN - 1), last)
+    by_day = _days(_free(service, first, searched, client), location)
+    if opening and (not by_day or min(by_day) >= first + timedelta(days=DAYS_SHOWN)):
+        searched = last
+        by_day = _days(_free(service, first, last, client), location)
+    if opening and by_day:
         first = min(by_day)
     strip = [first + timedelta(days=n) for n in range(DAYS_SHOWN)]
     selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
+    if searched < selected <= last:  # a day asked for beyond the days shown
+        by_day |= _days(_free(service, selected, selected, client), location)
     return {
         "service": service,
         "strip": [(day, len(by_day.get(day, []))) for day in strip],

@@ -8,9 +8,11 @@ horizon apply as they do online.
 # Annotations stay real types (no __future__ import): ninja reads these signatures,
 # some through its paginate wrapper, whose module can't resolve names given as strings.
 
+import json
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from needlepoint.accounts.access import visible_locations
+from needlepoint.accounts.access import no_store, visible_locations
 from needlepoint.api.auth import BOOK, acting_staff
 from needlepoint.api.errors import errors
 from needlepoint.api.fields import Day, Instant, Note
@@ -285,7 +287,7 @@ def read_availability(
     end: Day,
     client: UUID | None = None,
     practitioner: UUID | None = None,
-) -> AvailabilityOut:
+) -> HttpResponse:
     """Free start times for a service between two of its location's dates (at most 62 days).
 
     With a client, times before their clinical earliest date for the service's area are
@@ -309,28 +311,38 @@ def read_availability(
         practitioner=member,
     )
     who = {
-        pk: (public_id, name)
+        pk: (str(public_id), name)
         for pk, public_id, name in StaffMember.objects.filter(
             pk__in={slot.practitioner for slot in slots}
         ).values_list("pk", "public_id", "user__full_name")
     }
-    return AvailabilityOut(
-        service=offered.public_id,
-        client=someone.public_id if someone is not None else None,
-        practitioner=member.public_id if member is not None else None,
-        time_zone=offered.location.time_zone,
-        earliest_date=eligibility.earliest if eligibility is not None else None,
-        blocked=bool(eligibility and eligibility.blocked),
-        reasons=[reason_text(reason) for reason in eligibility.reasons] if eligibility else [],
-        slots=[
-            SlotOut(
-                starts_at=s.start,
-                ends_at=s.end,
-                practitioner=who[s.practitioner][1],
-                practitioner_id=who[s.practitioner][0],
-            )
+    # The answer is AvailabilityOut, written here as plain JSON: validating and dumping a
+    # model per free time was most of a week's request. Instants as ninja writes them.
+    instant = DjangoJSONEncoder().default
+    answer = {
+        "service": str(offered.public_id),
+        "client": str(someone.public_id) if someone is not None else None,
+        "practitioner": str(member.public_id) if member is not None else None,
+        "time_zone": offered.location.time_zone,
+        "earliest_date": eligibility.earliest.isoformat()
+        if eligibility is not None and eligibility.earliest is not None
+        else None,
+        "blocked": bool(eligibility and eligibility.blocked),
+        "reasons": [str(reason_text(reason)) for reason in eligibility.reasons]
+        if eligibility
+        else [],
+        "slots": [
+            {
+                "starts_at": instant(s.start),
+                "ends_at": instant(s.end),
+                "practitioner": who[s.practitioner][1],
+                "practitioner_id": who[s.practitioner][0],
+            }
             for s in slots
         ],
+    }
+    return no_store(
+        HttpResponse(json.dumps(answer), content_type="application/json; charset=utf-8")
     )
 
 

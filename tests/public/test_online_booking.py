@@ -111,6 +111,21 @@ def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
     assert "Europe/London" in page
 
 
+def test_the_times_page_opens_on_the_first_free_day_even_weeks_away(client, setup):
+    clinic, offered, base = setup
+    from datetime import date
+
+    clinic.location.closures.create(
+        starts_on=date(2026, 11, 23), ends_on=date(2026, 12, 6), reason="Refit"
+    )
+    page = client.get(f"{base}/{offered.public_id}/").content.decode()
+    assert 'value="2026-12-07T09:00:00+00:00"' in page  # the first free time, two weeks on
+    assert "2026-12-13" in page  # the strip is that day's week
+    # A day asked for beyond the week shown still lists its own times.
+    later = client.get(f"{base}/{offered.public_id}/?from=2026-12-07&day=2026-12-21")
+    assert 'value="2026-12-21T09:00:00+00:00"' in later.content.decode()
+
+
 def test_a_time_that_is_not_free_is_refused_and_nothing_is_kept(client, setup):
     _, offered, base = setup
     for tampered in ("2026-11-25T10:07:00+00:00", "2026-11-29T10:00:00+00:00", "nonsense", ""):
