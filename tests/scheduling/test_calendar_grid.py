@@ -103,6 +103,22 @@ def test_the_week_is_a_grid_of_days_with_the_same_shading(clinic, offered):
     assert 'data-column="3" data-row="6"' in html  # Tuesday's column, 10:00 is 4 rows after 9:00
 
 
+def test_the_free_times_are_named_in_the_readers_language_and_a_name_stays_text(clinic, offered):
+    user = clinic.practitioner.user
+    user.full_name = 'Ana "<b>" O\'Neil & Co'
+    user.save(update_fields=["full_name"])
+    clinic.front_desk.language = "de"
+    clinic.front_desk.save(update_fields=["language"])
+    day = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    who = "Ana &quot;&lt;b&gt;&quot; O&#x27;Neil &amp; Co"
+    assert f'aria-label="Bei {who} um 14:00 buchen"' in day
+    assert "<b>" not in day
+    assert f"starts_at=2026-11-24T14:00&amp;practitioner={clinic.practitioner.pk}" in day
+    week = page(clinic.front_desk, "week", clinic.location.slug, TUESDAY)
+    assert 'aria-label="Buchen am Dienstag, 24. November um 14:00"' in week
+    assert 'data-starts="2026-11-24T14:00"' in week
+
+
 def test_the_room_columns_shade_closed_hours(clinic, offered):
     html = page(clinic.front_desk, "day", clinic.location.slug, date(2026, 11, 28), "?by=room")
     assert 'aria-label="Book Room 1 at 11:00"' in html
