@@ -73,6 +73,11 @@ class OrganisationRow(models.Model):
             self.take_organisation()
         super().save(*args, **kwargs)
 
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        if self.organisation_id is None:
+            self.take_organisation()
+        super().full_clean(*args, **kwargs)
+
     def take_organisation(self) -> None:
         field = self._meta.get_field(self.organisation_from)
         assert isinstance(field, models.ForeignKey)
