@@ -7,6 +7,7 @@ The column is added empty, filled from the row each belongs to, then made NOT NU
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.migrations.operations.base import Operation
 from django.db.models import OuterRef, Subquery
 
 
@@ -66,6 +67,32 @@ def restore_sqlite_triggers(apps, schema_editor):
             schema_editor.execute(sql)
 
 
+class SqliteTriggers(Operation):
+    """Note and drop (``keep=True``) or make again (``keep=False``) this app's SQLite
+    triggers: a plain operation, so the models are not rendered for it."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, keep):
+        self.keep = keep
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        (keep_sqlite_triggers if self.keep else restore_sqlite_triggers)(None, schema_editor)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        (restore_sqlite_triggers if self.keep else keep_sqlite_triggers)(None, schema_editor)
+
+    def describe(self):
+        return "Keep SQLite triggers" if self.keep else "Make SQLite triggers again"
+
+    def deconstruct(self):
+        return (self.__class__.__name__, [self.keep], {})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -75,7 +102,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(keep_sqlite_triggers, restore_sqlite_triggers),
+        SqliteTriggers(keep=True),
         migrations.RemoveConstraint(
             model_name='questionnairesubmission',
             name='questionnaire_version_unique',
@@ -115,5 +142,5 @@ class Migration(migrations.Migration):
             name='organisation',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.organisation'),
         ),
-        migrations.RunPython(restore_sqlite_triggers, keep_sqlite_triggers),
+        SqliteTriggers(keep=False),
     ]

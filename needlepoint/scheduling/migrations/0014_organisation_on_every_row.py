@@ -6,6 +6,7 @@ The column is added empty, filled from the row each belongs to, then made NOT NU
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.migrations.operations.base import Operation
 from django.db.models import OuterRef, Subquery
 
 
@@ -85,6 +86,32 @@ def on_postgres(statements):
     return apply
 
 
+class SqliteTriggers(Operation):
+    """Note and drop (``keep=True``) or make again (``keep=False``) this app's SQLite
+    triggers: a plain operation, so the models are not rendered for it."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, keep):
+        self.keep = keep
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        (keep_sqlite_triggers if self.keep else restore_sqlite_triggers)(None, schema_editor)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        (restore_sqlite_triggers if self.keep else keep_sqlite_triggers)(None, schema_editor)
+
+    def describe(self):
+        return "Keep SQLite triggers" if self.keep else "Make SQLite triggers again"
+
+    def deconstruct(self):
+        return (self.__class__.__name__, [self.keep], {})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -93,7 +120,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(keep_sqlite_triggers, restore_sqlite_triggers),
+        SqliteTriggers(keep=True),
         migrations.RemoveConstraint(
             model_name='hold',
             name='one_hold_per_kind_per_booking',
@@ -216,5 +243,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             on_postgres(no_overlap("organisation_id WITH =, ")), on_postgres(no_overlap(""))
         ),
-        migrations.RunPython(restore_sqlite_triggers, keep_sqlite_triggers),
+        SqliteTriggers(keep=False),
     ]
