@@ -353,29 +353,35 @@ def write_history(organisation: Organisation, rng: random.Random) -> None:
     )
     for first in range(0, len(charted), BATCH):
         sessions = TreatmentSession.objects.bulk_create(
-            session_row(row, rng) for row in charted[first : first + BATCH]
+            session_row(organisation, row, rng) for row in charted[first : first + BATCH]
         )
         Outcome.objects.bulk_create(outcome_row(session, users, rng) for session in sessions)
         Cartridge.objects.bulk_create(
             cartridge_row(organisation, configuration, session, rng) for session in sessions
         )
     cancelled = Booking.objects.filter(status=BookingStatus.CANCELLED).values_list(
-        "pk", "starts_at"
+        "pk", "organisation_id", "starts_at"
     )
     BookingEvent.objects.bulk_create(
         BookingEvent(
-            booking_id=pk, kind=BookingEventKind.LATE_CANCELLED, at=start - timedelta(hours=3)
+            organisation_id=organisation_id,
+            booking_id=pk,
+            kind=BookingEventKind.LATE_CANCELLED,
+            at=start - timedelta(hours=3),
         )
-        for pk, start in cancelled
+        for pk, organisation_id, start in cancelled
         if rng.random() < 0.5
     )
     write_courses(rng)
 
 
-def session_row(row: tuple[object, ...], rng: random.Random) -> TreatmentSession:
+def session_row(
+    organisation: Organisation, row: tuple[object, ...], rng: random.Random
+) -> TreatmentSession:
     booking_id, client_id, location_id, practitioner_id, device_id, starts_at = row
     assert isinstance(starts_at, datetime)
     return TreatmentSession(
+        organisation=organisation,
         public_id=seeded_uuid(rng),
         booking_id=booking_id,
         client_id=client_id,

@@ -50,13 +50,15 @@ INSTANTS = {
     "postgresql": "starts_at AT TIME ZONE 'UTC', ends_at AT TIME ZONE 'UTC'",
 }
 INSERT_BOOKING = (
-    "INSERT INTO scheduling_booking (public_id, location_id, client_id, service_id,"
-    " practitioner_id, room_id, device_id, starts_at, ends_at, status, channel, version,"
-    " created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s) RETURNING id"
+    "INSERT INTO scheduling_booking (organisation_id, public_id, location_id, client_id,"
+    " service_id, practitioner_id, room_id, device_id, starts_at, ends_at, status, channel,"
+    " version, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s)"
+    " RETURNING id"
 )
 INSERT_HOLDS = (
-    "INSERT INTO scheduling_hold (booking_id, kind, resource_id, starts_at, ends_at, active)"
-    " VALUES (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s)"
+    "INSERT INTO scheduling_hold (organisation_id, booking_id, kind, resource_id, starts_at,"
+    " ends_at, active) VALUES (%s, %s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s, %s),"
+    " (%s, %s, %s, %s, %s, %s, %s)"
 )
 BARE_FROM = datetime(2031, 1, 6, 9, tzinfo=NOW.tzinfo)  # an empty stretch of calendar
 BARE_IDS = 1 << 120  # public ids of the bare rows: fixed, unlike uuid4
@@ -270,8 +272,9 @@ def bare_insert(place: Place, client: Client, n: int) -> None:
     public_id = Booking._meta.get_field("public_id").get_db_prep_value(
         uuid.UUID(int=BARE_IDS + n), connection
     )
+    organisation = place.location.organisation_id
     booking = [
-        *(public_id, place.location.pk, client.pk, place.service.pk),
+        *(organisation, public_id, place.location.pk, client.pk, place.service.pk),
         *(place.practitioners[0], place.rooms[0], place.pens[0]),
         *(moment(start), moment(start + VISIT), BookingStatus.BOOKED.value),
         *(Channel.STAFF.value, moment(NOW)),
@@ -289,6 +292,9 @@ def bare_insert(place: Place, client: Client, n: int) -> None:
             [
                 value
                 for kind, resource, end in holds
-                for value in (booking_id, kind, resource, moment(start), moment(end), True)
+                for value in (
+                    organisation,
+                    *(booking_id, kind, resource, moment(start), moment(end), True),
+                )
             ],
         )

@@ -67,7 +67,9 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_once_per_token")
+            models.UniqueConstraint(
+                fields=["organisation", "token", "key"], name="idempotency_key_once_per_token"
+            )
         ]
         indexes = [models.Index(fields=["organisation", "expires_at"])]
 

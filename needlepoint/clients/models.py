@@ -19,7 +19,7 @@ from needlepoint.clients.choices import (
     SubmissionSource,
 )
 from needlepoint.clinics.models import Location, Organisation, validate_language
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.core.storage import private_storage
 
 
@@ -175,9 +175,10 @@ class MarketingConsent(models.Model):
         return self.confirmed_at is not None and self.withdrawn_at is None
 
 
-class QuestionnaireSubmission(ImmutableModel):
+class QuestionnaireSubmission(OrganisationRow, ImmutableModel):
     """One complete set of medical-history answers. A change is a new version, never an edit."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="questionnaires")
     version = models.PositiveIntegerField()
@@ -194,7 +195,7 @@ class QuestionnaireSubmission(ImmutableModel):
         ordering = ("client", "-version")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "version"], name="questionnaire_version_unique"
+                fields=["organisation", "client", "version"], name="questionnaire_version_unique"
             ),
         ]
 
@@ -202,9 +203,10 @@ class QuestionnaireSubmission(ImmutableModel):
         return f"Medical history v{self.version} of {self.client}"
 
 
-class Screening(ImmutableModel):
+class Screening(OrganisationRow, ImmutableModel):
     """The contraindication engine's decision on a questionnaire, with the rules that made it."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="screenings")
     submission = models.ForeignKey(
@@ -244,7 +246,7 @@ def private_file_storage() -> Storage:
     return private_storage
 
 
-class ClinicalReview(ImmutableModel):
+class ClinicalReview(OrganisationRow, ImmutableModel):
     """A clinician's decision on contraindications of a client: what clears a relative one,
     and the clearance part of a temporary one. Never an absolute one.
 
@@ -253,6 +255,7 @@ class ClinicalReview(ImmutableModel):
     ``expires_on`` is the first day it no longer counts. See ``clients/reviews.py``.
     """
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="clinical_reviews")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

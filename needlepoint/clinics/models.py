@@ -28,6 +28,7 @@ from needlepoint.clinics.choices import (
 )
 from needlepoint.clinics.clinical_wording import error_text
 from needlepoint.core import languages
+from needlepoint.core.models import OrganisationRow
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
 MAX_PEN_STROKE_RATE_HZ = 333  # 20,000 strokes a minute: the clinical core's upper bound
@@ -242,12 +243,13 @@ def local_today(location: Location | None) -> date:
     return timezone.now().astimezone(zone).date()
 
 
-class OpeningHours(models.Model):
+class OpeningHours(OrganisationRow):
     """One opening period on a weekday, in the location's wall-clock time.
 
     A day may have several periods (a lunch break); a day without any is closed.
     """
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
@@ -262,7 +264,8 @@ class OpeningHours(models.Model):
                 condition=Q(opens__lt=F("closes")), name="opening_hours_open_before_close"
             ),
             models.UniqueConstraint(
-                fields=["location", "weekday", "opens"], name="opening_hours_unique_start"
+                fields=["organisation", "location", "weekday", "opens"],
+                name="opening_hours_unique_start",
             ),
         ]
 
@@ -274,9 +277,10 @@ class OpeningHours(models.Model):
             raise ValidationError("Opening time must be before closing time.")
 
 
-class Closure(models.Model):
+class Closure(OrganisationRow):
     """Days a location is shut (holidays, refurbishment), inclusive of both dates."""
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closures")
     starts_on = models.DateField()
@@ -302,7 +306,8 @@ class Closure(models.Model):
         return self.starts_on <= day <= self.ends_on
 
 
-class Room(models.Model):
+class Room(OrganisationRow):
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="rooms")
     name = models.CharField(max_length=100)
@@ -312,7 +317,7 @@ class Room(models.Model):
         ordering = ("location", "name")
         constraints = [
             models.UniqueConstraint(
-                fields=["location", "name"], name="room_name_unique_in_location"
+                fields=["organisation", "location", "name"], name="room_name_unique_in_location"
             ),
         ]
 
@@ -359,9 +364,10 @@ class NeedleConfiguration(models.Model):
         return self.name
 
 
-class Device(models.Model):
+class Device(OrganisationRow):
     """A pen, roller or stamp handpiece kept at a location, tracked by serial number."""
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="devices")
     kind = models.CharField(max_length=16, choices=DeviceKind.choices)
@@ -389,7 +395,8 @@ class Device(models.Model):
         ordering = ("location", "kind", "name")
         constraints = [
             models.UniqueConstraint(
-                fields=["location", "serial_number"], name="device_serial_unique_in_location"
+                fields=["organisation", "location", "serial_number"],
+                name="device_serial_unique_in_location",
             ),
             models.CheckConstraint(
                 condition=Q(reprocessing_minutes__lte=LONGEST_REPROCESSING_MINUTES),

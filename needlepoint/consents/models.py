@@ -14,7 +14,7 @@ from django.db import models
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
 from needlepoint.consents.choices import SignatureKind
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 
 
 class ConsentForm(models.Model):
@@ -45,9 +45,10 @@ class ConsentForm(models.Model):
         return self.name
 
 
-class ConsentFormVersion(ImmutableModel):
+class ConsentFormVersion(OrganisationRow, ImmutableModel):
     """One published wording of a form, fixed for ever once written."""
 
+    organisation_from = "form"
     organisation_path = "form__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="versions")
@@ -75,7 +76,8 @@ class ConsentFormVersion(ImmutableModel):
         ordering = ("form", "-version")
         constraints = [
             models.UniqueConstraint(
-                fields=["form", "language", "version"], name="consent_version_unique"
+                fields=["organisation", "form", "language", "version"],
+                name="consent_version_unique",
             ),
         ]
 
@@ -85,9 +87,10 @@ class ConsentFormVersion(ImmutableModel):
         return f"{self.form} v{self.version} ({self.language})"
 
 
-class SignedConsent(ImmutableModel):
+class SignedConsent(OrganisationRow, ImmutableModel):
     """A client's signature on one version of a form: what, when, from where, and how."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="signed_consents")
@@ -106,7 +109,8 @@ class SignedConsent(ImmutableModel):
         ordering = ("client", "-signed_at")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "form_version"], name="one_signature_per_client_and_version"
+                fields=["organisation", "client", "form_version"],
+                name="one_signature_per_client_and_version",
             ),
         ]
 

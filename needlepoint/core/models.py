@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 
@@ -45,3 +46,65 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M} UTC"
+
+
+class OrganisationMismatchError(ValueError):
+    """A row was given an organisation other than the one of the row it belongs to."""
+
+
+Row = TypeVar("Row", bound="OrganisationRow")
+
+
+class OrganisationRowManager(models.Manager[Row]):
+    def bulk_create(self, objs: Iterable[Row], *args: Any, **kwargs: Any) -> list[Row]:
+        rows = list(objs)
+        for row in rows:
+            row.take_organisation()
+        return super().bulk_create(rows, *args, **kwargs)
+
+
+class OrganisationRow(models.Model):
+    """A row of one organisation's data that reaches it through a parent row.
+
+    The row carries ``organisation_id`` itself (the key to partition and shard by,
+    docs/scaling.md), taken from the parent named by ``organisation_from`` whenever the
+    row is first saved or bulk-created; a different organisation given with the parent row
+    itself is refused. A caller holding only the parent's id passes the organisation too,
+    which saves reading the parent.
+    """
+
+    organisation_from: ClassVar[str]
+    organisation = models.ForeignKey(
+        "clinics.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    objects = OrganisationRowManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding or self.organisation_id is None:
+            self.take_organisation()
+        super().save(*args, **kwargs)
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        if self.organisation_id is None:
+            self.take_organisation()
+        super().full_clean(*args, **kwargs)
+
+    def take_organisation(self) -> None:
+        field = self._meta.get_field(self.organisation_from)
+        assert isinstance(field, models.ForeignKey)
+        if getattr(self, field.attname) is None:  # the database refuses the row
+            return
+        if self.organisation_id is not None and not field.is_cached(self):
+            return  # given by the caller with the parent's id only: not read again to check
+        parent = getattr(self, self.organisation_from)
+        if self.organisation_id is None:
+            self.organisation_id = parent.organisation_id
+        elif self.organisation_id != parent.organisation_id:
+            raise OrganisationMismatchError(
+                f"{type(self).__name__} belongs to organisation {parent.organisation_id} "
+                f"through its {self.organisation_from}, not {self.organisation_id}."
+            )

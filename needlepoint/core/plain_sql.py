@@ -37,6 +37,9 @@ def insert_new(instance: Model) -> None:
     query building cost more than the insert itself.
     """
     meta = instance._meta
+    take_organisation = getattr(instance, "take_organisation", None)
+    if take_organisation is not None:  # an OrganisationRow (core/models.py)
+        take_organisation()
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     values = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields

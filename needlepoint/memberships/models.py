@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
+from needlepoint.core.models import OrganisationRow
 from needlepoint.memberships.choices import (
     LIVE,
     MembershipStatus,
@@ -62,7 +63,7 @@ class MembershipPlan(Benefits):
         ordering = ("location", "name")
         constraints = [
             models.UniqueConstraint(
-                fields=["location", "name"], name="plan_name_once_per_location"
+                fields=["organisation", "location", "name"], name="plan_name_once_per_location"
             ),
             models.CheckConstraint(condition=Q(price_minor__gt=0), name="plan_price_positive"),
             models.CheckConstraint(
@@ -105,7 +106,7 @@ class Membership(Benefits):
         ordering = ("-started_on", "-pk")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "plan"],
+                fields=["organisation", "client", "plan"],
                 condition=Q(status__in=LIVE),
                 name="one_live_membership_per_client_and_plan",
             ),
@@ -127,11 +128,12 @@ class Membership(Benefits):
         return self.status in LIVE
 
 
-class MembershipPeriod(models.Model):
+class MembershipPeriod(OrganisationRow):
     """One period of a membership and how it is paid: its issued invoice and the charge of
     the saved card (the first period is paid while the client signs up, so it has the
     payment and no charge)."""
 
+    organisation_from = "membership"
     organisation_path = "membership__organisation"
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="periods")
     number = models.PositiveIntegerField(help_text="0 for the first period.")
@@ -149,7 +151,9 @@ class MembershipPeriod(models.Model):
     class Meta:
         ordering = ("membership", "number")
         constraints = [
-            models.UniqueConstraint(fields=["membership", "number"], name="membership_period_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "membership", "number"], name="membership_period_once"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_it_starts"
             ),
@@ -159,10 +163,11 @@ class MembershipPeriod(models.Model):
         return f"{self.membership} {self.starts_on} – {self.ends_on}"
 
 
-class MembershipUse(models.Model):
+class MembershipUse(OrganisationRow):
     """An included session used: one booking, once, in the allowance window starting on
     ``period`` (the billing period's first day, or the quarter's)."""
 
+    organisation_from = "membership"
     organisation_path = "membership__organisation"
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="uses")
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="+")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation, StaffMember
+from needlepoint.core.models import OrganisationRow
 from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 
 
@@ -44,7 +45,7 @@ class Message(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
     due_at = models.DateTimeField()
-    idempotency_key = models.CharField(max_length=48, unique=True)
+    idempotency_key = models.CharField(max_length=48)
     status = models.CharField(
         max_length=12, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
@@ -70,6 +71,9 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False),
                 name="sent_message_has_its_time",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "idempotency_key"], name="message_sent_once_per_key"
             ),
         ]
 
@@ -164,9 +168,10 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(OrganisationRow):
     """A practitioner's private iCalendar subscription: a secret URL, revocable."""
 
+    organisation_from = "staff"
     organisation_path = "staff__organisation"
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="feeds")
     token_hash = models.CharField(max_length=64, unique=True)

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.packages.choices import PackageStatus, PauseReason
 from needlepoint.payments.models import Invoice
 from needlepoint.scheduling.models import Booking, Course, Service
@@ -25,9 +25,10 @@ from needlepoint.scheduling.models import Booking, Course, Service
 MOST_SESSIONS = 24
 
 
-class PackageOffer(models.Model):
+class PackageOffer(OrganisationRow):
     """A course the clinic sells: N sessions of a service at a price, valid for N days."""
 
+    organisation_from = "service"
     organisation_path = "service__location__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="package_offers")
@@ -56,9 +57,10 @@ class PackageOffer(models.Model):
         return self.name
 
 
-class Package(models.Model):
+class Package(OrganisationRow):
     """A course sold to a client: its plan, its sale invoice and what is left of it."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="packages")
@@ -129,9 +131,10 @@ class Package(models.Model):
         return self.sessions - self.used
 
 
-class Redemption(ImmutableModel):
+class Redemption(OrganisationRow, ImmutableModel):
     """One session of a package given: at most one per booking, ever."""
 
+    organisation_from = "package"
     organisation_path = "package__client__organisation"
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="redemptions")
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="redemption")
@@ -143,7 +146,8 @@ class Redemption(ImmutableModel):
         ordering = ("package", "number")
         constraints = [
             models.UniqueConstraint(
-                fields=["package", "number"], name="redemption_number_once_per_package"
+                fields=["organisation", "package", "number"],
+                name="redemption_number_once_per_package",
             ),
         ]
 
@@ -151,9 +155,10 @@ class Redemption(ImmutableModel):
         return f"Session {self.number} of {self.package}"
 
 
-class Pause(models.Model):
+class Pause(OrganisationRow):
     """Days the package's clock stood still, and why: open (no end) until the reason ends."""
 
+    organisation_from = "package"
     organisation_path = "package__client__organisation"
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="pauses")
     reason = models.CharField(max_length=16, choices=PauseReason.choices)
@@ -165,7 +170,9 @@ class Pause(models.Model):
     class Meta:
         ordering = ("package", "starts_on", "pk")
         constraints = [
-            models.UniqueConstraint(fields=["package", "source"], name="pause_once_per_source"),
+            models.UniqueConstraint(
+                fields=["organisation", "package", "source"], name="pause_once_per_source"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="pause_ends_after_it_starts",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.payments.choices import (
     ChargeStatus,
     ClinicalRefund,
@@ -58,9 +58,10 @@ class Billing(models.Model):
         return self.legal_name or str(self.organisation)
 
 
-class PaymentPolicy(models.Model):
+class PaymentPolicy(OrganisationRow):
     """A location's fees and what happens to money when a clinical decision stops a visit."""
 
+    organisation_from = "location"
     location = models.OneToOneField(
         Location, on_delete=models.CASCADE, related_name="payment_policy"
     )
@@ -83,10 +84,11 @@ class PaymentPolicy(models.Model):
         return f"Payment policy of {self.location}"
 
 
-class DepositRule(models.Model):
+class DepositRule(OrganisationRow):
     """What a client pays or leaves when booking online: for one service, or (with no
     service) for every service of the location that has no rule of its own."""
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="deposit_rules")
     service = models.OneToOneField(
@@ -99,7 +101,9 @@ class DepositRule(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["location"], condition=Q(service=None), name="one_deposit_rule_per_location"
+                fields=["organisation", "location"],
+                condition=Q(service=None),
+                name="one_deposit_rule_per_location",
             ),
             models.CheckConstraint(
                 condition=Q(percent__lte=100), name="deposit_percent_at_most_100"
@@ -110,17 +114,20 @@ class DepositRule(models.Model):
         return f"{self.get_kind_display()} ({self.service or self.location})"
 
 
-class InvoiceSeries(models.Model):
+class InvoiceSeries(OrganisationRow):
     """The next number of a location's invoices or credit notes: taken and moved on in the
     transaction that issues, so a number is never skipped nor used twice."""
 
+    organisation_from = "location"
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=InvoiceKind.choices)
     next_number = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["location", "kind"], name="one_series_per_kind")
+            models.UniqueConstraint(
+                fields=["organisation", "location", "kind"], name="one_series_per_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -163,7 +170,8 @@ class Invoice(models.Model):
         ordering = ("-created_at", "-pk")
         constraints = [
             models.UniqueConstraint(
-                fields=["location", "kind", "number"], name="invoice_number_once_per_series"
+                fields=["organisation", "location", "kind", "number"],
+                name="invoice_number_once_per_series",
             ),
             models.CheckConstraint(
                 condition=Q(status=InvoiceStatus.DRAFT, number=None)
@@ -185,7 +193,8 @@ class Invoice(models.Model):
         return self.status == InvoiceStatus.ISSUED
 
 
-class InvoiceLine(models.Model):
+class InvoiceLine(OrganisationRow):
+    organisation_from = "invoice"
     organisation_path = "invoice__organisation"
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     description = models.CharField(max_length=200)
@@ -263,9 +272,10 @@ class Payment(models.Model):
         return f"{self.get_kind_display()} {self.amount_minor} {self.currency}"
 
 
-class Fee(models.Model):
+class Fee(OrganisationRow):
     """A no-show or late-cancellation fee: at most one per booking, ever."""
 
+    organisation_from = "booking"
     organisation_path = "booking__location__organisation"
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="fee")
     kind = models.CharField(max_length=12, choices=FeeKind.choices)
@@ -298,9 +308,10 @@ class Fee(models.Model):
         return f"{self.get_kind_display()} fee for {self.booking}"
 
 
-class CreditEntry(ImmutableModel):
+class CreditEntry(OrganisationRow, ImmutableModel):
     """A line of a client's account credit: positive adds, negative spends."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="credit_entries")
     amount_minor = models.BigIntegerField()
@@ -324,9 +335,10 @@ class CreditEntry(ImmutableModel):
         return f"{self.amount_minor} {self.currency}: {self.reason}"
 
 
-class SavedCard(models.Model):
+class SavedCard(OrganisationRow):
     """A card the client saved with Stripe for fees (a SetupIntent); we hold only its ids."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="saved_card")
     stripe_customer = models.CharField(max_length=120)
@@ -339,9 +351,10 @@ class SavedCard(models.Model):
         return f"{self.brand} •••• {self.last4}"
 
 
-class PolicyAcceptance(ImmutableModel):
+class PolicyAcceptance(OrganisationRow, ImmutableModel):
     """The deposit and cancellation policy a client accepted when booking, word for word."""
 
+    organisation_from = "booking"
     organisation_path = "booking__location__organisation"
     booking = models.OneToOneField(
         Booking, on_delete=models.PROTECT, related_name="policy_acceptance"
@@ -380,9 +393,10 @@ class StripeEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
-class CashUp(ImmutableModel):
+class CashUp(OrganisationRow, ImmutableModel):
     """A location's day closed: what was taken by each method, and the cash counted."""
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="cash_ups")
     day = models.DateField()
@@ -401,7 +415,9 @@ class CashUp(ImmutableModel):
     class Meta:
         ordering = ("-day",)
         constraints = [
-            models.UniqueConstraint(fields=["location", "day"], name="one_cash_up_per_day")
+            models.UniqueConstraint(
+                fields=["organisation", "location", "day"], name="one_cash_up_per_day"
+            )
         ]
 
     def __str__(self) -> str:

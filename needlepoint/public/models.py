@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import models
 
 from needlepoint.clients.models import Client
+from needlepoint.core.models import OrganisationRow
 
 
-class PortalLink(models.Model):
+class PortalLink(OrganisationRow):
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="portal_links")
     token_sha256 = models.CharField(max_length=64, unique=True)
@@ -22,7 +24,7 @@ class PortalLink(models.Model):
         return f"Sign-in link for {self.client}"
 
 
-class OnlineRequest(models.Model):
+class OnlineRequest(OrganisationRow):
     """A time asked for online by a client whose answers need a practitioner's review first.
 
     Nothing is booked or held: staff review the screening, then book the time (or
@@ -30,6 +32,7 @@ class OnlineRequest(models.Model):
     for the service made after it, or its time has passed.
     """
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="online_requests")
     service = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from needlepoint.clients.models import Client
 from needlepoint.clinics.choices import DeviceKind, Weekday
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.scheduling.choices import (
     BookingEventKind,
     BookingStatus,
@@ -33,9 +33,10 @@ LONGEST_VISIT_MINUTES = 12 * 60  # buffers, numbing and treatment together
 LONGEST_HOLD = timedelta(days=1)  # a visit and its device's reprocessing fit well inside
 
 
-class Service(models.Model):
+class Service(OrganisationRow):
     """Something a client can book at a location, and what it needs."""
 
+    organisation_from = "location"
     organisation_path = "location__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="services")
@@ -118,9 +119,10 @@ class Service(models.Model):
         return self.numbing_minutes + self.duration_minutes
 
 
-class WorkingPeriod(models.Model):
+class WorkingPeriod(OrganisationRow):
     """A practitioner's weekly shift at a location, in its wall-clock time."""
 
+    organisation_from = "staff"
     organisation_path = "staff__organisation"
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="working_periods")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="working_periods")
@@ -140,9 +142,10 @@ class WorkingPeriod(models.Model):
         return f"{self.staff} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
-class ShiftException(models.Model):
+class ShiftException(OrganisationRow):
     """One date whose hours replace the weekly pattern; no times means not working that day."""
 
+    organisation_from = "staff"
     organisation_path = "staff__organisation"
     staff = models.ForeignKey(
         StaffMember, on_delete=models.CASCADE, related_name="shift_exceptions"
@@ -167,7 +170,8 @@ class ShiftException(models.Model):
         return f"{self.staff} on {self.on}"
 
 
-class TimeOff(models.Model):
+class TimeOff(OrganisationRow):
+    organisation_from = "staff"
     organisation_path = "staff__organisation"
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="time_off")
     starts_at = models.DateTimeField()
@@ -186,9 +190,10 @@ class TimeOff(models.Model):
         return f"{self.staff} off {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Course(models.Model):
+class Course(OrganisationRow):
     """A planned course of treatment: N sessions of one service at a safe interval."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="courses")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="courses")
@@ -220,7 +225,8 @@ class Course(models.Model):
         return f"{self.service} × {self.planned_sessions} for {self.client}"
 
 
-class Booking(models.Model):
+class Booking(OrganisationRow):
+    organisation_from = "location"
     organisation_path = "location__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bookings")
@@ -286,9 +292,10 @@ class SetupToken(models.Model):
         return self.token
 
 
-class Hold(models.Model):
+class Hold(OrganisationRow):
     """A resource kept for a booking over [starts_at, ends_at), buffers included."""
 
+    organisation_from = "booking"
     organisation_path = "booking__location__organisation"
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="holds")
     kind = models.CharField(max_length=16, choices=HoldKind.choices)
@@ -303,7 +310,7 @@ class Hold(models.Model):
                 condition=Q(starts_at__lt=F("ends_at")), name="hold_starts_before_end"
             ),
             models.UniqueConstraint(
-                fields=["booking", "kind"], name="one_hold_per_kind_per_booking"
+                fields=["organisation", "booking", "kind"], name="one_hold_per_kind_per_booking"
             ),
         ]
         indexes = [
@@ -323,9 +330,10 @@ class Hold(models.Model):
         )
 
 
-class BookingEvent(ImmutableModel):
+class BookingEvent(OrganisationRow, ImmutableModel):
     """The history of a booking: every change, who made it and why."""
 
+    organisation_from = "booking"
     organisation_path = "booking__location__organisation"
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=24, choices=BookingEventKind.choices)
@@ -343,9 +351,10 @@ class BookingEvent(ImmutableModel):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(OrganisationRow):
     """A client waiting for a time in a window of days and hours, first come first offered."""
 
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="waitlist_entries")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="waitlist_entries")
@@ -371,9 +380,10 @@ class WaitlistEntry(models.Model):
         return f"{self.client} waiting for {self.service}"
 
 
-class WaitlistOffer(models.Model):
+class WaitlistOffer(OrganisationRow):
     """A freed time offered to a waiting client until ``expires_at``; never booked for them."""
 
+    organisation_from = "entry"
     organisation_path = "entry__client__organisation"
     entry = models.ForeignKey(WaitlistEntry, on_delete=models.PROTECT, related_name="offers")
     starts_at = models.DateTimeField()
@@ -389,7 +399,7 @@ class WaitlistOffer(models.Model):
         ordering = ("-created_at",)
         constraints = [
             models.UniqueConstraint(
-                fields=["entry"],
+                fields=["organisation", "entry"],
                 condition=Q(status="open"),
                 name="one_open_offer_per_waitlist_entry",
             ),

@@ -90,6 +90,7 @@ def booking_create(
         slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
         with _slot_taken_on_conflict():
             booking = Booking(
+                organisation_id=service.organisation_id,
                 location=service.location,
                 client=client,
                 service=service,
@@ -640,9 +641,17 @@ def _hold(booking: Booking, holds: list[HoldSpec]) -> None:
     instant = plain_sql.instant
     plain_sql.insert(
         "scheduling_hold",
-        ["booking_id", "kind", "resource_id", "starts_at", "ends_at", "active"],
+        ["organisation_id", "booking_id", "kind", "resource_id", "starts_at", "ends_at", "active"],
         [
-            (booking.pk, HoldKind(kind).value, resource_id, instant(start), instant(end), True)
+            (
+                booking.organisation_id,
+                booking.pk,
+                HoldKind(kind).value,
+                resource_id,
+                instant(start),
+                instant(end),
+                True,
+            )
             for kind, resource_id, (start, end) in holds
         ],
     )
@@ -698,9 +707,10 @@ def _event(
     """Add a line to the booking's history (plain SQL: every booking and move writes one)."""
     plain_sql.insert(
         "scheduling_bookingevent",
-        ["booking_id", "kind", "at", "by_id", "reason", "data"],
+        ["organisation_id", "booking_id", "kind", "at", "by_id", "reason", "data"],
         [
             (
+                booking.organisation_id,
                 booking.pk,
                 kind.value,
                 plain_sql.instant(at),

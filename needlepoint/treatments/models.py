@@ -22,7 +22,7 @@ from needlepoint.clinics.models import (
     Organisation,
     StaffMember,
 )
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.core.storage import private_storage
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.choices import (
@@ -43,7 +43,8 @@ def photo_storage() -> Storage:
     return private_storage
 
 
-class TreatmentSession(models.Model):
+class TreatmentSession(OrganisationRow):
+    organisation_from = "client"
     organisation_path = "client__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
@@ -95,7 +96,7 @@ class TreatmentSession(models.Model):
         return self.status == SessionStatus.COMPLETED
 
 
-class ZoneTreatment(models.Model):
+class ZoneTreatment(OrganisationRow):
     """One segment of a zone's treatment: a depth, its passes, the cartridge and endpoint.
 
     A zone may be treated in several segments in one session (say 1.5 mm on the scars,
@@ -103,6 +104,7 @@ class ZoneTreatment(models.Model):
     interval and the consent band, so a shallower pass never hides a deeper one.
     """
 
+    organisation_from = "session"
     organisation_path = "session__client__organisation"
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="zones")
     zone = models.CharField(max_length=64, help_text="Zone key, e.g. zone.cheeks.")
@@ -163,7 +165,8 @@ class Cartridge(models.Model):
         return f"{self.configuration} lot {self.lot} #{self.serial}"
 
 
-class AdverseEvent(models.Model):
+class AdverseEvent(OrganisationRow):
+    organisation_from = "client"
     organisation_path = "client__organisation"
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="adverse_events")
     session = models.ForeignKey(
@@ -201,9 +204,10 @@ class AdverseEvent(models.Model):
         return self.resolved_on is None
 
 
-class SessionAddendum(ImmutableModel):
+class SessionAddendum(OrganisationRow, ImmutableModel):
     """A correction or later note on a signed chart; the original stays as it was."""
 
+    organisation_from = "session"
     organisation_path = "session__client__organisation"
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="addenda")
     text = models.TextField()
@@ -215,9 +219,10 @@ class SessionAddendum(ImmutableModel):
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
 
 
-class Countersignature(ImmutableModel):
+class Countersignature(OrganisationRow, ImmutableModel):
     """A practitioner's signature under a chart a trainee signed: the chart is then complete."""
 
+    organisation_from = "session"
     organisation_path = "session__client__organisation"
     session = models.OneToOneField(
         TreatmentSession, on_delete=models.PROTECT, related_name="countersignature"
@@ -226,9 +231,10 @@ class Countersignature(ImmutableModel):
     at = models.DateTimeField()
 
 
-class Outcome(ImmutableModel):
+class Outcome(OrganisationRow, ImmutableModel):
     """The scores of one session: scar grade and count score, Glogau, the client's own rating."""
 
+    organisation_from = "session"
     organisation_path = "session__client__organisation"
     session = models.OneToOneField(
         TreatmentSession, on_delete=models.PROTECT, related_name="outcome"
@@ -261,9 +267,10 @@ class Outcome(ImmutableModel):
         ]
 
 
-class Photo(models.Model):
+class Photo(OrganisationRow):
     """A standard-view photo of a session, re-encoded without metadata, with a thumbnail."""
 
+    organisation_from = "session"
     organisation_path = "session__client__organisation"
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="photos")

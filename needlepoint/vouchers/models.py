@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
-from needlepoint.core.models import ImmutableModel
+from needlepoint.core.models import ImmutableModel, OrganisationRow
 from needlepoint.payments.models import Invoice, Payment
 from needlepoint.vouchers.choices import Country, RedemptionKind, VoucherStatus
 from needlepoint.vouchers.codes import grouped
@@ -102,9 +102,10 @@ class GiftVoucher(models.Model):
         return grouped(self.code)
 
 
-class VoucherRedemption(ImmutableModel):
+class VoucherRedemption(OrganisationRow, ImmutableModel):
     """Value taken off a voucher to pay an invoice, or put back by refunding that payment."""
 
+    organisation_from = "voucher"
     organisation_path = "voucher__organisation"
     voucher = models.ForeignKey(GiftVoucher, on_delete=models.PROTECT, related_name="redemptions")
     kind = models.CharField(

@@ -46,6 +46,7 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
     data = payload()
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
+            organisation_id=organisation_id,
             subscription_id=subscription_id,
             event=event,
             payload=data,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clinics.models import Organisation
+from needlepoint.core.models import OrganisationRow
 
 
 class Event(models.TextChoices):
@@ -88,16 +89,17 @@ class WebhookSubscription(models.Model):
         return [self.secret]
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(OrganisationRow):
     """One event for one subscription: sent once by the worker, retried, then failed."""
 
+    organisation_from = "subscription"
     organisation_path = "subscription__organisation"
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.CharField(max_length=32, choices=Event.choices)
     payload = models.JSONField(help_text="The event's data, sent as the body's data.")
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
     status = models.CharField(
         max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
@@ -127,15 +129,19 @@ class WebhookDelivery(models.Model):
                 condition=~Q(status="sent") | Q(delivered_at__isnull=False),
                 name="sent_webhook_has_its_time",
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "idempotency_key"], name="webhook_delivered_once_per_key"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.event} to {self.subscription.url}"
 
 
-class WebhookAttempt(models.Model):
+class WebhookAttempt(OrganisationRow):
     """One POST of a delivery: when, what came back (or why nothing did), how long it took."""
 
+    organisation_from = "delivery"
     organisation_path = "delivery__subscription__organisation"
     delivery = models.ForeignKey(
         WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
