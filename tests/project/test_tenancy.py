@@ -40,6 +40,7 @@ GLOBAL_TABLES = {
     "axes.AccessFailureLog": "sign-in throttling",
     "axes.AccessLog": "sign-in throttling",
     "django_tasks_database.DBTaskResult": "the worker's task queue",
+    "core.RateCount": "rate-limit counts, keyed by a hash of who asked (often before sign-in)",
     "notifications.WorkerHeartbeat": "the workers' signs of life",
     "scheduling.SetupToken": "one row the database changes when any set-up changes",
     "api.ApiToken": "found by its secret's digest before the organisation is known "
