@@ -7,6 +7,7 @@
     needlepoint createowner         create an organisation and its owner account
     needlepoint backup              write one archive of the database and photos (--output PATH)
     needlepoint restore PATH --yes  replace the database and photos with a backup's
+                                    (--from-bucket NAME|latest: from NEEDLEPOINT_BACKUP_BUCKET)
     needlepoint doctor              check settings, database, worker, email, backups (1: failed)
     needlepoint importcsv ... FILE  import clients or future appointments from a CSV
     needlepoint exportcsv KIND      clients, bookings, sessions or outcomes as CSV

@@ -348,6 +348,22 @@ STORAGES = {
         )
     },
 }
+# Backup archives: NEEDLEPOINT_BACKUP_DIR, unless NEEDLEPOINT_BACKUP_BUCKET names a bucket on
+# the same server and credentials as the photos' (operations/backup.py).
+BACKUP_BUCKET = os.environ.get("NEEDLEPOINT_BACKUP_BUCKET", "")
+if BACKUP_BUCKET:
+    if BACKUP_BUCKET == S3_BUCKET:
+        # A restore removes what its archive does not hold, and a backup copies the whole
+        # photo bucket: archives there would be deleted, or copied into each other.
+        raise ImproperlyConfigured(
+            "NEEDLEPOINT_BACKUP_BUCKET must not be the photos' NEEDLEPOINT_S3_BUCKET: "
+            "give the archives a bucket of their own."
+        )
+    STORAGES["backups"] = s3_storage(
+        BACKUP_BUCKET,
+        os.environ.get("NEEDLEPOINT_S3_ENDPOINT_URL", ""),
+        os.environ.get("NEEDLEPOINT_S3_REGION", ""),
+    )
 
 globals().update(parse_email_url(os.environ.get("EMAIL_URL", "console:")))
 SMS_URL = os.environ.get("SMS_URL", "console:")

@@ -3,8 +3,9 @@
 The photos (and reviewers' letters) come from the private storage: the photo folder, or
 the bucket when one is configured; a restore puts them back where they came from.
 
-``needlepoint backup`` writes an archive; ``needlepoint restore`` verifies every file in
-it against the manifest before it changes anything. See docs/backups.md.
+``needlepoint backup`` writes an archive, to the backup folder or, when
+``NEEDLEPOINT_BACKUP_BUCKET`` is set, to that bucket; ``needlepoint restore`` verifies every
+file in it against the manifest before it changes anything. See docs/backups.md.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management.base import CommandError
@@ -35,6 +38,8 @@ from needlepoint.core.storage import PRIVATE, STORE_ERRORS
 FORMAT = 1
 MANIFEST = "manifest.json"
 PHOTOS = "photos"
+BACKUPS = "backups"  # the STORAGES entry of the backup bucket, when there is one
+ARCHIVE_PREFIX = "needlepoint-backup-"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
@@ -44,7 +49,7 @@ DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 def create_backup(output: Path | str | None = None) -> tuple[Path, dict[str, Any]]:
     """Write the archive (never over an existing file) and return its path and manifest."""
     now = datetime.now(UTC)
-    name = f"needlepoint-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    name = f"{ARCHIVE_PREFIX}{now:%Y%m%dT%H%M%SZ}.tar.gz"
     path = Path(output) if output else backup_dir() / name
     if path.is_dir():
         path = path / name
@@ -67,6 +72,77 @@ def create_backup(output: Path | str | None = None) -> tuple[Path, dict[str, Any
         partial.chmod(0o600)  # it holds clients' health records
         partial.replace(path)
     return path, manifest
+
+
+def store_backup(output: Path | str | None = None) -> tuple[str, int, dict[str, Any]]:
+    """Write an archive to ``output``, else to the backup bucket when one is set, else to
+    the backup folder; return where it is, its size in bytes and its manifest."""
+    bucket = None if output else backup_bucket()
+    if bucket is None:
+        path, manifest = create_backup(output)
+        return str(path), path.stat().st_size, manifest
+    with tempfile.TemporaryDirectory(prefix="needlepoint-backup-") as work:
+        path, manifest = create_backup(work)
+        failed = f"The backup bucket {bucket.name} could not be written"
+        try:
+            if any(summary.key == path.name for summary in bucket.objects.filter(Prefix=path.name)):
+                raise CommandError(f"{path.name} is already in the bucket {bucket.name}.")
+            # In parts when large; a failed upload is abandoned whole, never left half there.
+            bucket.upload_file(str(path), path.name)
+        except STORE_ERRORS as error:
+            raise CommandError(f"{failed} ({error}); no backup was stored.") from error
+        return f"s3://{bucket.name}/{path.name}", path.stat().st_size, manifest
+
+
+def backup_bucket() -> Any | None:
+    """The bucket archives are kept in (boto3's ``Bucket``); None: the backup folder."""
+    if BACKUPS not in settings.STORAGES:
+        return None
+    return storages[BACKUPS].bucket  # type: ignore[attr-defined]  # an S3Storage
+
+
+def bucket_archives(bucket: Any) -> list[Any]:
+    """The archives in the backup bucket, oldest first (their names hold the UTC time)."""
+    found = bucket.objects.filter(Prefix=ARCHIVE_PREFIX)
+    return sorted(
+        (summary for summary in found if summary.key.endswith(".tar.gz")),
+        key=lambda summary: summary.key,
+    )
+
+
+@contextmanager
+def fetched_backup(name: str) -> Iterator[Path]:
+    """The archive ``name`` (or the ``latest``) from the backup bucket, in a temporary
+    folder for as long as the restore needs it."""
+    bucket = backup_bucket()
+    if bucket is None:
+        raise CommandError(
+            "No backup bucket is set (NEEDLEPOINT_BACKUP_BUCKET): give the archive's path."
+        )
+    with tempfile.TemporaryDirectory(prefix="needlepoint-restore-") as work:
+        try:
+            if name == "latest":
+                archives = bucket_archives(bucket)
+                if not archives:
+                    raise CommandError(f"The bucket {bucket.name} holds no backup.")
+                name = archives[-1].key
+            path = Path(work) / Path(name).name
+            bucket.download_file(name, str(path))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey"}:
+                raise CommandError(
+                    f"{name} is not in the bucket {bucket.name}; nothing was restored."
+                ) from error
+            raise _unreadable(bucket, error) from error
+        except STORE_ERRORS as error:
+            raise _unreadable(bucket, error) from error
+        yield path
+
+
+def _unreadable(bucket: Any, error: Exception) -> CommandError:
+    return CommandError(
+        f"The backup bucket {bucket.name} could not be read ({error}); nothing was restored."
+    )
 
 
 def backup_dir() -> Path:

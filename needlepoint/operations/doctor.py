@@ -23,7 +23,12 @@ from django.utils import timezone
 
 from needlepoint.core.storage import STORE_ERRORS
 from needlepoint.notifications.queries import STALLED_AFTER, last_heartbeat
-from needlepoint.operations.backup import backup_dir, private_bucket
+from needlepoint.operations.backup import (
+    backup_bucket,
+    backup_dir,
+    bucket_archives,
+    private_bucket,
+)
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 BACKUP_STALE_AFTER = timedelta(hours=26)  # a nightly backup, with two hours' grace
@@ -275,22 +280,42 @@ def check_file_store() -> Finding:
 
 
 def check_backups() -> Finding:
-    folder = backup_dir()
-    archives = sorted(folder.glob("needlepoint-backup-*.tar.gz")) if folder.is_dir() else []
+    bucket = backup_bucket()
+    if bucket is None:
+        folder = backup_dir()
+        where = str(folder)
+        paths = sorted(folder.glob("needlepoint-backup-*.tar.gz")) if folder.is_dir() else []
+        archives = [
+            (str(path), datetime.fromtimestamp(path.stat().st_mtime, UTC)) for path in paths
+        ]
+    else:
+        where = f"the bucket {bucket.name}"
+        try:
+            archives = [
+                (f"s3://{bucket.name}/{item.key}", item.last_modified)
+                for item in bucket_archives(bucket)
+            ]
+        except STORE_ERRORS as error:
+            return Finding(
+                FAIL,
+                "backups",
+                f"The backup bucket {bucket.name} cannot be read ({error}): check "
+                "NEEDLEPOINT_BACKUP_BUCKET, NEEDLEPOINT_S3_ENDPOINT_URL and the credentials.",
+            )
     if not archives:
         return Finding(
             FAIL,
             "backups",
-            f"No backup in {folder}: run `needlepoint backup` now and every night "
+            f"No backup in {where}: run `needlepoint backup` now and every night "
             "(docs/backups.md).",
         )
-    newest = max(archives, key=lambda path: path.stat().st_mtime)
-    age = datetime.now(UTC) - datetime.fromtimestamp(newest.stat().st_mtime, UTC)
+    newest, made = max(archives, key=lambda archive: archive[1])
+    age = datetime.now(UTC) - made
     if age > BACKUP_STALE_AFTER:
         return Finding(
             WARN,
             "backups",
-            f"The newest backup, {newest.name}, is {_age(age)} old: check the nightly backup "
+            f"The newest backup, {newest}, is {_age(age)} old: check the nightly backup "
             "timer (systemctl status needlepoint-backup.timer) and run `needlepoint backup`.",
         )
     return Finding(OK, "backups", f"The newest backup, {newest}, is {_age(age)} old.")

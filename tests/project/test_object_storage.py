@@ -31,11 +31,13 @@ from needlepoint.audit.models import AuditEvent
 from needlepoint.clients.models import ClinicalReview
 from needlepoint.core.errors import DomainError
 from needlepoint.operations import backup
+from needlepoint.operations.backup import BACKUPS
 from needlepoint.settings import s3_storage
 from needlepoint.treatments.models import Photo, TreatmentSession
 from needlepoint.treatments.services import photo_add
 from tests import factories
 from tests.clients.test_clinical_reviews import NOW, PDF, client_declaring, record
+from tests.core.test_doctor import finding
 from tests.tools.s3server import ACCESS_KEY, REGION, SECRET_KEY, FaultyS3, S3Server
 
 VISIT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -89,15 +91,19 @@ class Store:
             self.client().delete_object(Bucket=self.bucket, Key=name)
 
 
-def in_a_bucket(settings: Any, monkeypatch: pytest.MonkeyPatch, endpoint_url: str) -> Store:
-    """A fresh bucket on the server, made the private storage; the folder stays empty."""
+def in_a_bucket(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, endpoint_url: str, entry: str = "private"
+) -> Store:
+    """A fresh bucket on the server, made the private storage (or the ``backups`` one);
+    the folder stays empty."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-    store = Store("bucket", Path(settings.PHOTO_ROOT), f"np-{uuid.uuid4().hex[:12]}", endpoint_url)
+    folder = Path(settings.PHOTO_ROOT if entry == "private" else backup.backup_dir())
+    store = Store("bucket", folder, f"np-{uuid.uuid4().hex[:12]}", endpoint_url)
     store.client().create_bucket(Bucket=store.bucket)
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": s3_storage(store.bucket, endpoint_url, REGION),
+        entry: s3_storage(store.bucket, endpoint_url, REGION),
     }
     return store
 
@@ -338,6 +344,95 @@ def test_a_failed_database_restore_takes_the_added_objects_back_out(
         call_command("restore", str(tmp_path / "clinic.tar.gz"), yes=True)
 
     assert store.files() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_archives_go_to_the_backup_bucket_and_are_restored_from_it(
+    store, clinic, chart, settings, monkeypatch, s3_server
+):
+    archives = in_a_bucket(settings, monkeypatch, s3_server.endpoint_url, entry=BACKUPS)
+    photo = photo_add(
+        session=chart,
+        view="front",
+        timing="before",
+        data=jpeg_with_metadata(),
+        by=clinic.practitioner.user,
+        now=VISIT,
+    )
+    before = store.files()
+    out = io.StringIO()
+    call_command("backup", stdout=out)
+
+    [name] = archives.files()
+    assert name.startswith("needlepoint-backup-") and name.endswith(".tar.gz")
+    assert f"s3://{archives.bucket}/{name}" in out.getvalue()
+    assert "2 photo files" in out.getvalue()
+    assert not archives.folder.exists() or not list(archives.folder.iterdir())  # not on disk
+    grants = archives.client().get_object_acl(Bucket=archives.bucket, Key=name)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    assert "URI" not in grants[0]["Grantee"]  # the owner's, no group's
+    status, message = finding("backups")
+    assert (status, message.split(", is ")[0]) == (
+        "OK",
+        f"The newest backup, s3://{archives.bucket}/{name}",
+    )
+
+    Photo.objects.all().delete()
+    store.remove(photo.image.name)
+    out = io.StringIO()
+    call_command("restore", from_bucket="latest", yes=True, stdout=out)
+    assert "2 photo files" in out.getvalue()
+    assert store.files() == before
+    assert Photo.objects.get().public_id == photo.public_id
+
+    Photo.objects.all().delete()
+    call_command("restore", from_bucket=name, yes=True, stdout=io.StringIO())
+    assert Photo.objects.get().public_id == photo.public_id
+    assert list(archives.files()) == [name]  # restoring leaves the archives alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_backup_bucket_stores_nothing_says_so_and_a_retry_works(
+    clinic, chart, settings, monkeypatch, faulty
+):
+    archives = in_a_bucket(settings, monkeypatch, faulty.endpoint_url, entry=BACKUPS)
+    archives.endpoint_url = faulty.upstream
+    faulty.fail_puts_after = 0
+    with pytest.raises(CommandError, match=r"could not be written.*no backup was stored"):
+        call_command("backup", stdout=io.StringIO())
+    assert faulty.requests_refused > 0
+    assert archives.files() == {}
+    faulty.fail_puts_after, faulty.failing = None, True
+    assert finding("backups")[0] == "FAIL"
+    assert "cannot be read" in finding("backups")[1]
+
+    with pytest.raises(CommandError, match=r"could not be read.*nothing was restored"):
+        call_command("restore", from_bucket="latest", yes=True)
+
+    faulty.failing = False
+    call_command("backup", stdout=io.StringIO())
+    [name] = archives.files()
+    with pytest.raises(CommandError, match=r"is not in the bucket.*nothing was restored"):
+        call_command("restore", from_bucket="needlepoint-backup-20000101T000000Z.tar.gz", yes=True)
+    photo_add(
+        session=chart,
+        view="front",
+        timing="before",
+        data=jpeg_with_metadata(),
+        by=clinic.practitioner.user,
+        now=VISIT,
+    )
+    call_command("restore", from_bucket=name, yes=True, stdout=io.StringIO())
+    assert not Photo.objects.exists()  # as it stood when the archive was made
+
+
+def test_restore_needs_a_path_or_a_bucket_archive_but_not_both(db, tmp_path):
+    for arguments in ([], [str(tmp_path / "a.tar.gz")]):
+        options = {"from_bucket": "latest"} if arguments else {}
+        with pytest.raises(CommandError, match="but not both"):
+            call_command("restore", *arguments, yes=True, **options)
+    with pytest.raises(CommandError, match="No backup bucket is set"):
+        call_command("restore", from_bucket="latest", yes=True)
 
 
 def test_a_reviewers_letter_is_kept_in_the_store_and_refused_clearly_when_it_fails(

@@ -176,6 +176,18 @@ def test_a_bad_database_pooling_is_refused_with_a_clear_message():
     assert "DATABASE_POOLING must be transaction or empty, not 'statement'" in result.stderr
 
 
+def test_the_photo_bucket_is_refused_as_the_backup_bucket():
+    result = run(
+        [sys.executable, "manage.py", "check"],
+        NEEDLEPOINT_S3_BUCKET="clinic-photos",
+        NEEDLEPOINT_BACKUP_BUCKET="clinic-photos",
+    )
+    assert result.returncode != 0
+    assert "NEEDLEPOINT_BACKUP_BUCKET must not be the photos' NEEDLEPOINT_S3_BUCKET" in (
+        result.stderr
+    )
+
+
 def test_transaction_pooling_sends_nothing_that_outlives_a_transaction():
     """Behind PgBouncer in transaction mode: no server-side cursors or prepared statements,
     no startup parameter (PgBouncer refuses them); the replica is a second database."""

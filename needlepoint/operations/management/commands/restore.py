@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from needlepoint.operations.backup import describe, restore_backup
+from needlepoint.operations.backup import describe, fetched_backup, restore_backup
 
 
 class Command(BaseCommand):
@@ -19,7 +19,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="An archive written by `needlepoint backup`.")
+        parser.add_argument(
+            "path", type=Path, nargs="?", help="An archive written by `needlepoint backup`."
+        )
+        parser.add_argument(
+            "--from-bucket",
+            metavar="NAME",
+            help="An archive in NEEDLEPOINT_BACKUP_BUCKET, by name, or `latest`.",
+        )
         parser.add_argument(
             "--yes", action="store_true", help="Confirm replacing the database and the photos."
         )
@@ -31,7 +38,13 @@ class Command(BaseCommand):
                 "the backup's; anything recorded since the backup is lost. Stop the web app "
                 "and the worker, then run again with --yes."
             )
-        manifest = restore_backup(options["path"])
+        if (options["path"] is None) == (options["from_bucket"] is None):
+            raise CommandError("Give an archive's path, or --from-bucket NAME, but not both.")
+        if options["path"] is not None:
+            manifest = restore_backup(options["path"])
+        else:
+            with fetched_backup(options["from_bucket"]) as path:
+                manifest = restore_backup(path)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored the backup made at {manifest['created_at']}: {describe(manifest)}."
