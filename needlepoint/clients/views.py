@@ -245,15 +245,18 @@ def _named(reviews: Iterable[ClinicalReview], rules: Rules) -> list[ClinicalRevi
 
 @staff_view
 @requires_recent_password
-def client_export(request: StaffRequest, public_id: UUID) -> FileResponse:
+def client_export(request: StaffRequest, public_id: UUID) -> HttpResponseBase:
     """The client's whole record as a zip (owners and managers; see accounts/permissions.py)."""
     client = get_object_or_404(clients_for(request.staff), public_id=public_id)
     # Photos can be large: the zip is spooled to disk; FileResponse closes the file once sent.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         client_export_write(client, spool)
-    except BaseException:
+    except BaseException as error:
         spool.close()
+        if isinstance(error, DomainError):  # the photos' store is down: nothing was sent
+            messages.error(request, error.message)
+            return redirect("clients:detail", public_id=client.public_id)
         raise
     spool.seek(0)
     response = FileResponse(

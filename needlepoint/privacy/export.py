@@ -33,6 +33,7 @@ from needlepoint.clinics.clinical_wording import reason_text
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.pdf import consent_pdf
 from needlepoint.core.money import Money, as_decimal
+from needlepoint.core.storage import NOT_READ, store_errors
 from needlepoint.notifications.models import Message
 from needlepoint.packages.queries import client_packages
 from needlepoint.payments.choices import Method, PaymentKind
@@ -321,11 +322,12 @@ def _add_photo(archive: zipfile.ZipFile, photo: Photo) -> bool:
     info = zipfile.ZipInfo(photo_name(photo), date_time=timezone.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_STORED
     try:
-        source = photo.image.open("rb")
+        with store_errors(NOT_READ):
+            source = photo.image.open("rb")
     except FileNotFoundError:
         logger.error("Photo %s has no file on disk; left out of the export.", photo.public_id)
         return False
-    with source, archive.open(info, "w") as target:
+    with store_errors(NOT_READ), source, archive.open(info, "w") as target:
         shutil.copyfileobj(source, target, 1024 * 1024)
     return True
 

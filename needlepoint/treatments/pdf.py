@@ -14,6 +14,7 @@ from needlepoint.clients.models import Client
 from needlepoint.clinical import describe_stroke_rate
 from needlepoint.core.languages import in_language_of, reader_locale, word_list
 from needlepoint.core.pdf import Write, document
+from needlepoint.core.storage import NOT_READ, store_errors
 from needlepoint.treatments.models import TreatmentSession
 from needlepoint.treatments.queries import Chart, session_chart
 
@@ -194,7 +195,7 @@ def _thumbnails(pdf: FPDF, chart: Chart) -> None:
             if y + THUMB_MM > pdf.h - pdf.b_margin:
                 pdf.add_page()
                 y = pdf.get_y()
-        with photo.thumbnail.open("rb") as thumbnail:
+        with store_errors(NOT_READ), photo.thumbnail.open("rb") as thumbnail:
             pdf.image(thumbnail, x=x, y=y, w=THUMB_MM, h=THUMB_MM, keep_aspect_ratio=True)
         x += THUMB_MM + 2
     pdf.set_y(y + THUMB_MM + 2)

@@ -349,7 +349,7 @@ def photo_file(request: StaffRequest, public_id: UUID, size: str) -> HttpRespons
     try:
         stored = opened(photo.thumbnail if size == "thumb" else photo.image)
     except DomainError as error:
-        return no_store(HttpResponse(error.message, status=503, content_type="text/plain"))
+        return _store_down(error)
     audit.record(
         Action.VIEWED,
         Target.PHOTO,
@@ -383,8 +383,12 @@ def compare(request: StaffRequest, client_id: UUID) -> HttpResponse:
 @staff_view
 def session_pdf(request: StaffRequest, public_id: UUID) -> HttpResponse:
     session = _session(request, public_id)
+    try:
+        content = session_summary_pdf(session)
+    except DomainError as error:  # the photos' store is down
+        return _store_down(error)
     audit.record(Action.PRINTED, Target.CHART, session.public_id, client=session.client)
-    return _pdf(session_summary_pdf(session), f"treatment-{session.performed_on}.pdf")
+    return _pdf(content, f"treatment-{session.performed_on}.pdf")
 
 
 @staff_view
@@ -399,8 +403,16 @@ def course_pdf(request: StaffRequest, client_id: UUID, indication: str) -> HttpR
     )
     if not sessions:
         raise Http404("No sessions for that indication.")
+    try:
+        content = course_summary_pdf(client, sessions)
+    except DomainError as error:
+        return _store_down(error)
     audit.record(Action.PRINTED, Target.CHART, client=client, detail={"course": indication})
-    return _pdf(course_summary_pdf(client, sessions), f"course-{indication.split('.')[-1]}.pdf")
+    return _pdf(content, f"course-{indication.split('.')[-1]}.pdf")
+
+
+def _store_down(error: DomainError) -> HttpResponse:
+    return no_store(HttpResponse(error.message, status=503, content_type="text/plain"))
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -458,3 +459,52 @@ def test_a_reviewers_letter_is_kept_in_the_store_and_refused_clearly_when_it_fai
         assert b"".join(seen.streaming_content) == PDF
         assert factories.signed_in(clinic.front_desk).get(url).status_code == 403
         assert factories.signed_in(other_clinic.practitioner).get(url).status_code == 404
+
+
+def test_the_session_pdf_and_the_client_export_say_when_the_store_is_down_and_retry_works(
+    clinic, chart, settings, monkeypatch, faulty, tmp_path
+):
+    """Both read the photos from the store: down, a clear message, nothing sent or
+    recorded as printed or exported, no file left; back, they work."""
+    in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
+    photo_add(
+        session=chart,
+        view="front",
+        timing="before",
+        data=jpeg_with_metadata(),
+        by=clinic.practitioner.user,
+        now=VISIT,
+    )
+    pdf = reverse("treatments:session_pdf", args=[chart.public_id])
+    export = reverse("clients:export", args=[chart.client.public_id])
+    printed = AuditEvent.objects.filter(action="printed", client=chart.client)
+    exported = AuditEvent.objects.filter(action="exported", client=chart.client)
+    output = tmp_path / "record.zip"
+    faulty.failing = True
+
+    with time_machine.travel(VISIT, tick=False):
+        refused = factories.signed_in(clinic.practitioner).get(pdf)
+        assert refused.status_code == 503
+        assert refused["Cache-Control"] == "no-store"
+        assert refused.content.decode() == NOT_READ
+        refused = factories.signed_in(clinic.owner).get(export, follow=True)
+        assert refused.status_code == 200
+        detail = reverse("clients:detail", args=[chart.client.public_id])
+        assert refused.redirect_chain[-1][0] == detail
+        assert NOT_READ in html.unescape(refused.content.decode())
+        with pytest.raises(CommandError, match=f"{NOT_READ} Nothing was written."):
+            call_command("exportclient", str(chart.client.public_id), "--output", str(output))
+        assert faulty.requests_refused > 0
+        assert not printed.exists() and not exported.exists() and not output.exists()
+
+        faulty.failing = False
+        shown = factories.signed_in(clinic.practitioner).get(pdf)
+        assert shown.status_code == 200
+        assert shown.content.startswith(b"%PDF")
+        downloaded = factories.signed_in(clinic.owner).get(export)
+        assert downloaded["Content-Type"] == "application/zip"
+        with zipfile.ZipFile(io.BytesIO(b"".join(downloaded.streaming_content))) as archive:
+            assert len([n for n in archive.namelist() if n.startswith("photos/")]) == 1
+        call_command("exportclient", str(chart.client.public_id), "--output", str(output))
+        assert zipfile.is_zipfile(output)
+        assert (printed.count(), exported.count()) == (1, 2)

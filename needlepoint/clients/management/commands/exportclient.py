@@ -9,6 +9,7 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlepoint.clients.models import Client
+from needlepoint.core.errors import DomainError
 from needlepoint.privacy.export import client_export_write
 
 
@@ -31,8 +32,10 @@ class Command(BaseCommand):
         try:
             with output.open("xb") as out:
                 client_export_write(client, out, actor="needlepoint exportclient")
-        except BaseException:
+        except BaseException as error:
             output.unlink(missing_ok=True)  # never leave half a record behind
+            if isinstance(error, DomainError):
+                raise CommandError(f"{error.message} Nothing was written.") from error
             raise
         self.stdout.write(
             self.style.SUCCESS(f"Wrote the record of client {public_id} to {output}.")
