@@ -33,14 +33,16 @@ log = logging.getLogger(__name__)
 
 
 class PrivateFileStorage(FileSystemStorage):
-    """The local folder ``PHOTO_ROOT``, outside the static and media roots.
+    """The local folder ``PHOTO_ROOT``, outside the static and media roots, readable by the
+    app's user alone.
 
     The folder is read from the setting at each use, not once when the models load, so a
     changed setting (a restore, a test's scratch folder) is followed.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**{**kwargs, "base_url": None})
+        modes = {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}
+        super().__init__(**{**modes, **kwargs, "base_url": None})
 
     @property
     def base_location(self) -> str:

@@ -1,24 +1,25 @@
 """Owners' and managers' pages: import a CSV in three steps, and export CSVs.
 
-The uploaded file holds personal data: it is kept as a private temporary file named for
-the user and a random token held in their session, read again at each step, and deleted
-when the import is done or cancelled (files left by abandoned imports go after a day).
+The uploaded file holds personal data: it is kept in the private storage (the photo
+folder, or the bucket, so that every web server reads it), named for the user and a random
+token held in their session, read again at each step, and deleted when the import is done
+or cancelled (files left by abandoned imports go after a day).
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,9 @@ from needlepoint.accounts.access import StaffRequest, no_store, staff_view, visi
 from needlepoint.accounts.recent import requires_recent_password
 from needlepoint.clinics.models import Location
 from needlepoint.core.csv_export import attachment
+from needlepoint.core.errors import DomainError
 from needlepoint.core.replica import reads_replica
+from needlepoint.core.storage import NOT_READ, STORE_ERRORS, private_storage, store_errors
 from needlepoint.imports.csvfile import FileProblem, Table, read_table
 from needlepoint.imports.exporter import EXPORTS, HEALTH, csv_lines, record_export
 from needlepoint.imports.forms import ExportForm, MappingForm, UploadForm
@@ -40,53 +43,71 @@ from needlepoint.imports.importer import (
 )
 
 SESSION_KEY = "csv-import"
-KEEP_ABANDONED = 24 * 60 * 60
+KEEP_ABANDONED = timedelta(days=1)
 SHOWN_PROBLEMS = 500
+FOLDER = "imports"  # in the private storage, beside the organisations' photo folders
+
+log = logging.getLogger(__name__)
 
 
-def _folder() -> Path:
-    return Path(settings.DATA_DIR) / "private" / "imports"
-
-
-def _path(request: HttpRequest, token: str) -> Path:
-    return _folder() / f"{request.user.pk}-{token}.csv"
+def _name(request: HttpRequest, token: str) -> str:
+    return f"{FOLDER}/{request.user.pk}-{token}.csv"
 
 
 def _forget(request: HttpRequest) -> None:
     state = request.session.pop(SESSION_KEY, None)
     if state:
-        _path(request, state["token"]).unlink(missing_ok=True)
+        _remove(_name(request, state["token"]))
+
+
+def _remove(name: str) -> None:
+    """Delete an uploaded file; a store that is down leaves it to the next day's sweep."""
+    try:
+        private_storage.delete(name)
+    except STORE_ERRORS as error:
+        log.warning("could not remove %s from the file store: %s", name, error)
 
 
 def _sweep() -> None:
     """Remove files of imports abandoned more than a day ago."""
-    for path in _folder().glob("*.csv"):
-        if time.time() - path.stat().st_mtime > KEEP_ABANDONED:
-            path.unlink(missing_ok=True)
+    try:
+        _, names = private_storage.listdir(FOLDER)
+        for name in names:
+            path = f"{FOLDER}/{name}"
+            if timezone.now() - private_storage.get_modified_time(path) > KEEP_ABANDONED:
+                _remove(path)
+    except FileNotFoundError:
+        return  # no import yet
+    except STORE_ERRORS as error:
+        log.warning("could not sweep abandoned imports: %s", error)
 
 
 def _keep(request: HttpRequest, data: bytes) -> str:
+    """Store the upload where every web server can read it; DomainError when it cannot."""
     token = secrets.token_urlsafe(16)
-    _folder().mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(_path(request, token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(data)
+    with store_errors():
+        private_storage.save(_name(request, token), ContentFile(data))
     return token
 
 
-def _load(request: StaffRequest) -> tuple[dict[str, Any], Table, Location] | None:
-    """The import under way: its settings, the file's table, its location; None if there's none."""
+def _load(request: StaffRequest) -> tuple[dict[str, Any], Table, Location] | HttpResponse:
+    """The import under way: its settings, the file's table, its location; else the way back
+    to the upload page (no import, or the store cannot be read just now)."""
     state = request.session.get(SESSION_KEY)
     if not state:
-        return None
+        return _start_again(request)
     location = visible_locations(request.staff).filter(pk=state["location"]).first()
     try:
-        table = read_table(_path(request, state["token"]).read_bytes())
+        with store_errors(NOT_READ), private_storage.open(_name(request, state["token"])) as file:
+            table = read_table(file.read())
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("imports:upload")  # the import is kept: try again
     except (FileNotFoundError, FileProblem):
         table = None
     if table is None or location is None:
         _forget(request)
-        return None
+        return _start_again(request)
     return state, table, location
 
 
@@ -106,17 +127,22 @@ def upload(request: StaffRequest) -> HttpResponse:
         kind, table = form.cleaned_data["kind"], form.table
         columns = guess_columns(table.headers, kind)
         date_column = columns.get("date_of_birth" if kind == CLIENTS else "start_date")
-        request.session[SESSION_KEY] = {
-            "token": _keep(request, form.cleaned_data["file"]),
-            "kind": kind,
-            "location": form.cleaned_data["location"].pk,
-            "name": form.file_name[:120],
-            "columns": columns,
-            "date_format": guess_date_format(
-                table.samples(date_column, 20) if date_column is not None else []
-            ),
-        }
-        return redirect("imports:mapping")
+        try:
+            token = _keep(request, form.cleaned_data["file"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "kind": kind,
+                "location": form.cleaned_data["location"].pk,
+                "name": form.file_name[:120],
+                "columns": columns,
+                "date_format": guess_date_format(
+                    table.samples(date_column, 20) if date_column is not None else []
+                ),
+            }
+            return redirect("imports:mapping")
     context = {"nav": "transfer", "form": form, "pending": request.session.get(SESSION_KEY)}
     return no_store(render(request, "imports/upload.html", context))
 
@@ -124,8 +150,8 @@ def upload(request: StaffRequest) -> HttpResponse:
 @staff_view
 def mapping(request: StaffRequest) -> HttpResponse:
     loaded = _load(request)
-    if loaded is None:
-        return _start_again(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
     state, table, location = loaded
     initial = {key: str(index) for key, index in state["columns"].items()}
     form = MappingForm(
@@ -155,8 +181,8 @@ def mapping(request: StaffRequest) -> HttpResponse:
 def check(request: StaffRequest) -> HttpResponse:
     """GET: the dry run, which writes nothing. POST: the import, checked again, all or nothing."""
     loaded = _load(request)
-    if loaded is None:
-        return _start_again(request)
+    if isinstance(loaded, HttpResponse):
+        return loaded
     state, table, location = loaded
     plan = Plan(
         organisation=request.staff.organisation,

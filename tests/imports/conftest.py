@@ -41,8 +41,7 @@ def pinned() -> Iterator[None]:
 
 
 @pytest.fixture
-def moving_in(clinic, pinned, settings, tmp_path) -> MovingIn:
-    settings.DATA_DIR = tmp_path  # uploaded files are kept under DATA_DIR/private/imports
+def moving_in(clinic, pinned) -> MovingIn:
     user = clinic.practitioner.user
     user.full_name = "Pat Jones"
     user.save(update_fields=["full_name"])

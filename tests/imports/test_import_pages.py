@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import time_machine
+from django.test import Client as Browser
 from django.urls import reverse
 
 from needlepoint.audit.choices import Action
@@ -26,6 +29,8 @@ from tests.imports.conftest import (
     row_counts,
     upload,
 )
+from tests.project.test_object_storage import NOT_READ, NOT_SAVED, in_a_bucket
+from tests.tools.s3server import FaultyS3
 
 CLIENTS = (FILES / "clients-old-system.csv").read_bytes()
 APPOINTMENTS = (FILES / "appointments-old-system.csv").read_bytes()
@@ -36,7 +41,9 @@ def problems(response) -> list[tuple[int, str, str]]:
 
 
 def import_folder(settings) -> list[Path]:
-    folder = Path(settings.DATA_DIR) / "private" / "imports"
+    """The uploads kept in the private storage (here its folder; a bucket in
+    tests/project/test_object_storage.py)."""
+    folder = Path(settings.PHOTO_ROOT) / "imports"
     return sorted(folder.glob("*")) if folder.exists() else []
 
 
@@ -346,3 +353,69 @@ def test_the_import_is_audited_with_its_counts(moving_in):
     assert event.action == Action.CREATED
     assert event.organisation_id == moving_in.clinic.organisation.pk
     assert event.detail["created"] == 1
+
+
+def test_the_upload_is_kept_in_the_bucket_so_any_web_server_reads_it(
+    moving_in, settings, monkeypatch, s3_server
+):
+    """With a bucket, the file goes there (not to this server's disk): the next step may be
+    served by another web server. An upload abandoned for a day is swept at the next one."""
+    store = in_a_bucket(settings, monkeypatch, s3_server.endpoint_url)
+    browser = factories.signed_in(moving_in.clinic.owner)
+    assert upload(browser, CLIENTS, "clients", moving_in.location).status_code == 302
+    [name] = store.files()
+    assert name.startswith("imports/") and store.files()[name] == CLIENTS
+    assert not [path for path in Path(settings.PHOTO_ROOT).rglob("*") if path.is_file()]
+
+    second_server = Browser()  # the same session, another web server's process state
+    second_server.cookies = browser.cookies
+    response = checked(second_server)
+    assert problems(response) != [] and response.context["report"].created == 4
+    second_server.post(reverse("imports:cancel"))
+    assert store.files() == {}
+
+    upload(browser, CLIENTS, "clients", moving_in.location)
+    [abandoned] = store.files()
+    # The store's clock says when it was written: the next uploads come 23 and 25 hours on.
+    made = store.client().head_object(Bucket=store.bucket, Key=abandoned)["LastModified"]
+    for hours, kept in ((23, True), (25, False)):
+        with time_machine.travel(made + timedelta(hours=hours), tick=False):
+            manager = factories.signed_in(moving_in.clinic.manager)
+            response = upload(manager, CLIENTS, "clients", moving_in.location)
+            assert response["Location"] == reverse("imports:mapping")
+            manager.post(reverse("imports:cancel"))
+        assert (abandoned in store.files()) == kept, hours
+    assert store.files() == {}, "swept after a day"
+
+
+def test_a_store_that_is_down_keeps_nothing_says_so_and_a_retry_works(
+    moving_in, settings, monkeypatch, s3_server
+):
+    faulty = FaultyS3(s3_server.endpoint_url)
+    try:
+        store = in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
+        store.endpoint_url = faulty.upstream
+        browser = factories.signed_in(moving_in.clinic.owner)
+        faulty.failing = True
+        response = upload(browser, CLIENTS, "clients", moving_in.location)
+        assert response.status_code == 200
+        assert NOT_SAVED in html.unescape(response.content.decode())
+        assert store.files() == {}
+        assert browser.get(reverse("imports:mapping"))["Location"] == reverse("imports:upload")
+
+        faulty.failing = False
+        assert upload(browser, CLIENTS, "clients", moving_in.location).status_code == 302
+        faulty.failing = True
+        response = browser.get(reverse("imports:mapping"), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("imports:upload")
+        assert NOT_READ in html.unescape(response.content.decode())
+        faulty.failing = False
+        assert len(store.files()) == 1, "the import is kept while the store is down"
+        fixed = CLIENTS.replace(b"0740 01", b"07400 111222")
+        upload(browser, fixed, "clients", moving_in.location)
+        checked(browser)
+        assert browser.post(reverse("imports:check")).status_code == 302
+        assert Client.objects.count() == 5
+        assert store.files() == {}
+    finally:
+        faulty.stop()
