@@ -14,13 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import redis
 from django.conf import settings
 from django.core import checks
-from django.db import DatabaseError, connection
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from needlepoint.core import replica
 from needlepoint.core.storage import STORE_ERRORS
 from needlepoint.notifications.queries import STALLED_AFTER, last_heartbeat
 from needlepoint.operations.backup import (
@@ -145,6 +150,93 @@ def check_database() -> Finding:
             "production (DATABASE_URL=postgres://..., see docs/deploy.md).",
         )
     return Finding(OK, "database", f"{version} at {name}, answers.")
+
+
+def check_replica() -> Finding:
+    """With DATABASE_REPLICA_URL, that the replica answers, follows the primary, and is no
+    further behind than reports may read (core/replica.py)."""
+    if not replica.configured():
+        return Finding(
+            OK, "replica", "No replica (DATABASE_REPLICA_URL is not set): reports read the primary."
+        )
+    database = settings.DATABASES[replica.REPLICA]
+    where = f"{database['NAME']} on {database.get('HOST') or 'local socket'}"
+    following = connections[replica.REPLICA]
+    if following.vendor != "postgresql":
+        return Finding(
+            WARN, "replica", "DATABASE_REPLICA_URL must name a PostgreSQL streaming replica."
+        )
+    try:
+        with following.cursor() as cursor:
+            cursor.execute("SELECT pg_is_in_recovery()")
+            standby = cursor.fetchone()[0]
+            cursor.execute(replica.LAG_SQL)
+            lag = float(cursor.fetchone()[0])
+    except DatabaseError as error:
+        following.close()
+        return Finding(
+            WARN,
+            "replica",
+            f"The replica {where} does not answer ({str(error).strip().splitlines()[0]}): "
+            "reports read the primary meanwhile. Check DATABASE_REPLICA_URL and that the "
+            "replica is running.",
+        )
+    if not standby:
+        return Finding(
+            WARN,
+            "replica",
+            f"DATABASE_REPLICA_URL names {where}, which is not a standby (it follows no "
+            "primary): point it at a streaming replica of the primary, or unset it.",
+        )
+    limit = settings.REPLICA_MAX_LAG_SECONDS
+    if lag > limit:
+        return Finding(
+            WARN,
+            "replica",
+            f"The replica {where} is {_age(timedelta(seconds=lag))} behind the primary "
+            f"(reports read it up to {limit:g} s behind, NEEDLEPOINT_REPLICA_MAX_LAG_SECONDS): "
+            "reports read the primary until it catches up. Look at pg_stat_replication on "
+            "the primary and the replica's log.",
+        )
+    return Finding(OK, "replica", f"The replica {where} is {lag:.0f} s behind: reports read it.")
+
+
+def check_cache() -> Finding:
+    """With CACHE_URL naming Redis, that Redis answers and takes a write."""
+    if not isinstance(caches["default"], RedisCache):
+        return Finding(
+            OK,
+            "cache",
+            "The cache and the rate limits' counts are in the database (CACHE_URL is not set).",
+        )
+    url = str(settings.CACHES["default"]["LOCATION"])
+    where = _without_password(url)
+    probe = f"needlepoint:doctor:{uuid.uuid4().hex}"
+    try:
+        server = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        version = server.info("server")["redis_version"]
+        server.set(probe, b"", ex=60)
+        server.delete(probe)
+    except redis.RedisError as error:
+        return Finding(
+            WARN,
+            "cache",
+            f"Redis at {where} does not answer ({error}): the app keeps working and counts "
+            "rate limits in the database meanwhile. Check CACHE_URL and that Redis is "
+            "running (systemctl status redis-server).",
+        )
+    return Finding(
+        OK, "cache", f"Redis {version} at {where} answers: the cache and rate limits are there."
+    )
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
 
 
 def check_migrations() -> Finding:
@@ -354,8 +446,10 @@ CHECKS: list[Callable[[], Finding]] = [
     check_allowed_hosts,
     check_deploy,
     check_database,
+    check_replica,
     check_migrations,
     check_worker,
+    check_cache,
     check_email,
     check_site_url,
     check_static_files,

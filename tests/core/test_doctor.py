@@ -17,6 +17,7 @@ from django.db.migrations import Migration
 from django.utils import timezone
 
 from needlepoint.notifications.models import WorkerHeartbeat
+from tests.redis_server import use_cache_url
 
 SECRET = "k3J9-vQ2xL8_pR5mN1zT7wY4aC6eG0hB-uD3fS9jK2lP5oI8rE1tA7yH4nM6bV0c"
 
@@ -281,3 +282,41 @@ def faulty_bucket(production, monkeypatch, s3_server):
     in_a_bucket(production, monkeypatch, proxy.endpoint_url)
     yield proxy
     proxy.stop()
+
+
+def test_the_cache_in_the_database_is_fine(production):
+    status, message = finding("cache")
+    assert status == "OK"
+    assert "in the database" in message
+
+
+def test_redis_that_answers_passes_and_one_that_stopped_is_a_warning(
+    production, own_redis_server, monkeypatch
+):
+    use_cache_url(own_redis_server.url, production, monkeypatch)
+    status, message = finding("cache")
+    assert status == "OK"
+    assert f"at {own_redis_server.url} answers" in message
+
+    own_redis_server.stop()
+    code, findings = doctor()
+    status, message = findings["cache"]
+    assert status == "WARN"
+    assert f"Redis at {own_redis_server.url} does not answer" in message
+    assert "rate limits in the database" in message and "CACHE_URL" in message
+    assert code == 0  # the app keeps working without it
+
+
+def test_a_password_in_the_cache_url_is_not_shown(production, redis_server, monkeypatch):
+    url = redis_server.url.replace("redis://", "redis://:s3cret-word@")
+    use_cache_url(url, production, monkeypatch)
+    status, message = finding("cache")
+    assert "s3cret-word" not in message
+    assert redis_server.url.replace("redis://", "redis://:***@") in message
+
+
+def test_without_a_replica_reports_read_the_primary(production):
+    assert finding("replica") == (
+        "OK",
+        "No replica (DATABASE_REPLICA_URL is not set): reports read the primary.",
+    )
