@@ -34,5 +34,7 @@ class Page(PaginationBase):
         return {
             "count": count,
             "next": following if end < count else None,
-            "items": queryset[pagination.offset : end],
+            # Read here, inside the operation, so that a list marked @reads_replica reads
+            # its rows where it read its count.
+            "items": list(queryset[pagination.offset : end]),
         }

@@ -24,7 +24,6 @@ from typing import Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import StreamingHttpResponse
-from django.http.response import HttpResponseBase
 
 PRIMARY = "default"
 REPLICA = "replica"
@@ -53,7 +52,7 @@ class _Seen:
 _last = _Seen()
 
 P = ParamSpec("P")
-R = TypeVar("R", bound=HttpResponseBase)
+R = TypeVar("R")  # a response, or what an API operation returns for its schema
 
 
 def configured() -> bool:
@@ -145,7 +144,7 @@ def _streamed(chunks: Iterable[Any]) -> Iterator[Any]:
 
 
 def reads_replica(view: Callable[P, R]) -> Callable[P, R]:
-    """Let a report, export or feed view read the replica. If the replica fails while the
+    """Let a report, export, feed or API list read the replica. If the replica fails while the
     view runs, the view runs again on the primary, so the reader still gets an answer:
     such a view writes (its audit record) only after its reads. A streamed file reads
     the replica as it is sent; one cut off by a replica failing mid-way ends early, and

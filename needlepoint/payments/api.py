@@ -31,6 +31,7 @@ from needlepoint.audit.choices import Action, Target
 from needlepoint.clinics.models import Location
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal
+from needlepoint.core.replica import reads_replica
 from needlepoint.payments.choices import (
     InvoiceKind,
     InvoiceStatus,
@@ -305,6 +306,7 @@ def _between(locations: QuerySet[Location], field: str, first: date | None, last
 
 
 @router.get("/invoices", response={200: list[InvoiceOut], **errors(400, 422)})
+@reads_replica  # the books, read a period at a time: seconds stale is fine (docs/scaling.md)
 @paginate(Page)
 def list_invoices(request: HttpRequest, filters: Query[InvoiceFilters]) -> QuerySet[Invoice]:
     """Invoices and credit notes, oldest first, each with its balance; filter by client,
@@ -330,6 +332,7 @@ def read_invoice(request: HttpRequest, invoice_id: UUID) -> Invoice:
 
 
 @router.get("/payments", response={200: list[PaymentOut], **errors(400, 404, 422)})
+@reads_replica
 @paginate(Page)
 def list_payments(request: HttpRequest, filters: Query[PaymentFilters]) -> QuerySet[Payment]:
     """Payments and refunds, in the order they were taken; filter by client, location,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -156,3 +156,44 @@ def test_booking_pages_never_read_the_replica(clinic_on_cluster):
         response = browser.get(reverse("scheduling:day", args=[clinic.location.slug, "2027-03-04"]))
     assert response.status_code == 200
     assert on_replica.captured_queries == []
+
+
+def test_the_apis_invoice_and_payment_lists_read_the_replica_and_its_bookings_the_primary(
+    clinic_on_cluster,
+):
+    """The books, read a period at a time, may be seconds stale; bookings are read after the
+    program's own changes to them, so they read the primary."""
+    from tests.api.conftest import api_for
+    from tests.api.test_money import invoice_for, take
+
+    clinic, offered, cluster = clinic_on_cluster
+    client = factories.client(clinic.organisation)
+    invoice_for(clinic, offered, client, datetime(2027, 3, 5, 10, tzinfo=UTC))
+    take(clinic, client, 5000, datetime(2027, 3, 5, 11, tzinfo=UTC))
+    api = api_for(clinic.manager)
+    cluster.wait_for_replica()
+    cluster.pause_replay()
+    later = datetime(2027, 3, 6, 10, tzinfo=UTC)
+    booking = builders.booking(
+        offered, clinic.practitioner, later + timedelta(days=1), client=client
+    )
+    invoice_for(clinic, offered, client, later)
+    take(clinic, client, 6000, later)
+    cluster.wait_for_wal_received()
+
+    def counted(path: str) -> int:
+        response = api.get(path)
+        assert response.status_code == 200, response.content
+        return int(response.json()["count"])
+
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert (counted("/invoices"), counted("/payments")) == (1, 1)
+    assert any("payments_invoice" in query["sql"] for query in on_replica.captured_queries)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert api.get(f"/bookings/{booking.public_id}").status_code == 200  # the primary's
+        assert counted("/bookings") >= 1
+    assert on_replica.captured_queries == []
+
+    cluster.resume_replay()
+    replica.forget()
+    assert (counted("/invoices"), counted("/payments")) == (2, 2)
