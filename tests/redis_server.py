@@ -10,22 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.tools.services import free_port, stop, wait
+
 REDIS_SERVER = shutil.which("redis-server")
 DB = 3
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class RedisServer:
@@ -49,12 +43,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60  # a loaded machine starts it slowly
-        while not self.answers():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
+        wait(self.answers, self.process, "redis-server")
 
     def answers(self) -> bool:
         import redis
@@ -71,8 +60,7 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+            stop(self.process)
             self.process = None
 
 

@@ -10,24 +10,18 @@ tests instead of skipping them.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.tools.services import free_port, port_answers, stop, wait
+
 LOCALSTRIPE = (
     Path(__file__).resolve().parent.parent / ".tools" / "localstripe" / "bin" / "localstripe"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +33,7 @@ def stripe_server() -> Iterator[str]:
                 "localstripe is required here (NEEDLEPOINT_REQUIRE_STRIPE): make test builds it"
             )
         pytest.skip("needs localstripe: make test builds it in .tools/")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         # --from-scratch: not the state another localstripe left in /tmp/localstripe.pickle
         # (one file for every instance on the machine, half-written while they run)
@@ -47,20 +41,9 @@ def stripe_server() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a loaded machine starts it slowly
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("localstripe did not start")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    wait(port_answers(port), process, "localstripe")
+    yield f"http://127.0.0.1:{port}"
+    stop(process)
 
 
 @pytest.fixture

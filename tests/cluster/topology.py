@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.tools import pgcluster, s3server
+from tests.tools.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "needlepoint"
@@ -229,7 +230,7 @@ def start_nodes(topology: Topology) -> None:
     """Each node on a data folder of its own, sharing only the collected static files: a
     photo one node stores can reach the other through the bucket alone."""
     for n in (1, 2):
-        port = pgcluster.free_port()
+        port = free_port()
         data = topology.data(f"node{n}")
         data.mkdir()
         (data / "static").symlink_to(topology.folder / "data" / "static")

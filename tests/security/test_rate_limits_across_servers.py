@@ -25,7 +25,8 @@ from django.test.utils import CaptureQueriesContext
 from needlepoint.core import throttle
 from needlepoint.core.models import RateCount
 from needlepoint.notifications.management.commands.worker import purge_daily
-from tests.redis_server import free_port, use_cache_url
+from tests.redis_server import use_cache_url
+from tests.tools.services import free_port
 
 NOW = datetime(2027, 3, 1, 9, 0, 5, tzinfo=UTC)
 HERE = "198.51.100.7"

@@ -21,7 +21,6 @@ import contextlib
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+
+from tests.tools.services import free_port, port_answers, wait
 
 PG_BIN = Path(os.environ.get("NEEDLEPOINT_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
@@ -44,12 +45,6 @@ def missing() -> str | None:
     if not Path(PGBOUNCER).exists():
         return "pgbouncer (apt-get install pgbouncer)"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _as_server_user() -> dict[str, Any]:
@@ -71,18 +66,6 @@ def _run(*command: str | Path, cwd: Path) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"{command[0]} failed: {result.stdout}{result.stderr}")
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline or (process is not None and process.poll() is not None):
-                raise RuntimeError(f"nothing answered on port {port}") from None
-            time.sleep(0.05)
 
 
 @dataclass
@@ -281,7 +264,7 @@ def start() -> Cluster:
             stderr=subprocess.DEVNULL,
             **_as_server_user(),
         )
-        _wait_for_port(cluster.bouncer_port, cluster.bouncer)
+        wait(port_answers(cluster.bouncer_port), cluster.bouncer, "PgBouncer", START_SECONDS)
         cluster.wait_for_replica()
     except BaseException:
         cluster.stop()

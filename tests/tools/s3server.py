@@ -9,11 +9,9 @@ of a server and, once ``failing`` is set, answers every request with an error it
 from __future__ import annotations
 
 import http.client
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,14 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.tools.services import free_port, stop, wait
+
 # Any keys will do: moto checks no signature. Region: the one moto's buckets default to.
 ACCESS_KEY, SECRET_KEY, REGION = "needlepoint-test", "needlepoint-test-secret", "us-east-1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -37,38 +31,30 @@ class S3Server:
     process: subprocess.Popen[bytes]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
-def start_s3_server(host: str = "127.0.0.1", wait: float = 90) -> S3Server:
+def start_s3_server(host: str = "127.0.0.1") -> S3Server:
     """moto's server on a free port, answering; RuntimeError when it does not start."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + wait  # a loaded machine starts it slowly
-    while True:
+
+    def answers() -> bool:
         try:
             connection = http.client.HTTPConnection(host, port, timeout=2)
             connection.request("GET", "/")  # any answer will do
             connection.getresponse().read()
             connection.close()
-            return S3Server(f"http://{host}:{port}", process)
         except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                _, errors = process.communicate()
-                raise RuntimeError(
-                    f"moto's S3 server did not start: {errors.decode(errors='replace')[-2000:]}"
-                ) from None
-            time.sleep(0.2)
+            return False
+        return True
+
+    wait(answers, process, "moto's S3 server")
+    return S3Server(f"http://{host}:{port}", process)
 
 
 @pytest.fixture(scope="session")
