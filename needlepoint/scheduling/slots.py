@@ -28,6 +28,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import islice
+from operator import le, lt
 from zoneinfo import ZoneInfo
 
 __all__ = ["Instants", "Interval", "Practitioner", "Resource", "Slot", "Spans", "free_slots"]
@@ -181,23 +184,24 @@ def free_slots(
         periods = () if day in closed else opening.get(day.weekday(), ())
         if periods and staff:
             local = _LocalDay(day, zone)
-            shifts = [[local.period(period) for period in p.periods_on(day)] for p, _ in staff]
             for period in periods:
                 opens, closes = local.period(period)
                 first = 0 if opens >= lowest else -((opens - lowest) // stride)  # rounded up
                 last = (min(closes - appointment, highest) - opens) // stride
+                if first > last:
+                    continue
                 grid = _Grid(opens, stride, first, last)
-                rooms_free, room_of = grid.first_free(room_pool, hold, grid.every)
-                devices_free, device_of = grid.first_free(device_pool, device_hold, rooms_free)
-                offered, staff_of = grid.first_on_shift(
-                    staff, shifts, appointment, hold, devices_free
-                )
-                for k in _members(offered):
+                wanted, room_of = grid.first_free(room_pool, hold, grid.every)
+                wanted, device_of = grid.first_free(device_pool, device_hold, wanted)
+                wanted, staff_of = grid.first_on_shift(staff, local, appointment, hold, wanted)
+                opened = _moment(opens)
+                for k in _members(wanted):
                     start = opens + k * stride
                     if start not in found:
+                        begins = opened + step * k
                         found[start] = Slot(
-                            _moment(start),
-                            _moment(start + appointment),
+                            begins,
+                            begins + spans.appointment,
                             staff_of[k],
                             room_of.get(k),
                             device_of.get(k),
@@ -214,34 +218,29 @@ def _pool(resources: Sequence[Resource]) -> list[tuple[int, _Holds]]:
 class _Grid:
     """One opening period's candidate starts, ``opens + k × stride`` for k in first..last.
 
-    A set of them is an int with bit k set for each start k: a whole period's starts are
-    checked against one busy interval with a few integer operations, not one by one.
+    A set of them is an int with bit k set for each start k, so a whole period's starts
+    are checked against one busy interval in a few integer operations.
     """
 
     def __init__(self, opens: int, stride: int, first: int, last: int) -> None:
         self.opens, self.stride, self.first, self.last = opens, stride, first, last
-        self.every = self.run(first, last)
-
-    def run(self, low: int, high: int) -> int:
-        """The starts low..high that lie on the grid."""
-        low, high = max(low, self.first), min(high, self.last)
-        return (1 << (high + 1)) - (1 << low) if low <= high else 0
+        self.every = (1 << (last + 1)) - (1 << first)
 
     def free(self, holds: _Holds, lead: int, tail: int) -> int:
         """The starts whose hold ``[start - lead, start + tail)`` misses every busy interval."""
         opens, stride = self.opens, self.stride
         starts, ends = holds.starts, holds.ends
-        # Only the intervals ending after the first hold starts and starting before the last ends.
+        # The intervals ending after the first start's hold begins and starting before the
+        # last start's hold ends; each blocks the starts k with
+        # opens + k * stride in (its start - tail, its end + lead).
         low = bisect_right(ends, opens + self.first * stride - lead)
         high = bisect_left(starts, opens + self.last * stride + tail, low)
         blocked = 0
         for index in range(low, high):
-            # Blocked: starts[i] < start + tail and start - lead < ends[i], so k from the
-            # first grid start after starts[i] - tail to the last before ends[i] + lead.
-            blocked |= self.run(
-                (starts[index] - tail - opens) // stride + 1,
-                (ends[index] + lead - opens - 1) // stride,
-            )
+            first = (starts[index] - tail - opens) // stride + 1
+            last = (ends[index] + lead - opens - 1) // stride
+            if first <= last:
+                blocked |= (1 << (last + 1)) - (1 << max(first, 0))
         return self.every & ~blocked
 
     def first_free(
@@ -256,14 +255,14 @@ class _Grid:
             if not left:
                 break
             taken = left & self.free(holds, *hold)
-            left &= ~taken
+            left ^= taken
             chosen.update(dict.fromkeys(_members(taken), key))
-        return wanted & ~left, chosen
+        return wanted ^ left, chosen
 
     def first_on_shift(
         self,
         staff: list[tuple[Practitioner, _Holds]],
-        shifts: list[list[tuple[int, int]]],
+        local: _LocalDay,
         appointment: int,
         hold: tuple[int, int],
         wanted: int,
@@ -272,19 +271,21 @@ class _Grid:
         visit and free, and the first such practitioner at each."""
         opens, stride = self.opens, self.stride
         left, chosen = wanted, {}
-        for (practitioner, holds), periods in zip(staff, shifts, strict=True):
+        for practitioner, holds in staff:
             if not left:
                 break
             on_shift = 0
-            for begins, ends in periods:  # opens <= start and start + appointment <= ends
-                on_shift |= self.run(
-                    -((opens - begins) // stride), (ends - appointment - opens) // stride
-                )
+            for period in practitioner.periods_on(local.day):
+                begins, ends = local.period(period)  # begins <= start, start + visit <= ends
+                first = max(-((opens - begins) // stride), 0)
+                last = (ends - appointment - opens) // stride
+                if first <= last:
+                    on_shift |= (1 << (last + 1)) - (1 << first)
             if on_shift & left:
                 taken = left & on_shift & self.free(holds, *hold)
-                left &= ~taken
+                left ^= taken
                 chosen.update(dict.fromkeys(_members(taken), practitioner.key))
-        return wanted & ~left, chosen
+        return wanted ^ left, chosen
 
 
 def _members(starts: int) -> list[int]:
@@ -299,7 +300,8 @@ def _members(starts: int) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class _Holds:
-    """One resource's busy intervals, sorted and merged: ``starts[i] < ends[i] < starts[i+1]``."""
+    """One resource's busy intervals, none empty, ``starts`` and ``ends`` both ascending
+    (intervals are merged only when one lies inside another)."""
 
     starts: list[int]
     ends: list[int]
@@ -308,16 +310,18 @@ class _Holds:
     def of(cls, *groups: Iterable[Interval], instants: Iterable[Instants] = ()) -> _Holds:
         pairs = sorted(
             [
+                *instants,
                 *(
                     ((a - _EPOCH) // _MICROSECOND, (b - _EPOCH) // _MICROSECOND)  # _instant
                     for group in groups
                     for a, b in group
                 ),
-                *instants,
             ]
         )
-        starts: list[int] = []
-        ends: list[int] = []
+        starts, ends = [a for a, _ in pairs], [b for _, b in pairs]
+        if all(map(lt, starts, ends)) and all(map(le, ends, islice(ends, 1, None))):
+            return cls(starts, ends)  # the usual case, checked without a loop in Python
+        starts, ends = [], []
         for begin, finish in pairs:
             if begin >= finish:
                 continue
@@ -330,22 +334,20 @@ class _Holds:
 
 
 class _LocalDay:
-    """Turns one local date's wall-clock times into instants, remembering each answer."""
+    """Turns one local date's wall-clock times into instants."""
 
     def __init__(self, day: date, zone: ZoneInfo) -> None:
         self.day = day
         self.zone = zone
-        self.seen: dict[time, int] = {}
 
     def period(self, period: tuple[time, time]) -> tuple[int, int]:
         return self.instant(period[0]), self.instant(period[1])
 
     def instant(self, wall: time) -> int:
-        if wall not in self.seen:
-            self.seen[wall] = _local_instant(self.day, wall, self.zone)
-        return self.seen[wall]
+        return _local_instant(self.day, wall, self.zone)
 
 
+@lru_cache(maxsize=8192)  # the same days and hours come back search after search
 def _local_instant(day: date, wall: time, zone: ZoneInfo) -> int:
     """The instant of a local wall time: fold=0 when repeated, the gap's end when skipped."""
     local = datetime.combine(day, wall).replace(tzinfo=zone, fold=0)
@@ -404,13 +406,14 @@ def _check_intervals(intervals: Iterable[Interval], what: str) -> None:
             raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
 
 
-def _check_instants(intervals: Iterable[Instants], what: str) -> None:
-    for start, end in intervals:
-        if type(start) is int and type(end) is int and start <= end:
-            continue
-        if not isinstance(start, int) or not isinstance(end, int):
-            raise ValueError(f"{what}: give instants as whole microseconds, not {start!r}–{end!r}.")
-        raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
+def _check_instants(intervals: Sequence[Instants], what: str) -> None:
+    if not intervals:
+        return
+    starts, ends = zip(*intervals, strict=True)
+    if all(map(le, starts, ends)):  # without a loop in Python: there are many
+        return
+    start, end = next((a, b) for a, b in intervals if not a <= b)
+    raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
 
 
 def _check_periods(periods: Iterable[tuple[time, time]], what: str) -> None:
