@@ -191,11 +191,14 @@ def free_slots(
                 if first > last:
                     continue
                 grid = _Grid(opens, stride, first, last)
-                wanted, room_of = grid.first_free(room_pool, hold, grid.every)
-                wanted, device_of = grid.first_free(device_pool, device_hold, wanted)
-                wanted, staff_of = grid.first_on_shift(staff, local, appointment, hold, wanted)
+                by_room = grid.first_free(room_pool, hold, grid.every)
+                by_device = grid.first_free(device_pool, device_hold, by_room.starts)
+                by_staff = grid.first_on_shift(staff, local, appointment, hold, by_device.starts)
+                offered = by_staff.starts
+                staff_of = by_staff.named(offered)
+                room_of, device_of = by_room.named(offered), by_device.named(offered)
                 opened = _moment(opens)
-                for k in _members(wanted):
+                for k in _members(offered):
                     start = opens + k * stride
                     if start not in found:
                         begins = opened + step * k
@@ -230,34 +233,37 @@ class _Grid:
         """The starts whose hold ``[start - lead, start + tail)`` misses every busy interval."""
         opens, stride = self.opens, self.stride
         starts, ends = holds.starts, holds.ends
-        # The intervals ending after the first start's hold begins and starting before the
-        # last start's hold ends; each blocks the starts k with
+        # Only the intervals ending after the first start's hold begins and starting before
+        # the last start's hold ends. Each blocks the starts k with
         # opens + k * stride in (its start - tail, its end + lead).
         low = bisect_right(ends, opens + self.first * stride - lead)
         high = bisect_left(starts, opens + self.last * stride + tail, low)
         blocked = 0
+        after_tail, before_lead = opens + tail, opens - lead + 1
         for index in range(low, high):
-            first = (starts[index] - tail - opens) // stride + 1
-            last = (ends[index] + lead - opens - 1) // stride
+            first = (starts[index] - after_tail) // stride + 1
+            last = (
+                ends[index] - before_lead
+            ) // stride  # >= 0: it ends after the first hold begins
             if first <= last:
-                blocked |= (1 << (last + 1)) - (1 << max(first, 0))
+                blocked |= (1 << (last + 1)) - (1 << first if first > 0 else 1)
         return self.every & ~blocked
 
     def first_free(
         self, pool: list[tuple[int, _Holds]] | None, hold: tuple[int, int], wanted: int
-    ) -> tuple[int, dict[int, int]]:
+    ) -> _Choice:
         """Of the `wanted` starts, those at which a resource of `pool` is free, and the first
         such resource at each. A pool of None is not needed: every wanted start passes."""
         if pool is None:
-            return wanted, {}
-        left, chosen = wanted, {}
+            return _Choice(wanted, [])
+        left, taken = wanted, []
         for key, holds in pool:
             if not left:
                 break
-            taken = left & self.free(holds, *hold)
-            left ^= taken
-            chosen.update(dict.fromkeys(_members(taken), key))
-        return wanted ^ left, chosen
+            free = left & self.free(holds, *hold)
+            left ^= free
+            taken.append((key, free))
+        return _Choice(wanted ^ left, taken)
 
     def first_on_shift(
         self,
@@ -266,26 +272,38 @@ class _Grid:
         appointment: int,
         hold: tuple[int, int],
         wanted: int,
-    ) -> tuple[int, dict[int, int]]:
+    ) -> _Choice:
         """Of the `wanted` starts, those at which a practitioner is on shift for the whole
         visit and free, and the first such practitioner at each."""
         opens, stride = self.opens, self.stride
-        left, chosen = wanted, {}
+        left, taken = wanted, []
         for practitioner, holds in staff:
             if not left:
                 break
             on_shift = 0
             for period in practitioner.periods_on(local.day):
                 begins, ends = local.period(period)  # begins <= start, start + visit <= ends
-                first = max(-((opens - begins) // stride), 0)
+                first = -((opens - begins) // stride)
                 last = (ends - appointment - opens) // stride
-                if first <= last:
-                    on_shift |= (1 << (last + 1)) - (1 << first)
+                if first <= last and last >= 0:
+                    on_shift |= (1 << (last + 1)) - (1 << first if first > 0 else 1)
             if on_shift & left:
-                taken = left & on_shift & self.free(holds, *hold)
-                left ^= taken
-                chosen.update(dict.fromkeys(_members(taken), practitioner.key))
-        return wanted ^ left, chosen
+                free = left & on_shift & self.free(holds, *hold)
+                left ^= free
+                taken.append((practitioner.key, free))
+        return _Choice(wanted ^ left, taken)
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """The starts at which one kind of resource has one free, and which one is named."""
+
+    starts: int
+    taken: list[tuple[int, int]]  # each resource, in order, and the starts it was first free
+
+    def named(self, starts: int) -> dict[int, int]:
+        """The resource named at each of `starts` (all of them among those found here)."""
+        return {k: key for key, free in self.taken for k in _members(free & starts)}
 
 
 def _members(starts: int) -> list[int]:
