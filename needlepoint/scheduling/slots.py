@@ -28,7 +28,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from itertools import islice
 from operator import le, lt
 from zoneinfo import ZoneInfo
@@ -352,20 +351,22 @@ class _Holds:
 
 
 class _LocalDay:
-    """Turns one local date's wall-clock times into instants."""
+    """Turns one local date's wall-clock times into instants, remembering each answer."""
 
     def __init__(self, day: date, zone: ZoneInfo) -> None:
         self.day = day
         self.zone = zone
+        self.seen: dict[time, int] = {}
 
     def period(self, period: tuple[time, time]) -> tuple[int, int]:
         return self.instant(period[0]), self.instant(period[1])
 
     def instant(self, wall: time) -> int:
-        return _local_instant(self.day, wall, self.zone)
+        if wall not in self.seen:
+            self.seen[wall] = _local_instant(self.day, wall, self.zone)
+        return self.seen[wall]
 
 
-@lru_cache(maxsize=8192)  # the same days and hours come back search after search
 def _local_instant(day: date, wall: time, zone: ZoneInfo) -> int:
     """The instant of a local wall time: fold=0 when repeated, the gap's end when skipped."""
     local = datetime.combine(day, wall).replace(tzinfo=zone, fold=0)
