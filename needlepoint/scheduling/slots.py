@@ -28,8 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import islice
-from operator import le, lt
+from operator import le
 from zoneinfo import ZoneInfo
 
 __all__ = ["Instants", "Interval", "Practitioner", "Resource", "Slot", "Spans", "free_slots"]
@@ -317,8 +316,7 @@ def _members(starts: int) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class _Holds:
-    """One resource's busy intervals, none empty, ``starts`` and ``ends`` both ascending
-    (intervals are merged only when one lies inside another)."""
+    """One resource's busy intervals, sorted and merged: ``starts[i] < ends[i] < starts[i+1]``."""
 
     starts: list[int]
     ends: list[int]
@@ -335,12 +333,10 @@ class _Holds:
                 ),
             ]
         )
-        starts, ends = [a for a, _ in pairs], [b for _, b in pairs]
-        if all(map(lt, starts, ends)) and all(map(le, ends, islice(ends, 1, None))):
-            return cls(starts, ends)  # the usual case, checked without a loop in Python
-        starts, ends = [], []
+        starts: list[int] = []
+        ends: list[int] = []
         for begin, finish in pairs:
-            if begin >= finish:
+            if begin >= finish:  # empty: holds nothing
                 continue
             if ends and begin <= ends[-1]:
                 ends[-1] = max(ends[-1], finish)
