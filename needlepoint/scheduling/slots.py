@@ -189,14 +189,11 @@ def free_slots(
                 if first > last:
                     continue
                 grid = _Grid(opens, stride, first, last)
-                by_room = grid.first_free(room_pool, hold, grid.every)
-                by_device = grid.first_free(device_pool, device_hold, by_room.starts)
-                by_staff = grid.first_on_shift(staff, local, appointment, hold, by_device.starts)
-                offered = by_staff.starts
-                staff_of = by_staff.named(offered)
-                room_of, device_of = by_room.named(offered), by_device.named(offered)
+                wanted, room_of = grid.first_free(room_pool, hold, grid.every)
+                wanted, device_of = grid.first_free(device_pool, device_hold, wanted)
+                wanted, staff_of = grid.first_on_shift(staff, local, appointment, hold, wanted)
                 opened = _moment(opens)
-                for k in _members(offered):
+                for k in _members(wanted):
                     start = opens + k * stride
                     if start not in found:
                         begins = opened + step * k
@@ -231,37 +228,34 @@ class _Grid:
         """The starts whose hold ``[start - lead, start + tail)`` misses every busy interval."""
         opens, stride = self.opens, self.stride
         starts, ends = holds.starts, holds.ends
-        # Only the intervals ending after the first start's hold begins and starting before
-        # the last start's hold ends. Each blocks the starts k with
+        # The intervals ending after the first start's hold begins and starting before the
+        # last start's hold ends; each blocks the starts k with
         # opens + k * stride in (its start - tail, its end + lead).
         low = bisect_right(ends, opens + self.first * stride - lead)
         high = bisect_left(starts, opens + self.last * stride + tail, low)
         blocked = 0
-        after_tail, before_lead = opens + tail, opens - lead + 1
         for index in range(low, high):
-            first = (starts[index] - after_tail) // stride + 1
-            last = (
-                ends[index] - before_lead
-            ) // stride  # >= 0: it ends after the first hold begins
+            first = (starts[index] - tail - opens) // stride + 1
+            last = (ends[index] + lead - opens - 1) // stride
             if first <= last:
-                blocked |= (1 << (last + 1)) - (1 << first if first > 0 else 1)
+                blocked |= (1 << (last + 1)) - (1 << max(first, 0))
         return self.every & ~blocked
 
     def first_free(
         self, pool: list[tuple[int, _Holds]] | None, hold: tuple[int, int], wanted: int
-    ) -> _Choice:
+    ) -> tuple[int, dict[int, int]]:
         """Of the `wanted` starts, those at which a resource of `pool` is free, and the first
         such resource at each. A pool of None is not needed: every wanted start passes."""
         if pool is None:
-            return _Choice(wanted, [])
-        left, taken = wanted, []
+            return wanted, {}
+        left, chosen = wanted, {}
         for key, holds in pool:
             if not left:
                 break
-            free = left & self.free(holds, *hold)
-            left ^= free
-            taken.append((key, free))
-        return _Choice(wanted ^ left, taken)
+            taken = left & self.free(holds, *hold)
+            left ^= taken
+            chosen.update(dict.fromkeys(_members(taken), key))
+        return wanted ^ left, chosen
 
     def first_on_shift(
         self,
@@ -270,38 +264,26 @@ class _Grid:
         appointment: int,
         hold: tuple[int, int],
         wanted: int,
-    ) -> _Choice:
+    ) -> tuple[int, dict[int, int]]:
         """Of the `wanted` starts, those at which a practitioner is on shift for the whole
         visit and free, and the first such practitioner at each."""
         opens, stride = self.opens, self.stride
-        left, taken = wanted, []
+        left, chosen = wanted, {}
         for practitioner, holds in staff:
             if not left:
                 break
             on_shift = 0
             for period in practitioner.periods_on(local.day):
                 begins, ends = local.period(period)  # begins <= start, start + visit <= ends
-                first = -((opens - begins) // stride)
+                first = max(-((opens - begins) // stride), 0)
                 last = (ends - appointment - opens) // stride
-                if first <= last and last >= 0:
-                    on_shift |= (1 << (last + 1)) - (1 << first if first > 0 else 1)
+                if first <= last:
+                    on_shift |= (1 << (last + 1)) - (1 << first)
             if on_shift & left:
-                free = left & on_shift & self.free(holds, *hold)
-                left ^= free
-                taken.append((practitioner.key, free))
-        return _Choice(wanted ^ left, taken)
-
-
-@dataclass(frozen=True, slots=True)
-class _Choice:
-    """The starts at which one kind of resource has one free, and which one is named."""
-
-    starts: int
-    taken: list[tuple[int, int]]  # each resource, in order, and the starts it was first free
-
-    def named(self, starts: int) -> dict[int, int]:
-        """The resource named at each of `starts` (all of them among those found here)."""
-        return {k: key for key, free in self.taken for k in _members(free & starts)}
+                taken = left & on_shift & self.free(holds, *hold)
+                left ^= taken
+                chosen.update(dict.fromkeys(_members(taken), practitioner.key))
+        return wanted ^ left, chosen
 
 
 def _members(starts: int) -> list[int]:
