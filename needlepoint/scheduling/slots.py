@@ -17,9 +17,12 @@ Time model
 
 Speed
 -----
-Busy intervals are sorted and merged once per practitioner, room and device; each
-check is then one bisection, so the work grows with ``starts × resources × log(holds)``,
-never ``starts × holds``.
+Busy intervals are sorted and merged once per practitioner, room and device. Each
+opening period's candidate starts are then checked together, as the bits of one int:
+a busy interval blocks a run of them in a few integer operations, so the work grows
+with ``periods × resources + holds``, not with the number of starts. Holds may come as
+instants (``busy_instants``), the form the database read hands over, so that no
+datetime is built per hold; the results are the only datetimes built.
 """
 
 from __future__ import annotations
