@@ -159,7 +159,8 @@ def _epoch_micros(column: str) -> str:
     if connection.vendor != "sqlite":
         return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
     # SQLite keeps UTC text, 'YYYY-MM-DD HH:MM:SS' and '.ffffff' when there are
-    # microseconds. unixepoch() counts the seconds far faster than strftime('%s').
+    # microseconds. unixepoch() counts the seconds far faster than strftime('%s') (written
+    # '%%s' here: the statement goes through the driver's %s placeholders).
     seconds = f"unixepoch({column})" if UNIXEPOCH else f"CAST(strftime('%%s', {column}) AS INTEGER)"
     return f"({seconds} * 1000000 + CAST(substr({column}, 21) AS INTEGER))"
 
