@@ -23,6 +23,7 @@ from needlepoint.scheduling.models import (
     Service,
 )
 from needlepoint.scheduling.slots import (
+    Instants,
     Interval,
     Practitioner,
     Resource,
@@ -236,7 +237,7 @@ class _Search:
         leaving_out: int | None = None,
     ) -> list[Slot]:
         location = self.service.location
-        busy: defaultdict[tuple[str, int], list[Interval]] = defaultdict(list)
+        busy: defaultdict[tuple[str, int], list[Instants]] = defaultdict(list)
         wanted = [
             (HoldKind.PRACTITIONER.value, self.staff),
             (HoldKind.ROOM.value, self.rooms or []),
@@ -257,11 +258,11 @@ class _Search:
             ),
             rooms=None
             if self.rooms is None
-            else [Resource(pk, busy[HoldKind.ROOM, pk]) for pk in self.rooms],
+            else [Resource(pk, busy_instants=busy[HoldKind.ROOM, pk]) for pk in self.rooms],
             devices=None
             if self.devices is None
             else [
-                Resource(pk, busy[HoldKind.DEVICE, pk], available=in_service)
+                Resource(pk, available=in_service, busy_instants=busy[HoldKind.DEVICE, pk])
                 for pk, in_service, _ in self.devices
             ],
             not_before=not_before,
@@ -276,7 +277,7 @@ def _practitioners(
     first_day: date,
     last_day: date,
     window: Interval,
-    busy: defaultdict[tuple[str, int], list[Interval]],
+    busy: defaultdict[tuple[str, int], list[Instants]],
 ) -> list[Practitioner]:
     """Shifts, exceptions and time off of every candidate, three queries in all."""
     if not ids:
@@ -299,7 +300,7 @@ def _practitioners(
             weekly=_weekly(weekly[pk]),
             day_overrides=overrides[pk],
             time_off=time_off[pk],
-            busy=busy[HoldKind.PRACTITIONER, pk],
+            busy_instants=busy[HoldKind.PRACTITIONER, pk],
         )
         for pk in ids
     ]

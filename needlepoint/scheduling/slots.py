@@ -17,23 +17,31 @@ Time model
 
 Speed
 -----
-Busy intervals are sorted and merged once per practitioner, room and device; each
-check is then one bisection, so the work grows with ``starts × resources × log(holds)``,
-never ``starts × holds``.
+Busy intervals are sorted and merged once per practitioner, room and device. Each
+opening period's candidate starts are then checked together, as the bits of one int:
+a busy interval blocks a run of them in a few integer operations, so the work grows
+with ``periods × resources + holds``, not with the number of starts. Holds may come as
+instants (``busy_instants``), the form the database read hands over, so that no
+datetime is built per hold; the results are the only datetimes built.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import le
 from zoneinfo import ZoneInfo
 
-__all__ = ["Interval", "Practitioner", "Resource", "Slot", "Spans", "free_slots"]
+__all__ = ["Instants", "Interval", "Practitioner", "Resource", "Slot", "Spans", "free_slots"]
 
 Interval = tuple[datetime, datetime]
 """An aware half-open range ``[start, end)``."""
+
+Instants = tuple[int, int]
+"""A half-open range ``[start, end)`` in whole microseconds since the Unix epoch: the
+engine's own form, which the database read hands over without building datetimes."""
 
 LONGEST_RANGE_DAYS = 366
 
@@ -84,6 +92,7 @@ class Practitioner:
     day_overrides: Mapping[date, Sequence[tuple[time, time]]] = field(default_factory=dict)
     time_off: Sequence[Interval] = ()
     busy: Sequence[Interval] = ()  # existing holds, already including their buffers
+    busy_instants: Sequence[Instants] = ()  # more of them, as instants
 
     def __post_init__(self) -> None:
         who = f"Practitioner {self.key}"
@@ -92,6 +101,7 @@ class Practitioner:
             _check_periods(periods, f"{who}'s shifts on {day.isoformat()}")
         _check_intervals(self.time_off, f"{who}'s time off")
         _check_intervals(self.busy, f"{who}'s busy holds")
+        _check_instants(self.busy_instants, f"{who}'s busy holds")
 
     def periods_on(self, day: date) -> Sequence[tuple[time, time]]:
         """The local working periods on `day`: the override if there is one, else the week's."""
@@ -107,9 +117,11 @@ class Resource:
     key: int
     busy: Sequence[Interval] = ()
     available: bool = True  # a device out for service (or a room out of use) is unavailable
+    busy_instants: Sequence[Instants] = ()  # more holds, as instants
 
     def __post_init__(self) -> None:
         _check_intervals(self.busy, f"Resource {self.key}'s busy holds")
+        _check_instants(self.busy_instants, f"Resource {self.key}'s busy holds")
 
 
 @dataclass(frozen=True)
@@ -156,18 +168,15 @@ def free_slots(
     _check_week(opening, "The opening hours")
 
     appointment = _micros(spans.appointment)
-    before, after = _micros(spans.before), _micros(spans.after)
-    device_after = _micros(spans.device_after)
     stride = _micros(step)
     lowest, highest = _instant(not_before), _instant(not_after)
+    # Each hold as (lead, tail): it runs from `lead` before a start to `tail` after it.
+    hold = (_micros(spans.before), appointment + _micros(spans.after))
+    device_hold = (0, appointment + _micros(spans.device_after))
 
-    staff = [(p, _Holds.of(p.busy, p.time_off)) for p in practitioners]
-    room_pool = (
-        None if rooms is None else [(r.key, _Holds.of(r.busy)) for r in rooms if r.available]
-    )
-    device_pool = (
-        None if devices is None else [(d.key, _Holds.of(d.busy)) for d in devices if d.available]
-    )
+    staff = [(p, _Holds.of(p.busy, p.time_off, instants=p.busy_instants)) for p in practitioners]
+    room_pool = None if rooms is None else _pool(rooms)
+    device_pool = None if devices is None else _pool(devices)
     closed = frozenset(closed_days)
     found: dict[int, Slot] = {}
 
@@ -176,87 +185,118 @@ def free_slots(
         periods = () if day in closed else opening.get(day.weekday(), ())
         if periods and staff:
             local = _LocalDay(day, zone)
-            shifts = [[local.period(period) for period in p.periods_on(day)] for p, _ in staff]
             for period in periods:
                 opens, closes = local.period(period)
-                start = opens
-                if start < lowest:  # skip ahead along the period's grid to the first start in time
-                    start += -(-(lowest - opens) // stride) * stride
-                while start + appointment <= closes and start <= highest:
-                    end = start + appointment
-                    retry = start + stride
+                first = 0 if opens >= lowest else -((opens - lowest) // stride)  # rounded up
+                last = (min(closes - appointment, highest) - opens) // stride
+                if first > last:
+                    continue
+                grid = _Grid(opens, stride, first, last)
+                wanted, room_of = grid.first_free(room_pool, hold, grid.every)
+                wanted, device_of = grid.first_free(device_pool, device_hold, wanted)
+                wanted, staff_of = grid.first_on_shift(staff, local, appointment, hold, wanted)
+                opened = _moment(opens)
+                for k in _members(wanted):
+                    start = opens + k * stride
                     if start not in found:
-                        fitted = _fit(
-                            start,
-                            end,
-                            staff,
-                            shifts,
-                            room_pool,
-                            device_pool,
-                            hold=(start - before, end + after),
-                            device_hold=(start, end + device_after),
+                        begins = opened + step * k
+                        found[start] = Slot(
+                            begins,
+                            begins + spans.appointment,
+                            staff_of[k],
+                            room_of.get(k),
+                            device_of.get(k),
                         )
-                        if isinstance(fitted, Slot):
-                            found[start] = fitted
-                        elif fitted > retry:  # skip the starts that must fail the same way
-                            retry = start + -(-(fitted - start) // stride) * stride
-                    start = retry
         day += timedelta(days=1)
 
     return [found[start] for start in sorted(found)]
 
 
-def _fit(
-    start: int,
-    end: int,
-    staff: list[tuple[Practitioner, _Holds]],
-    shifts: list[list[tuple[int, int]]],
-    room_pool: list[tuple[int, _Holds]] | None,
-    device_pool: list[tuple[int, _Holds]] | None,
-    *,
-    hold: tuple[int, int],
-    device_hold: tuple[int, int],
-) -> Slot | int:
-    """The slot at `start` with the first free practitioner, room and device.
+def _pool(resources: Sequence[Resource]) -> list[tuple[int, _Holds]]:
+    return [(r.key, _Holds.of(r.busy, instants=r.busy_instants)) for r in resources if r.available]
 
-    When there is none: the earliest start at which the resource that stopped it could
-    be free again (every start before that fails the same way), so the search can skip.
+
+class _Grid:
+    """One opening period's candidate starts, ``opens + k × stride`` for k in first..last.
+
+    A set of them is an int with bit k set for each start k, so a whole period's starts
+    are checked against one busy interval in a few integer operations.
     """
-    lead = start - hold[0]  # the buffer before: a hold begins this long before its start
-    room: int | None = None
-    if room_pool is not None:
-        room, free_at = _first_free(room_pool, hold)
-        if room is None:
-            return free_at + lead
-    device: int | None = None
-    if device_pool is not None:
-        device, free_at = _first_free(device_pool, device_hold)
-        if device is None:
-            return free_at
-    soonest: int | None = None
-    off_shift = False
-    hold_start, hold_end = hold
-    for (practitioner, holds), periods in zip(staff, shifts, strict=True):
-        busy_until = holds.busy_until(hold_start, hold_end)
-        if busy_until is not None:
-            soonest = busy_until if soonest is None else min(soonest, busy_until)
-            continue
-        for opens, ends in periods:  # a plain loop: this runs for every candidate start
-            if opens <= start and end <= ends:
-                return Slot(_moment(start), _moment(end), practitioner.key, room, device)
-        off_shift = True  # free, but not on shift now: perhaps at the next start
-    return start if off_shift or soonest is None else soonest + lead
+
+    def __init__(self, opens: int, stride: int, first: int, last: int) -> None:
+        self.opens, self.stride, self.first, self.last = opens, stride, first, last
+        self.every = (1 << (last + 1)) - (1 << first)
+
+    def free(self, holds: _Holds, lead: int, tail: int) -> int:
+        """The starts whose hold ``[start - lead, start + tail)`` misses every busy interval."""
+        opens, stride = self.opens, self.stride
+        starts, ends = holds.starts, holds.ends
+        # The intervals ending after the first start's hold begins and starting before the
+        # last start's hold ends; each blocks the starts k with
+        # opens + k * stride in (its start - tail, its end + lead).
+        low = bisect_right(ends, opens + self.first * stride - lead)
+        high = bisect_left(starts, opens + self.last * stride + tail, low)
+        blocked = 0
+        for index in range(low, high):
+            first = (starts[index] - tail - opens) // stride + 1
+            last = (ends[index] + lead - opens - 1) // stride
+            if first <= last:
+                blocked |= (1 << (last + 1)) - (1 << max(first, 0))
+        return self.every & ~blocked
+
+    def first_free(
+        self, pool: list[tuple[int, _Holds]] | None, hold: tuple[int, int], wanted: int
+    ) -> tuple[int, dict[int, int]]:
+        """Of the `wanted` starts, those at which a resource of `pool` is free, and the first
+        such resource at each. A pool of None is not needed: every wanted start passes."""
+        if pool is None:
+            return wanted, {}
+        left, chosen = wanted, {}
+        for key, holds in pool:
+            if not left:
+                break
+            taken = left & self.free(holds, *hold)
+            left ^= taken
+            chosen.update(dict.fromkeys(_members(taken), key))
+        return wanted ^ left, chosen
+
+    def first_on_shift(
+        self,
+        staff: list[tuple[Practitioner, _Holds]],
+        local: _LocalDay,
+        appointment: int,
+        hold: tuple[int, int],
+        wanted: int,
+    ) -> tuple[int, dict[int, int]]:
+        """Of the `wanted` starts, those at which a practitioner is on shift for the whole
+        visit and free, and the first such practitioner at each."""
+        opens, stride = self.opens, self.stride
+        left, chosen = wanted, {}
+        for practitioner, holds in staff:
+            if not left:
+                break
+            on_shift = 0
+            for period in practitioner.periods_on(local.day):
+                begins, ends = local.period(period)  # begins <= start, start + visit <= ends
+                first = max(-((opens - begins) // stride), 0)
+                last = (ends - appointment - opens) // stride
+                if first <= last:
+                    on_shift |= (1 << (last + 1)) - (1 << first)
+            if on_shift & left:
+                taken = left & on_shift & self.free(holds, *hold)
+                left ^= taken
+                chosen.update(dict.fromkeys(_members(taken), practitioner.key))
+        return wanted ^ left, chosen
 
 
-def _first_free(pool: list[tuple[int, _Holds]], hold: tuple[int, int]) -> tuple[int | None, int]:
-    """The first free resource; if none, when the first of them frees (as a hold start)."""
-    soonest = None
-    for key, holds in pool:
-        busy_until = holds.busy_until(*hold)
-        if busy_until is None:
-            return key, hold[0]
-        soonest = busy_until if soonest is None else min(soonest, busy_until)
-    return None, hold[0] if soonest is None else soonest
+def _members(starts: int) -> list[int]:
+    """The positions of the set bits, lowest first."""
+    found = []
+    while starts:
+        lowest = starts & -starts
+        found.append(lowest.bit_length() - 1)
+        starts ^= lowest
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,30 +307,28 @@ class _Holds:
     ends: list[int]
 
     @classmethod
-    def of(cls, *groups: Iterable[Interval]) -> _Holds:
+    def of(cls, *groups: Iterable[Interval], instants: Iterable[Instants] = ()) -> _Holds:
         pairs = sorted(
-            ((a - _EPOCH) // _MICROSECOND, (b - _EPOCH) // _MICROSECOND)  # _instant, inlined
-            for group in groups
-            for a, b in group
-            if a < b
+            [
+                *instants,
+                *(
+                    ((a - _EPOCH) // _MICROSECOND, (b - _EPOCH) // _MICROSECOND)  # _instant
+                    for group in groups
+                    for a, b in group
+                ),
+            ]
         )
         starts: list[int] = []
         ends: list[int] = []
         for begin, finish in pairs:
+            if begin >= finish:  # empty: holds nothing
+                continue
             if ends and begin <= ends[-1]:
                 ends[-1] = max(ends[-1], finish)
             else:
                 starts.append(begin)
                 ends.append(finish)
         return cls(starts, ends)
-
-    def busy_until(self, start: int, end: int) -> int | None:
-        """None when ``[start, end)`` overlaps none of the intervals, else where the first
-        overlapping interval ends: no hold beginning before then can be free."""
-        index = bisect_right(self.ends, start)  # the first interval ending after `start`
-        if index == len(self.starts) or self.starts[index] >= end:
-            return None
-        return self.ends[index]
 
 
 class _LocalDay:
@@ -366,6 +404,16 @@ def _check_intervals(intervals: Iterable[Interval], what: str) -> None:
         _check_aware(end, f"{what}: the end")
         if end < start:
             raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
+
+
+def _check_instants(intervals: Sequence[Instants], what: str) -> None:
+    if not intervals:
+        return
+    starts, ends = zip(*intervals, strict=True)
+    if all(map(le, starts, ends)):  # without a loop in Python: there are many
+        return
+    start, end = next((a, b) for a, b in intervals if not a <= b)
+    raise ValueError(f"{what}: the interval {start}–{end} ends before it starts.")
 
 
 def _check_periods(periods: Iterable[tuple[time, time]], what: str) -> None:

@@ -14,6 +14,7 @@ from needlepoint.clinical import default_rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Device, Room
 from needlepoint.core.errors import DomainError
+from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, Hold
 from needlepoint.scheduling.queries import available_slots
@@ -341,6 +342,22 @@ def test_a_day_long_hold_from_yesterday_still_blocks_today(setup):
         for slot in available_slots(offered, wednesday, wednesday, now=NOW, channel=Channel.STAFF)
     ]
     assert min(offered_starts) == at(wednesday, 11)
+
+
+@pytest.mark.parametrize("unixepoch", [True, False], ids=["unixepoch", "strftime"])
+def test_a_hold_ending_a_microsecond_into_a_start_still_blocks_it(setup, monkeypatch, unixepoch):
+    """Holds are read as whole microseconds counted by the database: on SQLite with
+    unixepoch() or, before SQLite 3.38, strftime('%s')."""
+    clinic, offered, _ = setup
+    monkeypatch.setattr(calendar_reads, "UNIXEPOCH", unixepoch and calendar_reads.UNIXEPOCH)
+    room = Room.objects.get(location=clinic.location)
+    long = bare_booking(clinic, offered, at(TUESDAY, 9))
+    room_hold(long, room.pk, at(TUESDAY, 9), at(TUESDAY, 11) + timedelta(microseconds=1))
+    starts = [
+        slot.start
+        for slot in available_slots(offered, TUESDAY, TUESDAY, now=NOW, channel=Channel.STAFF)
+    ]
+    assert min(starts) == at(TUESDAY, 11, 15)
 
 
 def test_time_off_and_a_day_off_remove_the_practitioners_times(setup):

@@ -6,6 +6,7 @@ Run alone with ``pytest tests/scheduling/test_slots.py -p no:django``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -656,3 +657,139 @@ def test_every_start_that_fits_is_offered(scenario: dict[str, Any]) -> None:
     """Skipping ahead past busy stretches never skips a start that would have fitted."""
     offered = {slot.start for slot in free_slots(**scenario)}
     assert offered == offered_by_checking_every_start(scenario)
+
+
+# --- the sweep against a plain reference, across clock changes ----------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+CHANGE_DAYS = [  # the Sundays the clocks go forward and back, 2025
+    (LONDON, date(2025, 3, 30)),
+    (LONDON, date(2025, 10, 26)),
+    (NEW_YORK, date(2025, 3, 9)),
+    (NEW_YORK, date(2025, 11, 2)),
+]
+small_hours = st.integers(0, 4 * 12).map(lambda count: time(count // 12, 5 * (count % 12)))
+
+
+@st.composite
+def wall_periods(draw: st.DrawFn) -> list[tuple[time, time]]:
+    """Up to two local periods, most of them around the small hours when the clocks change."""
+    periods = []
+    for _ in range(draw(st.integers(0, 2))):
+        opens = draw(st.one_of(small_hours, small_hours, st.sampled_from([time(9), time(13, 30)])))
+        length = draw(st.integers(1, 12 * 12))  # five-minute steps, up to 12 hours
+        closes_minutes = min(opens.hour * 60 + opens.minute + 5 * length, 23 * 60 + 55)
+        if closes_minutes > opens.hour * 60 + opens.minute:
+            periods.append((opens, time(closes_minutes // 60, closes_minutes % 60)))
+    return periods
+
+
+@st.composite
+def change_day_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """The day before, of and after a clock change, with random hours, shifts and holds."""
+    zone, change = draw(st.sampled_from(CHANGE_DAYS))
+    midnight = datetime.combine(change, time(0), zone).astimezone(UTC) - timedelta(days=1)
+    held = st.lists(
+        st.builds(
+            lambda offset, length: (
+                midnight + minutes(5 * offset),
+                midnight + minutes(5 * (offset + length)),
+            ),
+            st.integers(0, 3 * 24 * 12),
+            st.integers(0, 36),
+        ),
+        max_size=8,
+    )
+    week = st.fixed_dictionaries({weekday: wall_periods() for weekday in range(7)})
+    all_day = st.just([(time(0), time(23, 55))])
+    spans = Spans(
+        appointment=draw(st.integers(1, 24).map(lambda count: minutes(5 * count))),
+        before=draw(five_minutes),
+        after=draw(five_minutes),
+        device_after=draw(five_minutes),
+    )
+    practitioners = [
+        Practitioner(
+            key,
+            draw(st.one_of(week, st.fixed_dictionaries(dict.fromkeys(range(7), all_day)))),
+            day_overrides=draw(st.dictionaries(st.just(change), wall_periods(), max_size=1)),
+            time_off=draw(held),
+            busy=draw(held),
+        )
+        for key in range(draw(st.integers(1, 3)))
+    ]
+    rooms = [Resource(key, draw(held), draw(st.booleans())) for key in range(2)]
+    devices = [Resource(key, draw(held)) for key in range(2)]
+    return {
+        "zone": zone,
+        "first_day": change - timedelta(days=1),
+        "last_day": change + timedelta(days=1),
+        "opening": draw(week),
+        "closed_days": draw(st.sets(st.just(change + timedelta(days=1)), max_size=1)),
+        "spans": spans,
+        "practitioners": practitioners,
+        "rooms": draw(st.sampled_from([None, rooms])),
+        "devices": draw(st.sampled_from([None, devices])),
+        "not_before": midnight + minutes(5 * draw(st.integers(0, 2 * 24 * 12))),
+        "not_after": midnight + minutes(5 * draw(st.integers(24 * 12, 3 * 24 * 12))),
+        "earliest_day": draw(st.sampled_from([None, change])),
+        "step": draw(st.sampled_from([minutes(5), minutes(15), minutes(20), minutes(60)])),
+    }
+
+
+@functools.cache
+def plain_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    """The first instant at which the local clock on `day` reads `wall` or later, found by
+    walking the minutes: a repeated time's first occurrence, a skipped time's gap end."""
+    moment = datetime.combine(day, time(0), UTC) - timedelta(hours=15)
+    while (lambda local: (local.date(), local.time()))(moment.astimezone(zone)) < (day, wall):
+        moment += timedelta(minutes=1)
+    return moment
+
+
+def plain_slots(scenario: dict[str, Any]) -> list[Slot]:
+    """Every candidate start, one by one, stepping through real time from each opening."""
+    zone, spans, step = scenario["zone"], scenario["spans"], scenario["step"]
+
+    def free(hold: Interval, busy: Iterable[Interval]) -> bool:
+        return not any(overlaps(hold, interval) for interval in busy)
+
+    def first_free(resources: Sequence[Resource] | None, hold: Interval) -> int | bool | None:
+        if resources is None:
+            return None
+        found = (r.key for r in resources if r.available and free(hold, r.busy))
+        return next(found, False)
+
+    slots: dict[datetime, Slot] = {}
+    day = max(scenario["first_day"], scenario["earliest_day"] or scenario["first_day"])
+    while day <= scenario["last_day"]:
+        periods = () if day in scenario["closed_days"] else scenario["opening"][day.weekday()]
+        for opens, closes in periods:
+            start, closing = plain_instant(day, opens, zone), plain_instant(day, closes, zone)
+            while start + spans.appointment <= closing:
+                end = start + spans.appointment
+                working = [
+                    p.key
+                    for p in scenario["practitioners"]
+                    if free(spans.practitioner_hold(start), [*p.busy, *p.time_off])
+                    and any(
+                        plain_instant(day, a, zone) <= start and end <= plain_instant(day, b, zone)
+                        for a, b in p.periods_on(day)
+                    )
+                ]
+                room = first_free(scenario["rooms"], spans.room_hold(start))
+                device = first_free(scenario["devices"], spans.device_hold(start))
+                timely = scenario["not_before"] <= start <= scenario["not_after"]
+                if timely and working and room is not False and device is not False:
+                    slots.setdefault(start, Slot(start, end, working[0], room, device))
+                start += step
+        day += timedelta(days=1)
+    return [slots[start] for start in sorted(slots)]
+
+
+@given(change_day_scenarios())
+@properties
+def test_the_sweep_names_what_a_plain_walk_over_every_start_names_across_clock_changes(
+    scenario: dict[str, Any],
+) -> None:
+    assert free_slots(**scenario) == plain_slots(scenario)
