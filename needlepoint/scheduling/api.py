@@ -214,7 +214,9 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
 def _offered_service(request: HttpRequest, public_id: UUID) -> Service:
     """An active service at one of the user's locations, with its location and organisation;
     404 when there is none. Plain SQL: every availability request reads it."""
-    visible, params = visible_locations(acting_staff(request)).values("pk").query.sql_with_params()
+    visible, params = (
+        visible_locations(acting_staff(request)).order_by().values("pk").query.sql_with_params()
+    )
     columns = ", ".join(
         plain_sql.columns(model, alias)
         for model, alias in ((Service, "sv"), (Location, "l"), (Organisation, "o"))
