@@ -43,24 +43,22 @@ def instance(model: type[M], values: Sequence[Any]) -> M:
     For the few lookups made on every request (an API token, a public page's location):
     the ORM spent longer building those statements than the database took to answer.
     """
-    by_model = _converters.setdefault(connections[DEFAULT_DB_ALIAS], {})
+    database = connections[DEFAULT_DB_ALIAS]
+    by_model = _converters.setdefault(database, {})
     fields = by_model.get(model)
     if fields is None:
+        columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
         fields = by_model[model] = [
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-            for column in (
-                field.get_col(model._meta.db_table) for field in model._meta.concrete_fields
-            )
+            (column, database.ops.get_db_converters(column) + column.get_db_converters(database))
+            for column in columns
         ]
     converted = []
     for (column, converters), value in zip(fields, values, strict=True):
         for convert in converters:
-            value = convert(value, column, connection)
+            value = convert(value, column, database)
         converted.append(value)
-    return model.from_db(connection.alias, None, converted)
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(database.alias, names, converted)
 
 
 def instances(row: Sequence[Any], *models: type[Model]) -> list[Model]:
