@@ -118,10 +118,8 @@ def test_the_times_page_shows_times_on_the_locations_clock_not_the_servers(clien
     url = f"{base}/{offered.public_id}/?from=2026-11-25&day=2026-11-25"
     page = client.get(url).content.decode()
     # Opening at 9:00 in New York is 14:00 UTC, and the button reads 09:00.
-    assert (
-        '<button type="submit" name="start" value="2026-11-25T14:00:00+00:00" class="time">09:00</button>'
-        in page
-    )
+    button = 'name="start" value="2026-11-25T14:00:00+00:00" class="time">09:00</button>'
+    assert button in page
 
 
 def test_the_times_page_opens_on_the_first_free_day_even_weeks_away(client, setup):
