@@ -4,7 +4,8 @@ A scope is one kind of request (``booking``, ``api``); its key is who is asking 
 address, an email, a token). Each scope's rate, such as ``"5/hour"``, is in
 ``settings.THROTTLE_RATES``. Each counted request is one atomic step: ``INCR`` (with
 its expiry, in one ``MULTI``) in Redis when ``CACHE_URL`` names it, else one upsert in the
-``core_ratecount`` table. So no count is lost when workers or servers count the same key
+``core_ratecount`` table (unlogged on PostgreSQL: its commits don't wait for the disk,
+core/migrations/0003). So no count is lost when workers or servers count the same key
 at once. While Redis does not answer, requests are counted in the database (logged once)
 and Redis is tried again every ``REDIS_RETRY_SECONDS``: the count of the window under way
 starts afresh there, so a limit may let up to twice its count through once. Keys are

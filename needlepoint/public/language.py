@@ -22,6 +22,7 @@ from django.utils import translation
 from needlepoint.clinics.models import Location, Organisation
 from needlepoint.core import languages
 from needlepoint.public.portal import portal_link_language
+from needlepoint.public.queries import organisation_by_slug
 from needlepoint.scheduling.links import LinkProblem, booking_from_token
 from needlepoint.scheduling.models import Booking
 
@@ -89,7 +90,7 @@ def clinic_and_client(path: str, kwargs: dict[str, Any]) -> tuple[list[str], str
     organisation: Organisation | None = None
     own = ""
     if "org" in kwargs:
-        organisation = Organisation.objects.filter(slug=kwargs["org"]).first()
+        organisation = organisation_by_slug(kwargs["org"])
         if organisation is not None and "token" in kwargs:  # a portal sign-in link
             own = portal_link_language(token=str(kwargs["token"]), organisation=organisation)
     elif "token" in kwargs and path.startswith("/b/"):

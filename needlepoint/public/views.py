@@ -26,6 +26,7 @@ from needlepoint.clinics.models import Location
 from needlepoint.clinics.queries import location_statuses
 from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
+from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.core.throttle import limit_posts
 from needlepoint.packages import online as package_online
@@ -77,13 +78,23 @@ def _service(location: Location, service_id: int | None) -> Service:
     return _offered(location, pk=service_id)
 
 
-def _offered(location: Location, **lookup: object) -> Service:
-    """A service booked online here: by ``pk`` from the draft, by ``public_id`` from a link."""
-    service = Service.objects.filter(
-        location=location, is_active=True, bookable_online=True, **lookup
-    ).first()
-    if service is None:
+def _offered(
+    location: Location, *, pk: int | None = None, public_id: UUID | None = None
+) -> Service:
+    """A service booked online here: by ``pk`` from the draft, by ``public_id`` from a link.
+
+    Plain SQL, as ``public_location``: the times page reads it on every request."""
+    column, value = (
+        ("id", pk) if public_id is None else ("public_id", plain_sql.uuid_value(public_id))
+    )
+    found = plain_sql.rows(
+        f"SELECT {plain_sql.columns(Service, 'sv')} FROM scheduling_service sv"
+        f" WHERE sv.location_id = %s AND sv.is_active AND sv.bookable_online AND sv.{column} = %s",
+        [location.pk, value],
+    )
+    if not found:
         raise Http404("No such service here.")
+    service = plain_sql.instance(Service, found[0])
     service.location = location
     return service
 
@@ -201,7 +212,11 @@ def _week_of_times(
         "service": service,
         "strip": [(day, len(by_day.get(day, []))) for day in strip],
         "selected": selected,
-        "times": by_day.get(selected, []),
+        # Each free time as its button's value and label, on the location's clock.
+        "times": [
+            (slot.start.isoformat(), local.strftime("%H:%M"))
+            for local, slot in by_day.get(selected, [])
+        ],
         "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
         "next": first + timedelta(days=DAYS_SHOWN),
         "first": first,

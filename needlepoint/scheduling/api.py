@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,8 @@ from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.queries import clients_for
 from needlepoint.clinics.clinical_wording import reason_text
-from needlepoint.clinics.models import Location, StaffMember
+from needlepoint.clinics.models import Location, Organisation, StaffMember
+from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.core.money import Money, as_decimal
 from needlepoint.scheduling import services
@@ -210,6 +211,31 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
     ).select_related("location__organisation")
 
 
+def _offered_service(request: HttpRequest, public_id: UUID) -> Service:
+    """An active service at one of the user's locations, with its location and organisation;
+    404 when there is none. Plain SQL: every availability request reads it."""
+    visible, params = (
+        visible_locations(acting_staff(request)).order_by().values("pk").query.sql_with_params()
+    )
+    columns = ", ".join(
+        plain_sql.columns(model, alias)
+        for model, alias in ((Service, "sv"), (Location, "l"), (Organisation, "o"))
+    )
+    found = plain_sql.rows(
+        f"SELECT {columns} FROM scheduling_service sv"
+        " JOIN clinics_location l ON l.id = sv.location_id"
+        " JOIN clinics_organisation o ON o.id = l.organisation_id"
+        f" WHERE sv.public_id = %s AND sv.is_active AND sv.location_id IN ({visible})",
+        [plain_sql.uuid_value(public_id), *params],
+    )
+    if not found:
+        raise Http404("No Service matches the given query.")
+    service, location, organisation = plain_sql.instances(found[0], Service, Location, Organisation)
+    location.organisation = organisation  # type: ignore[attr-defined]
+    service.location = location  # type: ignore[attr-defined]
+    return service  # type: ignore[return-value]
+
+
 def _bookings(request: HttpRequest) -> QuerySet[Booking]:
     return Booking.objects.filter(
         location__in=visible_locations(acting_staff(request))
@@ -295,7 +321,7 @@ def read_availability(
     """
     if end < start or end - start > LONGEST_SEARCH:
         raise DomainError("invalid_range", _("Give an end on or after the start, within 62 days."))
-    offered: Service = get_object_or_404(_services(request), public_id=service, is_active=True)
+    offered = _offered_service(request, service)
     someone = None
     if client is not None:
         someone = referenced(clients_for(acting_staff(request)), client, "client")
@@ -310,11 +336,14 @@ def read_availability(
         client=someone,
         practitioner=member,
     )
+    named = sorted({slot.practitioner for slot in slots})
     who = {
-        pk: (str(public_id), name)
-        for pk, public_id, name in StaffMember.objects.filter(
-            pk__in={slot.practitioner for slot in slots}
-        ).values_list("pk", "public_id", "user__full_name")
+        pk: (str(plain_sql.uuid(public_id)), name)
+        for pk, public_id, name in plain_sql.rows(
+            "SELECT s.id, s.public_id, u.full_name FROM clinics_staffmember s"
+            f" JOIN accounts_user u ON u.id = s.user_id WHERE s.id IN ({plain_sql.marks(named)})",
+            named,
+        )
     }
     # The answer is AvailabilityOut, written here as plain JSON: validating and dumping a
     # model per free time was most of a week's request. Instants as ninja writes them.

@@ -68,6 +68,13 @@ def test_a_deactivated_staff_members_tokens_stop_working(clinic):
     assert Api(secret).get("/locations").status_code == 401
 
 
+def test_a_deactivated_users_tokens_stop_working(clinic):
+    _, secret = make_token(clinic.trainee)
+    clinic.trainee.user.is_active = False
+    clinic.trainee.user.save()
+    assert Api(secret).get("/locations").status_code == 401
+
+
 def test_a_token_needs_a_name_and_a_scope(clinic):
     page = factories.signed_in(clinic.owner).post(URL, {"name": "", "scopes": []})
     assert page.status_code == 200 and not ApiToken.objects.exists()

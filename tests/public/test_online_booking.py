@@ -111,6 +111,17 @@ def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
     assert "Europe/London" in page
 
 
+def test_the_times_page_shows_times_on_the_locations_clock_not_the_servers(client, setup):
+    clinic, offered, base = setup
+    clinic.location.time_zone = "America/New_York"
+    clinic.location.save(update_fields=["time_zone"])
+    url = f"{base}/{offered.public_id}/?from=2026-11-25&day=2026-11-25"
+    page = client.get(url).content.decode()
+    # Opening at 9:00 in New York is 14:00 UTC, and the button reads 09:00.
+    button = 'name="start" value="2026-11-25T14:00:00+00:00" class="time">09:00</button>'
+    assert button in page
+
+
 def test_the_times_page_opens_on_the_first_free_day_even_weeks_away(client, setup):
     clinic, offered, base = setup
     from datetime import date

@@ -130,6 +130,16 @@ def test_the_counts_are_in_the_database_where_every_worker_sees_them(clinic, rat
     assert RateCount.objects.get().count == 1
 
 
+@pytest.mark.postgres
+def test_on_postgresql_a_count_commits_without_waiting_for_the_disk(db):
+    """Unlogged: its commits write no log to flush; a crash only starts the windows afresh."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecount'")
+        assert cursor.fetchone() == ("u",)
+
+
 def test_a_rate_that_is_not_a_count_per_period_stops_the_start(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -9,22 +9,21 @@ from datetime import date
 
 from django import template
 from django.utils import dateformat
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
 
-def _format(style: str) -> str:
-    # Translators: Django date formats (l weekday, j day, F month, M short month, b short
-    # month in lower case, Y year); escape literal letters with a backslash, e.g. "j \d\e F".
-    formats = {
-        "full": pgettext("date format: weekday, day, month and year", "l j F Y"),
-        "long": pgettext("date format: day, month and year", "j F Y"),
-        "weekday": pgettext("date format: weekday, day and month", "l j F"),
-        "day_month": pgettext("date format: day and month", "j F"),
-        "short": pgettext("date format: day and short month", "j M"),
-    }
-    return formats[style]
+# Only the style asked for is translated, when a date is shown: a page shows many.
+# Translators: Django date formats (l weekday, j day, F month, M short month, b short
+# month in lower case, Y year); escape literal letters with a backslash, e.g. "j \d\e F".
+FORMATS = {
+    "full": pgettext_lazy("date format: weekday, day, month and year", "l j F Y"),
+    "long": pgettext_lazy("date format: day, month and year", "j F Y"),
+    "weekday": pgettext_lazy("date format: weekday, day and month", "l j F"),
+    "day_month": pgettext_lazy("date format: day and month", "j F"),
+    "short": pgettext_lazy("date format: day and short month", "j M"),
+}
 
 
 @register.filter(expects_localtime=True, is_safe=False)
@@ -32,4 +31,4 @@ def reader_date(value: date | None, style: str = "long") -> str:
     """``style``: full, long, weekday (no year), day_month, short (abbreviated month)."""
     if not value:
         return ""
-    return dateformat.format(value, _format(style))
+    return dateformat.format(value, str(FORMATS[style]))
