@@ -10,14 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from needlepoint.clinics.models import Location, Room, StaffMember
-from needlepoint.core.templatetags.reader_dates import reader_date
 from needlepoint.scheduling.choices import BookingStatus
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.queries import duty_periods, opening_periods
@@ -36,11 +32,6 @@ class Cell:
     row: int  # grid row
     starts: datetime  # local
     bookable: bool
-    # Worked out once per page by _words, not per cell in the template (a grid has
-    # hundreds of cells): the start as the form takes it, and a free cell's link and name.
-    stamp: str = ""
-    href: str = ""
-    label: str = ""
 
 
 @dataclass
@@ -168,7 +159,6 @@ def day_calendar(
     if start <= now < end and columns:
         passed = (now - start) / ROW
         line = NowLine(2, len(columns), int(passed) + HEAD + 1, passed - int(passed))
-    _words(location, columns)
     return DayCalendar(location, day, colour, list(rows), columns, placed, legend, line, by)
 
 
@@ -215,34 +205,7 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
     if local_now.date() in days and rows and first <= local_now.time() < last:
         passed = (_minutes(local_now.time()) - _minutes(first)) / 15
         line = NowLine(local_now.weekday() + 2, 1, int(passed) + HEAD + 1, passed - int(passed))
-    _words(location, columns)
     return WeekCalendar(location, monday, colour, list(rows), columns, placed, legend, line)
-
-
-def _words(location: Location, columns: Sequence[Column]) -> None:
-    """Each cell's start as the booking form takes it and, for a free cell, its link and
-    its name for screen readers: the URL reversed and the labels translated once a page."""
-    book = conditional_escape(reverse("scheduling:book", args=[location.slug]))
-    by_whom = _("Book %(who)s at %(at)s")
-    by_day = _("Book %(on)s at %(at)s")
-    days: dict[date, str] = {}
-    for column in columns:
-        who = conditional_escape(column.title)
-        also = f"&amp;practitioner={column.practitioner}" if column.practitioner else ""
-        for cell in column.cells:
-            at = cell.starts
-            cell.stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
-            if not cell.bookable:
-                continue
-            hhmm = cell.stamp[11:]
-            cell.href = mark_safe(f"{book}?starts_at={cell.stamp}{also}")
-            if who:
-                cell.label = mark_safe(by_whom % {"who": who, "at": hhmm})
-            else:
-                on = days.get(at.date())
-                if on is None:
-                    on = days[at.date()] = conditional_escape(reader_date(at, "weekday"))
-                cell.label = mark_safe(by_day % {"on": on, "at": hhmm})
 
 
 def _week_span(
