@@ -39,15 +39,15 @@ def grid_visits(calendar: Grid) -> SafeString:
     parts = []
     for placed in calendar.bookings:
         booking = placed.booking
-        public_id = str(booking.public_id)
+        public_id = booking.public_id
         move = ""
         if booking.status == "booked":
             to = reverse("scheduling:booking_move", args=[public_id])
             move = f' data-move="{to}" aria-describedby="move-help"'
         if by == "room" or not by:
-            last = f"<span>{conditional_escape(booking.practitioner.user.full_name)}</span>"
+            last = f"<span>{conditional_escape(booking.practitioner)}</span>"
         elif booking.room:
-            last = f"<span>{conditional_escape(booking.room.name)}</span>"
+            last = f"<span>{conditional_escape(booking.room)}</span>"
         else:
             last = ""
         at = booking.starts_at.astimezone(zone)
@@ -57,8 +57,8 @@ def grid_visits(calendar: Grid) -> SafeString:
             f' data-column="{placed.grid}" data-row="{placed.row}" data-span="{placed.span}"'
             f' data-lane="{placed.lane}" data-lanes="{placed.lanes}"{move}>\n'
             f"    <strong>{at.hour:02d}:{at.minute:02d}"
-            f" {conditional_escape(booking.client.full_name)}</strong>\n"
-            f"    <span>{conditional_escape(booking.service.name)}</span>\n"
+            f" {conditional_escape(booking.client)}</strong>\n"
+            f"    <span>{conditional_escape(booking.service)}</span>\n"
             f"    {last}\n  </a>\n  "
         )
     return mark_safe("".join(parts))
