@@ -132,7 +132,8 @@ def day_calendar(
         key = (booking.room_id or NO_ROOM) if by == "room" else booking.practitioner_id
         column = by_key.get(key)
         if column is None:  # no room, or someone no longer listed, still holding a visit
-            column = by_key[key] = Column(key, _title(booking, by, location), len(columns) + 2, day=day)
+            title = _title(booking, by, location)
+            column = by_key[key] = Column(key, title, len(columns) + 2, day=day)
             columns.append(column)
         first_row = max(0, int((booking.starts_at - start) / ROW))
         span = max(1, round((min(booking.ends_at, end) - max(booking.starts_at, start)) / ROW))

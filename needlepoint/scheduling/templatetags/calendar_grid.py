@@ -5,6 +5,7 @@ escaped, in the page's language and the location's time zone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django import template
@@ -17,6 +18,7 @@ from needlepoint.core.templatetags.reader_dates import reader_date
 from needlepoint.scheduling.calendar import HEAD, Grid
 
 register = template.Library()
+ANY_ID = "00000000-0000-0000-0000-000000000000"
 
 
 @register.simple_tag
@@ -36,14 +38,13 @@ def grid_visits(calendar: Grid) -> SafeString:
     """The visits, each a link to its booking; one still booked may be dragged elsewhere."""
     zone = calendar.location.zone
     by = getattr(calendar, "by", "")
+    page, move_to = _each_booking("scheduling:booking"), _each_booking("scheduling:booking_move")
     parts = []
     for placed in calendar.bookings:
         booking = placed.booking
-        public_id = booking.public_id
         move = ""
         if booking.status == "booked":
-            to = reverse("scheduling:booking_move", args=[public_id])
-            move = f' data-move="{to}" aria-describedby="move-help"'
+            move = f' data-move="{move_to(booking.public_id)}" aria-describedby="move-help"'
         if by == "room" or not by:
             last = f"<span>{conditional_escape(booking.practitioner)}</span>"
         elif booking.room:
@@ -53,7 +54,7 @@ def grid_visits(calendar: Grid) -> SafeString:
         at = booking.starts_at.astimezone(zone)
         parts.append(
             f'\n  <a class="booking {conditional_escape(placed.colour)}" draggable="false"'
-            f' href="{reverse("scheduling:booking", args=[public_id])}"'
+            f' href="{page(booking.public_id)}"'
             f' data-column="{placed.grid}" data-row="{placed.row}" data-span="{placed.span}"'
             f' data-lane="{placed.lane}" data-lanes="{placed.lanes}"{move}>\n'
             f"    <strong>{at.hour:02d}:{at.minute:02d}"
@@ -62,6 +63,12 @@ def grid_visits(calendar: Grid) -> SafeString:
             f"    {last}\n  </a>\n  "
         )
     return mark_safe("".join(parts))
+
+
+def _each_booking(name: str) -> Callable[[str], str]:
+    """A booking URL by its public id, reversed once a page rather than once a visit."""
+    before, after = reverse(name, args=[ANY_ID]).split(ANY_ID)
+    return lambda public_id: f"{before}{public_id}{after}"
 
 
 @register.simple_tag
