@@ -259,7 +259,10 @@ def calendar_visits(location_id: int, window: Interval) -> list[Visit]:
             BookingStatus.CANCELLED.value,
         ],
     )
-    parse = datetime.fromisoformat if as_text else (lambda at: at.replace(tzinfo=UTC))
+
+    def parse(at: Any) -> datetime:
+        return datetime.fromisoformat(at) if as_text else at.replace(tzinfo=UTC)
+
     return [
         Visit(
             str(UUID(str(public_id))),
