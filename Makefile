@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+PROFILE_ARGS ?=
 
 .PHONY: run test install lock lint types test-sqlite test-postgres cluster-test bench load saturate profile clean catalogues translations
 
@@ -97,12 +98,13 @@ load: $(STAMP)
 saturate: $(STAMP) catalogues
 	$(BIN)/python -m bench.load --saturate
 
-## make profile: pyinstrument over the availability API, the choose-a-time page and an API booking (SQLite)
+## make profile: pyinstrument over the availability API, the choose-a-time page and an API booking (SQLite);
+## make profile PROFILE_ARGS=--staff: a signed-in practitioner's pages (day calendar, a trivial one) against /health/
 profile: $(STAMP) catalogues
 	@rm -rf var/profile && mkdir -p var/profile  # a fresh database each time
 	env -u DATABASE_URL NEEDLEPOINT_DATA_DIR=$(CURDIR)/var/profile DEBUG=false \
 	  SECRET_KEY=profile-only-$$(date +%s)-not-a-secret-not-a-secret-not-a-secret \
-	  ALLOWED_HOSTS=testserver $(BIN)/python -m bench.profile
+	  ALLOWED_HOSTS=testserver $(BIN)/python -m bench.profile $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

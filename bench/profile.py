@@ -1,10 +1,13 @@
-"""Where a request's time goes: ``python -m bench.profile [--bookings N] [--calls N]``.
+"""Where a request's time goes: ``python -m bench.profile [--staff] [--bookings N] [--calls N]``.
 
 On the database DATABASE_URL names (a fresh one: it is migrated and filled with the
 benchmark's clinic chain), pyinstrument over ``--calls`` requests of each kind, through
 Django's test client with production settings (DEBUG off): the availability API (a
 week), the public choose-a-time page, and a booking made through the API for a screened
-client. Prints each profile as text; a development tool, it writes nothing.
+client. With ``--staff``, instead: the chain's practitioner signs in (password, then
+the authenticator's code) and the pages are ``/health/``, a trivial signed-in page (their
+profile) and the day calendar, each first timed (ms and queries per request) and then
+profiled. Prints each profile as text; a development tool, it writes nothing.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("--bookings", type=int, default=50_000)
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--staff", action="store_true", help="the signed-in staff pages")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
     os.environ.setdefault("NEEDLEPOINT_RATE_API", "1000000/minute")
@@ -29,7 +33,12 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)  # DEBUG off: pages need them
-    profile(args.bookings, args.calls)
+    if args.staff:
+        from bench.load.chain import prepare
+
+        staff_pages(prepare(args.bookings), args.calls)
+    else:
+        profile(args.bookings, args.calls)
 
 
 def profile(bookings: int, calls: int) -> None:
@@ -108,6 +117,64 @@ def profile(bookings: int, calls: int) -> None:
             book()
     print(f"=== booking through the API: {made} bookings, each after a day's search for its time")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def staff_pages(fixture: dict[str, object], calls: int) -> None:
+    """What a signed-in staff request costs on top of ``/health/``, and the day calendar's own."""
+    import time
+
+    from django.db import connection
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    from bench.load.saturate import totp
+
+    browser = Client(HTTP_X_FORWARDED_PROTO="https")
+    browser.post(
+        "/accounts/login/", {"username": fixture["email"], "password": fixture["password"]}
+    )
+    answer = browser.post(
+        "/accounts/two-factor/", {"code": totp(str(fixture["totp_key"]), time.time())}
+    )
+    assert answer.status_code == 302 and "/accounts/" not in answer["Location"], answer
+    today = date.fromisoformat(str(fixture["today"]))
+    rng = random.Random(1)
+
+    def day(rng: random.Random) -> str:  # as the saturation run asks
+        return f"/calendar/{fixture['location_slug']}/{today + timedelta(days=rng.randrange(14))}/"
+
+    anonymous = Client(HTTP_X_FORWARDED_PROTO="https")  # /health/ as the saturation run asks it
+    pages = {
+        "/health/": (anonymous, lambda rng: "/health/"),
+        "signed in: own profile": (browser, lambda rng: "/accounts/profile/"),
+        "day calendar": (browser, day),
+        "day calendar by room": (browser, lambda rng: day(rng) + "?by=room"),
+    }
+    queries = [0]
+
+    def counted(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    for name, (who, path) in pages.items():
+        for _ in range(10):
+            assert who.get(path(rng)).status_code == 200
+        queries[0] = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(counted):
+            for _ in range(calls):
+                who.get(path(rng))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"{name:<24} {cpu / calls * 1000:6.2f} ms CPU {wall / calls * 1000:6.2f} ms wall"
+            f" {queries[0] / calls:5.1f} queries per request"
+        )
+    for name, (who, path) in pages.items():
+        with Profiler(interval=0.0005) as profiler:
+            for _ in range(calls):
+                who.get(path(rng))
+        print(f"=== {name}: {calls} requests")
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 if __name__ == "__main__":

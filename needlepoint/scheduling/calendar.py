@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from needlepoint.clinics.models import Location, Room, StaffMember
-from needlepoint.core.templatetags.reader_dates import reader_date
+from needlepoint.clinics.models import Location, Room
+from needlepoint.core.setup_token import setup_snapshot
+from needlepoint.scheduling import calendar_reads as reads
+from needlepoint.scheduling.calendar_reads import Visit
 from needlepoint.scheduling.choices import BookingStatus
-from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.queries import duty_periods, opening_periods
 from needlepoint.scheduling.slots import Interval
 
@@ -36,11 +34,6 @@ class Cell:
     row: int  # grid row
     starts: datetime  # local
     bookable: bool
-    # Worked out once per page by _words, not per cell in the template (a grid has
-    # hundreds of cells): the start as the form takes it, and a free cell's link and name.
-    stamp: str = ""
-    href: str = ""
-    label: str = ""
 
 
 @dataclass
@@ -57,7 +50,7 @@ class Column:
 class Placed:
     """A booking on the grid, with its colour and its lane among overlapping visits."""
 
-    booking: Booking
+    booking: Visit
     grid: int
     row: int
     span: int
@@ -139,7 +132,8 @@ def day_calendar(
         key = (booking.room_id or NO_ROOM) if by == "room" else booking.practitioner_id
         column = by_key.get(key)
         if column is None:  # no room, or someone no longer listed, still holding a visit
-            column = by_key[key] = Column(key, _title(booking, by), len(columns) + 2, day=day)
+            title = _title(booking, by, location)
+            column = by_key[key] = Column(key, title, len(columns) + 2, day=day)
             columns.append(column)
         first_row = max(0, int((booking.starts_at - start) / ROW))
         span = max(1, round((min(booking.ends_at, end) - max(booking.starts_at, start)) / ROW))
@@ -168,7 +162,6 @@ def day_calendar(
     if start <= now < end and columns:
         passed = (now - start) / ROW
         line = NowLine(2, len(columns), int(passed) + HEAD + 1, passed - int(passed))
-    _words(location, columns)
     return DayCalendar(location, day, colour, list(rows), columns, placed, legend, line, by)
 
 
@@ -215,38 +208,11 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
     if local_now.date() in days and rows and first <= local_now.time() < last:
         passed = (_minutes(local_now.time()) - _minutes(first)) / 15
         line = NowLine(local_now.weekday() + 2, 1, int(passed) + HEAD + 1, passed - int(passed))
-    _words(location, columns)
     return WeekCalendar(location, monday, colour, list(rows), columns, placed, legend, line)
 
 
-def _words(location: Location, columns: Sequence[Column]) -> None:
-    """Each cell's start as the booking form takes it and, for a free cell, its link and
-    its name for screen readers: the URL reversed and the labels translated once a page."""
-    book = conditional_escape(reverse("scheduling:book", args=[location.slug]))
-    by_whom = _("Book %(who)s at %(at)s")
-    by_day = _("Book %(on)s at %(at)s")
-    days: dict[date, str] = {}
-    for column in columns:
-        who = conditional_escape(column.title)
-        also = f"&amp;practitioner={column.practitioner}" if column.practitioner else ""
-        for cell in column.cells:
-            at = cell.starts
-            cell.stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
-            if not cell.bookable:
-                continue
-            hhmm = cell.stamp[11:]
-            cell.href = mark_safe(f"{book}?starts_at={cell.stamp}{also}")
-            if who:
-                cell.label = mark_safe(by_whom % {"who": who, "at": hhmm})
-            else:
-                on = days.get(at.date())
-                if on is None:
-                    on = days[at.date()] = conditional_escape(reader_date(at, "weekday"))
-                cell.label = mark_safe(by_day % {"on": on, "at": hhmm})
-
-
 def _week_span(
-    first: time, last: time, bookings: Sequence[Booking], zone: ZoneInfo
+    first: time, last: time, bookings: Sequence[Visit], zone: ZoneInfo
 ) -> tuple[time, time]:
     """The week's rows, stretched by whole rows to hold every visit at its own time (one
     booked before the hours changed still shows where it is)."""
@@ -263,14 +229,16 @@ def _week_span(
 def _hours(location: Location, weekdays: Iterable[int]) -> tuple[time, time]:
     """The earliest opening and latest closing on those weekdays (9 to 5 when closed)."""
     wanted = set(weekdays)
-    periods = [(h.opens, h.closes) for h in location.opening_hours.all() if h.weekday in wanted]
+    with setup_snapshot():
+        hours = reads.opening_hours(location.pk)
+    periods = [(opens, closes) for weekday, opens, closes in hours if weekday in wanted]
     first = min((opens for opens, _ in periods), default=time(9))
     last = max((closes for _, closes in periods), default=time(17))
     return first, last
 
 
 def _stretched(
-    start: datetime, end: datetime, bookings: Sequence[Booking], floor: datetime, ceiling: datetime
+    start: datetime, end: datetime, bookings: Sequence[Visit], floor: datetime, ceiling: datetime
 ) -> tuple[datetime, datetime]:
     """The opening hours, stretched by whole rows to hold every visit of the day (a visit
     booked before the hours changed still shows), within the day itself."""
@@ -284,19 +252,14 @@ def _stretched(
     return start, end
 
 
-def _title(booking: Booking, by: str) -> str:
+def _title(booking: Visit, by: str, location: Location) -> str:
     if by == "practitioner":
-        return str(booking.practitioner.user)
-    return str(booking.room) if booking.room else str(_("No room"))
+        return booking.practitioner_title
+    return f"{booking.room} ({location.name})" if booking.room else str(_("No room"))
 
 
-def _bookings(location: Location, start: datetime, end: datetime) -> list[Booking]:
-    return list(
-        Booking.objects.filter(location=location, starts_at__lt=end, ends_at__gt=start)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("client", "service", "practitioner__user", "room")
-        .order_by("starts_at")
-    )
+def _bookings(location: Location, start: datetime, end: datetime) -> list[Visit]:
+    return reads.calendar_visits(location.pk, (start, end))
 
 
 def _bookable(
@@ -352,23 +315,20 @@ def _colour(placed: list[Placed], by: str) -> list[tuple[str, str]]:
     if by == "status":
         for p in placed:
             p.colour = f"status-{p.booking.status}"
-        statuses = {p.booking.status: p.booking.get_status_display() for p in placed}
+        statuses = {p.booking.status: BookingStatus(p.booking.status).label for p in placed}
         return [(f"status-{key}", str(label)) for key, label in statuses.items()]
-    services = sorted({p.booking.service for p in placed}, key=lambda s: (s.name, s.pk))
-    colours = {service.pk: f"svc-{service.pk % COLOURS}" for service in services}
+    services = sorted({(p.booking.service, p.booking.service_id) for p in placed})
+    colours = {pk: f"svc-{pk % COLOURS}" for _name, pk in services}
     for p in placed:
-        p.colour = colours[p.booking.service.pk]
-    return [(colours[service.pk], service.name) for service in services]
+        p.colour = colours[p.booking.service_id]
+    return [(colours[pk], name) for name, pk in services]
 
 
 def _columns(location: Location, by: str, day: date) -> list[Column]:
     if by == "room":
         rooms = Room.objects.filter(location=location, is_active=True)
         return [Column(room.pk, room.name, n + 2, day=day) for n, room in enumerate(rooms)]
-    staff = StaffMember.objects.filter(
-        locations=location, is_active=True, services__isnull=False
-    ).distinct()
     return [
-        Column(member.pk, str(member.user), n + 2, practitioner=member.pk, day=day)
-        for n, member in enumerate(staff.select_related("user").order_by("user__full_name"))
+        Column(pk, title, n + 2, practitioner=pk, day=day)
+        for n, (pk, title) in enumerate(reads.calendar_staff(location.pk))
     ]

@@ -121,7 +121,6 @@ def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
         "calendar": day_calendar(location, _date(day), by, colour),
         "query": query,
         "today": local_today(location),
-        "locations": visible_locations(request.staff),
     }
     return no_store(render(request, "scheduling/day.html", context))
 

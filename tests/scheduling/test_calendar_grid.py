@@ -210,6 +210,18 @@ def test_a_booking_outside_the_opening_hours_keeps_its_time_in_the_week(clinic, 
     assert early.client.full_name in html
 
 
+def test_a_visit_running_past_midnight_shows_on_the_next_day_too(clinic, offered):
+    late = book(clinic, offered, 10, day=date(2026, 11, 23))
+    zone = clinic.location.zone
+    Booking.objects.filter(pk=late.pk).update(
+        starts_at=datetime(2026, 11, 23, 23, 30, tzinfo=zone),
+        ends_at=datetime(2026, 11, 24, 0, 30, tzinfo=zone),
+    )
+    html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    assert f"23:30 {late.client.full_name}" in html
+    assert 'data-column="2" data-row="2" data-span="2"' in html  # from midnight, two rows
+
+
 def test_a_visit_that_needs_no_room_has_a_column_by_room(clinic, offered):
     talk = factories.service(clinic.location, name="Consultation", needs_room=False)
     booking = book(clinic, talk, 10)
