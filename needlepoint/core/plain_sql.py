@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import Model
 
 
@@ -53,20 +53,20 @@ def insert_new(instance: Model) -> None:
     take_organisation = getattr(instance, "take_organisation", None)
     if take_organisation is not None:  # an OrganisationRow (core/models.py)
         take_organisation()
-    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the ``connection`` proxy costs
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
-    quote = db.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks(values)})"
-    with db.cursor() as cursor:
-        if db.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {quote(meta.pk.column)}", values)
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql} RETURNING {connection.ops.quote_name(meta.pk.column)}", values)
             instance.pk = cursor.fetchone()[0]
         else:
             cursor.execute(sql, values)
             instance.pk = cursor.lastrowid
-    instance._state.adding, instance._state.db = False, db.alias
+    instance._state.adding, instance._state.db = False, connection.alias
 
 
 def marks(values: Sequence[object]) -> str:

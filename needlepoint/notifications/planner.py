@@ -185,7 +185,8 @@ def _write(
     idempotency key) is left as it is.
     """
     now = timezone.now()
-    rows = []  # kind, step, channel, recipient, due, idempotency key
+    instant = plain_sql.instant
+    rows = []
     for item in planned:
         due = _after_quiet_hours(location, item.due_at) if item.quiet else item.due_at
         if item.latest is not None:
@@ -202,7 +203,6 @@ def _write(
         Message.objects.filter(idempotency_key__in=keys, status=MessageStatus.CANCELLED).update(
             status=MessageStatus.PENDING, attempts=0, last_error=""
         )
-    instants = {moment: plain_sql.instant(moment) for moment in {now, *(row[4] for row in rows)}}
     plain_sql.insert(
         "notifications_message",
         [
@@ -213,14 +213,14 @@ def _write(
         [
             (
                 *(location.organisation_id, client.pk, kind, subject, step, channel, recipient),
-                *(instants[due], instants[due], key, MessageStatus.PENDING.value, 0),
-                *("", "", instants[now]),
+                *(instant(due), instant(due), key, MessageStatus.PENDING.value, 0),
+                *("", "", instant(now)),
             )
             for kind, step, channel, recipient, due, key in rows
         ],
         skip_duplicates=True,
     )
-    if any(row[4] <= now for row in rows):
+    if any(due <= now for _, _, _, _, due, _ in rows):
         wake_the_worker()
 
 
