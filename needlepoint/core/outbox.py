@@ -1,5 +1,5 @@
-"""What the two outboxes (client messages, webhook deliveries) share: claiming due rows,
-and carrying on when the database connection is lost."""
+"""What the two outboxes (client messages, webhook deliveries) share: waking the worker,
+claiming due rows, and carrying on when the database connection is lost."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Model, QuerySet
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -17,6 +19,20 @@ logger = logging.getLogger(__name__)
 
 # What a lost, refused or timed-out database connection raises (psycopg and sqlite3).
 CONNECTION_LOST = (OperationalError, InterfaceError)
+
+
+def wake(task: Task[[], Any]) -> None:
+    """Queue ``task`` for the worker, to run once the change being made is committed.
+
+    The database queue (production) takes the task's row inside the change's own
+    transaction: the worker sees the row together with what it is to send, or neither,
+    and the change pays for one commit, not a second one after it. Any other queue (the
+    tests run tasks at once) is given the task only after the commit.
+    """
+    if connection.in_atomic_block and isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue()
+    else:
+        transaction.on_commit(task.enqueue)
 
 
 def due_ids(rows: QuerySet[Any], batch: int) -> list[int]:

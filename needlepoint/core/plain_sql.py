@@ -72,10 +72,23 @@ def instances(row: Sequence[Any], *models: type[Model]) -> list[Model]:
     return found
 
 
-def insert(table: str, columns: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
-    """Insert rows in one statement; values already adapted for the database."""
+def insert(
+    table: str,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    skip_duplicates: bool = False,
+) -> None:
+    """Insert rows in one statement; values already adapted for the database.
+
+    ``skip_duplicates``: a row that would break a unique constraint is left out, the
+    others go in (``ON CONFLICT DO NOTHING``, on both databases); any other broken
+    constraint still refuses the statement.
+    """
     row = f"({marks(columns)})"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(values))}"
+    if skip_duplicates:
+        sql += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row_values in values for value in row_values])
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from needlepoint.clients.models import Client
 from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.clinics.models import Location
+from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
+from needlepoint.core.outbox import wake
 from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 from needlepoint.notifications.models import Campaign, Message, idempotency_key
 from needlepoint.scheduling.choices import ServiceKind
@@ -124,7 +126,7 @@ def plan_email_now(
         next_attempt_at=now,
         idempotency_key=key,
     )
-    transaction.on_commit(wake_the_worker)
+    wake_the_worker()
 
 
 def campaign_send(*, campaign: Campaign, now: datetime | None = None) -> int:
@@ -154,7 +156,7 @@ def campaign_send(*, campaign: Campaign, now: datetime | None = None) -> int:
         ]
         Message.objects.bulk_create(rows, ignore_conflicts=True)
         Campaign.objects.filter(pk=campaign.pk).update(queued_at=now, recipients=len(rows))
-        transaction.on_commit(wake_the_worker)
+        wake_the_worker()
     campaign.queued_at, campaign.recipients = now, len(rows)
     return len(rows)
 
@@ -176,7 +178,14 @@ def _write(
     *,
     replanning: bool = False,
 ) -> None:
-    """Insert the planned rows; when re-planning, revive any that were cancelled before."""
+    """Insert the planned rows; when re-planning, revive any that were cancelled before.
+
+    Plain SQL, one statement: every booking plans its messages here, and building the
+    ORM's model instances cost more than the insert itself. A row planned before (same
+    idempotency key) is left as it is.
+    """
+    now = timezone.now()
+    instant = plain_sql.instant
     rows = []
     for item in planned:
         due = _after_quiet_hours(location, item.due_at) if item.quiet else item.due_at
@@ -186,37 +195,41 @@ def _write(
             key = idempotency_key(
                 item.kind, subject, item.step, channel, recipient, due.isoformat()
             )
-            rows.append(
-                Message(
-                    organisation_id=location.organisation_id,
-                    client=client,
-                    kind=item.kind,
-                    subject=subject,
-                    step=item.step,
-                    channel=channel,
-                    recipient=recipient,
-                    due_at=due,
-                    next_attempt_at=due,
-                    idempotency_key=key,
-                )
-            )
+            rows.append((item.kind.value, item.step, channel, recipient, due, key))
     if not rows:
         return
     if replanning:
-        keys = [row.idempotency_key for row in rows]
+        keys = [key for *_, key in rows]
         Message.objects.filter(idempotency_key__in=keys, status=MessageStatus.CANCELLED).update(
             status=MessageStatus.PENDING, attempts=0, last_error=""
         )
-    Message.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(row.due_at <= timezone.now() for row in rows):
-        transaction.on_commit(wake_the_worker)
+    plain_sql.insert(
+        "notifications_message",
+        [
+            *("organisation_id", "client_id", "kind", "subject", "step", "channel", "recipient"),
+            *("due_at", "next_attempt_at", "idempotency_key", "status", "attempts"),
+            *("claimed_by", "last_error", "created_at"),
+        ],
+        [
+            (
+                *(location.organisation_id, client.pk, kind, subject, step, channel, recipient),
+                *(instant(due), instant(due), key, MessageStatus.PENDING.value, 0),
+                *("", "", instant(now)),
+            )
+            for kind, step, channel, recipient, due, key in rows
+        ],
+        skip_duplicates=True,
+    )
+    if any(due <= now for _, _, _, _, due, _ in rows):
+        wake_the_worker()
 
 
 def wake_the_worker() -> None:
-    """Queue the delivery task now, so a confirmation need not wait for the next minute."""
+    """Queue the delivery task with the change (``outbox.wake``), so a confirmation need
+    not wait for the next minute."""
     from needlepoint.notifications.tasks import deliver_due_messages  # it sends: imported late
 
-    deliver_due_messages.enqueue()
+    wake(deliver_due_messages)
 
 
 def channels_for(client: Client) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from needlepoint.clients.models import Client, Screening
 from needlepoint.core.errors import DomainError
 from needlepoint.core.languages import long_date
 from needlepoint.core.money import HIGHEST_MINOR, Money, format_money, parse_money
+from needlepoint.core.plain_sql import rows
 from needlepoint.packages.choices import ENDED, PackageStatus, PauseReason
 from needlepoint.packages.models import MOST_SESSIONS, Package, PackageOffer, Pause, Redemption
 from needlepoint.payments import charges
@@ -388,13 +389,18 @@ def package_claim(booking: Booking) -> Package | None:
     it is then priced at nothing and redeemed when done."""
     if booking.course_id is not None:
         return None
-    for package in Package.objects.filter(
-        client_id=booking.client_id, service_id=booking.service_id, status=PackageStatus.ACTIVE
-    ).order_by("sold_at", "pk"):
+    # Plain SQL: every booking asks, and almost every client has no package at all.
+    active = rows(
+        "SELECT id, course_id, sessions FROM packages_package"
+        " WHERE client_id = %s AND service_id = %s AND status = %s ORDER BY sold_at, id",
+        [booking.client_id, booking.service_id, PackageStatus.ACTIVE.value],
+    )
+    for package_id, course_id, sessions in active:
         taken = Booking.objects.filter(
-            course_id=package.course_id, status__in=(*AHEAD, BookingStatus.COMPLETED)
+            course_id=course_id, status__in=(*AHEAD, BookingStatus.COMPLETED)
         ).count()
-        if taken < package.sessions:
+        if taken < sessions:
+            package = Package.objects.select_related("course").get(pk=package_id)
             Booking.objects.filter(pk=booking.pk, course=None).update(course=package.course)
             booking.course = package.course
             return package

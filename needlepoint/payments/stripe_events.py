@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from needlepoint.core.errors import DomainError
-from needlepoint.core.outbox import CONNECTION_LOST, first_free
+from needlepoint.core.outbox import CONNECTION_LOST, first_free, wake
 from needlepoint.payments import gateway
 from needlepoint.payments.choices import Method, PaymentKind, PaymentStatus, Purpose
 from needlepoint.payments.keys import unseal
@@ -91,15 +91,16 @@ def stripe_event_receive(
         },
     )
     if created:
-        transaction.on_commit(wake_the_worker)
+        wake_the_worker()
     return stored
 
 
 def wake_the_worker() -> None:
-    """Queue the processing task now, so a payment settles within seconds."""
+    """Queue the processing task with the event's row (``outbox.wake``), so a payment
+    settles within seconds."""
     from needlepoint.payments.tasks import process_stripe_events  # it settles: imported late
 
-    process_stripe_events.enqueue()
+    wake(process_stripe_events)
 
 
 # ---- processing -------------------------------------------------------------------------

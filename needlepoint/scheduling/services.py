@@ -412,7 +412,6 @@ def _check_screening(
     The reviews in ``history`` are those in force on ``day``. An override reason changes
     nothing here: it is for the treatment interval only.
     """
-    when = long_date(day)
     if history.answers is None:
         raise DomainError(
             "screening_needed",
@@ -421,7 +420,7 @@ def _check_screening(
                 "there is none on file: record the client's health questions first (a "
                 "consultation can be booked without)."
             )
-            % {"day": when},
+            % {"day": long_date(day)},
         )
     if history.answers.answered_on > day:
         raise DomainError(
@@ -431,7 +430,7 @@ def _check_screening(
                 "%(day)s, so it can't screen that day: choose a later day, or record the "
                 "health questions as they stood."
             )
-            % {"answered": long_date(history.answers.answered_on), "day": when},
+            % {"answered": long_date(history.answers.answered_on), "day": long_date(day)},
         )
     zones = [service.area] if service.area else None
     try:
@@ -452,6 +451,7 @@ def _check_screening(
             % {"error": error.message},
         ) from error
     if result.outcome != Outcome.CLEARED:
+        when = long_date(day)  # formatted only for a refusal: most bookings pass
         raise _not_cleared(result, when, rules, overriding=bool(override_reason.strip()))
 
 

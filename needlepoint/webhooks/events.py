@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
-from django.db import transaction
 from django.utils import timezone
 
 from needlepoint.core.money import Money, as_decimal
+from needlepoint.core.outbox import wake
 from needlepoint.core.plain_sql import from_json, rows
 from needlepoint.core.setup_token import kept_under_token
 from needlepoint.webhooks.models import Event, WebhookDelivery
@@ -55,7 +55,7 @@ def emit(organisation_id: int, event: str, payload: Payload) -> int:
         )
         for subscription_id in wanted
     )
-    transaction.on_commit(wake_the_worker)
+    wake_the_worker()
     return len(wanted)
 
 
@@ -75,10 +75,11 @@ def subscriptions(organisation_id: int) -> list[tuple[int, frozenset[str]]]:
 
 
 def wake_the_worker() -> None:
-    """Queue the delivery task now, so subscribers hear within seconds, not at the next tick."""
+    """Queue the delivery task with the change (``outbox.wake``), so subscribers hear
+    within seconds, not at the next tick."""
     from needlepoint.webhooks.tasks import deliver_due_webhooks  # it sends: imported late
 
-    deliver_due_webhooks.enqueue()
+    wake(deliver_due_webhooks)
 
 
 def utc(moment: datetime) -> str:

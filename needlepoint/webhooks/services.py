@@ -115,7 +115,7 @@ def delivery_resend(*, delivery: WebhookDelivery) -> None:
         "event": delivery.event,
     }
     _audit(delivery.subscription, Action.CHANGED, detail)
-    transaction.on_commit(wake_the_worker)
+    wake_the_worker()
 
 
 @transaction.atomic
@@ -130,7 +130,7 @@ def ping_send(*, subscription: WebhookSubscription) -> WebhookDelivery:
         next_attempt_at=now,
         created_at=now,
     )
-    transaction.on_commit(wake_the_worker)
+    wake_the_worker()
     return delivery
 
 

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from needlepoint.clients.choices import SubmissionSource
 from needlepoint.clients.services import questionnaire_submit
@@ -14,6 +16,8 @@ from needlepoint.clinical import default_rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Device, Room
 from needlepoint.core.errors import DomainError
+from needlepoint.notifications.models import Message
+from needlepoint.notifications.tasks import deliver_due_messages
 from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, Hold
@@ -38,6 +42,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 TUESDAY = date(2026, 11, 24)
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @pytest.fixture
@@ -155,6 +160,46 @@ def test_availability_costs_the_same_queries_however_many_bookings(
         available_slots(
             offered, TUESDAY, TUESDAY + timedelta(days=6), now=NOW, channel=Channel.STAFF
         )
+
+
+def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages_and_wake_up(
+    setup, settings
+):
+    """A treatment for a client with email and mobile: the clinical gate, the slot check,
+    the booking with its holds and history line, its messages planned once, and the
+    worker's wake-up written in the same transaction (the database queue, as in production)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    clinic, offered, _ = setup
+    book(factories.screened_client(clinic.organisation), offered, at(TUESDAY, 9))  # set-up read
+    someone = factories.screened_client(clinic.organisation, message_channel="both")
+    with CaptureQueriesContext(connection) as captured:
+        booking = book(someone, offered, at(TUESDAY, 11))
+    statements = [query["sql"] for query in captured.captured_queries]
+    work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
+    assert len(work) == 13, "\n".join(work)
+    # the booking, its holds, its history line, its messages, the worker's wake-up
+    assert sum(sql.startswith("INSERT") for sql in work) == 5
+    assert sum("notifications_message" in sql for sql in work) == 1
+    assert sum("django_tasks_database_dbtaskresult" in sql for sql in work) == 1
+    # one transaction, no savepoint inside it (here the test's own transaction wraps it: one)
+    assert sum(sql.upper().startswith("SAVEPOINT") for sql in statements) == 1
+    planned = Message.objects.filter(subject=f"booking:{booking.public_id}")
+    assert {(m.kind, m.channel) for m in planned} >= {
+        ("booking_confirmed", "email"),
+        ("booking_confirmed", "sms"),
+    }
+    assert planned.count() == len({m.idempotency_key for m in planned})
+    assert DBTaskResult.objects.ready().filter(task_path=deliver_due_messages.module_path).exists()
+
+
+def test_a_booking_refused_by_the_database_leaves_no_message_and_no_wake_up(setup, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    clinic, offered, client = setup
+    with pytest.raises(DomainError), transaction.atomic():
+        book(client, offered, at(TUESDAY, 11))
+        raise DomainError("changed_mind", "The desk changed its mind.")
+    assert not Message.objects.filter(client=client).exists()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_cancelling_frees_the_time_and_keeps_the_history(setup):
