@@ -5,6 +5,10 @@ benchmark's clinic chain), pyinstrument over ``--calls`` requests of each kind, 
 Django's test client with production settings (DEBUG off): the availability API (a
 week), the public choose-a-time page, and a booking made through the API for a screened
 client. Prints each profile as text; a development tool, it writes nothing.
+
+``--chart``: instead, a completed treatment's chart page (the one the saturation run asks
+for), signed in as the chain's practitioner with password and authenticator code; with
+the milliseconds and queries per request.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("--bookings", type=int, default=50_000)
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--chart", action="store_true", help="the chart page, signed in")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlepoint.settings")
     os.environ.setdefault("NEEDLEPOINT_RATE_API", "1000000/minute")
@@ -29,7 +34,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)  # DEBUG off: pages need them
-    profile(args.bookings, args.calls)
+    (profile_chart if args.chart else profile)(args.bookings, args.calls)
 
 
 def profile(bookings: int, calls: int) -> None:
@@ -107,6 +112,48 @@ def profile(bookings: int, calls: int) -> None:
         for _ in range(made):
             book()
     print(f"=== booking through the API: {made} bookings, each after a day's search for its time")
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def profile_chart(bookings: int, calls: int) -> None:
+    import time
+
+    from django.db import connection
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    from bench.load.chain import prepare
+    from bench.load.saturate import totp
+
+    fixture = prepare(bookings)
+    browser = Client(HTTP_X_FORWARDED_PROTO="https")
+    browser.post(
+        "/accounts/login/", {"username": fixture["email"], "password": fixture["password"]}
+    )
+    browser.post("/accounts/two-factor/", {"code": totp(fixture["totp_key"], time.time())})
+    path = f"/sessions/{fixture['chart']}/"
+
+    def chart() -> None:
+        answer = browser.get(path)
+        assert answer.status_code == 200, answer.status_code
+
+    for _ in range(10):
+        chart()
+    queries: list[str] = []
+    with connection.execute_wrapper(lambda run, sql, *rest: queries.append(sql) or run(sql, *rest)):
+        chart()  # (CaptureQueriesContext would lose them: each request resets the log)
+    began, cpu = time.perf_counter(), time.process_time()
+    for _ in range(calls):
+        chart()
+    each = (time.perf_counter() - began) * 1000 / calls
+    each_cpu = (time.process_time() - cpu) * 1000 / calls
+    with Profiler(interval=0.0005) as profiler:
+        for _ in range(calls):
+            chart()
+    print(
+        f"=== chart page: {calls} requests, {each:.1f} ms each ({each_cpu:.1f} ms of CPU),"
+        f" {len(queries)} queries"
+    )
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
