@@ -99,7 +99,7 @@ saturate: $(STAMP) catalogues
 	$(BIN)/python -m bench.load --saturate
 
 ## make profile: pyinstrument over the availability API, the choose-a-time page and an API booking (SQLite);
-## make profile PROFILE_ARGS=--staff: a signed-in practitioner's pages (day calendar, a trivial one) against /health/
+## make profile PROFILE_ARGS=--staff: a signed-in practitioner's pages (day calendar, chart, a trivial one) against /health/
 profile: $(STAMP) catalogues
 	@rm -rf var/profile && mkdir -p var/profile  # a fresh database each time
 	env -u DATABASE_URL NEEDLEPOINT_DATA_DIR=$(CURDIR)/var/profile DEBUG=false \

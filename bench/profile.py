@@ -6,7 +6,7 @@ Django's test client with production settings (DEBUG off): the availability API 
 week), the public choose-a-time page, and a booking made through the API for a screened
 client. With ``--staff``, instead: the chain's practitioner signs in (password, then
 the authenticator's code) and the pages are ``/health/``, a trivial signed-in page (their
-profile) and the day calendar, each first timed (ms and queries per request) and then
+profile), the day calendar and a completed treatment's chart page, each first timed (ms and queries per request) and then
 profiled. Prints each profile as text; a development tool, it writes nothing.
 """
 
@@ -149,6 +149,7 @@ def staff_pages(fixture: dict[str, object], calls: int) -> None:
         "signed in: own profile": (browser, lambda rng: "/accounts/profile/"),
         "day calendar": (browser, day),
         "day calendar by room": (browser, lambda rng: day(rng) + "?by=room"),
+        "chart page": (browser, lambda rng: f"/sessions/{fixture['chart']}/"),
     }
     queries = [0]
 

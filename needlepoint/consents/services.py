@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,8 +261,10 @@ def consents_due(client: Client, service: Service) -> list[ConsentFormVersion]:
     signed = _signed_english_versions(client)
     order = reading_order(client)
     due = []
-    forms = ConsentForm.objects.filter(services=service, is_active=True).prefetch_related(
-        "versions"
+    forms = (
+        ConsentForm.objects.filter(services=service, is_active=True)
+        .prefetch_related(Prefetch("versions", ConsentFormVersion.objects.order_by()))
+        .order_by("name")  # the service's clinic's forms: its name order, without the join
     )
     for form in forms:
         master = current_in_languages(form).get(ENGLISH)
@@ -275,8 +277,10 @@ def consents_due(client: Client, service: Service) -> list[ConsentFormVersion]:
 
 
 def _signed_english_versions(client: Client) -> set[tuple[int, int]]:
-    rows = SignedConsent.objects.filter(client=client).values_list(
-        "form_version__form_id", "form_version__version", "form_version__translates"
+    rows = (
+        SignedConsent.objects.filter(client=client)
+        .order_by()  # a set: the model's ordering would only add a join
+        .values_list("form_version__form_id", "form_version__version", "form_version__translates")
     )
     return {(form, translates or version) for form, version, translates in rows}
 

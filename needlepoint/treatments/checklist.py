@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -66,11 +67,15 @@ def session_checklist(session: TreatmentSession, now: datetime) -> Checklist:
 
 def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     client = session.client
-    latest_answers = client.questionnaires.order_by("-version").only("pk").first()
-    screening = client.screenings.order_by("-created_at", "-pk").first()
-    if latest_answers is None or screening is None:
+    latest_answers = client.questionnaires.order_by("-version").values("pk")[:1]
+    screening = (
+        client.screenings.annotate(latest_answers=Subquery(latest_answers))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if screening is None or screening.latest_answers is None:
         return False, _("No screening yet: take the medical history and screen the client.")
-    if screening.submission_id != latest_answers.pk:
+    if screening.submission_id != screening.latest_answers:
         return False, _("The medical history changed since the last screening: screen again.")
     age = (now.astimezone(session.location.zone).date() - screening.screened_on).days
     limit = client.organisation.rescreen_after_days

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from needlepoint.accounts.access import visible_locations
@@ -176,6 +178,7 @@ class ZoneLine:
     record: ZoneTreatment
     name: str
     density: Density | None
+    cartridge: Cartridge | None  # the one it names: one of its own session's
 
 
 @dataclass(frozen=True)
@@ -197,35 +200,73 @@ HAND_SPEED_CM_S = 5.0  # a steady pass, as in the domain reference's worked exam
 FOOTPRINT_CM = 0.5
 
 
+# The rows of a session its chart shows, each kind in one query, ordered as the models
+# order them within one session (their own orderings sort across sessions first, by the
+# client's name: joins a single chart does not need).
+CHART_ROWS = (
+    Prefetch(
+        "cartridges", Cartridge.objects.select_related("configuration").order_by("lot", "serial")
+    ),
+    Prefetch("zones", ZoneTreatment.objects.select_related("override_by").order_by("zone", "pk")),
+    Prefetch("photos", Photo.objects.order_by("timing", "view", "uploaded_at")),
+    Prefetch("addenda", SessionAddendum.objects.select_related("by").order_by("at", "pk")),
+)
+
+
+def chart_sessions(sessions: QuerySet[TreatmentSession]) -> QuerySet[TreatmentSession]:
+    """``sessions`` with what their charts and checklists read loaded alongside: a fixed
+    number of queries, whatever the number of zones, photos or addenda."""
+    return sessions.select_related(
+        "client__organisation",
+        "location",
+        "practitioner__user",
+        "booking__service",
+        "device",
+        "completed_by__staff",
+        "outcome",
+        "countersignature__by",
+    ).prefetch_related(*CHART_ROWS)
+
+
 def session_chart(session: TreatmentSession) -> Chart:
+    """The chart of ``session``; loaded through ``chart_sessions``, it costs one query more
+    (the client's open adverse events)."""
+    prefetch_related_objects([session], *CHART_ROWS)  # nothing to do after chart_sessions
     rules = session.client.organisation.rules()
-    cartridges = list(session.cartridges.select_related("configuration"))
+    cartridges = list(session.cartridges.all())
+    by_id = {cartridge.pk: cartridge for cartridge in cartridges}
     needles = cartridges[0].configuration if cartridges else None
-    zones = [
-        ZoneLine(
-            record,
-            rule_text(rules.zone(record.zone).name),
-            _density(
-                session,
-                record.cartridge.configuration if record.cartridge else needles,
-                record.passes,
-            ),
+    zones = []
+    for record in session.zones.all():
+        cartridge = by_id.get(record.cartridge_id) if record.cartridge_id else None
+        zones.append(
+            ZoneLine(
+                record,
+                rule_text(rules.zone(record.zone).name),
+                _density(session, cartridge.configuration if cartridge else needles, record.passes),
+                cartridge,
+            )
         )
-        for record in session.zones.select_related("override_by", "cartridge__configuration")
-    ]
     area = session.booking.service.area if session.booking else ""
-    outcome = Outcome.objects.filter(session=session).first()
     return Chart(
         session=session,
         zones=zones,
         cartridges=cartridges,
         photos=list(session.photos.all()),
-        addenda=list(session.addenda.select_related("by")),
-        outcome=outcome,
+        addenda=list(session.addenda.all()),
+        outcome=one_to_one(session, "outcome"),
         open_adverse_events=open_adverse_events(session.client),
         zone_names={key: zone.name for key, zone in rules.zones.items()},
         allowed_zones=frozenset(rules.area_zones(area)) if area else None,
     )
+
+
+def one_to_one(session: TreatmentSession, name: str) -> Any:
+    """The session's outcome or countersignature, or None if it has none yet."""
+    try:
+        return getattr(session, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _density(

@@ -13,6 +13,7 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,16 +45,25 @@ from needlepoint.treatments.forms import (
     ResolveForm,
     ZoneForm,
 )
-from needlepoint.treatments.models import AdverseEvent, Countersignature, Photo, TreatmentSession
+from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
 from needlepoint.treatments.pdf import course_summary_pdf, session_summary_pdf
-from needlepoint.treatments.queries import ZoneLine, session_chart
+from needlepoint.treatments.queries import (
+    Chart,
+    ZoneLine,
+    chart_sessions,
+    one_to_one,
+    session_chart,
+)
 from needlepoint.treatments.zone_map import zone_map
 
 
+def _sessions(request: StaffRequest) -> QuerySet[TreatmentSession]:
+    return TreatmentSession.objects.filter(location__in=visible_locations(request.staff))
+
+
 def _session(request: StaffRequest, public_id: UUID) -> TreatmentSession:
-    sessions = TreatmentSession.objects.filter(location__in=visible_locations(request.staff))
     return get_object_or_404(
-        sessions.select_related(
+        _sessions(request).select_related(
             "client__organisation",
             "location",
             "practitioner__user",
@@ -84,7 +94,7 @@ def session_open(request: StaffRequest, booking_id: UUID) -> HttpResponse:
 
 @staff_view
 def chart(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    session = _session(request, public_id)
+    session = get_object_or_404(chart_sessions(_sessions(request)), public_id=public_id)
     audit.record(Action.VIEWED, Target.CHART, session.public_id, client=session.client)
     return no_store(render(request, "treatments/chart.html", _chart_context(request, session)))
 
@@ -95,23 +105,7 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
     chosen = request.GET.get("zone", "")
     if chosen not in data.zone_names:
         chosen = ""
-    zone_initial: dict[str, object] = {"zone": chosen}
-    if len(data.cartridges) == 1:
-        zone_initial["cartridge"] = data.cartridges[0].pk
-    local = session.location.zone
-    details_initial = {
-        "device": session.device_id,
-        "speed": session.speed_hz,
-        "speed_unit": "hz",
-        "numbing_product": session.numbing_product,
-        "numbing_applied_at": session.numbing_applied_at.astimezone(local).time()
-        if session.numbing_applied_at
-        else None,
-        "topicals": session.topicals,
-        "reaction": session.reaction,
-        "reaction_notes": session.reaction_notes,
-        "notes": session.notes,
-    }
+    countersignature = one_to_one(session, "countersignature")
     return {
         "nav": "clients",
         "session": session,
@@ -130,23 +124,49 @@ def _chart_context(request: StaffRequest, session: TreatmentSession) -> dict[str
         "speed_text": DetailsForm.speed_text(session.speed_hz),
         "aftercare": aftercare(
             session.performed_on,
-            now.astimezone(local).date(),
+            now.astimezone(session.location.zone).date(),
             tuple(line.record.zone for line in data.zones),
         )
         if session.is_locked
         else [],
+        "chosen_segments": [line for line in data.zones if line.record.zone == chosen],
+        "awaits_countersignature": countersignature is None
+        and services.countersign_needed(session),
+        "may_countersign": request.staff.role in services.OVERRIDE_ROLES,
+        "countersignature": countersignature,
+    } | _chart_forms(session, data, chosen)
+
+
+def _chart_forms(session: TreatmentSession, data: Chart, chosen: str) -> dict[str, forms.Form]:
+    """The forms the page shows: a signed chart takes addenda (and a late outcome) only."""
+    shown: dict[str, forms.Form] = {}
+    if data.outcome is None:
+        shown["outcome_form"] = OutcomeForm()
+    if session.is_locked:
+        shown["addendum_form"] = AddendumForm()
+        return shown
+    zone_initial: dict[str, object] = {"zone": chosen}
+    if len(data.cartridges) == 1:
+        zone_initial["cartridge"] = data.cartridges[0].pk
+    numbing_at = session.numbing_applied_at
+    details_initial = {
+        "device": session.device_id,
+        "speed": session.speed_hz,
+        "speed_unit": "hz",
+        "numbing_product": session.numbing_product,
+        "numbing_applied_at": numbing_at.astimezone(session.location.zone).time()
+        if numbing_at
+        else None,
+        "topicals": session.topicals,
+        "reaction": session.reaction,
+        "reaction_notes": session.reaction_notes,
+        "notes": session.notes,
+    }
+    return shown | {
         "details_form": DetailsForm(initial=details_initial, session=session),
         "zone_form": ZoneForm(initial=zone_initial, cartridges=data.cartridges),
-        "chosen_segments": [line for line in data.zones if line.record.zone == chosen],
         "cartridge_form": CartridgeForm(session=session),
         "photo_form": PhotoForm(),
-        "outcome_form": OutcomeForm(),
-        "addendum_form": AddendumForm(),
-        "awaits_countersignature": services.countersign_needed(session),
-        "may_countersign": request.staff.role in services.OVERRIDE_ROLES,
-        "countersignature": Countersignature.objects.filter(session=session)
-        .select_related("by")
-        .first(),
     }
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 
 def pgettext_noop(context: str, message: str) -> str:
     """Marks a figure's words for the catalogue (with their context); the template
@@ -88,6 +91,16 @@ class Figure:
     outline: str
     shapes: tuple[Shape, ...]
     labels: tuple[tuple[int, int, str], ...] = ()
+
+    def shapes_html(self) -> SafeString:
+        """The shapes as SVG links: built here, as a template loop over them costs more
+        than the rest of the map."""
+        return format_html_join(
+            "\n",
+            '<a href="?zone={}#zone-form" class="zone {}" aria-label="{}">'
+            '<title>{}</title><path d="{}"/></a>',
+            ((s.zone, s.state, s.name, s.name, s.path) for s in self.shapes),
+        )
 
 
 def zone_map(

@@ -20,9 +20,11 @@ from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.services import booking_create
 from needlepoint.treatments.choices import SessionStatus
-from needlepoint.treatments.models import Photo, TreatmentSession
+from needlepoint.treatments.models import AdverseEvent, Photo, TreatmentSession
 from needlepoint.treatments.services import (
+    addendum_add,
     adverse_event_record,
+    cartridge_use,
     outcome_record,
     photo_add,
     session_complete,
@@ -286,6 +288,46 @@ def test_the_chart_costs_the_same_queries_for_one_or_many_zones_and_photos(booke
     for session in (small, large):
         with CaptureQueriesContext(connection) as queries:
             page(browser.get(reverse("treatments:chart", args=[session.public_id])))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_signed_chart_costs_the_same_queries_for_one_or_many_of_each_row(booked):
+    clinic, booking = booked
+    user = clinic.practitioner.user
+    browser = signed_in(clinic.practitioner)
+    sessions = []
+    for rows, on in ((1, VISIT + timedelta(days=1)), (4, VISIT + timedelta(days=63))):
+        session = chart_a_session(clinic, booking, on, zones=rows, photos=rows)
+        for n in range(rows):
+            cartridge_use(
+                session=session,
+                configuration=NeedleConfiguration.objects.get(),
+                serial=f"S-{on:%j}-{n}",
+                lot="L-1",
+                expires_on=date(2027, 12, 1),
+                by=user,
+                now=on,
+            )
+        session_complete(session=session, by=user, now=on)
+        outcome_record(session=session, by=user, improvement=3, scar_grade=2)
+        for n in range(rows):
+            addendum_add(session=session, text=f"Addendum {n}", by=user, now=on)
+        sessions.append((rows, session))
+    counts = []
+    for rows, session in sessions:
+        for _ in range(rows - len(AdverseEvent.objects.filter(client=booking.client))):
+            adverse_event_record(
+                client=booking.client,
+                kind="ae.pih",
+                zones=["zone.chin"],
+                grade=1,
+                onset_on=date(2027, 3, 1),
+                by=user,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            shown = page(browser.get(reverse("treatments:chart", args=[session.public_id])))
+        assert shown.count("Addendum ") == rows
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
