@@ -6,8 +6,8 @@ Django's test client with production settings (DEBUG off): the availability API 
 week), the public choose-a-time page, and a booking made through the API for a screened
 client. With ``--staff``, instead: the chain's practitioner signs in (password, then
 the authenticator's code) and the pages are ``/health/``, a trivial signed-in page (their
-profile), the day calendar and a completed treatment's chart page, each first timed (ms and queries per request) and then
-profiled. Prints each profile as text; a development tool, it writes nothing.
+profile), the day calendar and a completed treatment's chart page, each first timed (ms
+and queries per request) and then profiled. Prints each profile as text; a development tool, it writes nothing.
 """
 
 from __future__ import annotations
