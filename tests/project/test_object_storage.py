@@ -140,6 +140,18 @@ def jpeg_with_metadata() -> bytes:
     return out.getvalue()
 
 
+def a_photo(clinic: factories.Clinic, chart: TreatmentSession) -> Any:
+    """A front photo before the visit, added to ``chart`` as its practitioner."""
+    return photo_add(
+        session=chart,
+        view="front",
+        timing="before",
+        data=jpeg_with_metadata(),
+        by=clinic.practitioner.user,
+        now=VISIT,
+    )
+
+
 def upload(clinic: factories.Clinic, session: TreatmentSession) -> str:
     """The practitioner uploads a photo on the chart page; the page shown after."""
     url = reverse("treatments:action", args=[session.public_id, "photo"])
@@ -255,27 +267,13 @@ def test_a_failed_database_write_leaves_no_object_behind(store, clinic, chart, m
 
     monkeypatch.setattr(Photo, "save", refuse)
     with pytest.raises(DatabaseError):
-        photo_add(
-            session=chart,
-            view="front",
-            timing="before",
-            data=jpeg_with_metadata(),
-            by=clinic.practitioner.user,
-            now=VISIT,
-        )
+        a_photo(clinic, chart)
     assert store.files() == {}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_carry_the_stored_files(store, clinic, chart, tmp_path):
-    photo = photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    photo = a_photo(clinic, chart)
     before = store.files()
     assert len(before) == 2
     out = io.StringIO()
@@ -305,14 +303,7 @@ def test_a_backup_is_refused_when_the_bucket_cannot_be_read(
     clinic, chart, settings, monkeypatch, faulty, tmp_path
 ):
     in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
-    photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    a_photo(clinic, chart)
     faulty.failing = True
     with pytest.raises(CommandError, match=r"file store could not be read.*no backup was written"):
         call_command("backup", output=str(tmp_path / "clinic.tar.gz"), stdout=io.StringIO())
@@ -323,14 +314,7 @@ def test_a_backup_is_refused_when_the_bucket_cannot_be_read(
 def test_a_failed_database_restore_takes_the_added_objects_back_out(
     store, clinic, chart, tmp_path, monkeypatch
 ):
-    photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    a_photo(clinic, chart)
     call_command("backup", output=str(tmp_path / "clinic.tar.gz"), stdout=io.StringIO())
     for name in list(store.files()):
         store.remove(name)
@@ -352,14 +336,7 @@ def test_archives_go_to_the_backup_bucket_and_are_restored_from_it(
     store, clinic, chart, settings, monkeypatch, s3_server
 ):
     archives = in_a_bucket(settings, monkeypatch, s3_server.endpoint_url, entry=BACKUPS)
-    photo = photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    photo = a_photo(clinic, chart)
     before = store.files()
     out = io.StringIO()
     call_command("backup", stdout=out)
@@ -415,14 +392,7 @@ def test_a_failing_backup_bucket_stores_nothing_says_so_and_a_retry_works(
     [name] = archives.files()
     with pytest.raises(CommandError, match=r"is not in the bucket.*nothing was restored"):
         call_command("restore", from_bucket="needlepoint-backup-20000101T000000Z.tar.gz", yes=True)
-    photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    a_photo(clinic, chart)
     call_command("restore", from_bucket=name, yes=True, stdout=io.StringIO())
     assert not Photo.objects.exists()  # as it stood when the archive was made
 
@@ -467,14 +437,7 @@ def test_the_session_pdf_and_the_client_export_say_when_the_store_is_down_and_re
     """Both read the photos from the store: down, a clear message, nothing sent or
     recorded as printed or exported, no file left; back, they work."""
     in_a_bucket(settings, monkeypatch, faulty.endpoint_url)
-    photo_add(
-        session=chart,
-        view="front",
-        timing="before",
-        data=jpeg_with_metadata(),
-        by=clinic.practitioner.user,
-        now=VISIT,
-    )
+    a_photo(clinic, chart)
     pdf = reverse("treatments:session_pdf", args=[chart.public_id])
     export = reverse("clients:export", args=[chart.client.public_id])
     printed = AuditEvent.objects.filter(action="printed", client=chart.client)
