@@ -159,7 +159,8 @@ def staff_pages(fixture: dict[str, object], calls: int) -> None:
 
     for name, (who, path) in pages.items():
         for _ in range(10):
-            assert who.get(path(rng)).status_code == 200
+            answer = who.get(path(rng))
+            assert answer.status_code == 200, (name, answer.status_code)
         queries[0] = 0
         wall, cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(counted):
