@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from needlepoint.audit.choices import Action, Target
+from needlepoint.audit.models import AuditEvent
 from needlepoint.clinics.models import NeedleConfiguration
 from needlepoint.scheduling.choices import BookingStatus, Channel
 from needlepoint.scheduling.services import booking_create
@@ -235,6 +238,28 @@ def test_another_clinic_cannot_reach_a_chart_a_photo_or_a_summary(booked, other_
         reverse("treatments:compare", args=[booking.client.public_id]),
     ):
         assert outsider.get(url).status_code == 404, url
+
+
+def test_a_chart_is_reached_only_from_the_staff_members_own_locations(booked):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    url = reverse("treatments:chart", args=[session.public_id])
+    elsewhere = factories.staff_member(
+        clinic.organisation, "practitioner", factories.location(clinic.organisation, "Quay Road")
+    )
+    assert signed_in(elsewhere).get(url).status_code == 404
+    assert signed_in(clinic.owner).get(url).status_code == 200  # the owner sees every location
+    assert signed_in(clinic.practitioner).get(f"/sessions/{uuid.uuid4()}/").status_code == 404
+
+
+def test_opening_a_chart_records_who_viewed_it(booked):
+    clinic, booking = booked
+    session = session_start(booking=booking, by=clinic.practitioner.user, now=VISIT)
+    page(signed_in(clinic.practitioner).get(reverse("treatments:chart", args=[session.public_id])))
+    viewed = AuditEvent.objects.get(action=Action.VIEWED, target=Target.CHART)
+    assert viewed.target_id == str(session.public_id)
+    assert viewed.client_id == booking.client_id
+    assert viewed.actor == clinic.practitioner.user.email
 
 
 def test_photos_are_served_privately_to_the_clinic(booked):
