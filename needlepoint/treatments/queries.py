@@ -347,12 +347,10 @@ def _chart_rows(session: TreatmentSession) -> None:
         SessionAddendum,
         (User, "u", "by"),
     )
-    session._prefetched_objects_cache = {  # type: ignore[attr-defined]
-        "cartridges": _prefetched(Cartridge, cartridges),
-        "zones": _prefetched(ZoneTreatment, zones),
-        "photos": _prefetched(Photo, photos),
-        "addenda": _prefetched(SessionAddendum, addenda),
-    }
+    plain_sql.prefetched(session, "cartridges", Cartridge, cartridges)
+    plain_sql.prefetched(session, "zones", ZoneTreatment, zones)
+    plain_sql.prefetched(session, "photos", Photo, photos)
+    plain_sql.prefetched(session, "addenda", SessionAddendum, addenda)
 
 
 def _children(
@@ -379,14 +377,6 @@ def _children(
             )
         found.append(child)
     return found
-
-
-def _prefetched(model: type[Model], found: list[Any]) -> QuerySet[Any]:
-    """``found`` as ``prefetch_related`` leaves it: what ``session.<rows>.all()`` returns."""
-    rows: QuerySet[Any] = QuerySet(model)
-    rows._result_cache = found
-    rows._prefetch_done = True  # type: ignore[attr-defined]
-    return rows
 
 
 def session_chart(session: TreatmentSession) -> Chart:
@@ -446,7 +436,12 @@ def _density(
 
 
 def open_adverse_events(client: Client) -> list[AdverseEvent]:
-    return list(client.adverse_events.filter(resolved_on__isnull=True).order_by("onset_on"))
+    found = plain_sql.rows(
+        f"SELECT {plain_sql.columns(AdverseEvent, 'a')} FROM treatments_adverseevent a"
+        " WHERE a.client_id = %s AND a.resolved_on IS NULL ORDER BY a.onset_on",
+        [client.pk],
+    )
+    return [plain_sql.instance(AdverseEvent, row) for row in found]
 
 
 def charts_to_countersign(staff: StaffMember) -> QuerySet[TreatmentSession]:
