@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +24,7 @@ from needlepoint.clinical import Rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.consents.choices import SignatureKind
 from needlepoint.consents.models import ConsentForm, ConsentFormVersion, SignedConsent
-from needlepoint.core import languages
+from needlepoint.core import languages, plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.core.images import decode_image
 from needlepoint.scheduling.models import Service
@@ -258,14 +258,18 @@ def consents_due(client: Client, service: Service) -> list[ConsentFormVersion]:
     """What the client must still sign before this service, each in the client's language
     (else the clinic's default language, else English): a new English version is due again,
     whichever language the client signed the earlier one in."""
-    signed = _signed_english_versions(client)
-    order = reading_order(client)
-    due = []
     forms = (
         ConsentForm.objects.filter(services=service, is_active=True)
         .prefetch_related(Prefetch("versions", ConsentFormVersion.objects.order_by()))
         .order_by("name")  # the service's clinic's forms: its name order, without the join
     )
+    return _due(forms, _signed_english_versions(client), reading_order(client))
+
+
+def _due(
+    forms: Iterable[ConsentForm], signed: set[tuple[int, int]], order: Sequence[str]
+) -> list[ConsentFormVersion]:
+    due = []
     for form in forms:
         master = current_in_languages(form).get(ENGLISH)
         if master is None or (form.pk, master.version) in signed:
@@ -274,6 +278,59 @@ def consents_due(client: Client, service: Service) -> list[ConsentFormVersion]:
         if version is not None:
             due.append(version)
     return due
+
+
+def consents_for_checklist(
+    client: Client, service: Service
+) -> tuple[list[ConsentFormVersion], list[Covers]]:
+    """``consents_due`` and ``signed_covers`` of one client and service, read together in
+    two plain-SQL statements: the chart's checklist asks for both on every view."""
+    forms = _service_forms(service)
+    signed_ids: set[int] = set()
+    signed: set[tuple[int, int]] = set()
+    for pk, form, version, translates in plain_sql.rows(
+        "SELECT v.id, v.form_id, v.version, v.translates FROM consents_signedconsent s"
+        " JOIN consents_consentformversion v ON v.id = s.form_version_id"
+        " WHERE s.client_id = %s",
+        [client.pk],
+    ):
+        signed_ids.add(pk)
+        signed.add((form, translates or version))
+    procedures = [
+        version
+        for form in forms
+        for version in form.versions.all()
+        if version.pk in signed_ids and version.depth_band
+    ]
+    procedures.sort(key=lambda version: (version.published_at, version.pk), reverse=True)
+    covers = [c for version in procedures if (c := _covers_of(version))]
+    return _due(forms, signed, reading_order(client)), covers
+
+
+def _service_forms(service: Service) -> list[ConsentForm]:
+    """The service's active forms in name order, each with its versions loaded."""
+    width = len(ConsentForm._meta.concrete_fields)
+    forms: dict[int, ConsentForm] = {}
+    versions: dict[int, list[ConsentFormVersion]] = {}
+    columns = f"{plain_sql.columns(ConsentForm, 'f')}, {plain_sql.columns(ConsentFormVersion, 'v')}"
+    for row in plain_sql.rows(
+        f"SELECT {columns} FROM consents_consentform f"
+        " JOIN consents_consentform_services fs ON fs.consentform_id = f.id"
+        " LEFT JOIN consents_consentformversion v ON v.form_id = f.id"
+        " WHERE fs.service_id = %s AND f.is_active ORDER BY f.name, f.id",
+        [service.pk],
+    ):
+        form = forms.get(row[0])
+        if form is None:
+            form = forms[row[0]] = plain_sql.instance(ConsentForm, row[:width])
+            versions[form.pk] = []
+        if row[width] is not None:
+            version = plain_sql.instance(ConsentFormVersion, row[width:])
+            version._state.fields_cache["form"] = form
+            versions[form.pk].append(version)
+    for form in forms.values():
+        plain_sql.prefetched(form, "versions", ConsentFormVersion, versions[form.pk])
+    return list(forms.values())
 
 
 def _signed_english_versions(client: Client) -> set[tuple[int, int]]:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
@@ -70,6 +70,16 @@ def instances(row: Sequence[Any], *models: type[Model]) -> list[Model]:
         found.append(instance(model, row[start:end]))
         start = end
     return found
+
+
+def prefetched(owner: Model, name: str, model: type[Model], found: list[Any]) -> None:
+    """Give ``owner`` the rows ``found`` as ``prefetch_related(name)`` would: what
+    ``owner.<name>.all()`` then returns, without a query."""
+    rows: QuerySet[Any] = QuerySet(model)
+    rows._result_cache = found
+    rows._prefetch_done = True  # type: ignore[attr-defined]
+    cache = owner.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = rows
 
 
 def insert(

@@ -10,15 +10,16 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from needlepoint.clients.choices import ScreeningOutcome
+from needlepoint.clients.models import Screening
 from needlepoint.clients.reviews import review_summaries
 from needlepoint.clinics.choices import ChecklistItem
-from needlepoint.consents.services import consents_due, describe_covers, signed_covers
+from needlepoint.consents.services import consents_for_checklist, describe_covers
+from needlepoint.core import plain_sql
 from needlepoint.scheduling.choices import BookingStatus, ServiceKind
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.choices import PhotoTiming
@@ -67,15 +68,10 @@ def session_checklist(session: TreatmentSession, now: datetime) -> Checklist:
 
 def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     client = session.client
-    latest_answers = client.questionnaires.order_by("-version").values("pk")[:1]
-    screening = (
-        client.screenings.annotate(latest_answers=Subquery(latest_answers))
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if screening is None or screening.latest_answers is None:
+    screening, latest_answers = _latest_screening(client.pk)
+    if screening is None or latest_answers is None:
         return False, _("No screening yet: take the medical history and screen the client.")
-    if screening.submission_id != screening.latest_answers:
+    if screening.submission_id != latest_answers:
         return False, _("The medical history changed since the last screening: screen again.")
     age = (now.astimezone(session.location.zone).date() - screening.screened_on).days
     limit = client.organisation.rescreen_after_days
@@ -94,10 +90,24 @@ def _screening(session: TreatmentSession, now: datetime) -> tuple[bool, str]:
     return True, cleared
 
 
+def _latest_screening(client_id: int) -> tuple[Screening | None, int | None]:
+    """The client's latest screening and their latest medical history's id, in one read."""
+    found = plain_sql.rows(
+        f"SELECT {plain_sql.columns(Screening, 's')}, (SELECT q.id FROM"
+        " clients_questionnairesubmission q WHERE q.client_id = %s ORDER BY q.version DESC"
+        " LIMIT 1) FROM clients_screening s WHERE s.client_id = %s"
+        " ORDER BY s.created_at DESC, s.id DESC LIMIT 1",
+        [client_id, client_id],
+    )
+    if not found:
+        return None, None
+    return plain_sql.instance(Screening, found[0][:-1]), found[0][-1]
+
+
 def _consent(session: TreatmentSession) -> tuple[bool, str]:
     if session.booking is None:
         return True, _("No booked service: no consent form applies.")
-    due = consents_due(session.client, session.booking.service)
+    due, covers = consents_for_checklist(session.client, session.booking.service)
     if due:
         names = ", ".join(
             _("%(form)s (version %(version)s)")
@@ -105,7 +115,6 @@ def _consent(session: TreatmentSession) -> tuple[bool, str]:
             for version in due
         )
         return False, _("Still to sign: %(forms)s.") % {"forms": names}
-    covers = signed_covers(session.client, session.booking.service)
     if covers:
         rules = session.client.organisation.rules()
         said = " Or: ".join(describe_covers(one, rules) for one in covers)

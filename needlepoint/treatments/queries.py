@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from needlepoint.accounts.access import visible_locations
@@ -28,11 +31,20 @@ from needlepoint.clinical import (
 )
 from needlepoint.clinics.choices import DeviceKind, Role
 from needlepoint.clinics.clinical_wording import rule_text
-from needlepoint.clinics.models import NeedleConfiguration, StaffMember
+from needlepoint.clinics.models import (
+    Device,
+    Location,
+    NeedleConfiguration,
+    Organisation,
+    StaffMember,
+)
+from needlepoint.core import plain_sql
+from needlepoint.scheduling.models import Booking, Service
 from needlepoint.treatments.choices import SessionStatus
 from needlepoint.treatments.models import (
     AdverseEvent,
     Cartridge,
+    Countersignature,
     Outcome,
     Photo,
     SessionAddendum,
@@ -213,25 +225,164 @@ CHART_ROWS = (
 )
 
 
-def chart_sessions(sessions: QuerySet[TreatmentSession]) -> QuerySet[TreatmentSession]:
-    """``sessions`` with what their charts and checklists read loaded alongside: a fixed
-    number of queries, whatever the number of zones, photos or addenda."""
-    return sessions.select_related(
-        "client__organisation",
-        "location",
-        "practitioner__user",
-        "booking__service",
-        "device",
-        "completed_by__staff",
-        "outcome",
-        "countersignature__by",
-    ).prefetch_related(*CHART_ROWS)
+def chart_session(locations: QuerySet[Location], public_id: UUID) -> TreatmentSession | None:
+    """The session ``public_id`` at one of ``locations`` with what its chart and checklist
+    read, or None: five statements whatever the number of zones, photos or addenda.
+
+    Plain SQL (core/plain_sql.py): the ORM took far longer to build the twelve-table
+    ``select_related`` and the four prefetches than the database took to answer them.
+    """
+    within, params = locations.values("pk").query.sql_with_params()
+    found = plain_sql.rows(
+        f"{_chart_session_sql()} WHERE s.public_id = %s AND s.location_id IN ({within})",
+        [plain_sql.uuid_value(public_id), *params],
+    )
+    if not found:
+        return None
+    session = _session_from_row(found[0])
+    _chart_rows(session)
+    return session
+
+
+User = get_user_model()
+
+# The rows read alongside a session: (model, alias, join), in the order selected.
+_CHART_JOINS: tuple[tuple[type[Model], str, str], ...] = (
+    (TreatmentSession, "s", ""),
+    (Client, "c", "JOIN clients_client c ON c.id = s.client_id"),
+    (Organisation, "o", "JOIN clinics_organisation o ON o.id = c.organisation_id"),
+    (Location, "l", "JOIN clinics_location l ON l.id = s.location_id"),
+    (StaffMember, "p", "JOIN clinics_staffmember p ON p.id = s.practitioner_id"),
+    (User, "pu", "JOIN accounts_user pu ON pu.id = p.user_id"),
+    (Booking, "b", "LEFT JOIN scheduling_booking b ON b.id = s.booking_id"),
+    (Service, "sv", "LEFT JOIN scheduling_service sv ON sv.id = b.service_id"),
+    (Device, "d", "LEFT JOIN clinics_device d ON d.id = s.device_id"),
+    (User, "cu", "LEFT JOIN accounts_user cu ON cu.id = s.completed_by_id"),
+    (StaffMember, "cs", "LEFT JOIN clinics_staffmember cs ON cs.user_id = cu.id"),
+    (Outcome, "oc", "LEFT JOIN treatments_outcome oc ON oc.session_id = s.id"),
+    (Countersignature, "cg", "LEFT JOIN treatments_countersignature cg ON cg.session_id = s.id"),
+    (User, "cgu", "LEFT JOIN accounts_user cgu ON cgu.id = cg.by_id"),
+)
+
+
+@cache
+def _chart_session_sql() -> str:
+    selected = ", ".join(plain_sql.columns(model, alias) for model, alias, _ in _CHART_JOINS)
+    joins = " ".join(join for _, _, join in _CHART_JOINS if join)
+    return f"SELECT {selected} FROM treatments_treatmentsession s {joins}"
+
+
+def _session_from_row(row: Sequence[Any]) -> TreatmentSession:
+    loaded: list[Any] = []
+    start = 0
+    for model, _, _ in _CHART_JOINS:
+        end = start + len(model._meta.concrete_fields)
+        values = row[start:end]
+        loaded.append(None if values[0] is None else plain_sql.instance(model, values))
+        start = end
+    session: TreatmentSession = loaded[0]
+    client, organisation, location, practitioner, user, booking, service = loaded[1:8]
+    device, completed_by, completer, outcome, countersignature, countersigner = loaded[8:]
+    _related(client, "organisation", organisation)
+    _related(practitioner, "user", user, back="staff")
+    _related(booking, "service", service)
+    _related(completed_by, "staff", completer, back="user")
+    _related(countersignature, "by", countersigner)
+    for name, value in (
+        ("client", client),
+        ("location", location),
+        ("practitioner", practitioner),
+        ("booking", booking),
+        ("device", device),
+        ("completed_by", completed_by),
+        ("outcome", outcome),
+        ("countersignature", countersignature),
+    ):
+        _related(session, name, value, back="session" if name in _ONE_TO_ONE else "")
+    return session
+
+
+_ONE_TO_ONE = frozenset({"booking", "outcome", "countersignature"})
+
+
+def _related(instance: Model | None, name: str, value: Model | None, back: str = "") -> None:
+    """Cache ``value`` as ``instance.name`` (None: it has none), as ``select_related`` does;
+    a one-to-one's other end points ``back``."""
+    if instance is None:
+        return
+    instance._state.fields_cache[name] = value
+    if back and value is not None:
+        value._state.fields_cache[back] = instance
+
+
+def _chart_rows(session: TreatmentSession) -> None:
+    """The session's rows its chart shows, as ``CHART_ROWS`` prefetches them."""
+    cartridges = _children(
+        session,
+        "SELECT {0}, {1} FROM treatments_cartridge t"
+        " JOIN clinics_needleconfiguration n ON n.id = t.configuration_id"
+        " WHERE t.session_id = %s ORDER BY t.lot, t.serial",
+        Cartridge,
+        (NeedleConfiguration, "n", "configuration"),
+    )
+    zones = _children(
+        session,
+        "SELECT {0}, {1} FROM treatments_zonetreatment t"
+        " LEFT JOIN accounts_user u ON u.id = t.override_by_id"
+        " WHERE t.session_id = %s ORDER BY t.zone, t.id",
+        ZoneTreatment,
+        (User, "u", "override_by"),
+    )
+    photos = _children(
+        session,
+        "SELECT {0} FROM treatments_photo t"
+        " WHERE t.session_id = %s ORDER BY t.timing, t.view, t.uploaded_at",
+        Photo,
+    )
+    addenda = _children(
+        session,
+        "SELECT {0}, {1} FROM treatments_sessionaddendum t"
+        " JOIN accounts_user u ON u.id = t.by_id"
+        " WHERE t.session_id = %s ORDER BY t.at, t.id",
+        SessionAddendum,
+        (User, "u", "by"),
+    )
+    plain_sql.prefetched(session, "cartridges", Cartridge, cartridges)
+    plain_sql.prefetched(session, "zones", ZoneTreatment, zones)
+    plain_sql.prefetched(session, "photos", Photo, photos)
+    plain_sql.prefetched(session, "addenda", SessionAddendum, addenda)
+
+
+def _children(
+    session: TreatmentSession,
+    sql: str,
+    model: type[Model],
+    joined: tuple[type[Model], str, str] | None = None,
+) -> list[Any]:
+    """Rows of ``model`` pointing at ``session``, each with the row it joins (if any):
+    ``sql`` selects ``{0}``, the model's columns as ``t``, then ``{1}``, the joined one's."""
+    columns = [plain_sql.columns(model, "t")]
+    if joined is not None:
+        columns.append(plain_sql.columns(joined[0], joined[1]))
+    width = len(model._meta.concrete_fields)
+    found = []
+    for row in plain_sql.rows(sql.format(*columns), [session.pk]):
+        child = plain_sql.instance(model, row[:width])
+        child._state.fields_cache["session"] = session
+        if joined is not None:
+            other, _, name = joined
+            values = row[width:]
+            child._state.fields_cache[name] = (
+                None if values[0] is None else plain_sql.instance(other, values)
+            )
+        found.append(child)
+    return found
 
 
 def session_chart(session: TreatmentSession) -> Chart:
-    """The chart of ``session``; loaded through ``chart_sessions``, it costs one query more
+    """The chart of ``session``; loaded through ``chart_session``, it costs one query more
     (the client's open adverse events)."""
-    prefetch_related_objects([session], *CHART_ROWS)  # nothing to do after chart_sessions
+    prefetch_related_objects([session], *CHART_ROWS)  # nothing to do after chart_session
     rules = session.client.organisation.rules()
     cartridges = list(session.cartridges.all())
     by_id = {cartridge.pk: cartridge for cartridge in cartridges}
@@ -285,7 +436,12 @@ def _density(
 
 
 def open_adverse_events(client: Client) -> list[AdverseEvent]:
-    return list(client.adverse_events.filter(resolved_on__isnull=True).order_by("onset_on"))
+    found = plain_sql.rows(
+        f"SELECT {plain_sql.columns(AdverseEvent, 'a')} FROM treatments_adverseevent a"
+        " WHERE a.client_id = %s AND a.resolved_on IS NULL ORDER BY a.onset_on",
+        [client.pk],
+    )
+    return [plain_sql.instance(AdverseEvent, row) for row in found]
 
 
 def charts_to_countersign(staff: StaffMember) -> QuerySet[TreatmentSession]:

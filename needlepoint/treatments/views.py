@@ -50,7 +50,7 @@ from needlepoint.treatments.pdf import course_summary_pdf, session_summary_pdf
 from needlepoint.treatments.queries import (
     Chart,
     ZoneLine,
-    chart_sessions,
+    chart_session,
     one_to_one,
     session_chart,
 )
@@ -94,7 +94,9 @@ def session_open(request: StaffRequest, booking_id: UUID) -> HttpResponse:
 
 @staff_view
 def chart(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    session = get_object_or_404(chart_sessions(_sessions(request)), public_id=public_id)
+    session = chart_session(visible_locations(request.staff), public_id)
+    if session is None:
+        raise Http404
     audit.record(Action.VIEWED, Target.CHART, session.public_id, client=session.client)
     return no_store(render(request, "treatments/chart.html", _chart_context(request, session)))
 

@@ -604,6 +604,34 @@ def test_the_checklist_says_what_the_signed_consent_covers(visit):
     )
 
 
+def test_the_checklist_names_each_form_still_to_sign_and_every_signed_cover_newest_first(visit):
+    clinic, booking, _ = visit
+    mid = procedure_consent(clinic, booking, band="band.mid_dermal")
+    photos = ConsentForm.objects.create(organisation=clinic.organisation, name="Photo consent")
+    photos.services.add(booking.service)
+    photo_version = consent_form_publish(form=photos, text="Photos may be taken.")
+    session = ready_session(clinic, booking)
+
+    def consent():
+        return next(c for c in session_checklist(session, VISIT).checks if c.item == "consent")
+
+    assert not consent().ok
+    assert consent().message == (
+        "Still to sign: Microneedling consent (version 1), Photo consent (version 1)."
+    )
+    sign(booking.client, mid)
+    assert consent().message == "Still to sign: Photo consent (version 1)."
+    sign(booking.client, photo_version)
+    deep = procedure_consent(clinic, booking, band="band.deep_dermal")
+    assert consent().message == "Still to sign: Microneedling consent (version 2)."
+    sign(booking.client, deep)
+    assert consent().ok
+    assert consent().message == (
+        "Signed for the current version. Covers atrophic acne scars; deep dermal, up to 2.5 mm; "
+        "microneedling pen Or: atrophic acne scars; mid dermal, up to 1.5 mm; microneedling pen."
+    )
+
+
 @pytest.mark.parametrize(
     ("covers", "code"),
     [
