@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -185,7 +186,13 @@ def _write(
     idempotency key) is left as it is.
     """
     now = timezone.now()
-    instant = plain_sql.instant
+    instants: dict[datetime, Any] = {}  # the rows share a few times: each adapted once
+
+    def instant(moment: datetime) -> Any:
+        if moment not in instants:
+            instants[moment] = plain_sql.instant(moment)
+        return instants[moment]
+
     rows = []
     for item in planned:
         due = _after_quiet_hours(location, item.due_at) if item.quiet else item.due_at

@@ -174,7 +174,9 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
         booking = book(someone, offered, at(TUESDAY, 11))
     statements = [query["sql"] for query in captured.captured_queries]
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
-    assert len(work) == 12, "\n".join(work)
+    assert len(work) == 9, "\n".join(work)
+    # the client's clinical history in one read (clients/history.py)
+    assert sum("clients_questionnairesubmission" in sql for sql in work) == 1
     # the booking, its holds, its history line, its messages
     assert sum(sql.startswith("INSERT") for sql in work) == 4
     assert sum("notifications_message" in sql for sql in work) == 1
