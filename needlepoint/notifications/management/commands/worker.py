@@ -131,6 +131,7 @@ def schedule(stop: threading.Event, started: Any, interval: float = 1.0) -> None
     purged_on: date | None = None
     next_tick = time.monotonic()
     while not stop.is_set():
+        pause = interval
         try:
             if time.monotonic() >= next_tick:
                 next_tick = time.monotonic() + settings.SCHEDULER_SECONDS
@@ -143,9 +144,10 @@ def schedule(stop: threading.Event, started: Any, interval: float = 1.0) -> None
         except Exception:  # the database gone, say: the scheduler carries on at the next tick
             logger.exception("The scheduler's tick failed; trying again at the next one.")
             drop_connection()
+            pause = settings.SCHEDULER_SECONDS  # no polls till then: one such line a tick
         finally:
             close_old_connections()
-        stop.wait(max(0.0, min(interval, next_tick - time.monotonic())))
+        stop.wait(max(0.0, min(pause, next_tick - time.monotonic())))
 
 
 def queue_unless_waiting(task: Task[[], Any]) -> None:
