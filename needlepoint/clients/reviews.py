@@ -13,8 +13,9 @@ the front desk or a trainee.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -115,8 +116,9 @@ def clinical_review_record(
 def clinical_reviews_in_force(client: Client, on: date) -> list[Review]:
     """The client's reviews in force on ``on``, as the clinical core's ``Review``s.
 
-    One plain statement (the booking path reads it): dated on or before ``on`` and not
-    expired by then, oldest first, so that on the same day the one recorded last wins.
+    One plain statement (the booking path reads them with the rest of the client's
+    history: clients/history.py): dated on or before ``on`` and not expired by then,
+    oldest first, so that on the same day the one recorded last wins.
     """
     found = rows(
         "SELECT r.keys, r.zones, r.decision, r.reason, r.conditions, r.reviewed_on,"
@@ -127,6 +129,12 @@ def clinical_reviews_in_force(client: Client, on: date) -> list[Review]:
         " ORDER BY r.reviewed_on, r.created_at, r.id",
         [client.pk, on, on],
     )
+    return reviews_of(found)
+
+
+def reviews_of(found: Iterable[Sequence[Any]]) -> list[Review]:
+    """``Review``s from rows of keys, zones, decision, reason, conditions, reviewed_on,
+    expires_on and the reviewer's name and email, in their order."""
     return [
         Review(
             key,

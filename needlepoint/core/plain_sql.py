@@ -15,11 +15,14 @@ from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Col, BaseDatabaseWrapper], Any]
+_inserts: weakref.WeakKeyDictionary[
+    BaseDatabaseWrapper, dict[type[Model], tuple[list[Field[Any, Any]], str, bool]]
+] = weakref.WeakKeyDictionary()
 _converters: weakref.WeakKeyDictionary[
     BaseDatabaseWrapper, dict[type[Model], list[tuple[Col, list[Converter]]]]
 ] = weakref.WeakKeyDictionary()
@@ -110,24 +113,34 @@ def insert_new(instance: Model) -> None:
     models saved this way have no receivers). For the booking hot path, where the ORM's
     query building cost more than the insert itself.
     """
-    meta = instance._meta
     take_organisation = getattr(instance, "take_organisation", None)
     if take_organisation is not None:  # an OrganisationRow (core/models.py)
         take_organisation()
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    fields, sql, returning = _insert_of(type(instance))
     values = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
     ]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    sql = f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks(values)})"
     with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {connection.ops.quote_name(meta.pk.column)}", values)
-            instance.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, values)
-            instance.pk = cursor.lastrowid
+        cursor.execute(sql, values)
+        instance.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     instance._state.adding, instance._state.db = False, connection.alias
+
+
+def _insert_of(model: type[Model]) -> tuple[list[Field[Any, Any]], str, bool]:
+    """``insert_new``'s fields and statement for ``model``, written once per database."""
+    database = connections[DEFAULT_DB_ALIAS]
+    by_model = _inserts.setdefault(database, {})
+    found = by_model.get(model)
+    if found is None:
+        meta, quote = model._meta, database.ops.quote_name
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        columns = ", ".join(quote(field.column) for field in fields)
+        sql = f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks(fields)})"
+        returning = database.features.can_return_columns_from_insert
+        if returning:
+            sql += f" RETURNING {quote(meta.pk.column)}"
+        found = by_model[model] = (fields, sql, returning)
+    return found
 
 
 def marks(values: Sequence[object]) -> str:

@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from needlepoint.clients.models import Client
 from needlepoint.clients.newsletter import newsletter_recipients
 from needlepoint.clinics.models import Location
 from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
-from needlepoint.core.outbox import wake
 from needlepoint.notifications.choices import Channel, MessageKind, MessageStatus
 from needlepoint.notifications.models import Campaign, Message, idempotency_key
 from needlepoint.scheduling.choices import ServiceKind
@@ -185,7 +186,13 @@ def _write(
     idempotency key) is left as it is.
     """
     now = timezone.now()
-    instant = plain_sql.instant
+    instants: dict[datetime, Any] = {}  # the rows share a few times: each adapted once
+
+    def instant(moment: datetime) -> Any:
+        if moment not in instants:
+            instants[moment] = plain_sql.instant(moment)
+        return instants[moment]
+
     rows = []
     for item in planned:
         due = _after_quiet_hours(location, item.due_at) if item.quiet else item.due_at
@@ -225,11 +232,15 @@ def _write(
 
 
 def wake_the_worker() -> None:
-    """Queue the delivery task with the change (``outbox.wake``), so a confirmation need
-    not wait for the next minute."""
+    """Where tasks run in-process (the tests, a one-off script), hand the delivery task
+    over once the change is committed. The database queue (production) needs no wake-up
+    row: the worker itself looks for due messages at every poll (``worker`` command,
+    ``queue_if_messages_due``), so a confirmation still leaves within a second or two
+    and a booking writes one row fewer."""
     from needlepoint.notifications.tasks import deliver_due_messages  # it sends: imported late
 
-    wake(deliver_due_messages)
+    if not isinstance(deliver_due_messages.get_backend(), DatabaseBackend):
+        transaction.on_commit(deliver_due_messages.enqueue)
 
 
 def channels_for(client: Client) -> list[tuple[str, str]]:

@@ -22,9 +22,12 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from needlepoint.notifications.choices import MessageKind, MessageStatus
 from needlepoint.notifications.models import Message, WorkerHeartbeat, idempotency_key
+from needlepoint.notifications.tasks import deliver_due_messages
 from needlepoint.scheduling.choices import Channel
 from needlepoint.scheduling.models import Booking
 from needlepoint.scheduling.services import booking_create
@@ -248,6 +251,32 @@ def test_workers_killed_at_random_points_lose_nothing_and_repeat_only_under_one_
     assert all(message.attempts >= 2 for message in again), seed  # the crash is on record
     assert all("stopped while sending" in message.last_error for message in again), seed
     assert kills == 4, seed
+
+
+def test_a_booking_confirmation_leaves_at_the_next_poll_not_the_next_tick(
+    clinic, start_worker, outbox, settings
+):
+    """A booking writes no wake-up row on the database queue: the worker looks for due
+    messages at every poll, so its confirmation leaves within seconds even when the
+    scheduler's next tick is an hour away."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start_worker(NEEDLEPOINT_SCHEDULER_SECONDS="3600")
+    first_tick = DBTaskResult.objects.filter(
+        task_path=deliver_due_messages.module_path, status=TaskResultStatus.SUCCESSFUL
+    )
+    wait_for(first_tick.exists, 60)  # the first tick's delivery ran, with nothing due
+    start = (timezone.now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+    start += timedelta(days=max(0, 7 - start.weekday()) if start.weekday() >= 5 else 0)
+    booking = booking_create(
+        client=factories.screened_client(clinic.organisation),
+        service=factories.service(clinic.location),
+        starts_at=start,
+        channel=Channel.STAFF,
+    )
+    confirmation = Message.objects.get(
+        subject=f"booking:{booking.public_id}", kind=MessageKind.BOOKING_CONFIRMED
+    )
+    wait_for(lambda: confirmation.idempotency_key in delivered(outbox), 20)
 
 
 def terminate_worker_connections() -> int:

@@ -17,7 +17,6 @@ from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Device, Room
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.models import Message
-from needlepoint.notifications.tasks import deliver_due_messages
 from needlepoint.scheduling import calendar_reads
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel
 from needlepoint.scheduling.models import Booking, Hold
@@ -162,12 +161,11 @@ def test_availability_costs_the_same_queries_however_many_bookings(
         )
 
 
-def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages_and_wake_up(
-    setup, settings
-):
+def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, settings):
     """A treatment for a client with email and mobile: the clinical gate, the slot check,
-    the booking with its holds and history line, its messages planned once, and the
-    worker's wake-up written in the same transaction (the database queue, as in production)."""
+    the booking with its holds and history line, and its messages planned once, in one
+    transaction. With the database queue (as in production) no wake-up row is written:
+    the worker finds the due confirmation itself (tests/notifications/test_worker.py)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     clinic, offered, _ = setup
     book(factories.screened_client(clinic.organisation), offered, at(TUESDAY, 9))  # set-up read
@@ -176,11 +174,13 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages_and_wake
         booking = book(someone, offered, at(TUESDAY, 11))
     statements = [query["sql"] for query in captured.captured_queries]
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
-    assert len(work) == 13, "\n".join(work)
-    # the booking, its holds, its history line, its messages, the worker's wake-up
-    assert sum(sql.startswith("INSERT") for sql in work) == 5
+    assert len(work) == 9, "\n".join(work)
+    # the client's clinical history in one read (clients/history.py)
+    assert sum("clients_questionnairesubmission" in sql for sql in work) == 1
+    # the booking, its holds, its history line, its messages
+    assert sum(sql.startswith("INSERT") for sql in work) == 4
     assert sum("notifications_message" in sql for sql in work) == 1
-    assert sum("django_tasks_database_dbtaskresult" in sql for sql in work) == 1
+    assert not any("django_tasks_database_dbtaskresult" in sql for sql in work)
     # one transaction, no savepoint inside it (here the test's own transaction wraps it: one)
     assert sum(sql.upper().startswith("SAVEPOINT") for sql in statements) == 1
     planned = Message.objects.filter(subject=f"booking:{booking.public_id}")
@@ -189,7 +189,7 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages_and_wake
         ("booking_confirmed", "sms"),
     }
     assert planned.count() == len({m.idempotency_key for m in planned})
-    assert DBTaskResult.objects.ready().filter(task_path=deliver_due_messages.module_path).exists()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_a_booking_refused_by_the_database_leaves_no_message_and_no_wake_up(setup, settings):

@@ -3,8 +3,9 @@ webhooks and payments.
 
 One process does both: the tasks framework's database worker (django-tasks-db's own
 ``db_worker`` command) in the main thread, and a small scheduler thread that writes the
-heartbeat and queues the delivery task (unless one is already waiting). No cron is
-needed. Several workers may run at once.
+heartbeat and queues the delivery task (unless one is already waiting), and between
+those minutes queues it as soon as a message is due. No cron is needed. Several workers
+may run at once.
 
 A lost database connection (the server restarted, say) does not end the process: the
 broken connection is closed and the worker starts again after 1 s, 2 s, 4 s… (at most
@@ -25,11 +26,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
+from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from needlepoint.core.outbox import CONNECTION_LOST, drop_connection
 from needlepoint.core.throttle import purge_expired_counts
 from needlepoint.memberships.tasks import roll_membership_periods
+from needlepoint.notifications.choices import MessageStatus
+from needlepoint.notifications.models import Message
 from needlepoint.notifications.services import heartbeat_record
 from needlepoint.notifications.tasks import WORKER_ID, deliver_due_messages
 from needlepoint.packages.tasks import expire_packages
@@ -68,7 +72,7 @@ class Command(BaseCommand):
         started = timezone.now()
         stop = threading.Event()
         scheduler = threading.Thread(
-            target=schedule, args=(stop, started), name="scheduler", daemon=True
+            target=schedule, args=(stop, started, interval), name="scheduler", daemon=True
         )
         scheduler.start()
         self.stdout.write(f"Worker {WORKER_ID} started.")
@@ -115,28 +119,48 @@ def run_reconnecting(
             delay = min(delay * 2, longest_delay)
 
 
-def schedule(stop: threading.Event, started: Any) -> None:
+def schedule(stop: threading.Event, started: Any, interval: float = 1.0) -> None:
     """Every ``SCHEDULER_SECONDS``: heartbeat, and queue each task of ``SCHEDULED``
     (messages, webhooks, Stripe's events, card payments, automatic fees) if none waits.
+    Between those ticks, every ``interval`` seconds (the worker's poll): queue the
+    delivery task as soon as a message is due (a booking's confirmation, say).
 
     Once a day, too: purge the clinical records whose retention has ended, and the rate
     limits' counts of windows that have ended.
     """
     purged_on: date | None = None
+    next_tick = time.monotonic()
     while not stop.is_set():
+        pause = interval
         try:
-            beat(started)
-            for task in SCHEDULED:
-                waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
-                if not waiting.exists():
-                    task.enqueue()
-            purged_on = purge_daily(purged_on)
+            if time.monotonic() >= next_tick:
+                next_tick = time.monotonic() + settings.SCHEDULER_SECONDS
+                beat(started)
+                for task in SCHEDULED:
+                    queue_unless_waiting(task)
+                purged_on = purge_daily(purged_on)
+            else:
+                queue_if_messages_due()
         except Exception:  # the database gone, say: the scheduler carries on at the next tick
             logger.exception("The scheduler's tick failed; trying again at the next one.")
             drop_connection()
+            pause = settings.SCHEDULER_SECONDS  # no polls till then: one such line a tick
         finally:
             close_old_connections()
-        stop.wait(settings.SCHEDULER_SECONDS)
+        stop.wait(max(0.0, min(pause, next_tick - time.monotonic())))
+
+
+def queue_unless_waiting(task: Task[[], Any]) -> None:
+    if not DBTaskResult.objects.ready().filter(task_path=task.module_path).exists():
+        task.enqueue()
+
+
+def queue_if_messages_due() -> None:
+    """Queue the delivery task if a message is due and none waits: one read on the
+    outbox's index of pending rows, instead of a wake-up row written with each booking."""
+    due = Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=timezone.now())
+    if due.exists():
+        queue_unless_waiting(deliver_due_messages)
 
 
 def beat(started: Any) -> None:
