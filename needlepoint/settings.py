@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "needlepoint.accounts.otp.DeviceMiddleware",  # django-otp's, with a plain read
     # After sign-in: staff pages in the staff member's language, public pages in the client's.
     "needlepoint.public.language.LanguageMiddleware",
     "needlepoint.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -203,7 +203,8 @@ LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with their staff member (accounts/backends.py)
+    "needlepoint.accounts.backends.StaffBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for 15
 # minutes. Guesses spread over many accounts meet the sign-in rate limit per address
@@ -382,6 +383,8 @@ WEBHOOK_ALLOW_HTTP = env_bool("NEEDLEPOINT_WEBHOOK_ALLOW_HTTP", False)
 WEBHOOK_ALLOW_PRIVATE = env_bool("NEEDLEPOINT_WEBHOOK_ALLOW_PRIVATE", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Needlepoint <clinic@localhost>")
 
+# Django's database sessions, read in one plain statement (accounts/sessions.py)
+SESSION_ENGINE = "needlepoint.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
