@@ -6,7 +6,7 @@ escaped, in the page's language and the location's time zone."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from django import template
 from django.urls import reverse
@@ -75,34 +75,39 @@ def _each_booking(name: str) -> Callable[[str], str]:
 def grid_cells(calendar: Grid) -> SafeString:
     """Every row of every column: a free one links to the booking form at its time (with
     its name for screen readers), the others are shaded. The form's URL is reversed and the
-    names translated once a page."""
+    names translated once a page, each row's time written once for the columns sharing it."""
     book = conditional_escape(reverse("scheduling:book", args=[calendar.location.slug]))
     by_whom = conditional_escape(_("Book %(who)s at %(at)s"))
     by_day = conditional_escape(_("Book %(on)s at %(at)s"))
-    days: dict[date, str] = {}
     parts = []
+    starts: list[datetime] | None = None
+    times: list[tuple[str, str, str]] = []
     for column in calendar.columns:
-        who = conditional_escape(column.title)
+        if column.starts is not starts:
+            starts = column.starts
+            times = [_row_time(row, at) for row, at in enumerate(starts, start=HEAD + 1)]
+        who = conditional_escape(column.title)  # none for a week's day
+        on = "" if who or not starts else conditional_escape(reader_date(starts[0], "weekday"))
         also = f"&amp;practitioner={column.practitioner}" if column.practitioner else ""
         place = f'data-column="{column.grid}" data-row="'
         whose = f' data-practitioner="{column.practitioner}"' if column.practitioner else ""
-        for cell in column.cells:
-            at: datetime = cell.starts
-            stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
-            hour = " hour" if at.minute == 0 else ""
-            where = f'{place}{cell.row}" data-starts="{stamp}"{whose}'
-            if not cell.bookable:
-                parts.append(f'<div class="slot off{hour}" {where}></div>')
+        for (row, stamp, hour), bookable in zip(times, column.bookable, strict=True):
+            if not bookable:
+                parts.append(f'<div class="slot off{hour}" {place}{row}{whose}></div>')
                 continue
             if who:
                 label = by_whom % {"who": who, "at": stamp[11:]}
             else:
-                on = days.get(at.date())
-                if on is None:
-                    on = days[at.date()] = conditional_escape(reader_date(at, "weekday"))
                 label = by_day % {"on": on, "at": stamp[11:]}
             parts.append(
-                f'<a class="slot free{hour}" {where} href="{book}?starts_at={stamp}{also}"'
-                f' aria-label="{label}"></a>'
+                f'<a class="slot free{hour}" {place}{row}{whose}'
+                f' href="{book}?starts_at={stamp}{also}" aria-label="{label}"></a>'
             )
     return mark_safe("".join(parts))
+
+
+def _row_time(row: int, at: datetime) -> tuple[str, str, str]:
+    """A row's grid row and start as attributes, its start as the form takes it, and
+    whether it starts an hour."""
+    stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
+    return f'{row}" data-starts="{stamp}"', stamp, " hour" if at.minute == 0 else ""
