@@ -6,9 +6,10 @@ escaped, in the page's language and the location's time zone."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +20,27 @@ from needlepoint.scheduling.calendar import HEAD, Grid
 
 register = template.Library()
 ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@register.simple_tag
+def grid_heads(calendar: Grid, today: date, query: str) -> SafeString:
+    """The column heads: a practitioner's or a room's name, or a week's day linking to that
+    day's page (keeping the switches in ``query``), marked when it is today."""
+    parts = []
+    for column in calendar.columns:
+        head = f'data-column="{column.grid}">'
+        if column.title:
+            parts.append(f'<div class="column-head" {head}{conditional_escape(column.title)}</div>')
+            continue
+        assert column.day is not None  # a week's day
+        today_class = " today" if column.day == today else ""
+        url = reverse("scheduling:day", args=[calendar.location.slug, column.day.isoformat()])
+        page = conditional_escape(f"{url}?{query}" if query else url)
+        name = conditional_escape(date_filter(column.day, _("D j M")))
+        parts.append(
+            f'<div class="column-head{today_class}" {head}<a href="{page}">{name}</a></div>'
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
