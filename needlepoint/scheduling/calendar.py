@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from needlepoint.clinics.models import Location, Room
-from needlepoint.core.setup_token import setup_snapshot
+from needlepoint.clinics.models import Location
+from needlepoint.core.setup_token import kept_under_token, setup_snapshot
 from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling.calendar_reads import Visit
 from needlepoint.scheduling.choices import BookingStatus
@@ -28,22 +28,17 @@ HEAD = 1  # grid row 1 holds the column heads; time column is grid column 1
 
 
 @dataclass
-class Cell:
-    """One row of one column: where a visit could start, and whether one may."""
-
-    row: int  # grid row
-    starts: datetime  # local
-    bookable: bool
-
-
-@dataclass
 class Column:
+    """A column's rows from grid row ``HEAD + 1`` down: when each starts (local) and
+    whether a visit may start then. A day's columns share one list of times."""
+
     key: int  # a practitioner's, a room's id, or the day's ordinal
     title: str
     grid: int  # grid column
     practitioner: int | None = None
     day: date | None = None
-    cells: list[Cell] = field(default_factory=list)
+    starts: list[datetime] = field(default_factory=list)
+    bookable: list[bool] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +106,11 @@ def day_calendar(
     location: Location, day: date, by: str = "practitioner", colour: str = "service"
 ) -> DayCalendar:
     """A fixed number of queries whatever the number of bookings."""
+    with setup_snapshot():  # one token read for the hours, the columns and the shifts
+        return _day_calendar(location, day, by, colour)
+
+
+def _day_calendar(location: Location, day: date, by: str, colour: str) -> DayCalendar:
     zone, now = location.zone, timezone.now()
     first, last = _hours(location, [day.weekday()])
     start = datetime.combine(day, first, tzinfo=zone)
@@ -143,20 +143,19 @@ def day_calendar(
         open_now = opening_periods(location, day, day)[day]
         free = {column.key: open_now for column in columns if column.key != NO_ROOM}
     else:
-        duty = duty_periods(location, [column.key for column in columns], day, day)
+        duty = _duty(location, [column.key for column in columns], day, day)
         free = {key: periods[day] for key, periods in duty.items()}
+    taken: dict[int, list[Interval]] = {column.grid: [] for column in columns}
+    for p in placed:
+        if p.booking.status != BookingStatus.NO_SHOW:
+            taken[p.grid].append((p.booking.starts_at, p.booking.ends_at))
     for column in columns:
         if by == "practitioner":
             column.practitioner = column.key
-        taken = [
-            (p.booking.starts_at, p.booking.ends_at)
-            for p in placed
-            if p.grid == column.grid and p.booking.status != BookingStatus.NO_SHOW
-        ]
-        column.cells = [
-            Cell(n + HEAD + 1, at, _bookable(at, free.get(column.key, []), taken, now))
-            for n, at in enumerate(rows)
-        ]
+        column.starts = rows
+        column.bookable = _bookable_rows(
+            start, len(rows), free.get(column.key, []), taken[column.grid], now
+        )
     legend = _colour(placed, colour)
     line = None
     if start <= now < end and columns:
@@ -165,9 +164,40 @@ def day_calendar(
     return DayCalendar(location, day, colour, list(rows), columns, placed, legend, line, by)
 
 
+def _bookable_rows(
+    first: datetime, count: int, free: Sequence[Interval], taken: Sequence[Interval], now: datetime
+) -> list[bool]:
+    """Whether a visit may start in each of ``count`` rows a ``ROW`` apart in real time
+    from ``first``, by the rule of ``_bookable`` counted in whole rows: a day has hundreds
+    of cells and only a few periods and visits."""
+    bookable = [False] * count
+    not_before = _rows_until(now - first)
+    for start, end in free:
+        low = max(0, not_before, _rows_until(start - first))
+        high = min(count, (end - first) // ROW)  # the last row ends by the period's end
+        if low < high:
+            bookable[low:high] = [True] * (high - low)
+    for start, end in taken:
+        low = max(0, (start - first) // ROW)  # the row the visit starts in
+        high = min(count, _rows_until(end - first))
+        if low < high:
+            bookable[low:high] = [False] * (high - low)
+    return bookable
+
+
+def _rows_until(span: timedelta) -> int:
+    """The number of whole rows, rounded up, in ``span``: the first row starting after it."""
+    return -(-span // ROW)
+
+
 def week_calendar(location: Location, day: date, colour: str = "service") -> WeekCalendar:
     """The week (Monday to Sunday) around ``day``: rows are the wall-clock times of the
     week's opening hours, so a day the clocks change lines up with the others."""
+    with setup_snapshot():  # one token read for the hours, the staff and their shifts
+        return _week_calendar(location, day, colour)
+
+
+def _week_calendar(location: Location, day: date, colour: str) -> WeekCalendar:
     zone, now = location.zone, timezone.now()
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
@@ -181,7 +211,7 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
         rows.append(wall.time())
         wall += ROW
     staff = [column.key for column in _columns(location, "practitioner", monday)]
-    duty = duty_periods(location, staff, days[0], days[-1])
+    duty = _duty(location, staff, days[0], days[-1])
     placed = []
     for booking in bookings:
         local = booking.starts_at.astimezone(zone)
@@ -192,16 +222,14 @@ def week_calendar(location: Location, day: date, colour: str = "service") -> Wee
     _lanes(placed)
     columns = []
     for n, on in enumerate(days):
-        free = [period for periods in duty.values() for period in periods[on]]
-        cells = []
-        for r, wall_time in enumerate(rows):
+        # anybody's period will do: most work the same hours, each is tried once
+        free = sorted({period for periods in duty.values() for period in periods[on]})
+        starts, bookable = [], []
+        for wall_time in rows:
             at = _local(on, wall_time, zone)
-            cells.append(
-                Cell(r + HEAD + 1, at or datetime.combine(on, wall_time, tzinfo=zone), False)
-            )
-            if at is not None:
-                cells[-1].bookable = _bookable(at, free, [], now)
-        columns.append(Column(on.toordinal(), "", n + 2, day=on, cells=cells))
+            starts.append(at or datetime.combine(on, wall_time, tzinfo=zone))
+            bookable.append(at is not None and _bookable(at, free, [], now))
+        columns.append(Column(on.toordinal(), "", n + 2, day=on, starts=starts, bookable=bookable))
     legend = _colour(placed, colour)
     local_now = now.astimezone(zone)
     line = None
@@ -224,6 +252,21 @@ def _week_span(
         first = min(first, time(earliest // 60, earliest % 60))
         last = max(last, time(23, 59) if latest >= 24 * 60 else time(latest // 60, latest % 60))
     return first, last
+
+
+def _duty(
+    location: Location, staff: list[int], first_day: date, last_day: date
+) -> dict[int, dict[date, list[Interval]]]:
+    """``queries.duty_periods``, worked out once a process under the set-up token: all it
+    reads is set-up (hours, closures, shifts, time off) but for the location's time zone."""
+    return _kept_duty(location.pk, location.time_zone, staff, first_day, last_day)
+
+
+@kept_under_token
+def _kept_duty(
+    location_id: int, time_zone: str, staff: list[int], first_day: date, last_day: date
+) -> dict[int, dict[date, list[Interval]]]:
+    return duty_periods(Location(pk=location_id, time_zone=time_zone), staff, first_day, last_day)
 
 
 def _hours(location: Location, weekdays: Iterable[int]) -> tuple[time, time]:
@@ -326,8 +369,8 @@ def _colour(placed: list[Placed], by: str) -> list[tuple[str, str]]:
 
 def _columns(location: Location, by: str, day: date) -> list[Column]:
     if by == "room":
-        rooms = Room.objects.filter(location=location, is_active=True)
-        return [Column(room.pk, room.name, n + 2, day=day) for n, room in enumerate(rooms)]
+        rooms = reads.calendar_rooms(location.pk)
+        return [Column(pk, name, n + 2, day=day) for n, (pk, name) in enumerate(rooms)]
     return [
         Column(pk, title, n + 2, practitioner=pk, day=day)
         for n, (pk, title) in enumerate(reads.calendar_staff(location.pk))

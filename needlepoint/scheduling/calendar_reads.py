@@ -24,6 +24,7 @@ from uuid import UUID
 from django.db import connection
 
 from needlepoint.clinics.choices import DeviceStatus
+from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core import plain_sql
 from needlepoint.core.setup_token import kept_under_token
 from needlepoint.scheduling.choices import BookingStatus
@@ -308,3 +309,31 @@ def calendar_staff(location_id: int) -> list[tuple[int, str]]:
         [location_id],
     )
     return [(pk, full_name or email) for pk, full_name, email in rows]
+
+
+@kept_under_token
+def calendar_rooms(location_id: int) -> list[tuple[int, str]]:
+    """The location's active rooms in the room view's order: id and column head."""
+    return plain_sql.rows(
+        "SELECT id, name FROM clinics_room WHERE location_id = %s AND is_active ORDER BY name, id",
+        [location_id],
+    )
+
+
+def visible_location(staff: StaffMember, slug: str) -> Location | None:
+    """The location by its slug if ``staff`` may see it, by the rule of
+    ``accounts.access.visible_locations``: their organisation's, and for all but owners
+    and managers only those they work at. Read afresh each time (staff move)."""
+    sql = (
+        f"SELECT {plain_sql.columns(Location, 'l')} FROM clinics_location l"
+        " WHERE l.slug = %s AND l.organisation_id = %s"
+    )
+    params: list[Any] = [slug, staff.organisation_id]
+    if not staff.manages_organisation:
+        sql += (
+            " AND EXISTS (SELECT 1 FROM clinics_staffmember_locations sl"
+            " WHERE sl.location_id = l.id AND sl.staffmember_id = %s)"
+        )
+        params.append(staff.pk)
+    found = plain_sql.rows(sql, params)
+    return plain_sql.instance(Location, found[0]) if found else None

@@ -74,6 +74,30 @@ def test_only_the_practitioners_working_hours_look_bookable(clinic, offered):
     assert f"starts_at=2026-11-24T10:00&amp;practitioner={clinic.practitioner.pk}" in html
 
 
+def test_shading_follows_time_off_taken_after_the_calendar_was_seen(clinic, offered):
+    """What the calendar works out from the set-up is kept until the set-up changes; a row
+    is bookable only when the whole of it is free (time off here starts and ends mid-row)."""
+    who = str(clinic.practitioner.user)
+    assert bookable(page(clinic.front_desk, "day", clinic.location.slug, TUESDAY), who, "11:00")
+    assert bookable(
+        page(clinic.front_desk, "week", clinic.location.slug, TUESDAY),
+        "Tuesday 24 November",
+        "11:00",
+    )
+    TimeOff.objects.create(
+        staff=clinic.practitioner,
+        starts_at=datetime(2026, 11, 24, 11, 10, tzinfo=clinic.location.zone),
+        ends_at=datetime(2026, 11, 24, 11, 50, tzinfo=clinic.location.zone),
+    )
+    html = page(clinic.front_desk, "day", clinic.location.slug, TUESDAY)
+    assert bookable(html, who, "10:45") and bookable(html, who, "12:00")
+    for off in ("11:00", "11:15", "11:30", "11:45"):
+        assert not bookable(html, who, off)
+    week = page(clinic.front_desk, "week", clinic.location.slug, TUESDAY)
+    assert not bookable(week, "Tuesday 24 November", "11:00")
+    assert bookable(week, "Tuesday 24 November", "12:00")
+
+
 def test_a_closed_day_and_the_past_are_all_shaded(clinic, offered):
     who = str(clinic.practitioner.user)
     Closure.objects.create(location=clinic.location, starts_on=TUESDAY, ends_on=TUESDAY, reason="x")

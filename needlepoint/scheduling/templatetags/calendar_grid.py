@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +20,27 @@ from needlepoint.scheduling.calendar import HEAD, Grid
 
 register = template.Library()
 ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@register.simple_tag
+def grid_heads(calendar: Grid, today: date, query: str) -> SafeString:
+    """The column heads: a practitioner's or a room's name, or a week's day linking to that
+    day's page (keeping the switches in ``query``), marked when it is today."""
+    parts = []
+    for column in calendar.columns:
+        head = f'data-column="{column.grid}">'
+        if column.title:
+            parts.append(f'<div class="column-head" {head}{conditional_escape(column.title)}</div>')
+            continue
+        assert column.day is not None  # a week's day
+        today_class = " today" if column.day == today else ""
+        url = reverse("scheduling:day", args=[calendar.location.slug, column.day.isoformat()])
+        page = conditional_escape(f"{url}?{query}" if query else url)
+        name = conditional_escape(date_filter(column.day, _("D j M")))
+        parts.append(
+            f'<div class="column-head{today_class}" {head}<a href="{page}">{name}</a></div>'
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
@@ -75,34 +97,39 @@ def _each_booking(name: str) -> Callable[[str], str]:
 def grid_cells(calendar: Grid) -> SafeString:
     """Every row of every column: a free one links to the booking form at its time (with
     its name for screen readers), the others are shaded. The form's URL is reversed and the
-    names translated once a page."""
+    names translated once a page, each row's time written once for the columns sharing it."""
     book = conditional_escape(reverse("scheduling:book", args=[calendar.location.slug]))
     by_whom = conditional_escape(_("Book %(who)s at %(at)s"))
     by_day = conditional_escape(_("Book %(on)s at %(at)s"))
-    days: dict[date, str] = {}
     parts = []
+    starts: list[datetime] | None = None
+    times: list[tuple[str, str, str]] = []
     for column in calendar.columns:
-        who = conditional_escape(column.title)
+        if column.starts is not starts:
+            starts = column.starts
+            times = [_row_time(row, at) for row, at in enumerate(starts, start=HEAD + 1)]
+        who = conditional_escape(column.title)  # none for a week's day
+        on = "" if who or not starts else conditional_escape(reader_date(starts[0], "weekday"))
         also = f"&amp;practitioner={column.practitioner}" if column.practitioner else ""
         place = f'data-column="{column.grid}" data-row="'
         whose = f' data-practitioner="{column.practitioner}"' if column.practitioner else ""
-        for cell in column.cells:
-            at: datetime = cell.starts
-            stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
-            hour = " hour" if at.minute == 0 else ""
-            where = f'{place}{cell.row}" data-starts="{stamp}"{whose}'
-            if not cell.bookable:
-                parts.append(f'<div class="slot off{hour}" {where}></div>')
+        for (row, stamp, hour), bookable in zip(times, column.bookable, strict=True):
+            if not bookable:
+                parts.append(f'<div class="slot off{hour}" {place}{row}{whose}></div>')
                 continue
             if who:
                 label = by_whom % {"who": who, "at": stamp[11:]}
             else:
-                on = days.get(at.date())
-                if on is None:
-                    on = days[at.date()] = conditional_escape(reader_date(at, "weekday"))
                 label = by_day % {"on": on, "at": stamp[11:]}
             parts.append(
-                f'<a class="slot free{hour}" {where} href="{book}?starts_at={stamp}{also}"'
-                f' aria-label="{label}"></a>'
+                f'<a class="slot free{hour}" {place}{row}{whose}'
+                f' href="{book}?starts_at={stamp}{also}" aria-label="{label}"></a>'
             )
     return mark_safe("".join(parts))
+
+
+def _row_time(row: int, at: datetime) -> tuple[str, str, str]:
+    """A row's grid row and start as attributes, its start as the form takes it, and
+    whether it starts an hour."""
+    stamp = f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
+    return f'{row}" data-starts="{stamp}"', stamp, " hour" if at.minute == 0 else ""
