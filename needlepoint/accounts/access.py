@@ -22,7 +22,14 @@ from needlepoint.accounts.permissions import CLINICAL, access_for
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core.http import PORTAL_CLIENT_KEY, no_store
 
-__all__ = ["PORTAL_CLIENT_KEY", "StaffRequest", "no_store", "staff_view", "visible_locations"]
+__all__ = [
+    "PORTAL_CLIENT_KEY",
+    "StaffRequest",
+    "no_store",
+    "staff_view",
+    "visible_locations",
+    "visible_locations_where",
+]
 
 P = ParamSpec("P")
 """The session key holding the id of the client signed in to the portal."""
@@ -71,3 +78,18 @@ def visible_locations(staff: StaffMember) -> QuerySet[Location]:
     if staff.manages_organisation:
         return locations
     return locations.filter(staff=staff)
+
+
+def visible_locations_where(staff: StaffMember, alias: str) -> tuple[str, list[object]]:
+    """``visible_locations`` as a plain-SQL condition on the ``clinics_location`` row named
+    ``alias``, with its parameters: for the busiest reads, where building the ORM's query
+    took longer than running it. The same rule; tests hold the two together."""
+    sql = f"{alias}.organisation_id = %s"
+    params: list[object] = [staff.organisation_id]
+    if not staff.manages_organisation:
+        sql += (
+            " AND EXISTS (SELECT 1 FROM clinics_staffmember_locations sl"
+            f" WHERE sl.location_id = {alias}.id AND sl.staffmember_id = %s)"
+        )
+        params.append(staff.pk)
+    return sql, params

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from needlepoint.accounts.access import no_store, visible_locations
+from needlepoint.accounts.access import no_store, visible_locations, visible_locations_where
 from needlepoint.api.auth import BOOK, acting_staff
 from needlepoint.api.errors import errors
 from needlepoint.api.fields import Day, Instant, Note
@@ -216,17 +216,9 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
 def _offered_service(request: HttpRequest, public_id: UUID) -> Service:
     """An active service at one of the user's locations, with its location and organisation;
     404 when there is none. Plain SQL: every availability request reads it."""
-    staff = acting_staff(request)
-    # The locations ``visible_locations`` gives, written out: building that query with the
-    # ORM took longer than the whole statement's run.
-    sql = f"{_service_select(connection.vendor)} AND l.organisation_id = %s"
-    params = [plain_sql.uuid_value(public_id), staff.organisation_id]
-    if not staff.manages_organisation:
-        sql += (
-            " AND l.id IN (SELECT location_id FROM clinics_staffmember_locations"
-            " WHERE staffmember_id = %s)"
-        )
-        params.append(staff.pk)
+    where, params = visible_locations_where(acting_staff(request), "l")
+    sql = f"{_service_select(connection.vendor)} AND {where}"
+    params = [plain_sql.uuid_value(public_id), *params]
     found = plain_sql.rows(sql, params)
     if not found:
         raise Http404("No Service matches the given query.")

@@ -23,6 +23,7 @@ from uuid import UUID
 
 from django.db import connection
 
+from needlepoint.accounts.access import visible_locations_where
 from needlepoint.clinics.choices import DeviceStatus
 from needlepoint.clinics.models import Location, StaffMember
 from needlepoint.core import plain_sql
@@ -321,19 +322,12 @@ def calendar_rooms(location_id: int) -> list[tuple[int, str]]:
 
 
 def visible_location(staff: StaffMember, slug: str) -> Location | None:
-    """The location by its slug if ``staff`` may see it, by the rule of
-    ``accounts.access.visible_locations``: their organisation's, and for all but owners
-    and managers only those they work at. Read afresh each time (staff move)."""
-    sql = (
+    """The location by its slug if ``staff`` may see it (``visible_locations``' rule), read
+    afresh each time (staff move)."""
+    where, params = visible_locations_where(staff, "l")
+    found = plain_sql.rows(
         f"SELECT {plain_sql.columns(Location, 'l')} FROM clinics_location l"
-        " WHERE l.slug = %s AND l.organisation_id = %s"
+        f" WHERE l.slug = %s AND {where}",
+        [slug, *params],
     )
-    params: list[Any] = [slug, staff.organisation_id]
-    if not staff.manages_organisation:
-        sql += (
-            " AND EXISTS (SELECT 1 FROM clinics_staffmember_locations sl"
-            " WHERE sl.location_id = l.id AND sl.staffmember_id = %s)"
-        )
-        params.append(staff.pk)
-    found = plain_sql.rows(sql, params)
     return plain_sql.instance(Location, found[0]) if found else None

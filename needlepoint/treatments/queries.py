@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from needlepoint.accounts.access import visible_locations
+from needlepoint.accounts.access import visible_locations, visible_locations_where
 from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client, QuestionnaireSubmission, Screening
 from needlepoint.clients.reviews import clinical_reviews_in_force
@@ -225,16 +225,17 @@ CHART_ROWS = (
 )
 
 
-def chart_session(locations: QuerySet[Location], public_id: UUID) -> TreatmentSession | None:
-    """The session ``public_id`` at one of ``locations`` with what its chart and checklist
-    read, or None: five statements whatever the number of zones, photos or addenda.
+def chart_session(staff: StaffMember, public_id: UUID) -> TreatmentSession | None:
+    """The session ``public_id`` at one of the locations ``staff`` sees, with what its chart
+    and checklist read, or None: five statements whatever the number of zones, photos or
+    addenda.
 
     Plain SQL (core/plain_sql.py): the ORM took far longer to build the twelve-table
     ``select_related`` and the four prefetches than the database took to answer them.
     """
-    within, params = locations.values("pk").query.sql_with_params()
+    where, params = visible_locations_where(staff, "l")
     found = plain_sql.rows(
-        f"{_chart_session_sql()} WHERE s.public_id = %s AND s.location_id IN ({within})",
+        f"{_chart_session_sql()} WHERE s.public_id = %s AND {where}",
         [plain_sql.uuid_value(public_id), *params],
     )
     if not found:
