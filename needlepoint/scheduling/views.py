@@ -60,12 +60,8 @@ from needlepoint.treatments.services import CHARTING_ROLES
 
 
 def _location(request: StaffRequest, slug: str) -> Location:
-    return get_object_or_404(visible_locations(request.staff), slug=slug)
-
-
-def _calendar_location(request: StaffRequest, slug: str) -> Location:
-    """The calendar's location, as ``_location`` finds it but in plain SQL: the calendar
-    is the staff's busiest page."""
+    """The location by its slug, if the staff member may see it (plain SQL: the calendar,
+    the staff's busiest page, reads it on every request)."""
     location = calendar_reads.visible_location(request.staff, slug)
     if location is None:
         raise Http404("No such location.")
@@ -121,7 +117,7 @@ def _jump(request: StaffRequest, name: str, location: Location, day: str) -> Htt
 
 @staff_view
 def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
-    location = _calendar_location(request, slug)
+    location = _location(request, slug)
     if "on" in request.GET:
         return _jump(request, "scheduling:day", location, day)
     by, colour, query = _view_query(request)
@@ -136,7 +132,7 @@ def day(request: StaffRequest, slug: str, day: str) -> HttpResponse:
 
 @staff_view
 def week(request: StaffRequest, slug: str, day: str) -> HttpResponse:
-    location = _calendar_location(request, slug)
+    location = _location(request, slug)
     if "on" in request.GET:
         return _jump(request, "scheduling:week", location, day)
     _by, colour, query = _view_query(request)
