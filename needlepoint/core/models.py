@@ -52,6 +52,39 @@ class OrganisationMismatchError(ValueError):
     """A row was given an organisation other than the one of the row it belongs to."""
 
 
+_Set = TypeVar("_Set")
+_Get = TypeVar("_Get")
+
+
+class OrganisationOneToOneField(models.OneToOneField[_Set, _Get]):
+    """A one-to-one link whose uniqueness leads with the organisation (docs/scaling.md,
+    "Partitioning by organisation").
+
+    The ORM keeps the one-to-one's reverse accessor (``booking.session``), but the database
+    gets a plain index on the link instead of a unique one; the model declares
+    ``UniqueConstraint(fields=["organisation", "<link>"])``. Both rows belong to one
+    organisation, so that still allows one row per link. Django follows a reverse link in
+    ``select_related`` only over a unique field: read these with ``prefetch_related``.
+
+    A row linked to another organisation's row is refused when it is saved with that row
+    at hand (as ``OrganisationRow`` refuses a parent of another organisation).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._unique = False  # OneToOneField forces unique=True; deconstruct() drops it
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        ours = getattr(model_instance, "organisation_id", None)
+        theirs = getattr(self.get_cached_value(model_instance, None), "organisation_id", None)
+        if None not in (ours, theirs) and ours != theirs:
+            raise OrganisationMismatchError(
+                f"{type(model_instance).__name__} belongs to organisation {ours}, "
+                f"its {self.name} to organisation {theirs}."
+            )
+        return super().pre_save(model_instance, add)
+
+
 Row = TypeVar("Row", bound="OrganisationRow")
 
 

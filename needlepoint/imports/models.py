@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
+from needlepoint.core.models import OrganisationOneToOneField
 from needlepoint.scheduling.models import Booking
 
 
@@ -40,12 +41,15 @@ class ImportedBooking(models.Model):
 
     organisation_path = "organisation"
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="+")
+    booking = OrganisationOneToOneField(Booking, on_delete=models.CASCADE, related_name="+")
     source_id = models.CharField(max_length=100, blank=True)
     fingerprint = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="imported_booking_once_per_booking"
+            ),
             models.UniqueConstraint(
                 fields=["organisation", "source_id"],
                 condition=~Q(source_id=""),

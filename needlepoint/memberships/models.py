@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
-from needlepoint.core.models import OrganisationRow
+from needlepoint.core.models import OrganisationOneToOneField, OrganisationRow
 from needlepoint.memberships.choices import (
     LIVE,
     MembershipStatus,
@@ -139,8 +139,8 @@ class MembershipPeriod(OrganisationRow):
     number = models.PositiveIntegerField(help_text="0 for the first period.")
     starts_on = models.DateField()
     ends_on = models.DateField()
-    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="+")
-    charge = models.OneToOneField(
+    invoice = OrganisationOneToOneField(Invoice, on_delete=models.PROTECT, related_name="+")
+    charge = OrganisationOneToOneField(
         ScheduledCharge, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     payment = models.ForeignKey(
@@ -153,6 +153,12 @@ class MembershipPeriod(OrganisationRow):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "membership", "number"], name="membership_period_once"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "invoice"], name="period_once_per_invoice"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "charge"], name="period_once_per_charge"
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_it_starts"
@@ -170,12 +176,17 @@ class MembershipUse(OrganisationRow):
     organisation_from = "membership"
     organisation_path = "membership__organisation"
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="uses")
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="+")
+    booking = OrganisationOneToOneField(Booking, on_delete=models.PROTECT, related_name="+")
     period = models.DateField()
     used_at = models.DateTimeField()
 
     class Meta:
         ordering = ("membership", "period", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="membership_use_once_per_booking"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership} used for {self.booking}"

@@ -162,7 +162,7 @@ def membership_start(
     now, and the membership starts once Stripe says it was paid. A refused card leaves
     nothing written. ``key`` (the form's) makes a double click charge once."""
     now = now or timezone.now()
-    done = _started_by(key)
+    done = _started_by(client, key)
     if done is not None:
         return done
     check_may_join(client=client, plan=plan)
@@ -211,8 +211,12 @@ def check_may_join(
         )
 
 
-def _started_by(key: str) -> Membership | None:
-    first = MembershipPeriod.objects.filter(payment__idempotency_key=f"membership-{key}").first()
+def _started_by(client: Client, key: str) -> Membership | None:
+    first = MembershipPeriod.objects.filter(
+        organisation_id=client.organisation_id,
+        payment__organisation_id=client.organisation_id,
+        payment__idempotency_key=f"membership-{key}",
+    ).first()
     return first.membership if first is not None else None
 
 
@@ -251,7 +255,9 @@ def _refund_unrecorded(
     invoice, cancelled by a credit note and refunded to the card (sent after the commit).
     Once per key."""
     paid_key = f"membership-{key}"
-    if Payment.objects.filter(idempotency_key=paid_key).exists():
+    if Payment.objects.filter(
+        organisation_id=client.organisation_id, idempotency_key=paid_key
+    ).exists():
         return
     invoice = money.invoice_draft(location=plan.location, client=client)
     money.invoice_line_add(
@@ -295,7 +301,7 @@ def _record_start(
     key: str,
     now: datetime,
 ) -> Membership:
-    done = _started_by(key)
+    done = _started_by(client, key)
     if done is not None:
         return done
     Client.objects.select_for_update().filter(pk=client.pk).first()  # one sign-up at a time

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
-from needlepoint.core.models import ImmutableModel, OrganisationRow
+from needlepoint.core.models import ImmutableModel, OrganisationOneToOneField, OrganisationRow
 from needlepoint.packages.choices import PackageStatus, PauseReason
 from needlepoint.payments.models import Invoice
 from needlepoint.scheduling.models import Booking, Course, Service
@@ -68,7 +68,7 @@ class Package(OrganisationRow):
     offer = models.ForeignKey(
         PackageOffer, on_delete=models.PROTECT, null=True, blank=True, related_name="packages"
     )
-    course = models.OneToOneField(Course, on_delete=models.PROTECT, related_name="package")
+    course = OrganisationOneToOneField(Course, on_delete=models.PROTECT, related_name="package")
     sessions = models.PositiveSmallIntegerField()
     used = models.PositiveSmallIntegerField(default=0)
     price_minor = models.BigIntegerField()
@@ -81,7 +81,7 @@ class Package(OrganisationRow):
         related_name="+",
         help_text="The sale invoice; none for a package received by transfer.",
     )
-    transferred_from = models.OneToOneField(
+    transferred_from = OrganisationOneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to"
     )
     sold_at = models.DateTimeField()
@@ -110,6 +110,12 @@ class Package(OrganisationRow):
                 condition=Q(sessions__gte=1, sessions__lte=MOST_SESSIONS),
                 name="package_sessions_1_to_24",
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "course"], name="package_once_per_course"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "transferred_from"], name="package_transferred_once"
+            ),
             models.CheckConstraint(
                 condition=Q(used__lte=F("sessions")), name="package_used_at_most_sold"
             ),
@@ -137,7 +143,9 @@ class Redemption(OrganisationRow, ImmutableModel):
     organisation_from = "package"
     organisation_path = "package__client__organisation"
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="redemptions")
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="redemption")
+    booking = OrganisationOneToOneField(
+        Booking, on_delete=models.PROTECT, related_name="redemption"
+    )
     number = models.PositiveSmallIntegerField(help_text="Session k of the package.")
     value_minor = models.BigIntegerField()
     at = models.DateTimeField()
@@ -148,6 +156,9 @@ class Redemption(OrganisationRow, ImmutableModel):
             models.UniqueConstraint(
                 fields=["organisation", "package", "number"],
                 name="redemption_number_once_per_package",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="redemption_once_per_booking"
             ),
         ]
 

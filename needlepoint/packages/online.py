@@ -58,10 +58,11 @@ def course_terms(offer: PackageOffer) -> online.Terms:
     )
 
 
-def package_paid_by(paid: online.Paid) -> Booking | None:
+def package_paid_by(client: Client, paid: online.Paid) -> Booking | None:
     """The first session of the course this charge already bought: a confirm sent twice
     buys once."""
-    payment = online.paid_online(paid.deposit.stripe_id) if paid.deposit else None
+    deposit = paid.deposit
+    payment = online.paid_online(client.organisation, deposit.stripe_id) if deposit else None
     if payment is None or payment.invoice_id is None:
         return None
     package = Package.objects.filter(invoice_id=payment.invoice_id).first()
@@ -89,7 +90,7 @@ def package_buy_online(
     paid = online.card_step_outcome(
         organisation=client.organisation, setup_intent=setup_intent, payment_intent=payment_intent
     )
-    done = package_paid_by(paid)
+    done = package_paid_by(client, paid)
     if done is not None:
         return done
     try:
@@ -99,7 +100,7 @@ def package_buy_online(
             location=offer.service.location, client=client, paid=paid, reason=error.message, now=now
         )
         if refund is None:
-            done = package_paid_by(paid)
+            done = package_paid_by(client, paid)
             if done is not None:
                 return done
             raise

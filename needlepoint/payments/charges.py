@@ -46,7 +46,7 @@ def charge_schedule(
 ) -> ScheduledCharge:
     """One charge of the client's saved card on ``due_on`` towards the issued ``invoice``.
     The same ``key`` twice returns the first charge."""
-    done = ScheduledCharge.objects.filter(key=key).first()
+    done = ScheduledCharge.objects.filter(organisation_id=invoice.organisation_id, key=key).first()
     if done is not None:
         return done
     now = now or timezone.now()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Location, Organisation
-from needlepoint.core.models import ImmutableModel, OrganisationRow
+from needlepoint.core.models import ImmutableModel, OrganisationOneToOneField, OrganisationRow
 from needlepoint.payments.choices import (
     ChargeStatus,
     ClinicalRefund,
@@ -62,7 +62,7 @@ class PaymentPolicy(OrganisationRow):
     """A location's fees and what happens to money when a clinical decision stops a visit."""
 
     organisation_from = "location"
-    location = models.OneToOneField(
+    location = OrganisationOneToOneField(
         Location, on_delete=models.CASCADE, related_name="payment_policy"
     )
     no_show_fee_minor = models.PositiveIntegerField(_("no-show fee"), default=0)
@@ -80,6 +80,13 @@ class PaymentPolicy(OrganisationRow):
     )
     cancellation_wording = models.TextField(_("cancellation policy shown to clients"), blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "location"], name="payment_policy_once_per_location"
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"Payment policy of {self.location}"
 
@@ -91,7 +98,7 @@ class DepositRule(OrganisationRow):
     organisation_from = "location"
     organisation_path = "location__organisation"
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="deposit_rules")
-    service = models.OneToOneField(
+    service = OrganisationOneToOneField(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="deposit_rule"
     )
     kind = models.CharField(max_length=8, choices=DepositKind.choices, default=DepositKind.NONE)
@@ -104,6 +111,9 @@ class DepositRule(OrganisationRow):
                 fields=["organisation", "location"],
                 condition=Q(service=None),
                 name="one_deposit_rule_per_location",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "service"], name="deposit_rule_once_per_service"
             ),
             models.CheckConstraint(
                 condition=Q(percent__lte=100), name="deposit_percent_at_most_100"
@@ -242,7 +252,7 @@ class Payment(models.Model):
     status = models.CharField(
         max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.SUCCEEDED
     )
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    idempotency_key = models.CharField(max_length=120)
     stripe_id = models.CharField(max_length=120, blank=True, help_text="PaymentIntent or refund.")
     note = models.CharField(max_length=300, blank=True)
     taken_by = models.ForeignKey(
@@ -259,6 +269,9 @@ class Payment(models.Model):
     class Meta:
         ordering = ("-taken_at", "-pk")
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "idempotency_key"], name="payment_once_per_key"
+            ),
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
                 condition=Q(kind=PaymentKind.PAYMENT, refund_of=None)
@@ -277,7 +290,7 @@ class Fee(OrganisationRow):
 
     organisation_from = "booking"
     organisation_path = "booking__location__organisation"
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="fee")
+    booking = OrganisationOneToOneField(Booking, on_delete=models.PROTECT, related_name="fee")
     kind = models.CharField(max_length=12, choices=FeeKind.choices)
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
@@ -297,6 +310,9 @@ class Fee(OrganisationRow):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="fee_once_per_booking"
+            ),
             models.CheckConstraint(condition=Q(amount_minor__gte=0), name="fee_not_negative"),
             models.CheckConstraint(
                 condition=~Q(status=FeeStatus.WAIVED) | Q(reason__gt=""),
@@ -340,12 +356,19 @@ class SavedCard(OrganisationRow):
 
     organisation_from = "client"
     organisation_path = "client__organisation"
-    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="saved_card")
+    client = OrganisationOneToOneField(Client, on_delete=models.CASCADE, related_name="saved_card")
     stripe_customer = models.CharField(max_length=120)
     stripe_payment_method = models.CharField(max_length=120)
     brand = models.CharField(max_length=20, blank=True)
     last4 = models.CharField(max_length=4, blank=True)
     saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "client"], name="saved_card_once_per_client"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.brand} •••• {self.last4}"
@@ -356,7 +379,7 @@ class PolicyAcceptance(OrganisationRow, ImmutableModel):
 
     organisation_from = "booking"
     organisation_path = "booking__location__organisation"
-    booking = models.OneToOneField(
+    booking = OrganisationOneToOneField(
         Booking, on_delete=models.PROTECT, related_name="policy_acceptance"
     )
     wording = models.TextField()
@@ -364,6 +387,13 @@ class PolicyAcceptance(OrganisationRow, ImmutableModel):
     currency = models.CharField(max_length=3)
     card_saved = models.BooleanField(default=False)
     accepted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="policy_accepted_once_per_booking"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Policy accepted for {self.booking}"
@@ -453,12 +483,15 @@ class ScheduledCharge(models.Model):
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    key = models.CharField(max_length=120, unique=True)
+    key = models.CharField(max_length=120)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ("due_on", "pk")
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="scheduled_charge_once_per_key"
+            ),
             models.CheckConstraint(
                 condition=Q(amount_minor__gt=0), name="scheduled_charge_amount_positive"
             ),

@@ -226,11 +226,13 @@ def stripe_errors() -> Iterator[None]:
 # ---- what is kept with the booking --------------------------------------------------------
 
 
-def booking_paid_by(paid: Paid | None) -> Booking | None:
+def booking_paid_by(organisation: Organisation, paid: Paid | None) -> Booking | None:
     """The booking this deposit already paid for: a confirm sent twice books once."""
     if paid is None or paid.deposit is None:
         return None
-    payment = Payment.objects.filter(idempotency_key=paid.deposit_key).first()
+    payment = Payment.objects.filter(
+        organisation=organisation, idempotency_key=paid.deposit_key
+    ).first()
     return payment.booking if payment is not None else None
 
 
@@ -275,7 +277,9 @@ def _deposit_record(
 ) -> Payment | None:
     if paid is None or paid.deposit is None:
         return None
-    done = Payment.objects.filter(idempotency_key=paid.deposit_key).first()
+    done = Payment.objects.filter(
+        organisation_id=location.organisation_id, idempotency_key=paid.deposit_key
+    ).first()
     if done is not None:
         return done
     intent = paid.deposit
@@ -308,9 +312,10 @@ def _deposit_record(
     return payment
 
 
-def paid_online(payment_intent: str) -> Payment | None:
+def paid_online(organisation: Organisation, payment_intent: str) -> Payment | None:
     """The payment recorded against an invoice for this PaymentIntent, if it was."""
-    return Payment.objects.filter(idempotency_key=_online_key(payment_intent)).first()
+    key = _online_key(payment_intent)
+    return Payment.objects.filter(organisation=organisation, idempotency_key=key).first()
 
 
 def _online_key(payment_intent: str) -> str:
@@ -329,7 +334,7 @@ def invoice_paid_online(
     """A card payment Stripe confirmed (``intent``, asked of Stripe, never the browser's
     word) recorded against an issued invoice, once: the same intent twice returns the
     first payment."""
-    done = paid_online(intent.stripe_id)
+    done = paid_online(invoice.organisation, intent.stripe_id)
     if done is not None:
         return done
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -479,7 +484,9 @@ def card_paid_record(
     PaymentIntent checked with ``card_step_outcome``), recorded on its issued invoice once:
     the same ``key`` again gives back the first record. Call it inside the transaction
     that records what was paid for."""
-    done = Payment.objects.filter(idempotency_key=key).first()
+    done = Payment.objects.filter(
+        organisation_id=invoice.organisation_id, idempotency_key=key
+    ).first()
     if done is not None:
         return done
     payment = Payment.objects.create(

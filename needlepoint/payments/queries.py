@@ -335,7 +335,9 @@ def fee_state(booking: Booking, fee: Fee | None = None) -> FeeState | None:
         return FeeState(kind=kind, amount=amount, fee=None) if amount > 0 else None
     if fee.invoice is None:
         return FeeState(kind=fee.kind, amount=fee.amount_minor, fee=fee)
-    charged = Payment.objects.filter(invoice=fee.invoice, kind=PaymentKind.PAYMENT)
+    charged = Payment.objects.filter(
+        organisation_id=fee.organisation_id, invoice=fee.invoice, kind=PaymentKind.PAYMENT
+    )
     kept = charged.filter(idempotency_key=f"fee-{fee.pk}-deposit-in").first()
     card = charged.filter(idempotency_key=f"fee-{fee.pk}").first()
     saved = SavedCard.objects.filter(client_id=booking.client_id).first()

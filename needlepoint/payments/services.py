@@ -411,8 +411,8 @@ def _check_amount(amount_minor: int, most: int | None, what: str) -> None:
         )
 
 
-def _existing(key: str) -> Payment | None:
-    return Payment.objects.filter(idempotency_key=key).first()
+def _existing(organisation_id: int, key: str) -> Payment | None:
+    return Payment.objects.filter(organisation_id=organisation_id, idempotency_key=key).first()
 
 
 @transaction.atomic
@@ -435,7 +435,7 @@ def payment_take(
     returns the first payment instead of taking it again. A voucher payment comes only
     from ``vouchers.services.voucher_spend`` (``voucher_checked``), which takes its value
     off the voucher in the same transaction."""
-    done = _existing(key)
+    done = _existing(location.organisation_id, key)
     if done is not None:
         return done
     now = now or timezone.now()
@@ -458,7 +458,7 @@ def payment_take(
         raise DomainError("not_found", _("No such client."))
     if invoice is not None:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        done = _existing(key)  # taken while we waited for the invoice
+        done = _existing(organisation.pk, key)  # taken while we waited for the invoice
         if done is not None:
             return done
         if not invoice.is_issued:
@@ -486,7 +486,7 @@ def payment_take(
                 taken_at=now,
             )
     except IntegrityError:  # the same key, recorded a moment ago by another request
-        done = _existing(key)
+        done = _existing(organisation.pk, key)
         if done is None:
             raise
         return done
@@ -526,12 +526,12 @@ def refund_make(
     as account credit. A card refund is pending until ``payment_send`` hears from Stripe.
     A voucher payment goes back onto its voucher only through
     ``vouchers.services.voucher_refund`` (``voucher_checked``)."""
-    done = _existing(key)
+    done = _existing(payment.organisation_id, key)
     if done is not None:
         return done
     now = now or timezone.now()
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    done = _existing(key)  # made while we waited for the payment
+    done = _existing(payment.organisation_id, key)  # made while we waited for the payment
     if done is not None:
         return done
     if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.SUCCEEDED:

@@ -354,9 +354,10 @@ def _sessions(client: Client) -> list[TreatmentSession]:
             "device",
             "completed_by",
             "booking__service",
-            "countersignature__by",
         )
-        .prefetch_related("zones", "cartridges__configuration", "photos", "addenda__by")
+        .prefetch_related(
+            "zones", "cartridges__configuration", "photos", "addenda__by", "countersignature__by"
+        )
         .order_by("performed_on", "pk")
     )
 

@@ -56,7 +56,7 @@ def online_booking_confirm(
         if setup_intent
         else None
     )
-    done = online.booking_paid_by(paid)
+    done = online.booking_paid_by(client.organisation, paid)
     if done is not None:
         return done
     try:
@@ -68,7 +68,7 @@ def online_booking_confirm(
             location=service.location, client=client, paid=paid, reason=error.message, now=now
         )
         if refund is None:  # the same confirm, sent twice at once, booked it after all
-            done = online.booking_paid_by(paid)
+            done = online.booking_paid_by(client.organisation, paid)
             if done is not None:
                 return done
             raise

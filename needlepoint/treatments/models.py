@@ -22,7 +22,7 @@ from needlepoint.clinics.models import (
     Organisation,
     StaffMember,
 )
-from needlepoint.core.models import ImmutableModel, OrganisationRow
+from needlepoint.core.models import ImmutableModel, OrganisationOneToOneField, OrganisationRow
 from needlepoint.core.storage import private_storage
 from needlepoint.scheduling.models import Booking
 from needlepoint.treatments.choices import (
@@ -50,7 +50,7 @@ class TreatmentSession(OrganisationRow):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="sessions")
     practitioner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="sessions")
-    booking = models.OneToOneField(
+    booking = OrganisationOneToOneField(
         Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="session"
     )
     indication = models.CharField(max_length=64, help_text="Indication key, e.g. ind.acne_scars.")
@@ -81,6 +81,9 @@ class TreatmentSession(OrganisationRow):
         ordering = ("client", "-performed_on")
         indexes = [models.Index(fields=["client", "performed_on"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "booking"], name="session_once_per_booking"
+            ),
             models.CheckConstraint(
                 condition=Q(status=SessionStatus.OPEN, completed_at__isnull=True)
                 | Q(status=SessionStatus.COMPLETED, completed_at__isnull=False),
@@ -224,11 +227,18 @@ class Countersignature(OrganisationRow, ImmutableModel):
 
     organisation_from = "session"
     organisation_path = "session__client__organisation"
-    session = models.OneToOneField(
+    session = OrganisationOneToOneField(
         TreatmentSession, on_delete=models.PROTECT, related_name="countersignature"
     )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "session"], name="countersignature_once_per_session"
+            ),
+        ]
 
 
 class Outcome(OrganisationRow, ImmutableModel):
@@ -236,7 +246,7 @@ class Outcome(OrganisationRow, ImmutableModel):
 
     organisation_from = "session"
     organisation_path = "session__client__organisation"
-    session = models.OneToOneField(
+    session = OrganisationOneToOneField(
         TreatmentSession, on_delete=models.PROTECT, related_name="outcome"
     )
     scar_grade = models.PositiveSmallIntegerField(choices=ScarGrade.choices, null=True, blank=True)
@@ -256,6 +266,9 @@ class Outcome(OrganisationRow, ImmutableModel):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "session"], name="outcome_once_per_session"
+            ),
             models.CheckConstraint(
                 condition=Q(scar_score__isnull=True) | Q(scar_score__lte=84),
                 name="scar_score_within_scale",

@@ -396,7 +396,9 @@ def voucher_refund(
     recorded by payments and the value put back in the same transaction. A used-up
     voucher is active again; onto one cancelled or past its last day, nothing could be
     spent, so that is refused (give it back as account credit instead)."""
-    done = Payment.objects.filter(idempotency_key=key).first()
+    done = Payment.objects.filter(
+        organisation_id=payment.organisation_id, idempotency_key=key
+    ).first()
     if done is not None:
         return done
     now = now or timezone.now()

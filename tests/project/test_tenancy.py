@@ -59,7 +59,6 @@ NULLABLE_ORGANISATION = {
 }
 
 # Unique fields and constraints on clinic tables that do not lead with organisation_id.
-ONE_TO_ONE = "one-to-one with a row of the same organisation (Django's own unique index)"
 GLOBAL_UNIQUE = {
     **{
         f"{label}.public_id": "a public id (UUID): unique everywhere, never clashes between cells"
@@ -86,31 +85,9 @@ GLOBAL_UNIQUE = {
     "clinics.StaffMember.user": "a person works for one organisation: sign-in finds it (directory)",
     "public.PortalLink.token_sha256": "a client's link is found by its digest alone (directory)",
     "notifications.CalendarFeed.token_hash": "a calendar app polls by the digest alone",
-    "payments.Payment.idempotency_key": "looked up by key alone (payments, vouchers)",
-    "payments.ScheduledCharge.key": "looked up by key alone",
     "vouchers.GiftVoucher.code": "a voucher code is unique everywhere; a buyer types it",
     "vouchers.GiftVoucher.sale_key": "looked up by key alone",
     "vouchers.VoucherRedemption.key": "looked up by key alone",
-    **{
-        f"{label}.{field}": ONE_TO_ONE
-        for label, field in (
-            ("treatments.TreatmentSession", "booking"),
-            ("treatments.Countersignature", "session"),
-            ("treatments.Outcome", "session"),
-            ("imports.ImportedBooking", "booking"),
-            ("payments.PaymentPolicy", "location"),
-            ("payments.DepositRule", "service"),
-            ("payments.Fee", "booking"),
-            ("payments.SavedCard", "client"),
-            ("payments.PolicyAcceptance", "booking"),
-            ("packages.Package", "course"),
-            ("packages.Package", "transferred_from"),
-            ("packages.Redemption", "booking"),
-            ("memberships.MembershipPeriod", "invoice"),
-            ("memberships.MembershipPeriod", "charge"),
-            ("memberships.MembershipUse", "booking"),
-        )
-    },
 }
 
 
