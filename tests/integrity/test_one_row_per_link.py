@@ -111,6 +111,8 @@ def second_row_for_the_link(model: type[models.Model], link: str) -> str | None:
     copy = copy_of(first)
     if hasattr(copy, "number"):
         copy.number = 99  # not another period, or session, of the same membership or package
+    if hasattr(copy, "fingerprint"):
+        copy.fingerprint = "another row of the file"
     others = [f for f in LINK_FIELDS[model] if f != field]
     if all(other.null for other in others):
         for other in others:
