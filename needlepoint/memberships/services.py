@@ -213,7 +213,6 @@ def check_may_join(
 
 def _started_by(client: Client, key: str) -> Membership | None:
     first = MembershipPeriod.objects.filter(
-        organisation_id=client.organisation_id,
         payment__organisation_id=client.organisation_id,
         payment__idempotency_key=f"membership-{key}",
     ).first()
