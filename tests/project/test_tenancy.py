@@ -88,9 +88,6 @@ GLOBAL_UNIQUE = {
     "notifications.CalendarFeed.token_hash": "a calendar app polls by the digest alone",
     "payments.Payment.idempotency_key": "looked up by key alone (payments, vouchers)",
     "payments.ScheduledCharge.key": "looked up by key alone",
-    "vouchers.GiftVoucher.code": "a voucher code is unique everywhere; a buyer types it",
-    "vouchers.GiftVoucher.sale_key": "looked up by key alone",
-    "vouchers.VoucherRedemption.key": "looked up by key alone",
     **{
         f"{label}.{field}": ONE_TO_ONE
         for label, field in (
