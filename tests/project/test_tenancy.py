@@ -45,12 +45,6 @@ GLOBAL_TABLES = {
     "scheduling.SetupToken": "one row the database changes when any set-up changes",
     "api.ApiToken": "found by its secret's digest before the organisation is known "
     "(the directory); its user is a staff member of one organisation",
-    # Django's own join tables for many-to-many fields: both ends are rows of one
-    # organisation. Giving them the column means declaring each as a model of its own.
-    "clinics.Device_needle_configurations": "join table of two rows of one organisation",
-    "clinics.StaffMember_locations": "join table of two rows of one organisation",
-    "scheduling.Service_practitioners": "join table of two rows of one organisation",
-    "consents.ConsentForm_services": "join table of two rows of one organisation",
 }
 
 # Clinic rows whose organisation may be empty.
