@@ -28,7 +28,7 @@ from needlepoint.clinics.choices import (
 )
 from needlepoint.clinics.clinical_wording import error_text
 from needlepoint.core import languages
-from needlepoint.core.models import OrganisationRow
+from needlepoint.core.models import JoinRow, OrganisationRow
 
 LONGEST_REPROCESSING_MINUTES = 10 * 60
 MAX_PEN_STROKE_RATE_HZ = 333  # 20,000 strokes a minute: the clinical core's upper bound
@@ -387,8 +387,13 @@ class Device(OrganisationRow):
         help_text="Pens: how fast the needles stamp, in strokes per second (Hz), e.g. 117 "
         "for 7,000 a minute. Charting and channel density use it.",
     )
-    needle_configurations = models.ManyToManyField(
-        NeedleConfiguration, blank=True, related_name="devices"
+    needle_configurations: models.ManyToManyField[
+        NeedleConfiguration, DeviceNeedleConfiguration
+    ] = models.ManyToManyField(
+        NeedleConfiguration,
+        blank=True,
+        related_name="devices",
+        through="DeviceNeedleConfiguration",
     )
 
     class Meta:
@@ -418,6 +423,33 @@ class Device(OrganisationRow):
         return self.status == DeviceStatus.IN_SERVICE
 
 
+class DeviceNeedleConfiguration(JoinRow):
+    """A needle configuration a device takes."""
+
+    organisation_from = "device"
+    organisation_to = "needle_configuration"
+    organisation_path = "device__organisation"
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+")
+    needle_configuration = models.ForeignKey(
+        NeedleConfiguration,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_column="needleconfiguration_id",
+    )
+
+    class Meta:
+        db_table = "clinics_device_needle_configurations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "device", "needle_configuration"],
+                name="device_takes_needle_configuration_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} takes {self.needle_configuration_id}"
+
+
 class StaffMember(models.Model):
     """A user's place in one organisation: role and the locations they work at."""
 
@@ -427,7 +459,9 @@ class StaffMember(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(max_length=16, choices=Role.choices)
-    locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+    locations: models.ManyToManyField[Location, StaffLocation] = models.ManyToManyField(
+        Location, related_name="staff", blank=True, through="StaffLocation"
+    )
     is_active = models.BooleanField(default=True)
     language = models.CharField(
         max_length=8,
@@ -445,3 +479,27 @@ class StaffMember(models.Model):
     @property
     def manages_organisation(self) -> bool:
         return self.role in {Role.OWNER, Role.MANAGER}
+
+
+class StaffLocation(JoinRow):
+    """A location a member of staff works at."""
+
+    organisation_from = "staff_member"
+    organisation_to = "location"
+    organisation_path = "staff_member__organisation"
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="+", db_column="staffmember_id"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "clinics_staffmember_locations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "staff_member", "location"],
+                name="staff_member_works_at_location_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member_id} works at {self.location_id}"

@@ -8,13 +8,17 @@ database refuses it too.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from needlepoint.clients.models import Client
 from needlepoint.clinics.models import Organisation
 from needlepoint.consents.choices import SignatureKind
-from needlepoint.core.models import ImmutableModel, OrganisationRow
+from needlepoint.core.models import ImmutableModel, JoinRow, OrganisationRow
+
+if TYPE_CHECKING:
+    from needlepoint.scheduling.models import Service
 
 
 class ConsentForm(models.Model):
@@ -25,10 +29,11 @@ class ConsentForm(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="consent_forms"
     )
     name = models.CharField(max_length=120)
-    services = models.ManyToManyField(
+    services: models.ManyToManyField[Service, ConsentFormService] = models.ManyToManyField(
         "scheduling.Service",
         related_name="consent_forms",
         blank=True,
+        through="ConsentFormService",
         help_text="The services that need this form signed first.",
     )
     is_active = models.BooleanField(default=True)
@@ -43,6 +48,30 @@ class ConsentForm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConsentFormService(JoinRow):
+    """A service that needs a consent form signed first."""
+
+    organisation_from = "consent_form"
+    organisation_to = "service"
+    organisation_path = "consent_form__organisation"
+    consent_form = models.ForeignKey(
+        ConsentForm, on_delete=models.CASCADE, related_name="+", db_column="consentform_id"
+    )
+    service = models.ForeignKey("scheduling.Service", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "consents_consentform_services"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "consent_form", "service"],
+                name="consent_form_covers_service_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consent_form_id} covers {self.service_id}"
 
 
 class ConsentFormVersion(OrganisationRow, ImmutableModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.db import models
 
@@ -141,3 +141,64 @@ class OrganisationRow(models.Model):
                 f"{type(self).__name__} belongs to organisation {parent.organisation_id} "
                 f"through its {self.organisation_from}, not {self.organisation_id}."
             )
+
+
+class JoinRowQuerySet(models.QuerySet[Row]):
+    # a many-to-many field's add() and set() bulk-create on a QuerySet, not on the manager
+    def bulk_create(self, objs: Iterable[Row], *args: Any, **kwargs: Any) -> list[Row]:
+        rows = list(objs)
+        model = self.model
+        assert issubclass(model, JoinRow)
+        model.take_organisations(rows)  # type: ignore[arg-type]
+        return super().bulk_create(rows, *args, **kwargs)
+
+
+class JoinRowManager(OrganisationRowManager[Row]):
+    def get_queryset(self) -> JoinRowQuerySet[Row]:
+        return JoinRowQuerySet(self.model, using=self._db)
+
+    def bulk_create(self, objs: Iterable[Row], *args: Any, **kwargs: Any) -> list[Row]:
+        return self.get_queryset().bulk_create(objs, *args, **kwargs)
+
+
+class JoinRow(OrganisationRow):
+    """A link of a many-to-many field (its ``through`` model) between two rows of one
+    organisation, ``organisation_from`` and ``organisation_to``.
+
+    The link carries the organisation like any other row and takes it from its ends; a link
+    between two organisations' rows is refused. The field's ``add()`` and ``set()`` make
+    links with the ends' ids only, so each end is read once for all the links made.
+    """
+
+    organisation_to: ClassVar[str]
+
+    objects: ClassVar[JoinRowManager[Any]] = JoinRowManager()
+
+    class Meta:
+        abstract = True
+
+    def take_organisation(self) -> None:
+        type(self).take_organisations([self])
+
+    @classmethod
+    def take_organisations(cls, rows: list[JoinRow]) -> None:
+        for end in (cls.organisation_from, cls.organisation_to):
+            field = cls._meta.get_field(end)
+            assert isinstance(field, models.ForeignKey)
+            ids = {getattr(row, field.attname) for row in rows} - {None}
+            if not ids:
+                continue
+            parent = cast(type[models.Model], field.related_model)
+            parents = parent._base_manager.filter(pk__in=ids)
+            organisations = dict(parents.values_list("pk", "organisation_id"))
+            for row in rows:
+                organisation = organisations.get(getattr(row, field.attname))
+                if organisation is None:  # no such row: the database refuses the link
+                    continue
+                if row.organisation_id is None:
+                    row.organisation_id = organisation
+                elif row.organisation_id != organisation:
+                    raise OrganisationMismatchError(
+                        f"{cls.__name__} links rows of organisation {row.organisation_id}, "
+                        f"not of {organisation} through its {end}."
+                    )

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from needlepoint.clients.models import Client
 from needlepoint.clinics.choices import DeviceKind, Weekday
 from needlepoint.clinics.models import Device, Location, Room, StaffMember
-from needlepoint.core.models import ImmutableModel, OrganisationRow
+from needlepoint.core.models import ImmutableModel, JoinRow, OrganisationRow
 from needlepoint.scheduling.choices import (
     BookingEventKind,
     BookingStatus,
@@ -65,8 +65,14 @@ class Service(OrganisationRow):
     )
     needs_room = models.BooleanField(default=True)
     device_kind = models.CharField(max_length=16, choices=DeviceKind.choices, blank=True)
-    practitioners = models.ManyToManyField(
-        StaffMember, related_name="services", blank=True, help_text="Who is qualified to give it."
+    practitioners: models.ManyToManyField[StaffMember, ServicePractitioner] = (
+        models.ManyToManyField(
+            StaffMember,
+            related_name="services",
+            blank=True,
+            through="ServicePractitioner",
+            help_text="Who is qualified to give it.",
+        )
     )
     is_active = models.BooleanField(default=True)
     bookable_online = models.BooleanField(default=True)
@@ -117,6 +123,30 @@ class Service(OrganisationRow):
     def visit_minutes(self) -> int:
         """How long the client is with us: numbing, then the treatment."""
         return self.numbing_minutes + self.duration_minutes
+
+
+class ServicePractitioner(JoinRow):
+    """A member of staff qualified to give a service."""
+
+    organisation_from = "service"
+    organisation_to = "practitioner"
+    organisation_path = "service__organisation"
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    practitioner = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="+", db_column="staffmember_id"
+    )
+
+    class Meta:
+        db_table = "scheduling_service_practitioners"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "service", "practitioner"],
+                name="service_practitioner_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_id} gives {self.service_id}"
 
 
 class WorkingPeriod(OrganisationRow):

@@ -52,7 +52,7 @@ class GiftVoucher(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    code = models.CharField(max_length=16, unique=True)
+    code = models.CharField(max_length=16)
     currency = models.CharField(max_length=3)
     initial_minor = models.BigIntegerField()
     balance_minor = models.BigIntegerField()
@@ -66,7 +66,7 @@ class GiftVoucher(models.Model):
     )
     sale_invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="+")
     sale_payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="+")
-    sale_key = models.CharField(max_length=120, unique=True)
+    sale_key = models.CharField(max_length=120)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -79,6 +79,13 @@ class GiftVoucher(models.Model):
     class Meta:
         ordering = ("-issued_at", "-pk")
         constraints = [
+            # a code is typed on one clinic's page or at its till: unique within it
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="voucher_code_unique_in_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "sale_key"], name="voucher_sale_once_per_key"
+            ),
             models.CheckConstraint(
                 condition=Q(balance_minor__gte=0), name="voucher_balance_not_negative"
             ),
@@ -114,7 +121,7 @@ class VoucherRedemption(OrganisationRow, ImmutableModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="+")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="+")
     amount_minor = models.BigIntegerField()
-    key = models.CharField(max_length=120, unique=True)
+    key = models.CharField(max_length=120)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -123,9 +130,12 @@ class VoucherRedemption(OrganisationRow, ImmutableModel):
     class Meta:
         ordering = ("voucher", "at", "pk")
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="voucher_redemption_once_per_key"
+            ),
             models.CheckConstraint(
                 condition=Q(amount_minor__gt=0), name="redemption_amount_positive"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

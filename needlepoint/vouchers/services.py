@@ -145,7 +145,7 @@ def voucher_sell(
 ) -> GiftVoucher:
     """Sell a voucher at the desk: an issued invoice for its value, paid in full by a desk
     method, and the voucher with its new code. The same ``key`` twice sells once."""
-    done = GiftVoucher.objects.filter(sale_key=key).first()
+    done = _sold_under(location, key)
     if done is not None:
         return done
     now = now or timezone.now()
@@ -182,7 +182,7 @@ def voucher_sell_online(
     """A voucher bought online, once Stripe has said the card payment (``intent``) went
     through: issued, and emailed to the buyer with its PDF. The same intent twice sells once."""
     key = f"online-voucher-{intent.stripe_id}"
-    done = GiftVoucher.objects.filter(sale_key=key).first()
+    done = _sold_under(location, key)
     if done is not None:
         return done
     now = now or timezone.now()
@@ -203,6 +203,12 @@ def voucher_sell_online(
     return voucher
 
 
+def _sold_under(location: Location, key: str) -> GiftVoucher | None:
+    """The voucher the organisation already sold under ``key`` (a sale sent again)."""
+    sold = GiftVoucher.objects.filter(organisation_id=location.organisation_id, sale_key=key)
+    return sold.first()
+
+
 def _issue(
     location: Location,
     buyer: Client,
@@ -218,7 +224,7 @@ def _issue(
     voucher = GiftVoucher.objects.create(
         organisation=location.organisation,
         location=location,
-        code=_unused_code(),
+        code=_unused_code(location.organisation),
         currency=amount.currency,
         initial_minor=amount.minor,
         balance_minor=amount.minor,
@@ -237,10 +243,11 @@ def _issue(
     return voucher
 
 
-def _unused_code() -> str:
+def _unused_code(organisation: Organisation) -> str:
+    """A code the organisation holds on no other voucher (codes are unique within it)."""
     while True:  # 80 bits: a clash is all but impossible, and the unique index is the backstop
         code = new_code()
-        if not GiftVoucher.objects.filter(code=code).exists():
+        if not GiftVoucher.objects.filter(organisation=organisation, code=code).exists():
             return code
 
 
@@ -307,7 +314,8 @@ def voucher_spend(
     is locked and checked (its clinic, currency, status, expiry and balance), the value
     taken off it by a conditional UPDATE, the VOUCHER payment recorded and the redemption
     kept, all in one transaction. The same ``key`` twice spends once."""
-    done = VoucherRedemption.objects.filter(key=key).first()
+    mine = VoucherRedemption.objects.filter(organisation_id=invoice.organisation_id)
+    done = mine.filter(key=key).first()
     if done is not None:
         return done
     now = now or timezone.now()
@@ -319,7 +327,7 @@ def voucher_spend(
     )
     if voucher is None:
         raise DomainError("voucher_unknown", no_match(), field="voucher_code")
-    done = VoucherRedemption.objects.filter(key=key).first()  # spent while we waited
+    done = mine.filter(key=key).first()  # spent while we waited
     if done is not None:
         return done
     if amount.currency != voucher.currency or invoice.currency != voucher.currency:

@@ -45,12 +45,6 @@ GLOBAL_TABLES = {
     "scheduling.SetupToken": "one row the database changes when any set-up changes",
     "api.ApiToken": "found by its secret's digest before the organisation is known "
     "(the directory); its user is a staff member of one organisation",
-    # Django's own join tables for many-to-many fields: both ends are rows of one
-    # organisation. Giving them the column means declaring each as a model of its own.
-    "clinics.Device_needle_configurations": "join table of two rows of one organisation",
-    "clinics.StaffMember_locations": "join table of two rows of one organisation",
-    "scheduling.Service_practitioners": "join table of two rows of one organisation",
-    "consents.ConsentForm_services": "join table of two rows of one organisation",
 }
 
 # Clinic rows whose organisation may be empty.
@@ -85,9 +79,6 @@ GLOBAL_UNIQUE = {
     "clinics.StaffMember.user": "a person works for one organisation: sign-in finds it (directory)",
     "public.PortalLink.token_sha256": "a client's link is found by its digest alone (directory)",
     "notifications.CalendarFeed.token_hash": "a calendar app polls by the digest alone",
-    "vouchers.GiftVoucher.code": "a voucher code is unique everywhere; a buyer types it",
-    "vouchers.GiftVoucher.sale_key": "looked up by key alone",
-    "vouchers.VoucherRedemption.key": "looked up by key alone",
 }
 
 
