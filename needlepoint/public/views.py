@@ -271,7 +271,8 @@ def _time_buttons(times: list[tuple[str, str]]) -> SafeString:
     return mark_safe("".join(TIME_BUTTON.format(escape(v), escape(label)) for v, label in times))
 
 
-# A week's strip repeats the same few labels: each is worked out once per language.
+# A week's strip repeats the same few labels: each is worked out once per language (the
+# active one, passed in as the cache's key).
 @lru_cache(maxsize=2048)
 def _day_labels(day: date, language: str) -> dict[str, str]:
     return {"weekday": escape(date_format(day, "D")), "date": escape(reader_date(day, "short"))}
