@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from html import escape
 from itertools import groupby
 from uuid import UUID, uuid4
 
@@ -13,7 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import date_format, localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -28,6 +32,7 @@ from needlepoint.consents.models import SignedConsent
 from needlepoint.consents.services import consents_due
 from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
+from needlepoint.core.templatetags.reader_dates import reader_date
 from needlepoint.core.throttle import limit_posts
 from needlepoint.packages import online as package_online
 from needlepoint.packages.models import PackageOffer
@@ -208,19 +213,78 @@ def _week_of_times(
     selected = _parse_day(request.GET.get("day"), next((d for d in strip if d in by_day), first))
     if searched < selected <= last:  # a day asked for beyond the days shown
         by_day |= _days(_free(service, selected, selected, client), location)
+    counts = [(day, len(by_day.get(day, []))) for day in strip]
+    # Each free time as its button's value and label, on the location's clock.
+    times = [
+        (slot.start.isoformat(), local.strftime("%H:%M"))
+        for local, slot in by_day.get(selected, [])
+    ]
     return {
         "service": service,
-        "strip": [(day, len(by_day.get(day, []))) for day in strip],
+        "strip_days": _strip_days(counts, first, selected),
         "selected": selected,
-        # Each free time as its button's value and label, on the location's clock.
-        "times": [
-            (slot.start.isoformat(), local.strftime("%H:%M"))
-            for local, slot in by_day.get(selected, [])
-        ],
+        "times": times,
+        "time_buttons": _time_buttons(times),
         "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
         "next": first + timedelta(days=DAYS_SHOWN),
         "first": first,
     }
+
+
+# The day strip's links and the time buttons of public/_times.html, written out here: in
+# the template they were most of the times page's rendering. Each keeps the template's
+# layout, so the page is the same to the byte; every value is escaped as it would be there.
+STRIP_DAY = (
+    '\n      <li><a href="?from={first}&amp;day={day}"'
+    '\n        hx-get="?from={first}&amp;day={day}" hx-target="#times" hx-swap="outerHTML"'
+    ' hx-push-url="true"'
+    '\n        class="day{selected}{full}"'
+    "\n        {current}>"
+    '\n        <span class="weekday">{weekday}</span> <span class="date">{date}</span>'
+    '\n        <span class="count">{count}</span>'
+    "\n      </a></li>"
+    "\n      "
+)
+TIME_BUTTON = '\n      <button type="submit" name="start" value="{}" class="time">{}</button>\n    '
+
+
+def _strip_days(strip: list[tuple[date, int]], first: date, selected: date) -> SafeString:
+    """The strip's days, each linking to its times, with how many free times it has."""
+    language = get_language()
+    return mark_safe(
+        "".join(
+            STRIP_DAY.format(
+                first=first.isoformat(),
+                day=day.isoformat(),
+                selected=" selected" if day == selected else "",
+                full="" if count else " full",
+                current='aria-current="date"' if day == selected else "",
+                count=_count_label(count, language),
+                **_day_labels(day, language),
+            )
+            for day, count in strip
+        )
+    )
+
+
+def _time_buttons(times: list[tuple[str, str]]) -> SafeString:
+    return mark_safe("".join(TIME_BUTTON.format(escape(v), escape(label)) for v, label in times))
+
+
+# A week's strip repeats the same few labels: each is worked out once per language (the
+# active one, passed in as the cache's key).
+@lru_cache(maxsize=2048)
+def _day_labels(day: date, language: str) -> dict[str, str]:
+    return {"weekday": escape(date_format(day, "D")), "date": escape(reader_date(day, "short"))}
+
+
+@lru_cache(maxsize=1024)
+def _count_label(count: int, language: str) -> str:
+    if not count:  # as {% translate %} wrote it: escaped
+        return escape(pgettext("no free times on a day", "none"))
+    # as {% blocktranslate %} wrote it: the translation as it is, the number escaped
+    counted = ngettext("%(counter)s time", "%(counter)s times", count)
+    return counted % {"counter": escape(localize(count))}
 
 
 def _chosen_slot(request: HttpRequest, service: Service, client: Client | None) -> Slot | None:

@@ -111,6 +111,38 @@ def test_the_times_page_lists_only_free_times_in_local_time(client, setup):
     assert "Europe/London" in page
 
 
+def test_the_day_strip_counts_each_days_free_times_in_the_clients_language(client, setup):
+    clinic, offered, base = setup
+    someone = factories.screened_client(clinic.organisation)
+    booking_create(client=someone, service=offered, starts_at=WEDNESDAY_TEN, channel=Channel.STAFF)
+    clinic.organisation.languages = ["en-gb", "de"]
+    clinic.organisation.save(update_fields=["languages"])
+    url = f"{base}/{offered.public_id}/?from=2026-11-25&day=2026-11-26"
+    page = client.get(url).content.decode()
+    chosen = (
+        '<li><a href="?from=2026-11-25&amp;day=2026-11-26"\n'
+        '        hx-get="?from=2026-11-25&amp;day=2026-11-26" hx-target="#times"'
+        ' hx-swap="outerHTML" hx-push-url="true"\n'
+        '        class="day selected"\n'
+        '        aria-current="date">\n'
+        '        <span class="weekday">Thu</span> <span class="date">26 Nov</span>\n'
+        '        <span class="count">33 times</span>\n'
+        "      </a></li>"
+    )
+    assert chosen in page
+    counts = re.findall(r'<span class="count">([^<]*)</span>', page)
+    # Wednesday around the booking, Saturday's short hours, Sunday closed
+    assert counts == ["24 times", *["33 times"] * 2, "13 times", "none", *["33 times"] * 2]
+    sunday = page[page.index("day=2026-11-29") :]
+    assert 'class="day full"\n        >' in sunday
+    assert '<span class="count">none</span>' in sunday[: sunday.index("</li>")]
+    assert page.count('class="time"') == 33
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<span class="weekday">Do</span> <span class="date">26. Nov</span>' in german
+    assert '<span class="count">33 Termine frei</span>' in german
+    assert '<span class="count">keine</span>' in german
+
+
 def test_the_times_page_shows_times_on_the_locations_clock_not_the_servers(client, setup):
     clinic, offered, base = setup
     clinic.location.time_zone = "America/New_York"
