@@ -26,6 +26,7 @@ _inserts: weakref.WeakKeyDictionary[
 _converters: weakref.WeakKeyDictionary[
     BaseDatabaseWrapper, dict[type[Model], list[tuple[Col, list[Converter]]]]
 ] = weakref.WeakKeyDictionary()
+_columns: dict[tuple[str, type[Model], str], str] = {}
 
 
 def rows(sql: str, params: Sequence[Any]) -> list[Any]:
@@ -36,8 +37,13 @@ def rows(sql: str, params: Sequence[Any]) -> list[Any]:
 
 def columns(model: type[Model], alias: str) -> str:
     """Every column of ``model`` as ``alias.column``, in the order ``instance`` reads them."""
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+    key = (connection.vendor, model, alias)
+    found = _columns.get(key)
+    if found is None:  # written once per process: every signed-in request reads three models
+        quote = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        found = _columns[key] = ", ".join(f"{alias}.{quote(field.column)}" for field in fields)
+    return found
 
 
 def instance(model: type[M], values: Sequence[Any]) -> M:

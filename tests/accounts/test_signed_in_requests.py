@@ -1,7 +1,7 @@
 """What every signed-in request reads, and the rules it applies, afresh each time.
 
-The session, the user with their staff member, and the authenticator that confirmed the
-sign-in are read in three plain statements (accounts/sessions.py, backends.py, otp.py);
+The session, then the user with their staff member and the authenticator that confirmed
+the sign-in, are read in two plain statements (accounts/sessions.py, backends.py, otp.py);
 nothing about them is kept between requests, so a change takes effect on the very next
 one. The header's menu and sign-out form are drawn once per process
 (core/templatetags/staff_nav.py), with the name and CSRF token of each request put in.
@@ -46,8 +46,7 @@ def test_a_signed_in_page_reads_session_user_with_staff_and_authenticator_once(c
     tables = [re.findall(r"(?:FROM|JOIN) \"?(\w+)", query["sql"]) for query in queries]
     assert tables == [
         ["django_session"],
-        ["accounts_user", "clinics_staffmember"],
-        ["otp_totp_totpdevice"],
+        ["accounts_user", "clinics_staffmember", "otp_totp_totpdevice"],
     ]
 
 

@@ -208,7 +208,7 @@ def test_transaction_pooling_sends_nothing_that_outlives_a_transaction():
     ), result.stderr
 
 
-def test_without_pooling_postgresql_connections_ask_for_no_parallel_workers():
+def test_without_pooling_postgresql_connections_ask_for_no_parallel_workers_and_prepare():
     show = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['OPTIONS'], sorted(s.DATABASES))"
@@ -217,5 +217,6 @@ def test_without_pooling_postgresql_connections_ask_for_no_parallel_workers():
         [sys.executable, "-c", show], DATABASE_URL="postgres://clinic@db.internal/needlepoint"
     )
     assert result.stdout.strip() == (
-        "{'options': ' -c max_parallel_workers_per_gather=0'} ['default']"
+        "{'options': ' -c max_parallel_workers_per_gather=0', 'server_side_binding': True,"
+        " 'prepare_threshold': 5} ['default']"
     ), result.stderr
