@@ -22,6 +22,7 @@ from needlepoint.clinical import Answer, Answers
 from needlepoint.core.errors import DomainError
 
 FIELDS = {"present", "since", "zones", "variant", "ongoing"}
+PLAIN = {True: Answer(present=True), False: Answer(present=False)}  # frozen: shared by all
 
 
 def answers_from_json(
@@ -56,6 +57,8 @@ def answers_to_json(answers: Answers) -> dict[str, dict[str, Any]]:
 
 
 def _answer(key: str, value: object) -> Answer:
+    if isinstance(value, dict) and len(value) == 1 and type(value.get("present")) is bool:
+        return PLAIN[value["present"]]  # most answers: a plain yes or no, read on every booking
     if not isinstance(value, Mapping):
         raise DomainError("invalid_answers", f"The answer to {key} must be an object.", field=key)
     unknown = set(value) - FIELDS

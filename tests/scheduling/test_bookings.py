@@ -15,6 +15,7 @@ from needlepoint.clients.services import questionnaire_submit
 from needlepoint.clinical import default_rules
 from needlepoint.clinics.choices import DeviceKind
 from needlepoint.clinics.models import Device, Room
+from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.notifications.models import Message
 from needlepoint.scheduling import calendar_reads
@@ -174,11 +175,21 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
         booking = book(someone, offered, at(TUESDAY, 11))
     statements = [query["sql"] for query in captured.captured_queries]
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
-    assert len(work) == 9, "\n".join(work)
+    # the set-up token, the client's history with their booked sessions, the calendar
+    # around the start, the booking, its holds, its history line, its messages, the
+    # client's packages; on PostgreSQL the holds, history line and messages reach the
+    # server with the packages' read, in one round trip (plain_sql.inserts_together)
+    together = connection.vendor == "postgresql"
+    assert len(work) == (5 if together else 8), "\n".join(work)
     # the client's clinical history in one read (clients/history.py)
     assert sum("clients_questionnairesubmission" in sql for sql in work) == 1
     # the booking, its holds, its history line, its messages
-    assert sum(sql.startswith("INSERT") for sql in work) == 4
+    inserts = [part for sql in work for part in sql.split("; ") if part.startswith("INSERT")]
+    assert [part.split()[2] for part in inserts if "notifications_message" not in part] == [
+        "scheduling_booking",
+        "scheduling_hold",
+        "scheduling_bookingevent",
+    ]
     assert sum("notifications_message" in sql for sql in work) == 1
     assert not any("django_tasks_database_dbtaskresult" in sql for sql in work)
     # one transaction, no savepoint inside it (here the test's own transaction wraps it: one)
@@ -190,6 +201,30 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
     }
     assert planned.count() == len({m.idempotency_key for m in planned})
     assert not DBTaskResult.objects.exists()
+
+
+def test_inserts_held_together_are_seen_by_the_next_statement_and_refused_in_the_block(setup):
+    """What ``booking_create`` writes through ``plain_sql.inserts_together``: every later
+    read sees the held rows, and a held row the database refuses refuses the block."""
+    _, offered, client = setup
+    booking = book(client, offered, at(TUESDAY, 10))
+    columns = ["organisation_id", "booking_id", "kind", "at", "by_id", "reason", "data"]
+    line = (booking.organisation_id, booking.pk, "created", plain_sql.instant(NOW), None, "", "{}")
+    with transaction.atomic(), plain_sql.inserts_together():
+        plain_sql.insert("scheduling_bookingevent", columns, [line])
+        assert booking.events.count() == 2
+    hold = Hold.objects.get(booking=booking, kind="room")
+    twice = (
+        *(booking.organisation_id, booking.pk, "room", hold.resource_id),
+        *(plain_sql.instant(hold.starts_at), plain_sql.instant(hold.ends_at), True),
+    )
+    hold_columns = ["organisation_id", "booking_id", "kind", "resource_id", "starts_at"]
+    hold_columns += ["ends_at", "active"]
+    with pytest.raises(IntegrityError), transaction.atomic(), plain_sql.inserts_together():
+        plain_sql.insert("scheduling_bookingevent", columns, [line])
+        plain_sql.insert("scheduling_hold", hold_columns, [twice])  # a second room hold
+    assert booking.events.count() == 2
+    assert booking.holds.count() == 3
 
 
 def test_a_booking_refused_by_the_database_leaves_no_message_and_no_wake_up(setup, settings):
