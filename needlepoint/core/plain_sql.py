@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 from uuid import UUID
@@ -20,7 +19,7 @@ from django.db.models import Field, Model, QuerySet
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=Model)
-HELD_PARAMETERS = 50  # psycopg's MAX_CACHED_STATEMENT_PARAMS: see ``_send_held``
+CACHED_PARAMETERS = 50  # psycopg's MAX_CACHED_STATEMENT_PARAMS
 Converter = Callable[[Any, Col, BaseDatabaseWrapper], Any]
 _inserts: weakref.WeakKeyDictionary[
     BaseDatabaseWrapper, dict[type[Model], tuple[list[Field[Any, Any]], str, bool]]
@@ -100,81 +99,27 @@ def insert(
     *,
     skip_duplicates: bool = False,
 ) -> None:
-    """Insert rows in one statement; values already adapted for the database.
+    """Insert rows; values already adapted for the database.
 
     ``skip_duplicates``: a row that would break a unique constraint is left out, the
     others go in (``ON CONFLICT DO NOTHING``, on both databases); any other broken
-    constraint still refuses the statement. Inside ``inserts_together`` the rows are held
-    back, in statements of at most ``HELD_PARAMETERS`` values.
+    constraint still refuses the statement. On PostgreSQL, in statements of at most
+    ``CACHED_PARAMETERS`` values: psycopg parses a longer one afresh every time, which
+    cost a quarter of a booking's CPU when its messages went in as one.
     """
-    held = getattr(connection, "held_inserts", None)
-    size = max(1, HELD_PARAMETERS // len(columns)) if held is not None else len(values)
-    for first in range(0, len(values), size):
-        chunk = values[first : first + size]
-        row = f"({marks(columns)})"
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))}"
-        if skip_duplicates:
-            sql += " ON CONFLICT DO NOTHING"
-        params = [value for row_values in chunk for value in row_values]
-        if held is not None:
-            held.append((sql, params))
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-@contextmanager
-def inserts_together() -> Iterator[None]:
-    """On PostgreSQL, ``insert`` calls inside reach the server with the next statement.
-
-    Each is held back until the next other statement, then sent in the same round trip,
-    just before it (so the order of statements never changes and every read sees every
-    earlier write), or at the end of the block. A held insert's broken constraint is
-    raised there, inside the same transaction: use this inside ``transaction.atomic``.
-    SQLite answers in-process, with no round trip to save: there, nothing is held back.
-    """
-    if connection.vendor != "postgresql" or getattr(connection, "held_inserts", None) is not None:
-        yield
-        return
-    from psycopg import ClientCursor  # several statements in one text: client-side binding
-
-    held: list[tuple[str, list[Any]]] = []
-
-    def send(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        cursor = context["cursor"]
-        if not held or many or not isinstance(cursor.cursor, ClientCursor):
-            if held:
-                _send_held(held)
-            return execute(sql, params, many, context)
-        statements = _merged(cursor, held)
-        theirs = sql if params is None else cursor.mogrify(sql, params)
-        answer = execute("; ".join([*statements, theirs]), None, many, context)
-        for _ in statements:
-            cursor.nextset()  # on to the caller's own statement's result
-        return answer
-
-    connection.held_inserts = held  # type: ignore[attr-defined]
-    try:
-        with connection.execute_wrapper(send):
-            yield
-            if held:
-                _send_held(held)
-    finally:
-        connection.held_inserts = None  # type: ignore[attr-defined]
-
-
-def _send_held(held: list[tuple[str, list[Any]]]) -> None:
+    size = len(values)
+    if connection.vendor == "postgresql":
+        size = max(1, CACHED_PARAMETERS // len(columns))
+    row = f"({marks(columns)})"
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(_merged(cursor, held)))
-
-
-def _merged(cursor: Any, held: list[tuple[str, list[Any]]]) -> list[str]:
-    """The held statements with their values merged in, one at a time (psycopg keeps the
-    parse of a statement of up to 50 values; a longer one, or several in one text, it
-    splits afresh each time, which cost more than the round trip saved); none held after."""
-    statements = [cursor.mogrify(sql, params) for sql, params in held]
-    held.clear()
-    return statements
+        for first in range(0, len(values), size):
+            chunk = values[first : first + size]
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))}"
+            )
+            if skip_duplicates:
+                sql += " ON CONFLICT DO NOTHING"
+            cursor.execute(sql, [value for row_values in chunk for value in row_values])
 
 
 def insert_new(instance: Model) -> None:

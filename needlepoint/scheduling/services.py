@@ -87,7 +87,7 @@ def booking_create(
         _check_bookable(client, service)
         override = clinical_gate(client, service, starts_at, by, override_reason)
         slot, holds = _find_slot(service, starts_at, channel, now, practitioner, room, device)
-        with _slot_taken_on_conflict(), plain_sql.inserts_together():
+        with _slot_taken_on_conflict():
             booking = Booking(
                 organisation_id=service.organisation_id,
                 location=service.location,

@@ -176,21 +176,19 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
     statements = [query["sql"] for query in captured.captured_queries]
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
     # the set-up token, the client's history with their booked sessions, the calendar
-    # around the start, the booking, its holds, its history line, its messages, the
-    # client's packages; on PostgreSQL the holds, history line and messages reach the
-    # server with the packages' read, in one round trip (plain_sql.inserts_together)
-    together = connection.vendor == "postgresql"
-    assert len(work) == (5 if together else 8), "\n".join(work)
+    # around the start, the booking, its holds, its history line, the client's packages,
+    # and its messages (on PostgreSQL in statements psycopg keeps parsed: plain_sql.insert)
+    messages = [sql for sql in work if "notifications_message" in sql]
+    assert len(work) - len(messages) == 7, "\n".join(work)
+    assert len(messages) == 1 if connection.vendor == "sqlite" else len(messages) >= 1
     # the client's clinical history in one read (clients/history.py)
     assert sum("clients_questionnairesubmission" in sql for sql in work) == 1
-    # the booking, its holds, its history line, its messages
-    inserts = [part for sql in work for part in sql.split("; ") if part.startswith("INSERT")]
-    assert [part.split()[2] for part in inserts if "notifications_message" not in part] == [
+    # the booking, its holds, its history line
+    assert [sql.split()[2] for sql in work if sql.startswith("INSERT") and sql not in messages] == [
         "scheduling_booking",
         "scheduling_hold",
         "scheduling_bookingevent",
     ]
-    assert sum("notifications_message" in sql for sql in work) == 1
     assert not any("django_tasks_database_dbtaskresult" in sql for sql in work)
     # one transaction, no savepoint inside it (here the test's own transaction wraps it: one)
     assert sum(sql.upper().startswith("SAVEPOINT") for sql in statements) == 1
@@ -203,28 +201,27 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
     assert not DBTaskResult.objects.exists()
 
 
-def test_inserts_held_together_are_seen_by_the_next_statement_and_refused_in_the_block(setup):
-    """What ``booking_create`` writes through ``plain_sql.inserts_together``: every later
-    read sees the held rows, and a held row the database refuses refuses the block."""
+def test_many_rows_go_in_statements_psycopg_keeps_parsed(setup):
+    """``plain_sql.insert``: every row goes in; on PostgreSQL no statement carries more
+    than ``CACHED_PARAMETERS`` values (psycopg would parse a longer one every time)."""
     _, offered, client = setup
     booking = book(client, offered, at(TUESDAY, 10))
     columns = ["organisation_id", "booking_id", "kind", "at", "by_id", "reason", "data"]
-    line = (booking.organisation_id, booking.pk, "created", plain_sql.instant(NOW), None, "", "{}")
-    with transaction.atomic(), plain_sql.inserts_together():
-        plain_sql.insert("scheduling_bookingevent", columns, [line])
-        assert booking.events.count() == 2
-    hold = Hold.objects.get(booking=booking, kind="room")
-    twice = (
-        *(booking.organisation_id, booking.pk, "room", hold.resource_id),
-        *(plain_sql.instant(hold.starts_at), plain_sql.instant(hold.ends_at), True),
+    line = (
+        booking.organisation_id,
+        booking.pk,
+        "checked_in",
+        plain_sql.instant(NOW),
+        None,
+        "",
+        "{}",
     )
-    hold_columns = ["organisation_id", "booking_id", "kind", "resource_id", "starts_at"]
-    hold_columns += ["ends_at", "active"]
-    with pytest.raises(IntegrityError), transaction.atomic(), plain_sql.inserts_together():
-        plain_sql.insert("scheduling_bookingevent", columns, [line])
-        plain_sql.insert("scheduling_hold", hold_columns, [twice])  # a second room hold
-    assert booking.events.count() == 2
-    assert booking.holds.count() == 3
+    with CaptureQueriesContext(connection) as captured:
+        plain_sql.insert("scheduling_bookingevent", columns, [line] * 20)
+    assert booking.events.filter(kind="checked_in").count() == 20
+    per_statement = plain_sql.CACHED_PARAMETERS // len(columns)  # 7 rows of 7 values
+    expected = 1 if connection.vendor == "sqlite" else -(-20 // per_statement)
+    assert len(captured.captured_queries) == expected
 
 
 def test_a_booking_refused_by_the_database_leaves_no_message_and_no_wake_up(setup, settings):
