@@ -5,15 +5,12 @@ escaped, in the page's language and the location's time zone."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,23 +20,6 @@ from needlepoint.scheduling.calendar import HEAD, Grid
 
 register = template.Library()
 ANY_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _escape(value: Any) -> str:
-    """``conditional_escape``, sooner for a plain string (names read from the database)."""
-    return html.escape(value) if type(value) is str else conditional_escape(value)
-
-
-@register.simple_tag
-def calendar_url(name: str, *args: str) -> str:
-    """``{% url %}`` for the calendar's own links (the days around, the week, the booking
-    form): each reversed once a process, as a page asks for several on every view."""
-    return _reversed(name, args, get_script_prefix())
-
-
-@lru_cache(maxsize=4096)
-def _reversed(name: str, args: tuple[str, ...], prefix: str) -> str:
-    return reverse(name, args=list(args))
 
 
 @register.simple_tag
@@ -54,7 +34,7 @@ def grid_heads(calendar: Grid, today: date, query: str) -> SafeString:
             continue
         assert column.day is not None  # a week's day
         today_class = " today" if column.day == today else ""
-        url = calendar_url("scheduling:day", calendar.location.slug, column.day.isoformat())
+        url = reverse("scheduling:day", args=[calendar.location.slug, column.day.isoformat()])
         page = conditional_escape(f"{url}?{query}" if query else url)
         name = conditional_escape(date_filter(column.day, _("D j M")))
         parts.append(
@@ -88,28 +68,28 @@ def grid_visits(calendar: Grid) -> SafeString:
         if booking.status == "booked":
             move = f' data-move="{move_to(booking.public_id)}" aria-describedby="move-help"'
         if by == "room" or not by:
-            last = f"<span>{_escape(booking.practitioner)}</span>"
+            last = f"<span>{conditional_escape(booking.practitioner)}</span>"
         elif booking.room:
-            last = f"<span>{_escape(booking.room)}</span>"
+            last = f"<span>{conditional_escape(booking.room)}</span>"
         else:
             last = ""
         at = booking.starts_at.astimezone(zone)
         parts.append(
-            f'\n  <a class="booking {_escape(placed.colour)}" draggable="false"'
+            f'\n  <a class="booking {conditional_escape(placed.colour)}" draggable="false"'
             f' href="{page(booking.public_id)}"'
             f' data-column="{placed.grid}" data-row="{placed.row}" data-span="{placed.span}"'
             f' data-lane="{placed.lane}" data-lanes="{placed.lanes}"{move}>\n'
             f"    <strong>{at.hour:02d}:{at.minute:02d}"
-            f" {_escape(booking.client)}</strong>\n"
-            f"    <span>{_escape(booking.service)}</span>\n"
+            f" {conditional_escape(booking.client)}</strong>\n"
+            f"    <span>{conditional_escape(booking.service)}</span>\n"
             f"    {last}\n  </a>\n  "
         )
     return mark_safe("".join(parts))
 
 
 def _each_booking(name: str) -> Callable[[str], str]:
-    """A booking URL by its public id, reversed once a process rather than once a visit."""
-    before, after = calendar_url(name, ANY_ID).split(ANY_ID)
+    """A booking URL by its public id, reversed once a page rather than once a visit."""
+    before, after = reverse(name, args=[ANY_ID]).split(ANY_ID)
     return lambda public_id: f"{before}{public_id}{after}"
 
 
@@ -118,7 +98,7 @@ def grid_cells(calendar: Grid) -> SafeString:
     """Every row of every column: a free one links to the booking form at its time (with
     its name for screen readers), the others are shaded. The form's URL is reversed and the
     names translated once a page, each row's time written once for the columns sharing it."""
-    book = conditional_escape(calendar_url("scheduling:book", calendar.location.slug))
+    book = conditional_escape(reverse("scheduling:book", args=[calendar.location.slug]))
     by_whom = conditional_escape(_("Book %(who)s at %(at)s"))
     by_day = conditional_escape(_("Book %(on)s at %(at)s"))
     parts = []
