@@ -33,8 +33,16 @@ from needlepoint.treatments.choices import (
     Technique,
 )
 from needlepoint.treatments.models import Cartridge, TreatmentSession
+from needlepoint.treatments.widgets import PLAIN_WIDGETS
 
 TEXT = {"rows": 2}
+
+
+class ChartForm(forms.Form):
+    """A form the chart page shows: its fields drawn without a template each (widgets.py)."""
+
+    default_renderer = PLAIN_WIDGETS
+
 
 # The Goodman & Baron scar types counted on the outcome form, by their keys in SCAR_WEIGHTS.
 SCAR_COUNT_LABELS = {
@@ -69,7 +77,7 @@ SPEED_UNITS = [
 ]
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(ChartForm):
     """The session-wide details. The pen's speed is typed in the unit the pen is sold with
     and kept in Hz (``TreatmentSession.speed_hz``, whole strokes per second)."""
 
@@ -177,7 +185,7 @@ class DetailsForm(forms.Form):
         )
 
 
-class ZoneForm(forms.Form):
+class ZoneForm(ChartForm):
     zone = forms.CharField(widget=forms.HiddenInput)
     depth_mm = forms.DecimalField(
         label=_("Needle depth (mm)"),
@@ -220,7 +228,7 @@ class ZoneForm(forms.Form):
         return None if chosen is None else self.cartridges[chosen]
 
 
-class CartridgeForm(forms.Form):
+class CartridgeForm(ChartForm):
     configuration = forms.ModelChoiceField(
         label=_("Cartridge type"), queryset=NeedleConfiguration.objects.none()
     )
@@ -237,7 +245,7 @@ class CartridgeForm(forms.Form):
         )
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(ChartForm):
     view = forms.ChoiceField(label=_("View"), choices=PhotoView.choices)
     timing = forms.ChoiceField(
         label=_("Timing"), choices=PhotoTiming.choices, initial=PhotoTiming.BEFORE
@@ -248,7 +256,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ChartForm):
     scar_grade = forms.TypedChoiceField(
         label=_("Goodman & Baron grade"),
         choices=[("", "—"), *ScarGrade.choices],
@@ -287,7 +295,7 @@ class OutcomeForm(forms.Form):
         return [self[f"count_{key}"] for key in SCAR_WEIGHTS]
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(ChartForm):
     text = forms.CharField(
         label=_("Addendum"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

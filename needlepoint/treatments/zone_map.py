@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 
 def pgettext_noop(context: str, message: str) -> str:
@@ -92,14 +93,31 @@ class Figure:
     shapes: tuple[Shape, ...]
     labels: tuple[tuple[int, int, str], ...] = ()
 
-    def shapes_html(self) -> SafeString:
-        """The shapes as SVG links: built here, as a template loop over them costs more
-        than the rest of the map."""
-        return format_html_join(
-            "\n",
-            '<a href="?zone={}#zone-form" class="zone {}" aria-label="{}">'
-            '<title>{}</title><path d="{}"/></a>',
-            ((s.zone, s.state, s.name, s.name, s.path) for s in self.shapes),
+    def html(self) -> SafeString:
+        """The figure as SVG, in the page's language: built here, as a template loop over
+        its shapes cost more than the rest of the chart page's template (issue 23)."""
+        title = escape(pgettext("zone map", self.title))
+        choose = gettext("%(title)s: choose a zone") % {"title": title}
+        shapes = "\n".join(
+            f'<a href="?zone={s.zone}#zone-form" class="zone {s.state}" aria-label="{name}">'
+            f'<title>{name}</title><path d="{s.path}"/></a>'
+            for s in self.shapes
+            for name in (conditional_escape(s.name),)
+        )
+        labels = "".join(
+            f'<text x="{x}" y="{y}" text-anchor="middle">{label}</text>'
+            for x, y, word in self.labels
+            for label in (escape(pgettext("zone map", word)),)
+        )
+        return mark_safe(
+            f'\n<figure class="zone-map">\n'
+            f'  <svg viewBox="{self.view_box}" role="group" aria-label="{choose}">\n'
+            f'    <path class="outline" d="{self.outline}"/>\n'
+            f"    {shapes}\n"
+            f"    {labels}\n"
+            f"  </svg>\n"
+            f"  <figcaption>{title}</figcaption>\n"
+            f"</figure>\n"
         )
 
 
