@@ -8,9 +8,7 @@ climb back up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from datetime import date
 
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from needlepoint.clients.answers import answers_from_json
 from needlepoint.clients.models import Client
 from needlepoint.clients.reviews import reviews_of
 from needlepoint.clinical import AdverseEventRecord, History, SessionRecord
-from needlepoint.core.plain_sql import as_date, as_instant, from_json, marks, rows
+from needlepoint.core.plain_sql import as_date, from_json, rows
 
 # The client's clinical record in one statement (every booking reads it). Each part's
 # rows fill their own columns, NULL in the others'; the last ten are a review's (those
@@ -52,35 +50,9 @@ HISTORY = (
     " FROM clients_clinicalreview r JOIN accounts_user u ON u.id = r.reviewed_by_id"
     " WHERE r.client_id = %s AND r.reviewed_on <= %s"
     " AND (r.expires_on IS NULL OR r.expires_on > %s)"
-    "{planned}) AS history"
+    ") AS history"
     " ORDER BY part, CASE WHEN part = 'review' THEN day END, day DESC, created_at, id, zone"
 )
-# The client's booked (not yet done) treatments on an area, for the booking gate: in the
-# same statement, a round trip fewer on every booking. A visit checked in whose chart
-# already has a zone needled is in the history as a session, so it is left out here.
-# The statuses are scheduling's BookingStatus.BOOKED and CHECKED_IN (by name, as above).
-# Its columns: the indication as name, the area as zone, the location's time zone as
-# decision, the service's name as reason and the start as created_at (so by start).
-PLANNED = (
-    " UNION ALL"
-    " SELECT 'planned', b.id, NULL, NULL, s.indication, s.area, NULL, NULL, NULL, NULL,"
-    " l.time_zone, s.name, NULL, NULL, NULL, NULL, NULL, b.starts_at"
-    " FROM scheduling_booking b JOIN scheduling_service s ON s.id = b.service_id"
-    " JOIN clinics_location l ON l.id = b.location_id"
-    " WHERE b.client_id = %s AND b.status IN ('booked', 'checked_in') AND s.area <> ''"
-    " AND NOT EXISTS (SELECT 1 FROM treatments_treatmentsession t"
-    " JOIN treatments_zonetreatment z ON z.session_id = t.id WHERE t.booking_id = b.id)"
-)
-
-
-class Planned(NamedTuple):
-    """A booked treatment not yet done, as the booking gate weighs it."""
-
-    starts_at: datetime
-    time_zone: str
-    name: str
-    area: str
-    indication: str
 
 
 def client_history(client: Client, reviews_on: date | None = None) -> History:
@@ -93,36 +65,13 @@ def client_history(client: Client, reviews_on: date | None = None) -> History:
     (``DomainError`` or ``ClinicalError``): a history that fails validation is never
     read as no history.
     """
-    return _read(client, reviews_on, None)[0]
-
-
-def client_history_and_planned(
-    client: Client, reviews_on: date, leaving_out: Sequence[int]
-) -> tuple[History, list[Planned]]:
-    """``client_history`` and the client's booked treatments on an area but for
-    ``leaving_out``, in one statement: what the booking gate reads."""
-    return _read(client, reviews_on, leaving_out)
-
-
-def _read(
-    client: Client, reviews_on: date | None, leaving_out: Sequence[int] | None
-) -> tuple[History, list[Planned]]:
     on = reviews_on or timezone.localdate()
-    params: list[Any] = [client.pk, client.pk, client.pk, client.pk, on, on]
-    planned_part = ""
-    if leaving_out is not None:
-        planned_part = PLANNED
-        params.append(client.pk)
-        if leaving_out:
-            planned_part += f" AND b.id NOT IN ({marks(leaving_out)})"
-            params.extend(leaving_out)
-    planned: list[Planned] = []
     zones_by_session: dict[int, tuple[date, str, dict[str, float]]] = {}
     adverse_events: list[AdverseEventRecord] = []
     answers = None
     reviews = []
     for part, pk, day, until, name, zone, amount, stored, *review in rows(
-        HISTORY.format(planned=planned_part), params
+        HISTORY, [client.pk, client.pk, client.pk, client.pk, on, on]
     ):
         if part == "session":
             _, _, zones = zones_by_session.setdefault(pk, (as_date(day), name, {}))
@@ -145,11 +94,9 @@ def _read(
                 date_of_birth=client.date_of_birth,
                 fitzpatrick=client.fitzpatrick,
             )
-        elif part == "planned":
-            planned.append(Planned(as_instant(review[9]), review[2], review[3], zone, name))
         else:
             reviews.append(review[:9])  # all but when it was recorded
-    history = History(
+    return History(
         sessions=tuple(
             SessionRecord(on=day, indication=indication, zones=zones)
             for day, indication, zones in zones_by_session.values()
@@ -159,4 +106,3 @@ def _read(
         answers=answers,
         reviews=tuple(reviews_of(reviews)),
     )
-    return history, planned

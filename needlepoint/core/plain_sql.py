@@ -205,11 +205,6 @@ def instant(moment: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def as_instant(value: datetime | str) -> datetime:
-    """An instant read where SQLite can't tell its type (a UNION's column): aware, in UTC."""
-    return utc(value if isinstance(value, datetime) else datetime.fromisoformat(value))
-
-
 def utc(moment: datetime) -> datetime:
     """A stored instant as an aware UTC datetime (SQLite hands them back naive, in UTC)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

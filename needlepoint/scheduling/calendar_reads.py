@@ -179,6 +179,37 @@ def _narrowed(sql: str, params: list[Any], column: str, only: int | None) -> tup
     return f"{sql} ORDER BY {column}", params
 
 
+class PlannedSession(NamedTuple):
+    starts_at: datetime
+    time_zone: str
+    name: str
+    area: str
+    indication: str
+
+
+def planned_sessions(client_id: int, leaving_out: Sequence[int]) -> list[PlannedSession]:
+    """The client's booked (not yet done) treatments on an area, but for ``leaving_out``.
+
+    A visit checked in whose chart already has a zone needled is in the client's
+    history as a session; it is left out here so that it is not counted twice.
+    """
+    sql = (
+        "SELECT b.starts_at, l.time_zone, s.name, s.area, s.indication"
+        " FROM scheduling_booking b"
+        " JOIN scheduling_service s ON s.id = b.service_id"
+        " JOIN clinics_location l ON l.id = b.location_id"
+        " WHERE b.client_id = %s AND b.status IN (%s, %s) AND s.area <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM treatments_treatmentsession t"
+        " JOIN treatments_zonetreatment z ON z.session_id = t.id WHERE t.booking_id = b.id)"
+    )
+    if leaving_out:
+        sql += f" AND b.id NOT IN ({plain_sql.marks(leaving_out)})"
+    rows = plain_sql.rows(
+        sql, [client_id, BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value, *leaving_out]
+    )
+    return [PlannedSession(plain_sql.utc(start), *rest) for start, *rest in rows]
+
+
 class Visit(NamedTuple):
     """A booking as the staff calendar draws it: its times, whose it is, and the names shown."""
 

@@ -23,7 +23,7 @@ from needlepoint.accounts.models import User
 from needlepoint.audit import log as audit
 from needlepoint.audit.choices import Action, Target
 from needlepoint.clients.choices import ScreeningOutcome
-from needlepoint.clients.history import Planned, client_history, client_history_and_planned
+from needlepoint.clients.history import client_history
 from needlepoint.clients.models import Client
 from needlepoint.clinical import (
     ClinicalError,
@@ -49,6 +49,7 @@ from needlepoint.core import plain_sql
 from needlepoint.core.errors import DomainError
 from needlepoint.core.languages import long_date, word_list
 from needlepoint.core.setup_token import setup_snapshot
+from needlepoint.scheduling import calendar_reads as reads
 from needlepoint.scheduling import signals
 from needlepoint.scheduling.choices import BookingEventKind, BookingStatus, Channel, HoldKind
 from needlepoint.scheduling.models import Booking, BookingEvent, Course, Hold, Service
@@ -330,9 +331,7 @@ def clinical_gate(
         return None  # nothing clinical to check: a consultation, say
     day = starts_at.astimezone(service.location.zone).date()
     rules = organisation_rules(client.organisation_id)
-    # The booked sessions matter to a treatment of an area: read with the history.
-    needs_booked = bool(service.area and service.indication)
-    history, booked = _history_for(client, day, list(moving) if needs_booked else None)
+    history = _history_for(client, day)
     if service.needs_clearance:
         _check_screening(service, day, history, rules, override_reason)
         # Cleared for that day: no contraindication stands in the way of the interval,
@@ -341,6 +340,10 @@ def clinical_gate(
         history = replace(history, answers=None)
     eligibility = clinical_eligibility(client, service, history, rules)
     refusal, keys = (None, []) if eligibility is None else _interval_refusal(eligibility, day)
+    # Read only when needed: the booked sessions matter to a treatment of an area that
+    # the interval alone has not already refused.
+    needs_booked = refusal is None and bool(service.area and service.indication)
+    booked = reads.planned_sessions(client.pk, list(moving)) if needs_booked else []
     if refusal is None:
         refusal = planned_session_clash(service, day, booked, rules)
         keys = ["interval.planned_session"]
@@ -381,20 +384,15 @@ def screening_gate(client: Client, service: Service, day: date) -> None:
     searches for times, so that a client who can't be booked hears why, not "no time
     found". The bookings themselves still pass the whole gate."""
     if service.needs_clearance:
-        history, _planned = _history_for(client, day, None)
+        history = _history_for(client, day)
         _check_screening(service, day, history, organisation_rules(client.organisation_id), "")
 
 
-def _history_for(
-    client: Client, day: date, moving: list[int] | None
-) -> tuple[History, list[Planned]]:
-    """The client's history with the reviews in force on ``day``, and their booked
-    treatments on an area but for ``moving`` (none when ``moving`` is None); a stored
-    history that fails validation refuses the booking, it never reads as "no history"."""
+def _history_for(client: Client, day: date) -> History:
+    """The client's history with the reviews in force on ``day``; a stored history that
+    fails validation refuses the booking, it never reads as "no history"."""
     try:
-        if moving is None:
-            return client_history(client, reviews_on=day), []
-        return client_history_and_planned(client, day, moving)
+        return client_history(client, reviews_on=day)
     except (ClinicalError, DomainError) as error:
         raise DomainError(
             "screening_needed",
@@ -523,7 +521,7 @@ def _not_cleared(
 
 
 def planned_session_clash(
-    service: Service, day: date, booked: list[Planned], rules: Rules
+    service: Service, day: date, booked: list[reads.PlannedSession], rules: Rules
 ) -> str | None:
     """Why ``day`` is too close to another booked session on the same zones, if it is."""
     if not service.area or not service.indication:
@@ -543,7 +541,7 @@ def planned_session_clash(
 def _course_with_booked(
     service: Service,
     day: date,
-    booked_sessions: list[Planned],
+    booked_sessions: list[reads.PlannedSession],
     history: History,
     rules: Rules,
 ) -> tuple[str | None, list[str]]:

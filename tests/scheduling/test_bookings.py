@@ -175,11 +175,11 @@ def test_a_booking_costs_a_fixed_number_of_statements_with_its_messages(setup, s
         booking = book(someone, offered, at(TUESDAY, 11))
     statements = [query["sql"] for query in captured.captured_queries]
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
-    # the set-up token, the client's history with their booked sessions, the calendar
-    # around the start, the booking, its holds, its history line, the client's packages,
-    # and its messages (on PostgreSQL in statements psycopg keeps parsed: plain_sql.insert)
+    # the set-up token, the client's history, their booked sessions, the calendar around
+    # the start, the booking, its holds, its history line, the client's packages, and its
+    # messages (on PostgreSQL in statements psycopg keeps parsed: plain_sql.insert)
     messages = [sql for sql in work if "notifications_message" in sql]
-    assert len(work) - len(messages) == 7, "\n".join(work)
+    assert len(work) - len(messages) == 8, "\n".join(work)
     assert len(messages) == 1 if connection.vendor == "sqlite" else len(messages) >= 1
     # the client's clinical history in one read (clients/history.py)
     assert sum("clients_questionnairesubmission" in sql for sql in work) == 1
